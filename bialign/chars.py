@@ -1,0 +1,87 @@
+"""Character tables shared by every stage: what counts as Arabic noise, and how text is measured.
+
+Arabic text carries marks that change neither its script nor its meaning for alignment:
+harakat (diacritics), tatweel (the elongation stroke), bidi and zero-width controls. Lengths
+are counted on text with those removed, otherwise a fully vowelled Arabic sentence looks almost
+twice as long as the same sentence unvowelled.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+__all__ = [
+    "ARABIC_DIACRITICS",
+    "INVISIBLE_CONTROLS",
+    "TATWEEL",
+    "fold_digits",
+    "measure",
+    "normalize_for_length",
+    "strip_marks",
+]
+
+TATWEEL = "\N{ARABIC TATWEEL}"
+
+# Every combining mark used in Arabic script: harakat, Quranic annotation signs, superscript
+# alef. Written as a regex class from Unicode properties so new marks are covered too.
+ARABIC_DIACRITICS = regex.compile(r"[\p{Script_Extensions=Arabic}&&\p{Mn}]", regex.V1)
+
+# Bidi embeddings/isolates/marks, zero-width space/joiners, word joiner, BOM: invisible, they
+# only steer rendering, and scraped Arabic pages are full of them.
+INVISIBLE_CONTROLS = regex.compile(
+    "[\N{ZERO WIDTH SPACE}-\N{RIGHT-TO-LEFT MARK}"
+    "\N{LEFT-TO-RIGHT EMBEDDING}-\N{RIGHT-TO-LEFT OVERRIDE}"
+    "\N{WORD JOINER}-\N{INVISIBLE SEPARATOR}"
+    "\N{LEFT-TO-RIGHT ISOLATE}-\N{POP DIRECTIONAL ISOLATE}"
+    "\N{ARABIC LETTER MARK}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}]"
+)
+
+# Arabic presentation forms (contextual glyph variants from legacy encodings and PDFs) are the
+# same letters as the base block; NFKC folds them, but NFKC elsewhere would change real text
+# (ligatures, superscripts), so it is applied to these ranges only.
+_PRESENTATION_FORMS = regex.compile(
+    "[\N{ARABIC LETTER ALEF WASLA ISOLATED FORM}-\uFDFF\N{ARABIC FATHATAN ISOLATED FORM}-\uFEFE]+"
+)
+
+_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",  # Arabic-Indic, then Extended (Persian/Urdu) digits
+    "01234567890123456789",
+)
+
+_SPACES = regex.compile(r"\s+")
+
+
+def fold_digits(text: str) -> str:
+    """Write Arabic-Indic and Persian digits as ASCII digits.
+
+    >>> fold_digits("عام ٢٠٢١ و۱۴۰۰")
+    'عام 2021 و1400'
+    """
+    return text.translate(_DIGITS)
+
+
+def strip_marks(text: str) -> str:
+    """Remove diacritics, tatweel and invisible controls; fold presentation forms.
+
+    >>> strip_marks("العَرَبِيَّة\N{ARABIC TATWEEL}\N{RIGHT-TO-LEFT MARK}")
+    'العربية'
+    """
+    text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = ARABIC_DIACRITICS.sub("", text)
+    return INVISIBLE_CONTROLS.sub("", text.replace(TATWEEL, ""))
+
+
+def normalize_for_length(text: str) -> str:
+    """The text whose characters are counted when comparing lengths across languages.
+
+    >>> normalize_for_length("  قالَ   اللهُ:\N{ZERO WIDTH NON-JOINER} ٣ ")
+    'قال الله: 3'
+    """
+    return _SPACES.sub(" ", fold_digits(strip_marks(text))).strip()
+
+
+def measure(text: str) -> int:
+    """Length of ``text`` in characters, after :func:`normalize_for_length`."""
+    return len(normalize_for_length(text))
