@@ -42,7 +42,7 @@ INVISIBLE_CONTROLS = regex.compile(
 # same letters as the base block; NFKC folds them, but NFKC elsewhere would change real text
 # (ligatures, superscripts), so it is applied to these ranges only.
 _PRESENTATION_FORMS = regex.compile(
-    "[\N{ARABIC LETTER ALEF WASLA ISOLATED FORM}-\uFDFF\N{ARABIC FATHATAN ISOLATED FORM}-\uFEFE]+"
+    "[\N{ARABIC LETTER ALEF WASLA ISOLATED FORM}-\ufdff\N{ARABIC FATHATAN ISOLATED FORM}-\ufefe]+"
 )
 
 _DIGITS = str.maketrans(

@@ -1,16 +1,34 @@
 """The whole job for one document: split, segment, align paragraphs then sentences.
 
-(Interface stub: being implemented.)
+Paragraphs are aligned first because a paragraph boundary is the strongest positional clue a
+text gives away: sentences are then aligned only within aligned paragraphs, so one bad sentence
+bead cannot drag the rest of the document off course. When the two sides' paragraph counts
+disagree badly (one side is a single block, say), the paragraphs carry no signal and the
+sentences are aligned as one flat list instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Bead
-from .split import Dropped, Layout
+from .align import AlignConfig, Bead, align_sentences
+from .detect import paragraphs
+from .segment import split_sentences
+from .split import Dropped, Layout, split_article
 
-__all__ = ["ArticleAlignment"]
+__all__ = [
+    "ArticleAlignment",
+    "NotBilingualError",
+    "align_article",
+    "align_paragraphs",
+    "align_texts",
+    "signature",
+]
+
+#: Paragraph-first alignment is used only when the smaller side has at least this share of
+#: the larger side's paragraphs; below it, paragraphs are not translated one for one.
+MIN_PARAGRAPH_AGREEMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -28,3 +46,157 @@ class ArticleAlignment:
     dropped: tuple[Dropped, ...] = ()
     layout: Layout = "en-ar"
     signature: str = ""
+
+
+class NotBilingualError(ValueError):
+    """The input holds text in at most one of the two languages, so there is nothing to align."""
+
+    def __init__(self, source: str, missing: str) -> None:
+        language = {"ar": "Arabic", "en": "English"}[missing]
+        super().__init__(f"{source}: no {language} text found")
+        self.source = source
+        self.missing = missing
+
+
+def signature(config: AlignConfig, presegmented: bool = False) -> str:
+    """Version, splitter and aligner settings in one line, as stored with every output."""
+    from . import __version__
+
+    splitter = "lines" if presegmented else "punkt"
+    return f"bialign {__version__}|split={splitter}|{config.signature()}"
+
+
+def align_paragraphs(
+    ar_paragraphs: Sequence[Sequence[str]],
+    en_paragraphs: Sequence[Sequence[str]],
+    config: AlignConfig | None = None,
+) -> list[Bead]:
+    """Align sentences given per paragraph: paragraphs first, then sentences inside them.
+
+    Each argument lists paragraphs as lists of sentences; bead indices count sentences over
+    the whole side, in order.
+    """
+    config = config or AlignConfig()
+    ar = [s for paragraph in ar_paragraphs for s in paragraph]
+    en = [s for paragraph in en_paragraphs for s in paragraph]
+    counts = sorted((len(ar_paragraphs), len(en_paragraphs)))
+    if counts[0] < 2 or counts[0] < MIN_PARAGRAPH_AGREEMENT * counts[1]:
+        return align_sentences(ar, en, config)
+
+    ar_start = _offsets(ar_paragraphs)
+    en_start = _offsets(en_paragraphs)
+    paragraph_beads = align_sentences(
+        [" ".join(p) for p in ar_paragraphs], [" ".join(p) for p in en_paragraphs], config
+    )
+    beads: list[Bead] = []
+    for paragraph_bead in paragraph_beads:
+        ar_lo, ar_hi = _span(paragraph_bead.ar, ar_start)
+        en_lo, en_hi = _span(paragraph_bead.en, en_start)
+        inner = align_sentences(ar[ar_lo:ar_hi], en[en_lo:en_hi], config)
+        beads.extend(
+            Bead(tuple(i + ar_lo for i in bead.ar), tuple(j + en_lo for j in bead.en), bead.score)
+            for bead in inner
+        )
+    return beads
+
+
+def _offsets(groups: Sequence[Sequence[str]]) -> list[int]:
+    """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
+    starts = [0]
+    for group in groups:
+        starts.append(starts[-1] + len(group))
+    return starts
+
+
+def _span(paragraph_indices: tuple[int, ...], starts: Sequence[int]) -> tuple[int, int]:
+    """Sentence range covered by consecutive paragraphs (empty at the right place if none)."""
+    if not paragraph_indices:
+        return 0, 0
+    return starts[paragraph_indices[0]], starts[paragraph_indices[-1] + 1]
+
+
+def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[str]]:
+    if presegmented:
+        return [[p] for p in side]
+    return [split_sentences(p, "ar" if lang == "ar" else "en") for p in side]
+
+
+def _result(
+    source: str,
+    ar_paragraphs: list[list[str]],
+    en_paragraphs: list[list[str]],
+    config: AlignConfig,
+    dropped: tuple[Dropped, ...],
+    layout: Layout,
+    presegmented: bool,
+) -> ArticleAlignment:
+    beads = (
+        align_sentences([p[0] for p in ar_paragraphs], [p[0] for p in en_paragraphs], config)
+        if presegmented
+        else align_paragraphs(ar_paragraphs, en_paragraphs, config)
+    )
+    return ArticleAlignment(
+        source=source,
+        ar=tuple(s for p in ar_paragraphs for s in p),
+        en=tuple(s for p in en_paragraphs for s in p),
+        beads=tuple(beads),
+        dropped=dropped,
+        layout=layout,
+        signature=signature(config, presegmented),
+    )
+
+
+def align_article(
+    text: str,
+    config: AlignConfig | None = None,
+    *,
+    source: str = "-",
+    presegmented: bool = False,
+) -> ArticleAlignment:
+    """Align one raw article that holds both languages, in any layout.
+
+    With ``presegmented``, every non-blank line is one sentence. Raises
+    :class:`NotBilingualError` when one language is missing.
+    """
+    config = config or AlignConfig()
+    if presegmented:
+        text = "\n\n".join(text.splitlines())
+    parts = split_article(text)
+    for side, found in (("ar", parts.ar), ("en", parts.en)):
+        if not found:
+            raise NotBilingualError(source, side)
+    return _result(
+        source,
+        _segment(parts.ar, "ar", presegmented),
+        _segment(parts.en, "en", presegmented),
+        config,
+        parts.dropped,
+        parts.layout,
+        presegmented,
+    )
+
+
+def align_texts(
+    ar_text: str,
+    en_text: str,
+    config: AlignConfig | None = None,
+    *,
+    source: str = "-",
+    presegmented: bool = False,
+) -> ArticleAlignment:
+    """Align a document given as two texts, one per language.
+
+    Raw text is split into paragraphs at blank lines and then into sentences. With
+    ``presegmented`` each line is one sentence and its index is its 0-based line number.
+    """
+    config = config or AlignConfig()
+    sides: list[list[list[str]]] = []
+    for lang, text in (("ar", ar_text), ("en", en_text)):
+        if presegmented:
+            units = [[line] for line in text.splitlines()]
+        else:
+            units = _segment([p.text for p in paragraphs(text)], lang, presegmented=False)
+        if not any(s.strip() for unit in units for s in unit):
+            raise NotBilingualError(source, lang)
+        sides.append(units)
+    return _result(source, sides[0], sides[1], config, (), "ar-en", presegmented)

@@ -9,8 +9,6 @@ the two sides' lengths agree, relative to the document's usual length ratio.
 from __future__ import annotations
 
 import functools
-import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -18,7 +16,7 @@ from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
+from corpora import records
 
 from bialign.align import Bead
 from bialign.chars import measure
@@ -27,20 +25,13 @@ from bialign.split import Dropped
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_004 = ROOT / "seeds" / "004_560e4bfc249f71d2.txt"
-# The corpora sit beside the repository; BIALIGN_CORPORA points elsewhere (a git worktree).
-CORPORA = Path(os.environ.get("BIALIGN_CORPORA", ROOT.parent / "shared" / "corpora"))
 
 Group = tuple[Sequence[str], Sequence[str]]
 
 
-@functools.cache
 def corpus(name: str) -> tuple[dict[str, str], ...]:
-    """Records of ``CORPORA/name.jsonl``; skips the calling test when the corpora are absent."""
-    path = CORPORA / f"{name}.jsonl"
-    if not path.exists():
-        pytest.skip(f"corpus {path} not available")
-    with path.open(encoding="utf-8") as lines:
-        return tuple(json.loads(line) for line in lines)
+    """Records of a shared corpus; skips the calling test when the corpora are absent."""
+    return records(name)
 
 
 def _length_score(ar: Sequence[str], en: Sequence[str], ratio: float) -> float:

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 import regex
+from corpora import records as corpus_records
 
 from bialign.chars import strip_marks
 from bialign.detect import detect_script, paragraphs, script_runs
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-
-
-def corpus_records(name: str) -> list[dict[str, str]]:
-    """Records of ``shared/corpora/<name>.jsonl`` beside the repository (or a worktree of it).
-
-    Skips the calling test when the corpora are not there (a user's clone).
-    """
-    for folder in REPO.parents:
-        path = folder / "shared" / "corpora" / f"{name}.jsonl"
-        if path.is_file():
-            with path.open(encoding="utf-8") as lines:
-                return [json.loads(line) for line in lines]
-    pytest.skip(f"corpus {name} not found beside {REPO}")
 
 
 MARK = regex.compile(r"\p{M}")

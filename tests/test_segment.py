@@ -3,16 +3,15 @@ examples written for one rule each."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
 import time
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,11 +20,6 @@ from bialign.segment import Language, parse_punkt_data, punkt_data, split_senten
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-# ../shared/corpora beside the repository (a git worktree sits one level deeper).
-CORPORA = next(
-    (p / "shared" / "corpora" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
-    REPO.parent / "shared" / "corpora",
-)
 
 
 def visible(text: str) -> str:
@@ -41,15 +35,9 @@ def assert_well_formed(paragraph: str, sentences: list[str]) -> None:
         assert sentence == " ".join(sentence.split())
 
 
-@cache
 def corpus(name: str) -> dict[str, dict[str, str]]:
-    """The records of ``../shared/corpora/<name>.jsonl`` by id; skips the test when absent."""
-    path = CORPORA / f"{name}.jsonl"
-    if not path.is_file():
-        pytest.skip(f"corpus {path} not available")
-    with path.open(encoding="utf-8") as lines:
-        records = (json.loads(line) for line in lines)
-        return {record["id"]: record for record in records}
+    """The records of a shared corpus by id; skips the test when the corpora are absent."""
+    return {record["id"]: record for record in records(name)}
 
 
 def seed_paragraphs(prefix: str) -> list[str]:

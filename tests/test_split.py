@@ -3,13 +3,13 @@ the corpora, boilerplate in English and Arabic, and content that must survive.""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 import regex
+from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,19 +23,6 @@ SEED_004 = "004_560e4bfc249f71d2.txt"
 
 def seed(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")
-
-
-def corpus_records(name: str) -> list[dict[str, str]]:
-    """Records of ``shared/corpora/<name>.jsonl`` beside the repository (or a worktree of it).
-
-    Skips the calling test when the corpora are not there (a user's clone).
-    """
-    for folder in REPO.parents:
-        path = folder / "shared" / "corpora" / f"{name}.jsonl"
-        if path.is_file():
-            with path.open(encoding="utf-8") as lines:
-                return [json.loads(line) for line in lines]
-    pytest.skip(f"corpus {name} not found beside {REPO}")
 
 
 def characters(texts: Iterable[str]) -> Counter[str]:

@@ -1,0 +1,51 @@
+"""bialign: bilingual Arabic/English articles in, sentence-aligned parallel text out.
+
+The pipeline, one module a stage: :mod:`~bialign.detect` (script of each paragraph),
+:mod:`~bialign.split` (Arabic and English parts of an article), :mod:`~bialign.segment`
+(sentences), :mod:`~bialign.align` (beads), :mod:`~bialign.write` (files). Importing the
+package loads no model and reads no file.
+"""
+
+from .align import AlignConfig, Bead, align_lengths, align_sentences
+from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
+from .filter import FilterStats, filter_beads
+from .pipeline import (
+    ArticleAlignment,
+    NotBilingualError,
+    align_article,
+    align_paragraphs,
+    align_texts,
+)
+from .read import read_alignments, read_pairs
+from .segment import split_sentences
+from .split import ArticleSplit, Dropped, split_article
+from .write import write_alignment
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AlignConfig",
+    "ArticleAlignment",
+    "ArticleSplit",
+    "Bead",
+    "Dropped",
+    "FilterStats",
+    "NotBilingualError",
+    "Paragraph",
+    "ScriptReport",
+    "__version__",
+    "align_article",
+    "align_lengths",
+    "align_paragraphs",
+    "align_sentences",
+    "align_texts",
+    "detect_script",
+    "filter_beads",
+    "paragraphs",
+    "read_alignments",
+    "read_pairs",
+    "script_runs",
+    "split_article",
+    "split_sentences",
+    "write_alignment",
+]
