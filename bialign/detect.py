@@ -30,11 +30,12 @@ DOMINANT_SHARE = 0.85
 _ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
 _LATIN_LETTER = regex.compile(r"[\p{Script=Latin}&&\p{L}]", regex.V1)
 _BLANK_LINES = regex.compile(r"\n[^\S\n]*\n\s*")
-# A run of one script: starts and ends on a letter of it; anything but the other script's
-# letters (spaces, digits, punctuation, marks) may sit inside.
+# A run of one script: starts and ends on a letter of it (with the combining marks on that
+# last letter: harakat, a decomposed macron); anything but the other script's letters
+# (spaces, digits, punctuation, marks) may sit inside.
 _RUNS = regex.compile(
-    r"[\p{Script=Arabic}&&\p{L}](?:[^\p{Script=Latin}]*[\p{Script=Arabic}&&\p{L}])?"
-    r"|[\p{Script=Latin}&&\p{L}](?:[^\p{Script=Arabic}]*[\p{Script=Latin}&&\p{L}])?",
+    r"[\p{Script=Arabic}&&\p{L}](?:[^\p{Script=Latin}]*[\p{Script=Arabic}&&\p{L}])?\p{M}*"
+    r"|[\p{Script=Latin}&&\p{L}](?:[^\p{Script=Arabic}]*[\p{Script=Latin}&&\p{L}])?\p{M}*",
     regex.V1,
 )
 
@@ -111,12 +112,15 @@ def paragraphs(text: str) -> list[Paragraph]:
     """
     found = []
     start = 0
+    # Lines are counted on from the previous paragraph, not from the top: linear time.
+    line, counted = 1, 0
     for match in [*_BLANK_LINES.finditer(text), None]:
         end = match.start() if match else len(text)
         chunk = text[start:end]
         if chunk.strip():
             leading = len(chunk) - len(chunk.lstrip())
-            line = text.count("\n", 0, start + leading) + 1
+            line += text.count("\n", counted, start + leading)
+            counted = start + leading
             body = chunk.strip()
             found.append(Paragraph(body, line, detect_script(body)))
         if match:

@@ -1,17 +1,304 @@
 """Stage 3: split paragraphs into sentences, Arabic-aware.
 
-(Interface stub: to be implemented.)
+NLTK's Punkt (Kiss & Strunk 2006) decides which full stops end sentences, with parameters that
+ship in the package (``bialign/data/punkt_*.txt``), so nothing is downloaded and ``nltk_data``
+need not be installed. They are read, and NLTK imported, on the first call, never at import.
+
+- English: Punkt trained on the English side of bialign's corpora plus curated abbreviations
+  (``tools/build_punkt.py``): "U.S.", "Mr.", "Jan.", "No." and initials ("J. R. Smith") do not
+  end sentences; "?", "!" and "…" do.
+- Arabic: ``.``, ``?``, ``!``, ``…``, "..." and ``؟`` (ARABIC QUESTION MARK) end sentences;
+  ``،`` (ARABIC COMMA) and ``؛`` (ARABIC SEMICOLON) do not. Arabic has no capital letters, so
+  Punkt's case-based heuristics cannot help; single letters ("د." doctor) and a few dotted
+  abbreviations (``punkt_ar.txt``) plus the Latin ones ("U.S.") are what keep a full stop from
+  ending a sentence. Decimals ("3.5", "٣٫٥") never do: a full stop must be followed by a space
+  or by punctuation to be considered at all.
+- Both: closing quotes and brackets after the full stop stay with their sentence; a sentence
+  that would be only a paragraph number ("57.", "(b)") is joined to the sentence it numbers,
+  one with no letter or digit to a neighbour; in English a "sentence" that starts with a
+  lower-case letter is joined to the one before ("sanctions. on Iran", "why? he asked").
+
+Speed: paragraphs without a candidate sentence end skip Punkt, and the common candidates (a
+plain word and a full stop, a question mark) are answered without building NLTK's tokens;
+``tests/test_segment.py`` checks that those answers are NLTK's.
+
+Whitespace: a paragraph is one unit, its line breaks are not sentence boundaries. Every run of
+whitespace (line breaks included) becomes one space in the returned sentences, which are
+therefore substrings of ``" ".join(paragraph.split())``, never empty, and together hold every
+non-whitespace character of the paragraph, in order.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
-__all__ = ["Language", "split_sentences"]
+__all__ = [
+    "Language",
+    "PunktData",
+    "parse_punkt_data",
+    "punkt_data",
+    "split_sentences",
+]
 
 Language = Literal["ar", "en"]
 
+_ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+_SENT_END_CHARS: dict[Language, tuple[str, ...]] = {
+    "en": (".", "?", "!", _ELLIPSIS),
+    "ar": (".", "?", "!", _ELLIPSIS, "\N{ARABIC QUESTION MARK}"),
+}
+# Quotes and brackets that close a sentence after its full stop, and those that open one:
+# ASCII, curly (the Arabic press uses them as English does) and guillemets (Arabic « »).
+_CLOSERS = (
+    "\"')]}\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+)
+_OPENERS = (
+    "\"'([{\N{LEFT SINGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}"
+    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}"
+)
+
+# Characters that end a word for Punkt (it splits them off as tokens), set here rather than
+# inherited so that behaviour does not depend on the NLTK version (3.8 knows neither curly
+# quotes nor guillemets).
+_OTHER_ENDS: dict[Language, str] = {
+    lang: "".join(char for char in chars if char != ".") for lang, chars in _SENT_END_CHARS.items()
+}
+_NON_WORD: dict[Language, str] = {
+    lang: _OTHER_ENDS[lang] + _CLOSERS + _OPENERS + ";*:@" for lang in _SENT_END_CHARS
+}
+# Punkt's candidate sentence ends (its period_context_re, for whitespace-collapsed text): an end
+# character followed by a space or by a non-word character. Paragraphs without one are a
+# single sentence and skip Punkt.
+_MAYBE_BREAK: dict[Language, re.Pattern[str]] = {
+    lang: re.compile(f"[{re.escape(''.join(chars))}][ {re.escape(_NON_WORD[lang])}]")
+    for lang, chars in _SENT_END_CHARS.items()
+}
+# A letter, or a combining mark (Latin accents, Arabic harakat) that may follow one.
+_LETTER_OR_MARK = (
+    "(?:[^\\W\\d_]|[\N{COMBINING GRAVE ACCENT}-\N{COMBINING LATIN SMALL LETTER X}"
+    "\N{ARABIC FATHATAN}-\N{ARABIC WAVY HAMZA BELOW}\N{ARABIC LETTER SUPERSCRIPT ALEF}])"
+)
+# Contexts (see _punkt) whose candidate Punkt always takes for a sentence end: a word of two or
+# more letters and marks, and a full stop; or any word, and another end character. Either is
+# followed by a space or a non-word character, as all Punkt's candidates are.
+_PLAIN_STOP: dict[Language, re.Pattern[str]] = {
+    lang: re.compile(
+        f"(?:([^\\W\\d_]{_LETTER_OR_MARK}+)\\.|\\S*?[{re.escape(_OTHER_ENDS[lang])}])"
+        f"[\\s{re.escape(_NON_WORD[lang])}]"
+    )
+    for lang, chars in _SENT_END_CHARS.items()
+}
+# In Arabic "..." ends a sentence; Punkt takes an ellipsis for a possible abbreviation and,
+# with no capital letters to look at, never breaks there. The split is made before Punkt runs.
+# "[...]" and "(...)" mark an elision inside a sentence.
+_ARABIC_DOTS_BREAK = re.compile(f"(?<![\\[(.])\\.\\.+[{re.escape(_CLOSERS)}]*(?= )")
+_WORD = re.compile(r"\w")
+# A paragraph number or list label standing alone: "57.", "IV.", "(b)", "3.2.", "١.".
+_ENUMERATOR = re.compile(
+    r"[(\[]?(?:{label})(?:\.(?:{label}))*[.)\]]+".format(
+        label=r"\d{1,4}"  # \d is any script's digits
+        r"|(?=[ivxIVX])(?:x{0,3}(?:ix|iv|v?i{0,3})|X{0,3}(?:IX|IV|V?I{0,3}))"  # up to 39
+        r"|[^\W\d_]"  # one letter
+    )
+)
+
+
+@dataclass(frozen=True)
+class PunktData:
+    """The Punkt parameters bialign ships for one language (see ``tools/build_punkt.py``).
+
+    Entries are lower case and without a final full stop, as Punkt looks them up.
+    """
+
+    abbreviations: frozenset[str]
+    sent_starters: frozenset[str]
+    collocations: frozenset[tuple[str, str]]
+
+
+_SECTIONS = ("abbrev_types", "sent_starters", "collocations")
+
+
+def parse_punkt_data(text: str, source: str = "<string>") -> PunktData:
+    """Read a parameter file: ``[section]`` headers, one entry a line, ``#`` comments.
+
+    >>> data = parse_punkt_data("[abbrev_types]\\nmr\\nu.s  # United States\\n"
+    ...                         "[collocations]\\nb draft\\n")
+    >>> sorted(data.abbreviations), sorted(data.collocations)
+    (['mr', 'u.s'], [('b', 'draft')])
+    """
+    entries: dict[str, set[str]] = {name: set() for name in _SECTIONS}
+    section: set[str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            if line[1:-1] not in entries:
+                raise ValueError(
+                    f"{source}:{number}: unknown section {line}; expected one of "
+                    + ", ".join(f"[{name}]" for name in _SECTIONS)
+                )
+            section = entries[line[1:-1]]
+        elif section is None:
+            raise ValueError(f"{source}:{number}: entry {line!r} before any [section] header")
+        else:
+            section.add(line)
+    pairs = [tuple(line.split()) for line in entries["collocations"]]
+    bad = [" ".join(pair) for pair in pairs if len(pair) != 2]
+    if bad:
+        raise ValueError(f"{source}: a collocation is two words, not {bad[0]!r}")
+    return PunktData(
+        abbreviations=frozenset(entries["abbrev_types"]),
+        sent_starters=frozenset(entries["sent_starters"]),
+        collocations=frozenset((pair[0], pair[1]) for pair in pairs),
+    )
+
+
+def _read_data(name: str) -> PunktData:
+    from importlib import resources  # ~10 ms, so only when the data is read
+
+    path = resources.files("bialign") / "data" / name
+    return parse_punkt_data(path.read_text(encoding="utf-8"), source=f"bialign/data/{name}")
+
+
+@functools.cache
+def punkt_data(lang: Language) -> PunktData:
+    """The shipped Punkt parameters for ``lang``, read once.
+
+    Arabic text carries Latin abbreviations too ("U.S."), so Arabic gets the English ones.
+    """
+    english = _read_data("punkt_en.txt")
+    if lang == "en":
+        return english
+    if lang != "ar":
+        raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
+    arabic = _read_data("punkt_ar.txt")
+    return PunktData(
+        abbreviations=arabic.abbreviations | english.abbreviations,
+        sent_starters=arabic.sent_starters,
+        collocations=arabic.collocations,
+    )
+
+
+class _SpanTokenizer(Protocol):
+    def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]: ...
+
+
+@functools.cache
+def _punkt(lang: Language) -> _SpanTokenizer:
+    """NLTK's Punkt tokenizer for ``lang``, built on first use (importing NLTK takes ~0.2 s)."""
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+    data = punkt_data(lang)
+    params = PunktParameters()
+    params.abbrev_types = set(data.abbreviations)
+    params.sent_starters = set(data.sent_starters)
+    params.collocations = set(data.collocations)
+    lang_vars = type(
+        f"PunktLanguageVars_{lang}",
+        (PunktLanguageVars,),
+        {
+            "sent_end_chars": _SENT_END_CHARS[lang],
+            "_re_non_word_chars": f"(?:[{re.escape(_NON_WORD[lang])}])",
+            "re_boundary_realignment": re.compile(f"[{re.escape(_CLOSERS)}]+?(?:\\s+|(?=--)|$)"),
+        },
+    )()
+    plain_stop = _PLAIN_STOP[lang]
+    not_plain = data.abbreviations | {first for first, _ in data.collocations}
+
+    def text_contains_sentbreak(self: object, context: str) -> bool:
+        """NLTK's decision for one candidate, with the common cases answered first.
+
+        ``context`` is the word before the candidate, the candidate and what follows it.
+        Punkt always breaks after "?", "!", "…", "؟" followed by a token, and after a full stop
+        ending a word of two or more letters that is neither an abbreviation nor the first
+        word of a collocation: no initial, number or ellipsis. That is most candidates, and
+        NLTK spends ~50 µs on each.
+        """
+        plain = plain_stop.match(context)
+        if plain and (plain.group(1) is None or plain.group(1).lower() not in not_plain):
+            return True
+        return bool(PunktSentenceTokenizer.text_contains_sentbreak(self, context))
+
+    tokenizer_class = type(
+        f"PunktSentenceTokenizer_{lang}",
+        (PunktSentenceTokenizer,),
+        {"text_contains_sentbreak": text_contains_sentbreak},
+    )
+    tokenizer: _SpanTokenizer = tokenizer_class(params, lang_vars=lang_vars)
+    return tokenizer
+
+
+def _punkt_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+    """Punkt's sentence spans of ``text``; Arabic is first cut after every "...".."""
+    tokenizer = _punkt(lang)
+    start = 0
+    if lang == "ar":
+        for dots in _ARABIC_DOTS_BREAK.finditer(text):
+            for s, e in tokenizer.span_tokenize(text[start : dots.end()]):
+                yield start + s, start + e
+            start = dots.end() + 1
+    for s, e in tokenizer.span_tokenize(text[start:]):
+        yield start + s, start + e
+
+
+def _starts_lower_case(piece: str) -> bool:
+    """Whether an English piece reads as a continuation: lower case after any opening quotes.
+
+    A list label is no continuation: "(b) the second" starts an item.
+    """
+    label = _ENUMERATOR.match(piece)
+    if label and piece[label.end() : label.end() + 1] == " ":
+        return False
+    return piece.lstrip(_OPENERS)[:1].islower()
+
+
+def _joined_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+    """Punkt's spans, with the boundaries the module docstring rules out removed."""
+    current: tuple[int, int] | None = None
+    end = 0
+    carried: int | None = None  # start of a number or punctuation waiting for its sentence
+    for start, end in _punkt_spans(text, lang):
+        if carried is not None:
+            start, carried = carried, None
+        piece = text[start:end]
+        if _ENUMERATOR.fullmatch(piece) or (current is None and not _WORD.search(piece)):
+            carried = start
+        elif current is not None and (
+            not _WORD.search(piece) or (lang == "en" and _starts_lower_case(piece))
+        ):
+            current = (current[0], end)
+        else:
+            if current is not None:
+                yield current
+            current = (start, end)
+    if carried is not None:
+        current = (carried if current is None else current[0], end)
+    if current is not None:
+        yield current
+
 
 def split_sentences(paragraph: str, lang: Language) -> list[str]:
-    """Split one paragraph into sentences; the paragraph's end always ends a sentence."""
-    raise NotImplementedError
+    """Split one paragraph into sentences; the paragraph's end always ends a sentence.
+
+    Whitespace runs, line breaks included, come back as one space; whitespace-only text
+    gives ``[]``.
+
+    >>> split_sentences("Mr. Smith went to the U.S. in 2020. He stayed.", "en")
+    ['Mr. Smith went to the U.S. in 2020.', 'He stayed.']
+    >>> split_sentences("هل أنت بخير؟ نعم، شكرا\\nلك", "ar")
+    ['هل أنت بخير؟', 'نعم، شكرا لك']
+    """
+    if lang not in _MAYBE_BREAK:
+        raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
+    text = " ".join(paragraph.split())
+    if not text:
+        return []
+    if not _MAYBE_BREAK[lang].search(text):
+        return [text]
+    return [text[start:end].strip() for start, end in _joined_spans(text, lang)]

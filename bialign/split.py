@@ -1,16 +1,67 @@
 """Stage 2: cut a bilingual article into its Arabic and English paragraphs.
 
-(Interface stub: to be implemented.)
+Scraped bilingual news comes in a few shapes: an English block then an Arabic block (or the
+reverse), paragraphs interleaved one by one, or a single language. Around the text sits page
+furniture (comment forms, share buttons, "Related posts") and, sometimes, the page's URL slug
+glued to the title. :func:`split_article` sorts every paragraph to its side, drops the rest, and
+says what it dropped and why, so that nothing disappears silently.
+
+Choices, in order of application:
+
+1. Paragraphs are the blank-line separated blocks of :func:`bialign.detect.paragraphs`. Inside
+   a paragraph each line is checked on its own, because scraped furniture often shares a
+   paragraph with other furniture or with text ("Please enter your comment!\\nPlease enter your
+   name here").
+2. A line is *furniture* (reason ``"boilerplate"``) when the whole line, with marks removed and
+   case folded, is a known phrase: comment forms, share/like/related widgets, copyright,
+   cookie and newsletter lines, in English and Arabic. After such a line a *furniture tail*
+   begins: further lines made only of widget words ("Google photo", "Name *", "Email",
+   "Twitter", "طباعة") are furniture too, until a line that is not (a date or a figure is
+   not). Those widget words are not dropped outside a tail, where "Twitter" on its own line may
+   be a real caption. Labels that introduce content ("Source:", "المصدر:") are kept.
+3. A *URL slug* (reason ``"url-slug"``) is a run of three or more words of one script joined
+   by hyphens with no space, at the start or end of a line whose other letters are in the
+   other script ("… “Dā‘iš”.الكاظمي:-العراق-لم-يعد-…"). A hyphenated phrase inside the text
+   ("(Tweets-by-Beat)، التي …") is not at the line's edge and stays.
+4. What remains of a paragraph goes to the side its script names (``ar`` -> Arabic, ``latin``
+   -> English; :func:`bialign.detect.detect_script` lets a name or acronym of the other script
+   stay inside). A ``mixed`` paragraph is cut where the script changes at a line break or a
+   sentence end ("English sentence. الجملة العربية."), or between exactly two runs of at least
+   four words each (a title glued to its translation); a run of the other script embedded in a
+   sentence (a book title, a name) is not cut out. Each piece goes to the side of the majority
+   of its letters; the pieces of one side are joined with a line break.
+5. A paragraph with no letters at all (a date, a figure) is content of the side around it: it
+   joins that side when the nearest paragraphs before and after it (whichever exist) are on
+   the same side, and is dropped with reason ``"neutral"`` when they disagree or there are
+   none.
+6. The layout is read from the order of the sides: one run of each side is ``en-ar`` or
+   ``ar-en``, more runs are ``interleaved``.
+
+Kept paragraphs are the input's text with only leading and trailing white space removed, less
+any furniture line or slug cut out of them (a mixed paragraph's pieces are slices of it). Every
+non-space character of the input ends up in exactly one kept paragraph or one :class:`Dropped`
+record.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
+
+import regex
+
+from bialign.chars import strip_marks
+from bialign.detect import Script, detect_script, paragraphs, script_runs
 
 __all__ = ["ArticleSplit", "Dropped", "Layout", "split_article"]
 
 Layout = Literal["en-ar", "ar-en", "interleaved", "ar-only", "en-only", "empty"]
+Side = Literal["ar", "en"]
+
+_SIDE_OF_SCRIPT: dict[Script, Side] = {"ar": "ar", "latin": "en"}
 
 
 @dataclass(frozen=True)
@@ -24,14 +75,404 @@ class Dropped:
 
 @dataclass(frozen=True)
 class ArticleSplit:
-    """The two sides of an article, paragraph by paragraph, in reading order."""
+    """The two sides of an article, paragraph by paragraph, in reading order.
+
+    ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on.
+    """
 
     ar: tuple[str, ...]
     en: tuple[str, ...]
     dropped: tuple[Dropped, ...]
     layout: Layout
+    ar_lines: tuple[int, ...] = ()
+    en_lines: tuple[int, ...] = ()
+
+
+# --- furniture -----------------------------------------------------------------------------
+
+# Lines are compared after _furniture_key: marks removed, alef with hamza or madda folded,
+# apostrophes and ellipses made ASCII, white space collapsed, case folded. The patterns below
+# are written against that form (bare alef, "..." for "…").
+_FOLD = str.maketrans(
+    {
+        "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
+        "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
+        "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+        "\N{HORIZONTAL ELLIPSIS}": "...",
+    }
+)
+_SPACES = regex.compile(r"\s+")
+
+# Phrases that are page furniture wherever they stand as a whole line.
+_FURNITURE = regex.compile(
+    "|".join(
+        [
+            # WordPress and Disqus comment forms
+            r"leave a (?:reply|comment)(?: to .{1,60}?)?(?: cancel reply)?",
+            r"fill in your details below or click an icon to log in:?(?: logo)?",
+            r"you are commenting using your (?:\w+ )?account\. ?log ?out ?/ ?change ?\)?",
+            r"connecting to %s",
+            r"please enter your (?:comment|name|e-?mail(?: address)?|website)(?: here)?[.!]?",
+            r"your e-?mail address will not be published\.?(?: required fields are marked \*)?",
+            r"required fields are marked \*",
+            r"save my name, e-?mail, and website in this browser for the next time i comment\.?",
+            r"notify me of (?:follow-up comments|new comments|new posts) (?:by|via) e-?mail\.?",
+            r"this site uses akismet to reduce spam\. learn how your comment data is processed\.?",
+            r"you must be (?:logged in|registered) to post a comment\.?",
+            r"(?:post|submit) (?:a )?comment|cancel reply|log in to reply",
+            r"(?:\d+ )?comments?(?: \(\d+\))?|no comments(?: yet)?\.?|be the first to comment\.?",
+            # sharing and related-content widgets
+            r"share this(?: article| story| post)?:?|like this:?|loading\.*",
+            r"click to (?:share on|print|email) .{1,30}\(opens in new window\)",
+            r"share (?:on|via) (?:facebook|twitter|whatsapp|telegram|linkedin|e-?mail)",
+            r"(?:similar|related) (?:posts|articles|stories|news)|you (?:may|might) also like",
+            r"source link|post navigation|previous (?:post|article)|next (?:post|article)",
+            r"(?:read (?:also|more)|see also)(?:[:-] ?.{1,150})?|tags?: .{1,200}",
+            r"skip to (?:main )?content|advertisement|sponsored content",
+            # legal, cookie and newsletter lines
+            r"(?:copyright )?© ?.{0,80}|all rights reserved\.?",
+            r"(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b.{0,300}",
+            r"accept(?: all)? cookies|cookie (?:settings|policy|preferences)",
+            r"privacy policy|terms of (?:use|service)",
+            r"(?:subscribe|sign up)(?: now| today)?(?: (?:to|for) (?:our|the) "
+            r"(?:newsletter|mailing list)\b.{0,80})?",
+            r"follow us(?: on .{1,40})?",
+            # Arabic: comment forms, sharing, related content, rights
+            r"اترك (?:تعليقا|تعليق|ردا|رد)(?: الغاء الرد)?",
+            r"اضف (?:تعليقا|تعليق|تعليقك)",
+            r"لن يتم نشر (?:عنوان )?بريدك الالكتروني\.?.{0,80}",
+            r"الحقول (?:الالزاميه|الالزامية|المطلوبة|المطلوبه) مشار اليها ب?.{0,5}",
+            r"(?:ارسال|نشر) التعليق|الغاء الرد|(?:لا توجد )?تعليقات|التعليقات",
+            r"(?:شارك|مشاركة)(?: (?:هذا|المقال|الخبر"
+            r"|على (?:فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تلغرام|تيليجرام)))?:?",
+            r"اقرا (?:ايضا|المزيد)(?:[:-] ?.{1,150})?",
+            r"(?:مقالات|اخبار|مواضيع|موضوعات) (?:ذات صلة|مشابهة|مشابهه|متعلقة|متعلقه)",
+            r"(?:جميع|كل) الحقوق محفوظة.{0,80}|حقوق (?:النشر|الطبع) محفوظة.{0,80}",
+            r"تابعونا على .{1,40}|تابعنا على .{1,40}|اشترك الان"
+            r"|اشترك (?:في|ب) (?:النشرة|القائمة) (?:البريدية|الاخبارية).{0,40}",
+            r"اعلان",
+        ]
+    )
+)
+
+# Words of share buttons, avatar captions and form labels, in key form (case folded; bare
+# alef, no marks). A line made only of these (and of symbols) is furniture inside a tail.
+# "δ" is the folded "Δ" of WordPress's anti-spam field.
+_WIDGET_VOCABULARY = """
+    name email e-mail mail website site url comment comments logo photo picture image avatar
+    google twitter facebook whatsapp telegram linkedin pinterest reddit tumblr pocket skype
+    messenger print tweet share like reply post submit cancel required log in out change more
+    related posts previous next copy link save subscribe follow us on to by me of new notify via
+    δ
+    الاسم البريد الالكتروني الموقع تعليق التعليق تعليقك فيسبوك فيس بوك تويتر واتساب واتس اب
+    تيليجرام تلغرام تيلجرام لينكد ان طباعة طباعه مشاركة مشاركه شارك ارسال رد الغاء الرد المزيد
+    نشر مطلوب على عبر تابعونا تابعنا
+"""
+_WIDGET_WORDS = frozenset(_WIDGET_VOCABULARY.split())
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}'-]*\p{L}[\p{L}\p{M}\p{N}'-]*")
+_TAIL_MAX_WORDS = 6
+_DIGIT = regex.compile(r"\p{N}")
+
+
+def _furniture_key(line: str) -> str:
+    """The form a line is compared in.
+
+    >>> _furniture_key("  Log\\N{NO-BREAK SPACE}Out  …")
+    'log out ...'
+    """
+    return str(_SPACES.sub(" ", strip_marks(line).translate(_FOLD))).strip().casefold()
+
+
+def _is_widget_line(key: str) -> bool:
+    """Whether a line (in :func:`_furniture_key` form) holds only widget words and symbols.
+
+    A line of digits (a date, a figure) is not a widget line: it is content.
+
+    >>> _is_widget_line("google photo"), _is_widget_line("common interests")
+    (True, False)
+    >>> _is_widget_line("* |"), _is_widget_line("25/07/2021")
+    (True, False)
+    """
+    words = _WORD.findall(key)
+    if not words:
+        return not _DIGIT.search(key)
+    return len(words) <= _TAIL_MAX_WORDS and all(word in _WIDGET_WORDS for word in words)
+
+
+# --- URL slugs -----------------------------------------------------------------------------
+
+# One hyphen-joined run per script: word characters of that script, digits, marks and tatweel,
+# a segment may end in the punctuation a title carries into its slug ("الكاظمي:-العراق").
+_SLUG_SEGMENT_PUNCT = r"[:,.!?'\N{ARABIC COMMA}\N{ARABIC QUESTION MARK}]?"
+_SLUG = {
+    script: regex.compile(
+        rf"(?<![{letters}\p{{M}}\p{{N}}-])"
+        rf"[{letters}\p{{M}}\p{{N}}\N{{ARABIC TATWEEL}}]+{_SLUG_SEGMENT_PUNCT}"
+        rf"(?:-[{letters}\p{{M}}\p{{N}}\N{{ARABIC TATWEEL}}]+{_SLUG_SEGMENT_PUNCT}){{2,}}"
+        rf"(?![{letters}\p{{M}}\p{{N}}-])",
+        regex.V1,
+    )
+    for script, letters in (
+        ("ar", r"[\p{Script=Arabic}&&\p{L}]"),
+        ("latin", r"[\p{Script=Latin}&&\p{L}]"),
+    )
+}
+_LETTER = regex.compile(r"\p{L}")
+_MIN_SLUG_WORDS = 3
+_OTHER: dict[Script, Script] = {"ar": "latin", "latin": "ar"}
+
+
+def _slug_at_edge(line: str, script: Script) -> regex.Match[str] | None:
+    """The slug of ``script`` at the start or end of ``line`` (by letters), if there is one."""
+    matches = list(_SLUG[script].finditer(line))
+    for match in (matches[-1:] + matches[:1]) if matches else []:
+        at_edge = not _LETTER.search(line, match.end()) or not _LETTER.search(
+            line, 0, match.start()
+        )
+        words = sum(1 for part in match.group().split("-") if _LETTER.search(part))
+        if at_edge and words >= _MIN_SLUG_WORDS:
+            rest = line[: match.start()] + " " + line[match.end() :]
+            if detect_script(rest).script == _OTHER[script]:
+                return match
+    return None
+
+
+def _cut_slug(line: str) -> tuple[str, str | None]:
+    """Split a line into the text to keep and the URL slug glued to it (or ``None``).
+
+    >>> _cut_slug("Iraq’s title.العراق-لم-يعد-بحاجة")
+    ('Iraq’s title.', 'العراق-لم-يعد-بحاجة')
+    >>> _cut_slug("a state-of-the-art plan")
+    ('a state-of-the-art plan', None)
+    """
+    for script in ("ar", "latin"):
+        match = _slug_at_edge(line, script)
+        if match:
+            left, right = line[: match.start()].rstrip(), line[match.end() :].lstrip()
+            return (f"{left} {right}" if left and right else left or right), match.group()
+    return line, None
+
+
+# --- mixed paragraphs ----------------------------------------------------------------------
+
+# A sentence ends at final punctuation and its closing quotes or brackets, then white space or
+# the next run: "S.A.)، التي" goes on (the Arabic comma continues the sentence).
+_SENTENCE_END = regex.compile(
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]+[\p{Pe}\p{Pf}\"'»]*(?=\s|$)", regex.V1
+)
+_PAIR_MIN_WORDS = 4
+_SPACE = regex.compile(r"\s")
+
+
+def _cut_in_gap(text: str, start: int, end: int) -> int | None:
+    """Where a sentence or line ends in ``text[start:end]``: after its last line break, else
+    after its last sentence-final punctuation; ``None`` when there is neither."""
+    newline = text.rfind("\n", start, end)
+    if newline >= 0:
+        return newline + 1
+    ends = list(_SENTENCE_END.finditer(text, start, end))
+    return ends[-1].end() if ends else None
+
+
+def _run_spans(text: str) -> list[tuple[Script, int, int]]:
+    """:func:`bialign.detect.script_runs` with the offsets of each run."""
+    spans = []
+    position = 0
+    for script, run in script_runs(text):
+        start = text.index(run, position)
+        position = start + len(run)
+        spans.append((script, start, position))
+    return spans
+
+
+def _mixed_cuts(text: str) -> list[int]:
+    """Offsets at which a mixed-script text changes side (see the module docstring, step 4).
+
+    >>> text = "English sentence. الجملة العربية."
+    >>> [text[:cut] for cut in _mixed_cuts(text)]
+    ['English sentence.']
+    """
+    spans = _run_spans(text)
+    cuts = []
+    # Stretches between sentence ends or line breaks, as lists of runs.
+    chunks = [spans[:1]]
+    for previous, current in pairwise(spans):
+        cut = _cut_in_gap(text, previous[2], current[1])
+        if cut is None:
+            chunks[-1].append(current)
+        else:
+            cuts.append(cut)
+            chunks.append([current])
+    for chunk in chunks:
+        # Exactly two long runs with no sentence end between: a title glued to its translation.
+        if len(chunk) == 2 and all(len(text[a:b].split()) >= _PAIR_MIN_WORDS for _, a, b in chunk):
+            spaces = list(_SPACE.finditer(text, chunk[0][2], chunk[1][1]))
+            cuts.append(spaces[-1].end() if spaces else chunk[1][1])
+    return sorted(cuts)
+
+
+def _side_of(text: str) -> Side:
+    """The side the majority of ``text``'s letters belong to (Arabic on a tie)."""
+    report = detect_script(text)
+    return "ar" if report.arabic_letters >= report.latin_letters else "en"
+
+
+# --- assembling ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A kept paragraph (or part of one) before neutral paragraphs are placed."""
+
+    side: Side | None  # None: no letters, placed by its neighbours
+    text: str
+    line: int
+
+
+def _split_mixed(text: str, lines: _LineMap) -> list[_Piece]:
+    """One piece per side for a mixed paragraph, in order of first appearance."""
+    bounds = [0, *_mixed_cuts(text), len(text)]
+    by_side: dict[Side, list[tuple[int, str]]] = {}
+    for start, end in pairwise(bounds):
+        segment = text[start:end]
+        if segment.strip():
+            offset = start + len(segment) - len(segment.lstrip())
+            by_side.setdefault(_side_of(segment), []).append((lines.at(offset), segment.strip()))
+    return [
+        _Piece(side, "\n".join(part for _, part in parts), parts[0][0])
+        for side, parts in by_side.items()
+    ]
+
+
+@dataclass(frozen=True)
+class _LineMap:
+    """Where each line of a paragraph's kept text starts, and its line number in the input."""
+
+    starts: tuple[int, ...]
+    numbers: tuple[int, ...]
+
+    def at(self, offset: int) -> int:
+        """The input line number of ``offset`` in the kept text."""
+        return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def _paragraph_pieces(kept: Sequence[tuple[int, str]], dropped: list[Dropped]) -> list[_Piece]:
+    """Cut slugs from a paragraph's kept lines and sort what remains to its side(s)."""
+    lines: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    offset = 0
+    for number, line in kept:
+        rest, slug = _cut_slug(line)
+        if slug is not None:
+            dropped.append(Dropped(slug, "url-slug", number))
+        if rest.strip():
+            starts.append(offset)
+            numbers.append(number)
+            lines.append(rest)
+            offset += len(rest) + 1
+    joined = "\n".join(lines)
+    text = joined.strip()
+    if not text:
+        return []
+    line_map = _LineMap(tuple(starts), tuple(numbers))
+    script = detect_script(text).script
+    if script == "mixed":
+        return _split_mixed(joined, line_map)
+    first_line = line_map.at(len(joined) - len(joined.lstrip()))
+    return [_Piece(_SIDE_OF_SCRIPT.get(script), text, first_line)]
+
+
+def _read_pieces(text: str) -> tuple[list[_Piece], list[Dropped]]:
+    """Walk the paragraphs and their lines: drop furniture and slugs, keep the rest."""
+    pieces: list[_Piece] = []
+    dropped: list[Dropped] = []
+    in_tail = False
+    for paragraph in paragraphs(text):
+        kept: list[tuple[int, str]] = []
+        furniture: list[tuple[int, str]] = []
+        for index, line in enumerate(paragraph.text.split("\n")):
+            key = _furniture_key(line)
+            if _FURNITURE.fullmatch(key) or (in_tail and _is_widget_line(key)):
+                in_tail = True
+                furniture.append((paragraph.line + index, line.strip()))
+                continue
+            in_tail = False
+            _flush_furniture(furniture, dropped)
+            kept.append((paragraph.line + index, line))
+        _flush_furniture(furniture, dropped)
+        pieces.extend(_paragraph_pieces(kept, dropped))
+    return pieces, dropped
+
+
+def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -> None:
+    """Record consecutive furniture lines of one paragraph as one dropped block."""
+    if furniture:
+        dropped.append(
+            Dropped("\n".join(text for _, text in furniture), "boilerplate", furniture[0][0])
+        )
+        furniture.clear()
+
+
+def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Piece]]:
+    """Give each letterless piece the side of its neighbours when they agree, else ``None``."""
+    before: list[Side | None] = []
+    last: Side | None = None
+    for piece in pieces:
+        before.append(last)
+        last = piece.side or last
+    after: list[Side | None] = []
+    last = None
+    for piece in reversed(pieces):
+        after.append(last)
+        last = piece.side or last
+    after.reverse()
+    for piece, previous, following in zip(pieces, before, after, strict=True):
+        if piece.side is not None:
+            yield piece.side, piece
+        else:
+            sides = {side for side in (previous, following) if side is not None}
+            yield (sides.pop() if len(sides) == 1 else None), piece
+
+
+def _layout(sides: Sequence[Side]) -> Layout:
+    """Name the layout from the sides of the content paragraphs in reading order.
+
+    >>> _layout(["en", "en", "ar"]), _layout(["ar", "en", "ar"]), _layout([])
+    ('en-ar', 'interleaved', 'empty')
+    """
+    runs = [side for index, side in enumerate(sides) if index == 0 or sides[index - 1] != side]
+    if not runs:
+        return "empty"
+    if len(runs) == 1:
+        return "ar-only" if runs[0] == "ar" else "en-only"
+    if len(runs) == 2:
+        return "ar-en" if runs[0] == "ar" else "en-ar"
+    return "interleaved"
 
 
 def split_article(text: str) -> ArticleSplit:
-    """Split raw article text into Arabic and English paragraphs, dropping boilerplate."""
-    raise NotImplementedError
+    """Split raw article text into Arabic and English paragraphs, dropping boilerplate.
+
+    >>> result = split_article("Title.العنوان-هنا-بالعربية\\n\\nالنص\\n\\nLeave a Reply")
+    >>> result.en, result.ar, result.layout
+    (('Title.',), ('النص',), 'en-ar')
+    >>> [(d.reason, d.line) for d in result.dropped]
+    [('url-slug', 1), ('boilerplate', 5)]
+    """
+    pieces, dropped = _read_pieces(text)
+    sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
+    for side, piece in _place_neutral(pieces):
+        if side is None:
+            dropped.append(Dropped(piece.text, "neutral", piece.line))
+        else:
+            sides[side].append(piece)
+    return ArticleSplit(
+        ar=tuple(piece.text for piece in sides["ar"]),
+        en=tuple(piece.text for piece in sides["en"]),
+        dropped=tuple(sorted(dropped, key=lambda record: record.line)),
+        layout=_layout([piece.side for piece in pieces if piece.side is not None]),
+        ar_lines=tuple(piece.line for piece in sides["ar"]),
+        en_lines=tuple(piece.line for piece in sides["en"]),
+    )

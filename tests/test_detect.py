@@ -1,0 +1,182 @@
+"""Script detection (bialign.detect) on real text: seeds, the vowelled Bible, UDHR, marks."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+import regex
+
+from bialign.chars import strip_marks
+from bialign.detect import detect_script, paragraphs, script_runs
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = sorted((REPO / "seeds").glob("*.txt"))
+
+
+def corpus_records(name: str) -> list[dict[str, str]]:
+    """Records of ``shared/corpora/<name>.jsonl`` beside the repository (or a worktree of it).
+
+    Skips the calling test when the corpora are not there (a user's clone).
+    """
+    for folder in REPO.parents:
+        path = folder / "shared" / "corpora" / f"{name}.jsonl"
+        if path.is_file():
+            with path.open(encoding="utf-8") as lines:
+                return [json.loads(line) for line in lines]
+    pytest.skip(f"corpus {name} not found beside {REPO}")
+
+
+MARK = regex.compile(r"\p{M}")
+
+# (text, verdict): marks, tatweel, digits and invisible controls never vote.
+SCRIPT_CASES = [
+    ("العَرَبِيَّةُ", "ar"),
+    ("العـــــربية", "ar"),
+    ("عام ٢٠٢١ و۱۴۰۰", "ar"),
+    ("\N{RIGHT-TO-LEFT MARK}العراق\N{LEFT-TO-RIGHT MARK}", "ar"),
+    ("\N{RIGHT-TO-LEFT ISOLATE}بغداد\N{POP DIRECTIONAL ISOLATE}", "ar"),
+    ("مي\N{ZERO WIDTH NON-JOINER}خواهم\N{ZERO WIDTH JOINER}", "ar"),
+    ("ﻻ ﺇﻟﻪ", "ar"),  # presentation forms are Arabic letters too
+    # a Latin name inside Arabic (seed 004, line 51, with the name added in Latin letters)
+    (
+        "يذكر أن يوم الخميس، وصل وفد عراقي برئاسة وزير الخارجية العراقي حسين فؤاد (Fuad Hussein)، "
+        "إلى العاصمة الأميركية واشنطن للقاء المسؤولين الأميركيين",
+        "ar",
+    ),
+    ("Muṣṭafā al-Kāẓimī", "latin"),
+    ("“Dā‘iš”", "latin"),
+    ("Ḥussayn Fu’ād", "latin"),
+    (unicodedata.normalize("NFD", "Muṣṭafā al-Kāẓimī"), "latin"),
+    ("ʿIrāq and the ʾUmma", "latin"),
+    ("Prime Minister Mustafa Al-Kazemi met الكاظمي", "mixed"),
+    ("٢٥/٠٧/٢٠٢١ – 14:10", "neutral"),
+    ("\N{ARABIC TATWEEL}" * 5, "neutral"),
+    ("\N{RIGHT-TO-LEFT MARK}\N{ZERO WIDTH SPACE}\N{ARABIC LETTER MARK}", "neutral"),
+    ("\N{ARABIC FATHA}\N{ARABIC SHADDA}", "neutral"),
+    ("", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "script"), SCRIPT_CASES)
+def test_detect_script_verdict(text: str, script: str) -> None:
+    assert detect_script(text).script == script
+
+
+@pytest.mark.parametrize(
+    "text",
+    # Not the presentation forms: folding a lam-alef ligature makes two letters of one glyph.
+    [text for text, _ in SCRIPT_CASES if not regex.search(r"[\uFB50-\uFDFF\uFE70-\uFEFF]", text)],
+)
+def test_marks_and_controls_do_not_change_counts(text: str) -> None:
+    plain, marked = detect_script(strip_marks(text)), detect_script(text)
+    assert (plain.arabic_letters, plain.latin_letters) == (
+        marked.arabic_letters,
+        marked.latin_letters,
+    )
+
+
+def test_shares_add_up_and_are_zero_without_letters() -> None:
+    report = detect_script("Iraq العراق")
+    assert report.arabic_share + report.latin_share == pytest.approx(1.0)
+    assert report.arabic_share == pytest.approx(6 / 10)
+    empty = detect_script("2021")
+    assert (empty.arabic_share, empty.latin_share) == (0.0, 0.0)
+
+
+def test_vowelled_bible_arabic_is_arabic() -> None:
+    records = corpus_records("bible_svd_kjv")[::97]
+    assert records
+    for record in records:
+        marked = detect_script(record["ar"])
+        assert marked.script == "ar", record["id"]
+        assert marked.arabic_letters == detect_script(strip_marks(record["ar"])).arabic_letters
+        assert detect_script(record["en"]).script == "latin", record["id"]
+
+
+def test_udhr_sides_are_their_scripts() -> None:
+    for record in corpus_records("udhr"):
+        assert detect_script(record["ar"]).script == "ar", record["id"]
+        assert detect_script(record["en"]).script == "latin", record["id"]
+
+
+# --- paragraphs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_paragraph_lines_point_at_their_first_line(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    found = paragraphs(text)
+    assert found
+    for paragraph in found:
+        assert lines[paragraph.line - 1].strip() == paragraph.text.split("\n")[0].strip()
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_paragraphs_keep_every_character(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    kept = "".join(paragraph.text for paragraph in paragraphs(text))
+    assert "".join(text.split()) == "".join(kept.split())
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_crlf_input_gives_the_same_paragraphs(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    unix = [(p.line, p.script, p.text) for p in paragraphs(text)]
+    windows = [
+        (p.line, p.script, p.text.replace("\r\n", "\n"))
+        for p in paragraphs(text.replace("\n", "\r\n"))
+    ]
+    assert windows == unix
+
+
+def test_line_numbers_in_a_long_document() -> None:
+    # Seed paragraphs repeated with 1, 2 and 3 blank lines between them, thousands of times:
+    # every line number must still be exact (they are counted incrementally).
+    body = [p.text for p in paragraphs(SEEDS[-1].read_text(encoding="utf-8"))]
+    pieces = [body[i % len(body)] for i in range(3000)]
+    text = ""
+    expected = []
+    for index, piece in enumerate(pieces):
+        expected.append(text.count("\n") + 1)
+        text += piece + "\n" * (2 + index % 3)
+    assert [p.line for p in paragraphs(text)] == expected
+
+
+def test_seed_004_is_an_english_then_arabic_block() -> None:
+    found = paragraphs((REPO / "seeds" / "004_560e4bfc249f71d2.txt").read_text(encoding="utf-8"))
+    scripts = [p.script for p in found]
+    # The title carries the Arabic slug, so it is mixed; then 13 English, 14 Arabic.
+    assert scripts == ["mixed"] + ["latin"] * 13 + ["ar"] * 14
+
+
+# --- script runs ---------------------------------------------------------------------------
+
+
+def test_script_runs_keep_marks_on_the_last_letter() -> None:
+    assert script_runs("Hello كتابٌ") == [("latin", "Hello"), ("ar", "كتابٌ")]
+    nfd = unicodedata.normalize("NFD", "Muṣṭafā الكاظمي")
+    assert script_runs(nfd)[0] == ("latin", unicodedata.normalize("NFD", "Muṣṭafā"))
+
+
+def test_script_runs_of_bible_verse_pairs_keep_every_letter_and_mark() -> None:
+    for record in corpus_records("bible_svd_kjv")[::211]:
+        text = f"{record['en']} {record['ar']}"
+        runs = script_runs(text)
+        assert [script for script, _ in runs] == ["latin", "ar"], record["id"]
+        joined = "".join(run for _, run in runs)
+        assert len(MARK.findall(joined)) == len(MARK.findall(text)), record["id"]
+        letters = detect_script(text)
+        assert detect_script(runs[1][1]).arabic_letters == letters.arabic_letters
+        assert detect_script(runs[0][1]).latin_letters == letters.latin_letters
+
+
+def test_script_runs_split_the_seed_title_at_the_slug() -> None:
+    title = paragraphs((REPO / "seeds" / "004_560e4bfc249f71d2.txt").read_text("utf-8"))[0]
+    runs = script_runs(title.text)
+    assert [script for script, _ in runs] == ["latin", "ar"]
+    assert runs[0][1].startswith("Al-Kāẓimī") and runs[0][1].endswith("Dā‘iš")
+    assert runs[1][1].endswith("لمحاربة")

@@ -1,0 +1,482 @@
+"""Sentence splitting on real text: the seeds, the corpora (skipped when absent), and short
+examples written for one rule each."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bialign import segment
+from bialign.segment import Language, parse_punkt_data, punkt_data, split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+# ../shared/corpora beside the repository (a git worktree sits one level deeper).
+CORPORA = next(
+    (p / "shared" / "corpora" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
+    REPO.parent / "shared" / "corpora",
+)
+
+
+def visible(text: str) -> str:
+    """The non-whitespace characters of ``text``, in order."""
+    return "".join(text.split())
+
+
+def assert_well_formed(paragraph: str, sentences: list[str]) -> None:
+    """Nothing lost or added, no empty sentence, whitespace trimmed and collapsed."""
+    assert visible("".join(sentences)) == visible(paragraph)
+    for sentence in sentences:
+        assert sentence
+        assert sentence == " ".join(sentence.split())
+
+
+@cache
+def corpus(name: str) -> dict[str, dict[str, str]]:
+    """The records of ``../shared/corpora/<name>.jsonl`` by id; skips the test when absent."""
+    path = CORPORA / f"{name}.jsonl"
+    if not path.is_file():
+        pytest.skip(f"corpus {path} not available")
+    with path.open(encoding="utf-8") as lines:
+        records = (json.loads(line) for line in lines)
+        return {record["id"]: record for record in records}
+
+
+def seed_paragraphs(prefix: str) -> list[str]:
+    """The blank-line-separated paragraphs of the seed whose file name starts with ``prefix``."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    return [p.strip() for p in re.split(r"\n[^\S\n]*\n", text) if p.strip()]
+
+
+def seed_paragraph(prefix: str, start: str) -> str:
+    (paragraph,) = [p for p in seed_paragraphs(prefix) if p.lstrip().startswith(start)]
+    return paragraph
+
+
+# One rule each; the expected splits are what a reader takes for the sentences.
+EXAMPLES: list[tuple[str, Language, str, list[str]]] = [
+    (
+        "abbreviations and initials",
+        "en",
+        "Dr. J. R. Smith arrived on Jan. 5 at 3 p.m. He left at 4.30 p.m. and came back.",
+        ["Dr. J. R. Smith arrived on Jan. 5 at 3 p.m.", "He left at 4.30 p.m. and came back."],
+    ),
+    (
+        "U.S. / U.K. inside and at the end of a sentence",
+        "en",
+        "The U.S. economy grew 3.5 percent. It was, e.g., faster than in the U.K. The rest is "
+        "history.",
+        [
+            "The U.S. economy grew 3.5 percent.",
+            "It was, e.g., faster than in the U.K.",
+            "The rest is history.",
+        ],
+    ),
+    (
+        "middle initials",
+        "en",
+        "George W. Bush met Vladimir V. Putin in St. Petersburg.",
+        ["George W. Bush met Vladimir V. Putin in St. Petersburg."],
+    ),
+    (
+        "No., Art., para., Fig.",
+        "en",
+        "Fig. 3 shows it. See also Art. 5, para. 2 and resolution No. 1325. Done.",
+        ["Fig. 3 shows it.", "See also Art. 5, para. 2 and resolution No. 1325.", "Done."],
+    ),
+    (
+        "quotes and brackets stay with their sentence",
+        "en",
+        'He said, "Go home." Then he left. (It was late.) She said: “Stay.” “Why?” he asked.',
+        [
+            'He said, "Go home."',
+            "Then he left.",
+            "(It was late.)",
+            "She said: “Stay.”",
+            "“Why?” he asked.",
+        ],
+    ),
+    (
+        "closing quote after the full stop",
+        "en",
+        "He said “it is over”. Then he left.",
+        ["He said “it is over”.", "Then he left."],
+    ),
+    (
+        "question and exclamation marks; a lower-case word continues the sentence",
+        "en",
+        'Is it true? Yes! He asked "why?" and left. Really?!',
+        ["Is it true?", "Yes!", 'He asked "why?" and left.', "Really?!"],
+    ),
+    (
+        "ellipsis",
+        "en",
+        "She waited… Then she left. He paused … and went on.",
+        ["She waited…", "Then she left.", "He paused … and went on."],
+    ),
+    (
+        "numbered paragraphs and list labels",
+        "en",
+        "57. The concern was raised. 58. The second concern. (a) The first item. (b) the second.",
+        [
+            "57. The concern was raised.",
+            "58. The second concern.",
+            "(a) The first item.",
+            "(b) the second.",
+        ],
+    ),
+    (
+        "a year ending a sentence",
+        "en",
+        "The talks began in 2015. During the session the U.N. met.",
+        ["The talks began in 2015.", "During the session the U.N. met."],
+    ),
+    (
+        "line breaks are spaces, the paragraph end ends the last sentence",
+        "en",
+        "Line one\nline two.  Next\n\tsentence",
+        ["Line one line two.", "Next sentence"],
+    ),
+    (
+        "Arabic question and exclamation marks; comma and semicolon do not split",
+        "ar",
+        "هل أنت بخير؟ نعم، أنا بخير؛ شكرا! إلى اللقاء",
+        ["هل أنت بخير؟", "نعم، أنا بخير؛ شكرا!", "إلى اللقاء"],
+    ),
+    (
+        "Arabic: Latin question mark and quotes",
+        "ar",
+        "قال: «هل أنت بخير؟» ثم ذهب. لماذا? لا أعرف",
+        ["قال: «هل أنت بخير؟»", "ثم ذهب.", "لماذا?", "لا أعرف"],
+    ),
+    (
+        "Arabic: titles د. and أ., decimals",
+        "ar",
+        "قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة. وأضاف أ. محمد أن 3.5 مليون شخص تأثروا.",
+        ["قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة.", "وأضاف أ. محمد أن 3.5 مليون شخص تأثروا."],
+    ),
+    (
+        "Arabic: ellipsis, both forms, but not an elision in brackets",
+        "ar",
+        "كان الوضع صعبا... لكنه تحسن… ثم قال إن [...] الأمر انتهى",
+        ["كان الوضع صعبا...", "لكنه تحسن…", "ثم قال إن [...] الأمر انتهى"],
+    ),
+    (
+        "Arabic: Latin abbreviations and dotted Arabic ones",
+        "ar",
+        "زار وفد من U.S. Army واشنطن. وُلد عام 500 ق.م. في أثينا.",
+        ["زار وفد من U.S. Army واشنطن.", "وُلد عام 500 ق.م. في أثينا."],
+    ),
+    (
+        "Arabic: a year ending a sentence",
+        "ar",
+        "انتهت الحرب عام 2021. وبدأت المفاوضات",
+        ["انتهت الحرب عام 2021.", "وبدأت المفاوضات"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [example[1:] for example in EXAMPLES],
+    ids=[example[0] for example in EXAMPLES],
+)
+def test_examples(lang: Language, text: str, expected: list[str]) -> None:
+    assert split_sentences(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("text", ["", " ", " \n\t\u00a0\n "])
+def test_whitespace_only_gives_nothing(text: str, lang: Language) -> None:
+    assert split_sentences(text, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "ara", ""])
+def test_unknown_language_is_refused(lang: str) -> None:
+    with pytest.raises(ValueError, match="lang must be"):
+        split_sentences("Text.", lang)  # type: ignore[arg-type]
+
+
+# --- seeds ----------------------------------------------------------------------------------
+
+# Seed 004: the Arabic paragraphs end without a full stop; (first words, sentence count).
+SEED_004_ARABIC = [
+    ("قبيل توجهه إلى واشنطن", 1),
+    ("قال رئيس الوزراء العراقي", 1),
+    ("وخلال مقابلة مع وكالة", 1),
+    ("كما أكّد أن بلاده", 1),
+    ("وقال الكاظمي إنّ", 1),
+    ("وعلى رأس وفد حكومي", 1),
+    ("وقال الكاظمي قبيل مغادرته", 1),
+    ("هذا ولم تستبعد", 2),
+    ("يذكر أن يوم الخميس", 1),
+    ("وقال وزير الخارجية الأميركي", 1),
+    ("من جهته، قال وزير", 1),
+    ("وأضاف حسين أن", 1),
+]
+
+
+@pytest.mark.parametrize(("start", "count"), SEED_004_ARABIC)
+def test_seed_004_arabic_paragraphs(start: str, count: int) -> None:
+    paragraph = seed_paragraph("004", start)
+    sentences = split_sentences(paragraph, "ar")
+    assert len(sentences) == count
+    assert sentences[0].startswith(start)
+    # The paragraph's end ends the last sentence, full stop or not.
+    assert sentences[-1].endswith(paragraph.split()[-1])
+
+
+# Seed 004, English: (first words, expected sentence ends) around “…”. quotes.
+SEED_004_ENGLISH = [
+    ("Al-Kāẓimī said that", ["Afghanistan”.", "region”."]),
+    ("Shortly before his leave", ["fields.", "interests”."]),
+    ("At the same time American", ["state.", "“on paper”."]),
+    ("American Secretary of the State", ["stability.", "Iraq”."]),
+    ("On his own behalf", ["Baghdad”."]),
+]
+
+
+@pytest.mark.parametrize(("start", "ends"), SEED_004_ENGLISH)
+def test_seed_004_english_quotes(start: str, ends: list[str]) -> None:
+    sentences = split_sentences(seed_paragraph("004", start), "en")
+    assert [s.split()[-1] for s in sentences] == [e.split()[-1] for e in ends]
+    assert all(s.endswith(e) for s, e in zip(sentences, ends, strict=True))
+
+
+def test_seed_000_paragraph_with_line_breaks() -> None:
+    sentences = split_sentences(seed_paragraph("000", "Baghdad – Mawazine News"), "en")
+    # The first line has no full stop: a line break is no boundary.
+    assert sentences[0].startswith("Baghdad – Mawazine News , Prime Minister")
+    assert len(sentences) == 7
+    assert sentences[3].endswith("in light of the agreement.”")
+    assert sentences[4].startswith("The strategic framework")
+    # "sanctions. on Iran": a lower-case word after a full stop continues the sentence.
+    assert "international sanctions. on Iran, in addition" in sentences[5]
+    assert sentences[6] == "Ended 29/A43"
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_seed_paragraphs_lose_nothing(prefix: str, lang: Language) -> None:
+    for paragraph in seed_paragraphs(prefix):
+        assert_well_formed(paragraph, split_sentences(paragraph, lang))
+
+
+# --- corpora --------------------------------------------------------------------------------
+
+# Bible verses often hold several sentences: (id, side, number of sentences).
+BIBLE = [
+    ("GEN.1.2", "en", 2),
+    ("GEN.19.9", "en", 3),
+    ("GEN.4.9", "en", 2),
+    ("GEN.4.7", "en", 2),  # "be accepted? and if thou ..." goes on after the question mark
+    ("GEN.3.4", "en", 1),  # ends with a colon
+    ("GEN.1.3", "ar", 1),  # «...» inside the sentence
+    ("GEN.1.27", "ar", 3),
+    ("GEN.3.11", "ar", 2),
+    ("GEN.12.19", "ar", 3),
+    ("GEN.16.5", "ar", 3),
+]
+
+
+@pytest.mark.parametrize(("unit_id", "lang", "count"), BIBLE)
+def test_bible_verses(unit_id: str, lang: Language, count: int) -> None:
+    text = corpus("bible_svd_kjv")[unit_id][lang]
+    sentences = split_sentences(text, lang)
+    assert len(sentences) == count
+    assert_well_formed(text, sentences)
+
+
+@pytest.mark.parametrize(
+    ("unit_id", "first_end"),
+    [("GEN.3.13", "فَعَلْتِ؟»"), ("GEN.4.9", "اخُوكَ؟»"), ("GEN.3.11", "عُرْيَانٌ؟")],
+)
+def test_bible_arabic_question_marks_keep_their_quote(unit_id: str, first_end: str) -> None:
+    sentences = split_sentences(corpus("bible_svd_kjv")[unit_id]["ar"], "ar")
+    assert sentences[0].endswith(first_end)
+
+
+# UN units are single sentences holding abbreviations and paragraph numbers.
+UN_SINGLE = [
+    ("devset:1944|ar:143:1|en:149:1", "en"),  # 57. The concern ...
+    ("devset:1944|ar:143:1|en:149:1", "ar"),  # ٥٧ - وأصبح ...
+    ("devset:1714|ar:30:1|en:31:1", "en"),  # decision No. 2085
+    ("devset:1505|ar:19:1|en:19:1", "en"),  # from the U.S. nor have we
+    ("devset:2959|ar:147:1|en:145:1", "en"),  # art. 12 (4):
+    ("testset:83|ar:61:2|en:66:2", "en"),  # Bodegom et al. 2012
+    ("testset:228|ar:6:1|en:8:1", "en"),  # 2. On 13 November ... Decree No. 8.351
+    ("devset:3881|ar:207:1|en:390:1", "en"),  # 173. Act No. 18246
+    ("testset:3049|ar:54:2|en:59:2", "en"),  # U.S.-Russia ... U.S. nuclear
+    ("testset:1925|ar:82:3|en:82:3", "ar"),  # "TIPOFF U.S. - Canada" inside Arabic
+    ("devset:3188|ar:21:3|en:23:3", "ar"),  # No.14704-6 inside Arabic
+]
+
+
+@pytest.mark.parametrize(("unit_id", "lang"), UN_SINGLE)
+def test_un_units_are_one_sentence(unit_id: str, lang: Language) -> None:
+    text = corpus("unv1_dev_test")[unit_id][lang]
+    assert split_sentences(text, lang) == [" ".join(text.split())]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_un_units_rarely_split(lang: Language) -> None:
+    """Each UN unit is one sentence; a handful carry a trailing "(Jazan sector 3)" and such."""
+    units = corpus("unv1_dev_test").values()
+    split = [u["id"] for u in units if len(split_sentences(u[lang], lang)) > 1]
+    assert len(split) <= len(units) // 1000, split
+
+
+# UDHR paragraphs: (id, Arabic sentences, English sentences).
+UDHR = [
+    ("UDHR.ART01.1", 2, 2),
+    ("UDHR.PRE.a2.e2", 2, 1),  # the English is one clause ending with a comma
+    ("UDHR.ART07.1", 1, 2),
+    ("UDHR.ART26.1", 2, 4),
+    ("UDHR.ART25.1", 3, 1),
+]
+
+
+@pytest.mark.parametrize(("unit_id", "arabic", "english"), UDHR)
+def test_udhr(unit_id: str, arabic: int, english: int) -> None:
+    record = corpus("udhr")[unit_id]
+    assert len(split_sentences(record["ar"], "ar")) == arabic
+    assert len(split_sentences(record["en"], "en")) == english
+
+
+@pytest.mark.parametrize(
+    ("unit_id", "lang", "count"),
+    [
+        ("en#266065|ar#371292", "ar", 2),  # النجدة! ساعدني!
+        ("en#1898415|ar#1898629", "ar", 2),  # هيا. دعونا نذهب إلى البيت.
+        ("en#1898415|ar#1898629", "en", 2),  # Come on. Let's go home.
+        ("en#7496847|ar#7498884", "en", 1),  # Mr. Jackson is our history teacher.
+    ],
+)
+def test_tatoeba(unit_id: str, lang: Language, count: int) -> None:
+    assert len(split_sentences(corpus("tatoeba_ara_eng")[unit_id][lang], lang)) == count
+
+
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv", "udhr", "tatoeba_ara_eng"])
+def test_corpus_units_lose_nothing(name: str) -> None:
+    records = list(corpus(name).values())
+    step = max(1, len(records) // 2000)
+    for record in records[::step]:
+        for lang in ("ar", "en"):
+            assert_well_formed(record[lang], split_sentences(record[lang], lang))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_shortcut_agrees_with_nltk(lang: Language) -> None:
+    """The common candidates bialign decides itself get the answer NLTK's Punkt gives."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    tokenizer: Any = segment._punkt(lang)
+    nltk_decision = PunktSentenceTokenizer.text_contains_sentbreak
+    records = list(corpus("unv1_dev_test").values()) + list(corpus("bible_svd_kjv").values())[::20]
+    text = " ".join(" ".join(r[lang].split()) for r in records)
+    # Punkt's context for a candidate: the word before, the end character, what follows.
+    contexts = re.finditer(r"\S*[.?!…؟](?:[)\"'”»’] ?|\s\S+)", text)
+    checked = 0
+    for match in contexts:
+        context = match.group()
+        assert tokenizer.text_contains_sentbreak(context) == nltk_decision(tokenizer, context)
+        checked += 1
+    assert checked > 1000
+
+
+def test_throughput_on_un_english() -> None:
+    """The pipeline needs >= 2 MB/s of raw text per core in all; splitting takes a fraction."""
+    texts = [r["en"] for r in corpus("unv1_dev_test").values()]
+    split_sentences("Warm. Up.", "en")
+    start = time.perf_counter()
+    for text in texts:
+        split_sentences(text, "en")
+    seconds = time.perf_counter() - start
+    megabytes = sum(len(t.encode()) for t in texts) / 1e6
+    assert megabytes / seconds > 2.0
+
+
+# --- property -------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    [
+        *"aZ5٣ قلم.?!…؟،؛,;:\"'()«»“”‘’[]-\n\t",
+        *["U.S.", "Mr.", "د.", "...", "57. ", " The ", " and ", "3.5", "٣٫٥", "\N{NO-BREAK SPACE}"],
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_ALPHABET, max_size=40), lang=st.sampled_from(["en", "ar"]))
+def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
+    text = "".join(parts)
+    sentences = split_sentences(text, lang)
+    assert_well_formed(text, sentences)
+    assert (sentences == []) == (not text.strip())
+
+
+# --- shipped parameters ---------------------------------------------------------------------
+
+BRIEF_ABBREVIATIONS = [
+    *("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "St", "Jr", "Sr"),
+    *("Inc", "Ltd", "Co", "Corp", "vs", "etc", "e.g", "i.e", "No", "Nos", "Art", "para", "paras"),
+    *("Vol", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"),
+    *("U.S", "U.K", "U.N", "U.S.A", "a.m", "p.m"),
+]
+
+
+@pytest.mark.parametrize("abbreviation", BRIEF_ABBREVIATIONS)
+def test_english_abbreviations_are_shipped(abbreviation: str) -> None:
+    assert abbreviation.lower() in punkt_data("en").abbreviations
+    assert abbreviation.lower() in punkt_data("ar").abbreviations  # Latin text inside Arabic
+    sentence = f"It was {abbreviation}. 5 people came. They left."
+    assert split_sentences(sentence, "en")[0] == f"It was {abbreviation}. 5 people came."
+
+
+def test_english_parameters_credit_their_sources() -> None:
+    header = (REPO / "bialign" / "data" / "punkt_en.txt").read_text(encoding="utf-8")
+    for source in ("United Nations", "King James Bible", "Universal Declaration", "Tatoeba"):
+        assert source in header
+    assert "tools/build_punkt.py" in header
+
+
+@pytest.mark.parametrize("letter", ["د", "أ", "م", "هـ", "ق.م"])
+def test_arabic_abbreviations(letter: str) -> None:
+    assert letter in punkt_data("ar").abbreviations
+    assert split_sentences(f"قال {letter}. أحمد كلاما", "ar") == [f"قال {letter}. أحمد كلاما"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[abbrev_types]\nmr\n[ortho]\nx\n", r"<string>:3: unknown section \[ortho\]"),
+        ("mr\n[abbrev_types]\n", r"<string>:1: entry 'mr' before any \[section\]"),
+        ("[collocations]\nj bach sebastian\n", "a collocation is two words"),
+    ],
+)
+def test_bad_parameter_files_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_punkt_data(text)
+
+
+def test_nothing_is_loaded_at_import() -> None:
+    code = (
+        "import sys, bialign.segment as s; "
+        "print('nltk' in sys.modules, s.punkt_data.cache_info().currsize, "
+        "s._punkt.cache_info().currsize)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "0", "0"]

@@ -1,0 +1,455 @@
+"""split_article on real text: the seeds, seed 004 rearranged, UDHR and Bible articles built from
+the corpora, boilerplate in English and Arabic, and content that must survive."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bialign.detect import detect_script, paragraphs
+from bialign.split import ArticleSplit, split_article
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SEED_004 = "004_560e4bfc249f71d2.txt"
+
+
+def seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def corpus_records(name: str) -> list[dict[str, str]]:
+    """Records of ``shared/corpora/<name>.jsonl`` beside the repository (or a worktree of it).
+
+    Skips the calling test when the corpora are not there (a user's clone).
+    """
+    for folder in REPO.parents:
+        path = folder / "shared" / "corpora" / f"{name}.jsonl"
+        if path.is_file():
+            with path.open(encoding="utf-8") as lines:
+                return [json.loads(line) for line in lines]
+    pytest.skip(f"corpus {name} not found beside {REPO}")
+
+
+def characters(texts: Iterable[str]) -> Counter[str]:
+    """Every non-space character of ``texts``, counted."""
+    return Counter(char for text in texts for char in text if not char.isspace())
+
+
+def assert_nothing_lost(text: str, result: ArticleSplit) -> None:
+    """Every non-space character of the input is on exactly one side or in ``dropped``."""
+    out = [*result.ar, *result.en, *(record.text for record in result.dropped)]
+    assert characters([text]) == characters(out)
+
+
+def assert_lines_point_at_paragraphs(text: str, result: ArticleSplit) -> None:
+    lines = text.split("\n")
+    for side, numbers in ((result.ar, result.ar_lines), (result.en, result.en_lines)):
+        assert len(numbers) == len(side)
+        for paragraph, number in zip(side, numbers, strict=True):
+            assert paragraph.split("\n")[0] in lines[number - 1]
+    for record in result.dropped:
+        assert record.text.split("\n")[0] in lines[record.line - 1]
+
+
+def check(text: str) -> ArticleSplit:
+    """split_article plus the invariants every result must hold."""
+    result = split_article(text)
+    assert_nothing_lost(text, result)
+    assert_lines_point_at_paragraphs(text, result)
+    for paragraph in result.ar:
+        assert paragraph == paragraph.strip() and paragraph
+        assert detect_script(paragraph).arabic_letters >= detect_script(paragraph).latin_letters
+    for paragraph in result.en:
+        assert paragraph == paragraph.strip() and paragraph
+        assert detect_script(paragraph).latin_letters >= detect_script(paragraph).arabic_letters
+    return result
+
+
+def raw_paragraphs(text: str) -> list[str]:
+    return [paragraph.text for paragraph in paragraphs(text)]
+
+
+# --- the English-only seeds -----------------------------------------------------------------
+
+# Seed, and the line (read off the file) where its comment-form tail begins: everything from
+# there to the end is page furniture, everything before it is the article.
+ENGLISH_SEEDS = [
+    ("000_7aee41ed920471e5.txt", "Leave a Reply"),
+    ("001_9238f872ef9feec1.txt", "Leave a Reply"),
+    ("002_cfedf86719f110e5.txt", "Please enter your comment!"),
+    ("003_09f3789a519224e6.txt", "Source link"),
+]
+
+
+@pytest.mark.parametrize(("name", "tail_start"), ENGLISH_SEEDS)
+def test_english_seed_keeps_the_article_and_drops_the_comment_form(
+    name: str, tail_start: str
+) -> None:
+    text = seed(name)
+    result = check(text)
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == tail_start)
+    assert result.layout == "en-only"
+    assert result.ar == ()
+    assert result.en == tuple(raw_paragraphs("\n".join(lines[:start])))
+    assert {record.reason for record in result.dropped} == {"boilerplate"}
+    dropped_lines = [line for record in result.dropped for line in record.text.split("\n")]
+    assert dropped_lines == [line.strip() for line in lines[start:] if line.strip()]
+
+
+def test_seed_000_block_with_single_line_breaks_is_one_paragraph() -> None:
+    text = seed("000_7aee41ed920471e5.txt")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("Baghdad"))
+    last = lines.index("", first)
+    assert last - first > 2
+    # The block's lines stay together with their line breaks, as one paragraph.
+    assert "\n".join(lines[first:last]).strip() in check(text).en
+
+
+def test_seed_002_two_furniture_lines_in_one_paragraph_are_one_record() -> None:
+    result = check(seed("002_cfedf86719f110e5.txt"))
+    assert [record.text for record in result.dropped] == [
+        "Please enter your comment!\nPlease enter your name here"
+    ]
+
+
+# --- the bilingual seed ---------------------------------------------------------------------
+
+
+def test_seed_004_gives_title_byline_and_twelve_paragraphs_a_side() -> None:
+    text = seed(SEED_004)
+    result = check(text)
+    raw = raw_paragraphs(text)
+    assert result.layout == "en-ar"
+    assert len(result.en) == len(result.ar) == 14
+    # The title without the slug; the slug, a hyphenated copy of the Arabic title, dropped.
+    assert result.en[0].endswith("“Dā‘iš”.") and raw[0].startswith(result.en[0])
+    (slug,) = result.dropped
+    assert (slug.reason, slug.line) == ("url-slug", 1)
+    assert result.en[0] + slug.text == raw[0]
+    assert result.ar[0].startswith(slug.text.replace("-", " "))
+    # Bylines are content: paragraph 2 of each side, at lines 3 and 33.
+    assert result.en[1].startswith("Writer:") and result.en_lines[1] == 3
+    assert result.ar[1].startswith("الكاتب:") and result.ar_lines[1] == 33
+    assert result.en[1:] == tuple(raw[1:14])
+    assert result.ar == tuple(raw[14:])
+
+
+def test_seed_004_slug_is_on_neither_side() -> None:
+    result = check(seed(SEED_004))
+    slug = result.dropped[0].text
+    hyphen_run = regex.compile(r"\p{L}+(?:\p{P}?-\p{L}+){2,}")
+    for paragraph in result.ar + result.en:
+        assert slug not in paragraph
+        assert not any(detect_script(run).script == "ar" for run in hyphen_run.findall(paragraph))
+
+
+def seed_004_sides() -> tuple[list[str], list[str]]:
+    raw = raw_paragraphs(seed(SEED_004))
+    return raw[:14], raw[14:]
+
+
+Arrange = Callable[[list[str], list[str]], list[str]]
+
+
+def interleave(first: list[str], second: list[str]) -> list[str]:
+    return [paragraph for pair in zip(first, second, strict=True) for paragraph in pair]
+
+
+SEPARATORS = ["\n\n", "\n\n\n", "\n \n", "\r\n\r\n"]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
+@pytest.mark.parametrize(
+    ("arrange", "layout"),
+    [
+        (lambda en, ar: en + ar, "en-ar"),
+        (lambda en, ar: ar + en, "ar-en"),
+        (interleave, "interleaved"),
+        (lambda en, ar: interleave(ar, en), "interleaved"),
+        (lambda en, ar: en, "en-only"),
+        (lambda en, ar: ar, "ar-only"),
+    ],
+    ids=["en-ar", "ar-en", "en-first", "ar-first", "en-only", "ar-only"],
+)
+def test_seed_004_rearranged(arrange: Arrange, layout: str, separator: str) -> None:
+    en, ar = seed_004_sides()
+    result = check(separator.join(arrange(en, ar)))
+    expected = split_article(seed(SEED_004))
+    assert result.layout == layout
+    assert result.en == (() if layout == "ar-only" else expected.en)
+    assert result.ar == (() if layout == "en-only" else expected.ar)
+    # The slug rides on the English title.
+    slugs = [(record.text, record.reason) for record in expected.dropped]
+    assert [(d.text, d.reason) for d in result.dropped] == ([] if layout == "ar-only" else slugs)
+
+
+def test_title_glued_to_its_translation_without_a_slug() -> None:
+    en, ar = seed_004_sides()
+    title = en[0][: en[0].index("”.") + 2]  # the English title, up to its final “Dā‘iš”.
+    for glue in ("", " ", "\n"):
+        result = check(title + glue + ar[0] + "\n\n" + "\n\n".join(en[1:] + ar[1:]))
+        assert result.en[0] == title
+        assert result.ar[0] == ar[0]
+        assert result.dropped == ()
+
+
+def test_latin_slug_glued_to_an_arabic_title() -> None:
+    en, ar = seed_004_sides()
+    slug = "al-kazimi-iraq-no-longer-needs-american-combat-forces"
+    for line in (ar[0] + "." + slug, slug + " " + ar[0]):
+        result = check("\n\n".join([*en[1:], line, *ar[1:]]))
+        assert result.ar[0] == ar[0] + "." * line.startswith(ar[0])
+        assert [(d.text, d.reason) for d in result.dropped] == [(slug, "url-slug")]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Officials described a state-of-the-art base north-west of Baghdad.",
+        "أطلقت شرطة المدينة مبادرة (Tweets-by-Beat)، التي تزود السكان بمعلومات محدثة.",
+        "وصل وفد عراقي برئاسة وزير الخارجية العراقي حسين فؤاد (Fuad Hussein) إلى واشنطن.",
+        "The talks were held under the US-Iraq-Kuwait framework agreed in 2008.",
+    ],
+)
+def test_hyphenated_phrases_and_names_inside_text_stay(paragraph: str) -> None:
+    result = check(paragraph)
+    assert (result.ar + result.en) == (paragraph,)
+    assert result.dropped == ()
+
+
+# --- corpora as articles -------------------------------------------------------------------
+
+
+def records_as_sides(name: str, limit: int | None = None) -> tuple[list[str], list[str]]:
+    records = corpus_records(name)[:limit]
+    return [r["en"].strip() for r in records], [r["ar"].strip() for r in records]
+
+
+@pytest.mark.parametrize("corpus", ["udhr", "bible_svd_kjv"])
+@pytest.mark.parametrize(
+    ("arrange", "layout"),
+    [
+        (lambda en, ar: en + ar, "en-ar"),
+        (lambda en, ar: ar + en, "ar-en"),
+        (interleave, "interleaved"),
+        (lambda en, ar: interleave(ar, en), "interleaved"),
+    ],
+    ids=["en-ar", "ar-en", "en-first", "ar-first"],
+)
+def test_corpus_article(corpus: str, arrange: Arrange, layout: str) -> None:
+    en, ar = records_as_sides(corpus, limit=150)  # the Bible: the first 150 verses of Genesis
+    result = check("\n\n".join(arrange(en, ar)))
+    assert result.layout == layout
+    assert result.en == tuple(en)
+    assert result.ar == tuple(ar)
+    assert result.dropped == ()
+
+
+@pytest.mark.parametrize("glue", ["\n", " "], ids=["line-break", "space"])
+def test_udhr_pairs_in_one_paragraph_are_split(glue: str) -> None:
+    en, ar = records_as_sides("udhr")
+    if glue == " ":
+        # On one line a pair is cut at a sentence end or, without one, only between two runs
+        # of four words or more; "Article 1 المادة 1" stays whole (see split.py, step 4).
+        pairs = [
+            (e, a)
+            for e, a in zip(en, ar, strict=True)
+            if regex.search(r"[.!?]$", e) or min(len(e.split()), len(a.split())) >= 4
+        ]
+        en, ar = [e for e, _ in pairs], [a for _, a in pairs]
+    assert len(en) > 50
+    result = check("\n\n".join(e + glue + a for e, a in zip(en, ar, strict=True)))
+    assert result.layout == "interleaved"
+    assert result.en == tuple(en)
+    assert result.ar == tuple(ar)
+
+
+def test_brief_example_mixed_paragraph() -> None:
+    result = check("English sentence. الجملة العربية.")
+    assert (result.en, result.ar) == (("English sentence.",), ("الجملة العربية.",))
+
+
+def test_un_arabic_sentences_with_embedded_latin_stay_whole() -> None:
+    records = corpus_records("unv1_dev_test")
+    mixed = [r["ar"] for r in records if detect_script(r["ar"]).script == "mixed"]
+    assert mixed
+    for sentence in mixed:
+        result = check(sentence)
+        assert (result.ar + result.en) == (sentence.strip(),)
+
+
+# --- boilerplate -----------------------------------------------------------------------------
+
+FURNITURE = [
+    "Leave a Reply",
+    "Leave a comment",
+    "Share this:",
+    "Like this:",
+    "Loading...",
+    "Loading…",
+    "Related posts",
+    "Similar Posts",
+    "Source link",
+    "You may also like",
+    "Subscribe to our newsletter",
+    "We use cookies to improve your experience on our site. By continuing you accept them.",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Notify me of new posts by email.",
+    "Your email address will not be published. Required fields are marked *",
+    "Read also: Al-Kazemi meets Biden at the White House",
+    "© 2021 Al Mayadeen. All rights reserved.",
+    "اترك تعليقاً",
+    "اترك رد",
+    "اترك رداً",
+    "أضف تعليق",
+    "شارك",
+    "شارك على فيسبوك",
+    "اقرأ أيضا: الكاظمي يلتقي بايدن في البيت الأبيض",
+    "مقالات ذات صلة",
+    "جميع الحقوق محفوظة © 2021",
+    "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+    "\N{RIGHT-TO-LEFT MARK}اترك تعليقاً\N{RIGHT-TO-LEFT MARK}",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+@pytest.mark.parametrize("where", ["after-en", "after-ar"])
+def test_furniture_paragraph_is_dropped(line: str, where: str) -> None:
+    en, ar = seed_004_sides()
+    blocks = [*en, line, *ar] if where == "after-en" else [*en, *ar, line]
+    result = check("\n\n".join(blocks))
+    expected = split_article(seed(SEED_004))
+    assert (result.en, result.ar) == (expected.en, expected.ar)
+    assert [(d.text, d.reason) for d in result.dropped[1:]] == [(line, "boilerplate")]
+
+
+def test_furniture_line_inside_a_content_paragraph_goes_alone() -> None:
+    en, ar = seed_004_sides()
+    text = "\n\n".join([*en[:5], en[5] + "\nShare this:\nTwitter\nFacebook", *en[6:], *ar])
+    result = check(text)
+    assert result.en == split_article(seed(SEED_004)).en
+    assert result.dropped[-1].text == "Share this:\nTwitter\nFacebook"
+
+
+def test_widget_words_are_dropped_only_after_furniture() -> None:
+    en, ar = seed_004_sides()
+    # "Twitter" alone is a caption here, no furniture before it: kept.
+    text = "\n\n".join([*en[:3], "Twitter", *en[3:], *ar])
+    assert "Twitter" in check(text).en
+    # After "Leave a Reply" the avatar captions and form labels go with it, up to real text.
+    tail = ["Leave a Reply", "Google photo", "Name *", "Email *", "Website"]
+    result = check("\n\n".join([*en, *tail, *ar]))
+    assert [d.text for d in result.dropped[1:]] == tail
+    assert result.ar == split_article(seed(SEED_004)).ar
+
+
+# Real-looking content that mentions the words furniture is made of: must stay, unchanged.
+CONTENT = [
+    "The source said the reply from Washington would come within days.",
+    "He did not leave a reply to the letter, the ministry said.",
+    "Share this: the burden of security must be shared, Biden said.",
+    "Comments by the minister angered Baghdad on Sunday.",
+    "Similar posts were removed from the ministry's website.",
+    "Loading of the cargo began on Monday at Umm Qasr.",
+    "Read more books, the minister urged students.",
+    "Source: Reuters",
+    "Common interests",
+    "شارك الكاظمي في القمة التي عقدت في واشنطن يوم الاثنين.",
+    "اشترك في الاجتماع وزراء الخارجية والدفاع.",
+    "شارك على مدى يومين في مؤتمر بغداد.",
+    "المصدر: الميادين نت",
+    "تعليقات الوزير أغضبت بغداد.",
+]
+
+
+@pytest.mark.parametrize("paragraph", CONTENT)
+def test_content_with_furniture_words_is_kept(paragraph: str) -> None:
+    en, ar = seed_004_sides()
+    side = "ar" if detect_script(paragraph).script == "ar" else "en"
+    text = "\n\n".join(
+        [*en[:4], paragraph, *en[4:], *ar] if side == "en" else [*en, *ar[:4], paragraph, *ar[4:]]
+    )
+    result = check(text)
+    assert paragraph in getattr(result, side)
+    assert all(paragraph not in record.text for record in result.dropped)
+
+
+@pytest.mark.parametrize("paragraph", CONTENT)
+def test_content_after_a_furniture_line_is_kept(paragraph: str) -> None:
+    result = check(f"Share this:\n\n{paragraph}")
+    assert paragraph in result.ar + result.en
+
+
+# --- neutral paragraphs ---------------------------------------------------------------------
+
+
+def test_neutral_paragraphs() -> None:
+    en, ar = seed_004_sides()
+    date = "25/07/2021"
+    # Inside the English block: English content, in place.
+    result = check("\n\n".join([*en[:3], date, *en[3:], *ar]))
+    assert result.en[3] == date and len(result.en) == 15
+    # Between the blocks, or between two interleaved paragraphs: which side? Dropped.
+    result = check("\n\n".join([*en, date, *ar]))
+    assert [(d.text, d.reason) for d in result.dropped[1:]] == [(date, "neutral")]
+    result = check("\n\n".join([en[2], date, ar[2], en[3], ar[3]]))
+    assert [(d.text, d.reason) for d in result.dropped] == [(date, "neutral")]
+    # At the edge of a one-language article, its only neighbour decides.
+    result = check("\n\n".join(["١٤:١٠ – ٢٥/٠٧/٢٠٢١", *ar]))
+    assert result.ar[0] == "١٤:١٠ – ٢٥/٠٧/٢٠٢١" and result.layout == "ar-only"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "25/07/2021", "\N{RIGHT-TO-LEFT MARK}\n\n14:10"])
+def test_no_letters_is_empty(text: str) -> None:
+    result = check(text)
+    assert (result.ar, result.en, result.layout) == ((), (), "empty")
+    assert all(record.reason == "neutral" for record in result.dropped)
+
+
+# --- invariants on random articles made of real paragraphs -----------------------------------
+
+
+def _seed_lines() -> list[str]:
+    return [
+        line.strip()
+        for path in sorted(SEEDS.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_seed_lines() + FURNITURE + CONTENT + ["25/07/2021"]),
+            st.sampled_from(["\n", "\n\n", "\n \n\n", " "]),
+        ),
+        max_size=25,
+    )
+)
+def test_nothing_is_lost_in_random_articles(parts: list[tuple[str, str]]) -> None:
+    result = check("".join(line + glue for line, glue in parts))
+    kind = {
+        (False, False): {"empty"},
+        (True, False): {"ar-only"},
+        (False, True): {"en-only"},
+        (True, True): {"en-ar", "ar-en", "interleaved"},
+    }
+    assert result.layout in kind[bool(result.ar), bool(result.en)]
+
+
+def test_long_input_is_fast_enough() -> None:
+    # 200 copies of seed 004 (about 2 MB, 5,600 paragraphs): quadratic work would not finish.
+    result = split_article("\n\n".join([seed(SEED_004)] * 200))
+    assert len(result.en) == len(result.ar) == 14 * 200

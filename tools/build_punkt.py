@@ -1,0 +1,221 @@
+"""Rebuild bialign/data/punkt_en.txt, the English Punkt parameters bialign ships.
+
+Usage (from the repository root)::
+
+    python tools/build_punkt.py            # write bialign/data/punkt_en.txt
+    python tools/build_punkt.py --check    # exit 1 if the shipped file is out of date
+
+Trains ``nltk.tokenize.punkt.PunktTrainer`` on the English side of the corpora in
+``../shared/corpora`` (read here, at build time only) and writes a small text file that
+``bialign.segment`` reads on first use, so sentence splitting needs neither the corpora nor
+``nltk_data`` at run time. The output depends only on the corpora, this script and the NLTK
+version: every list is written sorted.
+
+What is kept, and why:
+
+* abbreviations: the trainer's, but only those the corpora show inside a sentence (at least
+  once followed, within the same aligned unit, by a word that does not start with a capital
+  letter). Each unit of the corpora ends a sentence, so a word that only ever carries a full
+  stop at the end of a unit ("hero.", "jazz." in short Tatoeba sentences) is not an
+  abbreviation. The curated list below is added to them.
+* sentence starters: the trainer's, without single letters ("I", "O", also initials) and
+  without words never seen in lower case (names such as "Tom", which would split
+  "Mr. Tom Smith"), plus a curated list of function words.
+* collocations: the trainer's, without those whose first word is a number. Those come from
+  numbered paragraphs ("5. During the period ...") and would keep "in 2015. During the
+  session ..." together; bialign.segment handles leading numbers itself.
+* orthographic context is not shipped: it is a table of every word type (tens of thousands of
+  lines), and without it Punkt is conservative (initials are not taken as sentence ends; an
+  abbreviation ends a sentence when a known sentence starter follows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import string
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import nltk
+from nltk.tokenize.punkt import PunktLanguageVars, PunktTrainer
+
+REPO = Path(__file__).resolve().parents[1]
+# ../shared/corpora beside the repository; a git worktree sits one level deeper.
+DEFAULT_CORPORA = next(
+    (p / "shared" / "corpora" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
+    REPO.parent / "shared" / "corpora",
+)
+OUTPUT = REPO / "bialign" / "data" / "punkt_en.txt"
+# Stripped from words before their case is looked at.
+_PUNCTUATION = string.punctuation + "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+
+
+def _words(block: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text."""
+    return frozenset(block.split())
+
+
+#: (file stem, credit line for the header). Every file is one JSON object a line:
+#: {"doc", "id", "ar", "en"}, the records of a document consecutive and in order.
+CORPORA = (
+    (
+        "unv1_dev_test",
+        "United Nations Parallel Corpus v1.0, dev and test sets (c) United Nations, "
+        "https://conferences.unite.un.org/uncorpus",
+    ),
+    ("bible_svd_kjv", "King James Bible (public domain)"),
+    ("udhr", "Universal Declaration of Human Rights, Unicode UDHR project text"),
+    ("tatoeba_ara_eng", "Tatoeba sentence pairs, https://tatoeba.org, CC BY 2.0 FR"),
+)
+
+#: English abbreviations written by hand, lower case, without their final full stop (the form
+#: Punkt looks them up in). The single letters are references ("s. 255", "c. 1900"). Left out
+#: on purpose: weekday abbreviations that are also words (Sun, Sat, Wed) and "May".
+CURATED_ABBREVIATIONS = _words("""
+    mr mrs ms messrs mme mlle dr prof rev hon gen col lt sgt capt cmdr adm maj brig gov pres
+    sen rep amb st mt ft jr sr esq inc ltd co corp bros plc dept univ assn ave blvd rd
+    vs v etc e.g i.e cf viz al approx est ca no nos art arts para paras vol vols ch chap sec
+    fig figs pp p s c n ff ed eds op ibid
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n u.s.a e.u a.m p.m a.d b.c ph.d b.a m.a d.c h.e h.r.h
+""")
+
+#: Words that, capitalised after an abbreviation, start a new sentence ("... in the U.S. The
+#: talks ..."): pronouns, determiners, conjunctions, sentence adverbs, common prepositions.
+CURATED_SENT_STARTERS = _words("""
+    the an this that these those there it its he she we they you his her their our my your
+    some many most several each every such both all
+    but and yet so however therefore thus moreover furthermore meanwhile nevertheless
+    nonetheless instead also still then now later earlier finally accordingly consequently
+    indeed
+    in on at for from with without after before during since despite following according
+    under over as by
+    when while where what who which why how if although though because unless whether
+""")
+
+HEADER = """\
+# Punkt sentence-splitting parameters for English, read by bialign/segment.py on first use.
+# Generated by tools/build_punkt.py with NLTK {nltk_version}: rebuild it, do not edit it.
+# Learnt by nltk.tokenize.punkt.PunktTrainer from the English side of
+{credits}
+# and merged with curated lists kept in the script (which explains what is kept and why).
+# Format: one [section] a line, then one entry a line, lower case; a collocation is two
+# words separated by a space. Lines starting with # are comments.
+"""
+
+
+def read_units(corpora: Path) -> Iterator[list[str]]:
+    """Yield each document of every corpus as its list of English units, whitespace collapsed."""
+    for stem, _credit in CORPORA:
+        path = corpora / f"{stem}.jsonl"
+        with path.open(encoding="utf-8") as lines:
+            doc: str | None = None
+            units: list[str] = []
+            for line in lines:
+                record = json.loads(line)
+                if record["doc"] != doc and units:
+                    yield units
+                    units = []
+                doc = record["doc"]
+                units.append(" ".join(record["en"].split()))
+            if units:
+                yield units
+
+
+def training_text(documents: Iterable[list[str]]) -> str:
+    """Units of one document run on as prose; documents are paragraphs (blank line apart).
+
+    Repeated units (Tatoeba pairs one English sentence with several translations) are kept once.
+    """
+    return "\n\n".join(" ".join(dict.fromkeys(units)) for units in documents)
+
+
+def internal_evidence(
+    documents: Iterable[list[str]], candidates: set[str]
+) -> tuple[set[str], set[str]]:
+    """Which candidate abbreviations occur inside a unit, and which words occur in lower case.
+
+    Returns (abbreviations followed in their unit by a word that does not start with a capital,
+    every whole word seen written with a lower-case first letter, lower-cased). Whole words are
+    split on spaces, so "don't" does not make "don" (of "Don't", and of "Mr. Don Smith") a
+    lower-case word.
+    """
+    words = PunktLanguageVars()
+    internal: set[str] = set()
+    lowercase: set[str] = set()
+    for units in documents:
+        for unit in units:
+            tokens = words.word_tokenize(unit)
+            for token, following in itertools.pairwise(tokens):
+                typ = token[:-1].lower()
+                if token.endswith(".") and typ in candidates and not following[:1].isupper():
+                    internal.add(typ)
+            for word in unit.split():
+                word = word.strip(_PUNCTUATION)
+                if word[:1].islower():
+                    lowercase.add(word.lower())
+    return internal, lowercase
+
+
+def build(corpora: Path) -> str:
+    """Train on the corpora and return the text of the parameter file."""
+    documents = list(read_units(corpora))
+    trainer = PunktTrainer()
+    trainer.train(training_text(documents), finalize=True)
+    params = trainer.get_params()
+
+    internal, lowercase = internal_evidence(documents, set(params.abbrev_types))
+    abbreviations = sorted(internal | CURATED_ABBREVIATIONS)
+    learnt_starters = {s for s in params.sent_starters if len(s) > 1 and s in lowercase}
+    starters = sorted(learnt_starters | CURATED_SENT_STARTERS)
+    collocations = sorted(
+        f"{first} {second}" for first, second in params.collocations if first != "##number##"
+    )
+
+    credits = "\n".join(f"#   - {credit}" for _stem, credit in CORPORA)
+    sections = [
+        HEADER.format(nltk_version=nltk.__version__, credits=credits),
+        "[abbrev_types]",
+        *abbreviations,
+        "",
+        "[sent_starters]",
+        *starters,
+        "",
+        "[collocations]",
+        *collocations,
+    ]
+    return "\n".join(sections) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--corpora", type=Path, default=DEFAULT_CORPORA, help="folder with the *.jsonl corpora"
+    )
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="file to write")
+    parser.add_argument(
+        "--check", action="store_true", help="only compare with the existing file; exit 1 if stale"
+    )
+    args = parser.parse_args(argv)
+    missing = [stem for stem, _ in CORPORA if not (args.corpora / f"{stem}.jsonl").is_file()]
+    if missing:
+        parser.error(f"--corpora {args.corpora}: no {', '.join(missing)} (*.jsonl) there")
+    text = build(args.corpora)
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
+        if current != text:
+            print(f"{args.output} is out of date; run tools/build_punkt.py", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output} ({len(text.encode())} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
