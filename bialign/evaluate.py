@@ -221,28 +221,23 @@ def _json_side(record: dict[str, object], key: str) -> Indices:
     return tuple(value)
 
 
-_BEAD_KEYS = ("ar_index", "en_index", "ar", "en")
-
-
-def _parse_json_line(line: str) -> tuple[Indices, Indices] | None:
-    """One bialign JSONL bead, or None for a metadata object (a header) that holds no bead."""
+def _parse_json_line(line: str) -> tuple[tuple[Indices, Indices], object]:
+    """One bead of bialign's JSONL, and the ``source`` (document) it belongs to."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON ({error.msg})") from None
     if not isinstance(record, dict):
         raise ValueError("expected a JSON object with 'ar_index' and 'en_index'")
-    if not any(key in record for key in _BEAD_KEYS):
-        return None
-    return _json_side(record, "ar_index"), _json_side(record, "en_index")
+    return (_json_side(record, "ar_index"), _json_side(record, "en_index")), record.get("source")
 
 
 def read_beads(path_or_lines: str | os.PathLike[str] | Iterable[str]) -> Beads:
     """Read an alignment from a file path or from lines, in either format (detected).
 
-    Lines starting with ``{`` are bialign JSONL; JSON objects with none of the keys ``ar``,
-    ``en``, ``ar_index``, ``en_index`` are metadata and skipped. Otherwise every non-blank
-    line is ``[ar indices]:[en indices]``, optionally ``:score``.
+    If the first non-blank line starts with ``{`` the input is bialign JSONL (``ar_index``
+    and ``en_index`` are read; all lines must belong to one ``source`` document), otherwise
+    every non-blank line is ``[ar indices]:[en indices]``, optionally ``:score``.
 
     >>> read_beads(["[0]:[0, 1]", "[1, 2]:[2]:0.87", "", "[]:[3]"])
     [((0,), (0, 1)), ((1, 2), (2,)), ((), (3,))]
@@ -260,9 +255,10 @@ def read_beads(path_or_lines: str | os.PathLike[str] | Iterable[str]) -> Beads:
     return _read_lines(path_or_lines, "<lines>")
 
 
-def _read_lines(lines: Iterable[str], source: str) -> Beads:
+def _read_lines(lines: Iterable[str], name: str) -> Beads:
     beads: Beads = []
     is_json: bool | None = None
+    sources: set[object] = set()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -270,11 +266,20 @@ def _read_lines(lines: Iterable[str], source: str) -> Beads:
         if is_json is None:
             is_json = line.startswith("{")
         try:
-            bead = _parse_json_line(line) if is_json else parse_bead_line(line)
-        except ValueError as error:
-            raise ValueError(f"{source}, line {number}: {error}") from None
-        if bead is not None:
+            if not is_json:
+                beads.append(parse_bead_line(line))
+                continue
+            bead, source = _parse_json_line(line)
+            sources.add(source)
+            if len(sources) > 1:
+                # Indices restart in every document: pooling them would score nonsense.
+                raise ValueError(
+                    f"a second document starts here (source {source!r}); "
+                    "evaluate one document at a time"
+                )
             beads.append(bead)
+        except ValueError as error:
+            raise ValueError(f"{name}, line {number}: {error}") from None
     return beads
 
 

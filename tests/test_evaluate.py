@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -20,7 +21,9 @@ from bialign.evaluate import (
     parse_bead_line,
     read_beads,
 )
+from bialign.pipeline import ArticleAlignment
 from bialign.segment import split_sentences
+from bialign.write import write_jsonl
 
 # --- the scorer, on alignments worked out by hand ----------------------------------------
 
@@ -163,21 +166,38 @@ def jsonl_bead(ar: list[int], en: list[int]) -> str:
     )
 
 
+# The second case of test_counts_worked_by_hand.
+SPLIT_UP = [([0], [0]), ([1], [1]), ([], [2]), ([2], [3]), ([3], []), ([], [4]), ([4], [])]
+
+
+def article(source: str) -> ArticleAlignment:
+    """SPLIT_UP as bialign's pipeline would return it, over five sentences a side."""
+    beads = tuple(Bead(tuple(ar), tuple(en), 0.25) for ar, en in SPLIT_UP)
+    ar = tuple(f"جملة {i}." for i in range(5))  # "sentence i."
+    return ArticleAlignment(source, ar, tuple(f"Sentence {i}." for i in range(5)), beads)
+
+
 @pytest.mark.parametrize("fmt", ["lines", "jsonl"])
 def test_files_in_both_formats(tmp_path: Path, fmt: str) -> None:
     gold = tmp_path / "gold.txt"
     gold.write_text("".join(format_bead_line(ar, en) + "\n" for ar, en in GOLD), encoding="utf-8")
     predicted = tmp_path / "predicted"
-    # The second case of test_counts_worked_by_hand, with Vecalign-style scores.
-    beads = [([0], [0]), ([1], [1]), ([], [2]), ([2], [3]), ([3], []), ([], [4]), ([4], [])]
     if fmt == "jsonl":
-        header = json.dumps({"signature": "bialign test"})  # metadata: no bead keys, skipped
-        text = "\n".join([header, *(jsonl_bead(ar, en) for ar, en in beads)]) + "\n"
-    else:
-        text = "\ufeff" + "".join(format_bead_line(ar, en, 0.25) + "\n" for ar, en in beads)
-    predicted.write_text(text, encoding="utf-8")
-    assert read_beads(predicted) == [(tuple(ar), tuple(en)) for ar, en in beads]
+        with predicted.open("w", encoding="utf-8") as out:
+            write_jsonl(article("news.html"), out)
+    else:  # Vecalign style, with scores, behind a byte-order mark
+        text = "".join(format_bead_line(ar, en, 0.25) + "\n" for ar, en in SPLIT_UP)
+        predicted.write_text("\ufeff" + text, encoding="utf-8")
+    assert read_beads(predicted) == [(tuple(ar), tuple(en)) for ar, en in SPLIT_UP]
     assert counts(evaluate_files(gold, str(predicted))) == (7, 3, 5, 3, 1, 3)
+
+
+def test_jsonl_of_several_documents_is_refused() -> None:
+    out = io.StringIO()
+    write_jsonl([article("one.html"), article("two.html")], out)
+    # Seven beads of the first document, then the second starts on line 8.
+    with pytest.raises(ValueError, match=r"line 8: a second document .*'two\.html'"):
+        read_beads(out.getvalue().splitlines())
 
 
 @pytest.mark.parametrize(
@@ -191,6 +211,7 @@ def test_files_in_both_formats(tmp_path: Path, fmt: str) -> None:
         (["[0]:[0]", jsonl_bead([1], [1])], 2, "expected a bead"),  # formats mixed
         ([jsonl_bead([0], [0]), "[1]:[1]"], 2, "not valid JSON"),
         ([jsonl_bead([0], [0]), '{"ar": ["x"], "en": ["y"]}'], 2, "'ar_index'"),
+        (['{"source": "a.html"}'], 1, "'ar_index'"),
         (['{"ar_index": [0], "en_index": [-1]}'], 1, "'en_index'"),
         (['{"ar_index": [0.5], "en_index": [0]}'], 1, "'ar_index'"),
         (['{"ar_index": [0], "en_index": "0"}'], 1, "'en_index'"),
