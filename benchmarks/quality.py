@@ -1,0 +1,230 @@
+"""Alignment quality on documents with a known alignment: bialign beside NLTK's Gale-Church.
+
+Run from the repository root::
+
+    python -m benchmarks.quality [--sets bible,un] [--limit 40] [--seed 13]
+
+Prints the configuration, then one table of strict and lax F1 (Vecalign's definitions, see
+``bialign.evaluate``) per set and part, pooled over the part's beads, and the time each
+system took. The sets are described in ``benchmarks/corpora.py``; held-out parts are for
+reporting only, never for tuning.
+
+Systems, all given the same sentences:
+
+* ``bialign``: ``bialign.align.align_sentences`` with its default configuration.
+* ``nltk``: ``nltk.translate.gale_church.align_blocks`` as shipped, on raw character
+  lengths (``len``), as a user would call it; its default parameters assume one English
+  character per Arabic character.
+* ``nltk-ratio``: the same with the ratio Gale-Church's model expects set from the
+  document: ``AVERAGE_CHARACTERS`` (English characters per Arabic character, the model's
+  mean) = total English length / total Arabic length of the document, other parameters
+  unchanged.
+
+NLTK returns sentence links; their connected components are its beads, and sentences in no
+link are insertions or deletions. A document where a system raises counts as entirely wrong
+(every gold bead counts as one wrong prediction and one miss, i.e. F1 0 for that document);
+the ``fail`` column counts such documents. ``--systems gold`` scores the gold against itself,
+which must print 1.000 everywhere: a check of the harness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from nltk.translate.gale_church import LanguageIndependent, align_blocks
+
+from benchmarks.corpora import (
+    MERGE_RATES,
+    SETS,
+    Document,
+    DocumentSet,
+    build_sets,
+    default_corpora_dir,
+)
+from bialign.align import align_sentences
+from bialign.evaluate import Scores, evaluate
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+Aligner = Callable[[Document], list[Bead]]
+
+
+def links_to_beads(links: Sequence[tuple[int, int]], n_ar: int, n_en: int) -> list[Bead]:
+    """Group sentence links into beads (connected components); unlinked sentences stand alone.
+
+    >>> links_to_beads([(0, 0), (1, 1), (2, 1)], 4, 3)
+    [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))]
+    """
+    parent = list(range(n_ar + n_en))  # union-find over Arabic then English sentences
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in links:
+        parent[root(i)] = root(n_ar + j)
+    members: dict[int, tuple[list[int], list[int]]] = {}
+    for node in range(n_ar + n_en):
+        ar, en = members.setdefault(root(node), ([], []))
+        (ar if node < n_ar else en).append(node if node < n_ar else node - n_ar)
+    return [(tuple(ar), tuple(en)) for ar, en in members.values()]
+
+
+def _lengths(sentences: Sequence[str]) -> list[int]:
+    return [len(s) for s in sentences]
+
+
+def nltk_default(doc: Document) -> list[Bead]:
+    links = align_blocks(_lengths(doc.ar), _lengths(doc.en))
+    return links_to_beads(links, len(doc.ar), len(doc.en))
+
+
+def nltk_ratio(doc: Document) -> list[Bead]:
+    ar, en = _lengths(doc.ar), _lengths(doc.en)
+    params = SimpleNamespace(
+        PRIORS=LanguageIndependent.PRIORS,
+        AVERAGE_CHARACTERS=sum(en) / max(sum(ar), 1),
+        VARIANCE_CHARACTERS=LanguageIndependent.VARIANCE_CHARACTERS,
+    )
+    return links_to_beads(align_blocks(ar, en, params), len(ar), len(en))
+
+
+def bialign_aligner(doc: Document) -> list[Bead]:
+    return [(b.ar, b.en) for b in align_sentences(list(doc.ar), list(doc.en))]
+
+
+def gold_aligner(doc: Document) -> list[Bead]:
+    return list(doc.gold)
+
+
+SYSTEMS: dict[str, Aligner] = {
+    "bialign": bialign_aligner,
+    "nltk": nltk_default,
+    "nltk-ratio": nltk_ratio,
+    "gold": gold_aligner,
+}
+DEFAULT_SYSTEMS = ("bialign", "nltk", "nltk-ratio")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one system scored on one part of one set, and what it cost."""
+
+    scores: Scores
+    failures: int
+    seconds: float
+    first_error: str
+
+
+def _failed(doc: Document) -> Scores:
+    """The scores of a document the system could not align: every bead wrong and missed."""
+    expected = evaluate(doc.gold, doc.gold)
+    return Scores(predicted=expected.predicted, gold=expected.gold)
+
+
+def run(aligner: Aligner, documents: Sequence[Document]) -> Tally:
+    """Align and score each document, pooling the scores; a raising document scores 0."""
+    scores = Scores()
+    errors: list[str] = []
+    seconds = 0.0
+    for doc in documents:
+        start = time.perf_counter()
+        try:
+            beads = aligner(doc)
+        except Exception as error:  # measured as shipped: any failure is a score of 0
+            errors.append(f"{doc.name}: {error!r}")
+            scores += _failed(doc)
+        else:
+            scores += evaluate(doc.gold, beads)
+        finally:
+            seconds += time.perf_counter() - start
+    return Tally(scores, len(errors), seconds, errors[0] if errors else "")
+
+
+def _describe(doc_set: DocumentSet) -> str:
+    docs = doc_set.documents
+    kinds: dict[str, int] = {}
+    for doc in docs:
+        for kind, count in doc.kinds().items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    total = sum(kinds.values()) or 1
+    top = sorted(kinds.items(), key=lambda kc: -kc[1])[:6]
+    shares = " ".join(f"{kind} {100 * count / total:.0f}%" for kind, count in top)
+    return (
+        f"  {doc_set.name:<15}{doc_set.part:<9}{len(docs):>4} docs "
+        f"{sum(len(d.ar) for d in docs):>6} ar {sum(len(d.en) for d in docs):>6} en sentences"
+        f"  gold beads: {shares}"
+    )
+
+
+Row = tuple[DocumentSet, dict[str, Tally]]
+
+
+def format_table(rows: Sequence[Row], systems: Sequence[str]) -> str:
+    """One line per set and part: strict F1, lax F1 and failed documents per system."""
+    cell = 20
+    head1 = f"{'set':<15}{'part':<9}{'docs':>5}  " + "".join(f"{s:^{cell}}" for s in systems)
+    head2 = f"{'':<31}" + "".join(f"{'strict':>8}{'lax':>7}{'fail':>5}" for _ in systems)
+    lines = [head1, head2, "-" * len(head2)]
+    for doc_set, tallies in rows:
+        line = f"{doc_set.name:<15}{doc_set.part:<9}{len(doc_set.documents):>5}  "
+        for system in systems:
+            s = tallies[system].scores
+            line += f"{s.strict_f1:>8.3f}{s.lax_f1:>7.3f}{tallies[system].failures:>5}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: %(default)s")
+    parser.add_argument(
+        "--systems",
+        default=",".join(DEFAULT_SYSTEMS),
+        help=f"comma-separated, from {', '.join(SYSTEMS)} (default: %(default)s)",
+    )
+    parser.add_argument("--limit", type=int, default=40, help="documents per part (%(default)s)")
+    parser.add_argument("--seed", type=int, default=13, help="sampling and merge seed")
+    parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    args = parser.parse_args(argv)
+    sets = [s for s in args.sets.split(",") if s]
+    systems = [s for s in args.systems.split(",") if s]
+    unknown = [s for s in systems if s not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(SYSTEMS)}")
+    if not args.corpora.is_dir():
+        print(f"skipped: no corpora at {args.corpora} (give --corpora DIR)", file=sys.stderr)
+        return 0
+    try:
+        doc_sets = build_sets(args.corpora, sets, args.limit, args.seed)
+    except ValueError as error:
+        parser.error(str(error))
+
+    print(f"bialign quality benchmark: seed {args.seed}, at most {args.limit} documents per part")
+    print(f"corpora: {args.corpora}")
+    rates = ", ".join(f"{kind} {rate:.0%}" for kind, rate in MERGE_RATES.items())
+    print(f"bible: 3 chapters a document; un, tatoeba: 40-80 records a document, beads {rates}")
+    for doc_set in doc_sets:
+        print(_describe(doc_set))
+    print()
+    rows = [(ds, {s: run(SYSTEMS[s], ds.documents) for s in systems}) for ds in doc_sets]
+    print("F1 over beads, pooled per part (Vecalign's strict/lax; fail = documents that raised)")
+    print(format_table(rows, systems))
+    print()
+    for system in systems:
+        seconds = sum(tallies[system].seconds for _, tallies in rows)
+        errors = [t.first_error for _, tallies in rows if (t := tallies[system]).first_error]
+        note = f"; first failure: {errors[0][:100]}" if errors else ""
+        print(f"time {system:<11}{seconds:8.1f} s{note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
