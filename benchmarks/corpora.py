@@ -299,6 +299,7 @@ def build_sets(
     limit: int | None = 40,
     seed: int = 13,
     split: Splitter = split_sentences,
+    parts: Sequence[Part] = PARTS,
 ) -> list[DocumentSet]:
     """The documents of each requested set and part; ``limit`` documents per part at most.
 
@@ -326,7 +327,7 @@ def build_sets(
             groups = tatoeba_groups(corpus("tatoeba"), seed)
         else:
             groups = udhr_groups(corpus("udhr"))
-        for part in PARTS:
+        for part in parts:
             # Seeded by corpus, not set, so bible and bible-stripped sample the same chapters.
             rng = random.Random(f"{seed}:{corpus_name}:{part}")
             sampled = _sample(groups[part], limit, rng)

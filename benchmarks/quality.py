@@ -41,9 +41,11 @@ from nltk.translate.gale_church import LanguageIndependent, align_blocks
 
 from benchmarks.corpora import (
     MERGE_RATES,
+    PARTS,
     SETS,
     Document,
     DocumentSet,
+    Part,
     build_sets,
     default_corpora_dir,
 )
@@ -193,7 +195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=40, help="documents per part (%(default)s)")
     parser.add_argument("--seed", type=int, default=13, help="sampling and merge seed")
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help="comma-separated: %(default)s; tune with --parts dev, never on held-out",
+    )
     args = parser.parse_args(argv)
+    parts: list[Part] = [p for p in PARTS if p in args.parts.split(",")]
+    if not parts or set(args.parts.split(",")) - set(PARTS):
+        parser.error(f"--parts takes {', '.join(PARTS)}")
     sets = [s for s in args.sets.split(",") if s]
     systems = [s for s in args.systems.split(",") if s]
     unknown = [s for s in systems if s not in SYSTEMS]
@@ -203,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"skipped: no corpora at {args.corpora} (give --corpora DIR)", file=sys.stderr)
         return 0
     try:
-        doc_sets = build_sets(args.corpora, sets, args.limit, args.seed)
+        doc_sets = build_sets(args.corpora, sets, args.limit, args.seed, parts=parts)
     except ValueError as error:
         parser.error(str(error))
 
