@@ -14,9 +14,12 @@ The search is Gale & Church's dynamic programme over bead types (1-1, 1-0, 0-1, 
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 
 import numpy as np
 
@@ -93,6 +96,10 @@ class AlignConfig:
             f"|band={search.band}|block={search.block}|full={search.full_cells}"
         )
 
+
+#: What the bead score is computed from: a constant, log p-value of the length mismatch,
+#: Dice of shared anchors, whether anchors were available, unaligned, more than two sentences.
+SCORE_FEATURES = ("bias", "length_log_p", "anchor_dice", "anchored", "unaligned", "merged")
 
 DEFAULT_VARIANCE = 8.0
 _RATIO_BOUNDS = (0.4, 3.0)
@@ -199,11 +206,20 @@ class _BeadModel:
             cost = cost - self.anchor_weight * self.anchors.similarity(i, a, j, b)
         return cost
 
-    def score(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
-        """Confidence in [0, 1]: the two-sided p-value of the length mismatch; 0 if unaligned."""
-        if a == 0 or b == 0:
-            return np.zeros(np.broadcast(i, j).shape)
-        return np.exp(_log_two_sided_p(self.delta(i, a, j, b)))
+    def features(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
+        """What a bead's confidence is computed from, one row per bead (:data:`SCORE_FEATURES`)."""
+        shape = np.broadcast(i, j).shape
+        columns = np.zeros((len(SCORE_FEATURES), *shape))
+        columns[0] = 1.0
+        if a and b:
+            columns[1] = _log_two_sided_p(self.delta(i, a, j, b))
+            if self.anchors is not None:
+                columns[2] = self.anchors.similarity(i, a, j, b)
+                columns[3] = 1.0
+            columns[5] = float(a + b > 2)
+        else:
+            columns[4] = 1.0
+        return np.moveaxis(columns, 0, -1)
 
 
 def _log_two_sided_p(delta: FloatArray) -> FloatArray:
@@ -275,10 +291,10 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     return _Parameters(ratio, variance, priors)
 
 
-def _align(
+def _search_document(
     ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
-) -> list[Bead]:
-    """The search, re-estimated ``config.passes - 1`` times, then each bead scored."""
+) -> tuple[Path, _BeadModel]:
+    """The search, repeated ``config.passes - 1`` times on re-estimated parameters."""
     parameters = _Parameters(
         config.ratio if config.ratio is not None else _estimate_ratio(ar, en),
         config.variance if config.variance is not None else DEFAULT_VARIANCE,
@@ -296,16 +312,41 @@ def _align(
         )
         model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
         path = best_path(model, kinds, config.search)
-    scores = np.zeros(len(path))
+    return path, model
+
+
+def _align(
+    ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
+) -> list[Bead]:
+    path, model = _search_document(ar, en, anchors, config)
+    return _beads(path, _path_features(model, path))
+
+
+def _path_features(model: _BeadModel, path: Path) -> FloatArray:
+    """Score features of every bead of ``path``, computed bead type by bead type."""
+    features = np.zeros((len(path), len(SCORE_FEATURES)))
     ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64).reshape(-1, 2)
-    bead_kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
-    for a, b in set(map(tuple, bead_kinds.tolist())):
-        chosen = (bead_kinds[:, 0] == a) & (bead_kinds[:, 1] == b)
-        scores[chosen] = model.score(ends[chosen, 0], a, ends[chosen, 1], b)
+    kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
+    for a, b in set(map(tuple, kinds.tolist())):
+        chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
+        features[chosen] = model.features(ends[chosen, 0], a, ends[chosen, 1], b)
+    return features
+
+
+def _beads(path: Path, features: FloatArray) -> list[Bead]:
+    scores = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
     ]
+
+
+@functools.cache
+def _score_weights() -> FloatArray:
+    """Logistic-regression weights of the bead score, fitted by tools/calibrate_scores.py."""
+    text = resources.files("bialign").joinpath("data/score_calibration.json").read_text("utf-8")
+    weights = json.loads(text)["weights"]
+    return np.array([weights[name] for name in SCORE_FEATURES], dtype=np.float64)
 
 
 def _as_lengths(lengths: Sequence[float]) -> FloatArray:

@@ -1,0 +1,130 @@
+"""Rebuild bialign/data/score_calibration.json: the weights behind every bead's score.
+
+A bead's score is a logistic regression over the features in bialign.align.SCORE_FEATURES,
+fitted here so that the score reads as the probability that the bead is exactly right (strict
+match with the gold). It is fitted on the *dev* parts of benchmarks/quality.py's sets, aligned
+with the default configuration, and then checked on the held-out parts: the reliability table
+printed at the end compares mean score with observed precision, bin by bin.
+
+Run from the repository root:  python tools/calibrate_scores.py [--corpora DIR] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa: E402
+from bialign.align import (  # noqa: E402
+    SCORE_FEATURES,
+    AlignConfig,
+    _Anchors,
+    _as_lengths,
+    _path_features,
+    _search_document,
+)
+from bialign.chars import measure  # noqa: E402
+from bialign.lexicon import sentence_signatures  # noqa: E402
+
+OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
+SETS = ("bible", "un", "tatoeba", "udhr")
+L2 = 1e-3  # keeps the weights finite where a feature separates the data
+
+
+def labelled_beads(documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
+    """Features of every predicted bead, and whether the bead is in the gold."""
+    config = AlignConfig()
+    longest = max(max(kind) for kind in config.priors)
+    rows, labels = [], []
+    for doc in documents:
+        anchors = _Anchors(
+            sentence_signatures(doc.ar, "ar"), sentence_signatures(doc.en, "en"), longest
+        )
+        ar = _as_lengths([measure(s) for s in doc.ar])
+        en = _as_lengths([measure(s) for s in doc.en])
+        path, model = _search_document(ar, en, anchors, config)
+        gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
+        rows.append(_path_features(model, path))
+        labels.extend(
+            (tuple(range(i0, i1)), tuple(range(j0, j1))) in gold for i0, i1, j0, j1 in path
+        )
+    return np.concatenate(rows), np.array(labels, dtype=np.float64)
+
+
+def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Logistic regression by Newton's method (IRLS), lightly L2-regularised."""
+    weights = np.zeros(features.shape[1])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(features @ weights)))
+        gradient = features.T @ (p - labels) + L2 * weights
+        hessian = (features * (p * (1 - p))[:, None]).T @ features + L2 * np.eye(len(weights))
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return weights
+
+
+def reliability(scores: np.ndarray, labels: np.ndarray) -> str:
+    """Mean score against observed precision in ten score bins."""
+    lines = ["score bin     beads  mean score  precision"]
+    bins = np.minimum((scores * 10).astype(int), 9)
+    for b in range(10):
+        chosen = bins == b
+        if chosen.any():
+            mean, precision = scores[chosen].mean(), labels[chosen].mean()
+            lines.append(
+                f"{b / 10:.1f}-{(b + 1) / 10:.1f} {chosen.sum():10d} {mean:11.3f} {precision:10.3f}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    parser.add_argument("--check", action="store_true", help="only report whether it is stale")
+    args = parser.parse_args(argv)
+    parts = {
+        part: [d for s in build_sets(args.corpora, SETS, parts=[part]) for d in s.documents]
+        for part in ("dev", "held-out")
+    }
+    features, labels = labelled_beads(parts["dev"])
+    weights = fit(features, labels)
+    text = (
+        json.dumps(
+            {
+                "fitted_on": "dev parts of benchmarks/quality.py: " + ", ".join(SETS),
+                "rebuild": "python tools/calibrate_scores.py",
+                "weights": {
+                    name: round(float(w), 4)
+                    for name, w in zip(SCORE_FEATURES, weights, strict=True)
+                },
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    held_features, held_labels = labelled_beads(parts["held-out"])
+    rounded = np.array([json.loads(text)["weights"][n] for n in SCORE_FEATURES])
+    print("held-out beads (not used for fitting):")
+    print(reliability(1.0 / (1.0 + np.exp(-(held_features @ rounded))), held_labels))
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        print("up to date" if current == text else f"stale: {OUTPUT}")
+        return 0 if current == text else 1
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT}: {text.strip()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
