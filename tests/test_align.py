@@ -1,0 +1,133 @@
+"""The aligner on real text: the invariant, exactness of the banded search, anchors, scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from corpora import records
+
+from bialign.align import AlignConfig, Bead, align_lengths, align_sentences
+from bialign.chars import strip_marks
+from bialign.evaluate import evaluate
+from bialign.lexicon import sentence_tokens, skeleton
+from bialign.search import SearchConfig
+from bialign.segment import split_sentences
+
+
+def assert_partition(beads: Sequence[Bead], n: int, m: int) -> None:
+    """Every sentence of each side in exactly one bead, in order; no empty bead."""
+    assert [i for b in beads for i in b.ar] == list(range(n))
+    assert [j for b in beads for j in b.en] == list(range(m))
+    assert all(b.ar or b.en for b in beads)
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+
+
+def bible_document(book_chapters: Sequence[str]) -> tuple[list[str], list[str], list[tuple]]:
+    """Chapters' verses split into sentences, with the verse-level gold."""
+    ar: list[str] = []
+    en: list[str] = []
+    gold = []
+    for record in records("bible_svd_kjv"):
+        if record["doc"] in book_chapters:
+            a = split_sentences(record["ar"], "ar")
+            e = split_sentences(record["en"], "en")
+            gold.append(
+                (tuple(range(len(ar), len(ar) + len(a))), tuple(range(len(en), len(en) + len(e))))
+            )
+            ar += a
+            en += e
+    return ar, en, gold
+
+
+def un_document(start: int, count: int) -> tuple[list[str], list[str]]:
+    chosen = records("unv1_dev_test")[start : start + count]
+    return [r["ar"] for r in chosen], [r["en"] for r in chosen]
+
+
+@pytest.mark.parametrize("chapters", [("GEN.1",), ("RUT.1", "RUT.2"), ("MAT.5", "MAT.6", "MAT.7")])
+def test_bible_chapters_partition_and_mostly_match_the_gold(chapters: tuple[str, ...]) -> None:
+    ar, en, gold = bible_document(chapters)
+    beads = align_sentences(ar, en)
+    assert_partition(beads, len(ar), len(en))
+    # Lax F1 counts a bead right when it overlaps the gold verse on both sides.
+    assert evaluate(gold, beads).lax_f1 > 0.95
+
+
+def test_diacritics_do_not_change_the_alignment() -> None:
+    ar, en, _ = bible_document(("EXO.20", "EXO.21"))
+    vowelled = [(b.ar, b.en) for b in align_sentences(ar, en)]
+    stripped = [(b.ar, b.en) for b in align_sentences([strip_marks(s) for s in ar], en)]
+    assert vowelled == stripped
+
+
+def test_banded_search_equals_full_search_on_a_long_document() -> None:
+    ar, en, _ = bible_document(tuple(f"NUM.{c}" for c in range(1, 15)))
+    assert len(ar) * len(en) > SearchConfig().full_cells  # the default takes the banded path
+    banded = align_sentences(ar, en)
+    full = align_sentences(ar, en, AlignConfig(search=SearchConfig(full_cells=10**9)))
+    assert banded == full
+
+
+@pytest.mark.parametrize("dropped", [3, 11, 24])
+def test_anchors_find_an_untranslated_sentence(dropped: int) -> None:
+    ar, en = un_document(400, 30)
+    del en[dropped]
+    beads = align_sentences(ar, en)
+    assert_partition(beads, len(ar), len(en))
+    assert Bead((dropped,), (), 0.0).ar in [b.ar for b in beads if not b.en]
+    # Every other Arabic sentence keeps its own translation.
+    pairs = {b.ar: b.en for b in beads if b.ar and b.en}
+    expected = {(i,): (i if i < dropped else i - 1,) for i in range(len(ar)) if i != dropped}
+    assert sum(pairs.get(k) == v for k, v in expected.items()) >= len(expected) - 2
+
+
+def test_anchors_beat_length_alone_where_lengths_are_alike() -> None:
+    # Tatoeba is sorted by length: neighbours look alike, only the words tell them apart.
+    chosen = records("tatoeba_ara_eng")[6000:6060]
+    ar, en = [r["ar"] for r in chosen], [r["en"] for r in chosen]
+    en = en[:20] + en[21:]  # one translation missing
+    gold = [((i,), (i if i < 20 else i - 1,)) for i in range(60) if i != 20] + [((20,), ())]
+    length_only = evaluate(gold, align_sentences(ar, en, AlignConfig(anchor_weight=0))).strict_f1
+    anchored = evaluate(gold, align_sentences(ar, en)).strict_f1
+    assert anchored > length_only + 0.2
+
+
+def test_scores_separate_translations_from_mismatches() -> None:
+    ar, en = un_document(1000, 40)
+    right = align_sentences(ar, en)
+    wrong = align_sentences(ar, en[20:] + en[:20])  # the two halves swapped
+    mean = lambda beads: sum(b.score for b in beads) / len(beads)  # noqa: E731
+    assert mean(right) > 0.8
+    assert mean(right) > mean(wrong) + 0.3
+
+
+def test_names_numbers_and_words_meet_across_scripts() -> None:
+    ar = "قال الكاظمي إن ٢٬٥٠٠ جندي أميركي في العراق"
+    en = "Al-Kāẓimī said 2,500 American soldiers are in Iraq"
+    from bialign.lexicon import load_lexicon
+
+    shared = sentence_tokens(ar, "ar", load_lexicon()) & sentence_tokens(en, "en", {})
+    assert {"#2500", "sk:kzm", "iraq"} <= shared
+    assert skeleton("واشنطن") == skeleton("Washington")
+
+
+@pytest.mark.parametrize(
+    ("ar", "en"),
+    [
+        ([], []),
+        (["جملة."], []),
+        ([], ["A sentence."]),
+        (["", "", ""], ["", ""]),
+        (["١٢٣", "!!!", "..."], ["123", "?"]),
+        (["نفس الجملة."] * 50, ["The same sentence."] * 45),
+        (["جملة واحدة."], [f"Sentence number {k}." for k in range(3000)]),
+    ],
+)
+def test_degenerate_inputs_give_a_valid_partition(ar: list[str], en: list[str]) -> None:
+    assert_partition(align_sentences(ar, en), len(ar), len(en))
+
+
+def test_lengths_only_entry_point() -> None:
+    beads = align_lengths([10, 20, 30, 40], [12, 24, 36, 48])
+    assert [(b.ar, b.en) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
