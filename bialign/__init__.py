@@ -10,6 +10,7 @@ from .align import AlignConfig, Bead, align_lengths, align_sentences
 from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
 from .filter import FilterStats, filter_beads
 from .pipeline import (
+    ArabicOptions,
     ArticleAlignment,
     NotBilingualError,
     align_article,
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlignConfig",
+    "ArabicOptions",
     "ArticleAlignment",
     "ArticleSplit",
     "Bead",

@@ -17,6 +17,7 @@ __all__ = [
     "INVISIBLE_CONTROLS",
     "TATWEEL",
     "fold_digits",
+    "fold_presentation_forms",
     "measure",
     "normalize_for_length",
     "strip_marks",
@@ -62,14 +63,22 @@ def fold_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def fold_presentation_forms(text: str) -> str:
+    """Write Arabic presentation forms (glyph variants) as the base letters they stand for.
+
+    >>> fold_presentation_forms("\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}") == "لا"
+    True
+    """
+    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def strip_marks(text: str) -> str:
     """Remove diacritics, tatweel and invisible controls; fold presentation forms.
 
     >>> strip_marks("العَرَبِيَّة\N{ARABIC TATWEEL}\N{RIGHT-TO-LEFT MARK}")
     'العربية'
     """
-    text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = ARABIC_DIACRITICS.sub("", text)
+    text = ARABIC_DIACRITICS.sub("", fold_presentation_forms(text))
     return INVISIBLE_CONTROLS.sub("", text.replace(TATWEEL, ""))
 
 

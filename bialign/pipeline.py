@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import AlignConfig, Bead, align_sentences
+from .camel import Scheme, normalize_orthography, transliterate
 from .detect import paragraphs
 from .segment import split_sentences
 from .split import Dropped, Layout, split_article
 
 __all__ = [
+    "ArabicOptions",
     "ArticleAlignment",
     "NotBilingualError",
     "align_article",
@@ -36,7 +38,8 @@ class ArticleAlignment:
     """A document aligned: both sentence lists, the beads over them, and what was left out.
 
     ``source`` names the input (a file path, or ``"-"``); ``signature`` records the settings
-    and version that produced the result, for reproducibility.
+    and version that produced the result, for reproducibility. ``ar_transliterated`` holds
+    the Arabic sentences in Latin letters when a transliteration was asked for.
     """
 
     source: str
@@ -46,6 +49,7 @@ class ArticleAlignment:
     dropped: tuple[Dropped, ...] = ()
     layout: Layout = "en-ar"
     signature: str = ""
+    ar_transliterated: tuple[str, ...] = ()
 
 
 class NotBilingualError(ValueError):
@@ -58,12 +62,19 @@ class NotBilingualError(ValueError):
         self.missing = missing
 
 
-def signature(config: AlignConfig, presegmented: bool = False) -> str:
+def signature(
+    config: AlignConfig, presegmented: bool = False, arabic: ArabicOptions | None = None
+) -> str:
     """Version, splitter and aligner settings in one line, as stored with every output."""
     from . import __version__
 
     splitter = "lines" if presegmented else "punkt"
-    return f"bialign {__version__}|split={splitter}|{config.signature()}"
+    camel = ""
+    if arabic and arabic.normalize:
+        camel += "|camel-normalize"
+    if arabic and arabic.transliteration:
+        camel += f"|translit={arabic.transliteration}"
+    return f"bialign {__version__}|split={splitter}|{config.signature()}{camel}"
 
 
 def align_paragraphs(
@@ -121,6 +132,19 @@ def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[st
     return [split_sentences(p, "ar" if lang == "ar" else "en") for p in side]
 
 
+@dataclass(frozen=True)
+class ArabicOptions:
+    """Opt-in CAMeL Tools services (the ``camel`` extra) applied to the Arabic side.
+
+    ``normalize`` rewrites the Arabic sentences in CAMeL's normalised orthography (no
+    diacritics; alef, alef maqsura and teh marbuta unified) before alignment, and so in the
+    output; ``transliteration`` (``"bw"`` or ``"hsb"``) adds a Latin-letter copy of each.
+    """
+
+    normalize: bool = False
+    transliteration: Scheme | None = None
+
+
 def _result(
     source: str,
     ar_paragraphs: list[list[str]],
@@ -129,20 +153,26 @@ def _result(
     dropped: tuple[Dropped, ...],
     layout: Layout,
     presegmented: bool,
+    arabic: ArabicOptions,
 ) -> ArticleAlignment:
+    if arabic.normalize:
+        ar_paragraphs = [[normalize_orthography(s) for s in p] for p in ar_paragraphs]
     beads = (
         align_sentences([p[0] for p in ar_paragraphs], [p[0] for p in en_paragraphs], config)
         if presegmented
         else align_paragraphs(ar_paragraphs, en_paragraphs, config)
     )
+    ar = tuple(s for p in ar_paragraphs for s in p)
+    scheme = arabic.transliteration
     return ArticleAlignment(
         source=source,
-        ar=tuple(s for p in ar_paragraphs for s in p),
+        ar=ar,
         en=tuple(s for p in en_paragraphs for s in p),
         beads=tuple(beads),
         dropped=dropped,
         layout=layout,
-        signature=signature(config, presegmented),
+        signature=signature(config, presegmented, arabic),
+        ar_transliterated=tuple(transliterate(s, scheme) for s in ar) if scheme else (),
     )
 
 
@@ -152,6 +182,7 @@ def align_article(
     *,
     source: str = "-",
     presegmented: bool = False,
+    arabic: ArabicOptions | None = None,
 ) -> ArticleAlignment:
     """Align one raw article that holds both languages, in any layout.
 
@@ -173,6 +204,7 @@ def align_article(
         parts.dropped,
         parts.layout,
         presegmented,
+        arabic or ArabicOptions(),
     )
 
 
@@ -183,6 +215,7 @@ def align_texts(
     *,
     source: str = "-",
     presegmented: bool = False,
+    arabic: ArabicOptions | None = None,
 ) -> ArticleAlignment:
     """Align a document given as two texts, one per language.
 
@@ -199,4 +232,6 @@ def align_texts(
         if not any(s.strip() for unit in units for s in unit):
             raise NotBilingualError(source, lang)
         sides.append(units)
-    return _result(source, sides[0], sides[1], config, (), "ar-en", presegmented)
+    return _result(
+        source, sides[0], sides[1], config, (), "ar-en", presegmented, arabic or ArabicOptions()
+    )

@@ -141,8 +141,9 @@ def write_jsonl(alignments: Documents, out: TextIO) -> None:
     """One JSON object a line, one line a bead, no header line.
 
     Keys: ``source``, ``ar`` and ``en`` (lists of sentence texts), ``ar_index`` and ``en_index``
-    (their 0-based positions), ``score`` (``null`` when unknown). The signature is not repeated
-    on every line; TMX and HTML carry it.
+    (their 0-based positions), ``score`` (``null`` when unknown), and ``ar_translit`` when the
+    alignment carries a transliteration. The signature is not repeated on every line; TMX and
+    HTML carry it.
     """
     for alignment in _documents(alignments):
         for bead in alignment.beads:
@@ -154,6 +155,8 @@ def write_jsonl(alignments: Documents, out: TextIO) -> None:
                 "en_index": list(bead.en),
                 "score": None if math.isnan(bead.score) else float(bead.score),
             }
+            if alignment.ar_transliterated:
+                record["ar_translit"] = [alignment.ar_transliterated[i] for i in bead.ar]
             out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
 

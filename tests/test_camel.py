@@ -1,0 +1,43 @@
+"""The opt-in CAMeL Tools services on seed 004 (skipped where the camel extra is absent)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from corpora import SEED_004
+
+from bialign import ArabicOptions, align_article, write_alignment
+from bialign.chars import ARABIC_DIACRITICS
+
+camel = pytest.importorskip("camel_tools.utils.charmap")
+
+VOWELLED = "قالَ الكاظميُّ إنَّ العراقَ لم يعدْ بحاجةٍ إلى قواتٍ أجنبيةٍ."
+
+
+def test_normalisation_rewrites_the_arabic_side_only() -> None:
+    text = SEED_004.read_text(encoding="utf-8") + "\n\n" + VOWELLED
+    plain = align_article(text)
+    normal = align_article(text, arabic=ArabicOptions(normalize=True))
+    assert normal.en == plain.en
+    assert len(normal.ar) == len(plain.ar)
+    joined = "".join(normal.ar)
+    assert not ARABIC_DIACRITICS.search(joined)
+    assert not set("أإآىة") & set(joined)
+    assert "camel-normalize" in normal.signature
+
+
+@pytest.mark.parametrize("scheme", ["bw", "hsb"])
+def test_transliteration_travels_with_each_bead(scheme: str) -> None:
+    alignment = align_article(
+        SEED_004.read_text(encoding="utf-8"),
+        arabic=ArabicOptions(transliteration=scheme),  # type: ignore[arg-type]
+    )
+    assert len(alignment.ar_transliterated) == len(alignment.ar)
+    assert not any("\N{ARABIC LETTER MEEM}" in t for t in alignment.ar_transliterated)
+    out = io.StringIO()
+    write_alignment(alignment, out, "jsonl")
+    for line, bead in zip(out.getvalue().splitlines(), alignment.beads, strict=True):
+        record = json.loads(line)
+        assert record["ar_translit"] == [alignment.ar_transliterated[i] for i in bead.ar]
