@@ -49,7 +49,7 @@ from benchmarks.corpora import (
     build_sets,
     default_corpora_dir,
 )
-from bialign.align import align_sentences
+from bialign.align import AlignConfig, align_sentences
 from bialign.evaluate import Scores, evaluate
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -102,17 +102,24 @@ def bialign_aligner(doc: Document) -> list[Bead]:
     return [(b.ar, b.en) for b in align_sentences(list(doc.ar), list(doc.en))]
 
 
+def bialign_length_aligner(doc: Document) -> list[Bead]:
+    """bialign without anchors: what its length model alone achieves."""
+    config = AlignConfig(anchor_weight=0.0)
+    return [(b.ar, b.en) for b in align_sentences(list(doc.ar), list(doc.en), config)]
+
+
 def gold_aligner(doc: Document) -> list[Bead]:
     return list(doc.gold)
 
 
 SYSTEMS: dict[str, Aligner] = {
     "bialign": bialign_aligner,
+    "bialign-length": bialign_length_aligner,
     "nltk": nltk_default,
     "nltk-ratio": nltk_ratio,
     "gold": gold_aligner,
 }
-DEFAULT_SYSTEMS = ("bialign", "nltk", "nltk-ratio")
+DEFAULT_SYSTEMS = ("bialign", "bialign-length", "nltk", "nltk-ratio")
 
 
 @dataclass(frozen=True)
