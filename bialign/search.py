@@ -64,7 +64,7 @@ Beads = npt.NDArray[np.int64]
 
 _WIDENINGS = 4  # widened searches at most per level, after the first
 _INSERT = -1  # back-pointer for a 0-1 bead taken along the current row
-_CHUNK_CELLS = 1 << 15  # band cells searched at once: costs computed, kinds recovered
+_CHUNK_CELLS = 1 << 13  # band cells searched at once: costs computed, kinds recovered
 _UNIT = 2.0**-16  # costs are whole multiples of this many nats
 _LIMIT = 2.0**16  # nats; dearer beads (infinite or NaN included) cost this much
 
@@ -132,7 +132,9 @@ def _search(
         changed = (before.band[0] != lo) | (before.band[1] != hi)
         bounds = _chunk_bounds(off, before.bounds, changed)
         old_chunks = {r0: c for c, r0 in enumerate(before.bounds)}
-    in_step = False  # whether the values entering the chunk equal `before`'s up to a constant
+    in_step = (
+        before is not None
+    )  # whether the values entering the chunk equal those `before` saw, up to a constant
     for r0, r1 in itertools.pairwise(bounds):
         c = old_chunks.get(r0)
         if (

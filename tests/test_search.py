@@ -1,0 +1,261 @@
+"""The search: exact where it claims to be, linear in memory, and widening that reuses work.
+
+"Exact" is checked against a search of the whole table (``full_cells`` larger than any table):
+the banded, coarse-to-fine search must give the very same path on ordinary documents, real
+ones (Bible chapters, UN sentences with seeded merges and deletions) through the aligner, and
+synthetic ones through a stand-in length model that tests the search on its own.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from itertools import groupby, pairwise
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from corpora import records
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.corpora import Record, RecordGroup, perturbed_document
+from bialign.align import AlignConfig, align_sentences
+from bialign.search import (
+    Band,
+    Beads,
+    IntArray,
+    Path,
+    SearchConfig,
+    _band_around,
+    _search,
+    best_path,
+)
+from bialign.segment import split_sentences
+
+KINDS = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1)]
+PENALTY = {(1, 1): 0.2, (1, 0): 4.6, (0, 1): 4.6, (2, 1): 2.8, (1, 2): 2.8, (2, 2): 3.5}
+FULL = SearchConfig(full_cells=10**12)
+# Tables this small are banded, so documents of a few hundred sentences go coarse-to-fine.
+BANDED = [SearchConfig(full_cells=2_000), SearchConfig(full_cells=2_000, block=4, band=12)]
+FloatArray = npt.NDArray[np.float64]
+
+
+class LengthModel:
+    """Gale–Church-like bead costs from sentence lengths: a stand-in for the aligner's model."""
+
+    def __init__(self, ar: FloatArray, en: FloatArray, costly: tuple[int, int] | None = None):
+        self.ar, self.en = ar, en
+        self.n, self.m = len(ar), len(en)
+        self.ar_prefix = np.concatenate(([0.0], np.cumsum(ar)))
+        self.en_prefix = np.concatenate(([0.0], np.cumsum(en)))
+        self.costly = costly  # a bead kind priced NaN or inf, as a broken model might
+        self.cells = 0  # cells priced, counting every kind
+
+    def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
+        self.cells += np.broadcast(i, j).size
+        ar_len = self.ar_prefix[i] - self.ar_prefix[np.maximum(i - a, 0)]
+        en_len = self.en_prefix[j] - self.en_prefix[np.maximum(j - b, 0)]
+        cost: FloatArray = PENALTY.get((a, b), 4.0) + (en_len - ar_len) ** 2 / (
+            ar_len + en_len + 10.0
+        )
+        if (a, b) == self.costly:
+            cost = np.where(i % 2 == 0, np.nan, np.inf) * cost
+        return cost
+
+    def coarsen(self, ar_starts: IntArray, en_starts: IntArray) -> LengthModel:
+        return LengthModel(
+            np.add.reduceat(self.ar, ar_starts[:-1]), np.add.reduceat(self.en, en_starts[:-1])
+        )
+
+    def path_cost(self, path: Path) -> float:
+        return sum(
+            float(self.cost(np.array([i1]), i1 - i0, np.array([j1]), j1 - j0)[0])
+            for i0, i1, j0, j1 in path
+        )
+
+
+def synthetic_document(size: int, seed: int) -> LengthModel:
+    """Sentence lengths like a translation's: English a noisy copy, with merges and deletions."""
+    rng = np.random.default_rng(seed)
+    ar = rng.gamma(2.0, 60.0, size).round()
+    en = (ar * rng.normal(1.0, 0.15, size)).clip(1).round()
+    en = en[rng.random(size) > 0.02]
+    starts = np.flatnonzero(rng.random(len(en)) > 0.06)  # the rest join the sentence before
+    en = np.add.reduceat(en, np.union1d(starts, [0]))
+    return LengthModel(ar[rng.random(size) > 0.02], en)
+
+
+def assert_is_path(path: Path, n: int, m: int, kinds: list[tuple[int, int]]) -> None:
+    assert path[0][0] == 0
+    assert path[0][2] == 0
+    assert (path[-1][1], path[-1][3]) == (n, m)
+    for (_, i1, _, j1), (i0, _, j0, _) in pairwise(path):
+        assert (i1, j1) == (i0, j0)
+    assert all((i1 - i0, j1 - j0) in kinds for i0, i1, j0, j1 in path)
+
+
+# --- exactness on real documents, through the aligner ------------------------------------
+
+
+def bible_chapters(first: str, count: int) -> tuple[list[str], list[str]]:
+    """``count`` consecutive chapters from ``first`` on, verses split into sentences."""
+    chapters = [list(rs) for _, rs in groupby(records("bible_svd_kjv"), key=lambda r: r["doc"])]
+    start = next(k for k, c in enumerate(chapters) if c[0]["doc"] == first)
+    verses = [r for chapter in chapters[start : start + count] for r in chapter]
+    ar = [s for r in verses for s in split_sentences(r["ar"], "ar")]
+    en = [s for r in verses for s in split_sentences(r["en"], "en")]
+    return ar, en
+
+
+def un_document(start: int) -> tuple[list[str], list[str]]:
+    """250 UN sentences from ``start`` on, with the benchmarks' seeded merges and deletions."""
+    chosen = tuple(Record(**r) for r in records("unv1_dev_test")[start : start + 250])
+    doc = perturbed_document(RecordGroup(f"un:{start}", chosen), seed=13)
+    return list(doc.ar), list(doc.en)
+
+
+REAL_DOCUMENTS = {
+    "Genesis 1-4": lambda: bible_chapters("GEN.1", 4),
+    "Numbers 7 (twelve identical offerings)": lambda: bible_chapters("NUM.7", 1),
+    "1 Chronicles 1-3 (genealogies)": lambda: bible_chapters("1CH.1", 3),
+    "Psalm 119": lambda: bible_chapters("PSA.119", 1),
+    "Matthew 1-5": lambda: bible_chapters("MAT.1", 5),
+    "UN 1200": lambda: un_document(1200),
+    "UN 5000": lambda: un_document(5000),
+}
+
+
+@pytest.mark.parametrize("config", BANDED, ids=lambda c: f"block{c.block}-band{c.band}")
+@pytest.mark.parametrize("anchor_weight", [10.0, 0.0], ids=["anchors", "lengths"])
+@pytest.mark.parametrize("name", REAL_DOCUMENTS)
+def test_banded_search_equals_full_search_on_real_documents(
+    name: str, anchor_weight: float, config: SearchConfig
+) -> None:
+    ar, en = REAL_DOCUMENTS[name]()
+    assert (len(ar) + 1) * (len(en) + 1) > 4 * config.full_cells  # several levels deep
+    banded = align_sentences(ar, en, AlignConfig(search=config, anchor_weight=anchor_weight))
+    full = align_sentences(ar, en, AlignConfig(search=FULL, anchor_weight=anchor_weight))
+    assert banded == full
+
+
+# --- exactness and optimality on synthetic documents, the search alone ---------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("config", [SearchConfig(), *BANDED], ids=["default", "b8", "b4"])
+def test_banded_search_equals_full_search_on_synthetic_documents(
+    seed: int, config: SearchConfig
+) -> None:
+    model = synthetic_document(900, seed)
+    banded = best_path(model, KINDS, config)
+    assert_is_path(banded, model.n, model.m, KINDS)
+    assert banded == best_path(model, KINDS, FULL)
+
+
+def brute_force_optimum(model: LengthModel, kinds: list[tuple[int, int]]) -> float:
+    """The cheapest path's cost by the textbook recurrence, cell by cell."""
+    best = {(0, 0): 0.0}
+    for i in range(model.n + 1):
+        for j in range(model.m + 1):
+            arrivals = [
+                best[(i - a, j - b)] + model.path_cost([(i - a, i, j - b, j)])
+                for a, b in kinds
+                if i >= a and j >= b
+            ]
+            if arrivals:
+                best[(i, j)] = min(arrivals)
+    return best[(model.n, model.m)]
+
+
+lengths = st.lists(st.integers(0, 300), min_size=0, max_size=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lengths, lengths)
+def test_full_search_finds_the_cheapest_path(ar: list[int], en: list[int]) -> None:
+    model = LengthModel(np.array(ar, dtype=np.float64), np.array(en, dtype=np.float64))
+    path = best_path(model, KINDS, FULL)
+    if model.n + model.m == 0:
+        assert path == []
+        return
+    assert_is_path(path, model.n, model.m, KINDS)
+    # Costs are rounded to multiples of 2**-16 nats inside the search, no more.
+    slack = len(path) * 2.0**-16
+    assert model.path_cost(path) <= brute_force_optimum(model, KINDS) + slack
+
+
+@pytest.mark.parametrize("costly", [(2, 2), (1, 1)])
+def test_nan_and_infinite_costs_are_avoided_but_never_leave_the_search_stranded(
+    costly: tuple[int, int],
+) -> None:
+    clean = synthetic_document(300, 7)
+    model = LengthModel(clean.ar, clean.en, costly=costly)
+    path = best_path(model, KINDS, SearchConfig(full_cells=5_000))
+    assert_is_path(path, model.n, model.m, KINDS)
+    assert all((i1 - i0, j1 - j0) != costly for i0, i1, j0, j1 in path)
+
+
+def test_kinds_the_search_cannot_take_are_refused() -> None:
+    model = synthetic_document(50, 1)
+    with pytest.raises(ValueError, match="0-b beads need b == 1"):
+        best_path(model, [*KINDS, (0, 2)], FULL)
+    with pytest.raises(ValueError, match="no path reaches"):
+        best_path(model, [(1, 1)], FULL)  # the two sides differ in length
+
+
+# --- widening: only what changed is searched again ------------------------------------------
+
+
+def narrow_band(model: LengthModel, margin: int) -> tuple[Beads, Band]:
+    path = np.array(best_path(model, KINDS, SearchConfig()), dtype=np.int64).reshape(-1, 4)
+    return path, _band_around(path, model.n, model.m, np.full(model.n + 1, margin))
+
+
+def test_a_widened_search_reuses_the_chunks_the_widening_left_alone() -> None:
+    model = synthetic_document(10_000, 3)
+    _, band = narrow_band(model, 8)
+    # Squeeze the band from the left over a stretch in the middle, so that the path there
+    # must change; then give that stretch its room back, as a widening would.
+    lo, hi = band[0].copy(), band[1]
+    lo[5_000:5_200] = np.minimum(lo[5_000:5_200] + 12, hi[5_000:5_200] - 1)
+    before = _search(model, (np.maximum.accumulate(lo), hi), KINDS)
+    model.cells = 0
+    reused = _search(model, band, KINDS, before)
+    cells_reused = model.cells
+    model.cells = 0
+    fresh = _search(model, band, KINDS)
+    assert not np.array_equal(before.path, fresh.path)
+    assert cells_reused < model.cells / 4  # a stretch of the document, not all of it
+    np.testing.assert_array_equal(reused.path, fresh.path)
+    np.testing.assert_array_equal(reused.back, fresh.back)
+
+
+def test_the_band_holds_the_path_with_its_margin_and_rows_overlap() -> None:
+    model = synthetic_document(400, 5)
+    path, (lo, hi) = narrow_band(model, 3)
+    for i0, i1, j0, j1 in path.tolist():
+        assert (lo[i0 : i1 + 1] <= max(j0 - 3, 0)).all()
+        assert (hi[i0 : i1 + 1] >= min(j1 + 4, model.m + 1)).all()
+    assert (np.diff(lo) >= 0).all()
+    assert (np.diff(hi) >= 0).all()
+    assert (lo[1:] < hi[:-1]).all()
+    assert (lo[0], hi[-1]) == (0, model.m + 1)
+
+
+# --- linear memory -------------------------------------------------------------------------
+
+
+def peak_bytes(size: int) -> int:
+    model = synthetic_document(size, 11)
+    tracemalloc.start()
+    try:
+        best_path(model, KINDS, SearchConfig())
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_grows_linearly() -> None:
+    small, large = peak_bytes(2_000), peak_bytes(8_000)
+    assert large < 4 * small  # four times the sentences; an n×m table would take sixteen
+    assert large < 8_000 * 1_000  # bytes a sentence: a band; an int8 table would take 8,000
