@@ -3,8 +3,9 @@
 Gale & Church's recurrence, organised for speed: the table is never n×m. Small problems are
 searched in full; larger ones coarse-to-fine (blocks of sentences first, then a band around the
 coarse path, widened where the path runs along its edge). The band is stored row after row
-with each row's own width, so memory is one byte of back-pointer per band cell, and each row
-costs five NumPy calls whatever the number of bead kinds. The search knows nothing of
+with each row's own width, so memory is one byte of back-pointer per band cell; each row
+costs five NumPy calls whatever the number of bead kinds; a widened band is searched again
+only where it changed. The search knows nothing of
 languages: a :class:`CostModel` prices beads.
 
 Costs are rounded to whole multiples of 2**-16 before they are added up. Sums of such numbers
@@ -39,7 +40,13 @@ class CostModel(Protocol):
     def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray: ...
 
     def coarsen(self, ar_starts: IntArray, en_starts: IntArray) -> CostModel:
-        """The model over blocks of sentences; ``*_starts`` are block bounds, total last."""
+        """The model over blocks of sentences; ``*_starts`` are block bounds, total last.
+
+        The band at each level is drawn around the cheapest path of the coarser one, so a
+        block bead should cost about what the cheapest sentence beads inside it would: a
+        block left unaligned as much as its sentences left unaligned, and a length mismatch
+        allowing that block ends fall inside sentences of the other side.
+        """
         ...
 
 
@@ -48,12 +55,13 @@ class SearchConfig:
     """How the search trades exactness for speed.
 
     Tables of at most ``full_cells`` cells are searched in full (exact). Larger ones are
-    searched in blocks of ``block`` sentences first, then within ``band`` sentences of the
-    coarse path on either side.
+    searched in blocks of about ``block`` sentences first (as many blocks on each side), then
+    within ``band`` sentences of the coarse path on either side, widened where the search
+    presses against the band's edge.
     """
 
     full_cells: int = 250_000
-    block: int = 8
+    block: int = 4
     band: int = 24
 
 
@@ -63,6 +71,7 @@ Band = tuple[IntArray, IntArray]
 Beads = npt.NDArray[np.int64]
 
 _WIDENINGS = 4  # widened searches at most per level, after the first
+_MEAN_WIDTH = 128  # widening stops before the band averages more columns a row than this
 _INSERT = -1  # back-pointer for a 0-1 bead taken along the current row
 _CHUNK_CELLS = 1 << 13  # band cells searched at once: costs computed, kinds recovered
 _UNIT = 2.0**-16  # costs are whole multiples of this many nats
@@ -84,6 +93,7 @@ class _Trace:
     back: npt.NDArray[np.int8]
     entries: list[FloatArray]
     path: Beads
+    leaders: IntArray  # the column of each row's cheapest cell
 
 
 def _units(costs: FloatArray) -> FloatArray:
@@ -124,6 +134,7 @@ def _search(
     vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
     layout = _Layout(lo, hi, off, vertical, inserts=m > 0 and (0, 1) in kinds)
     back = np.empty(int(off[-1]), dtype=np.int8)
+    leaders = np.empty(n + 1, dtype=np.int64)
     entries = [np.empty(0)]
     if before is None:
         bounds = _chunk_bounds(off, [0, n + 1], np.ones(n + 1, dtype=bool))
@@ -145,9 +156,10 @@ def _search(
             and not changed[r0:r1].any()
         ):
             back[off[r0] : off[r1]] = before.back[before.off[r0] : before.off[r1]]
+            leaders[r0:r1] = before.leaders[r0:r1]
             entries.append(before.entries[c + 1])
             continue
-        pointers, exit_values = layout.search_chunk(model, r0, r1, entries[-1])
+        pointers, exit_values = layout.search_chunk(model, r0, r1, entries[-1], leaders)
         back[off[r0] : off[r1]] = pointers
         entries.append(exit_values)
         c = old_chunks.get(r1)
@@ -160,7 +172,7 @@ def _search(
     if not np.isfinite(entries[-1][-(hi[n] - m)]):
         raise ValueError(f"no path reaches ({n}, {m}) with bead kinds {kinds}")
     path = _backtrack(back, off, lo, n, m, vertical)
-    return _Trace(band, bounds, off, back, entries, path)
+    return _Trace(band, bounds, off, back, entries, path, leaders)
 
 
 def _same_but_constant(new: FloatArray, old: FloatArray) -> bool:
@@ -224,11 +236,12 @@ class _Layout:
         return rows, cols
 
     def search_chunk(
-        self, model: CostModel, r0: int, r1: int, entry: FloatArray
+        self, model: CostModel, r0: int, r1: int, entry: FloatArray, leaders: IntArray
     ) -> tuple[npt.NDArray[np.int8], FloatArray]:
         """Back-pointers of rows r0..r1-1, and the values of the rows the next chunk reads.
 
-        ``entry`` holds the values of rows r0-reach..r0-1 (band cells, row after row).
+        ``entry`` holds the values of rows r0-reach..r0-1 (band cells, row after row); the
+        column of each row's cheapest cell goes into ``leaders``.
         Within a row the 0-1 beads make a prefix minimum: with ``T`` the running sum of the
         row's 0-1 costs, ``V[j] = T[j] + min over k <= j of (best arrival from above at k -
         T[k])``, so ``T`` is folded into the other costs beforehand and a row is five NumPy
@@ -285,9 +298,13 @@ class _Layout:
         else:  # row 0 only: every cell is reached along the row
             settled = np.full(len(rows), np.inf)
             pointers = np.full(len(rows), _INSERT, dtype=np.int8)
+        reached = values.take(self._positions(r0, r1, base))
         if inserts:
-            reached = values.take(self._positions(r0, r1, base))
             pointers[reached - along < settled] = _INSERT
+        row_minimum = np.repeat(np.minimum.reduceat(reached, starts), chunk_widths)
+        cheapest = np.flatnonzero(reached == row_minimum)
+        _, leftmost = np.unique(rows[cheapest], return_index=True)
+        leaders[r0:r1] = cols[cheapest[leftmost]]
         return pointers, values.take(self._positions(max(r1 - reach, 0), r1, base))
 
     def _positions(self, r0: int, r1: int, base: int) -> IntArray:
@@ -357,19 +374,31 @@ def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
     return lo, hi
 
 
-def _rows_at_edge(path: Beads, band: Band, m: int, slack: int) -> IntArray:
-    """Rows where the path runs within ``slack`` columns of a band edge that is not the table's."""
-    lo, hi = band
-    ends, cols = path[:, 1], path[:, 3]
+def _rows_at_edge(trace: _Trace, m: int, slack: int) -> IntArray:
+    """Rows where the path, or the row's cheapest cell, lies within ``slack`` columns of a band
+    edge that is not the table's.
+
+    The path at an edge says the band may have cut off a better one; so does a row whose
+    cheapest cell is at an edge, where the best partial paths press against the band even
+    though the final path, pulled back by what follows, does not.
+    """
+    lo, hi = trace.band
+    ends = np.concatenate((trace.path[:, 1], np.arange(len(lo))))
+    cols = np.concatenate((trace.path[:, 3], trace.leaders))
     near_lo = (lo[ends] > 0) & (cols - lo[ends] < slack)
     near_hi = (hi[ends] <= m) & (hi[ends] - 1 - cols < slack)
-    crowded: IntArray = ends[near_lo | near_hi]
+    crowded: IntArray = np.unique(ends[near_lo | near_hi])
     return crowded
 
 
-def _block_starts(count: int, size: int) -> IntArray:
-    """Bounds of consecutive blocks of ``size`` over ``count`` sentences, total last."""
-    return np.append(np.arange(0, count, size, dtype=np.int64), count)
+def _block_starts(count: int, blocks: int) -> IntArray:
+    """Bounds of ``blocks`` consecutive blocks of near-equal size over ``count`` sentences.
+
+    >>> _block_starts(10, 4).tolist()
+    [0, 2, 5, 8, 10]
+    """
+    starts: IntArray = np.unique(np.linspace(0, count, blocks + 1).round().astype(np.int64))
+    return starts
 
 
 def _full_band(n: int, m: int) -> Band:
@@ -377,12 +406,17 @@ def _full_band(n: int, m: int) -> Band:
 
 
 def _best_beads(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Beads:
+    """The path in full when small, else within a band around the coarser level's path."""
     n, m = model.n, model.m
     if (n + 1) * (m + 1) <= config.full_cells or min(n, m) < 4 * config.block:
         return _search(model, _full_band(n, m), kinds).path
 
-    ar_starts = _block_starts(n, config.block)
-    en_starts = _block_starts(m, config.block)
+    # As many blocks on each side, so that a coarse 1-1 bead pairs about as much text
+    # whatever the two sides' sentence counts: the side with fewer sentences gets the smaller
+    # blocks.
+    blocks = -(-max(n, m) // config.block)
+    ar_starts = _block_starts(n, blocks)
+    en_starts = _block_starts(m, blocks)
     coarse = _best_beads(model.coarsen(ar_starts, en_starts), kinds, config)
     projected = np.stack(
         (
@@ -393,27 +427,36 @@ def _best_beads(model: CostModel, kinds: list[tuple[int, int]], config: SearchCo
         ),
         axis=1,
     )
-    # Where the best path within the band runs along its edge, the band may have cut off a
-    # better one: widen it there (only there, so the work stays linear) and search again,
-    # which re-searches only the stretches the widening touched.
+    # Where the search presses against the band's edge, the band may have cut off a better
+    # path: widen it there (only there, and within a budget of cells a row, so the work
+    # stays linear) and search again, which re-searches only the stretches that changed.
     margin = np.full(n + 1, config.band, dtype=np.int64)
     trace = _search(model, _band_around(projected, n, m, margin), kinds)
+    budget = max(_MEAN_WIDTH * (n + 1), config.full_cells)
     for _ in range(_WIDENINGS):
-        crowded = _rows_at_edge(trace.path, trace.band, m, slack=2)
+        crowded = _rows_at_edge(trace, m, slack=2)
         if not len(crowded):
             break
         margin = _widened(margin, crowded)
-        trace = _search(model, _band_around(projected, n, m, margin), kinds, trace)
+        band = _band_around(projected, n, m, margin)
+        if int((band[1] - band[0]).sum()) > budget:
+            break
+        trace = _search(model, band, kinds, trace)
     return trace.path
 
 
 def _widened(margin: IntArray, crowded: IntArray) -> IntArray:
     """Margins four times wider within four (old) margins of each crowded row."""
     widened: IntArray = margin.copy()
-    for row in np.unique(crowded).tolist():
-        reach = 4 * int(margin[row])
-        rows = slice(max(0, row - reach), row + reach + 1)
-        widened[rows] = np.maximum(widened[rows], 4 * margin[row])
+    for old in np.unique(margin[crowded]).tolist():
+        rows = crowded[margin[crowded] == old]
+        # Rows within reach of a crowded row: +1 where a stretch starts, -1 after it ends.
+        reach = 4 * old
+        starts = np.zeros(len(margin) + 1, dtype=np.int64)
+        np.add.at(starts, np.maximum(rows - reach, 0), 1)
+        np.add.at(starts, np.minimum(rows + reach + 1, len(margin)), -1)
+        covered = np.cumsum(starts[:-1]) > 0
+        widened[covered] = np.maximum(widened[covered], 4 * old)
     return widened
 
 
