@@ -61,7 +61,7 @@ class SearchConfig:
     """
 
     full_cells: int = 250_000
-    block: int = 4
+    block: int = 8
     band: int = 24
 
 
