@@ -134,7 +134,7 @@ def _search(
     vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
     layout = _Layout(lo, hi, off, vertical, inserts=m > 0 and (0, 1) in kinds)
     back = np.empty(int(off[-1]), dtype=np.int8)
-    leaders = np.empty(n + 1, dtype=np.int64)
+    leaders = np.zeros(n + 1, dtype=np.int64)
     entries = [np.empty(0)]
     if before is None:
         bounds = _chunk_bounds(off, [0, n + 1], np.ones(n + 1, dtype=bool))
@@ -227,6 +227,8 @@ class _Layout:
         self.reach = int(self.kind_a.max(initial=1))
         pad = int(self.kind_b.max(initial=0))
         self.stored_off, self.column0 = _stored_layout(lo, hi, self.reach, pad)
+        # Rows spanning the whole table have no edge to press on: no leaders to find.
+        self.whole_rows = bool((lo == 0).all() and (hi == hi[-1]).all())
         self.candidates = np.empty((len(vertical), int(self.widths.max())))
 
     def cells(self, r0: int, r1: int) -> tuple[IntArray, IntArray]:
@@ -241,7 +243,7 @@ class _Layout:
         """Back-pointers of rows r0..r1-1, and the values of the rows the next chunk reads.
 
         ``entry`` holds the values of rows r0-reach..r0-1 (band cells, row after row); the
-        column of each row's cheapest cell goes into ``leaders``.
+        column of each row's cheapest cell goes into ``leaders`` (unless rows are whole).
         Within a row the 0-1 beads make a prefix minimum: with ``T`` the running sum of the
         row's 0-1 costs, ``V[j] = T[j] + min over k <= j of (best arrival from above at k -
         T[k])``, so ``T`` is folded into the other costs beforehand and a row is five NumPy
@@ -275,7 +277,8 @@ class _Layout:
             costs -= along
 
         bounds = (self.off[r0 : r1 + 1] - self.off[r0]).tolist()
-        firsts = (self.column0[row_index + reach] - base + lo[r0:r1]).tolist()
+        firsts_array = self.column0[row_index + reach] - base + lo[r0:r1]
+        firsts = firsts_array.tolist()
         candidates = self.candidates
         for r in range(r1 - r0):
             s, e = bounds[r], bounds[r + 1]
@@ -298,13 +301,15 @@ class _Layout:
         else:  # row 0 only: every cell is reached along the row
             settled = np.full(len(rows), np.inf)
             pointers = np.full(len(rows), _INSERT, dtype=np.int8)
-        reached = values.take(self._positions(r0, r1, base))
+        reached = values.take(np.repeat(firsts_array - lo[r0:r1], chunk_widths) + cols)
         if inserts:
             pointers[reached - along < settled] = _INSERT
-        row_minimum = np.repeat(np.minimum.reduceat(reached, starts), chunk_widths)
-        cheapest = np.flatnonzero(reached == row_minimum)
-        _, leftmost = np.unique(rows[cheapest], return_index=True)
-        leaders[r0:r1] = cols[cheapest[leftmost]]
+        if not self.whole_rows:
+            row_minimum = np.repeat(np.minimum.reduceat(reached, starts), chunk_widths)
+            cheapest = np.flatnonzero(reached == row_minimum)
+            leftmost = np.ones(len(cheapest), dtype=bool)
+            np.not_equal(rows[cheapest[1:]], rows[cheapest[:-1]], out=leftmost[1:])
+            leaders[r0:r1] = cols[cheapest[leftmost]]
         return pointers, values.take(self._positions(max(r1 - reach, 0), r1, base))
 
     def _positions(self, r0: int, r1: int, base: int) -> IntArray:
