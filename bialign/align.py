@@ -24,7 +24,13 @@ from importlib import resources
 import numpy as np
 
 from .chars import measure
-from .lexicon import SignatureArray, sentence_signatures
+from .lexicon import (
+    SignatureArray,
+    learn_translations,
+    load_lexicon,
+    sentence_anchors,
+    signatures,
+)
 from .search import FloatArray, IntArray, Path, SearchConfig, best_path
 
 __all__ = ["AlignConfig", "Bead", "align_lengths", "align_sentences"]
@@ -73,8 +79,10 @@ class AlignConfig:
     variance and priors are re-estimated from the previous pass's beads (shrunk toward the
     configured values on short documents). ``anchor_weight`` is how many nats a bead gains
     when its two sides share all their anchor tokens (words via the shipped word table,
-    numbers, names); 0 aligns by length alone. ``search`` trades exactness for speed on long
-    documents (see :class:`~bialign.search.SearchConfig`).
+    numbers, names); 0 aligns by length alone. With ``refine``, word pairs that recur in the
+    document's confident 1-1 beads are added to the word table for one more search.
+    ``search`` trades exactness for speed on long documents (see
+    :class:`~bialign.search.SearchConfig`).
     """
 
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
@@ -82,6 +90,7 @@ class AlignConfig:
     variance: float | None = None
     passes: int = 2
     anchor_weight: float = 10.0
+    refine: bool = True
     search: SearchConfig = field(default_factory=SearchConfig)
 
     def signature(self) -> str:
@@ -92,7 +101,7 @@ class AlignConfig:
         search = self.search
         return (
             f"beads={kinds}|ratio={ratio}|var={variance}|passes={self.passes}"
-            f"|anchors={self.anchor_weight:g}"
+            f"|anchors={self.anchor_weight:g}|refine={int(self.refine)}"
             f"|band={search.band}|block={search.block}|full={search.full_cells}"
         )
 
@@ -292,18 +301,28 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
 
 
 def _search_document(
-    ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
+    ar: FloatArray,
+    en: FloatArray,
+    anchors: _Anchors | None,
+    config: AlignConfig,
+    parameters: _Parameters | None = None,
+    passes: int | None = None,
 ) -> tuple[Path, _BeadModel]:
-    """The search, repeated ``config.passes - 1`` times on re-estimated parameters."""
-    parameters = _Parameters(
-        config.ratio if config.ratio is not None else _estimate_ratio(ar, en),
-        config.variance if config.variance is not None else DEFAULT_VARIANCE,
-        config.priors,
-    )
+    """Search, then search again on parameters re-estimated from the result.
+
+    Starts from ``parameters`` (default: the configuration's, with the document's length
+    ratio) and makes ``passes`` searches in all (default: ``config.passes``).
+    """
+    if parameters is None:
+        parameters = _Parameters(
+            config.ratio if config.ratio is not None else _estimate_ratio(ar, en),
+            config.variance if config.variance is not None else DEFAULT_VARIANCE,
+            config.priors,
+        )
     kinds = list(config.priors)
     model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
     path = best_path(model, kinds, config.search)
-    for _ in range(config.passes - 1):
+    for _ in range((config.passes if passes is None else passes) - 1):
         found = _reestimate(path, model, config.priors)
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
@@ -322,6 +341,43 @@ def _align(
     return _beads(path, _path_features(model, path))
 
 
+#: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
+TRUSTED_SCORE = 0.8
+
+
+def _anchored_search(
+    ar: Sequence[str], en: Sequence[str], config: AlignConfig
+) -> tuple[Path, _BeadModel]:
+    """The search with anchors, refined once on the word pairs of the document's sure beads."""
+    lengths = _as_lengths([measure(s) for s in ar]), _as_lengths([measure(s) for s in en])
+    lexicon = load_lexicon()
+    ar_found = [sentence_anchors(s, "ar", lexicon) for s in ar]
+    en_found = [sentence_anchors(s, "en", {}) for s in en]
+    longest = max(max(kind) for kind in config.priors)
+    en_signatures = signatures([found.tokens for found in en_found])
+
+    def anchors(learnt: dict[str, set[str]]) -> _Anchors:
+        ar_tokens = [
+            found.tokens.union(*(learnt.get(word, ()) for word in found.words))
+            for found in ar_found
+        ]
+        return _Anchors(signatures(ar_tokens), en_signatures, longest)
+
+    path, model = _search_document(*lengths, anchors({}), config)
+    if config.refine:
+        sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
+        learnt = learn_translations(
+            (ar_found[i0].words, en_found[j0].words)
+            for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
+            if trusted and i1 - i0 == 1 and j1 - j0 == 1
+        )
+        if learnt:
+            path, model = _search_document(
+                *lengths, anchors(learnt), config, model.parameters, passes=1
+            )
+    return path, model
+
+
 def _path_features(model: _BeadModel, path: Path) -> FloatArray:
     """Score features of every bead of ``path``, computed bead type by bead type."""
     features = np.zeros((len(path), len(SCORE_FEATURES)))
@@ -333,8 +389,14 @@ def _path_features(model: _BeadModel, path: Path) -> FloatArray:
     return features
 
 
+def _probabilities(features: FloatArray) -> FloatArray:
+    """Bead scores from their features: the calibrated logistic model."""
+    scores: FloatArray = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
+    return scores
+
+
 def _beads(path: Path, features: FloatArray) -> list[Bead]:
-    scores = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
+    scores = _probabilities(features)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
@@ -375,9 +437,7 @@ def align_sentences(
     [((0,), (0,)), ((1,), (1,))]
     """
     config = config or AlignConfig()
-    anchors = None
-    if config.anchor_weight:
-        longest = max(max(kind) for kind in config.priors)
-        anchors = _Anchors(sentence_signatures(ar, "ar"), sentence_signatures(en, "en"), longest)
-    lengths = _as_lengths([measure(s) for s in ar]), _as_lengths([measure(s) for s in en])
-    return _align(*lengths, anchors, config)
+    if not config.anchor_weight:
+        return align_lengths([measure(s) for s in ar], [measure(s) for s in en], config)
+    path, model = _anchored_search(ar, en, config)
+    return _beads(path, _path_features(model, path))

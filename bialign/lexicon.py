@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -25,11 +27,14 @@ from .chars import fold_digits, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
+    "SentenceAnchors",
     "arabic_stem",
     "english_stem",
+    "learn_translations",
     "load_lexicon",
-    "sentence_signatures",
-    "sentence_tokens",
+    "normalize_arabic",
+    "sentence_anchors",
+    "signatures",
     "skeleton",
 ]
 
@@ -183,19 +188,35 @@ def _numbers(text: str) -> Iterable[str]:
         )
 
 
-def sentence_tokens(sentence: str, lang: str, lexicon: dict[str, tuple[str, ...]]) -> set[str]:
-    """The anchor tokens of one sentence, in the shared English-side space.
+@dataclass(frozen=True)
+class SentenceAnchors:
+    """One sentence's anchors: ``tokens`` in the shared (English-side) space, and ``words``,
+    its content stems in its own language, which the word table and its per-document
+    refinement are keyed on."""
 
-    >>> sorted(sentence_tokens("قال الكاظمي إن 2,500 جندي", "ar", {"جند": ("soldier",)}))
-    ['#2500', 'sk:jnd', 'sk:kzm', 'soldier']
-    >>> sorted(sentence_tokens("Kazemi said 2500 soldiers stay", "en", {}))
+    tokens: frozenset[str]
+    words: frozenset[str]
+
+
+def sentence_anchors(
+    sentence: str, lang: str, lexicon: Mapping[str, Iterable[str]]
+) -> SentenceAnchors:
+    """The anchors of one sentence; ``lexicon`` maps Arabic stems to English stems.
+
+    >>> found = sentence_anchors("قال الكاظمي إن 2,500 جندي", "ar", {"جند": ("soldier",)})
+    >>> sorted(found.tokens), sorted(found.words)
+    (['#2500', 'sk:jnd', 'sk:kzm', 'soldier'], ['جند', 'كاظم'])
+    >>> sorted(sentence_anchors("Kazemi said 2500 soldiers stay", "en", {}).tokens)
     ['#2500', 'kazemi', 'sk:kzm', 'soldier', 'stay']
     """
     tokens = set(_numbers(sentence))
+    words = set()
     for word in _LATIN_WORD.findall(sentence):
         stem = english_stem(word)
         if stem not in _ENGLISH_STOPWORDS and len(stem) > 1:
             tokens.add(stem)
+            if lang == "en":
+                words.add(stem)
         if word[0].isupper() or lang == "ar":
             shape = skeleton(word)
             if len(shape) >= _MIN_SKELETON:
@@ -205,23 +226,51 @@ def sentence_tokens(sentence: str, lang: str, lexicon: dict[str, tuple[str, ...]
             normal = normalize_arabic(word)
             if normal in _ARABIC_STOPWORDS:
                 continue
-            tokens.update(lexicon.get(arabic_stem(normal), ()))
+            stem = arabic_stem(normal)
+            words.add(stem)
+            tokens.update(lexicon.get(stem, ()))
             shape = skeleton(word)
             if len(shape) >= _MIN_SKELETON:
                 tokens.add("sk:" + shape)
-    return tokens
+    return SentenceAnchors(frozenset(tokens), frozenset(words))
 
 
-def sentence_signatures(sentences: Sequence[str], lang: str) -> SignatureArray:
+def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
     """One :data:`SIGNATURE_BITS`-bit signature per sentence: its anchor tokens, hashed.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    lexicon = load_lexicon() if lang == "ar" else {}
-    signatures = np.zeros((len(sentences), _WORDS), dtype=np.uint64)
-    for row, sentence in enumerate(sentences):
-        for token in sentence_tokens(sentence, lang, lexicon):
+    result = np.zeros((len(token_sets), _WORDS), dtype=np.uint64)
+    for row, tokens in enumerate(token_sets):
+        for token in tokens:
             bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
-            signatures[row, bit >> 6] |= np.uint64(1 << (bit & 63))
-    return signatures
+            result[row, bit >> 6] |= np.uint64(1 << (bit & 63))
+    return result
+
+
+def learn_translations(
+    pairs: Iterable[tuple[Iterable[str], Iterable[str]]], min_count: int = 2, min_dice: float = 0.5
+) -> dict[str, set[str]]:
+    """Arabic → English stem pairs that keep appearing together in trusted sentence pairs.
+
+    The per-document refinement of Moore's aligner and Hunalign's ``-realign``, with the Dice
+    association: a document's own names and terms, missing from the shipped table, are
+    learnt from the beads it aligned with confidence.
+
+    >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
+    {'كاظم': {'kazemi'}}
+    """
+    together: Counter[tuple[str, str]] = Counter()
+    ar_count: Counter[str] = Counter()
+    en_count: Counter[str] = Counter()
+    for ar_words, en_words in pairs:
+        ar_set, en_set = set(ar_words), set(en_words)
+        ar_count.update(ar_set)
+        en_count.update(en_set)
+        together.update((a, e) for a in ar_set for e in en_set)
+    learnt: dict[str, set[str]] = {}
+    for (a, e), count in together.items():
+        if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
+            learnt.setdefault(a, set()).add(e)
+    return learnt

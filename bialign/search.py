@@ -46,14 +46,14 @@ class SearchConfig:
     """
 
     full_cells: int = 250_000
-    block: int = 8
+    block: int = 4
     band: int = 24
 
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).
 Band = tuple[IntArray, IntArray]
 
-_WIDENINGS = 2  # searches at most per level: the first, then one widened
+_WIDENINGS = 4  # searches at most per level: the first, then up to three widened
 _INSERT = -1  # back-pointer for a 0-1 bead taken along the current row
 _CHUNK_BUDGET = 1 << 20  # cells of precomputed costs per chunk of rows
 
@@ -158,9 +158,13 @@ def _rows_at_edge(path: Path, band: Band, m: int, slack: int) -> list[int]:
     ]
 
 
-def _block_starts(count: int, size: int) -> IntArray:
-    """Bounds of consecutive blocks of ``size`` over ``count`` sentences, total last."""
-    return np.append(np.arange(0, count, size, dtype=np.int64), count)
+def _block_starts(count: int, blocks: int) -> IntArray:
+    """Bounds of ``blocks`` near-equal runs of consecutive sentences, total last.
+
+    Both sides get the same number of blocks, so a coarse bead pairs text of about the same
+    extent even when one side splits into many more sentences than the other.
+    """
+    return np.linspace(0, count, blocks + 1).round().astype(np.int64)
 
 
 def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Path:
@@ -170,8 +174,9 @@ def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConf
         full = (np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64))
         return _search(model, n, m, full, kinds)
 
-    ar_starts = _block_starts(n, config.block)
-    en_starts = _block_starts(m, config.block)
+    blocks = -(-min(n, m) // config.block)  # the smaller side sets it: no block is empty
+    ar_starts = _block_starts(n, blocks)
+    en_starts = _block_starts(m, blocks)
     coarse = best_path(model.coarsen(ar_starts, en_starts), kinds, config)
     projected = [
         (int(ar_starts[i0]), int(ar_starts[i1]), int(en_starts[j0]), int(en_starts[j1]))
