@@ -164,7 +164,8 @@ def _block_starts(count: int, blocks: int) -> IntArray:
     Both sides get the same number of blocks, so a coarse bead pairs text of about the same
     extent even when one side splits into many more sentences than the other.
     """
-    return np.linspace(0, count, blocks + 1).round().astype(np.int64)
+    starts: IntArray = np.linspace(0, count, blocks + 1).round().astype(np.int64)
+    return starts
 
 
 def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Path:
