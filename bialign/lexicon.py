@@ -70,6 +70,20 @@ _ALEFS = str.maketrans(
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
+# Dates are anchors in news: month names in both the Egyptian/Gulf and Levantine series, and
+# the weekdays whose stems mean nothing else, keyed on the stem sentence_anchors computes.
+# Left out because their stems are common words: آب (August; folds to اب, father), الأحد
+# (Sunday; احد, one), الاثنين (Monday; two), الجمعة (Friday; gathering), السبت (Saturday;
+# the Sabbath).
+_CALENDAR = {
+    "يناير": "january", "فبراير": "february", "مارس": "march", "ابريل": "april",
+    "مايو": "may", "يون": "june", "يونيو": "june", "يول": "july", "يوليو": "july",
+    "اغسطس": "august", "سبتمبر": "september", "اكتوبر": "october", "نوفمبر": "november",
+    "ديسمبر": "december", "شباط": "february", "اذار": "march", "نيس": "april",
+    "ايار": "may", "حزير": "june", "تموز": "july", "ايلول": "september",
+    "ثلاثاء": "tuesday", "اربعاء": "wednesday", "خميس": "thursday",
+}  # fmt: skip
+
 # Function words carry no evidence of translation: left out on both sides.
 _ARABIC_STOPWORDS = frozenset(
     """في من على الي عن ان او ثم قد لا لم لن ما ماذا هل هو هي هم هن انا نحن انت انتم هذا هذه
@@ -229,6 +243,8 @@ def sentence_anchors(
             stem = arabic_stem(normal)
             words.add(stem)
             tokens.update(lexicon.get(stem, ()))
+            if stem in _CALENDAR:
+                tokens.add(_CALENDAR[stem])
             shape = skeleton(word)
             if len(shape) >= _MIN_SKELETON:
                 tokens.add("sk:" + shape)
