@@ -6,7 +6,7 @@ The pipeline, one module a stage: :mod:`~bialign.detect` (script of each paragra
 package loads no model and reads no file.
 """
 
-from .align import AlignConfig, Bead, align_lengths, align_sentences
+from .align import AlignConfig, Bead, align_lengths, align_paragraphs, align_sentences
 from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
 from .filter import FilterStats, filter_beads
 from .pipeline import (
@@ -14,7 +14,6 @@ from .pipeline import (
     ArticleAlignment,
     NotBilingualError,
     align_article,
-    align_paragraphs,
     align_texts,
 )
 from .read import read_alignments, read_pairs

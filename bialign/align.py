@@ -15,25 +15,27 @@ The search is Gale & Church's dynamic programme over bead types (1-1, 1-0, 0-1, 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import numpy as np
 
 from .chars import measure
 from .lexicon import (
+    SentenceAnchors,
     SignatureArray,
     learn_translations,
     load_lexicon,
     sentence_anchors,
     signatures,
 )
-from .search import FloatArray, IntArray, Path, SearchConfig, best_path
+from .search import FloatArray, IntArray, Path, SearchConfig, best_path, path_within
 
-__all__ = ["AlignConfig", "Bead", "align_lengths", "align_sentences"]
+__all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
 
 
 #: Bead types as (Arabic sentences, English sentences) with their prior probabilities.
@@ -300,80 +302,120 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     return _Parameters(ratio, variance, priors)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side's sentences as the model sees them: lengths, anchors and their signatures.
+
+    ``signatures`` is ``None`` when aligning by length alone; ``found`` may be empty for
+    merged units (paragraphs), which are not refined.
+    """
+
+    lengths: FloatArray
+    signatures: SignatureArray | None = None
+    found: tuple[SentenceAnchors, ...] = ()
+
+    @classmethod
+    def of(cls, sentences: Sequence[str], lang: str, anchored: bool) -> _Side:
+        lengths = _as_lengths([measure(s) for s in sentences])
+        if not anchored:
+            return cls(lengths)
+        lexicon = load_lexicon() if lang == "ar" else {}
+        found = tuple(sentence_anchors(s, lang, lexicon) for s in sentences)
+        return cls(lengths, signatures([f.tokens for f in found]), found)
+
+    def grouped(self, starts: Sequence[int]) -> _Side:
+        """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
+        bounds = list(itertools.pairwise(starts))
+        lengths = np.array([self.lengths[a:b].sum() for a, b in bounds], dtype=np.float64)
+        if self.signatures is None:
+            return _Side(lengths)
+        merged = np.array(
+            [np.bitwise_or.reduce(self.signatures[a:b], axis=0) for a, b in bounds],
+            dtype=np.uint64,
+        ).reshape(len(bounds), self.signatures.shape[1])
+        return _Side(lengths, merged)
+
+    def taught(self, learnt: Mapping[str, set[str]]) -> SignatureArray:
+        """The signatures with learnt translations added to the sentences holding their words."""
+        assert self.signatures is not None  # only anchored sides are refined
+        result: SignatureArray = self.signatures.copy()
+        for row, found in enumerate(self.found):
+            extra = set().union(*(learnt.get(w, ()) for w in found.words))
+            if extra:
+                result[row] |= signatures([extra])[0]
+        return result
+
+
 def _search_document(
-    ar: FloatArray,
-    en: FloatArray,
-    anchors: _Anchors | None,
+    ar: _Side,
+    en: _Side,
     config: AlignConfig,
+    guide: Path | None = None,
+    anchors: _Anchors | None = None,
     parameters: _Parameters | None = None,
     passes: int | None = None,
 ) -> tuple[Path, _BeadModel]:
     """Search, then search again on parameters re-estimated from the result.
 
     Starts from ``parameters`` (default: the configuration's, with the document's length
-    ratio) and makes ``passes`` searches in all (default: ``config.passes``).
+    ratio) and makes ``passes`` searches in all (default: ``config.passes``). With a
+    ``guide`` (aligned paragraphs), only the cells its beads cover are searched.
     """
     if parameters is None:
         parameters = _Parameters(
-            config.ratio if config.ratio is not None else _estimate_ratio(ar, en),
+            config.ratio if config.ratio is not None else _estimate_ratio(ar.lengths, en.lengths),
             config.variance if config.variance is not None else DEFAULT_VARIANCE,
             config.priors,
         )
     kinds = list(config.priors)
-    model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
-    path = best_path(model, kinds, config.search)
+
+    def search(parameters: _Parameters) -> tuple[Path, _BeadModel]:
+        model = _BeadModel(ar.lengths, en.lengths, parameters, anchors, config.anchor_weight)
+        if guide is None:
+            return best_path(model, kinds, config.search), model
+        return path_within(model, kinds, guide), model
+
+    path, model = search(parameters)
     for _ in range((config.passes if passes is None else passes) - 1):
         found = _reestimate(path, model, config.priors)
-        parameters = _Parameters(
-            found.ratio if config.ratio is None else config.ratio,
-            found.variance if config.variance is None else config.variance,
-            found.priors,
+        path, model = search(
+            _Parameters(
+                found.ratio if config.ratio is None else config.ratio,
+                found.variance if config.variance is None else config.variance,
+                found.priors,
+            )
         )
-        model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
-        path = best_path(model, kinds, config.search)
     return path, model
-
-
-def _align(
-    ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
-) -> list[Bead]:
-    path, model = _search_document(ar, en, anchors, config)
-    return _beads(path, _path_features(model, path))
 
 
 #: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
 TRUSTED_SCORE = 0.8
 
 
-def _anchored_search(
-    ar: Sequence[str], en: Sequence[str], config: AlignConfig
+def _align_sides(
+    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
 ) -> tuple[Path, _BeadModel]:
-    """The search with anchors, refined once on the word pairs of the document's sure beads."""
-    lengths = _as_lengths([measure(s) for s in ar]), _as_lengths([measure(s) for s in en])
-    lexicon = load_lexicon()
-    ar_found = [sentence_anchors(s, "ar", lexicon) for s in ar]
-    en_found = [sentence_anchors(s, "en", {}) for s in en]
+    """The full sentence search: passes, then one refined search on the document's own words."""
+    if ar.signatures is None or en.signatures is None:
+        return _search_document(ar, en, config, guide)
     longest = max(max(kind) for kind in config.priors)
-    en_signatures = signatures([found.tokens for found in en_found])
-
-    def anchors(learnt: dict[str, set[str]]) -> _Anchors:
-        ar_tokens = [
-            found.tokens.union(*(learnt.get(word, ()) for word in found.words))
-            for found in ar_found
-        ]
-        return _Anchors(signatures(ar_tokens), en_signatures, longest)
-
-    path, model = _search_document(*lengths, anchors({}), config)
-    if config.refine:
+    path, model = _search_document(
+        ar, en, config, guide, _Anchors(ar.signatures, en.signatures, longest)
+    )
+    if config.refine and ar.found and en.found:
         sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
         learnt = learn_translations(
-            (ar_found[i0].words, en_found[j0].words)
-            for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
-            if trusted and i1 - i0 == 1 and j1 - j0 == 1
+            (
+                (ar.found[i0].words, en.found[j0].words)
+                for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
+                if trusted and i1 - i0 == 1 and j1 - j0 == 1
+            ),
+            known=load_lexicon(),
         )
         if learnt:
+            anchors = _Anchors(ar.taught(learnt), en.signatures, longest)
             path, model = _search_document(
-                *lengths, anchors(learnt), config, model.parameters, passes=1
+                ar, en, config, guide, anchors, model.parameters, passes=1
             )
     return path, model
 
@@ -395,8 +437,8 @@ def _probabilities(features: FloatArray) -> FloatArray:
     return scores
 
 
-def _beads(path: Path, features: FloatArray) -> list[Bead]:
-    scores = _probabilities(features)
+def _beads(path: Path, model: _BeadModel) -> list[Bead]:
+    scores = _probabilities(_path_features(model, path))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
@@ -423,7 +465,8 @@ def align_lengths(
     The length-only core of :func:`align_sentences`, for callers that measure sentences
     themselves; without the text there are no anchors.
     """
-    return _align(_as_lengths(ar_lengths), _as_lengths(en_lengths), None, config or AlignConfig())
+    sides = _Side(_as_lengths(ar_lengths)), _Side(_as_lengths(en_lengths))
+    return _beads(*_align_sides(*sides, config or AlignConfig()))
 
 
 def align_sentences(
@@ -437,7 +480,49 @@ def align_sentences(
     [((0,), (0,)), ((1,), (1,))]
     """
     config = config or AlignConfig()
-    if not config.anchor_weight:
-        return align_lengths([measure(s) for s in ar], [measure(s) for s in en], config)
-    path, model = _anchored_search(ar, en, config)
-    return _beads(path, _path_features(model, path))
+    anchored = config.anchor_weight > 0
+    sides = _Side.of(ar, "ar", anchored), _Side.of(en, "en", anchored)
+    return _beads(*_align_sides(*sides, config))
+
+
+#: Paragraph-first alignment is used only when the smaller side has at least this share of
+#: the larger side's paragraphs; below it, paragraphs are not translated one for one.
+MIN_PARAGRAPH_AGREEMENT = 0.6
+
+
+def _starts(groups: Sequence[Sequence[str]]) -> list[int]:
+    """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
+    starts = [0]
+    for group in groups:
+        starts.append(starts[-1] + len(group))
+    return starts
+
+
+def align_paragraphs(
+    ar_paragraphs: Sequence[Sequence[str]],
+    en_paragraphs: Sequence[Sequence[str]],
+    config: AlignConfig | None = None,
+) -> list[Bead]:
+    """Align sentences given per paragraph: paragraphs first, then sentences inside them.
+
+    Each argument lists paragraphs as lists of sentences; bead indices count sentences over
+    the whole side. The sentence search is confined to the blocks of aligned paragraphs, so
+    one bad sentence bead cannot drag the rest of the document off course; it is still one
+    search over the document, so the length model and the learnt words are the document's.
+    When the two paragraph counts disagree badly, paragraphs carry no signal and the
+    sentences are aligned as one flat list.
+    """
+    config = config or AlignConfig()
+    anchored = config.anchor_weight > 0
+    ar = _Side.of([s for p in ar_paragraphs for s in p], "ar", anchored)
+    en = _Side.of([s for p in en_paragraphs for s in p], "en", anchored)
+    fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
+    if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
+        return _beads(*_align_sides(ar, en, config))
+    ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
+    paragraph_path, _ = _align_sides(
+        ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False)
+    )
+    guide = [(ar_starts[p0], ar_starts[p1], en_starts[q0], en_starts[q1])
+             for p0, p1, q0, q1 in paragraph_path]  # fmt: skip
+    return _beads(*_align_sides(ar, en, config, guide))

@@ -15,7 +15,7 @@ import functools
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -202,6 +202,26 @@ def _numbers(text: str) -> Iterable[str]:
         )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
+    """A Latin word's content stem and skeleton token ("" where it has none); words recur."""
+    stem = english_stem(word)
+    if stem in _ENGLISH_STOPWORDS or len(stem) < 2:
+        stem = ""
+    shape = skeleton(word) if word[0].isupper() or inside_arabic else ""
+    return stem, "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _arabic_word(word: str) -> tuple[str, str]:
+    """An Arabic word's stem ("" for a stopword) and skeleton token ("" if too short)."""
+    normal = normalize_arabic(word)
+    if normal in _ARABIC_STOPWORDS:
+        return "", ""
+    shape = skeleton(word)
+    return arabic_stem(normal), "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
+
+
 @dataclass(frozen=True)
 class SentenceAnchors:
     """One sentence's anchors: ``tokens`` in the shared (English-side) space, and ``words``,
@@ -226,28 +246,24 @@ def sentence_anchors(
     tokens = set(_numbers(sentence))
     words = set()
     for word in _LATIN_WORD.findall(sentence):
-        stem = english_stem(word)
-        if stem not in _ENGLISH_STOPWORDS and len(stem) > 1:
+        stem, shape = _latin_word(word, lang == "ar")
+        if stem:
             tokens.add(stem)
             if lang == "en":
                 words.add(stem)
-        if word[0].isupper() or lang == "ar":
-            shape = skeleton(word)
-            if len(shape) >= _MIN_SKELETON:
-                tokens.add("sk:" + shape)
+        if shape:
+            tokens.add(shape)
     if lang == "ar":
         for word in _ARABIC_WORD.findall(strip_marks(sentence)):
-            normal = normalize_arabic(word)
-            if normal in _ARABIC_STOPWORDS:
+            stem, shape = _arabic_word(word)
+            if not stem:
                 continue
-            stem = arabic_stem(normal)
             words.add(stem)
             tokens.update(lexicon.get(stem, ()))
             if stem in _CALENDAR:
                 tokens.add(_CALENDAR[stem])
-            shape = skeleton(word)
-            if len(shape) >= _MIN_SKELETON:
-                tokens.add("sk:" + shape)
+            if shape:
+                tokens.add(shape)
     return SentenceAnchors(frozenset(tokens), frozenset(words))
 
 
@@ -259,20 +275,30 @@ def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
     """
     result = np.zeros((len(token_sets), _WORDS), dtype=np.uint64)
     for row, tokens in enumerate(token_sets):
-        for token in tokens:
-            bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
-            result[row, bit >> 6] |= np.uint64(1 << (bit & 63))
+        for word, bit in map(_bit, tokens):
+            result[row, word] |= bit
     return result
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _bit(token: str) -> tuple[int, np.uint64]:
+    """Where ``token`` sets its bit in a signature: (64-bit word, mask)."""
+    bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
+    return bit >> 6, np.uint64(1 << (bit & 63))
+
+
 def learn_translations(
-    pairs: Iterable[tuple[Iterable[str], Iterable[str]]], min_count: int = 2, min_dice: float = 0.5
+    pairs: Iterable[tuple[Iterable[str], Iterable[str]]],
+    min_count: int = 2,
+    min_dice: float = 0.5,
+    known: Container[str] = (),
 ) -> dict[str, set[str]]:
     """Arabic → English stem pairs that keep appearing together in trusted sentence pairs.
 
     The per-document refinement of Moore's aligner and Hunalign's ``-realign``, with the Dice
     association: a document's own names and terms, missing from the shipped table, are
-    learnt from the beads it aligned with confidence.
+    learnt from the beads it aligned with confidence. Arabic words in ``known`` (the shipped
+    table) are not learnt again.
 
     >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
     {'كاظم': {'kazemi'}}
@@ -281,7 +307,8 @@ def learn_translations(
     ar_count: Counter[str] = Counter()
     en_count: Counter[str] = Counter()
     for ar_words, en_words in pairs:
-        ar_set, en_set = set(ar_words), set(en_words)
+        ar_set = {word for word in ar_words if word not in known}
+        en_set = set(en_words)
         ar_count.update(ar_set)
         en_count.update(en_set)
         together.update((a, e) for a in ar_set for e in en_set)

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CostModel", "Path", "SearchConfig", "best_path"]
+__all__ = ["CostModel", "Path", "SearchConfig", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -199,3 +199,13 @@ def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConf
             widened[rows] = np.maximum(widened[rows], 4 * margin[row])
         margin = widened
     return path
+
+
+def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:
+    """The cheapest path through the cells that ``guide``'s beads cover.
+
+    Used to search sentences only inside aligned paragraphs: each guide bead is a block of
+    Arabic sentences against a block of English sentences.
+    """
+    band = _band_around(guide, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
+    return _search(model, model.n, model.m, band, kinds)

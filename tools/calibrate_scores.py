@@ -28,8 +28,9 @@ from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa
 from bialign.align import (  # noqa: E402
     SCORE_FEATURES,
     AlignConfig,
-    _anchored_search,
+    _align_sides,
     _path_features,
+    _Side,
 )
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
@@ -55,7 +56,9 @@ def labelled_beads(documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarra
     config = AlignConfig()
     rows, labels = [], []
     for doc in documents:
-        path, model = _anchored_search(doc.ar, doc.en, config)
+        path, model = _align_sides(
+            _Side.of(doc.ar, "ar", True), _Side.of(doc.en, "en", True), config
+        )
         gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
         rows.append(_path_features(model, path))
         labels.extend(
