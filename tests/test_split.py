@@ -153,16 +153,20 @@ def interleave(first: list[str], second: list[str]) -> list[str]:
 
 
 SEPARATORS = ["\n\n", "\n\n\n", "\n \n", "\r\n\r\n"]
+# How an article can hold its two sides: blocks either way round, or paragraph by paragraph.
+BILINGUAL_LAYOUTS = [
+    (lambda en, ar: en + ar, "en-ar"),
+    (lambda en, ar: ar + en, "ar-en"),
+    (interleave, "interleaved"),
+    (lambda en, ar: interleave(ar, en), "interleaved"),
+]
 
 
 @pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
 @pytest.mark.parametrize(
     ("arrange", "layout"),
     [
-        (lambda en, ar: en + ar, "en-ar"),
-        (lambda en, ar: ar + en, "ar-en"),
-        (interleave, "interleaved"),
-        (lambda en, ar: interleave(ar, en), "interleaved"),
+        *BILINGUAL_LAYOUTS,
         (lambda en, ar: en, "en-only"),
         (lambda en, ar: ar, "ar-only"),
     ],
@@ -225,12 +229,7 @@ def records_as_sides(name: str, limit: int | None = None) -> tuple[list[str], li
 @pytest.mark.parametrize("corpus", ["udhr", "bible_svd_kjv"])
 @pytest.mark.parametrize(
     ("arrange", "layout"),
-    [
-        (lambda en, ar: en + ar, "en-ar"),
-        (lambda en, ar: ar + en, "ar-en"),
-        (interleave, "interleaved"),
-        (lambda en, ar: interleave(ar, en), "interleaved"),
-    ],
+    BILINGUAL_LAYOUTS,
     ids=["en-ar", "ar-en", "en-first", "ar-first"],
 )
 def test_corpus_article(corpus: str, arrange: Arrange, layout: str) -> None:
