@@ -258,7 +258,7 @@ def _process(task: Task, options: Options, out: TextIO | None) -> Outcome:
         return Outcome(task.source, "failed", error.reason, error.detail)
     read = Outcome(task.source, "skipped", encoding=encoding, cleaned=cleaned)
     if not any(text.strip() for text in texts):
-        return replace(read, reason="empty (no text)")
+        return replace(read, reason="empty or white space only")
     try:
         alignment = _align(texts, task, options)
     except NotBilingualError as error:
@@ -543,11 +543,12 @@ class Summary:
                     + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common())
                 )
         with_drops = [o for o in self.outcomes if o.dropped and o.status == "aligned"]
+        if with_drops:
+            lines.append("  dropped on purpose (--report has the text):")
         for outcome in with_drops[:max_articles]:
-            lines.append(f"  dropped on purpose from {outcome.source}: {_drops(outcome.dropped)}")
+            lines.append(f"    {outcome.source}: {_drops(outcome.dropped)}")
         if len(with_drops) > max_articles:
-            more = len(with_drops) - max_articles
-            lines.append(f"  ... and from {more} more articles (--report lists them all)")
+            lines.append(f"    ... and {len(with_drops) - max_articles} more articles")
         return "\n".join(lines)
 
 

@@ -206,6 +206,8 @@ def _options(args: argparse.Namespace) -> Options:
 
 def _tasks(args: argparse.Namespace) -> list[Task]:
     fmt: Format = args.format
+    if args.output is None and (fmt == "moses" or args.skip_existing):
+        raise UsageError("-o DIR is needed for the moses format and for --skip-existing")
     if args.ar or args.en:
         if not (args.ar and args.en) or args.articles:
             raise UsageError("--ar and --en go together, and without ARTICLE arguments")
@@ -219,10 +221,8 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
         raise UsageError("no *.txt files found in " + ", ".join(map(str, args.articles)))
     if args.output is not None:
         return plan_tasks(inputs, args.output, fmt)
-    if len(inputs) > 1 or fmt == "moses" or any(path.is_dir() for path in args.articles):
-        raise UsageError(
-            "-o DIR is needed for several articles, for directories and for the moses format"
-        )
+    if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
+        raise UsageError("-o DIR is needed for several articles and for directories")
     return [Task(str(inputs[0]), (inputs[0],))]
 
 
@@ -258,17 +258,22 @@ class _Reporter:
 _EXISTS = "output exists"
 
 
-def _write_report(path: Path, outcomes: Sequence[Outcome]) -> None:
-    with atomic_files(path) as (out,):
-        for outcome in outcomes:
-            out.write(json.dumps(outcome.record(), ensure_ascii=False) + "\n")
+def _write_report(path: Path, outcomes: Sequence[Outcome], err: TextIO) -> bool:
+    """Write the ``--report`` file; say on ``err`` and return ``False`` if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_files(path) as (out,):
+            for outcome in outcomes:
+                out.write(json.dumps(outcome.record(), ensure_ascii=False) + "\n")
+    except OSError as error:
+        print(f"bialign: error: cannot write the report {path}: {error.strerror}", file=err)
+        return False
+    return True
 
 
 def _command_align(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = _options(args)
     tasks = _tasks(args)
-    if args.skip_existing and args.output is None:
-        raise UsageError("--skip-existing needs -o DIR")
     interrupted = False
     if args.output is None:
         reporter = _Reporter(err, None)
@@ -276,11 +281,11 @@ def _command_align(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         outcomes = reporter.finish()
     else:
         outcomes, interrupted = _run_batch(tasks, options, args, err)
-    if args.report is not None:
-        _write_report(args.report, outcomes)
+    reported = args.report is None or _write_report(args.report, outcomes, err)
     if interrupted:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
+    failed = not reported or any(o.status == "failed" for o in outcomes)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _run_batch(
@@ -289,7 +294,10 @@ def _run_batch(
     """Run the tasks whose output is not there yet, then print a summary; the outcomes so
     far, and whether the run was interrupted."""
     started = time.monotonic()
-    args.output.mkdir(parents=True, exist_ok=True)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"-o {args.output}: {error.strerror}") from None
     removed = remove_stale_temporaries(tasks, options.format)
     if removed:
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)

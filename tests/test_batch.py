@@ -316,8 +316,9 @@ def test_the_summary_counts_reasons_and_lists_dropped_text() -> None:
         "bialign: 5 inputs in 2.0 s: 2 aligned, 2 skipped, 1 failed; 15 sentence pairs written",
         "  skipped: no Arabic text found (2)",
         "  failed: binary data, not text (1)",
-        "  dropped on purpose from a.txt: url-slug line 1; boilerplate line 30",
-        "  ... and from 1 more articles (--report lists them all)",
+        "  dropped on purpose (--report has the text):",
+        "    a.txt: url-slug line 1; boilerplate line 30",
+        "    ... and 1 more articles",
     ]
 
 

@@ -70,7 +70,10 @@ def test_the_seeds_directory_aligns_one_and_warns_for_four(
         for line in lines
     )
     assert "  skipped: no Arabic text found (4)" in lines
-    assert f"  dropped on purpose from {SEED_004}: url-slug line 1" in lines
+    assert lines[-2:] == [
+        "  dropped on purpose (--report has the text):",
+        f"    {SEED_004}: url-slug line 1",
+    ]
 
 
 def test_a_report_has_one_record_per_input(
@@ -166,11 +169,13 @@ def test_an_input_over_the_size_limit_fails(
         (["align", str(SEED_004), str(SEED_004).replace("004", "000")], "-o DIR is needed"),
         (["align", str(SEEDS)], "-o DIR is needed"),
         (["align", str(SEED_004), "--format", "moses"], "-o DIR is needed"),
+        (["align", "--ar", "a.txt", "--en", "e.txt", "--format", "moses"], "-o DIR is needed"),
         (["align", str(SEED_004), "--only", "one-to-one"], "bead types are written like '1-1'"),
         (["align", str(SEED_004), "--min-score", "2"], "min_score must be between 0 and 1"),
         (["align", str(SEED_004), "--encoding", "klingon"], "unknown encoding 'klingon'"),
         (["align", str(SEED_004), "--jobs", "0"], "--jobs must be 1 or more"),
-        (["align", str(SEED_004), "--skip-existing"], "--skip-existing needs -o DIR"),
+        (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
+        (["align", str(SEED_004), "-o", str(SEED_004)], f"-o {SEED_004}: File exists"),
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
         (["filter", "a.jsonl", "--format", "moses"], "-o PREFIX is needed"),
         (["frobnicate"], None),
@@ -181,11 +186,13 @@ def test_an_input_over_the_size_limit_fails(
         "several-to-stdout",
         "directory-to-stdout",
         "moses-to-stdout",
+        "moses-pair-to-stdout",
         "bad-kinds",
         "bad-score",
         "bad-encoding",
         "no-jobs",
         "skip-without-output",
+        "output-is-a-file",
         "unknown-filter-input",
         "moses-filter-to-stdout",
         "unknown-command",

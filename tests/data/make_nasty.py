@@ -191,10 +191,10 @@ def cases() -> dict[str, Case]:
         "control_characters.txt": (lambda: control_characters(english, arabic).encode(), aligned),
         "one_line.txt": (lambda: text.replace("\n", " ").encode(), aligned),
         "ar200_en3.txt": (lambda: many_arabic_few_english(english, arabic).encode(), aligned),
-        "empty.txt": (lambda: b"", {"status": "skipped", "reason": "empty (no text)"}),
+        "empty.txt": (lambda: b"", {"status": "skipped", "reason": "empty or white space only"}),
         "whitespace_only.txt": (
             lambda: " \t\n\r\n\u00a0\u3000\n\n".encode(),
-            {"status": "skipped", "reason": "empty (no text)"},
+            {"status": "skipped", "reason": "empty or white space only"},
         ),
         "arabic_only.txt": (
             lambda: article([], arabic).encode(),
