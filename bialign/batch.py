@@ -36,6 +36,7 @@ from .split import Dropped
 from .write import Format, moses_paths, write_alignment
 
 __all__ = [
+    "SUFFIXES",
     "AlignmentError",
     "Options",
     "Outcome",
@@ -56,8 +57,9 @@ __all__ = [
 
 Status = Literal["aligned", "skipped", "failed"]
 
-# Moses writes NAME.ar and NAME.en from the prefix NAME.
-_SUFFIXES: dict[str, str] = {"jsonl": ".jsonl", "tsv": ".tsv", "tmx": ".tmx", "html": ".html"}
+#: The file name ending of each output format; ``moses`` writes ``NAME.ar`` and ``NAME.en``
+#: from the prefix ``NAME``.
+SUFFIXES: dict[str, str] = {"jsonl": ".jsonl", "tsv": ".tsv", "tmx": ".tmx", "html": ".html"}
 
 # What bialign.write.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
 _TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
@@ -290,7 +292,9 @@ def _process(task: Task, options: Options, out: TextIO | None) -> Outcome:
             task.output.parent.mkdir(parents=True, exist_ok=True)
         write_alignment(kept, target, options.format, keep_unaligned=options.keep_unaligned)
     except OSError as error:
-        where = error.filename or (files[0] if files else "output")
+        where = str(error.filename or "")
+        if not where or _TEMPORARY.fullmatch(Path(where).name):
+            where = str(files[0]) if files else "output"  # the output, not its temporary
         detail = f"{where}: {error.strerror or error}"
         return replace(counted, status="failed", reason="cannot write", detail=detail)
     return replace(
@@ -364,7 +368,7 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
 def output_path(directory: Path, name: str, format: Format) -> Path:
     """Where output ``name`` goes: ``DIR/NAME.jsonl`` and so on; for ``moses`` the prefix
     ``DIR/NAME`` (of ``NAME.ar`` and ``NAME.en``)."""
-    return directory / (name + _SUFFIXES.get(format, ""))
+    return directory / (name + SUFFIXES.get(format, ""))
 
 
 def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[Task]:

@@ -22,6 +22,7 @@ from typing import TextIO
 
 from . import __version__
 from .batch import (
+    SUFFIXES,
     Options,
     Outcome,
     Progress,
@@ -369,7 +370,7 @@ def _command_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     return EXIT_OK
 
 
-_FORMAT_OF_SUFFIX: dict[str, Format] = {".jsonl": "jsonl", ".tsv": "tsv", ".tmx": "tmx"}
+_FORMAT_OF_SUFFIX: dict[str, Format] = {SUFFIXES[f]: f for f in _READABLE if f in SUFFIXES}
 
 
 def _input_format(args: argparse.Namespace) -> Format:

@@ -209,6 +209,24 @@ def test_an_unwritable_output_fails_its_task(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a directory")
     outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "file" / "seed.jsonl"), Options())
     assert (outcome.status, outcome.reason) == ("failed", "cannot write")
+    assert outcome.detail == f"{tmp_path / 'file'}: File exists"
+
+
+def test_a_write_error_names_the_output_not_its_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "seed.jsonl"
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        temporary = tmp_path / ".seed.jsonl.0123abcd.tmp"
+        raise OSError(28, "No space left on device", str(temporary))
+
+    monkeypatch.setattr(bialign.batch, "write_alignment", disk_full)
+    outcome = process(Task("seed.txt", (SEED_004,), output), Options())
+    assert (outcome.reason, outcome.detail) == (
+        "cannot write",
+        f"{output}: No space left on device",
+    )
 
 
 def test_process_writes_to_a_stream_when_there_is_no_output_path(
