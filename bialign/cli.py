@@ -103,13 +103,6 @@ def _parser() -> argparse.ArgumentParser:
         "--report", type=Path, metavar="FILE", help="write a JSON line per input to FILE"
     )
     _add_input_options(align)
-    align.add_argument(
-        "--max-size",
-        type=float,
-        default=DEFAULT_MAX_BYTES / 1e6,
-        metavar="MB",
-        help="refuse inputs larger than this many megabytes (0: no limit; default: %(default)g)",
-    )
     _add_filters(align)
 
     detect = commands.add_parser("detect", help="report the script of every paragraph")
@@ -145,6 +138,19 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="read inputs in this encoding (default: detect UTF-8, UTF-16, Windows-1256)",
     )
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1e6,
+        metavar="MB",
+        help="refuse inputs larger than this many megabytes (0: no limit; default: %(default)g)",
+    )
+
+
+def _max_bytes(args: argparse.Namespace) -> int | None:
+    if args.max_size < 0:
+        raise UsageError("--max-size must be 0 (no limit) or more")
+    return int(args.max_size * 1e6) or None
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -190,13 +196,11 @@ def _encoding(args: argparse.Namespace) -> str | None:
 def _options(args: argparse.Namespace) -> Options:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    if args.max_size < 0:
-        raise UsageError("--max-size must be 0 (no limit) or more")
     return Options(
         format=args.format,
         presegmented=args.presegmented,
         encoding=_encoding(args),
-        max_bytes=int(args.max_size * 1e6) or None,
+        max_bytes=_max_bytes(args),
         min_score=args.min_score,
         only=_only(args),
         drop_unaligned=args.drop_unaligned,
@@ -334,11 +338,11 @@ def _run_batch(
 
 
 def _command_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    encoding = _encoding(args)
+    encoding, max_bytes = _encoding(args), _max_bytes(args)
     failed = 0
     for path in args.files:
         try:
-            text = read_input(path, encoding).text
+            text = read_input(path, encoding, max_bytes).text
         except InputError as error:
             print(f"bialign: error: {error}", file=err)
             failed += 1

@@ -174,6 +174,7 @@ def test_an_input_over_the_size_limit_fails(
         (["align", str(SEED_004), "--min-score", "2"], "min_score must be between 0 and 1"),
         (["align", str(SEED_004), "--encoding", "klingon"], "unknown encoding 'klingon'"),
         (["align", str(SEED_004), "--jobs", "0"], "--jobs must be 1 or more"),
+        (["detect", str(SEED_004), "--max-size", "-1"], "--max-size must be 0 (no limit) or more"),
         (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
         (["align", str(SEED_004), "-o", str(SEED_004)], f"-o {SEED_004}: File exists"),
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
@@ -191,6 +192,7 @@ def test_an_input_over_the_size_limit_fails(
         "bad-score",
         "bad-encoding",
         "no-jobs",
+        "negative-size",
         "skip-without-output",
         "output-is-a-file",
         "unknown-filter-input",
@@ -275,6 +277,8 @@ def test_detect_names_a_file_it_cannot_read(
     assert code == 1
     assert f"bialign: error: {binary}: binary data, not text: NUL byte at offset 8" in err
     assert str(SEED_004) in out
+    code, _, err = run(capsys, "detect", SEED_004, "--max-size", "0.001")
+    assert code == 1 and f"{SEED_004}: too large: over the 0.001 MB limit" in err
 
 
 # --- evaluate -------------------------------------------------------------------------------
