@@ -231,6 +231,10 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
     return [Task(str(inputs[0]), (inputs[0],))]
 
 
+#: The reason of a task left out by ``--skip-existing``: counted, not printed one by one.
+_EXISTS = "output exists"
+
+
 class _Reporter:
     """Prints one line per problem as outcomes arrive, around an optional progress bar."""
 
@@ -258,9 +262,6 @@ class _Reporter:
         if self.progress:
             self.progress.clear()
         return [self.outcomes[index] for index in sorted(self.outcomes)]
-
-
-_EXISTS = "output exists"
 
 
 def _write_report(path: Path, outcomes: Sequence[Outcome], err: TextIO) -> bool:
