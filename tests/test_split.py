@@ -41,7 +41,9 @@ def assert_lines_point_at_paragraphs(text: str, result: ArticleSplit) -> None:
     for side, numbers in ((result.ar, result.ar_lines), (result.en, result.en_lines)):
         assert len(numbers) == len(side)
         for paragraph, number in zip(side, numbers, strict=True):
-            assert paragraph.split("\n")[0] in lines[number - 1]
+            # Word by word: a slug cut out of the middle of the line leaves a gap.
+            line = lines[number - 1]
+            assert all(word in line for word in paragraph.split("\n")[0].split())
     for record in result.dropped:
         assert record.text.split("\n")[0] in lines[record.line - 1]
 
