@@ -7,8 +7,10 @@ package loads no model and reads no file.
 """
 
 from .align import AlignConfig, Bead, align_lengths, align_paragraphs, align_sentences
+from .batch import AlignmentError, check_alignment
 from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
 from .filter import FilterStats, filter_beads
+from .inputs import InputError, read_input
 from .pipeline import (
     ArabicOptions,
     ArticleAlignment,
@@ -25,12 +27,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlignConfig",
+    "AlignmentError",
     "ArabicOptions",
     "ArticleAlignment",
     "ArticleSplit",
     "Bead",
     "Dropped",
     "FilterStats",
+    "InputError",
     "NotBilingualError",
     "Paragraph",
     "ScriptReport",
@@ -40,10 +44,12 @@ __all__ = [
     "align_paragraphs",
     "align_sentences",
     "align_texts",
+    "check_alignment",
     "detect_script",
     "filter_beads",
     "paragraphs",
     "read_alignments",
+    "read_input",
     "read_pairs",
     "script_runs",
     "split_article",

@@ -31,7 +31,13 @@ import regex
 from .align import AlignConfig
 from .filter import filter_beads
 from .inputs import DEFAULT_MAX_BYTES, InputError, read_input
-from .pipeline import ArticleAlignment, NotBilingualError, align_article, align_texts
+from .pipeline import (
+    ArabicOptions,
+    ArticleAlignment,
+    NotBilingualError,
+    align_article,
+    align_texts,
+)
 from .split import Dropped
 from .write import Format, moses_paths, write_alignment
 
@@ -143,6 +149,7 @@ class Options:
     keep_unaligned: bool = False
     stats: bool = False
     config: AlignConfig = field(default_factory=AlignConfig)
+    arabic: ArabicOptions = field(default_factory=ArabicOptions)
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,11 @@ def _read(task: Task, options: Options) -> tuple[list[str], str, tuple[tuple[str
 def _align(texts: Sequence[str], task: Task, options: Options) -> ArticleAlignment:
     if len(texts) == 1:
         return align_article(
-            texts[0], options.config, source=task.source, presegmented=options.presegmented
+            texts[0],
+            options.config,
+            source=task.source,
+            presegmented=options.presegmented,
+            arabic=options.arabic,
         )
     return align_texts(
         texts[0],
@@ -229,6 +240,7 @@ def _align(texts: Sequence[str], task: Task, options: Options) -> ArticleAlignme
         options.config,
         source=task.source,
         presegmented=options.presegmented,
+        arabic=options.arabic,
     )
 
 

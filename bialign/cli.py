@@ -37,11 +37,12 @@ from .batch import (
     remove_stale_temporaries,
     run_tasks,
 )
+from .camel import SCHEMES, CamelUnavailableError, normalize_orthography, transliterate
 from .detect import paragraphs
 from .evaluate import evaluate_files
 from .filter import filter_beads
 from .inputs import DEFAULT_MAX_BYTES, InputError, read_input
-from .pipeline import ArticleAlignment
+from .pipeline import ArabicOptions, ArticleAlignment
 from .read import read_alignments
 from .write import FORMATS, Format, atomic_files, moses_paths, write_alignment
 
@@ -104,6 +105,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_input_options(align)
     _add_filters(align)
+    camel = align.add_argument_group("CAMeL Tools (needs the camel extra)")
+    camel.add_argument(
+        "--camel-normalize",
+        action="store_true",
+        help="write the Arabic in CAMeL's normalised orthography (no diacritics, alef unified)",
+    )
+    camel.add_argument(
+        "--transliterate",
+        choices=SCHEMES,
+        help="add a Latin transliteration of the Arabic (JSONL key ar_translit)",
+    )
 
     detect = commands.add_parser("detect", help="report the script of every paragraph")
     detect.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -206,7 +218,21 @@ def _options(args: argparse.Namespace) -> Options:
         drop_unaligned=args.drop_unaligned,
         keep_unaligned=args.keep_unaligned,
         stats=args.stats,
+        arabic=_arabic_options(args),
     )
+
+
+def _arabic_options(args: argparse.Namespace) -> ArabicOptions:
+    """The CAMeL options asked for, after checking that CAMeL Tools is there to serve them."""
+    options = ArabicOptions(args.camel_normalize, args.transliterate)
+    try:
+        if options.normalize:
+            normalize_orthography("")
+        if options.transliteration:
+            transliterate("", options.transliteration)
+    except CamelUnavailableError as error:
+        raise UsageError(str(error)) from error
+    return options
 
 
 def _tasks(args: argparse.Namespace) -> list[Task]:

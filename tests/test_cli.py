@@ -365,3 +365,16 @@ def test_filter_names_a_malformed_input(capsys: pytest.CaptureFixture[str], tmp_
     code, out, err = run(capsys, "filter", broken)
     assert (code, out) == (1, "")
     assert f"bialign: error: {broken}, line 1:" in err
+
+
+def test_camel_options_without_camel_tools_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    try:
+        import camel_tools.utils.charmap  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("CAMeL Tools is installed here (tests/test_camel.py covers it)")
+    assert main(["align", str(SEED_004), "--transliterate", "bw"]) == 2
+    assert "pip install 'bialign[camel]'" in capsys.readouterr().err
