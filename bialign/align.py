@@ -1,15 +1,18 @@
-"""Stage 4: align two sentence lists by length and shared anchors.
+"""Stage 4: align two sentence lists by length and the anchors they share.
 
-The search is Gale & Church's dynamic programme over bead types (1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
-1-3, 3-1), with three changes that matter in practice:
+Gale & Church's model, made fit for Arabic–English:
 
-* lengths are counted on normalised text (no diacritics, tatweel or controls) and the length
-  ratio and its variance are estimated per document instead of fixed;
-* the cost of a length mismatch uses a log-survival function that stays finite however large
-  the mismatch (NLTK's underflows to -inf and then treats such cells as free);
-* the table is never n×m: long documents are aligned coarse-to-fine (blocks of sentences
-  first, then a narrow band around the coarse path, widened where the path touches its edge),
-  and each band row is computed with NumPy, so time and memory grow linearly.
+* lengths are counted on normalised text (no diacritics, tatweel or controls), and the length
+  ratio, its variance and the bead-type priors are re-estimated per document;
+* a length mismatch is priced by a log-survival function that stays finite however large the
+  mismatch (NLTK's underflows to -inf and then treats such cells as free), and an unaligned
+  sentence by its prior alone;
+* beads gain from the anchors their two sides share (:mod:`bialign.lexicon`: words through a
+  shipped word table refined on the document's own confident beads, numbers, names);
+* paragraphs are aligned first and the sentences searched only inside aligned paragraphs;
+* every bead gets a calibrated score: the probability that it is exactly right.
+
+The search itself, linear in time and memory, is :mod:`bialign.search`.
 """
 
 from __future__ import annotations
@@ -233,6 +236,13 @@ class _BeadModel:
         return np.moveaxis(columns, 0, -1)
 
 
+# Numerical Recipes' fit of erfc(z) = t·exp(-z² + P(t)), coefficients of P lowest order first.
+_ERFC_FIT = (
+    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
+    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
+)  # fmt: skip
+
+
 def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     """log P(|Z| >= |delta|) for a standard normal Z, finite for any delta.
 
@@ -241,26 +251,7 @@ def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     """
     z = np.abs(delta) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.5 * z)
-    poly = -1.26551223 + t * (
-        1.00002368
-        + t
-        * (
-            0.37409196
-            + t
-            * (
-                0.09678418
-                + t
-                * (
-                    -0.18628806
-                    + t
-                    * (
-                        0.27886807
-                        + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))
-                    )
-                )
-            )
-        )
-    )
+    poly = np.polyval(_ERFC_FIT[::-1], t)
     result: FloatArray = np.minimum(np.log(t) - z * z + poly, 0.0)
     return result
 
