@@ -6,15 +6,16 @@ The pipeline, one module a stage: :mod:`~bialign.detect` (script of each paragra
 package loads no model and reads no file.
 """
 
-from .align import AlignConfig, Bead, align_lengths, align_sentences
+from .align import AlignConfig, Bead, align_lengths, align_paragraphs, align_sentences
+from .batch import AlignmentError, check_alignment
 from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
 from .filter import FilterStats, filter_beads
+from .inputs import InputError, read_input
 from .pipeline import (
     ArabicOptions,
     ArticleAlignment,
     NotBilingualError,
     align_article,
-    align_paragraphs,
     align_texts,
 )
 from .read import read_alignments, read_pairs
@@ -26,12 +27,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlignConfig",
+    "AlignmentError",
     "ArabicOptions",
     "ArticleAlignment",
     "ArticleSplit",
     "Bead",
     "Dropped",
     "FilterStats",
+    "InputError",
     "NotBilingualError",
     "Paragraph",
     "ScriptReport",
@@ -41,10 +44,12 @@ __all__ = [
     "align_paragraphs",
     "align_sentences",
     "align_texts",
+    "check_alignment",
     "detect_script",
     "filter_beads",
     "paragraphs",
     "read_alignments",
+    "read_input",
     "read_pairs",
     "script_runs",
     "split_article",

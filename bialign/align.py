@@ -1,33 +1,44 @@
-"""Stage 4: align two sentence lists by length and shared anchors.
+"""Stage 4: align two sentence lists by length and the anchors they share.
 
-The search is Gale & Church's dynamic programme over bead types (1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
-1-3, 3-1), with three changes that matter in practice:
+Gale & Church's model, made fit for Arabic–English:
 
-* lengths are counted on normalised text (no diacritics, tatweel or controls) and the length
-  ratio and its variance are estimated per document instead of fixed;
-* the cost of a length mismatch uses a log-survival function that stays finite however large
-  the mismatch (NLTK's underflows to -inf and then treats such cells as free);
-* the table is never n×m: long documents are aligned coarse-to-fine (blocks of sentences
-  first, then a narrow band around the coarse path, widened where the path touches its edge),
-  and each band row is computed with NumPy, so time and memory grow linearly.
+* lengths are counted on normalised text (no diacritics, tatweel or controls), and the length
+  ratio, its variance and the bead-type priors are re-estimated per document;
+* a length mismatch is priced by a log-survival function that stays finite however large the
+  mismatch (NLTK's underflows to -inf and then treats such cells as free), and an unaligned
+  sentence by its prior alone;
+* beads gain from the anchors their two sides share (:mod:`bialign.lexicon`: words through a
+  shipped word table refined on the document's own confident beads, numbers, names);
+* paragraphs are aligned first and the sentences searched only inside aligned paragraphs;
+* every bead gets a calibrated score: the probability that it is exactly right.
+
+The search itself, linear in time and memory, is :mod:`bialign.search`.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import numpy as np
 
 from .chars import measure
-from .lexicon import SignatureArray, sentence_signatures
-from .search import FloatArray, IntArray, Path, SearchConfig, best_path
+from .lexicon import (
+    SentenceAnchors,
+    SignatureArray,
+    learn_translations,
+    load_lexicon,
+    sentence_anchors,
+    signatures,
+)
+from .search import FloatArray, IntArray, Path, SearchConfig, best_path, path_within
 
-__all__ = ["AlignConfig", "Bead", "align_lengths", "align_sentences"]
+__all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
 
 
 #: Bead types as (Arabic sentences, English sentences) with their prior probabilities.
@@ -73,8 +84,10 @@ class AlignConfig:
     variance and priors are re-estimated from the previous pass's beads (shrunk toward the
     configured values on short documents). ``anchor_weight`` is how many nats a bead gains
     when its two sides share all their anchor tokens (words via the shipped word table,
-    numbers, names); 0 aligns by length alone. ``search`` trades exactness for speed on long
-    documents (see :class:`~bialign.search.SearchConfig`).
+    numbers, names); 0 aligns by length alone. With ``refine``, word pairs that recur in the
+    document's confident 1-1 beads are added to the word table for one more search.
+    ``search`` trades exactness for speed on long documents (see
+    :class:`~bialign.search.SearchConfig`).
     """
 
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
@@ -82,6 +95,7 @@ class AlignConfig:
     variance: float | None = None
     passes: int = 2
     anchor_weight: float = 10.0
+    refine: bool = True
     search: SearchConfig = field(default_factory=SearchConfig)
 
     def signature(self) -> str:
@@ -92,7 +106,7 @@ class AlignConfig:
         search = self.search
         return (
             f"beads={kinds}|ratio={ratio}|var={variance}|passes={self.passes}"
-            f"|anchors={self.anchor_weight:g}"
+            f"|anchors={self.anchor_weight:g}|refine={int(self.refine)}"
             f"|band={search.band}|block={search.block}|full={search.full_cells}"
         )
 
@@ -222,6 +236,13 @@ class _BeadModel:
         return np.moveaxis(columns, 0, -1)
 
 
+# Numerical Recipes' fit of erfc(z) = t·exp(-z² + P(t)), coefficients of P lowest order first.
+_ERFC_FIT = (
+    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
+    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
+)  # fmt: skip
+
+
 def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     """log P(|Z| >= |delta|) for a standard normal Z, finite for any delta.
 
@@ -230,26 +251,7 @@ def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     """
     z = np.abs(delta) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.5 * z)
-    poly = -1.26551223 + t * (
-        1.00002368
-        + t
-        * (
-            0.37409196
-            + t
-            * (
-                0.09678418
-                + t
-                * (
-                    -0.18628806
-                    + t
-                    * (
-                        0.27886807
-                        + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))
-                    )
-                )
-            )
-        )
-    )
+    poly = np.polyval(_ERFC_FIT[::-1], t)
     result: FloatArray = np.minimum(np.log(t) - z * z + poly, 0.0)
     return result
 
@@ -291,35 +293,122 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     return _Parameters(ratio, variance, priors)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side's sentences as the model sees them: lengths, anchors and their signatures.
+
+    ``signatures`` is ``None`` when aligning by length alone; ``found`` may be empty for
+    merged units (paragraphs), which are not refined.
+    """
+
+    lengths: FloatArray
+    signatures: SignatureArray | None = None
+    found: tuple[SentenceAnchors, ...] = ()
+
+    @classmethod
+    def of(cls, sentences: Sequence[str], lang: str, anchored: bool) -> _Side:
+        lengths = _as_lengths([measure(s) for s in sentences])
+        if not anchored:
+            return cls(lengths)
+        lexicon = load_lexicon() if lang == "ar" else {}
+        found = tuple(sentence_anchors(s, lang, lexicon) for s in sentences)
+        return cls(lengths, signatures([f.tokens for f in found]), found)
+
+    def grouped(self, starts: Sequence[int]) -> _Side:
+        """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
+        bounds = list(itertools.pairwise(starts))
+        lengths = np.array([self.lengths[a:b].sum() for a, b in bounds], dtype=np.float64)
+        if self.signatures is None:
+            return _Side(lengths)
+        merged = np.array(
+            [np.bitwise_or.reduce(self.signatures[a:b], axis=0) for a, b in bounds],
+            dtype=np.uint64,
+        ).reshape(len(bounds), self.signatures.shape[1])
+        return _Side(lengths, merged)
+
+    def taught(self, learnt: Mapping[str, set[str]]) -> SignatureArray:
+        """The signatures with learnt translations added to the sentences holding their words."""
+        assert self.signatures is not None  # only anchored sides are refined
+        result: SignatureArray = self.signatures.copy()
+        for row, found in enumerate(self.found):
+            extra = set().union(*(learnt.get(w, ()) for w in found.words))
+            if extra:
+                result[row] |= signatures([extra])[0]
+        return result
+
+
 def _search_document(
-    ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
+    ar: _Side,
+    en: _Side,
+    config: AlignConfig,
+    guide: Path | None = None,
+    anchors: _Anchors | None = None,
+    parameters: _Parameters | None = None,
+    passes: int | None = None,
 ) -> tuple[Path, _BeadModel]:
-    """The search, repeated ``config.passes - 1`` times on re-estimated parameters."""
-    parameters = _Parameters(
-        config.ratio if config.ratio is not None else _estimate_ratio(ar, en),
-        config.variance if config.variance is not None else DEFAULT_VARIANCE,
-        config.priors,
-    )
-    kinds = list(config.priors)
-    model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
-    path = best_path(model, kinds, config.search)
-    for _ in range(config.passes - 1):
-        found = _reestimate(path, model, config.priors)
+    """Search, then search again on parameters re-estimated from the result.
+
+    Starts from ``parameters`` (default: the configuration's, with the document's length
+    ratio) and makes ``passes`` searches in all (default: ``config.passes``). With a
+    ``guide`` (aligned paragraphs), only the cells its beads cover are searched.
+    """
+    if parameters is None:
         parameters = _Parameters(
-            found.ratio if config.ratio is None else config.ratio,
-            found.variance if config.variance is None else config.variance,
-            found.priors,
+            config.ratio if config.ratio is not None else _estimate_ratio(ar.lengths, en.lengths),
+            config.variance if config.variance is not None else DEFAULT_VARIANCE,
+            config.priors,
         )
-        model = _BeadModel(ar, en, parameters, anchors, config.anchor_weight)
-        path = best_path(model, kinds, config.search)
+    kinds = list(config.priors)
+
+    def search(parameters: _Parameters) -> tuple[Path, _BeadModel]:
+        model = _BeadModel(ar.lengths, en.lengths, parameters, anchors, config.anchor_weight)
+        if guide is None:
+            return best_path(model, kinds, config.search), model
+        return path_within(model, kinds, guide), model
+
+    path, model = search(parameters)
+    for _ in range((config.passes if passes is None else passes) - 1):
+        found = _reestimate(path, model, config.priors)
+        path, model = search(
+            _Parameters(
+                found.ratio if config.ratio is None else config.ratio,
+                found.variance if config.variance is None else config.variance,
+                found.priors,
+            )
+        )
     return path, model
 
 
-def _align(
-    ar: FloatArray, en: FloatArray, anchors: _Anchors | None, config: AlignConfig
-) -> list[Bead]:
-    path, model = _search_document(ar, en, anchors, config)
-    return _beads(path, _path_features(model, path))
+#: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
+TRUSTED_SCORE = 0.8
+
+
+def _align_sides(
+    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
+) -> tuple[Path, _BeadModel]:
+    """The full sentence search: passes, then one refined search on the document's own words."""
+    if ar.signatures is None or en.signatures is None:
+        return _search_document(ar, en, config, guide)
+    longest = max(max(kind) for kind in config.priors)
+    path, model = _search_document(
+        ar, en, config, guide, _Anchors(ar.signatures, en.signatures, longest)
+    )
+    if config.refine and ar.found and en.found:
+        sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
+        learnt = learn_translations(
+            (
+                (ar.found[i0].words, en.found[j0].words)
+                for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
+                if trusted and i1 - i0 == 1 and j1 - j0 == 1
+            ),
+            known=load_lexicon(),
+        )
+        if learnt:
+            anchors = _Anchors(ar.taught(learnt), en.signatures, longest)
+            path, model = _search_document(
+                ar, en, config, guide, anchors, model.parameters, passes=1
+            )
+    return path, model
 
 
 def _path_features(model: _BeadModel, path: Path) -> FloatArray:
@@ -333,8 +422,14 @@ def _path_features(model: _BeadModel, path: Path) -> FloatArray:
     return features
 
 
-def _beads(path: Path, features: FloatArray) -> list[Bead]:
-    scores = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
+def _probabilities(features: FloatArray) -> FloatArray:
+    """Bead scores from their features: the calibrated logistic model."""
+    scores: FloatArray = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
+    return scores
+
+
+def _beads(path: Path, model: _BeadModel) -> list[Bead]:
+    scores = _probabilities(_path_features(model, path))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
@@ -361,7 +456,8 @@ def align_lengths(
     The length-only core of :func:`align_sentences`, for callers that measure sentences
     themselves; without the text there are no anchors.
     """
-    return _align(_as_lengths(ar_lengths), _as_lengths(en_lengths), None, config or AlignConfig())
+    sides = _Side(_as_lengths(ar_lengths)), _Side(_as_lengths(en_lengths))
+    return _beads(*_align_sides(*sides, config or AlignConfig()))
 
 
 def align_sentences(
@@ -375,9 +471,49 @@ def align_sentences(
     [((0,), (0,)), ((1,), (1,))]
     """
     config = config or AlignConfig()
-    anchors = None
-    if config.anchor_weight:
-        longest = max(max(kind) for kind in config.priors)
-        anchors = _Anchors(sentence_signatures(ar, "ar"), sentence_signatures(en, "en"), longest)
-    lengths = _as_lengths([measure(s) for s in ar]), _as_lengths([measure(s) for s in en])
-    return _align(*lengths, anchors, config)
+    anchored = config.anchor_weight > 0
+    sides = _Side.of(ar, "ar", anchored), _Side.of(en, "en", anchored)
+    return _beads(*_align_sides(*sides, config))
+
+
+#: Paragraph-first alignment is used only when the smaller side has at least this share of
+#: the larger side's paragraphs; below it, paragraphs are not translated one for one.
+MIN_PARAGRAPH_AGREEMENT = 0.6
+
+
+def _starts(groups: Sequence[Sequence[str]]) -> list[int]:
+    """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
+    starts = [0]
+    for group in groups:
+        starts.append(starts[-1] + len(group))
+    return starts
+
+
+def align_paragraphs(
+    ar_paragraphs: Sequence[Sequence[str]],
+    en_paragraphs: Sequence[Sequence[str]],
+    config: AlignConfig | None = None,
+) -> list[Bead]:
+    """Align sentences given per paragraph: paragraphs first, then sentences inside them.
+
+    Each argument lists paragraphs as lists of sentences; bead indices count sentences over
+    the whole side. The sentence search is confined to the blocks of aligned paragraphs, so
+    one bad sentence bead cannot drag the rest of the document off course; it is still one
+    search over the document, so the length model and the learnt words are the document's.
+    When the two paragraph counts disagree badly, paragraphs carry no signal and the
+    sentences are aligned as one flat list.
+    """
+    config = config or AlignConfig()
+    anchored = config.anchor_weight > 0
+    ar = _Side.of([s for p in ar_paragraphs for s in p], "ar", anchored)
+    en = _Side.of([s for p in en_paragraphs for s in p], "en", anchored)
+    fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
+    if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
+        return _beads(*_align_sides(ar, en, config))
+    ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
+    paragraph_path, _ = _align_sides(
+        ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False)
+    )
+    guide = [(ar_starts[p0], ar_starts[p1], en_starts[q0], en_starts[q1])
+             for p0, p1, q0, q1 in paragraph_path]  # fmt: skip
+    return _beads(*_align_sides(ar, en, config, guide))

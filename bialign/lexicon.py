@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -25,11 +27,14 @@ from .chars import fold_digits, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
+    "SentenceAnchors",
     "arabic_stem",
     "english_stem",
+    "learn_translations",
     "load_lexicon",
-    "sentence_signatures",
-    "sentence_tokens",
+    "normalize_arabic",
+    "sentence_anchors",
+    "signatures",
     "skeleton",
 ]
 
@@ -64,6 +69,20 @@ _ALEFS = str.maketrans(
 # the commonest suffixes, keeping at least two letters. Longest affixes first.
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Dates are anchors in news: month names in both the Egyptian/Gulf and Levantine series, and
+# the weekdays whose stems mean nothing else, keyed on the stem sentence_anchors computes.
+# Left out because their stems are common words: آب (August; folds to اب, father), الأحد
+# (Sunday; احد, one), الاثنين (Monday; two), الجمعة (Friday; gathering), السبت (Saturday;
+# the Sabbath).
+_CALENDAR = {
+    "يناير": "january", "فبراير": "february", "مارس": "march", "ابريل": "april",
+    "مايو": "may", "يون": "june", "يونيو": "june", "يول": "july", "يوليو": "july",
+    "اغسطس": "august", "سبتمبر": "september", "اكتوبر": "october", "نوفمبر": "november",
+    "ديسمبر": "december", "شباط": "february", "اذار": "march", "نيس": "april",
+    "ايار": "may", "حزير": "june", "تموز": "july", "ايلول": "september",
+    "ثلاثاء": "tuesday", "اربعاء": "wednesday", "خميس": "thursday",
+}  # fmt: skip
 
 # Function words carry no evidence of translation: left out on both sides.
 _ARABIC_STOPWORDS = frozenset(
@@ -183,45 +202,118 @@ def _numbers(text: str) -> Iterable[str]:
         )
 
 
-def sentence_tokens(sentence: str, lang: str, lexicon: dict[str, tuple[str, ...]]) -> set[str]:
-    """The anchor tokens of one sentence, in the shared English-side space.
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
+    """A Latin word's content stem and skeleton token ("" where it has none); words recur."""
+    stem = english_stem(word)
+    if stem in _ENGLISH_STOPWORDS or len(stem) < 2:
+        stem = ""
+    shape = skeleton(word) if word[0].isupper() or inside_arabic else ""
+    return stem, "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
 
-    >>> sorted(sentence_tokens("قال الكاظمي إن 2,500 جندي", "ar", {"جند": ("soldier",)}))
-    ['#2500', 'sk:jnd', 'sk:kzm', 'soldier']
-    >>> sorted(sentence_tokens("Kazemi said 2500 soldiers stay", "en", {}))
+
+@functools.lru_cache(maxsize=1 << 16)
+def _arabic_word(word: str) -> tuple[str, str]:
+    """An Arabic word's stem ("" for a stopword) and skeleton token ("" if too short)."""
+    normal = normalize_arabic(word)
+    if normal in _ARABIC_STOPWORDS:
+        return "", ""
+    shape = skeleton(word)
+    return arabic_stem(normal), "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
+
+
+@dataclass(frozen=True)
+class SentenceAnchors:
+    """One sentence's anchors: ``tokens`` in the shared (English-side) space, and ``words``,
+    its content stems in its own language, which the word table and its per-document
+    refinement are keyed on."""
+
+    tokens: frozenset[str]
+    words: frozenset[str]
+
+
+def sentence_anchors(
+    sentence: str, lang: str, lexicon: Mapping[str, Iterable[str]]
+) -> SentenceAnchors:
+    """The anchors of one sentence; ``lexicon`` maps Arabic stems to English stems.
+
+    >>> found = sentence_anchors("قال الكاظمي إن 2,500 جندي", "ar", {"جند": ("soldier",)})
+    >>> sorted(found.tokens), sorted(found.words)
+    (['#2500', 'sk:jnd', 'sk:kzm', 'soldier'], ['جند', 'كاظم'])
+    >>> sorted(sentence_anchors("Kazemi said 2500 soldiers stay", "en", {}).tokens)
     ['#2500', 'kazemi', 'sk:kzm', 'soldier', 'stay']
     """
     tokens = set(_numbers(sentence))
+    words = set()
     for word in _LATIN_WORD.findall(sentence):
-        stem = english_stem(word)
-        if stem not in _ENGLISH_STOPWORDS and len(stem) > 1:
+        stem, shape = _latin_word(word, lang == "ar")
+        if stem:
             tokens.add(stem)
-        if word[0].isupper() or lang == "ar":
-            shape = skeleton(word)
-            if len(shape) >= _MIN_SKELETON:
-                tokens.add("sk:" + shape)
+            if lang == "en":
+                words.add(stem)
+        if shape:
+            tokens.add(shape)
     if lang == "ar":
         for word in _ARABIC_WORD.findall(strip_marks(sentence)):
-            normal = normalize_arabic(word)
-            if normal in _ARABIC_STOPWORDS:
+            stem, shape = _arabic_word(word)
+            if not stem:
                 continue
-            tokens.update(lexicon.get(arabic_stem(normal), ()))
-            shape = skeleton(word)
-            if len(shape) >= _MIN_SKELETON:
-                tokens.add("sk:" + shape)
-    return tokens
+            words.add(stem)
+            tokens.update(lexicon.get(stem, ()))
+            if stem in _CALENDAR:
+                tokens.add(_CALENDAR[stem])
+            if shape:
+                tokens.add(shape)
+    return SentenceAnchors(frozenset(tokens), frozenset(words))
 
 
-def sentence_signatures(sentences: Sequence[str], lang: str) -> SignatureArray:
+def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
     """One :data:`SIGNATURE_BITS`-bit signature per sentence: its anchor tokens, hashed.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    lexicon = load_lexicon() if lang == "ar" else {}
-    signatures = np.zeros((len(sentences), _WORDS), dtype=np.uint64)
-    for row, sentence in enumerate(sentences):
-        for token in sentence_tokens(sentence, lang, lexicon):
-            bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
-            signatures[row, bit >> 6] |= np.uint64(1 << (bit & 63))
-    return signatures
+    result = np.zeros((len(token_sets), _WORDS), dtype=np.uint64)
+    for row, tokens in enumerate(token_sets):
+        for word, bit in map(_bit, tokens):
+            result[row, word] |= bit
+    return result
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _bit(token: str) -> tuple[int, np.uint64]:
+    """Where ``token`` sets its bit in a signature: (64-bit word, mask)."""
+    bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
+    return bit >> 6, np.uint64(1 << (bit & 63))
+
+
+def learn_translations(
+    pairs: Iterable[tuple[Iterable[str], Iterable[str]]],
+    min_count: int = 2,
+    min_dice: float = 0.5,
+    known: Container[str] = (),
+) -> dict[str, set[str]]:
+    """Arabic → English stem pairs that keep appearing together in trusted sentence pairs.
+
+    The per-document refinement of Moore's aligner and Hunalign's ``-realign``, with the Dice
+    association: a document's own names and terms, missing from the shipped table, are
+    learnt from the beads it aligned with confidence. Arabic words in ``known`` (the shipped
+    table) are not learnt again.
+
+    >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
+    {'كاظم': {'kazemi'}}
+    """
+    together: Counter[tuple[str, str]] = Counter()
+    ar_count: Counter[str] = Counter()
+    en_count: Counter[str] = Counter()
+    for ar_words, en_words in pairs:
+        ar_set = {word for word in ar_words if word not in known}
+        en_set = set(en_words)
+        ar_count.update(ar_set)
+        en_count.update(en_set)
+        together.update((a, e) for a in ar_set for e in en_set)
+    learnt: dict[str, set[str]] = {}
+    for (a, e), count in together.items():
+        if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
+            learnt.setdefault(a, set()).add(e)
+    return learnt

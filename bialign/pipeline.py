@@ -1,10 +1,7 @@
-"""The whole job for one document: split, segment, align paragraphs then sentences.
+"""The whole job for one document: split into sides, segment, align, with a signature.
 
-Paragraphs are aligned first because a paragraph boundary is the strongest positional clue a
-text gives away: sentences are then aligned only within aligned paragraphs, so one bad sentence
-bead cannot drag the rest of the document off course. When the two sides' paragraph counts
-disagree badly (one side is a single block, say), the paragraphs carry no signal and the
-sentences are aligned as one flat list instead.
+Paragraph boundaries are kept through segmentation because they are the strongest positional
+clue a text gives away: :func:`bialign.align.align_paragraphs` aligns them first.
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import AlignConfig, Bead, align_sentences
+from .align import AlignConfig, Bead, align_paragraphs, align_sentences
 from .camel import Scheme, normalize_orthography, transliterate
 from .detect import paragraphs
 from .segment import split_sentences
@@ -23,14 +20,9 @@ __all__ = [
     "ArticleAlignment",
     "NotBilingualError",
     "align_article",
-    "align_paragraphs",
     "align_texts",
     "signature",
 ]
-
-#: Paragraph-first alignment is used only when the smaller side has at least this share of
-#: the larger side's paragraphs; below it, paragraphs are not translated one for one.
-MIN_PARAGRAPH_AGREEMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -75,55 +67,6 @@ def signature(
     if arabic and arabic.transliteration:
         camel += f"|translit={arabic.transliteration}"
     return f"bialign {__version__}|split={splitter}|{config.signature()}{camel}"
-
-
-def align_paragraphs(
-    ar_paragraphs: Sequence[Sequence[str]],
-    en_paragraphs: Sequence[Sequence[str]],
-    config: AlignConfig | None = None,
-) -> list[Bead]:
-    """Align sentences given per paragraph: paragraphs first, then sentences inside them.
-
-    Each argument lists paragraphs as lists of sentences; bead indices count sentences over
-    the whole side, in order.
-    """
-    config = config or AlignConfig()
-    ar = [s for paragraph in ar_paragraphs for s in paragraph]
-    en = [s for paragraph in en_paragraphs for s in paragraph]
-    counts = sorted((len(ar_paragraphs), len(en_paragraphs)))
-    if counts[0] < 2 or counts[0] < MIN_PARAGRAPH_AGREEMENT * counts[1]:
-        return align_sentences(ar, en, config)
-
-    ar_start = _offsets(ar_paragraphs)
-    en_start = _offsets(en_paragraphs)
-    paragraph_beads = align_sentences(
-        [" ".join(p) for p in ar_paragraphs], [" ".join(p) for p in en_paragraphs], config
-    )
-    beads: list[Bead] = []
-    for paragraph_bead in paragraph_beads:
-        ar_lo, ar_hi = _span(paragraph_bead.ar, ar_start)
-        en_lo, en_hi = _span(paragraph_bead.en, en_start)
-        inner = align_sentences(ar[ar_lo:ar_hi], en[en_lo:en_hi], config)
-        beads.extend(
-            Bead(tuple(i + ar_lo for i in bead.ar), tuple(j + en_lo for j in bead.en), bead.score)
-            for bead in inner
-        )
-    return beads
-
-
-def _offsets(groups: Sequence[Sequence[str]]) -> list[int]:
-    """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
-    starts = [0]
-    for group in groups:
-        starts.append(starts[-1] + len(group))
-    return starts
-
-
-def _span(paragraph_indices: tuple[int, ...], starts: Sequence[int]) -> tuple[int, int]:
-    """Sentence range covered by consecutive paragraphs (empty at the right place if none)."""
-    if not paragraph_indices:
-        return 0, 0
-    return starts[paragraph_indices[0]], starts[paragraph_indices[-1] + 1]
 
 
 def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[str]]:

@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CostModel", "Path", "SearchConfig", "best_path"]
+__all__ = ["CostModel", "Path", "SearchConfig", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -363,6 +363,8 @@ def _backtrack(
 
 def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
     """Rows' column ranges covering ``path``, each row widened by its ``margin``, kept monotone."""
+    if not len(path):
+        return _full_band(n, m)
     rows = np.arange(n + 1)
     # Beads are in path order: the first bead ending at or after row i starts leftmost on it,
     # the last bead starting at or before row i ends rightmost.
@@ -397,12 +399,15 @@ def _rows_at_edge(trace: _Trace, m: int, slack: int) -> IntArray:
 
 
 def _block_starts(count: int, blocks: int) -> IntArray:
-    """Bounds of ``blocks`` consecutive blocks of near-equal size over ``count`` sentences.
+    """Bounds of ``blocks`` near-equal runs of consecutive sentences, total last.
+
+    Both sides get the same number of blocks, so a coarse bead pairs text of about the same
+    extent even when one side splits into many more sentences than the other.
 
     >>> _block_starts(10, 4).tolist()
     [0, 2, 5, 8, 10]
     """
-    starts: IntArray = np.unique(np.linspace(0, count, blocks + 1).round().astype(np.int64))
+    starts: IntArray = np.linspace(0, count, blocks + 1).round().astype(np.int64)
     return starts
 
 
@@ -416,10 +421,7 @@ def _best_beads(model: CostModel, kinds: list[tuple[int, int]], config: SearchCo
     if (n + 1) * (m + 1) <= config.full_cells or min(n, m) < 4 * config.block:
         return _search(model, _full_band(n, m), kinds).path
 
-    # As many blocks on each side, so that a coarse 1-1 bead pairs about as much text
-    # whatever the two sides' sentence counts: the side with fewer sentences gets the smaller
-    # blocks.
-    blocks = -(-max(n, m) // config.block)
+    blocks = -(-min(n, m) // config.block)  # the smaller side sets it: no block is empty
     ar_starts = _block_starts(n, blocks)
     en_starts = _block_starts(m, blocks)
     coarse = _best_beads(model.coarsen(ar_starts, en_starts), kinds, config)
@@ -467,5 +469,20 @@ def _widened(margin: IntArray, crowded: IntArray) -> IntArray:
 
 def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Path:
     """The cheapest path from (0, 0) to (n, m): exact when small, else coarse-to-fine."""
-    beads: list[list[int]] = _best_beads(model, kinds, config).tolist()
-    return [(i0, i1, j0, j1) for i0, i1, j0, j1 in beads]
+    return _as_path(_best_beads(model, kinds, config))
+
+
+def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:
+    """The cheapest path through the cells that ``guide``'s beads cover.
+
+    Used to search sentences only inside aligned paragraphs: each guide bead is a block of
+    Arabic sentences against a block of English sentences.
+    """
+    beads = np.array(guide, dtype=np.int64).reshape(-1, 4)
+    band = _band_around(beads, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
+    return _as_path(_search(model, band, kinds).path)
+
+
+def _as_path(beads: Beads) -> Path:
+    rows: list[list[int]] = beads.tolist()
+    return [(i0, i1, j0, j1) for i0, i1, j0, j1 in rows]

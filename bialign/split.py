@@ -221,12 +221,27 @@ _SLUG = {
 _LETTER = regex.compile(r"\p{L}")
 _MIN_SLUG_WORDS = 3
 _OTHER: dict[Script, Script] = {"ar": "latin", "latin": "ar"}
+# Slugs are looked for within this many characters of a line's ends. A slug is a short URL
+# path; the pattern backtracks quadratically along a long hyphen chain, so a dump without line
+# breaks ("a-b-c-…", megabytes of it) would otherwise take hours.
+_SLUG_WINDOW = 2000
+
+
+def _edge_candidates(line: str, script: Script) -> list[regex.Match[str]]:
+    """The last and the first slug-shaped match of ``line``, searched near its ends only."""
+    pattern = _SLUG[script]
+    if len(line) <= 2 * _SLUG_WINDOW:
+        matches = list(pattern.finditer(line))
+        return matches[-1:] + matches[:1]
+    # endpos makes the window's end look like the line's end: a match touching it is cut short.
+    head = [m for m in pattern.finditer(line, 0, _SLUG_WINDOW) if m.end() < _SLUG_WINDOW]
+    tail = list(pattern.finditer(line, len(line) - _SLUG_WINDOW))
+    return tail[-1:] + head[:1]
 
 
 def _slug_at_edge(line: str, script: Script) -> regex.Match[str] | None:
     """The slug of ``script`` at the start or end of ``line`` (by letters), if there is one."""
-    matches = list(_SLUG[script].finditer(line))
-    for match in (matches[-1:] + matches[:1]) if matches else []:
+    for match in _edge_candidates(line, script):
         at_edge = not _LETTER.search(line, match.end()) or not _LETTER.search(
             line, 0, match.start()
         )

@@ -1,8 +1,7 @@
 """Regenerate ``docs/review-004.png``: the HTML review page of seed 004 in headless Chromium.
 
-Seed 004 is aligned by hand, paragraph by paragraph, as the tests do it
-(``tests/output_samples.py``: title and 12 paragraphs as 1-1 beads, the URL slug and both
-bylines dropped, scores from length agreement), until the aligner can be used instead.
+Seed 004 is aligned by bialign itself (``bialign.align_article``), so the page shows exactly
+what a user would review: its sentence beads, their scores, and the URL slug it dropped.
 
     python docs/make_screenshot.py [--out docs/review-004.png] [--html review-004.html]
 
@@ -19,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from output_samples import chromium_command, run_chromium, seed_004  # noqa: E402
+from output_samples import SEED_004, chromium_command, run_chromium  # noqa: E402
 
-from bialign.write import write_alignment  # noqa: E402
+from bialign import align_article, write_alignment  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         page = args.html or Path(scratch) / "review-004.html"
-        write_alignment(seed_004(), page, "html")
+        alignment = align_article(SEED_004.read_text(encoding="utf-8"), source=SEED_004.name)
+        write_alignment(alignment, page, "html")
         command = chromium_command(
             page.resolve().as_uri(),
             Path(scratch) / "profile",

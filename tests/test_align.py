@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from corpora import records
@@ -10,7 +11,7 @@ from corpora import records
 from bialign.align import AlignConfig, Bead, align_lengths, align_sentences
 from bialign.chars import strip_marks
 from bialign.evaluate import evaluate
-from bialign.lexicon import sentence_tokens, skeleton
+from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
 from bialign.search import SearchConfig
 from bialign.segment import split_sentences
 
@@ -61,12 +62,31 @@ def test_diacritics_do_not_change_the_alignment() -> None:
     assert vowelled == stripped
 
 
-def test_banded_search_equals_full_search_on_a_long_document() -> None:
-    ar, en, _ = bible_document(tuple(f"NUM.{c}" for c in range(1, 15)))
+@pytest.mark.parametrize("anchor_weight", [0.0, AlignConfig().anchor_weight])
+@pytest.mark.parametrize("book", ["GEN", "NUM"])
+def test_banded_search_equals_full_search_on_a_long_document(
+    book: str, anchor_weight: float
+) -> None:
+    # Arabic splits into a third more sentences than English here: the coarse pass must
+    # still pair blocks of the same text.
+    ar, en, _ = bible_document(tuple(f"{book}.{c}" for c in range(1, 21)))
     assert len(ar) * len(en) > SearchConfig().full_cells  # the default takes the banded path
-    banded = align_sentences(ar, en)
-    full = align_sentences(ar, en, AlignConfig(search=SearchConfig(full_cells=10**9)))
+    config = AlignConfig(anchor_weight=anchor_weight)
+    banded = align_sentences(ar, en, config)
+    full = align_sentences(ar, en, replace(config, search=SearchConfig(full_cells=10**9)))
     assert banded == full
+
+
+def test_a_document_teaches_its_own_word_pairs() -> None:
+    # Verse pairs of three chapters, no word table: what recurs together is learnt.
+    verses = [r for r in records("bible_svd_kjv") if r["doc"] in ("GEN.1", "GEN.2", "GEN.3")]
+    pairs = [
+        (sentence_anchors(r["ar"], "ar", {}).words, sentence_anchors(r["en"], "en", {}).words)
+        for r in verses
+    ]
+    learnt = learn_translations(pairs)
+    assert "god" in learnt["له"]  # الله, "the God", stems to له
+    assert "earth" in learnt["ارض"]
 
 
 @pytest.mark.parametrize("dropped", [3, 11, 24])
@@ -105,9 +125,9 @@ def test_scores_separate_translations_from_mismatches() -> None:
 def test_names_numbers_and_words_meet_across_scripts() -> None:
     ar = "قال الكاظمي إن ٢٬٥٠٠ جندي أميركي في العراق"
     en = "Al-Kāẓimī said 2,500 American soldiers are in Iraq"
-    from bialign.lexicon import load_lexicon
-
-    shared = sentence_tokens(ar, "ar", load_lexicon()) & sentence_tokens(en, "en", {})
+    shared = (
+        sentence_anchors(ar, "ar", load_lexicon()).tokens & sentence_anchors(en, "en", {}).tokens
+    )
     assert {"#2500", "sk:kzm", "iraq"} <= shared
     assert skeleton("واشنطن") == skeleton("Washington")
 

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+import regex
 from corpora import SEED_004
 
 from bialign import ArabicOptions, align_article, write_alignment
@@ -13,6 +14,7 @@ from bialign.chars import ARABIC_DIACRITICS
 
 camel = pytest.importorskip("camel_tools.utils.charmap")
 
+ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
 VOWELLED = "قالَ الكاظميُّ إنَّ العراقَ لم يعدْ بحاجةٍ إلى قواتٍ أجنبيةٍ."
 
 
@@ -35,9 +37,19 @@ def test_transliteration_travels_with_each_bead(scheme: str) -> None:
         arabic=ArabicOptions(transliteration=scheme),  # type: ignore[arg-type]
     )
     assert len(alignment.ar_transliterated) == len(alignment.ar)
-    assert not any("\N{ARABIC LETTER MEEM}" in t for t in alignment.ar_transliterated)
+    assert not any(ARABIC_LETTER.search(t) for t in alignment.ar_transliterated)
     out = io.StringIO()
     write_alignment(alignment, out, "jsonl")
     for line, bead in zip(out.getvalue().splitlines(), alignment.beads, strict=True):
         record = json.loads(line)
         assert record["ar_translit"] == [alignment.ar_transliterated[i] for i in bead.ar]
+
+
+def test_command_line_adds_transliteration(capsys: pytest.CaptureFixture[str]) -> None:
+    from bialign.cli import main
+
+    assert main(["align", str(SEED_004), "--transliterate", "bw", "--camel-normalize"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records and all(len(r["ar_translit"]) == len(r["ar"]) for r in records)
+    transliterated = " ".join(t for r in records for t in r["ar_translit"])
+    assert transliterated and not ARABIC_LETTER.search(transliterated)

@@ -41,7 +41,9 @@ def assert_lines_point_at_paragraphs(text: str, result: ArticleSplit) -> None:
     for side, numbers in ((result.ar, result.ar_lines), (result.en, result.en_lines)):
         assert len(numbers) == len(side)
         for paragraph, number in zip(side, numbers, strict=True):
-            assert paragraph.split("\n")[0] in lines[number - 1]
+            # Word by word: a slug cut out of the middle of the line leaves a gap.
+            line = lines[number - 1]
+            assert all(word in line for word in paragraph.split("\n")[0].split())
     for record in result.dropped:
         assert record.text.split("\n")[0] in lines[record.line - 1]
 
@@ -153,16 +155,20 @@ def interleave(first: list[str], second: list[str]) -> list[str]:
 
 
 SEPARATORS = ["\n\n", "\n\n\n", "\n \n", "\r\n\r\n"]
+# How an article can hold its two sides: blocks either way round, or paragraph by paragraph.
+BILINGUAL_LAYOUTS = [
+    (lambda en, ar: en + ar, "en-ar"),
+    (lambda en, ar: ar + en, "ar-en"),
+    (interleave, "interleaved"),
+    (lambda en, ar: interleave(ar, en), "interleaved"),
+]
 
 
 @pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
 @pytest.mark.parametrize(
     ("arrange", "layout"),
     [
-        (lambda en, ar: en + ar, "en-ar"),
-        (lambda en, ar: ar + en, "ar-en"),
-        (interleave, "interleaved"),
-        (lambda en, ar: interleave(ar, en), "interleaved"),
+        *BILINGUAL_LAYOUTS,
         (lambda en, ar: en, "en-only"),
         (lambda en, ar: ar, "ar-only"),
     ],
@@ -225,12 +231,7 @@ def records_as_sides(name: str, limit: int | None = None) -> tuple[list[str], li
 @pytest.mark.parametrize("corpus", ["udhr", "bible_svd_kjv"])
 @pytest.mark.parametrize(
     ("arrange", "layout"),
-    [
-        (lambda en, ar: en + ar, "en-ar"),
-        (lambda en, ar: ar + en, "ar-en"),
-        (interleave, "interleaved"),
-        (lambda en, ar: interleave(ar, en), "interleaved"),
-    ],
+    BILINGUAL_LAYOUTS,
     ids=["en-ar", "ar-en", "en-first", "ar-first"],
 )
 def test_corpus_article(corpus: str, arrange: Arrange, layout: str) -> None:

@@ -28,13 +28,10 @@ from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa
 from bialign.align import (  # noqa: E402
     SCORE_FEATURES,
     AlignConfig,
-    _Anchors,
-    _as_lengths,
+    _align_sides,
     _path_features,
-    _search_document,
+    _Side,
 )
-from bialign.chars import measure  # noqa: E402
-from bialign.lexicon import sentence_signatures  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
 SETS = ("bible", "un", "tatoeba", "udhr")
@@ -57,15 +54,11 @@ def with_mismatches(documents: Sequence[Document]) -> list[Document]:
 def labelled_beads(documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
     """Features of every predicted bead, and whether the bead is in the gold."""
     config = AlignConfig()
-    longest = max(max(kind) for kind in config.priors)
     rows, labels = [], []
     for doc in documents:
-        anchors = _Anchors(
-            sentence_signatures(doc.ar, "ar"), sentence_signatures(doc.en, "en"), longest
+        path, model = _align_sides(
+            _Side.of(doc.ar, "ar", True), _Side.of(doc.en, "en", True), config
         )
-        ar = _as_lengths([measure(s) for s in doc.ar])
-        en = _as_lengths([measure(s) for s in doc.en])
-        path, model = _search_document(ar, en, anchors, config)
         gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
         rows.append(_path_features(model, path))
         labels.extend(

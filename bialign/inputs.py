@@ -1,0 +1,283 @@
+"""Read an input file as clean text: detect its encoding, refuse what is not text, tidy it up.
+
+Scraped Arabic text arrives in more shapes than UTF-8. :func:`decode` decides, in this order:
+
+1. ``encoding`` given (the command line's ``--encoding``): that codec, strictly.
+2. A byte-order mark: UTF-32 or UTF-16 (either byte order) or UTF-8; the mark is removed.
+3. A NUL byte: binary data (or UTF-16 without a byte-order mark), refused.
+4. Valid UTF-8: UTF-8. Valid UTF-8 always wins, since legacy bytes almost never form it.
+5. Windows-1256, the common legacy Arabic code page, when its decoding looks like Arabic
+   text: most non-ASCII letters Arabic, and those letters in words of their own
+   rather than scattered inside Latin words (which is what a Latin-1 file decoded as
+   Windows-1256 looks like).
+   A file that is mostly well-formed UTF-8 with a few bad bytes is not tried as Windows-1256:
+   it is a damaged UTF-8 file, and reading it as Windows-1256 would turn its Arabic into
+   mojibake ("ط§ظ„").
+6. Otherwise an :class:`InputError` naming the file and the first byte that is not UTF-8.
+
+Decoded text that is mostly control, unassigned or private-use characters is refused as binary.
+
+:func:`clean_text` then makes the text what the pipeline expects, each step for a reason:
+
+* HTML character references (``&amp;``, ``&#1575;``, ``&#x627;``, ``&nbsp;``) are replaced by
+  their characters, once (``&amp;lt;`` becomes ``&lt;``): scrapers often leave them in, and
+  ``&#1575;`` is an Arabic letter the length model and the script detector must see. Only
+  references ending in ``;`` are read, so ``?a=1&not=2`` in a URL stays as it is.
+* Line ends become ``\\n``: CRLF, CR, and the other breaks ``str.splitlines`` knows (vertical
+  tab, form feed, file/group/record separators, NEL, U+2028); a paragraph separator (U+2029)
+  becomes a blank line.
+* Other control characters (C0 and C1, tab and newline excepted) are removed. Invisible
+  *format* characters (bidi marks, ZWJ, ZWNJ) are kept: they are part of the text (ZWNJ is
+  spelling in Persian), and :mod:`bialign.chars` ignores them when measuring.
+
+Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE) are left in the text: they are
+folded to base letters only when lengths are measured (:func:`bialign.chars.normalize_for_length`),
+so what is written out is what was read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import os
+from dataclasses import dataclass
+
+import regex
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "InputError",
+    "InputText",
+    "clean_text",
+    "decode",
+    "read_input",
+]
+
+#: Inputs larger than this are refused unless the caller raises the limit. A news article is
+#: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
+#: split up, and a 50 MB one takes about half a minute and over a gigabyte of memory.
+DEFAULT_MAX_BYTES = 20_000_000
+
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# A share of non-text characters above this makes decoded input "binary". Real text has none
+# or a handful; random bytes read as a single-byte code page have about one in eight.
+_MAX_JUNK_SHARE = 0.05
+_JUNK = regex.compile(
+    r"[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v]]", regex.V1
+)
+
+# Windows-1256 heuristics: Arabic letters must be half the non-ASCII letters or more, seldom
+# glued to a Latin letter (misread Latin-1 puts single Arabic letters inside Latin words).
+_MIN_ARABIC_SHARE = 0.5
+_MAX_GLUED_SHARE = 0.1
+_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
+_NON_ASCII_LETTER = regex.compile(r"[\p{L}--[\x00-\x7f]]", regex.V1)
+_GLUED = regex.compile(
+    r"(?<=[\p{Script=Latin}&&\p{L}])[\p{Script=Arabic}&&\p{L}]"
+    r"|[\p{Script=Arabic}&&\p{L}](?=[\p{Script=Latin}&&\p{L}])",
+    regex.V1,
+)
+
+_REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LINE_END = regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]")
+_PARAGRAPH_END = regex.compile("\N{PARAGRAPH SEPARATOR}")
+_CONTROL = regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1)
+
+
+class InputError(ValueError):
+    """An input cannot be read as text.
+
+    ``reason`` says what is wrong in a few words ("binary data, not text"), the same for every
+    file it applies to; ``detail`` says where and what to do (a byte offset, an option).
+    """
+
+    def __init__(self, name: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{name}: {reason}" + (f": {detail}" if detail else ""))
+        self.name = name
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class InputText:
+    """Text read from a file, the encoding it was read with, and what cleaning changed
+    (:func:`clean_text`'s counts)."""
+
+    text: str
+    encoding: str
+    changes: tuple[tuple[str, int], ...] = ()
+
+
+def _strict(data: bytes, encoding: str, name: str, skip: int = 0) -> str:
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        offset = skip + error.start
+        raise InputError(
+            name,
+            f"not valid {encoding}",
+            f"byte 0x{data[offset]:02x} at offset {offset} ({error.reason})",
+        ) from None
+
+
+def _count(pattern: regex.Pattern[str], text: str) -> int:
+    """Characters of ``text`` that ``pattern`` matches, without a list of the matches."""
+    return len(text) - len(pattern.sub("", text))
+
+
+def _looks_arabic(text: str) -> bool:
+    """Whether text decoded as Windows-1256 reads as Arabic rather than misread Latin-1.
+
+    >>> _looks_arabic("قال الرئيس: نعم"), _looks_arabic("café crème brûlée")
+    (True, False)
+    >>> _looks_arabic("Bنckerstraكe Mنdchen")  # German in Latin-1, read as Windows-1256
+    False
+    """
+    arabic = _count(_ARABIC_LETTER, text)
+    return (
+        arabic > 0
+        and arabic >= _MIN_ARABIC_SHARE * _count(_NON_ASCII_LETTER, text)
+        and _count(_GLUED, text) <= _MAX_GLUED_SHARE * arabic
+    )
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint when ``data`` looks like UTF-16 without a byte-order mark: every other byte the
+    high byte of Latin (0x00) or Arabic (0x06) characters.
+
+    >>> _utf16_hint("نص".encode("utf-16-le"))
+    '; UTF-16 without a byte-order mark? name it with --encoding utf-16-le'
+    """
+    for start, order in ((1, "le"), (0, "be")):
+        high = data[start::2]
+        if len(high) >= 2 and high.count(0) + high.count(6) >= 0.5 * len(high):
+            return f"; UTF-16 without a byte-order mark? name it with --encoding utf-16-{order}"
+    return ""
+
+
+def _refuse_binary(text: str, data: bytes, name: str) -> None:
+    junk = _count(_JUNK, text)
+    if junk > _MAX_JUNK_SHARE * len(text):
+        share = f"{junk / len(text):.0%} control, unassigned or private-use characters"
+        raise InputError(name, "binary data, not text", share + _utf16_hint(data))
+
+
+def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` as described in the module docstring; return the text and the encoding.
+
+    >>> decode("نص".encode("utf-16"))
+    ('نص', 'utf-16-le')
+    >>> decode("نص عربي".encode("cp1256"))
+    ('نص عربي', 'cp1256')
+    >>> decode(b"caf\\xe9 au lait", "menu.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bialign.inputs.InputError: menu.txt: not UTF-8, ...: byte 0xe9 at offset 3 is not UTF-8...
+
+    An unknown ``encoding`` raises ``LookupError``.
+    """
+    if encoding is not None:
+        codec = codecs.lookup(encoding).name
+        bom = next((bom for bom, name_ in _BOMS if name_ == codec), b"")
+        text = _strict(data, codec, name, len(bom) if bom and data.startswith(bom) else 0)
+    else:
+        codec, text = _detect(data, name)
+    _refuse_binary(text, data, name)
+    return text, codec
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, _strict(data, codec, name, len(bom))
+    nul = data.find(b"\0")
+    if nul >= 0:
+        detail = f"NUL byte at offset {nul}{_utf16_hint(data)}"
+        raise InputError(name, "binary data, not text", detail)
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+    if _mostly_utf8(data):
+        raise InputError(
+            name,
+            "not valid UTF-8",
+            f"{bad}, though the rest is UTF-8: a damaged or truncated file?",
+        )
+    text = data.decode("cp1256")
+    _refuse_binary(text, data, name)
+    if _looks_arabic(text):
+        return "cp1256", text
+    raise InputError(
+        name,
+        "not UTF-8, and not Arabic in Windows-1256",
+        f"{bad} is not UTF-8; name the encoding with --encoding",
+    )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether well-formed UTF-8 sequences outnumber the malformed ones: a UTF-8 file with a
+    few damaged bytes, which read as Windows-1256 would come out as mojibake.
+
+    >>> _mostly_utf8("قال الكاظمي".encode() + b"\\xd8"), _mostly_utf8("قال".encode("cp1256"))
+    (True, False)
+    """
+    text = data.decode("utf-8", errors="replace")
+    malformed = text.count("\N{REPLACEMENT CHARACTER}")
+    return len(text) - len(text.encode("ascii", "ignore")) - malformed > malformed
+
+
+def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    r"""Unescape HTML references, normalise line ends, drop control characters.
+
+    Returns the text and, for every kind of change made, its name and how many were made.
+
+    >>> clean_text("Tom &amp; Jerry&#13;\r\n&#1575;&nbsp;\x07x")  # doctest: +NORMALIZE_WHITESPACE
+    ('Tom & Jerry\n\nا\xa0x',
+     (('html-references', 4), ('line-ends', 2), ('control-characters', 1)))
+    """
+    changes = []
+    text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
+    changes.append(("html-references", count))
+    text, paragraphs = _PARAGRAPH_END.subn("\n\n", text)
+    text, count = _LINE_END.subn("\n", text)
+    changes.append(("line-ends", count + paragraphs))
+    text, count = _CONTROL.subn("", text)
+    changes.append(("control-characters", count))
+    return text, tuple((name, count) for name, count in changes if count)
+
+
+def read_input(
+    path: str | os.PathLike[str],
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> InputText:
+    """Read, decode and clean one input file; :class:`InputError` says why it cannot be.
+
+    ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
+    stream is refused without being read whole.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(name, "cannot read", error.strerror or str(error)) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(
+            name,
+            "too large",
+            f"over the {max_bytes / 1e6:g} MB limit for one input (--max-size raises it; "
+            "is this a dump of many articles?)",
+        )
+    text, used = decode(data, name, encoding)
+    cleaned, changes = clean_text(text)
+    return InputText(cleaned, used, changes)

@@ -1,0 +1,398 @@
+"""Batch mode: the invariant check, input discovery, output names, one task's outcome, the
+pool (a worker that dies fails its own task only), and a run killed half-way and resumed."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from corpora import REPO, SEED_004, SEEDS
+
+import bialign.batch
+from bialign.align import Bead
+from bialign.batch import (
+    AlignmentError,
+    Options,
+    Outcome,
+    Summary,
+    Task,
+    check_alignment,
+    find_inputs,
+    output_files,
+    plan_tasks,
+    process,
+    remove_stale_temporaries,
+    run_tasks,
+)
+from bialign.cli import main
+from bialign.pipeline import ArticleAlignment, align_article
+from bialign.read import read_alignments
+from bialign.split import Dropped
+from bialign.write import atomic_files, write_jsonl
+
+SEED_TEXT = SEED_004.read_text(encoding="utf-8")
+PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]
+ENGLISH, ARABIC = PARAGRAPHS[:14], PARAGRAPHS[14:]
+
+
+def small_article(k: int) -> str:
+    """The seed's first ``k`` English and ``k`` Arabic paragraphs (k from 2 to 14)."""
+    return "\n\n".join(ENGLISH[:k] + ARABIC[:k]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def seed_alignment() -> ArticleAlignment:
+    return align_article(SEED_TEXT, source="seed.txt")
+
+
+# --- check_alignment ------------------------------------------------------------------------
+
+
+def test_check_alignment_passes_the_pipelines_output(seed_alignment: ArticleAlignment) -> None:
+    check_alignment(seed_alignment)
+
+
+def _broken(beads: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> ArticleAlignment:
+    return ArticleAlignment(
+        "doc.txt",
+        ("ا", "ب", "ت"),
+        ("A", "B", "C"),
+        tuple(Bead(ar, en, 0.5) for ar, en in beads),
+    )
+
+
+@pytest.mark.parametrize(
+    ("beads", "message"),
+    [
+        ([((0,), (0,)), ((1,), (1,)), ((2,), ())], "English sentence 2 is in no bead"),
+        ([((0,), (0,)), ((2,), (1, 2))], "Arabic sentence 1 is in no bead"),
+        (
+            [((0, 1), (0,)), ((1, 2), (1, 2))],
+            r"Arabic sentence 1 is in two beads \(the second is bead 1\)",
+        ),
+        (
+            [((0,), (0,)), ((2,), (1,)), ((1,), (2,))],
+            r"Arabic sentence 1 comes after sentence 2 \(bead 1\)",
+        ),
+        (
+            [((0, 1, 2), (0, 1, 2, 3))],
+            r"English sentence 3 \(bead 0\) does not exist: the side has 3",
+        ),
+        ([((0,), (0,)), ((), ()), ((1, 2), (1, 2))], "bead 1 holds no sentence"),
+    ],
+    ids=["lost-at-end", "lost-inside", "duplicated", "reordered", "out-of-range", "empty-bead"],
+)
+def test_check_alignment_names_what_is_wrong(
+    beads: list[tuple[tuple[int, ...], tuple[int, ...]]], message: str
+) -> None:
+    with pytest.raises(AlignmentError, match="^doc.txt: .*" + message):
+        check_alignment(_broken(beads))
+
+
+# --- inputs and names -----------------------------------------------------------------------
+
+
+def test_find_inputs_walks_directories_for_txt_files(tmp_path: Path) -> None:
+    names = ["b.txt", "a.TXT", "notes.md", ".hidden.txt", "sub/c.txt", ".git/d.txt", "z/e.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    explicit = tmp_path / "notes.md"
+    missing = tmp_path / "missing.txt"
+    found = find_inputs([tmp_path, explicit, tmp_path / "b.txt", missing])
+    names = [path.relative_to(tmp_path).as_posix() for path in found]
+    assert names == ["a.TXT", "b.txt", "sub/c.txt", "z/e.txt", "notes.md", "missing.txt"]
+
+
+def test_outputs_of_inputs_with_the_same_stem_get_distinct_names(tmp_path: Path) -> None:
+    paths = [
+        tmp_path / "site1" / "index.txt",
+        tmp_path / "site2" / "index.txt",
+        tmp_path / "site2" / "deep" / "INDEX.txt",
+        tmp_path / "other.txt",
+    ]
+    tasks = plan_tasks(paths, tmp_path / "out", "jsonl")
+    assert [task.output.name for task in tasks if task.output] == [
+        "site1__index.jsonl",
+        "site2__index.jsonl",
+        "site2__deep__INDEX.jsonl",
+        "other.jsonl",
+    ]
+    moses = plan_tasks(paths[-1:], tmp_path / "out", "moses")
+    assert [p.name for p in output_files(moses[0], "moses")] == ["other.ar", "other.en"]
+
+
+# --- one task -------------------------------------------------------------------------------
+
+
+def test_process_writes_the_alignment_and_counts_it(
+    tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    task = Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl")
+    outcome = process(task, Options())
+    assert (outcome.status, outcome.reason, outcome.encoding) == ("aligned", "", "utf-8")
+    assert outcome.outputs == (str(tmp_path / "seed.jsonl"),)
+    (written,) = read_alignments(tmp_path / "seed.jsonl", "jsonl")
+    assert written.beads == seed_alignment.beads
+    assert (outcome.ar_sentences, outcome.en_sentences) == (
+        len(seed_alignment.ar),
+        len(seed_alignment.en),
+    )
+    assert outcome.beads == len(seed_alignment.beads)
+    assert outcome.pairs == sum(1 for b in seed_alignment.beads if b.ar and b.en)
+    assert outcome.dropped == seed_alignment.dropped
+    assert [(d.reason, d.line) for d in outcome.dropped] == [("url-slug", 1)]
+
+
+def test_process_counts_pairs_after_filtering(tmp_path: Path) -> None:
+    task = Task("seed.txt", (SEED_004,), tmp_path / "seed.tsv")
+    everything = process(task, Options(format="tsv"))
+    strict = process(task, Options(format="tsv", min_score=0.9, stats=True))
+    lines = (tmp_path / "seed.tsv").read_text(encoding="utf-8").splitlines()
+    assert strict.pairs == len(lines) < everything.pairs
+    assert "score < 0.9" in strict.stats
+
+
+def test_process_skips_one_sided_input_and_writes_nothing(tmp_path: Path) -> None:
+    english_only = SEEDS / "000_7aee41ed920471e5.txt"
+    outcome = process(Task("e.txt", (english_only,), tmp_path / "e.jsonl"), Options())
+    assert (outcome.status, outcome.reason) == ("skipped", "no Arabic text found")
+    assert not (tmp_path / "e.jsonl").exists()
+
+
+def test_process_fails_an_unreadable_input_with_its_reason(tmp_path: Path) -> None:
+    outcome = process(Task("gone.txt", (tmp_path / "gone.txt",), tmp_path / "g.jsonl"), Options())
+    assert (outcome.status, outcome.reason) == ("failed", "cannot read")
+    assert "No such file" in outcome.detail
+
+
+def test_an_alignment_breaking_the_invariant_is_never_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def losing_one(*args: object, **kwargs: object) -> ArticleAlignment:
+        alignment = align_article(SEED_TEXT, source="seed.txt")
+        return replace(alignment, beads=alignment.beads[:-1])
+
+    monkeypatch.setattr(bialign.batch, "align_article", losing_one)
+    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), Options())
+    assert outcome.status == "failed"
+    assert outcome.reason.startswith("alignment lost or repeated sentences")
+    assert "is in no bead" in outcome.detail
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_fails_its_task_with_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> ArticleAlignment:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(bialign.batch, "align_article", broken)
+    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), Options())
+    assert outcome.status == "failed"
+    assert outcome.detail == "ZeroDivisionError: simulated bug"
+    assert "Traceback" in outcome.trace and "traceback" in outcome.record()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_output_fails_its_task(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "file" / "seed.jsonl"), Options())
+    assert (outcome.status, outcome.reason) == ("failed", "cannot write")
+    assert outcome.detail == f"{tmp_path / 'file'}: File exists"
+
+
+def test_a_write_error_names_the_output_not_its_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "seed.jsonl"
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        temporary = tmp_path / ".seed.jsonl.0123abcd.tmp"
+        raise OSError(28, "No space left on device", str(temporary))
+
+    monkeypatch.setattr(bialign.batch, "write_alignment", disk_full)
+    outcome = process(Task("seed.txt", (SEED_004,), output), Options())
+    assert (outcome.reason, outcome.detail) == (
+        "cannot write",
+        f"{output}: No space left on device",
+    )
+
+
+def test_process_writes_to_a_stream_when_there_is_no_output_path(
+    seed_alignment: ArticleAlignment,
+) -> None:
+    out = io.StringIO()
+    outcome = process(Task("seed.txt", (SEED_004,)), Options(), out)
+    expected = io.StringIO()
+    write_jsonl(seed_alignment, expected)
+    assert outcome.status == "aligned" and outcome.outputs == ()
+    assert out.getvalue() == expected.getvalue()
+
+
+# --- the pool -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> list[Path]:
+    paths = []
+    for k in range(2, 9):
+        path = tmp_path / "in" / f"article{k:02}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(small_article(k), encoding="utf-8")
+        paths.append(path)
+    (tmp_path / "in" / "english.txt").write_text("\n\n".join(ENGLISH) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "junk.txt").write_bytes(b"\x00\x01junk")
+    return find_inputs([tmp_path / "in"])
+
+
+def _run(articles: list[Path], out: Path, jobs: int) -> tuple[list[Outcome], list[int]]:
+    arrived: list[int] = []
+    outcomes = run_tasks(
+        plan_tasks(articles, out, "jsonl"), Options(), jobs, lambda i, _: arrived.append(i)
+    )
+    return outcomes, arrived
+
+
+def test_a_pool_gives_the_same_outcomes_as_one_process(
+    articles: list[Path], tmp_path: Path
+) -> None:
+    alone, arrived_alone = _run(articles, tmp_path / "one", jobs=1)
+    pooled, arrived_pooled = _run(articles, tmp_path / "two", jobs=2)
+    assert sorted(arrived_pooled) == arrived_alone == list(range(len(articles)))
+    assert [replace(o, seconds=0, outputs=()) for o in pooled] == [
+        replace(o, seconds=0, outputs=()) for o in alone
+    ]
+    assert [o.status for o in alone].count("aligned") == 7
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def _dies_on_article_05(task: Task, options: Options, out: object = None) -> Outcome:
+    if task.source.endswith("article05.txt"):
+        os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
+    return process(task, options)
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the crash is injected by patching the module the forked workers inherit",
+)
+def test_a_worker_that_dies_fails_only_its_own_task(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bialign.batch, "process", _dies_on_article_05)
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
+    assert sorted(arrived) == list(range(len(articles)))
+    died = [o for o in outcomes if o.reason == "worker process died"]
+    assert [Path(o.source).name for o in died] == ["article05.txt"]
+    assert [o.status for o in outcomes].count("aligned") == 6
+
+
+# --- stale temporaries and the summary -------------------------------------------------------
+
+
+def test_the_temporary_name_pattern_is_the_one_atomic_files_uses(tmp_path: Path) -> None:
+    with atomic_files(tmp_path / "a.jsonl") as (out,):
+        out.write("half")
+        (temporary,) = tmp_path.iterdir()
+    match = bialign.batch._TEMPORARY.fullmatch(temporary.name)
+    assert match is not None and match["name"] == "a.jsonl"
+
+
+def test_stale_temporaries_of_planned_outputs_are_removed(tmp_path: Path) -> None:
+    tasks = plan_tasks([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, "moses")
+    stale = [".a.ar.0123abcd.tmp", ".b.en.89abcdef.tmp"]
+    kept = [".c.ar.0123abcd.tmp", "a.ar", ".a.ar.notes", ".a.ar.0123abcd.tmp.x"]
+    for name in stale + kept:
+        (tmp_path / name).write_text("x")
+    assert remove_stale_temporaries(tasks, "moses") == len(stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+
+
+def test_the_summary_counts_reasons_and_lists_dropped_text() -> None:
+    dropped = (Dropped("a-b-c", "url-slug", 1), Dropped("Leave a Reply", "boilerplate", 30))
+    outcomes = (
+        Outcome("a.txt", "aligned", pairs=10, dropped=dropped),
+        Outcome("b.txt", "aligned", pairs=5, dropped=dropped[:1] * 2),
+        Outcome("c.txt", "skipped", "no Arabic text found"),
+        Outcome("d.txt", "skipped", "no Arabic text found"),
+        Outcome("e.txt", "failed", "binary data, not text", "NUL byte at offset 3"),
+    )
+    text = Summary(outcomes, 2.0).format(max_articles=1)
+    assert text.splitlines() == [
+        "bialign: 5 inputs in 2.0 s: 2 aligned, 2 skipped, 1 failed; 15 sentence pairs written",
+        "  skipped: no Arabic text found (2)",
+        "  failed: binary data, not text (1)",
+        "  dropped on purpose (--report has the text):",
+        "    a.txt: url-slug line 1; boilerplate line 30",
+        "    ... and 1 more articles",
+    ]
+
+
+# --- a run killed half-way, then resumed ------------------------------------------------------
+
+KILL_ARTICLES = 200
+
+
+def test_a_killed_batch_leaves_no_partial_output_and_resumes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for n in range(KILL_ARTICLES):
+        (source / f"a{n:03}.txt").write_text(small_article(2 + n % 4), encoding="utf-8")
+    command = [sys.executable, "-m", "bialign", "align", str(source), "-o", str(out), "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen(
+        command, env=env, stderr=subprocess.DEVNULL, start_new_session=True, cwd=tmp_path
+    )
+    try:
+        # Kill once ten outputs are done, preferably while another is being written.
+        deadline, enough = time.monotonic() + 60, math.inf
+        while run.poll() is None and time.monotonic() < enough + 0.5:
+            names = [p.name for p in out.iterdir()] if out.exists() else []
+            if sum(name.endswith(".jsonl") for name in names) >= 10:
+                if any(name.endswith(".tmp") for name in names):
+                    break
+                enough = min(enough, time.monotonic())
+            assert time.monotonic() < deadline, "the batch wrote nothing in a minute"
+            time.sleep(0.001)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)  # the command and its workers, mid-run
+        run.wait()
+    time.sleep(0.1)  # let the killed group's last writes (if any) settle before looking
+
+    finished = sorted(out.glob("*.jsonl"))
+    others = [p.name for p in out.iterdir() if p.suffix != ".jsonl"]
+    assert 10 <= len(finished) < KILL_ARTICLES, "kill the run half-way: make the batch bigger"
+    # Half-written files exist only under their temporary names, never under a final one.
+    assert all(bialign.batch._TEMPORARY.fullmatch(name) for name in others)
+    for path in finished:
+        article = source / (path.stem + ".txt")
+        expected = io.StringIO()
+        write_jsonl(align_article(article.read_text(), source=str(article)), expected)
+        assert path.read_text(encoding="utf-8") == expected.getvalue()
+
+    report = tmp_path / "report.jsonl"
+    argv = ["align", str(source), "-o", str(out), "--skip-existing", "--jobs", "2"]
+    assert main([*argv, "--report", str(report)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"a{n:03}.jsonl" for n in range(KILL_ARTICLES)]
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    skipped = {Path(r["file"]).stem for r in records if r["reason"] == "output exists"}
+    assert skipped == {path.stem for path in finished}
+    assert all(r["status"] == "aligned" for r in records if r["reason"] != "output exists")
+    err = capsys.readouterr().err
+    assert f"{KILL_ARTICLES} inputs" in err and f"output exists ({len(finished)})" in err
+    if others:
+        assert f"removed {len(others)} temporary files" in err

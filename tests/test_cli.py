@@ -1,0 +1,380 @@
+"""The ``bialign`` command, run in-process through ``main(argv)``: align (one article, a
+directory, an --ar/--en pair), usage errors, reports and resuming, detect, evaluate, filter."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from corpora import SEED_004, SEEDS
+
+import bialign.cli
+from bialign.cli import main
+from bialign.evaluate import format_bead_line
+from bialign.pipeline import ArticleAlignment, align_article
+from bialign.read import read_alignments
+from bialign.write import write_jsonl
+
+SEED_TEXT = SEED_004.read_text(encoding="utf-8")
+PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]
+ENGLISH, ARABIC = PARAGRAPHS[:14], PARAGRAPHS[14:]
+ENGLISH_ONLY = sorted(SEEDS.glob("00[0-3]_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def seed_alignment() -> ArticleAlignment:
+    return align_article(SEED_TEXT, source=str(SEED_004))
+
+
+def jsonl(alignment: ArticleAlignment) -> str:
+    out = io.StringIO()
+    write_jsonl(alignment, out)
+    return out.getvalue()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --- align ----------------------------------------------------------------------------------
+
+
+def test_one_article_goes_to_stdout(
+    capsys: pytest.CaptureFixture[str], seed_alignment: ArticleAlignment
+) -> None:
+    code, out, err = run(capsys, "align", SEED_004)
+    assert (code, err) == (0, "")
+    assert out == jsonl(seed_alignment)
+
+
+def test_the_seeds_directory_aligns_one_and_warns_for_four(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    code, out, err = run(capsys, "align", SEEDS, "-o", tmp_path, "--jobs", "1")
+    assert (code, out) == (0, "")
+    assert [p.name for p in tmp_path.iterdir()] == [SEED_004.stem + ".jsonl"]
+    written = (tmp_path / (SEED_004.stem + ".jsonl")).read_text(encoding="utf-8")
+    assert written == jsonl(seed_alignment)
+    lines = err.splitlines()
+    for path in ENGLISH_ONLY:
+        assert f"bialign: warning: {path}: no Arabic text found; nothing written" in lines
+    pairs = sum(1 for bead in seed_alignment.beads if bead.ar and bead.en)
+    assert any(
+        line.startswith("bialign: 5 inputs in ")
+        and line.endswith(f"1 aligned, 4 skipped, 0 failed; {pairs} sentence pairs written")
+        for line in lines
+    )
+    assert "  skipped: no Arabic text found (4)" in lines
+    assert lines[-2:] == [
+        "  dropped on purpose (--report has the text):",
+        f"    {SEED_004}: url-slug line 1",
+    ]
+
+
+def test_a_report_has_one_record_per_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00")
+    report = tmp_path / "report.jsonl"
+    argv = ["align", *sorted(SEEDS.glob("*.txt")), junk, "-o", tmp_path / "out"]
+    code, _, err = run(capsys, *argv, "--report", report)
+    assert code == 1
+    assert f"bialign: error: {junk}: binary data, not text: NUL byte at offset 7" in err
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [r["file"] for r in records] == [str(p) for p in argv[1:-2]]
+    assert [r["status"] for r in records] == ["skipped"] * 4 + ["aligned", "failed"]
+    aligned = records[4]
+    assert aligned["outputs"] == [str(tmp_path / "out" / (SEED_004.stem + ".jsonl"))]
+    assert aligned["sentences"] == {"ar": len(seed_alignment.ar), "en": len(seed_alignment.en)}
+    assert aligned["beads"] == len(seed_alignment.beads)
+    assert aligned["pairs"] == sum(1 for b in seed_alignment.beads if b.ar and b.en)
+    assert aligned["dropped"] == [
+        {"reason": d.reason, "line": d.line, "text": d.text} for d in seed_alignment.dropped
+    ]
+    assert records[5]["reason"] == "binary data, not text"
+    assert records[5]["detail"] == "NUL byte at offset 7"
+
+
+def test_skip_existing_leaves_finished_outputs_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "align", SEEDS, "-o", tmp_path)[0] == 0
+    output = tmp_path / (SEED_004.stem + ".jsonl")
+    output.write_text("finished earlier\n")
+    code, _, err = run(capsys, "align", SEEDS, "-o", tmp_path, "--skip-existing")
+    assert code == 0
+    assert output.read_text() == "finished earlier\n"
+    assert "skipped: no Arabic text found (4); output exists (1)" in err
+    # Without --skip-existing the output is made again.
+    assert run(capsys, "align", SEEDS, "-o", tmp_path)[0] == 0
+    assert output.read_text(encoding="utf-8") != "finished earlier\n"
+
+
+def test_an_ar_en_pair_of_presegmented_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ar, en = tmp_path / "doc.ar.txt", tmp_path / "doc.en.txt"
+    ar.write_text("\n".join(ARABIC[2:6]) + "\n", encoding="utf-8")
+    en.write_text("\r\n".join(ENGLISH[2:6]) + "\r\n", encoding="utf-8")
+    code, _, _ = run(
+        capsys, "align", "--ar", ar, "--en", en, "--presegmented", "-o", tmp_path, "--format", "tsv"
+    )
+    assert code == 0
+    rows = [line.split("\t") for line in (tmp_path / "doc.tsv").read_text().splitlines()]
+    assert [(row[3], row[4]) for row in rows] == [(str(k), str(k)) for k in range(4)]
+
+
+def test_moses_output_and_a_kind_list_filter(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    argv = ["align", SEED_004, "-o", tmp_path, "--format", "moses", "--only", "1-1,2-1", "--stats"]
+    code, _, err = run(capsys, *argv)
+    assert code == 0
+    kept = [b for b in seed_alignment.beads if b.kind in {"1-1", "2-1"}]
+    ar = (tmp_path / (SEED_004.stem + ".ar")).read_text(encoding="utf-8").splitlines()
+    en = (tmp_path / (SEED_004.stem + ".en")).read_text(encoding="utf-8").splitlines()
+    assert len(ar) == len(en) == len(kept)
+    assert f"== {SEED_004}" in err and "removed by" in err
+
+
+def test_a_forced_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    article = tmp_path / "legacy.txt"
+    article.write_bytes("\n\n".join(["The president spoke.", ARABIC[2]]).encode("cp1256"))
+    code, out, _ = run(capsys, "align", article, "--encoding", "windows-1256")
+    assert code == 0 and ARABIC[2].split()[0] in out
+    code, out, err = run(capsys, "align", article, "--encoding", "utf-8")
+    assert (code, out) == (1, "")
+    assert f"bialign: error: {article}: not valid utf-8: byte 0x" in err
+
+
+def test_an_input_over_the_size_limit_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "align", SEED_004, "--max-size", "0.001")
+    assert (code, out) == (1, "")
+    assert "too large: over the 0.001 MB limit for one input" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["align"], "give ARTICLE files or directories"),
+        (["align", "--ar", "x.txt"], "--ar and --en go together"),
+        (["align", str(SEED_004), str(SEED_004).replace("004", "000")], "-o DIR is needed"),
+        (["align", str(SEEDS)], "-o DIR is needed"),
+        (["align", str(SEED_004), "--format", "moses"], "-o DIR is needed"),
+        (["align", "--ar", "a.txt", "--en", "e.txt", "--format", "moses"], "-o DIR is needed"),
+        (["align", str(SEED_004), "--only", "one-to-one"], "bead types are written like '1-1'"),
+        (["align", str(SEED_004), "--min-score", "2"], "min_score must be between 0 and 1"),
+        (["align", str(SEED_004), "--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["align", str(SEED_004), "--jobs", "0"], "--jobs must be 1 or more"),
+        (["detect", str(SEED_004), "--max-size", "-1"], "--max-size must be 0 (no limit) or more"),
+        (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
+        (["align", str(SEED_004), "-o", str(SEED_004)], f"-o {SEED_004}: File exists"),
+        (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
+        (["filter", "a.jsonl", "--format", "moses"], "-o PREFIX is needed"),
+        (["frobnicate"], None),
+    ],
+    ids=[
+        "no-input",
+        "ar-without-en",
+        "several-to-stdout",
+        "directory-to-stdout",
+        "moses-to-stdout",
+        "moses-pair-to-stdout",
+        "bad-kinds",
+        "bad-score",
+        "bad-encoding",
+        "no-jobs",
+        "negative-size",
+        "skip-without-output",
+        "output-is-a-file",
+        "unknown-filter-input",
+        "moses-filter-to-stdout",
+        "unknown-command",
+    ],
+)
+def test_usage_errors_exit_with_2(
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    if message is not None:
+        assert err.startswith("bialign: error: ") and message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_input_fails_that_input_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.txt"
+    code, _, err = run(capsys, "align", missing, SEED_004, "-o", tmp_path / "out")
+    assert code == 1
+    assert f"bialign: error: {missing}: cannot read: No such file or directory" in err.splitlines()
+    assert (tmp_path / "out" / (SEED_004.stem + ".jsonl")).exists()
+
+
+def test_an_empty_directory_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "align", tmp_path, "-o", tmp_path / "out")
+    assert code == 2 and f"no *.txt files found in {tmp_path}" in err
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "align", SEEDS, "-o", tmp_path / "plain", "--jobs", "1")
+    # capsys's stderr is no terminal: no bar.
+    assert "\r" not in run(capsys, "align", SEEDS, "-o", tmp_path / "a", "--jobs", "1")[2]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(bialign.cli.sys, "stderr", terminal)
+    assert main(["align", str(SEEDS), "-o", str(tmp_path / "b"), "--jobs", "1"]) == 0
+    assert "\r[" + "#" * 30 + "] 5/5" in terminal.getvalue()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("bialign ")
+
+
+# --- detect ---------------------------------------------------------------------------------
+
+
+def test_detect_reads_any_supported_encoding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    utf16 = tmp_path / "seed16.txt"
+    utf16.write_bytes(SEED_TEXT.encode("utf-16"))
+    code, out, _ = run(capsys, "detect", utf16)
+    assert code == 0
+    assert out.splitlines()[2].split()[:2] == ["1", "mixed"]
+    assert sum(" ar " in line for line in out.splitlines()) == len(ARABIC)
+
+
+def test_detect_names_a_file_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    code, out, err = run(capsys, "detect", binary, SEED_004)
+    assert code == 1
+    assert f"bialign: error: {binary}: binary data, not text: NUL byte at offset 8" in err
+    assert str(SEED_004) in out
+    code, _, err = run(capsys, "detect", SEED_004, "--max-size", "0.001")
+    assert code == 1 and f"{SEED_004}: too large: over the 0.001 MB limit" in err
+
+
+# --- evaluate -------------------------------------------------------------------------------
+
+
+def test_evaluate_scores_bialigns_output_against_a_gold_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    predicted = tmp_path / "seed.jsonl"
+    predicted.write_text(jsonl(seed_alignment), encoding="utf-8")
+    beads = seed_alignment.beads
+    gold = tmp_path / "gold.txt"
+    gold.write_text("\n".join(format_bead_line(b.ar, b.en) for b in beads) + "\n")
+    code, out, _ = run(capsys, "evaluate", gold, predicted)
+    assert code == 0
+    assert out.splitlines()[3].split() == ["F1", "1.000", "1.000"]
+    # Merge the first two gold beads: two predicted beads are no longer strictly right.
+    merged = [(beads[0].ar + beads[1].ar, beads[0].en + beads[1].en)]
+    merged += [(b.ar, b.en) for b in beads[2:]]
+    gold.write_text("\n".join(format_bead_line(ar, en) for ar, en in merged) + "\n")
+    code, out, _ = run(capsys, "evaluate", gold, predicted)
+    strict_precision = (len(beads) - 2) / len(beads)
+    assert out.splitlines()[1].split() == ["precision", f"{strict_precision:.3f}", "1.000"]
+
+
+def test_evaluate_names_a_bad_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    gold = tmp_path / "gold.txt"
+    gold.write_text("[0]:[0]\n[1]-[1]\n")
+    code, out, err = run(capsys, "evaluate", gold, gold)
+    assert (code, out) == (1, "")
+    assert f"bialign: error: {gold}, line 2: expected a bead like" in err
+    gold.write_text("[0]:[0]\n")
+    code, _, err = run(capsys, "evaluate", gold, tmp_path / "missing.jsonl")
+    assert code == 1 and "missing.jsonl: No such file or directory" in err
+
+
+# --- filter ---------------------------------------------------------------------------------
+
+
+def test_filter_an_existing_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
+) -> None:
+    source = tmp_path / "seed.jsonl"
+    source.write_text(jsonl(seed_alignment), encoding="utf-8")
+    threshold = sorted(b.score for b in seed_alignment.beads)[len(seed_alignment.beads) // 2]
+    kept = [b for b in seed_alignment.beads if b.score >= threshold]
+    assert 0 < len(kept) < len(seed_alignment.beads)
+    target = tmp_path / "kept.jsonl"
+    code, _, err = run(capsys, "filter", source, "--min-score", threshold, "-o", target, "--stats")
+    assert code == 0 and f"score < {threshold:g}" in err
+    (result,) = read_alignments(target, "jsonl")
+    assert result.beads == tuple(kept)
+    # To TSV on stdout, then that TSV filtered again, its format told by its name.
+    code, out, _ = run(capsys, "filter", target, "--format", "tsv", "--only", "1-1")
+    assert code == 0
+    assert len(out.splitlines()) == sum(1 for b in kept if b.kind == "1-1")
+    tsv = tmp_path / "kept.tsv"
+    tsv.write_text(out, encoding="utf-8")
+    code, again, _ = run(capsys, "filter", tsv)
+    # Read back from TSV, a bead side is one segment: the texts and scores stay, the sentence
+    # numbers count segments.
+    assert code == 0
+    assert [row.split("\t")[:3] for row in again.splitlines()] == [
+        row.split("\t")[:3] for row in out.splitlines()
+    ]
+
+
+def test_filter_reads_a_moses_pair_by_its_prefix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "align", SEED_004, "-o", tmp_path, "--format", "moses")[0] == 0
+    prefix = tmp_path / SEED_004.stem
+    lines = (tmp_path / (SEED_004.stem + ".en")).read_text(encoding="utf-8").splitlines()
+    code, out, _ = run(capsys, "filter", prefix, "--format", "tsv")
+    assert code == 0
+    assert [row.split("\t")[1] for row in out.splitlines()] == lines
+
+
+def test_filter_names_a_malformed_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    shutil.copy(SEED_004, broken)
+    code, out, err = run(capsys, "filter", broken)
+    assert (code, out) == (1, "")
+    assert f"bialign: error: {broken}, line 1:" in err
+
+
+def test_camel_options_without_camel_tools_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    try:
+        import camel_tools.utils.charmap  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("CAMeL Tools is installed here (tests/test_camel.py covers it)")
+    assert main(["align", str(SEED_004), "--transliterate", "bw"]) == 2
+    assert "pip install 'bialign[camel]'" in capsys.readouterr().err
