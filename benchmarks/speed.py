@@ -1,0 +1,404 @@
+"""Speed and memory: bialign's aligner on long documents, beside NLTK's Gale-Church, and end to end.
+
+Run from the repository root::
+
+    python -m benchmarks.speed [--quick] [--sizes 1000,10000,100000,1000000] [--seed 13]
+
+Prints three tables, every number measured in this run:
+
+1. ``aligner``: ``bialign.align.align_lengths`` (sentence lengths given) and
+   ``align_sentences`` (sentences given: lengths, anchors and all; by default up to 100,000
+   sentences, ``--sentences-max``) on documents of N sentences a side, with wall time, peak
+   memory and strict/lax F1 against the gold.
+2. ``NLTK``: ``nltk.translate.gale_church.align_blocks`` as shipped (on ``len`` of each
+   sentence, as in ``benchmarks/quality.py``) on the sizes it can do, with bialign's time on
+   the same document, the speed-up and the F1 of both.
+3. ``end to end``: ``bialign align`` over a directory of bilingual articles (English block,
+   then Arabic block), in MB of input and articles per second; with ``--jobs 1`` and all
+   cores where the command has ``--jobs``, else one process over the files.
+
+Documents are the Bible (``../shared/corpora``), every verse split into sentences on both
+sides, repeated as often as the size needs, with seeded merges across verses (2-1, 1-2, 2-2:
+the last sentence of one verse joined with the first of the next on one side) and deletions
+(1-0, 0-1) at the rates of :data:`benchmarks.corpora.MERGE_RATES`; each (merged) verse is one
+gold bead. Every measurement runs in a fresh interpreter so that its peak resident memory
+(``getrusage``) is its own; ``aligner MB`` is that peak less the memory held before the call
+(interpreter, corpus, document). Skips, saying so, when the corpora are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpora import (
+    MERGE_RATES,
+    Document,
+    Record,
+    default_corpora_dir,
+    document_from_units,
+    read_records,
+)
+from bialign.evaluate import evaluate
+
+Unit = tuple[list[str], list[str]]
+
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+QUICK_SIZES = (1_000, 10_000, 100_000)
+NLTK_SIZES = (1_000, 2_000)
+QUICK_NLTK_SIZES = (1_000,)
+ALIGNERS = ("lengths", "sentences", "nltk")
+_ARTICLE_RECORDS = (20, 60)  # records an article
+_PARAGRAPH_RECORDS = (1, 3)  # records a paragraph
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def verse_units(records: Sequence[Record]) -> list[Unit]:
+    """Each record's two sides split into sentences."""
+    from bialign.segment import split_sentences
+
+    return [(split_sentences(r.ar, "ar"), split_sentences(r.en, "en")) for r in records]
+
+
+def _joined(first: list[str], second: list[str]) -> list[str]:
+    """Two sentence lists with the last sentence of the first glued to the first of the second.
+
+    >>> _joined(["a.", "b."], ["c.", "d."])
+    ['a.', 'b. c.', 'd.']
+    """
+    if not first or not second:
+        return first + second
+    return [*first[:-1], f"{first[-1]} {second[0]}", *second[1:]]
+
+
+def long_document(units: Sequence[Unit], size: int, seed: int) -> Document:
+    """About ``size`` Arabic sentences of verses taken in turn, with seeded merges and deletions."""
+    rng = random.Random(f"{seed}:{size}")
+    merged: list[Unit] = []
+    k = count = 0
+    while count < size:
+        draw = rng.random()
+        kind = "1-1"
+        for candidate, rate in MERGE_RATES.items():
+            if draw < rate:
+                kind = candidate
+                break
+            draw -= rate
+        u, v, w = (units[(k + d) % len(units)] for d in range(3))
+        if kind == "2-1":
+            unit, k = (u[0] + v[0], _joined(u[1], v[1])), k + 2
+        elif kind == "1-2":
+            unit, k = (_joined(u[0], v[0]), u[1] + v[1]), k + 2
+        elif kind == "2-2":  # cut at different places on the two sides: no finer bead exists
+            unit, k = (_joined(u[0], v[0]) + w[0], u[1] + _joined(v[1], w[1])), k + 3
+        elif kind == "1-0":
+            unit, k = (u[0], []), k + 1
+        elif kind == "0-1":
+            unit, k = ([], u[1]), k + 1
+        else:
+            unit, k = u, k + 1
+        merged.append(unit)
+        count += len(unit[0])
+    return document_from_units(f"bible x{size}", merged)
+
+
+# --- one measurement, in a child process -----------------------------------------------------
+
+
+def _rss_now() -> float:
+    """Resident memory now, in MB (Linux); the peak so far where /proc is not available."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:
+        return _rss_peak()
+
+
+def _rss_peak() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1e3  # bytes on macOS, else KiB
+
+
+def _aligner(name: str, doc: Document, units: Sequence[Unit]) -> Callable[[], Sequence[Any]]:
+    """A call that aligns ``doc`` with aligner ``name``; inputs prepared outside it."""
+    if name == "lengths":
+        from bialign.align import align_lengths
+        from bialign.chars import measure
+
+        known = {s: measure(s) for ar, en in units for s in (*ar, *en)}
+        ar = [known[s] if s in known else measure(s) for s in doc.ar]
+        en = [known[s] if s in known else measure(s) for s in doc.en]
+        return lambda: align_lengths(ar, en)
+    if name == "sentences":
+        from bialign.align import align_sentences
+
+        ar_sentences, en_sentences = list(doc.ar), list(doc.en)
+        return lambda: align_sentences(ar_sentences, en_sentences)
+    from benchmarks.quality import nltk_default
+
+    return lambda: nltk_default(doc)
+
+
+def measure_child(name: str, size: int, seed: int, corpora: Path) -> dict[str, float]:
+    """Build the document, align it (best of three runs when small), score it."""
+    units = verse_units(read_records(corpora / "bible_svd_kjv.jsonl"))
+    doc = long_document(units, size, seed)
+    run = _aligner(name, doc, units)
+    gc.collect()
+    before = _rss_now()
+    seconds = []
+    for _ in range(3 if size <= 10_000 and name != "nltk" else 1):
+        start = time.perf_counter()
+        beads = run()
+        seconds.append(time.perf_counter() - start)
+    peak = _rss_peak()
+    scores = evaluate(doc.gold, beads)
+    return {
+        "ar": len(doc.ar),
+        "en": len(doc.en),
+        "seconds": min(seconds),
+        "peak_mb": peak,
+        "aligner_mb": max(peak - before, 0.0),
+        "strict_f1": scores.strict_f1,
+        "lax_f1": scores.lax_f1,
+    }
+
+
+@dataclass(frozen=True)
+class Result:
+    """One measurement as the child reported it."""
+
+    aligner: str
+    size: int
+    ar: int
+    en: int
+    seconds: float
+    peak_mb: float
+    aligner_mb: float
+    strict_f1: float
+    lax_f1: float
+
+
+def measure(name: str, size: int, seed: int, corpora: Path) -> Result:
+    """Run one measurement in a fresh interpreter."""
+    command = [sys.executable, "-m", "benchmarks.speed", "--child", name, str(size)]
+    command += ["--seed", str(seed), "--corpora", str(corpora)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+    return Result(name, size, **json.loads(done.stdout.splitlines()[-1]))
+
+
+# --- end to end --------------------------------------------------------------------------------
+
+
+def write_articles(folder: Path, corpora: Path, seed: int, limit_mb: float) -> tuple[int, int]:
+    """Bilingual articles from consecutive records: English paragraphs, then Arabic ones.
+
+    Bible chapters and UN sentences alternate, 20-60 records an article, 1-3 records a
+    paragraph, until ``limit_mb`` of text is written. Returns articles and bytes written.
+    """
+    rng = random.Random(f"{seed}:articles")
+    sources = [read_records(corpora / f) for f in ("bible_svd_kjv.jsonl", "unv1_dev_test.jsonl")]
+    starts = [0, 0]
+    count = written = 0
+    while written < limit_mb * 1e6:
+        which = count % 2
+        records = sources[which]
+        size = rng.randint(*_ARTICLE_RECORDS)
+        chosen = records[starts[which] : starts[which] + size]
+        starts[which] = (starts[which] + size) % max(len(records) - size, 1)
+        paragraphs: list[list[Record]] = []
+        while sum(map(len, paragraphs)) < len(chosen):
+            taken = sum(map(len, paragraphs))
+            paragraphs.append(chosen[taken : taken + rng.randint(*_PARAGRAPH_RECORDS)])
+        english = "\n\n".join(" ".join(r.en for r in p) for p in paragraphs)
+        arabic = "\n\n".join(" ".join(r.ar for r in p) for p in paragraphs)
+        data = f"{english}\n\n{arabic}\n".encode()
+        (folder / f"article-{count:04d}.txt").write_bytes(data)
+        count += 1
+        written += len(data)
+    return count, written
+
+
+def _has_jobs() -> bool:
+    shown = subprocess.run(
+        [sys.executable, "-m", "bialign", "align", "--help"], capture_output=True, text=True
+    )
+    return "--jobs" in shown.stdout
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """One end-to-end run."""
+
+    how: str
+    seconds: float
+    articles: int
+    megabytes: float
+
+
+def end_to_end(folder: Path, articles: int, size: int, jobs: int | None) -> Throughput:
+    """Time ``bialign align`` over the folder: ``DIR --jobs N``, or the files in one process."""
+    output = Path(tempfile.mkdtemp(prefix="bialign-speed-out-"))
+    command = [sys.executable, "-m", "bialign", "align"]
+    if jobs is None:
+        command += [str(p) for p in sorted(folder.iterdir())]
+        how = "bialign align FILES (one process)"
+    else:
+        command += [str(folder), "--jobs", str(jobs)]
+        how = f"bialign align DIR --jobs {jobs}"
+    start = time.perf_counter()
+    done = subprocess.run([*command, "-o", str(output)], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(output, ignore_errors=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{how} failed:\n{done.stderr[-2000:]}")
+    return Throughput(how, seconds, articles, size / 1e6)
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def aligner_table(results: Sequence[Result]) -> str:
+    """One row a measurement: size, seconds, memory, F1."""
+    lines = [
+        f"{'aligner':<18}{'ar x en sentences':>20}{'seconds':>10}{'peak MB':>10}"
+        f"{'aligner MB':>12}{'strict F1':>11}{'lax F1':>8}",
+    ]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        label = f"align_{r.aligner}" if r.aligner != "nltk" else "nltk align_blocks"
+        lines.append(
+            f"{label:<18}{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.peak_mb:>10.0f}"
+            f"{r.aligner_mb:>12.0f}{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
+        )
+    return "\n".join(lines)
+
+
+def nltk_table(rows: Sequence[tuple[Result, Result, Result]]) -> str:
+    """NLTK, then bialign's two entry points: seconds, speed-up over NLTK, strict F1."""
+    groups = ("NLTK align_blocks", "bialign align_sentences", "bialign align_lengths")
+    head1 = f"{'':<16}{groups[0]:^20}" + "".join(f"{g:^30}" for g in groups[1:])
+    head2 = f"{'ar x en':<16}{'seconds':>10}{'strict F1':>10}" + (
+        f"{'seconds':>10}{'speed-up':>10}{'strict F1':>10}" * 2
+    )
+    lines = [head1, head2, "-" * len(head2)]
+    for nltk, *ours in rows:
+        line = f"{f'{nltk.ar:,} x {nltk.en:,}':<16}{nltk.seconds:>10.2f}{nltk.strict_f1:>10.3f}"
+        for r in ours:
+            line += f"{r.seconds:>10.3f}{nltk.seconds / r.seconds:>9.0f}x{r.strict_f1:>10.3f}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def throughput_table(runs: Sequence[Throughput]) -> str:
+    """One row a run: MB and articles per second."""
+    head = f"{'command':<36}{'articles':>9}{'MB':>7}{'seconds':>9}{'MB/s':>7}{'articles/s':>12}"
+    lines = [head, "-" * len(head)]
+    for t in runs:
+        lines.append(
+            f"{t.how:<36}{t.articles:>9}{t.megabytes:>7.1f}{t.seconds:>9.1f}"
+            f"{t.megabytes / t.seconds:>7.2f}{t.articles / t.seconds:>12.1f}"
+        )
+    return "\n".join(lines)
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(s.replace("_", "")) for s in text.split(",") if s)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=_sizes, help="sentences a side, comma-separated")
+    parser.add_argument("--nltk-sizes", type=_sizes, help="sizes NLTK is run on")
+    parser.add_argument(
+        "--sentences-max",
+        type=int,
+        default=100_000,
+        help="largest size align_sentences is run on (%(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="sizes up to 100,000; NLTK at 1,000")
+    parser.add_argument("--articles-mb", type=float, default=6.0, help="end-to-end input size")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    parser.add_argument("--child", nargs=2, metavar=("ALIGNER", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not (args.corpora / "bible_svd_kjv.jsonl").is_file():
+        print(f"skipped: no corpora at {args.corpora} (give --corpora DIR)", file=sys.stderr)
+        return 0
+    if args.child:
+        name, size = args.child
+        if name not in ALIGNERS:
+            parser.error(f"unknown aligner {name}; choose from {', '.join(ALIGNERS)}")
+        print(json.dumps(measure_child(name, int(size), args.seed, args.corpora)))
+        return 0
+
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    nltk_sizes = args.nltk_sizes or (QUICK_NLTK_SIZES if args.quick else NLTK_SIZES)
+    cores = os.cpu_count() or 1
+    print(
+        f"bialign speed benchmark: seed {args.seed}, {cores} cores, Python {sys.version.split()[0]}"
+    )
+    print(f"corpora: {args.corpora}; documents: the Bible sentence-split, repeated, merges and")
+    rates = ", ".join(f"{kind} {rate:.0%}" for kind, rate in MERGE_RATES.items())
+    print(f"deletions at {rates} of verses")
+    print()
+
+    results = [
+        measure(name, size, args.seed, args.corpora)
+        for size in sizes
+        for name in ("lengths", "sentences")
+        if name == "lengths" or size <= args.sentences_max
+    ]
+    print("Aligner (one fresh process a row; aligner MB = peak less memory held before the call)")
+    print(aligner_table(results))
+    print()
+
+    by_key = {(r.aligner, r.size): r for r in results}
+    pairs = []
+    for size in nltk_sizes:
+        nltk = measure("nltk", size, args.seed, args.corpora)
+        sentences = by_key.get(("sentences", size)) or measure(
+            "sentences", size, args.seed, args.corpora
+        )
+        lengths = by_key.get(("lengths", size)) or measure("lengths", size, args.seed, args.corpora)
+        pairs.append((nltk, sentences, lengths))
+    print("NLTK align_blocks (as shipped, on len) beside bialign, same documents")
+    print(nltk_table(pairs))
+    print()
+
+    folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
+    try:
+        articles, size = write_articles(folder, args.corpora, args.seed, args.articles_mb)
+        if _has_jobs():
+            runs = [end_to_end(folder, articles, size, jobs) for jobs in sorted({1, cores})]
+        else:
+            runs = [end_to_end(folder, articles, size, None)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out")
+    print(throughput_table(runs))
+    if len(runs) == 1:
+        print("(this bialign has no --jobs: one process over the files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
