@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
+from benchmarks.speed import long_document, verse_units
 from bialign.align import AlignConfig, align_sentences
 from bialign.search import (
     Band,
@@ -259,3 +260,20 @@ def test_memory_grows_linearly() -> None:
     small, large = peak_bytes(2_000), peak_bytes(8_000)
     assert large < 4 * small  # four times the sentences; an n×m table would take sixteen
     assert large < 8_000 * 1_000  # bytes a sentence: a band; an int8 table would take 8,000
+
+
+# --- the speed benchmark's documents ---------------------------------------------------------
+
+
+def test_speed_benchmark_documents_repeat_verses_with_merges_and_deletions() -> None:
+    verses = [Record(**r) for r in records("bible_svd_kjv")[:300]]
+    units = verse_units(verses)
+    doc = long_document(units, 1_000, seed=13)
+    assert len(doc.ar) >= 1_000 > sum(len(ar) for ar, _ in units)  # verses came round again
+    assert [i for ar, _ in doc.gold for i in ar] == list(range(len(doc.ar)))
+    assert [j for _, en in doc.gold for j in en] == list(range(len(doc.en)))
+    assert any(not ar for ar, _ in doc.gold)
+    assert any(not en for _, en in doc.gold)
+    known = {s for ar, en in units for s in (*ar, *en)}
+    assert any(s not in known for s in doc.en)  # a sentence joined across a verse boundary
+    assert long_document(units, 1_000, seed=13) == doc
