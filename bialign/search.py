@@ -143,9 +143,8 @@ def _search(
         changed = (before.band[0] != lo) | (before.band[1] != hi)
         bounds = _chunk_bounds(off, before.bounds, changed)
         old_chunks = {r0: c for c, r0 in enumerate(before.bounds)}
-    in_step = (
-        before is not None
-    )  # whether the values entering the chunk equal those `before` saw, up to a constant
+    # Whether the values entering the chunk equal those `before` saw, up to a constant.
+    in_step = before is not None
     for r0, r1 in itertools.pairwise(bounds):
         c = old_chunks.get(r0)
         if (
