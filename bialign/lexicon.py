@@ -279,8 +279,9 @@ def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
         for token in tokens:
             mask |= _bit(token)
         masks += mask.to_bytes(SIGNATURE_BITS // 8, "little")
-    words: SignatureArray = np.frombuffer(bytes(masks), dtype="<u8").reshape(-1, _WORDS)
-    return words.reshape(len(token_sets), _WORDS).copy()
+    # Little-endian bytes of the mask: bit b lands in 64-bit word b // 64, as the model reads.
+    words: SignatureArray = np.frombuffer(bytes(masks), dtype="<u8").astype(np.uint64)
+    return words.reshape(len(token_sets), _WORDS)
 
 
 @functools.lru_cache(maxsize=1 << 16)
