@@ -45,6 +45,7 @@ from benchmarks.corpora import (
     SETS,
     Document,
     DocumentSet,
+    GoldBead,
     Part,
     build_sets,
     default_corpora_dir,
@@ -157,6 +158,34 @@ def run(aligner: Aligner, documents: Sequence[Document]) -> Tally:
     return Tally(scores, len(errors), seconds, errors[0] if errors else "")
 
 
+def miss_kind(gold: GoldBead, predicted: Sequence[Bead]) -> str:
+    """Why a gold bead was not predicted exactly.
+
+    ``finer``: every predicted bead touching it lies inside it (the unit was split into
+    smaller beads, none crossing its edges); ``coarser``: one predicted bead covers it and
+    more; ``crossing``: predicted beads straddle its edges.
+    """
+    ar, en = set(gold[0]), set(gold[1])
+    touching = [(set(a), set(e)) for a, e in predicted if set(a) & ar or set(e) & en]
+    if all(a <= ar and e <= en for a, e in touching):
+        return "finer"
+    if len(touching) == 1 and ar <= touching[0][0] and en <= touching[0][1]:
+        return "coarser"
+    return "crossing"
+
+
+def misses(documents: Sequence[Document], aligner: Aligner) -> dict[str, int]:
+    """Gold beads the aligner missed, counted by :func:`miss_kind`."""
+    counts = {"finer": 0, "coarser": 0, "crossing": 0}
+    for doc in documents:
+        predicted = aligner(doc)
+        found = {(tuple(a), tuple(e)) for a, e in predicted}
+        for gold in doc.gold:
+            if (tuple(gold[0]), tuple(gold[1])) not in found:
+                counts[miss_kind(gold, predicted)] += 1
+    return counts
+
+
 def _describe(doc_set: DocumentSet) -> str:
     docs = doc_set.documents
     kinds: dict[str, int] = {}
@@ -203,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13, help="sampling and merge seed")
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument(
+        "--misses", action="store_true", help="also count bialign's missed gold beads by kind"
+    )
+    parser.add_argument(
         "--parts",
         default=",".join(PARTS),
         help="comma-separated: %(default)s; tune with --parts dev, never on held-out",
@@ -234,6 +266,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [(ds, {s: run(SYSTEMS[s], ds.documents) for s in systems}) for ds in doc_sets]
     print("F1 over beads, pooled per part (Vecalign's strict/lax; fail = documents that raised)")
     print(format_table(rows, systems))
+    if args.misses:
+        print()
+        print("gold beads bialign missed, by kind (finer: split into smaller beads inside it)")
+        for doc_set in doc_sets:
+            counts = misses(doc_set.documents, SYSTEMS["bialign"])
+            total = sum(len(d.gold) for d in doc_set.documents)
+            shown = "  ".join(f"{kind} {count:>4}" for kind, count in counts.items())
+            print(f"{doc_set.name:<15}{doc_set.part:<9} of {total:>5}: {shown}")
     print()
     for system in systems:
         seconds = sum(tallies[system].seconds for _, tallies in rows)

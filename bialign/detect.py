@@ -27,8 +27,9 @@ Script = Literal["ar", "latin", "mixed", "neutral"]
 #: the remaining 15%.
 DOMINANT_SHARE = 0.85
 
-_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
-_LATIN_LETTER = regex.compile(r"[\p{Script=Latin}&&\p{L}]", regex.V1)
+# Runs of letters, counted by their lengths: half the work of matching letters one by one.
+_ARABIC_LETTERS = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+", regex.V1)
+_LATIN_LETTERS = regex.compile(r"[\p{Script=Latin}&&\p{L}]+", regex.V1)
 _BLANK_LINES = regex.compile(r"\n[^\S\n]*\n\s*")
 # A run of one script: starts and ends on a letter of it (with the combining marks on that
 # last letter: harakat, a decomposed macron); anything but the other script's letters
@@ -86,8 +87,8 @@ def detect_script(text: str) -> ScriptReport:
     >>> detect_script("Iraq’s title.العراق-لم-يعد-بحاجة").script
     'mixed'
     """
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    arabic = sum(map(len, _ARABIC_LETTERS.findall(text)))
+    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
     total = arabic + latin
     script: Script
     if total == 0:
@@ -140,5 +141,5 @@ def script_runs(text: str) -> list[tuple[Script, str]]:
     runs: list[tuple[Script, str]] = []
     for match in _RUNS.finditer(text):
         run = match.group()
-        runs.append(("ar" if _ARABIC_LETTER.match(run) else "latin", run))
+        runs.append(("ar" if _ARABIC_LETTERS.match(run) else "latin", run))
     return runs

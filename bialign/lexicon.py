@@ -273,18 +273,21 @@ def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    result = np.zeros((len(token_sets), _WORDS), dtype=np.uint64)
-    for row, tokens in enumerate(token_sets):
-        for word, bit in map(_bit, tokens):
-            result[row, word] |= bit
-    return result
+    masks = bytearray()
+    for tokens in token_sets:
+        mask = 0
+        for token in tokens:
+            mask |= _bit(token)
+        masks += mask.to_bytes(SIGNATURE_BITS // 8, "little")
+    # Little-endian bytes of the mask: bit b lands in 64-bit word b // 64, as the model reads.
+    words: SignatureArray = np.frombuffer(bytes(masks), dtype="<u8").astype(np.uint64)
+    return words.reshape(len(token_sets), _WORDS)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _bit(token: str) -> tuple[int, np.uint64]:
-    """Where ``token`` sets its bit in a signature: (64-bit word, mask)."""
-    bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
-    return bit >> 6, np.uint64(1 << (bit & 63))
+def _bit(token: str) -> int:
+    """The bit ``token`` sets in a signature, as an integer mask."""
+    return 1 << (zlib.crc32(token.encode()) % SIGNATURE_BITS)
 
 
 def learn_translations(

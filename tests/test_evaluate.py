@@ -455,3 +455,20 @@ def test_build_sets_is_reproducible(
 def test_unknown_set_is_refused() -> None:
     with pytest.raises(ValueError, match=r"unknown set.*bibel"):
         corpora.build_sets(Path("nowhere"), ["bibel"])
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "kind"),
+    [
+        # A 2-2 unit aligned sentence by sentence: finer, nothing crosses its edges.
+        (((0, 1), (0, 1)), [((0,), (0,)), ((1,), (1,))], "finer"),
+        # A 1-1 unit glued to its neighbour: one bead covers it and more.
+        (((0,), (0,)), [((0, 1), (0, 1))], "coarser"),
+        # A boundary in the wrong place: beads straddle the unit's edge.
+        (((0, 1), (0,)), [((0,), (0,)), ((1, 2), (1,))], "crossing"),
+    ],
+)
+def test_missed_gold_beads_are_told_apart(gold, predicted, kind) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks.quality import miss_kind
+
+    assert miss_kind(gold, predicted) == kind
