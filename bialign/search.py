@@ -62,7 +62,7 @@ class SearchConfig:
 
     full_cells: int = 250_000
     block: int = 8
-    band: int = 24
+    band: int = 48
 
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).
