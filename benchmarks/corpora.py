@@ -187,18 +187,22 @@ def _join(texts: Iterable[str]) -> str:
     return " ".join(texts)
 
 
+def draw_bead_kind(rng: random.Random) -> str:
+    """A bead kind drawn at the rates of :data:`MERGE_RATES`, "1-1" for the rest."""
+    draw = rng.random()
+    for kind, rate in MERGE_RATES.items():
+        if draw < rate:
+            return kind
+        draw -= rate
+    return "1-1"
+
+
 def _perturbed_units(
     records: Sequence[Record], rng: random.Random
 ) -> Iterator[tuple[list[str], list[str]]]:
     i = 0
     while i < len(records):
-        draw = rng.random()
-        kind = "1-1"
-        for candidate, rate in MERGE_RATES.items():
-            if draw < rate:
-                kind = candidate
-                break
-            draw -= rate
+        kind = draw_bead_kind(rng)
         ahead = records[i : i + 3]
         a = ahead[0]
         if kind == "2-1" and len(ahead) >= 2:

@@ -50,6 +50,7 @@ from benchmarks.corpora import (
     Record,
     default_corpora_dir,
     document_from_units,
+    draw_bead_kind,
     read_records,
 )
 from bialign.evaluate import evaluate
@@ -92,13 +93,7 @@ def long_document(units: Sequence[Unit], size: int, seed: int) -> Document:
     merged: list[Unit] = []
     k = count = 0
     while count < size:
-        draw = rng.random()
-        kind = "1-1"
-        for candidate, rate in MERGE_RATES.items():
-            if draw < rate:
-                kind = candidate
-                break
-            draw -= rate
+        kind = draw_bead_kind(rng)
         u, v, w = (units[(k + d) % len(units)] for d in range(3))
         if kind == "2-1":
             unit, k = (u[0] + v[0], _joined(u[1], v[1])), k + 2
