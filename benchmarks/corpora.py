@@ -297,10 +297,35 @@ def _sample(groups: list[RecordGroup], limit: int | None, rng: random.Random) ->
     return [g for i, g in enumerate(groups) if i in chosen]
 
 
+#: Documents sampled per part of each set, unless a caller asks otherwise.
+DEFAULT_LIMIT = 40
+
+
+def corpus_groups(
+    corpus: str, records: Sequence[Record], seed: int
+) -> dict[Part, list[RecordGroup]]:
+    """The candidate documents of one corpus (``bible``, ``un``, ``tatoeba``, ``udhr``) by part."""
+    if corpus == "bible":
+        return bible_groups(records)
+    if corpus == "un":
+        return un_groups(records, seed)
+    if corpus == "tatoeba":
+        return tatoeba_groups(records, seed)
+    return udhr_groups(records)
+
+
+def sampled_groups(
+    corpus: str, groups: dict[Part, list[RecordGroup]], part: Part, limit: int | None, seed: int
+) -> list[RecordGroup]:
+    """The documents of ``part`` the benchmark measures; seeded by corpus, not set, so bible
+    and bible-stripped sample the same chapters."""
+    return _sample(groups[part], limit, random.Random(f"{seed}:{corpus}:{part}"))
+
+
 def build_sets(
     corpora_dir: Path,
     sets: Sequence[str] = SETS,
-    limit: int | None = 40,
+    limit: int | None = DEFAULT_LIMIT,
     seed: int = 13,
     split: Splitter = split_sentences,
     parts: Sequence[Part] = PARTS,
@@ -313,28 +338,14 @@ def build_sets(
     unknown = sorted(set(sets) - set(SETS))
     if unknown:
         raise ValueError(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
-    records: dict[str, list[Record]] = {}
-
-    def corpus(name: str) -> list[Record]:
-        if name not in records:
-            records[name] = read_records(corpora_dir / _FILES[name])
-        return records[name]
-
+    groups: dict[str, dict[Part, list[RecordGroup]]] = {}
     result = []
     for name in sets:
-        corpus_name = "bible" if name == "bible-stripped" else name
-        if corpus_name == "bible":
-            groups = bible_groups(corpus("bible"))
-        elif name == "un":
-            groups = un_groups(corpus("un"), seed)
-        elif name == "tatoeba":
-            groups = tatoeba_groups(corpus("tatoeba"), seed)
-        else:
-            groups = udhr_groups(corpus("udhr"))
+        corpus = "bible" if name == "bible-stripped" else name
+        if corpus not in groups:
+            groups[corpus] = corpus_groups(corpus, read_records(corpora_dir / _FILES[corpus]), seed)
         for part in parts:
-            # Seeded by corpus, not set, so bible and bible-stripped sample the same chapters.
-            rng = random.Random(f"{seed}:{corpus_name}:{part}")
-            sampled = _sample(groups[part], limit, rng)
+            sampled = sampled_groups(corpus, groups[corpus], part, limit, seed)
             if name in ("un", "tatoeba"):
                 documents = [perturbed_document(g, seed) for g in sampled]
             else:

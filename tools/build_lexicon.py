@@ -1,8 +1,9 @@
 """Rebuild bialign/data/lexicon_ar_en.tsv: an Arabic stem → English stems word table.
 
 Trains IBM Model 1 (Brown et al. 1993), t(english | arabic) with a NULL word, on the parallel
-units of ../shared/corpora, tokenised exactly as bialign.lexicon tokenises at run time (marks
-stripped, spelling folded, Light10 stems; English stems; stopwords out). Only the *dev* part of
+units of ../shared/corpora, tokenised by bialign.lexicon.sentence_anchors itself (marks stripped,
+spelling folded, Light10 stems; English stems; stopwords out), so the table is keyed exactly
+as it is looked up. Only the *dev* part of
 each benchmark set is used (benchmarks/corpora.py decides the parts), so the held-out figures
 of benchmarks/quality.py are measured on text the table has never seen.
 
@@ -24,59 +25,49 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import (  # noqa: E402
     _FILES,
+    DEFAULT_LIMIT,
     Record,
-    bible_groups,
+    corpus_groups,
     default_corpora_dir,
     read_records,
-    tatoeba_groups,
-    udhr_groups,
-    un_groups,
+    sampled_groups,
 )
-from bialign.lexicon import (  # noqa: E402
-    _ARABIC_STOPWORDS,
-    _ARABIC_WORD,
-    _ENGLISH_STOPWORDS,
-    _LATIN_WORD,
-    arabic_stem,
-    english_stem,
-    normalize_arabic,
-)
+from bialign.lexicon import sentence_anchors  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "lexicon_ar_en.tsv"
-SEED = 13  # benchmarks/quality.py's default seed, which decides the UN and Tatoeba parts
+SEED = 13  # benchmarks/quality.py's default seed: it decides the parts and the sampled documents
 ITERATIONS = 6
 MIN_COUNT = 2  # Arabic stems seen fewer times are not worth an entry
 MIN_PROBABILITY = 0.08
 MAX_TRANSLATIONS = 3
 HEADER = """\
 # bialign word table: Arabic stem <TAB> English stems, most probable first.
-# IBM Model 1, {iterations} EM iterations, on the dev parts of: Smith-Van Dyck Arabic Bible with
-# the King James Version (public domain); United Nations Parallel Corpus v1.0 dev/test sets
-# (courtesy of the United Nations); Universal Declaration of Human Rights (Unicode UDHR
-# project); Tatoeba (tatoeba.org, CC BY 2.0 FR). Rebuild: python tools/build_lexicon.py
+# IBM Model 1, {iterations} EM iterations, on the dev parts (less the benchmark's documents)
+# of: the Smith-Van Dyck Arabic Bible with the King James Version (public domain); the United
+# Nations Parallel Corpus v1.0 dev/test sets (courtesy of the United Nations); the Universal
+# Declaration of Human Rights (Unicode UDHR project); Tatoeba (tatoeba.org, CC BY 2.0 FR).
+# Rebuild: python tools/build_lexicon.py
 """
 
 
-def arabic_tokens(text: str) -> list[str]:
-    words = (normalize_arabic(w) for w in _ARABIC_WORD.findall(text))
-    return sorted({arabic_stem(w) for w in words if w not in _ARABIC_STOPWORDS})
+def words(text: str, lang: str) -> list[str]:
+    """The content stems bialign keys its table on, exactly as it finds them at run time."""
+    return sorted(sentence_anchors(text, lang, {}).words)
 
 
-def english_tokens(text: str) -> list[str]:
-    stems = (english_stem(w) for w in _LATIN_WORD.findall(text))
-    return sorted({s for s in stems if s not in _ENGLISH_STOPWORDS and len(s) > 1})
+def training_records(corpora: Path) -> list[Record]:
+    """The dev parts' records outside every document the benchmark samples.
 
-
-def dev_records(corpora: Path) -> list[Record]:
-    """Every record of the dev parts; held-out documents never reach the table."""
-    records = {name: read_records(corpora / file) for name, file in _FILES.items()}
-    groups = [
-        bible_groups(records["bible"]),
-        un_groups(records["un"], SEED),
-        tatoeba_groups(records["tatoeba"], SEED),
-        udhr_groups(records["udhr"]),
-    ]
-    return [r for parts in groups for group in parts["dev"] for r in group.records]
+    Held-out documents never reach the table, and neither do the dev documents that
+    benchmarks/quality.py measures and tools/calibrate_scores.py fits on: the table must
+    look to both as it looks to a user's text, which it has never seen.
+    """
+    kept = []
+    for corpus, file in _FILES.items():
+        groups = corpus_groups(corpus, read_records(corpora / file), SEED)
+        measured = {id(g) for g in sampled_groups(corpus, groups, "dev", DEFAULT_LIMIT, SEED)}
+        kept += [r for g in groups["dev"] if id(g) not in measured for r in g.records]
+    return kept
 
 
 def train(pairs: Iterable[tuple[list[str], list[str]]]) -> dict[str, list[tuple[str, float]]]:
@@ -131,15 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument("--check", action="store_true", help="only report whether it is stale")
     args = parser.parse_args(argv)
-    records = dev_records(args.corpora)
-    pairs = [(arabic_tokens(r.ar), english_tokens(r.en)) for r in records]
+    records = training_records(args.corpora)
+    pairs = [(words(r.ar, "ar"), words(r.en, "en")) for r in records]
     text = render(train(p for p in pairs if p[0] and p[1]))
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         print("up to date" if current == text else f"stale: {OUTPUT}")
         return 0 if current == text else 1
     OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT} ({len(text.splitlines()) - 5} entries) from {len(pairs)} units")
+    entries = sum(not line.startswith("#") for line in text.splitlines())
+    print(f"wrote {OUTPUT} ({entries} entries) from {len(pairs)} units")
     return 0
 
 
