@@ -107,7 +107,7 @@ class AlignConfig:
         return (
             f"beads={kinds}|ratio={ratio}|var={variance}|passes={self.passes}"
             f"|anchors={self.anchor_weight:g}|refine={int(self.refine)}"
-            f"|band={search.band}|block={search.block}|full={search.full_cells}"
+            f"|band={search.band}|full={search.full_cells}"
         )
 
 
@@ -173,43 +173,16 @@ class _BeadModel:
         parameters: _Parameters,
         anchors: _Anchors | None = None,
         anchor_weight: float = 0.0,
-        sizes: tuple[FloatArray, FloatArray] | None = None,
-        edge_variance: float = 0.0,
     ) -> None:
         self.ar_lengths, self.en_lengths = ar_lengths, en_lengths
         self.n, self.m = len(ar_lengths), len(en_lengths)
         self.ar_prefix = np.concatenate(([0.0], np.cumsum(ar_lengths)))
         self.en_prefix = np.concatenate(([0.0], np.cumsum(en_lengths)))
-        # Sentences per unit: 1 for sentences, more for the blocks of a coarse search.
-        self.sizes = sizes or (np.ones(self.n), np.ones(self.m))
-        self.ar_count = np.concatenate(([0.0], np.cumsum(self.sizes[0])))
-        self.en_count = np.concatenate(([0.0], np.cumsum(self.sizes[1])))
-        self.edge_variance = edge_variance
         self.parameters = parameters
         self.anchors = anchors
         self.anchor_weight = anchor_weight
         total = sum(parameters.priors.values())
         self.penalty = {kind: -math.log(p / total) for kind, p in parameters.priors.items()}
-
-    def coarsen(self, ar_starts: IntArray, en_starts: IntArray) -> _BeadModel:
-        """The length model over blocks of units; blocks are long enough for lengths alone.
-
-        A block left unaligned costs what its sentences would, one by one, and a block's
-        length may be off by about one unit, since the true path crosses block edges
-        inside units of the other side.
-        """
-        ratio = self.parameters.ratio
-        mean_unit = (self.en_prefix[-1] + ratio * self.ar_prefix[-1]) / max(self.n + self.m, 1)
-        return _BeadModel(
-            np.add.reduceat(self.ar_lengths, ar_starts[:-1]),
-            np.add.reduceat(self.en_lengths, en_starts[:-1]),
-            self.parameters,
-            sizes=(
-                np.add.reduceat(self.sizes[0], ar_starts[:-1]),
-                np.add.reduceat(self.sizes[1], en_starts[:-1]),
-            ),
-            edge_variance=float(mean_unit) ** 2,
-        )
 
     def lengths(self, i: IntArray, a: int, j: IntArray, b: int) -> tuple[FloatArray, FloatArray]:
         """Normalised character lengths of the two sides of beads ar[i-a:i] ~ en[j-b:j]."""
@@ -223,9 +196,7 @@ class _BeadModel:
         """Standardised length difference of beads ar[i-a:i] ~ en[j-b:j]."""
         ar_len, en_len = self.lengths(i, a, j, b)
         expected = ar_len * self.parameters.ratio
-        spread = np.sqrt(
-            self.parameters.variance * (expected + en_len) / 2 + 1.0 + self.edge_variance
-        )
+        spread = np.sqrt(self.parameters.variance * (expected + en_len) / 2 + 1.0)
         delta: FloatArray = (en_len - expected) / spread
         return delta
 
@@ -235,16 +206,7 @@ class _BeadModel:
             # An unaligned sentence is priced by its prior alone. Gale & Church also charge
             # it a length mismatch against nothing, which makes a long sentence cheaper to
             # glue wrongly onto a neighbour than to leave unaligned.
-            if a:
-                i = np.clip(i, 1, self.n)
-                count = self.ar_count[i] - self.ar_count[i - 1]
-            else:
-                j = np.clip(j, 1, self.m)
-                count = self.en_count[j] - self.en_count[j - 1]
-            cost: FloatArray = np.broadcast_to(
-                self.penalty[(a, b)] * count, np.broadcast(i, j).shape
-            ).copy()
-            return cost
+            return np.full(np.broadcast(i, j).shape, self.penalty[(a, b)])
         cost = self.penalty[(a, b)] - _log_two_sided_p(self.delta(i, a, j, b))
         if self.anchors is not None:
             cost = cost - self.anchor_weight * self.anchors.similarity(i, a, j, b)
@@ -375,12 +337,15 @@ def _search_document(
     anchors: _Anchors | None = None,
     parameters: _Parameters | None = None,
     passes: int | None = None,
+    near: Path | None = None,
 ) -> tuple[Path, _BeadModel]:
     """Search, then search again on parameters re-estimated from the result.
 
     Starts from ``parameters`` (default: the configuration's, with the document's length
     ratio) and makes ``passes`` searches in all (default: ``config.passes``). With a
-    ``guide`` (aligned paragraphs), only the cells its beads cover are searched.
+    ``guide`` (aligned paragraphs), only the cells its beads cover are searched. Long
+    documents are searched in a band; after the first search (or from ``near``, a path
+    found before) the band is drawn around the last path found.
     """
     if parameters is None:
         parameters = _Parameters(
@@ -390,22 +355,21 @@ def _search_document(
         )
     kinds = list(config.priors)
 
-    def search(parameters: _Parameters) -> tuple[Path, _BeadModel]:
+    def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         model = _BeadModel(ar.lengths, en.lengths, parameters, anchors, config.anchor_weight)
         if guide is None:
-            return best_path(model, kinds, config.search), model
+            return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
 
-    path, model = search(parameters)
+    path, model = search(parameters, near)
     for _ in range((config.passes if passes is None else passes) - 1):
         found = _reestimate(path, model, config.priors)
-        path, model = search(
-            _Parameters(
-                found.ratio if config.ratio is None else config.ratio,
-                found.variance if config.variance is None else config.variance,
-                found.priors,
-            )
+        parameters = _Parameters(
+            found.ratio if config.ratio is None else config.ratio,
+            found.variance if config.variance is None else config.variance,
+            found.priors,
         )
+        path, model = search(parameters, path)
     return path, model
 
 
@@ -436,7 +400,7 @@ def _align_sides(
         if learnt:
             anchors = _Anchors(ar.taught(learnt), en.signatures, longest)
             path, model = _search_document(
-                ar, en, config, guide, anchors, model.parameters, passes=1
+                ar, en, config, guide, anchors, model.parameters, passes=1, near=path
             )
     return path, model
 

@@ -1,11 +1,13 @@
 """The search behind the aligner: the cheapest bead path through a band of the DP table.
 
 Gale & Church's recurrence, organised for speed: the table is never n×m. Small problems are
-searched in full; larger ones coarse-to-fine (blocks of sentences first, then a band around the
-coarse path, widened where the path runs along its edge). The band is stored row after row
-with each row's own width, so memory is one byte of back-pointer per band cell; each row
-costs five NumPy calls whatever the number of bead kinds; a widened band is searched again
-only where it changed. The search knows nothing of
+searched in full. Larger ones are searched in a band that follows the search: each chunk of
+rows is centred on the cheapest cell of the row before it, so the band stays with the best
+partial path however far that drifts from the diagonal; the band then grows where the path
+presses against its edge. Later passes search a band around the path an earlier one found.
+The band is stored row after row with each row's own width, so memory is one byte of
+back-pointer per band cell; each row costs five NumPy calls whatever the number of bead
+kinds; a grown band is searched again only where it changed. The search knows nothing of
 languages: a :class:`CostModel` prices beads.
 
 Costs are rounded to whole multiples of 2**-16 before they are added up. Sums of such numbers
@@ -17,6 +19,7 @@ that path, which is what makes the band's shortcuts safe to test.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,29 +42,17 @@ class CostModel(Protocol):
 
     def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray: ...
 
-    def coarsen(self, ar_starts: IntArray, en_starts: IntArray) -> CostModel:
-        """The model over blocks of sentences; ``*_starts`` are block bounds, total last.
-
-        The band at each level is drawn around the cheapest path of the coarser one, so a
-        block bead should cost about what the cheapest sentence beads inside it would: a
-        block left unaligned as much as its sentences left unaligned, and a length mismatch
-        allowing that block ends fall inside sentences of the other side.
-        """
-        ...
-
 
 @dataclass(frozen=True)
 class SearchConfig:
     """How the search trades exactness for speed.
 
     Tables of at most ``full_cells`` cells are searched in full (exact). Larger ones are
-    searched in blocks of about ``block`` sentences first (as many blocks on each side), then
-    within ``band`` sentences of the coarse path on either side, widened where the search
-    presses against the band's edge.
+    searched within ``band`` sentences either side of the cheapest partial path, a band that
+    follows the search row by row, then grown where the path presses against its edge.
     """
 
     full_cells: int = 250_000
-    block: int = 8
     band: int = 48
 
 
@@ -70,8 +61,8 @@ Band = tuple[IntArray, IntArray]
 # Beads as rows (i0, i1, j0, j1) of an integer array, in path order.
 Beads = npt.NDArray[np.int64]
 
-_WIDENINGS = 4  # widened searches at most per level, after the first
-_MEAN_WIDTH = 128  # widening stops before the band averages more columns a row than this
+_GROWTHS = 16  # searches of a grown band at most, after the first
+_MEAN_WIDTH = 128  # growing stops before the band averages more columns a row than this
 _INSERT = -1  # back-pointer for a 0-1 bead taken along the current row
 _CHUNK_CELLS = 1 << 13  # band cells searched at once: costs computed, kinds recovered
 _UNIT = 2.0**-16  # costs are whole multiples of this many nats
@@ -118,10 +109,10 @@ def _search(
 ) -> _Trace:
     """Cheapest path from (0, 0) to (n, m) through the band, chunk of rows after chunk.
 
-    With ``before``, the search of a narrower band, chunks the widening did not touch are
+    With ``before``, the search of a narrower band, chunks the growth did not touch are
     not searched again while the values entering them equal those ``before`` saw up to a
     constant: the DP is blind to a constant (costs are whole units, so exactly), hence the
-    chunk would yield the same back-pointers. Widening one stretch of a long document
+    chunk would yield the same back-pointers. Growing one stretch of a long document
     costs that stretch and the few chunks it takes the values to fall back in step.
     """
     unsupported = [(a, b) for a, b in kinds if a == 0 and b != 1]
@@ -133,6 +124,7 @@ def _search(
     np.cumsum(hi - lo, out=off[1:])
     vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
     layout = _Layout(lo, hi, off, vertical, inserts=m > 0 and (0, 1) in kinds)
+    layout.lay_out(n + 1)
     back = np.empty(int(off[-1]), dtype=np.int8)
     leaders = np.zeros(n + 1, dtype=np.int64)
     entries = [np.empty(0)]
@@ -189,7 +181,7 @@ def _chunk_bounds(off: IntArray, coarser: list[int], changed: npt.NDArray[np.boo
     """First rows of chunks of about :data:`_CHUNK_CELLS` cells, then n + 1.
 
     Chunks of ``coarser`` without a ``changed`` row are kept as they are, so that a search
-    of a widened band can reuse them; the others are cut anew.
+    of a grown band can reuse them; the others are cut anew.
     """
     bounds = []
     for r0, r1 in itertools.pairwise(coarser):
@@ -207,7 +199,7 @@ class _Layout:
 
     Values are kept chunk by chunk in a flat buffer where each row is padded with inf on both
     sides far enough that every bead's source cell lies inside its source row's padded range
-    (see :func:`_stored_layout`): gathering needs no bounds checks.
+    (see :meth:`lay_out`): gathering needs no bounds checks.
     """
 
     def __init__(
@@ -224,11 +216,36 @@ class _Layout:
         self.kind_a = np.array([a for a, _ in vertical], dtype=np.int64)
         self.kind_b = np.array([b for _, b in vertical], dtype=np.int64)
         self.reach = int(self.kind_a.max(initial=1))
-        pad = int(self.kind_b.max(initial=0))
-        self.stored_off, self.column0 = _stored_layout(lo, hi, self.reach, pad)
+        self.pad = int(self.kind_b.max(initial=0))
+        count = len(lo) + self.reach  # stored rows: `reach` empty ones, then rows 0..n
+        self.stored_off = np.zeros(count + 1, dtype=np.int64)
+        self.column0 = np.zeros(count, dtype=np.int64)
+        self.laid_out = 0  # stored rows whose place is known
         # Rows spanning the whole table have no edge to press on: no leaders to find.
         self.whole_rows = bool((lo == 0).all() and (hi == hi[-1]).all())
         self.candidates = np.empty((len(vertical), int(self.widths.max())))
+
+    def lay_out(self, rows: int) -> None:
+        """Place the stored rows of table rows 0..rows-1, once their band (and the band of the
+        ``reach`` rows after them) is final.
+
+        Stored row x (table row x - reach) keeps columns ``lo - pad`` up to the ``hi`` of
+        table row x, ``reach`` rows on, padding with inf, so a bead taking up to ``reach``
+        Arabic and ``pad`` English sentences always starts inside its source row's stored
+        range: no bounds checks.
+        """
+        reach, last = self.reach, len(self.lo) - 1
+        x0, x1 = self.laid_out, min(rows + reach, len(self.column0))
+        if x1 <= x0:
+            return
+        x = np.arange(x0, x1)
+        table_row = x - reach
+        stored_lo = np.where(table_row >= 0, self.lo[np.maximum(table_row, 0)], 0) - self.pad
+        stored_hi = self.hi[np.minimum(x, last)]
+        np.cumsum(stored_hi - stored_lo, out=self.stored_off[x0 + 1 : x1 + 1])
+        self.stored_off[x0 + 1 : x1 + 1] += self.stored_off[x0]
+        self.column0[x0:x1] = self.stored_off[x0:x1] - stored_lo
+        self.laid_out = x1
 
     def cells(self, r0: int, r1: int) -> tuple[IntArray, IntArray]:
         """Row and column of every band cell of rows r0..r1-1, row after row."""
@@ -318,24 +335,6 @@ class _Layout:
         return positions
 
 
-def _stored_layout(lo: IntArray, hi: IntArray, reach: int, pad: int) -> tuple[IntArray, IntArray]:
-    """Where each row's values are kept: ``reach`` empty rows before row 0, then rows 0..n.
-
-    Stored row x (row x - reach of the table) keeps columns ``lo - pad`` up to the ``hi`` of
-    row x + reach, padding with inf, so a bead taking up to ``reach`` Arabic and ``pad``
-    English sentences always starts inside its source row's stored range: no bounds checks.
-    Returns where each stored row starts (and the total, last) and the position of each
-    stored row's column 0.
-    """
-    count = len(lo) + reach
-    stored_lo = np.concatenate((np.zeros(reach, dtype=np.int64), lo)) - pad
-    stored_hi = np.concatenate((np.zeros(reach, dtype=np.int64), hi))
-    stored_hi = stored_hi[np.minimum(np.arange(count) + reach, count - 1)]
-    starts = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(stored_hi - stored_lo, out=starts[1:])
-    return starts, starts[:-1] - stored_lo
-
-
 def _backtrack(
     back: npt.NDArray[np.int8],
     off: IntArray,
@@ -380,95 +379,140 @@ def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
     return lo, hi
 
 
-def _rows_at_edge(trace: _Trace, m: int, slack: int) -> IntArray:
-    """Rows where the path, or the row's cheapest cell, lies within ``slack`` columns of a band
-    edge that is not the table's.
+def _rows_at_edge(trace: _Trace, m: int, slack: int, leaders: bool) -> IntArray:
+    """Rows where the path, or with ``leaders`` the row's cheapest cell, lies within
+    ``slack`` columns of a band edge that is not the table's.
 
     The path at an edge says the band may have cut off a better one; so does a row whose
     cheapest cell is at an edge, where the best partial paths press against the band even
-    though the final path, pulled back by what follows, does not.
+    though the final path, pulled back by what follows, does not. That second sign is read
+    only for a band that followed the cheapest cells: around an earlier path, on other
+    parameters, they wander to its edges and back without the path moving.
     """
     lo, hi = trace.band
-    ends = np.concatenate((trace.path[:, 1], np.arange(len(lo))))
-    cols = np.concatenate((trace.path[:, 3], trace.leaders))
+    ends, cols = trace.path[:, 1], trace.path[:, 3]
+    if leaders:
+        ends = np.concatenate((ends, np.arange(len(lo))))
+        cols = np.concatenate((cols, trace.leaders))
     near_lo = (lo[ends] > 0) & (cols - lo[ends] < slack)
     near_hi = (hi[ends] <= m) & (hi[ends] - 1 - cols < slack)
     crowded: IntArray = np.unique(ends[near_lo | near_hi])
     return crowded
 
 
-def _block_starts(count: int, blocks: int) -> IntArray:
-    """Bounds of ``blocks`` near-equal runs of consecutive sentences, total last.
-
-    Both sides get the same number of blocks, so a coarse bead pairs text of about the same
-    extent even when one side splits into many more sentences than the other.
-
-    >>> _block_starts(10, 4).tolist()
-    [0, 2, 5, 8, 10]
-    """
-    starts: IntArray = np.linspace(0, count, blocks + 1).round().astype(np.int64)
-    return starts
-
-
 def _full_band(n: int, m: int) -> Band:
     return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
 
 
-def _best_beads(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Beads:
-    """The path in full when small, else within a band around the coarser level's path."""
-    n, m = model.n, model.m
-    if (n + 1) * (m + 1) <= config.full_cells or min(n, m) < 4 * config.block:
-        return _search(model, _full_band(n, m), kinds).path
+def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trace:
+    """Cheapest path through a band that follows the search as it goes.
 
-    blocks = -(-min(n, m) // config.block)  # the smaller side sets it: no block is empty
-    ar_starts = _block_starts(n, blocks)
-    en_starts = _block_starts(m, blocks)
-    coarse = _best_beads(model.coarsen(ar_starts, en_starts), kinds, config)
-    projected = np.stack(
-        (
-            ar_starts[coarse[:, 0]],
-            ar_starts[coarse[:, 1]],
-            en_starts[coarse[:, 2]],
-            en_starts[coarse[:, 3]],
-        ),
-        axis=1,
-    )
-    # Where the search presses against the band's edge, the band may have cut off a better
-    # path: widen it there (only there, and within a budget of cells a row, so the work
+    Each chunk of rows is centred on the cheapest cell of the row before it, moved on at the
+    document's mean slope: the cheapest partial path stays close to the true one even where
+    long stretches of text look alike, where a coarse pass over blocks of sentences (whose
+    lengths differ little) drifts by hundreds of sentences.
+    The band keeps the same number of columns on every row, its rows overlap, and its last
+    row ends at the table's last column, so a path always gets through.
+    """
+    n, m = model.n, model.m
+    slope = m / n
+    # Wide enough to take a row's mean step and still keep ``margin`` on either side.
+    width = min(2 * margin + 1 + math.ceil(slope), m + 1)
+    lo = np.zeros(n + 1, dtype=np.int64)
+    hi = lo + width
+    off = np.arange(n + 2, dtype=np.int64) * width
+    vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
+    layout = _Layout(lo, hi, off, vertical, inserts=(0, 1) in kinds)
+    layout.whole_rows = width == m + 1
+    back = np.empty(int(off[-1]), dtype=np.int8)
+    leaders = np.zeros(n + 1, dtype=np.int64)
+    entries = [np.empty(0)]
+    bounds = [*range(0, n + 1, max(_CHUNK_CELLS // width, 1)), n + 1]
+    # The lowest first column a row can have and the band still reach (n, m) in steps of
+    # at most width - 1 columns a row (consecutive rows must overlap).
+    floor = np.maximum((m + 1 - width) - (n - np.arange(n + 1)) * (width - 1), 0)
+    planned = 0
+    for r0, r1 in itertools.pairwise(bounds):
+        upto = min(r1 + layout.reach, n + 1)  # lay_out needs the band `reach` rows on
+        if upto > planned:
+            rows = np.arange(planned, upto)
+            start = int(leaders[r0 - 1]) if r0 else 0
+            wanted = np.rint(start + (rows - r0 + 1) * slope - margin).astype(np.int64)
+            wanted = np.clip(wanted, floor[rows], m + 1 - width)
+            previous = int(lo[planned - 1]) if planned else 0
+            # Rows never step left, nor right by more than keeps them overlapping.
+            target = np.maximum.accumulate(np.maximum(wanted, previous))
+            steps = np.minimum(np.diff(target, prepend=previous), width - 1)
+            lo[rows] = np.maximum(previous + np.cumsum(steps), floor[rows])
+            hi[rows] = lo[rows] + width
+            planned = upto
+        layout.lay_out(r1)
+        pointers, exit_values = layout.search_chunk(model, r0, r1, entries[-1], leaders)
+        back[off[r0] : off[r1]] = pointers
+        entries.append(exit_values)
+    path = _backtrack(back, off, lo, n, m, vertical)
+    return _Trace((lo, hi), bounds, off, back, entries, path, leaders)
+
+
+def _best_beads(
+    model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Beads | None
+) -> Beads:
+    """The path in full when small, else through a band: around ``near`` if given, else one
+    that follows the search."""
+    n, m = model.n, model.m
+    if (n + 1) * (m + 1) <= config.full_cells or m <= 2 * config.band:
+        return _search(model, _full_band(n, m), kinds).path
+    if near is None:
+        trace = _track(model, kinds, config.band)
+    else:
+        margin = np.full(n + 1, config.band, dtype=np.int64)
+        trace = _search(model, _band_around(near, n, m, margin), kinds)
+    # Where the path presses against the band's edge, the band may have cut off a better
+    # path: grow it there (only there, and within a budget of cells a row, so the work
     # stays linear) and search again, which re-searches only the stretches that changed.
-    margin = np.full(n + 1, config.band, dtype=np.int64)
-    trace = _search(model, _band_around(projected, n, m, margin), kinds)
     budget = max(_MEAN_WIDTH * (n + 1), config.full_cells)
-    for _ in range(_WIDENINGS):
-        crowded = _rows_at_edge(trace, m, slack=2)
+    followed = near is None
+    for _ in range(_GROWTHS):
+        crowded = _rows_at_edge(trace, m, slack=2, leaders=followed)
         if not len(crowded):
             break
-        margin = _widened(margin, crowded)
-        band = _band_around(projected, n, m, margin)
+        band = _grown(trace, crowded, config.band, leaders=followed)
         if int((band[1] - band[0]).sum()) > budget:
             break
         trace = _search(model, band, kinds, trace)
     return trace.path
 
 
-def _widened(margin: IntArray, crowded: IntArray) -> IntArray:
-    """Margins four times wider within four (old) margins of each crowded row."""
-    widened: IntArray = margin.copy()
-    for old in np.unique(margin[crowded]).tolist():
-        rows = crowded[margin[crowded] == old]
-        # Rows within reach of a crowded row: +1 where a stretch starts, -1 after it ends.
-        reach = 4 * old
-        starts = np.zeros(len(margin) + 1, dtype=np.int64)
-        np.add.at(starts, np.maximum(rows - reach, 0), 1)
-        np.add.at(starts, np.minimum(rows + reach + 1, len(margin)), -1)
-        covered = np.cumsum(starts[:-1]) > 0
-        widened[covered] = np.maximum(widened[covered], 4 * old)
-    return widened
+def _grown(trace: _Trace, crowded: IntArray, margin: int, leaders: bool) -> Band:
+    """The band grown, near each crowded row, to ``margin`` columns past the path (and with
+    ``leaders``, past the row's cheapest cell), kept monotone."""
+    lo, hi = trace.band
+    n, m = len(lo) - 1, int(hi[-1]) - 1
+    around_lo, around_hi = _band_around(trace.path, n, m, np.full(n + 1, margin, dtype=np.int64))
+    near = np.zeros(n + 2, dtype=np.int64)
+    np.add.at(near, np.maximum(crowded - 4 * margin, 0), 1)
+    np.add.at(near, np.minimum(crowded + 4 * margin + 1, n + 1), -1)
+    grown = np.cumsum(near[:-1]) > 0
+    if leaders:
+        around_lo = np.minimum(around_lo, trace.leaders - margin)
+        around_hi = np.maximum(around_hi, trace.leaders + margin + 1)
+    new_lo = np.where(grown, np.minimum(lo, around_lo), lo)
+    new_hi = np.where(grown, np.maximum(hi, around_hi), hi)
+    new_lo = np.minimum.accumulate(np.clip(new_lo, 0, m)[::-1])[::-1]
+    new_hi = np.maximum.accumulate(np.clip(new_hi, 1, m + 1))
+    return new_lo, new_hi
 
 
-def best_path(model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig) -> Path:
-    """The cheapest path from (0, 0) to (n, m): exact when small, else coarse-to-fine."""
-    return _as_path(_best_beads(model, kinds, config))
+def best_path(
+    model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Path | None = None
+) -> Path:
+    """The cheapest path from (0, 0) to (n, m): exact when small, else within a band.
+
+    ``near`` is a path found before (by a search on other parameters, say): the band is
+    drawn around it rather than found by following the search.
+    """
+    beads = None if near is None else np.array(near, dtype=np.int64).reshape(-1, 4)
+    return _as_path(_best_beads(model, kinds, config, beads))
 
 
 def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:

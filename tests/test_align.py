@@ -67,8 +67,8 @@ def test_diacritics_do_not_change_the_alignment() -> None:
 def test_banded_search_equals_full_search_on_a_long_document(
     book: str, anchor_weight: float
 ) -> None:
-    # Arabic splits into a third more sentences than English here: the coarse pass must
-    # still pair blocks of the same text.
+    # Arabic splits into a third more sentences than English here, so the path runs far
+    # from the diagonal: the band must follow it.
     ar, en, _ = bible_document(tuple(f"{book}.{c}" for c in range(1, 21)))
     assert len(ar) * len(en) > SearchConfig().full_cells  # the default takes the banded path
     config = AlignConfig(anchor_weight=anchor_weight)
