@@ -436,8 +436,10 @@ def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trac
         upto = min(r1 + layout.reach, n + 1)  # lay_out needs the band `reach` rows on
         if upto > planned:
             rows = np.arange(planned, upto)
-            start = int(leaders[r0 - 1]) if r0 else 0
-            wanted = np.rint(start + (rows - r0 + 1) * slope - margin).astype(np.int64)
+            # From the cheapest cell of the row before the chunk, or from (0, 0).
+            last = max(r0 - 1, 0)
+            centre = leaders[last] + (rows - last) * slope
+            wanted = np.rint(centre - margin).astype(np.int64)
             wanted = np.clip(wanted, floor[rows], m + 1 - width)
             previous = int(lo[planned - 1]) if planned else 0
             # Rows never step left, nor right by more than keeps them overlapping.

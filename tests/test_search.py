@@ -195,6 +195,19 @@ def test_full_search_finds_the_cheapest_path(ar: list[int], en: list[int]) -> No
     assert model.path_cost(path) <= brute_force_optimum(model, KINDS) + slack
 
 
+@pytest.mark.parametrize("band", [1, 3, 6])
+@pytest.mark.parametrize("shape", [(2, 473), (473, 2), (1, 400), (37, 411), (300, 200)])
+def test_a_band_that_follows_the_search_always_gets_through(
+    shape: tuple[int, int], band: int
+) -> None:
+    # Tables of any shape, wide, tall or square, in a band a few columns wide.
+    rng = np.random.default_rng(shape[0] * band)
+    ar, en = (rng.integers(0, 300, size).astype(np.float64) for size in shape)
+    model = LengthModel(ar, en)
+    path = best_path(model, KINDS, SearchConfig(full_cells=0, band=band))
+    assert_is_path(path, model.n, model.m, KINDS)
+
+
 @pytest.mark.parametrize("costly", [(2, 2), (1, 1)])
 def test_nan_and_infinite_costs_are_avoided_but_never_leave_the_search_stranded(
     costly: tuple[int, int],
