@@ -49,7 +49,8 @@ class SearchConfig:
 
     Tables of at most ``full_cells`` cells are searched in full (exact). Larger ones are
     searched within ``band`` sentences either side of the cheapest partial path, a band that
-    follows the search row by row, then grown where the path presses against its edge.
+    follows the search chunk of rows by chunk, then grown where the path presses against its
+    edge.
     """
 
     full_cells: int = 250_000
