@@ -116,15 +116,11 @@ def _search(
     chunk would yield the same back-pointers. Growing one stretch of a long document
     costs that stretch and the few chunks it takes the values to fall back in step.
     """
-    unsupported = [(a, b) for a, b in kinds if a == 0 and b != 1]
-    if unsupported:
-        raise ValueError(f"bead kinds {unsupported} are not supported: 0-b beads need b == 1")
     n, m = model.n, model.m
     lo, hi = band
     off = np.zeros(n + 2, dtype=np.int64)
     np.cumsum(hi - lo, out=off[1:])
-    vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
-    layout = _Layout(lo, hi, off, vertical, inserts=m > 0 and (0, 1) in kinds)
+    layout = _Layout(lo, hi, off, kinds, m)
     layout.lay_out(n + 1)
     back = np.empty(int(off[-1]), dtype=np.int8)
     leaders = np.zeros(n + 1, dtype=np.int64)
@@ -163,7 +159,7 @@ def _search(
         )
     if not np.isfinite(entries[-1][-(hi[n] - m)]):
         raise ValueError(f"no path reaches ({n}, {m}) with bead kinds {kinds}")
-    path = _backtrack(back, off, lo, n, m, vertical)
+    path = _backtrack(back, off, lo, n, m, layout.vertical)
     return _Trace(band, bounds, off, back, entries, path, leaders)
 
 
@@ -208,12 +204,17 @@ class _Layout:
         lo: IntArray,
         hi: IntArray,
         off: IntArray,
-        vertical: list[tuple[int, int]],
-        inserts: bool,
+        kinds: list[tuple[int, int]],
+        m: int,
     ) -> None:
+        unsupported = [(a, b) for a, b in kinds if a == 0 and b != 1]
+        if unsupported:
+            raise ValueError(f"bead kinds {unsupported} are not supported: 0-b beads need b == 1")
         self.lo, self.hi, self.off = lo, hi, off
         self.widths = hi - lo
-        self.vertical, self.inserts = vertical, inserts
+        n = len(lo) - 1
+        vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
+        self.vertical, self.inserts = vertical, m > 0 and (0, 1) in kinds
         self.kind_a = np.array([a for a, _ in vertical], dtype=np.int64)
         self.kind_b = np.array([b for _, b in vertical], dtype=np.int64)
         self.reach = int(self.kind_a.max(initial=1))
@@ -223,7 +224,7 @@ class _Layout:
         self.column0 = np.zeros(count, dtype=np.int64)
         self.laid_out = 0  # stored rows whose place is known
         # Rows spanning the whole table have no edge to press on: no leaders to find.
-        self.whole_rows = bool((lo == 0).all() and (hi == hi[-1]).all())
+        self.whole_rows = bool((lo == 0).all() and (hi == m + 1).all())
         self.candidates = np.empty((len(vertical), int(self.widths.max())))
 
     def lay_out(self, rows: int) -> None:
@@ -422,9 +423,7 @@ def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trac
     lo = np.zeros(n + 1, dtype=np.int64)
     hi = lo + width
     off = np.arange(n + 2, dtype=np.int64) * width
-    vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
-    layout = _Layout(lo, hi, off, vertical, inserts=(0, 1) in kinds)
-    layout.whole_rows = width == m + 1
+    layout = _Layout(lo, hi, off, kinds, m)
     back = np.empty(int(off[-1]), dtype=np.int8)
     leaders = np.zeros(n + 1, dtype=np.int64)
     entries = [np.empty(0)]
@@ -453,7 +452,7 @@ def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trac
         pointers, exit_values = layout.search_chunk(model, r0, r1, entries[-1], leaders)
         back[off[r0] : off[r1]] = pointers
         entries.append(exit_values)
-    path = _backtrack(back, off, lo, n, m, vertical)
+    path = _backtrack(back, off, lo, n, m, layout.vertical)
     return _Trace((lo, hi), bounds, off, back, entries, path, leaders)
 
 
@@ -492,10 +491,11 @@ def _grown(trace: _Trace, crowded: IntArray, margin: int, leaders: bool) -> Band
     lo, hi = trace.band
     n, m = len(lo) - 1, int(hi[-1]) - 1
     around_lo, around_hi = _band_around(trace.path, n, m, np.full(n + 1, margin, dtype=np.int64))
-    near = np.zeros(n + 2, dtype=np.int64)
-    np.add.at(near, np.maximum(crowded - 4 * margin, 0), 1)
-    np.add.at(near, np.minimum(crowded + 4 * margin + 1, n + 1), -1)
-    grown = np.cumsum(near[:-1]) > 0
+    # Rows within four margins of a crowded row: +1 where a stretch starts, -1 after it ends.
+    steps = np.zeros(n + 2, dtype=np.int64)
+    np.add.at(steps, np.maximum(crowded - 4 * margin, 0), 1)
+    np.add.at(steps, np.minimum(crowded + 4 * margin + 1, n + 1), -1)
+    grown = np.cumsum(steps[:-1]) > 0
     if leaders:
         around_lo = np.minimum(around_lo, trace.leaders - margin)
         around_hi = np.maximum(around_hi, trace.leaders + margin + 1)

@@ -221,8 +221,9 @@ def test_nan_and_infinite_costs_are_avoided_but_never_leave_the_search_stranded(
 
 def test_kinds_the_search_cannot_take_are_refused() -> None:
     model = synthetic_document(50, 1)
-    with pytest.raises(ValueError, match="0-b beads need b == 1"):
-        best_path(model, [*KINDS, (0, 2)], FULL)
+    for config in (FULL, SearchConfig(full_cells=0, band=3)):  # searched whole, and banded
+        with pytest.raises(ValueError, match="0-b beads need b == 1"):
+            best_path(model, [*KINDS, (0, 2)], config)
     with pytest.raises(ValueError, match="no path reaches"):
         best_path(model, [(1, 1)], FULL)  # the two sides differ in length
 
