@@ -21,21 +21,14 @@ import functools
 import itertools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import numpy as np
 
 from .chars import measure
-from .lexicon import (
-    SentenceAnchors,
-    SignatureArray,
-    learn_translations,
-    load_lexicon,
-    sentence_anchors,
-    signatures,
-)
+from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_translations, load_lexicon
 from .search import FloatArray, IntArray, Path, SearchConfig, best_path, path_within
 
 __all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
@@ -287,24 +280,22 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
 
 @dataclass(frozen=True)
 class _Side:
-    """One side's sentences as the model sees them: lengths, anchors and their signatures.
+    """One side's sentences as the model sees them: lengths, and what the text gives away.
 
-    ``signatures`` is ``None`` when aligning by length alone; ``found`` may be empty for
-    merged units (paragraphs), which are not refined.
+    ``signatures`` is ``None`` when aligning by length alone; ``anchors`` (the sentences'
+    words, for refinement) is ``None`` for merged units (paragraphs), which are not refined.
     """
 
     lengths: FloatArray
     signatures: SignatureArray | None = None
-    found: tuple[SentenceAnchors, ...] = ()
+    anchors: SideAnchors | None = None
 
     @classmethod
     def of(cls, sentences: Sequence[str], lang: str, anchored: bool) -> _Side:
-        lengths = _as_lengths([measure(s) for s in sentences])
         if not anchored:
-            return cls(lengths)
-        lexicon = load_lexicon() if lang == "ar" else {}
-        found = tuple(sentence_anchors(s, lang, lexicon) for s in sentences)
-        return cls(lengths, signatures([f.tokens for f in found]), found)
+            return cls(_as_lengths([measure(s) for s in sentences]))
+        anchors = _vocabulary(lang).read(sentences)
+        return cls(anchors.lengths, anchors.signatures, anchors)
 
     def grouped(self, starts: Sequence[int]) -> _Side:
         """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
@@ -318,15 +309,11 @@ class _Side:
         ).reshape(len(bounds), self.signatures.shape[1])
         return _Side(lengths, merged)
 
-    def taught(self, learnt: Mapping[str, set[str]]) -> SignatureArray:
-        """The signatures with learnt translations added to the sentences holding their words."""
-        assert self.signatures is not None  # only anchored sides are refined
-        result: SignatureArray = self.signatures.copy()
-        for row, found in enumerate(self.found):
-            extra = set().union(*(learnt.get(w, ()) for w in found.words))
-            if extra:
-                result[row] |= signatures([extra])[0]
-        return result
+
+@functools.cache
+def _vocabulary(lang: str) -> Vocabulary:
+    """The process's vocabulary of ``lang``: Arabic words are looked up in the shipped table."""
+    return Vocabulary(lang, load_lexicon() if lang == "ar" else {})
 
 
 def _search_document(
@@ -387,18 +374,18 @@ def _align_sides(
     path, model = _search_document(
         ar, en, config, guide, _Anchors(ar.signatures, en.signatures, longest)
     )
-    if config.refine and ar.found and en.found:
+    if config.refine and ar.anchors and en.anchors:
         sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
         learnt = learn_translations(
             (
-                (ar.found[i0].words, en.found[j0].words)
+                (ar.anchors.words(i0), en.anchors.words(j0))
                 for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
                 if trusted and i1 - i0 == 1 and j1 - j0 == 1
             ),
             known=load_lexicon(),
         )
         if learnt:
-            anchors = _Anchors(ar.taught(learnt), en.signatures, longest)
+            anchors = _Anchors(ar.anchors.taught(learnt), en.signatures, longest)
             path, model = _search_document(
                 ar, en, config, guide, anchors, model.parameters, passes=1, near=path
             )

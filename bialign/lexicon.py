@@ -6,12 +6,14 @@ give the English translations of their stems (from a word table trained on publi
 text, shipped in ``data/lexicon_ar_en.tsv``), numbers in any digit system, Latin-script words
 written inside them, and the consonant skeletons of their words, which is how "الكاظمي",
 "Kazemi" and "al-Kāẓimī" meet. The tokens are hashed into fixed-size bit signatures so that a
-bead's overlap is an AND and a popcount, vectorised over the whole search band.
+bead's overlap is an AND and a popcount, vectorised over the whole search band. A
+:class:`Vocabulary` analyses each distinct word once per process, not once per sentence.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 import zlib
 from collections import Counter
@@ -23,18 +25,19 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
-from .chars import fold_digits, strip_marks
+from .chars import normalize_for_length, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
     "SentenceAnchors",
+    "SideAnchors",
+    "Vocabulary",
     "arabic_stem",
     "english_stem",
     "learn_translations",
     "load_lexicon",
     "normalize_arabic",
     "sentence_anchors",
-    "signatures",
     "skeleton",
 ]
 
@@ -47,9 +50,11 @@ _WORDS = SIGNATURE_BITS // 64
 
 _ARABIC_WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+", regex.V1)
 _LATIN_WORD = regex.compile(r"[\p{Script=Latin}&&\p{L}][\p{Script=Latin}&&\p{L}\p{M}'’]*", regex.V1)
-# Digits with their group and decimal separators, in any of the digit systems fold_digits knows.
-_NUMBER = regex.compile(
+# What a sentence is cut into, each distinct piece analysed once: a number with its group and
+# decimal separators (digits folded to ASCII), or a run of letters in any script.
+_PIECE = regex.compile(
     r"\d+(?:[.,\N{ARABIC THOUSANDS SEPARATOR}\N{ARABIC DECIMAL SEPARATOR}]\d+)*"
+    r"|\p{L}[\p{L}\p{M}'’]*"
 )
 
 _ALEFS = str.maketrans(
@@ -165,14 +170,7 @@ def skeleton(word: str) -> str:
     ['kzm', 'kzm', 'kzm', 'sntn', 'sntn']
     """
     if _ARABIC_WORD.fullmatch(word):
-        word = normalize_arabic(word)
-        if word.startswith("و") and len(word) > 4:
-            word = word[1:]
-        for prefix in ("ال", "بال", "لل"):
-            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                word = word[len(prefix) :]
-                break
-        return "".join(c for c in word.translate(_ARABIC_SKELETON) if c.isascii())
+        return _arabic_skeleton(normalize_arabic(word))
     word = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isascii())
     for prefix in ("al-", "el-"):
         if word.startswith(prefix):
@@ -180,6 +178,17 @@ def skeleton(word: str) -> str:
     for digraph, sound in _LATIN_DIGRAPHS:
         word = word.replace(digraph, sound)
     return word.translate(_LATIN_SKELETON)
+
+
+def _arabic_skeleton(normal: str) -> str:
+    """:func:`skeleton` of an Arabic word already passed through :func:`normalize_arabic`."""
+    if normal.startswith("و") and len(normal) > 4:
+        normal = normal[1:]
+    for prefix in ("ال", "بال", "لل"):
+        if normal.startswith(prefix) and len(normal) - len(prefix) >= 3:
+            normal = normal[len(prefix) :]
+            break
+    return "".join(c for c in normal.translate(_ARABIC_SKELETON) if c.isascii())
 
 
 @functools.cache
@@ -194,17 +203,19 @@ def load_lexicon() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _numbers(text: str) -> Iterable[str]:
-    for number in _NUMBER.findall(fold_digits(text)):
-        # Group separators differ (1,000 / ١٬٠٠٠); decimal points are kept as "."
-        yield "#" + number.replace("\N{ARABIC DECIMAL SEPARATOR}", ".").replace(",", "").replace(
-            "\N{ARABIC THOUSANDS SEPARATOR}", ""
-        )
+def _number(digits: str) -> str:
+    """The token of a number in ASCII digits: "#" then the number without group separators.
+
+    Group separators differ (1,000 / ١٬٠٠٠); decimal points are kept as ".".
+    """
+    return "#" + digits.replace("\N{ARABIC DECIMAL SEPARATOR}", ".").replace(",", "").replace(
+        "\N{ARABIC THOUSANDS SEPARATOR}", ""
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
-    """A Latin word's content stem and skeleton token ("" where it has none); words recur."""
+    """A Latin word's content stem and skeleton token ("" where it has none)."""
     stem = english_stem(word)
     if stem in _ENGLISH_STOPWORDS or len(stem) < 2:
         stem = ""
@@ -213,13 +224,48 @@ def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _arabic_word(word: str) -> tuple[str, str]:
-    """An Arabic word's stem ("" for a stopword) and skeleton token ("" if too short)."""
-    normal = normalize_arabic(word)
+def _arabic_word(word: str) -> tuple[str, tuple[str, ...]]:
+    """A mark-free Arabic word's stem ("" for a stopword) and the tokens it gives by itself,
+    its skeleton and the month or weekday it names; the word table's come on top."""
+    normal = word.translate(_ALEFS)
     if normal in _ARABIC_STOPWORDS:
-        return "", ""
-    shape = skeleton(word)
-    return arabic_stem(normal), "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
+        return "", ()
+    stem, shape = arabic_stem(normal), _arabic_skeleton(normal)
+    tokens = ("sk:" + shape,) if len(shape) >= _MIN_SKELETON else ()
+    return stem, tokens + ((_CALENDAR[stem],) if stem in _CALENDAR else ())
+
+
+def _pieces(normal: str) -> list[str]:
+    """The numbers and letter runs of a text passed through ``normalize_for_length``."""
+    return _PIECE.findall(normal)
+
+
+#: A piece's stems and anchor tokens.
+_Entry = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _analyse(piece: str, lang: str, lexicon: Mapping[str, Iterable[str]]) -> _Entry:
+    """The stems and anchor tokens of one piece of a sentence in ``lang``.
+
+    A piece is a number, or letters that may mix scripts; only Latin words (and, in Arabic
+    text, Arabic ones) count. Stems are kept for the sentence's own language only.
+    """
+    if piece[0].isdigit():
+        return (), (_number(piece),)
+    stems: list[str] = []
+    tokens: list[str] = []
+    for word in _LATIN_WORD.findall(piece):
+        stem, shape = _latin_word(word, lang == "ar")
+        tokens += (stem, shape)
+        if lang == "en":
+            stems.append(stem)
+    if lang == "ar":
+        for word in _ARABIC_WORD.findall(piece):
+            stem, own = _arabic_word(word)
+            if stem:
+                stems.append(stem)
+                tokens += (*own, *lexicon.get(stem, ()))
+    return tuple(filter(None, stems)), tuple(filter(None, tokens))
 
 
 @dataclass(frozen=True)
@@ -243,51 +289,114 @@ def sentence_anchors(
     >>> sorted(sentence_anchors("Kazemi said 2500 soldiers stay", "en", {}).tokens)
     ['#2500', 'kazemi', 'sk:kzm', 'soldier', 'stay']
     """
-    tokens = set(_numbers(sentence))
-    words = set()
-    for word in _LATIN_WORD.findall(sentence):
-        stem, shape = _latin_word(word, lang == "ar")
-        if stem:
-            tokens.add(stem)
-            if lang == "en":
-                words.add(stem)
-        if shape:
-            tokens.add(shape)
-    if lang == "ar":
-        for word in _ARABIC_WORD.findall(strip_marks(sentence)):
-            stem, shape = _arabic_word(word)
-            if not stem:
-                continue
-            words.add(stem)
-            tokens.update(lexicon.get(stem, ()))
-            if stem in _CALENDAR:
-                tokens.add(_CALENDAR[stem])
-            if shape:
-                tokens.add(shape)
-    return SentenceAnchors(frozenset(tokens), frozenset(words))
+    entries = [_analyse(piece, lang, lexicon) for piece in _pieces(normalize_for_length(sentence))]
+    return SentenceAnchors(
+        frozenset(t for _, tokens in entries for t in tokens),
+        frozenset(s for stems, _ in entries for s in stems),
+    )
 
 
-def signatures(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
-    """One :data:`SIGNATURE_BITS`-bit signature per sentence: its anchor tokens, hashed.
+def _bits(tokens: Iterable[str]) -> SignatureArray:
+    """The signature of a set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each set.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    masks = bytearray()
-    for tokens in token_sets:
-        mask = 0
-        for token in tokens:
-            mask |= _bit(token)
-        masks += mask.to_bytes(SIGNATURE_BITS // 8, "little")
-    # Little-endian bytes of the mask: bit b lands in 64-bit word b // 64, as the model reads.
-    words: SignatureArray = np.frombuffer(bytes(masks), dtype="<u8").astype(np.uint64)
-    return words.reshape(len(token_sets), _WORDS)
+    row = np.zeros(_WORDS, np.uint64)
+    for token in tokens:
+        bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
+        row[bit // 64] |= np.uint64(1 << (bit % 64))
+    return row
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _bit(token: str) -> int:
-    """The bit ``token`` sets in a signature, as an integer mask."""
-    return 1 << (zlib.crc32(token.encode()) % SIGNATURE_BITS)
+@dataclass(frozen=True)
+class SideAnchors:
+    """The sentences of one side as a :class:`Vocabulary` read them.
+
+    ``lengths`` are the sentences' lengths (:func:`bialign.chars.measure`), ``signatures``
+    their tokens hashed into :data:`SIGNATURE_BITS` bits, so that what a bead's two sides share
+    is an AND and a popcount. Sentence ``k`` holds the words ``word_ids[starts[k]:starts[k+1]]``
+    of ``stems``, the vocabulary's stems by word.
+    """
+
+    lengths: npt.NDArray[np.float64]
+    signatures: SignatureArray
+    word_ids: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    stems: Sequence[tuple[str, ...]]
+
+    def words(self, row: int) -> frozenset[str]:
+        """The content stems of sentence ``row``."""
+        ids = self.word_ids[self.starts[row] : self.starts[row + 1]].tolist()
+        return frozenset(stem for i in ids for stem in self.stems[i])
+
+    def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
+        """The signatures with the learnt translations of their words added."""
+        result: SignatureArray = self.signatures.copy()
+        ids = np.unique(self.word_ids)
+        extra = {
+            i: found
+            for i in ids.tolist()
+            if (found := {e for stem in self.stems[i] for e in learnt.get(stem, ())})
+        }
+        if extra:
+            keys = list(extra)  # sorted, as np.unique returned them
+            at = np.flatnonzero(np.isin(self.word_ids, keys))
+            bits = np.array([_bits(found) for found in extra.values()])
+            rows = np.searchsorted(self.starts, at, side="right") - 1
+            np.bitwise_or.at(result, rows, bits[np.searchsorted(keys, self.word_ids[at])])
+        return result
+
+
+class Vocabulary:
+    """Every piece of text in one language met so far, analysed once: stems and signature.
+
+    Documents share most of their words, so a process that aligns many pays for each distinct
+    word once, and a sentence's signature is the OR of its words' rows, computed by NumPy.
+    """
+
+    #: Distinct pieces kept; beyond this the vocabulary starts afresh, bounding its memory
+    #: however many documents a process aligns.
+    LIMIT = 1 << 18
+
+    def __init__(self, lang: str, lexicon: Mapping[str, Iterable[str]]) -> None:
+        self.lang, self.lexicon = lang, lexicon
+        self._clear()
+
+    def _clear(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._stems: list[tuple[str, ...]] = []
+        self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
+
+    def _add(self, piece: str) -> None:
+        stems, tokens = _analyse(piece, self.lang, self.lexicon)
+        word = len(self._stems)
+        if word == len(self._rows):
+            self._rows = np.concatenate((self._rows, np.zeros_like(self._rows)))
+        self._rows[word] = _bits(tokens)
+        self._stems.append(stems)
+        self._ids[piece] = word
+
+    def read(self, sentences: Sequence[str]) -> SideAnchors:
+        """Lengths, signatures and words of ``sentences``."""
+        if len(self._stems) > self.LIMIT:
+            self._clear()  # new objects: sides read before keep theirs
+        normal = [normalize_for_length(s) for s in sentences]
+        pieces = [_pieces(text) for text in normal]
+        for piece in sorted(set().union(*pieces).difference(self._ids)):
+            self._add(piece)
+        flat = list(itertools.chain.from_iterable(pieces))
+        word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
+        counts = np.array([len(p) for p in pieces], dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        signatures = np.zeros((len(sentences), _WORDS), np.uint64)
+        # Sentences without a piece are skipped: reduceat cannot sum an empty stretch.
+        held = counts > 0
+        if held.any():
+            rows = self._rows[word_ids]
+            signatures[held] = np.bitwise_or.reduceat(rows, starts[:-1][held], axis=0)
+        lengths = np.array([len(text) for text in normal], dtype=np.float64)
+        return SideAnchors(lengths, signatures, word_ids, starts, self._stems)
 
 
 def learn_translations(

@@ -1,0 +1,81 @@
+"""The vocabulary reads a whole side at once, and must read it as sentence by sentence would."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from corpora import SEED_004, records
+
+from bialign.chars import measure
+from bialign.lexicon import Vocabulary, load_lexicon, sentence_anchors
+from bialign.split import split_article
+
+
+def un_side(lang: str, start: int, count: int) -> list[str]:
+    return [r[lang] for r in records("unv1_dev_test")[start : start + count]]
+
+
+def bible_side(lang: str, chapter: str) -> list[str]:
+    return [r[lang] for r in records("bible_svd_kjv") if r["doc"] == chapter]
+
+
+def seed_side(lang: str) -> list[str]:
+    parts = split_article(SEED_004.read_text(encoding="utf-8"))
+    return list(parts.ar if lang == "ar" else parts.en)
+
+
+SIDES = {
+    "un ar": lambda: ("ar", un_side("ar", 200, 40)),
+    "un en": lambda: ("en", un_side("en", 200, 40)),
+    "vowelled bible ar": lambda: ("ar", bible_side("ar", "PSA.119")),
+    "bible en": lambda: ("en", bible_side("en", "PSA.119")),
+    "seed 004 ar": lambda: ("ar", seed_side("ar")),
+    "odd pieces": lambda: ("ar", ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk."]),
+}
+
+
+def lexicon_of(lang: str) -> dict[str, tuple[str, ...]]:
+    return load_lexicon() if lang == "ar" else {}
+
+
+@pytest.mark.parametrize("name", SIDES)
+def test_a_side_read_at_once_is_each_sentence_read_alone(name: str) -> None:
+    lang, sentences = SIDES[name]()
+    vocabulary = Vocabulary(lang, lexicon_of(lang))
+    side = vocabulary.read(sentences)
+    again = vocabulary.read(sentences)  # every word known by now
+    for row, sentence in enumerate(sentences):
+        alone = Vocabulary(lang, lexicon_of(lang)).read([sentence])
+        assert side.signatures[row].tolist() == alone.signatures[0].tolist()
+        assert side.words(row) == sentence_anchors(sentence, lang, lexicon_of(lang)).words
+        assert side.lengths[row] == measure(sentence)
+    assert np.array_equal(again.signatures, side.signatures)
+
+
+def test_sentences_with_anchors_get_bits_and_those_without_get_none() -> None:
+    lang, sentences = SIDES["odd pieces"]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    has_bits = np.bitwise_count(side.signatures).sum(axis=1) > 0
+    assert has_bits.tolist() == [False, False, True, True, False, False, True]
+
+
+def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
+    sentences = un_side("ar", 0, 30)
+    small = Vocabulary("ar", load_lexicon())
+    small.LIMIT = 50
+    first = small.read(sentences[:15])
+    second = small.read(sentences[15:])  # the vocabulary is past 50 words: it starts afresh
+    whole = Vocabulary("ar", load_lexicon()).read(sentences)
+    assert np.array_equal(np.concatenate((first.signatures, second.signatures)), whole.signatures)
+    assert [first.words(r) for r in range(15)] == [whole.words(r) for r in range(15)]
+
+
+def test_learnt_translations_reach_every_sentence_holding_their_word() -> None:
+    sentences = un_side("ar", 200, 40)
+    side = Vocabulary("ar", load_lexicon()).read(sentences)
+    word = next(iter(side.words(0)))
+    taught = side.taught({word: {"zzzword"}})
+    holding = [word in side.words(row) for row in range(len(sentences))]
+    changed = (taught != side.signatures).any(axis=1).tolist()
+    assert changed == holding
+    assert ((taught & side.signatures) == side.signatures).all()  # bits only added
