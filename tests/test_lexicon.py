@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from corpora import SEED_004, records
@@ -24,7 +26,7 @@ def seed_side(lang: str) -> list[str]:
     return list(parts.ar if lang == "ar" else parts.en)
 
 
-SIDES = {
+SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
     "un ar": lambda: ("ar", un_side("ar", 200, 40)),
     "un en": lambda: ("en", un_side("en", 200, 40)),
     "vowelled bible ar": lambda: ("ar", bible_side("ar", "PSA.119")),
