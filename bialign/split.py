@@ -54,7 +54,7 @@ from typing import Literal
 import regex
 
 from bialign.chars import strip_marks
-from bialign.detect import Script, detect_script, paragraphs, script_runs
+from bialign.detect import Paragraph, Script, detect_script, paragraphs, script_runs
 
 __all__ = ["ArticleSplit", "Dropped", "Layout", "split_article"]
 
@@ -102,7 +102,6 @@ _FOLD = str.maketrans(
         "\N{HORIZONTAL ELLIPSIS}": "...",
     }
 )
-_SPACES = regex.compile(r"\s+")
 
 # Phrases that are page furniture wherever they stand as a whole line.
 _FURNITURE = regex.compile(
@@ -181,7 +180,20 @@ def _furniture_key(line: str) -> str:
     >>> _furniture_key("  Log\\N{NO-BREAK SPACE}Out  …")
     'log out ...'
     """
-    return str(_SPACES.sub(" ", strip_marks(line).translate(_FOLD))).strip().casefold()
+    return " ".join(strip_marks(line).translate(_FOLD).split()).casefold()
+
+
+# A line is checked against the furniture phrases on the key of its first characters first:
+# whether some phrase could begin so is a partial match, and prose fails it at once.
+_HEAD = 40
+
+
+def _is_furniture(line: str, in_tail: bool) -> bool:
+    """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
+    if not in_tail and not _FURNITURE.fullmatch(_furniture_key(line[:_HEAD]), partial=True):
+        return False
+    key = _furniture_key(line)
+    return bool(_FURNITURE.fullmatch(key)) or (in_tail and _is_widget_line(key))
 
 
 def _is_widget_line(key: str) -> bool:
@@ -261,6 +273,8 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     >>> _cut_slug("a state-of-the-art plan")
     ('a state-of-the-art plan', None)
     """
+    if line.count("-") < _MIN_SLUG_WORDS - 1:
+        return line, None
     for script in ("ar", "latin"):
         match = _slug_at_edge(line, script)
         if match:
@@ -372,7 +386,9 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _paragraph_pieces(kept: Sequence[tuple[int, str]], dropped: list[Dropped]) -> list[_Piece]:
+def _paragraph_pieces(
+    kept: Sequence[tuple[int, str]], dropped: list[Dropped], paragraph: Paragraph
+) -> list[_Piece]:
     """Cut slugs from a paragraph's kept lines and sort what remains to its side(s)."""
     lines: list[str] = []
     starts: list[int] = []
@@ -392,7 +408,7 @@ def _paragraph_pieces(kept: Sequence[tuple[int, str]], dropped: list[Dropped]) -
     if not text:
         return []
     line_map = _LineMap(tuple(starts), tuple(numbers))
-    script = detect_script(text).script
+    script = paragraph.script if text == paragraph.text else detect_script(text).script
     if script == "mixed":
         return _split_mixed(joined, line_map)
     first_line = line_map.at(len(joined) - len(joined.lstrip()))
@@ -408,8 +424,7 @@ def _read_pieces(text: str) -> tuple[list[_Piece], list[Dropped]]:
         kept: list[tuple[int, str]] = []
         furniture: list[tuple[int, str]] = []
         for index, line in enumerate(paragraph.text.split("\n")):
-            key = _furniture_key(line)
-            if _FURNITURE.fullmatch(key) or (in_tail and _is_widget_line(key)):
+            if _is_furniture(line, in_tail):
                 in_tail = True
                 furniture.append((paragraph.line + index, line.strip()))
                 continue
@@ -417,7 +432,7 @@ def _read_pieces(text: str) -> tuple[list[_Piece], list[Dropped]]:
             _flush_furniture(furniture, dropped)
             kept.append((paragraph.line + index, line))
         _flush_furniture(furniture, dropped)
-        pieces.extend(_paragraph_pieces(kept, dropped))
+        pieces.extend(_paragraph_pieces(kept, dropped, paragraph))
     return pieces, dropped
 
 
