@@ -29,7 +29,7 @@ import numpy as np
 
 from .chars import measure
 from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_translations, load_lexicon
-from .search import FloatArray, IntArray, Path, SearchConfig, best_path, path_within
+from .search import FloatArray, IntArray, Path, SearchConfig, Sizes, best_path, path_within
 
 __all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
 
@@ -127,28 +127,23 @@ class _Anchors:
     def __init__(self, ar: SignatureArray, en: SignatureArray, longest: int) -> None:
         self.ar = _span_signatures(ar, longest)
         self.en = _span_signatures(en, longest)
-        self.ar_size = [np.bitwise_count(s).sum(axis=-1, dtype=np.int64) for s in self.ar]
-        self.en_size = [np.bitwise_count(s).sum(axis=-1, dtype=np.int64) for s in self.en]
+        self.ar_size = np.bitwise_count(self.ar).sum(axis=-1, dtype=np.int64)
+        self.en_size = np.bitwise_count(self.en).sum(axis=-1, dtype=np.int64)
 
-    def similarity(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
+    def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1]."""
-        i = np.clip(i, 0, len(self.ar[0]) - 1)
-        j = np.clip(j, 0, len(self.en[0]) - 1)
-        shared = np.bitwise_count(self.ar[a][i] & self.en[b][j]).sum(axis=-1, dtype=np.int64)
-        total = self.ar_size[a][i] + self.en_size[b][j]
+        shared = np.bitwise_count(self.ar[a, i] & self.en[b, j]).sum(axis=-1, dtype=np.int64)
+        total = self.ar_size[a, i] + self.en_size[b, j]
         dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
         return dice
 
 
-def _span_signatures(signatures: SignatureArray, longest: int) -> list[SignatureArray]:
-    """``spans[k][i]`` is the union of signatures i-k..i-1 (row i of a table with a row 0)."""
-    padded = np.concatenate((np.zeros((1, signatures.shape[1]), np.uint64), signatures))
-    spans = [np.zeros_like(padded), padded]
-    for k in range(2, longest + 1):
-        union = spans[k - 1].copy()
-        union[1:] |= padded[:-1]
-        union[: k - 1] = 0
-        spans.append(union)
+def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
+    """``spans[k, i]`` is the union of signatures i-k..i-1 (row i of a table with a row 0)."""
+    spans = np.zeros((longest + 1, len(signatures) + 1, signatures.shape[1]), np.uint64)
+    for k in range(1, longest + 1):
+        spans[k, 1:] = spans[k - 1, :-1] | signatures
+        spans[k, :k] = 0  # a span reaching before the first sentence is no span
     return spans
 
 
@@ -156,7 +151,8 @@ class _BeadModel:
     """Bead costs, vectorised: type prior, length mismatch and (optionally) shared anchors.
 
     Costs are negative log-probabilities (nats). Lengths come from prefix sums, so a bead
-    of any size costs the same to price.
+    of any size costs the same to price. Bead sizes may be arrays, one row per bead kind, so
+    that every kind of a stretch of the search is priced at once.
     """
 
     def __init__(
@@ -175,17 +171,20 @@ class _BeadModel:
         self.anchors = anchors
         self.anchor_weight = anchor_weight
         total = sum(parameters.priors.values())
-        self.penalty = {kind: -math.log(p / total) for kind, p in parameters.priors.items()}
+        longest = max(max(kind) for kind in parameters.priors)
+        self.penalty = np.full((longest + 1, longest + 1), np.inf)
+        for (a, b), p in parameters.priors.items():
+            self.penalty[a, b] = -math.log(p / total)
 
-    def lengths(self, i: IntArray, a: int, j: IntArray, b: int) -> tuple[FloatArray, FloatArray]:
+    def lengths(
+        self, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+    ) -> tuple[FloatArray, FloatArray]:
         """Normalised character lengths of the two sides of beads ar[i-a:i] ~ en[j-b:j]."""
-        i = np.clip(i, 0, self.n)
-        j = np.clip(j, 0, self.m)
         ar_len = self.ar_prefix[i] - self.ar_prefix[np.maximum(i - a, 0)]
         en_len = self.en_prefix[j] - self.en_prefix[np.maximum(j - b, 0)]
         return ar_len, en_len
 
-    def delta(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
+    def delta(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Standardised length difference of beads ar[i-a:i] ~ en[j-b:j]."""
         ar_len, en_len = self.lengths(i, a, j, b)
         expected = ar_len * self.parameters.ratio
@@ -193,17 +192,21 @@ class _BeadModel:
         delta: FloatArray = (en_len - expected) / spread
         return delta
 
-    def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
+    def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, length mismatch, anchors."""
-        if a == 0 or b == 0:
-            # An unaligned sentence is priced by its prior alone. Gale & Church also charge
-            # it a length mismatch against nothing, which makes a long sentence cheaper to
-            # glue wrongly onto a neighbour than to leave unaligned.
-            return np.full(np.broadcast(i, j).shape, self.penalty[(a, b)])
-        cost = self.penalty[(a, b)] - _log_two_sided_p(self.delta(i, a, j, b))
+        a, b = np.asarray(a), np.asarray(b)
+        penalty: FloatArray = self.penalty[a, b]
+        # An unaligned sentence is priced by its prior alone. Gale & Church also charge it a
+        # length mismatch against nothing, which makes a long sentence cheaper to glue wrongly
+        # onto a neighbour than to leave unaligned.
+        matched = (a > 0) & (b > 0)
+        if not matched.any():
+            return np.broadcast_to(penalty, np.broadcast(i, a, j, b).shape).astype(np.float64)
+        cost = penalty - _log_two_sided_p(self.delta(i, a, j, b))
         if self.anchors is not None:
-            cost = cost - self.anchor_weight * self.anchors.similarity(i, a, j, b)
-        return cost
+            cost -= self.anchor_weight * self.anchors.similarity(i, a, j, b)
+        result: FloatArray = np.where(matched, cost, penalty)
+        return result
 
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
         """What a bead's confidence is computed from, one row per bead (:data:`SCORE_FEATURES`)."""

@@ -328,16 +328,16 @@ class SideAnchors:
     def words(self, row: int) -> frozenset[str]:
         """The content stems of sentence ``row``."""
         ids = self.word_ids[self.starts[row] : self.starts[row + 1]].tolist()
-        return frozenset(stem for i in ids for stem in self.stems[i])
+        return frozenset(itertools.chain.from_iterable(map(self.stems.__getitem__, ids)))
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
         """The signatures with the learnt translations of their words added."""
         result: SignatureArray = self.signatures.copy()
-        ids = np.unique(self.word_ids)
+        ids = np.unique(self.word_ids).tolist()
         extra = {
-            i: found
-            for i in ids.tolist()
-            if (found := {e for stem in self.stems[i] for e in learnt.get(stem, ())})
+            i: {e for stem in self.stems[i] for e in learnt.get(stem, ())}
+            for i in ids
+            if not learnt.keys().isdisjoint(self.stems[i])
         }
         if extra:
             keys = list(extra)  # sorted, as np.unique returned them
@@ -423,7 +423,7 @@ def learn_translations(
         en_set = set(en_words)
         ar_count.update(ar_set)
         en_count.update(en_set)
-        together.update((a, e) for a in ar_set for e in en_set)
+        together.update(itertools.product(ar_set, en_set))
     learnt: dict[str, set[str]] = {}
     for (a, e), count in together.items():
         if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:

@@ -26,7 +26,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CostModel", "Path", "SearchConfig", "best_path", "path_within"]
+__all__ = ["CostModel", "Path", "SearchConfig", "Sizes", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -34,13 +34,21 @@ IntArray = npt.NDArray[np.int64]
 Path = list[tuple[int, int, int, int]]
 
 
+#: Bead sizes: one number, or an array of them (one row per bead kind) broadcast against cells.
+Sizes = int | IntArray
+
+
 class CostModel(Protocol):
-    """Prices beads; ``cost(i, a, j, b)`` is for beads ar[i-a:i] ~ en[j-b:j], vectorised."""
+    """Prices beads; ``cost(i, a, j, b)`` is for beads ar[i-a:i] ~ en[j-b:j], vectorised.
+
+    ``i`` and ``j`` are the cells' rows and columns; ``a`` and ``b`` the bead sizes, which may
+    be column arrays (one row per bead kind), the result then having a row per kind.
+    """
 
     n: int
     m: int
 
-    def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray: ...
+    def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray: ...
 
 
 @dataclass(frozen=True)
@@ -280,9 +288,7 @@ class _Layout:
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
         gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
-        costs = np.empty((len(vertical), len(rows)))
-        for k, (a, b) in enumerate(vertical):
-            costs[k] = model.cost(rows, a, cols, b)
+        costs = model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None])
         _units(costs)
         starts = self.off[r0:r1] - self.off[r0]  # each row's first cell, chunk-local
         along = np.zeros(len(rows))

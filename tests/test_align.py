@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from corpora import records
 
-from bialign.align import AlignConfig, Bead, align_lengths, align_sentences
+from bialign.align import AlignConfig, Bead, _Anchors, _Side, align_lengths, align_sentences
 from bialign.chars import strip_marks
 from bialign.evaluate import evaluate
 from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
@@ -120,6 +121,19 @@ def test_scores_separate_translations_from_mismatches() -> None:
     mean = lambda beads: sum(b.score for b in beads) / len(beads)  # noqa: E731
     assert mean(right) > 0.8
     assert mean(right) > mean(wrong) + 0.3
+
+
+@pytest.mark.parametrize("start", [10, 200, 900])
+def test_a_three_sentence_span_holds_the_anchors_of_all_three(start: int) -> None:
+    # One Arabic sentence translating three English ones shares more with all three than
+    # with the last two: a 1-3 bead must see the anchors of its first sentence too.
+    ar, en = un_document(start, 3)
+    joined = _Side.of([" ".join(ar)], "ar", True)
+    three = _Side.of(en, "en", True)
+    assert joined.signatures is not None and three.signatures is not None
+    anchors = _Anchors(joined.signatures, three.signatures, 3)
+    one, ends = np.array([1]), np.array([3])
+    assert anchors.similarity(one, 1, ends, 3)[0] > anchors.similarity(one, 1, ends, 2)[0]
 
 
 def test_names_numbers_and_words_meet_across_scripts() -> None:

@@ -28,6 +28,7 @@ from bialign.search import (
     IntArray,
     Path,
     SearchConfig,
+    Sizes,
     _band_around,
     _search,
     best_path,
@@ -53,15 +54,15 @@ class LengthModel:
         self.costly = costly  # a bead kind priced NaN or inf, as a broken model might
         self.cells = 0  # cells priced, counting every kind
 
-    def cost(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
-        self.cells += np.broadcast(i, j).size
+    def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+        self.cells += np.broadcast(i, a, j, b).size
         ar_len = self.ar_prefix[i] - self.ar_prefix[np.maximum(i - a, 0)]
         en_len = self.en_prefix[j] - self.en_prefix[np.maximum(j - b, 0)]
-        cost: FloatArray = PENALTY.get((a, b), 4.0) + (en_len - ar_len) ** 2 / (
-            ar_len + en_len + 10.0
-        )
-        if (a, b) == self.costly:
-            cost = np.where(i % 2 == 0, np.nan, np.inf) * cost
+        penalty = np.vectorize(lambda a, b: PENALTY.get((a, b), 4.0), otypes=[float])(a, b)
+        cost: FloatArray = penalty + (en_len - ar_len) ** 2 / (ar_len + en_len + 10.0)
+        if self.costly is not None:
+            broken = (np.asarray(a) == self.costly[0]) & (np.asarray(b) == self.costly[1])
+            cost = np.where(broken, np.where(i % 2 == 0, np.nan, np.inf) * cost, cost)
         return cost
 
     def path_cost(self, path: Path) -> float:
