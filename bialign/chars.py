@@ -79,6 +79,8 @@ def strip_marks(text: str) -> str:
     >>> strip_marks("العَرَبِيَّة\N{ARABIC TATWEEL}\N{RIGHT-TO-LEFT MARK}")
     'العربية'
     """
+    if text.isascii():  # none of them is ASCII; most English text is
+        return text
     text = ARABIC_DIACRITICS.sub("", fold_presentation_forms(text))
     return INVISIBLE_CONTROLS.sub("", text.replace(TATWEEL, ""))
 

@@ -87,7 +87,7 @@ def detect_script(text: str) -> ScriptReport:
     >>> detect_script("Iraq’s title.العراق-لم-يعد-بحاجة").script
     'mixed'
     """
-    arabic = sum(map(len, _ARABIC_LETTERS.findall(text)))
+    arabic = 0 if text.isascii() else sum(map(len, _ARABIC_LETTERS.findall(text)))
     latin = sum(map(len, _LATIN_LETTERS.findall(text)))
     total = arabic + latin
     script: Script

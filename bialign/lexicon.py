@@ -49,7 +49,11 @@ SIGNATURE_BITS = 512
 _WORDS = SIGNATURE_BITS // 64
 
 _ARABIC_WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+", regex.V1)
-_LATIN_WORD = regex.compile(r"[\p{Script=Latin}&&\p{L}][\p{Script=Latin}&&\p{L}\p{M}'’]*", regex.V1)
+# A Latin word may carry combining marks (decomposed "Kāẓimī") and apostrophes ("Iraq's").
+_LATIN_WORD = regex.compile(
+    r"[\p{Script=Latin}&&\p{L}][[\p{Script=Latin}&&\p{L}]\p{M}'’]*", regex.V1
+)
+_POSSESSIVE = regex.compile(r"['’]s?$")
 # What a sentence is cut into, each distinct piece analysed once: a number with its group and
 # decimal separators (digits folded to ASCII), or a run of letters in any script.
 _PIECE = regex.compile(
@@ -216,6 +220,7 @@ def _number(digits: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
     """A Latin word's content stem and skeleton token ("" where it has none)."""
+    word = _POSSESSIVE.sub("", word)  # "Iraq's", "sons'": the word is the same
     stem = english_stem(word)
     if stem in _ENGLISH_STOPWORDS or len(stem) < 2:
         stem = ""
@@ -252,19 +257,28 @@ def _analyse(piece: str, lang: str, lexicon: Mapping[str, Iterable[str]]) -> _En
     """
     if piece[0].isdigit():
         return (), (_number(piece),)
+    # Most pieces are one word of one script; only the others are cut into words.
+    latin: Sequence[str] = ()
+    arabic: Sequence[str] = ()
+    if piece.isascii():
+        latin = (piece,)
+    elif lang == "ar" and _ARABIC_WORD.fullmatch(piece):
+        arabic = (piece,)
+    else:
+        latin = _LATIN_WORD.findall(piece)
+        arabic = _ARABIC_WORD.findall(piece) if lang == "ar" else ()
     stems: list[str] = []
     tokens: list[str] = []
-    for word in _LATIN_WORD.findall(piece):
+    for word in latin:
         stem, shape = _latin_word(word, lang == "ar")
         tokens += (stem, shape)
         if lang == "en":
             stems.append(stem)
-    if lang == "ar":
-        for word in _ARABIC_WORD.findall(piece):
-            stem, own = _arabic_word(word)
-            if stem:
-                stems.append(stem)
-                tokens += (*own, *lexicon.get(stem, ()))
+    for word in arabic:
+        stem, own = _arabic_word(word)
+        if stem:
+            stems.append(stem)
+            tokens += (*own, *lexicon.get(stem, ()))
     return tuple(filter(None, stems)), tuple(filter(None, tokens))
 
 
@@ -296,17 +310,22 @@ def sentence_anchors(
     )
 
 
-def _bits(tokens: Iterable[str]) -> SignatureArray:
-    """The signature of a set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each set.
+def _signature_rows(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
+    """One signature a set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each is set.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    row = np.zeros(_WORDS, np.uint64)
-    for token in tokens:
-        bit = zlib.crc32(token.encode()) % SIGNATURE_BITS
-        row[bit // 64] |= np.uint64(1 << (bit % 64))
-    return row
+    owners: list[int] = []
+    bits: list[int] = []
+    for row, tokens in enumerate(token_sets):
+        for token in tokens:
+            owners.append(row)
+            bits.append(zlib.crc32(token.encode()) % SIGNATURE_BITS)
+    rows = np.zeros((len(token_sets), _WORDS), np.uint64)
+    at = np.array(bits, dtype=np.uint64)
+    np.bitwise_or.at(rows, (np.array(owners, dtype=np.intp), at // 64), np.uint64(1) << (at % 64))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -342,7 +361,7 @@ class SideAnchors:
         if extra:
             keys = list(extra)  # sorted, as np.unique returned them
             at = np.flatnonzero(np.isin(self.word_ids, keys))
-            bits = np.array([_bits(found) for found in extra.values()])
+            bits = _signature_rows(list(extra.values()))
             rows = np.searchsorted(self.starts, at, side="right") - 1
             np.bitwise_or.at(result, rows, bits[np.searchsorted(keys, self.word_ids[at])])
         return result
@@ -368,14 +387,17 @@ class Vocabulary:
         self._stems: list[tuple[str, ...]] = []
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
 
-    def _add(self, piece: str) -> None:
-        stems, tokens = _analyse(piece, self.lang, self.lexicon)
-        word = len(self._stems)
-        if word == len(self._rows):
-            self._rows = np.concatenate((self._rows, np.zeros_like(self._rows)))
-        self._rows[word] = _bits(tokens)
-        self._stems.append(stems)
-        self._ids[piece] = word
+    def _learn(self, pieces: Sequence[str]) -> None:
+        """Analyse pieces met for the first time, and give each its word id and row."""
+        entries = [_analyse(piece, self.lang, self.lexicon) for piece in pieces]
+        first, end = len(self._stems), len(self._stems) + len(pieces)
+        if end > len(self._rows):
+            grown = np.zeros((max(2 * len(self._rows), end), _WORDS), np.uint64)
+            grown[:first] = self._rows[:first]
+            self._rows = grown
+        self._rows[first:end] = _signature_rows([tokens for _, tokens in entries])
+        self._stems.extend(stems for stems, _ in entries)
+        self._ids.update(zip(pieces, range(first, end), strict=True))
 
     def read(self, sentences: Sequence[str]) -> SideAnchors:
         """Lengths, signatures and words of ``sentences``."""
@@ -383,8 +405,7 @@ class Vocabulary:
             self._clear()  # new objects: sides read before keep theirs
         normal = [normalize_for_length(s) for s in sentences]
         pieces = [_pieces(text) for text in normal]
-        for piece in sorted(set().union(*pieces).difference(self._ids)):
-            self._add(piece)
+        self._learn(sorted(set().union(*pieces).difference(self._ids)))
         flat = list(itertools.chain.from_iterable(pieces))
         word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
         counts = np.array([len(p) for p in pieces], dtype=np.int64)
