@@ -112,9 +112,16 @@ _ENGLISH_STOPWORDS = frozenset(
 # Consonant classes shared by Arabic letters and their usual Latin transliterations: what a
 # name keeps whoever spells it ("الكاظمي", "Kazemi", "al-Kāẓimī" all give "kzm"). Vowels,
 # alef, waw, yeh, ain and hamza are left out: transliterations disagree on them most.
+_CONSONANTS = "بتثجحخدذرزسشصضطظغفقكلمنهپچژگڤ"
 _ARABIC_SKELETON = str.maketrans(
-    "بتثجحخدذرزسشصضطظغفقكلمنهپچژگڤ",
+    _CONSONANTS,
     "bttjhkdzrzsssdtzgfkklmnhbjzgf",
+    # Every other letter of the main Arabic blocks is dropped by the same translate().
+    "".join(
+        chr(c)
+        for c in (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900))
+        if chr(c) not in _CONSONANTS
+    ),
 )
 _LATIN_DIGRAPHS = (
     ("sh", "s"), ("ch", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "z"), ("ph", "f"),
@@ -192,7 +199,8 @@ def _arabic_skeleton(normal: str) -> str:
         if normal.startswith(prefix) and len(normal) - len(prefix) >= 3:
             normal = normal[len(prefix) :]
             break
-    return "".join(c for c in normal.translate(_ARABIC_SKELETON) if c.isascii())
+    shape = normal.translate(_ARABIC_SKELETON)
+    return shape if shape.isascii() else "".join(c for c in shape if c.isascii())
 
 
 @functools.cache
