@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import threading
 import unicodedata
 import zlib
 from collections import Counter
@@ -319,7 +320,7 @@ def sentence_anchors(
 
 
 def _signature_rows(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
-    """One signature a set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each is set.
+    """One signature per set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each is set.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
@@ -388,6 +389,7 @@ class Vocabulary:
 
     def __init__(self, lang: str, lexicon: Mapping[str, Iterable[str]]) -> None:
         self.lang, self.lexicon = lang, lexicon
+        self._lock = threading.Lock()
         self._clear()
 
     def _clear(self) -> None:
@@ -409,23 +411,25 @@ class Vocabulary:
 
     def read(self, sentences: Sequence[str]) -> SideAnchors:
         """Lengths, signatures and words of ``sentences``."""
-        if len(self._stems) > self.LIMIT:
-            self._clear()  # new objects: sides read before keep theirs
         normal = [normalize_for_length(s) for s in sentences]
         pieces = [_pieces(text) for text in normal]
-        self._learn(sorted(set().union(*pieces).difference(self._ids)))
         flat = list(itertools.chain.from_iterable(pieces))
-        word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
+        # One vocabulary serves every thread of the process: ids and rows change together.
+        with self._lock:
+            if len(self._stems) > self.LIMIT:
+                self._clear()  # new objects: sides read before keep theirs
+            self._learn(sorted(set(flat).difference(self._ids)))
+            word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
+            rows, stems = self._rows[word_ids], self._stems
         counts = np.array([len(p) for p in pieces], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(counts)))
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
         # Sentences without a piece are skipped: reduceat cannot sum an empty stretch.
         held = counts > 0
         if held.any():
-            rows = self._rows[word_ids]
             signatures[held] = np.bitwise_or.reduceat(rows, starts[:-1][held], axis=0)
         lengths = np.array([len(text) for text in normal], dtype=np.float64)
-        return SideAnchors(lengths, signatures, word_ids, starts, self._stems)
+        return SideAnchors(lengths, signatures, word_ids, starts, stems)
 
 
 def learn_translations(

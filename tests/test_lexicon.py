@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -84,3 +85,13 @@ def test_learnt_translations_reach_every_sentence_holding_their_word() -> None:
     expected = np.where(holding[:, None], side.signatures | bit, side.signatures)
     assert holding.sum() > 1
     assert np.array_equal(taught, expected)
+
+
+def test_threads_sharing_a_vocabulary_read_as_one_thread_would() -> None:
+    sides = [un_side("ar", start, 30) for start in range(0, 240, 30)]
+    alone = [Vocabulary("ar", load_lexicon()).read(side).signatures for side in sides]
+    shared = Vocabulary("ar", load_lexicon())
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        read = list(pool.map(shared.read, sides))
+    for side, expected in zip(read, alone, strict=True):
+        assert np.array_equal(side.signatures, expected)
