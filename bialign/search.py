@@ -288,7 +288,9 @@ class _Layout:
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
         gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
-        costs = model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None])
+        priced = model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None])
+        # A copy of full shape, whatever the model returns (a constant, a read-only view).
+        costs = np.broadcast_to(priced, (len(vertical), len(rows))).astype(np.float64)
         _units(costs)
         starts = self.off[r0:r1] - self.off[r0]  # each row's first cell, chunk-local
         along = np.zeros(len(rows))
