@@ -75,7 +75,8 @@ class AlignConfig:
     characters per Arabic character and ``variance`` the length variance per character;
     ``None`` estimates them from the document. With ``passes`` of 2 or more, the ratio,
     variance and priors are re-estimated from the previous pass's beads (shrunk toward the
-    configured values on short documents). ``anchor_weight`` is how many nats a bead gains
+    configured values on short documents); paragraphs, which are few, are aligned in one pass
+    whatever ``passes`` says. ``anchor_weight`` is how many nats a bead gains
     when its two sides share all their anchor tokens (words via the shipped word table,
     numbers, names); 0 aligns by length alone. With ``refine``, word pairs that recur in the
     document's confident 1-1 beads are added to the word table for one more search.

@@ -273,7 +273,7 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     >>> _cut_slug("a state-of-the-art plan")
     ('a state-of-the-art plan', None)
     """
-    if line.count("-") < _MIN_SLUG_WORDS - 1:
+    if line.count("-") < _MIN_SLUG_WORDS - 1:  # no slug without its hyphens: most lines
         return line, None
     for script in ("ar", "latin"):
         match = _slug_at_edge(line, script)
