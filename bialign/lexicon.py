@@ -55,6 +55,8 @@ _LATIN_WORD = regex.compile(
     r"[\p{Script=Latin}&&\p{L}][[\p{Script=Latin}&&\p{L}]\p{M}'’]*", regex.V1
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
+# "don't", "I'm", "we've": contractions are function words, like the stopwords.
+_CONTRACTION = regex.compile(r"(?:n['’]t|['’](?:m|re|ve|ll|d))$", regex.IGNORECASE)
 # What a sentence is cut into, each distinct piece analysed once: a number with its group and
 # decimal separators (digits folded to ASCII), or a run of letters in any script.
 _PIECE = regex.compile(
@@ -229,6 +231,8 @@ def _number(digits: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
     """A Latin word's content stem and skeleton token ("" where it has none)."""
+    if _CONTRACTION.search(word):
+        return "", ""
     word = _POSSESSIVE.sub("", word)  # "Iraq's", "sons'": the word is the same
     stem = english_stem(word)
     if stem in _ENGLISH_STOPWORDS or len(stem) < 2:

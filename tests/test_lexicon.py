@@ -95,3 +95,19 @@ def test_threads_sharing_a_vocabulary_read_as_one_thread_would() -> None:
         read = list(pool.map(shared.read, sides))
     for side, expected in zip(read, alone, strict=True):
         assert np.array_equal(side.signatures, expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        (
+            "I don't think we've seen Iraq's sons' council",
+            {"think", "seen", "iraq", "son", "council"},
+        ),
+        ("They didn’t say; O'Brien and Wa'il did", {"say", "o'brien", "wa'il"}),
+    ],
+)
+def test_english_words_keep_apostrophes_and_drop_contractions(
+    sentence: str, words: set[str]
+) -> None:
+    assert sentence_anchors(sentence, "en", {}).words == words
