@@ -17,6 +17,7 @@ __all__ = [
     "INVISIBLE_CONTROLS",
     "TATWEEL",
     "fold_digits",
+    "fold_for_length",
     "fold_presentation_forms",
     "measure",
     "normalize_for_length",
@@ -85,13 +86,22 @@ def strip_marks(text: str) -> str:
     return INVISIBLE_CONTROLS.sub("", text.replace(TATWEEL, ""))
 
 
+def fold_for_length(text: str) -> str:
+    """:func:`normalize_for_length` but for spaces: marks stripped, forms and digits folded.
+
+    It never adds or removes a line break, so many texts joined by newlines are folded in one
+    call and split again.
+    """
+    return fold_digits(strip_marks(text))
+
+
 def normalize_for_length(text: str) -> str:
     """The text whose characters are counted when comparing lengths across languages.
 
     >>> normalize_for_length("  قالَ   اللهُ:\N{ZERO WIDTH NON-JOINER} ٣ ")
     'قال الله: 3'
     """
-    return " ".join(fold_digits(strip_marks(text)).split())
+    return " ".join(fold_for_length(text).split())
 
 
 def measure(text: str) -> int:

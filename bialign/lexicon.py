@@ -21,12 +21,13 @@ from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import regex
 
-from .chars import normalize_for_length, strip_marks
+from .chars import fold_for_length, normalize_for_length, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
@@ -381,13 +382,14 @@ class SideAnchors:
 
 
 class Vocabulary:
-    """Every piece of text in one language met so far, analysed once: stems and signature.
+    """Every word (text between spaces, as written) in one language met so far, analysed once:
+    stems, signature and normalised length.
 
     Documents share most of their words, so a process that aligns many pays for each distinct
     word once, and a sentence's signature is the OR of its words' rows, computed by NumPy.
     """
 
-    #: Distinct pieces kept; beyond this the vocabulary starts afresh, bounding its memory
+    #: Distinct words kept; beyond this the vocabulary starts afresh, bounding its memory
     #: however many documents a process aligns.
     LIMIT = 1 << 18
 
@@ -400,40 +402,59 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         self._stems: list[tuple[str, ...]] = []
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
+        self._spans = np.zeros(1024, np.int64)
 
-    def _learn(self, pieces: Sequence[str]) -> None:
-        """Analyse pieces met for the first time, and give each its word id and row."""
-        entries = [_analyse(piece, self.lang, self.lexicon) for piece in pieces]
-        first, end = len(self._stems), len(self._stems) + len(pieces)
+    def _learn(self, words: Sequence[str]) -> None:
+        """Analyse words met for the first time, and give each its id, row and span."""
+        # Folded in one call: a regex pass a word would cost more than the analysis.
+        normal = [" ".join(w.split()) for w in fold_for_length("\n".join(words)).split("\n")]
+        entries = [[_analyse(p, self.lang, self.lexicon) for p in _pieces(text)] for text in normal]
+        first, end = len(self._stems), len(self._stems) + len(words)
         if end > len(self._rows):
-            grown = np.zeros((max(2 * len(self._rows), end), _WORDS), np.uint64)
-            grown[:first] = self._rows[:first]
-            self._rows = grown
-        self._rows[first:end] = _signature_rows([tokens for _, tokens in entries])
-        self._stems.extend(stems for stems, _ in entries)
-        self._ids.update(zip(pieces, range(first, end), strict=True))
+            size = max(2 * len(self._rows), end)
+            self._rows, self._spans = (
+                _resized(self._rows, first, size),
+                _resized(self._spans, first, size),
+            )
+        self._rows[first:end] = _signature_rows(
+            [[t for _, tokens in pieces for t in tokens] for pieces in entries]
+        )
+        # What the word adds to a sentence's length: itself and the space before the next
+        # word, or nothing when it was only marks and controls.
+        self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
+        self._stems.extend(tuple(s for stems, _ in pieces for s in stems) for pieces in entries)
+        self._ids.update(zip(words, range(first, end), strict=True))
 
     def read(self, sentences: Sequence[str]) -> SideAnchors:
         """Lengths, signatures and words of ``sentences``."""
-        normal = [normalize_for_length(s) for s in sentences]
-        pieces = [_pieces(text) for text in normal]
-        flat = list(itertools.chain.from_iterable(pieces))
+        # Keyed on the words as written: normalising is per word, so each distinct word is
+        # normalised once, and the sentence's length is the sum of its words' spans.
+        words = [sentence.split() for sentence in sentences]
+        flat = list(itertools.chain.from_iterable(words))
         # One vocabulary serves every thread of the process: ids and rows change together.
         with self._lock:
             if len(self._stems) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
             self._learn(sorted(set(flat).difference(self._ids)))
             word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
-            rows, stems = self._rows[word_ids], self._stems
-        counts = np.array([len(p) for p in pieces], dtype=np.int64)
+            rows, spans, stems = self._rows[word_ids], self._spans[word_ids], self._stems
+        counts = np.array([len(w) for w in words], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(counts)))
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
-        # Sentences without a piece are skipped: reduceat cannot sum an empty stretch.
+        lengths = np.zeros(len(sentences), np.float64)
+        # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
         held = counts > 0
         if held.any():
             signatures[held] = np.bitwise_or.reduceat(rows, starts[:-1][held], axis=0)
-        lengths = np.array([len(text) for text in normal], dtype=np.float64)
+            lengths[held] = np.maximum(np.add.reduceat(spans, starts[:-1][held]) - 1, 0)
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
+
+
+def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
+    """A zeroed array of ``size`` rows holding the first ``kept`` rows of ``array``."""
+    resized = np.zeros((size, *array.shape[1:]), array.dtype)
+    resized[:kept] = array[:kept]
+    return resized
 
 
 def learn_translations(

@@ -34,6 +34,12 @@ SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
     "bible en": lambda: ("en", bible_side("en", "PSA.119")),
     "seed 004 ar": lambda: ("ar", seed_side("ar")),
     "odd pieces": lambda: ("ar", ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk."]),
+    # Words that normalise to nothing (a tatweel, bidi marks, a lone fathatan form) or to
+    # several words (the ligature U+FDFA): lengths are summed word by word.
+    "marks and ligatures": lambda: (
+        "ar",
+        ["\ufdfa قال", "x \u200f\u200f y", "ـــ", "\ufe70 كلمة،", "كلمة \u200f", "\u200f"],
+    ),
 }
 
 
