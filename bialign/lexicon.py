@@ -473,15 +473,17 @@ def learn_translations(
     >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
     {'كاظم': {'kazemi'}}
     """
+    sets = [({word for word in ar if word not in known}, set(en)) for ar, en in pairs]
+    ar_count = Counter(itertools.chain.from_iterable(ar for ar, _ in sets))
+    en_count = Counter(itertools.chain.from_iterable(en for _, en in sets))
+    # A pair seen min_count times has words seen as often: only those words are paired up,
+    # which in one document leaves out most of them.
     together: Counter[tuple[str, str]] = Counter()
-    ar_count: Counter[str] = Counter()
-    en_count: Counter[str] = Counter()
-    for ar_words, en_words in pairs:
-        ar_set = {word for word in ar_words if word not in known}
-        en_set = set(en_words)
-        ar_count.update(ar_set)
-        en_count.update(en_set)
-        together.update(itertools.product(ar_set, en_set))
+    for ar_set, en_set in sets:
+        ar_often = [word for word in ar_set if ar_count[word] >= min_count]
+        if ar_often:
+            en_often = [word for word in en_set if en_count[word] >= min_count]
+            together.update(itertools.product(ar_often, en_often))
     learnt: dict[str, set[str]] = {}
     for (a, e), count in together.items():
         if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
