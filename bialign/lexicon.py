@@ -406,6 +406,8 @@ class Vocabulary:
 
     def _learn(self, words: Sequence[str]) -> None:
         """Analyse words met for the first time, and give each its id, row and span."""
+        if not words:
+            return  # "".split("\n") below would make one word of none
         # Folded in one call: a regex pass a word would cost more than the analysis.
         normal = [" ".join(w.split()) for w in fold_for_length("\n".join(words)).split("\n")]
         entries = [[_analyse(p, self.lang, self.lexicon) for p in _pieces(text)] for text in normal]

@@ -79,6 +79,18 @@ def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_side
     assert [first.words(r) for r in range(15)] == [whole.words(r) for r in range(15)]
 
 
+def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> None:
+    vocabulary = Vocabulary("ar", load_lexicon())
+    known = un_side("ar", 0, 1)
+    for _ in range(1100):  # more reads than the vocabulary's first allocation has rows
+        vocabulary.read(known)
+    later = un_side("ar", 1, 20)
+    side = vocabulary.read(later)
+    fresh = Vocabulary("ar", load_lexicon()).read(later)
+    assert np.array_equal(side.signatures, fresh.signatures)
+    assert [side.words(r) for r in range(20)] == [fresh.words(r) for r in range(20)]
+
+
 def test_learnt_translations_reach_every_sentence_holding_their_word() -> None:
     sentences = un_side("ar", 200, 40)
     side = Vocabulary("ar", load_lexicon()).read(sentences)
