@@ -78,8 +78,9 @@ class AlignConfig:
     configured values on short documents); paragraphs, which are few, are aligned in one pass
     whatever ``passes`` says. ``anchor_weight`` is how many nats a bead gains
     when its two sides share all their anchor tokens (words via the shipped word table,
-    numbers, names); 0 aligns by length alone. With ``refine``, word pairs that recur in the
-    document's confident 1-1 beads are added to the word table for one more search.
+    numbers, names); 0 aligns by length alone. With ``refine`` (and ``passes`` of 2 or more),
+    word pairs that recur in a pass's confident 1-1 beads are added to the word table for the
+    next pass.
     ``search`` trades exactness for speed on long documents (see
     :class:`~bialign.search.SearchConfig`).
     """
@@ -320,31 +321,26 @@ def _vocabulary(lang: str) -> Vocabulary:
     return Vocabulary(lang, load_lexicon() if lang == "ar" else {})
 
 
-def _search_document(
-    ar: _Side,
-    en: _Side,
-    config: AlignConfig,
-    guide: Path | None = None,
-    anchors: _Anchors | None = None,
-    parameters: _Parameters | None = None,
-    passes: int | None = None,
-    near: Path | None = None,
-) -> tuple[Path, _BeadModel]:
-    """Search, then search again on parameters re-estimated from the result.
+#: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
+TRUSTED_SCORE = 0.8
 
-    Starts from ``parameters`` (default: the configuration's, with the document's length
-    ratio) and makes ``passes`` searches in all (default: ``config.passes``). With a
-    ``guide`` (aligned paragraphs), only the cells its beads cover are searched. Long
-    documents are searched in a band; after the first search (or from ``near``, a path
-    found before) the band is drawn around the last path found.
+
+def _align_sides(
+    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
+) -> tuple[Path, _BeadModel]:
+    """Search ``config.passes`` times, each pass on what the one before found.
+
+    The first pass uses the configured parameters with the document's length ratio; each
+    later one parameters re-estimated from the path before and (with ``refine``) the word
+    pairs learnt from that path's confident beads. With a ``guide`` (aligned paragraphs),
+    only the cells its beads cover are searched. Long documents are searched in a band,
+    drawn after the first pass around the last path found.
     """
-    if parameters is None:
-        parameters = _Parameters(
-            config.ratio if config.ratio is not None else _estimate_ratio(ar.lengths, en.lengths),
-            config.variance if config.variance is not None else DEFAULT_VARIANCE,
-            config.priors,
-        )
     kinds = list(config.priors)
+    longest = max(max(kind) for kind in config.priors)
+    anchors = None
+    if ar.signatures is not None and en.signatures is not None:
+        anchors = _Anchors(ar.signatures, en.signatures, longest)
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         model = _BeadModel(ar.lengths, en.lengths, parameters, anchors, config.anchor_weight)
@@ -352,9 +348,20 @@ def _search_document(
             return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
 
-    path, model = search(parameters, near)
-    for _ in range((config.passes if passes is None else passes) - 1):
+    path, model = search(
+        _Parameters(
+            config.ratio if config.ratio is not None else _estimate_ratio(ar.lengths, en.lengths),
+            config.variance if config.variance is not None else DEFAULT_VARIANCE,
+            config.priors,
+        ),
+        None,
+    )
+    for _ in range(config.passes - 1):
         found = _reestimate(path, model, config.priors)
+        if config.refine and ar.anchors and en.anchors and en.signatures is not None:
+            learnt = _learnt(path, model, ar.anchors, en.anchors)
+            if learnt:
+                anchors = _Anchors(ar.anchors.taught(learnt), en.signatures, longest)
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
             found.variance if config.variance is None else config.variance,
@@ -364,36 +371,17 @@ def _search_document(
     return path, model
 
 
-#: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
-TRUSTED_SCORE = 0.8
-
-
-def _align_sides(
-    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
-) -> tuple[Path, _BeadModel]:
-    """The full sentence search: passes, then one refined search on the document's own words."""
-    if ar.signatures is None or en.signatures is None:
-        return _search_document(ar, en, config, guide)
-    longest = max(max(kind) for kind in config.priors)
-    path, model = _search_document(
-        ar, en, config, guide, _Anchors(ar.signatures, en.signatures, longest)
+def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
+    """Word pairs that recur in the path's confident 1-1 beads (see :func:`learn_translations`)."""
+    sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
+    return learn_translations(
+        (
+            (ar.words(i0), en.words(j0))
+            for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
+            if trusted and i1 - i0 == 1 and j1 - j0 == 1
+        ),
+        known=load_lexicon(),
     )
-    if config.refine and ar.anchors and en.anchors:
-        sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
-        learnt = learn_translations(
-            (
-                (ar.anchors.words(i0), en.anchors.words(j0))
-                for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
-                if trusted and i1 - i0 == 1 and j1 - j0 == 1
-            ),
-            known=load_lexicon(),
-        )
-        if learnt:
-            anchors = _Anchors(ar.anchors.taught(learnt), en.signatures, longest)
-            path, model = _search_document(
-                ar, en, config, guide, anchors, model.parameters, passes=1, near=path
-            )
-    return path, model
 
 
 def _path_features(model: _BeadModel, path: Path) -> FloatArray:

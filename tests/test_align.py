@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 from corpora import records
 
-from bialign.align import AlignConfig, Bead, _Anchors, _Side, align_lengths, align_sentences
+from bialign.align import (
+    AlignConfig,
+    Bead,
+    _align_sides,
+    _Anchors,
+    _learnt,
+    _Side,
+    align_lengths,
+    align_sentences,
+)
 from bialign.chars import strip_marks
 from bialign.evaluate import evaluate
 from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
@@ -88,6 +97,22 @@ def test_a_document_teaches_its_own_word_pairs() -> None:
     learnt = learn_translations(pairs)
     assert "god" in learnt["له"]  # الله, "the God", stems to له
     assert "earth" in learnt["ارض"]
+
+
+def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None:
+    ar, en, _ = bible_document(("RUT.1", "RUT.2", "RUT.3"))
+    sides = _Side.of(ar, "ar", True), _Side.of(en, "en", True)
+    ar_anchors, en_anchors = sides[0].anchors, sides[1].anchors
+    assert ar_anchors and en_anchors and sides[1].signatures is not None
+    first, first_model = _align_sides(*sides, AlignConfig(passes=1))
+    learnt = _learnt(first, first_model, ar_anchors, en_anchors)
+    assert "ruth" in learnt["راعوث"]  # a name the word table does not have
+    taught = _Anchors(ar_anchors.taught(learnt), sides[1].signatures, 3).ar
+    _, refined = _align_sides(*sides, AlignConfig(passes=2))
+    _, plain = _align_sides(*sides, AlignConfig(passes=2, refine=False))
+    assert refined.anchors is not None and plain.anchors is not None
+    assert np.array_equal(refined.anchors.ar, taught)
+    assert not np.array_equal(plain.anchors.ar, taught)
 
 
 @pytest.mark.parametrize("dropped", [3, 11, 24])
