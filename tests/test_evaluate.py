@@ -472,3 +472,14 @@ def test_missed_gold_beads_are_told_apart(gold, predicted, kind) -> None:  # typ
     from benchmarks.quality import miss_kind
 
     assert miss_kind(gold, predicted) == kind
+
+
+def test_finer_misses_merge_into_their_gold_bead_and_nothing_else_moves() -> None:
+    from benchmarks.quality import finer_merged
+
+    gold = [((0, 1), (0, 1)), ((2,), (2,)), ((3, 4), (3,))]
+    predicted = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), ())]
+    # The 2-2 and the 2-1 units were split inside; the 1-1 was right already.
+    assert finer_merged(gold, predicted) == gold
+    crossing = [((0,), (0,)), ((1, 2), (1, 2)), ((3, 4), (3,))]
+    assert finer_merged(gold, crossing) == crossing
