@@ -272,28 +272,27 @@ def _analyse(piece: str, lang: str, lexicon: Mapping[str, Iterable[str]]) -> _En
     if piece[0].isdigit():
         return (), (_number(piece),)
     # Most pieces are one word of one script; only the others are cut into words.
-    latin: Sequence[str] = ()
-    arabic: Sequence[str] = ()
     if piece.isascii():
-        latin = (piece,)
-    elif lang == "ar" and _ARABIC_WORD.fullmatch(piece):
-        arabic = (piece,)
-    else:
-        latin = _LATIN_WORD.findall(piece)
-        arabic = _ARABIC_WORD.findall(piece) if lang == "ar" else ()
-    stems: list[str] = []
-    tokens: list[str] = []
-    for word in latin:
-        stem, shape = _latin_word(word, lang == "ar")
-        tokens += (stem, shape)
-        if lang == "en":
-            stems.append(stem)
-    for word in arabic:
-        stem, own = _arabic_word(word)
-        if stem:
-            stems.append(stem)
-            tokens += (*own, *lexicon.get(stem, ()))
-    return tuple(filter(None, stems)), tuple(filter(None, tokens))
+        return _latin_entry(piece, lang)
+    if lang == "ar" and _ARABIC_WORD.fullmatch(piece):
+        return _arabic_entry(piece, lexicon)
+    entries = [_latin_entry(word, lang) for word in _LATIN_WORD.findall(piece)]
+    if lang == "ar":
+        entries += [_arabic_entry(word, lexicon) for word in _ARABIC_WORD.findall(piece)]
+    return (
+        tuple(stem for stems, _ in entries for stem in stems),
+        tuple(token for _, tokens in entries for token in tokens),
+    )
+
+
+def _latin_entry(word: str, lang: str) -> _Entry:
+    stem, shape = _latin_word(word, lang == "ar")
+    return (stem,) if stem and lang == "en" else (), tuple(filter(None, (stem, shape)))
+
+
+def _arabic_entry(word: str, lexicon: Mapping[str, Iterable[str]]) -> _Entry:
+    stem, own = _arabic_word(word)
+    return ((stem,), (*own, *lexicon.get(stem, ()))) if stem else ((), ())
 
 
 @dataclass(frozen=True)

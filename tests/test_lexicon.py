@@ -129,3 +129,19 @@ def test_english_words_keep_apostrophes_and_drop_contractions(
     sentence: str, words: set[str]
 ) -> None:
     assert sentence_anchors(sentence, "en", {}).words == words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "tokens", "words"),
+    [
+        # Scripts glued without a space (slugs, scraped titles): each word counts.
+        ("العراقKazemi", "ar", {"iraq", "kazemi", "sk:kzm"}, {"عراق"}),
+        ("Kazemiالعراق", "en", {"kazemi", "sk:kzm"}, {"kazemi"}),
+    ],
+)
+def test_a_piece_of_two_scripts_gives_the_words_of_both(
+    sentence: str, lang: str, tokens: set[str], words: set[str]
+) -> None:
+    found = sentence_anchors(sentence, lang, {"عراق": ("iraq",)})
+    assert found.tokens == tokens
+    assert found.words == words
