@@ -163,8 +163,23 @@ def _utf16_hint(data: bytes) -> str:
     return ""
 
 
+def _junk(text: str) -> int:
+    r"""Characters of ``text`` that ``_JUNK`` matches.
+
+    A line ``str.isprintable`` passes holds no control, unassigned, private-use or surrogate
+    character, so the only junk it can hold is U+FFFD: most lines skip the regex.
+
+    >>> _junk("ok\n\x01\x02 bad\tline\n\ufffd")
+    3
+    """
+    return sum(
+        line.count("\N{REPLACEMENT CHARACTER}") if line.isprintable() else _count(_JUNK, line)
+        for line in text.split("\n")
+    )
+
+
 def _refuse_binary(text: str, data: bytes, name: str) -> None:
-    junk = _count(_JUNK, text)
+    junk = _junk(text)
     if junk > _MAX_JUNK_SHARE * len(text):
         share = f"{junk / len(text):.0%} control, unassigned or private-use characters"
         raise InputError(name, "binary data, not text", share + _utf16_hint(data))
