@@ -262,11 +262,14 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     changes = []
     text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
     changes.append(("html-references", count))
-    text, paragraphs = _PARAGRAPH_END.subn("\n\n", text)
-    text, count = _LINE_END.subn("\n", text)
-    changes.append(("line-ends", count + paragraphs))
-    text, count = _CONTROL.subn("", text)
-    changes.append(("control-characters", count))
+    # Line ends other than "\n" and control characters all fail str.isprintable: most text,
+    # whose lines pass it, has none to change.
+    if not all(map(str.isprintable, text.split("\n"))):
+        text, paragraphs = _PARAGRAPH_END.subn("\n\n", text)
+        text, count = _LINE_END.subn("\n", text)
+        changes.append(("line-ends", count + paragraphs))
+        text, count = _CONTROL.subn("", text)
+        changes.append(("control-characters", count))
     return text, tuple((name, count) for name, count in changes if count)
 
 
