@@ -374,12 +374,13 @@ def _align_sides(
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see :func:`learn_translations`)."""
     sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
+    pairs = [
+        (i0, j0)
+        for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
+        if trusted and i1 - i0 == 1 and j1 - j0 == 1
+    ]
     return learn_translations(
-        (
-            (ar.words(i0), en.words(j0))
-            for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
-            if trusted and i1 - i0 == 1 and j1 - j0 == 1
-        ),
+        zip(ar.words(i for i, _ in pairs), en.words(j for _, j in pairs), strict=True),
         known=load_lexicon(),
     )
 

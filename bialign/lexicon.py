@@ -357,10 +357,13 @@ class SideAnchors:
     starts: npt.NDArray[np.int64]
     stems: Sequence[tuple[str, ...]]
 
-    def words(self, row: int) -> frozenset[str]:
-        """The content stems of sentence ``row``."""
-        ids = self.word_ids[self.starts[row] : self.starts[row + 1]].tolist()
-        return frozenset(itertools.chain.from_iterable(map(self.stems.__getitem__, ids)))
+    def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
+        """The content stems of each sentence of ``rows``."""
+        ids, starts, stems = self.word_ids.tolist(), self.starts.tolist(), self.stems
+        return [
+            frozenset(itertools.chain.from_iterable(map(stems.__getitem__, ids[a:b])))
+            for a, b in ((starts[row], starts[row + 1]) for row in rows)
+        ]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
         """The signatures with the learnt translations of their words added."""

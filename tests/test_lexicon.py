@@ -53,10 +53,11 @@ def test_a_side_read_at_once_is_each_sentence_read_alone(name: str) -> None:
     vocabulary = Vocabulary(lang, lexicon_of(lang))
     side = vocabulary.read(sentences)
     again = vocabulary.read(sentences)  # every word known by now
+    words = side.words(range(len(sentences)))
     for row, sentence in enumerate(sentences):
         alone = Vocabulary(lang, lexicon_of(lang)).read([sentence])
         assert side.signatures[row].tolist() == alone.signatures[0].tolist()
-        assert side.words(row) == sentence_anchors(sentence, lang, lexicon_of(lang)).words
+        assert words[row] == sentence_anchors(sentence, lang, lexicon_of(lang)).words
         assert side.lengths[row] == measure(sentence)
     assert np.array_equal(again.signatures, side.signatures)
 
@@ -76,7 +77,7 @@ def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_side
     second = small.read(sentences[15:])  # the vocabulary is past 50 words: it starts afresh
     whole = Vocabulary("ar", load_lexicon()).read(sentences)
     assert np.array_equal(np.concatenate((first.signatures, second.signatures)), whole.signatures)
-    assert [first.words(r) for r in range(15)] == [whole.words(r) for r in range(15)]
+    assert first.words(range(15)) == whole.words(range(15))
 
 
 def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> None:
@@ -88,18 +89,18 @@ def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> No
     side = vocabulary.read(later)
     fresh = Vocabulary("ar", load_lexicon()).read(later)
     assert np.array_equal(side.signatures, fresh.signatures)
-    assert [side.words(r) for r in range(20)] == [fresh.words(r) for r in range(20)]
+    assert side.words(range(20)) == fresh.words(range(20))
 
 
 def test_learnt_translations_reach_every_sentence_holding_their_word() -> None:
     sentences = un_side("ar", 200, 40)
     side = Vocabulary("ar", load_lexicon()).read(sentences)
-    rows = range(len(sentences))
-    word = max(sorted(side.words(0)), key=lambda w: sum(w in side.words(r) for r in rows))
+    words = side.words(range(len(sentences)))
+    word = max(sorted(words[0]), key=lambda w: sum(w in held for held in words))
     taught = side.taught({word: {"zzzword"}})
     # The learnt token's bit, as an English sentence of that one word sets it.
     bit = Vocabulary("en", {}).read(["zzzword"]).signatures[0]
-    holding = np.array([word in side.words(row) for row in rows])
+    holding = np.array([word in held for held in words])
     expected = np.where(holding[:, None], side.signatures | bit, side.signatures)
     assert holding.sum() > 1
     assert np.array_equal(taught, expected)
