@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
-from .chars import fold_for_length, normalize_for_length, strip_marks
+from .chars import normalize_each, normalize_for_length, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
@@ -408,10 +408,7 @@ class Vocabulary:
 
     def _learn(self, words: Sequence[str]) -> None:
         """Analyse words met for the first time, and give each its id, row and span."""
-        if not words:
-            return  # "".split("\n") below would make one word of none
-        # Folded in one call: a regex pass a word would cost more than the analysis.
-        normal = [" ".join(w.split()) for w in fold_for_length("\n".join(words)).split("\n")]
+        normal = normalize_each(words)
         entries = [[_analyse(p, self.lang, self.lexicon) for p in _pieces(text)] for text in normal]
         first, end = len(self._stems), len(self._stems) + len(words)
         if end > len(self._rows):

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import bialign
 from bialign.align import Bead, align_sentences
-from bialign.chars import measure, normalize_for_length
+from bialign.chars import measure, normalize_each, normalize_for_length
 from bialign.cli import main
 from bialign.inputs import InputError, clean_text, decode, read_input
 from bialign.pipeline import ArticleAlignment
@@ -165,6 +165,20 @@ def test_presentation_forms_count_as_base_letters_but_are_kept(plain: str, forms
     assert normalize_for_length(forms) == plain
     assert measure(forms) == measure(plain)
     assert clean_text(forms)[0] == forms
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        [""],
+        ["قالَ", "\N{ARABIC TATWEEL}", "\ufdfa", "\ufe70", "٣,٠٠٠", "Kāẓimī", "\u200f"],
+        ["two\nlines", "one"],  # a text with a line break of its own
+        SEED_TEXT.split(),
+    ],
+)
+def test_texts_normalised_together_are_each_normalised_alone(texts: list[str]) -> None:
+    assert normalize_each(texts) == [normalize_for_length(text) for text in texts]
 
 
 # --- huge inputs ----------------------------------------------------------------------------
