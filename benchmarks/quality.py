@@ -158,6 +158,12 @@ def run(aligner: Aligner, documents: Sequence[Document]) -> Tally:
     return Tally(scores, len(errors), seconds, errors[0] if errors else "")
 
 
+def _touching(gold: GoldBead, predicted: Sequence[Bead]) -> list[Bead]:
+    """The predicted beads sharing a sentence with ``gold``, in path order."""
+    ar, en = set(gold[0]), set(gold[1])
+    return [(a, e) for a, e in predicted if ar.intersection(a) or en.intersection(e)]
+
+
 def miss_kind(gold: GoldBead, predicted: Sequence[Bead]) -> str:
     """Why a gold bead was not predicted exactly.
 
@@ -166,10 +172,10 @@ def miss_kind(gold: GoldBead, predicted: Sequence[Bead]) -> str:
     more; ``crossing``: predicted beads straddle its edges.
     """
     ar, en = set(gold[0]), set(gold[1])
-    touching = [(set(a), set(e)) for a, e in predicted if set(a) & ar or set(e) & en]
-    if all(a <= ar and e <= en for a, e in touching):
+    touching = _touching(gold, predicted)
+    if all(ar.issuperset(a) and en.issuperset(e) for a, e in touching):
         return "finer"
-    if len(touching) == 1 and ar <= touching[0][0] and en <= touching[0][1]:
+    if len(touching) == 1 and ar <= set(touching[0][0]) and en <= set(touching[0][1]):
         return "coarser"
     return "crossing"
 
@@ -178,16 +184,16 @@ def finer_merged(gold: Sequence[GoldBead], predicted: Sequence[Bead]) -> list[Be
     """``predicted`` with the beads of each ``finer`` miss replaced by the gold bead they split.
 
     Scoring this says how much of the strict F1 lost is granularity alone: the beads were
-    inside the gold unit, in order, just smaller.
+    inside the gold unit, in order, just smaller. Every sentence is in one bead, so the beads
+    of a finer miss are consecutive and cover it.
     """
     merged = list(predicted)
-    for ar, en in gold:
-        inside = [b for b in merged if set(b[0]) <= set(ar) and set(b[1]) <= set(en)]
-        covered = {i for b in inside for i in b[0]}, {j for b in inside for j in b[1]}
-        if len(inside) > 1 and covered == (set(ar), set(en)):
-            at = merged.index(inside[0])
-            merged = [b for b in merged if b not in inside]
-            merged.insert(at, (tuple(ar), tuple(en)))
+    for bead in gold:
+        unit = (tuple(bead[0]), tuple(bead[1]))
+        if unit not in merged and miss_kind(unit, merged) == "finer":
+            touching = _touching(unit, merged)
+            at = merged.index(touching[0])
+            merged[at : at + len(touching)] = [unit]
     return merged
 
 

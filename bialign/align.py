@@ -358,10 +358,10 @@ def _align_sides(
     )
     for _ in range(config.passes - 1):
         found = _reestimate(path, model, config.priors)
-        if config.refine and ar.anchors and en.anchors and en.signatures is not None:
+        if config.refine and ar.anchors and en.anchors:
             learnt = _learnt(path, model, ar.anchors, en.anchors)
             if learnt:
-                anchors = _Anchors(ar.anchors.taught(learnt), en.signatures, longest)
+                anchors = _Anchors(ar.anchors.taught(learnt), en.anchors.signatures, longest)
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
             found.variance if config.variance is None else config.variance,
