@@ -18,9 +18,11 @@ need not be installed. They are read, and NLTK imported, on the first call, neve
   one with no letter or digit to a neighbour; in English a "sentence" that starts with a
   lower-case letter is joined to the one before ("sanctions. on Iran", "why? he asked").
 
-Speed: paragraphs without a candidate sentence end skip Punkt, and the common candidates (a
-plain word and a full stop, a question mark) are answered without building NLTK's tokens;
-``tests/test_segment.py`` checks that those answers are NLTK's.
+Speed: paragraphs without a candidate sentence end skip Punkt. Punkt's walk over the
+candidates (NLTK's ``span_tokenize``) is done here on the single-spaced text, without NLTK's
+generators, and the common candidates (a plain word and a full stop, a question mark) are
+answered without building NLTK's tokens; only the others go to NLTK. ``tests/test_segment.py``
+checks both against NLTK on the corpora, the seeds and random text.
 
 Whitespace: a paragraph is one unit, its line breaks are not sentence boundaries. Every run of
 whitespace (line breaks included) becomes one space in the returned sentences, which are
@@ -31,6 +33,7 @@ non-whitespace character of the paragraph, in order.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,6 +81,18 @@ _MAYBE_BREAK: dict[Language, re.Pattern[str]] = {
     lang: re.compile(f"[{re.escape(''.join(chars))}][ {re.escape(_NON_WORD[lang])}]")
     for lang, chars in _SENT_END_CHARS.items()
 }
+# Punkt's candidates proper (NLTK's period_context_re): an end character, then what follows
+# it: a non-word character, or white space and the next token.
+_CANDIDATE: dict[Language, re.Pattern[str]] = {
+    lang: re.compile(
+        f"[{re.escape(''.join(chars))}]"
+        f"(?=(?P<after>[{re.escape(_NON_WORD[lang])}]|\\s+(?P<next>\\S+)))"
+    )
+    for lang, chars in _SENT_END_CHARS.items()
+}
+# Closing quotes and brackets at the start of the next sentence, which belong to the one
+# before (NLTK's re_boundary_realignment with bialign's closers).
+_REALIGNMENT = re.compile(f"[{re.escape(_CLOSERS)}]+?(?:\\s+|(?=--)|$)")
 # A letter, or a combining mark (Latin accents, Arabic harakat) that may follow one.
 _LETTER_OR_MARK = (
     "(?:[^\\W\\d_]|[\N{COMBINING GRAVE ACCENT}-\N{COMBINING LATIN SMALL LETTER X}"
@@ -185,12 +200,12 @@ def punkt_data(lang: Language) -> PunktData:
     )
 
 
-class _SpanTokenizer(Protocol):
-    def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]: ...
+class _Decider(Protocol):
+    def text_contains_sentbreak(self, text: str) -> bool: ...
 
 
 @functools.cache
-def _punkt(lang: Language) -> _SpanTokenizer:
+def _punkt(lang: Language) -> _Decider:
     """NLTK's Punkt tokenizer for ``lang``, built on first use (importing NLTK takes ~0.2 s)."""
     from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
@@ -205,45 +220,97 @@ def _punkt(lang: Language) -> _SpanTokenizer:
         {
             "sent_end_chars": _SENT_END_CHARS[lang],
             "_re_non_word_chars": f"(?:[{re.escape(_NON_WORD[lang])}])",
-            "re_boundary_realignment": re.compile(f"[{re.escape(_CLOSERS)}]+?(?:\\s+|(?=--)|$)"),
+            "re_boundary_realignment": _REALIGNMENT,
         },
     )()
-    plain_stop = _PLAIN_STOP[lang]
-    not_plain = data.abbreviations | {first for first, _ in data.collocations}
-
-    def text_contains_sentbreak(self: object, context: str) -> bool:
-        """NLTK's decision for one candidate, with the common cases answered first.
-
-        ``context`` is the word before the candidate, the candidate and what follows it.
-        Punkt always breaks after "?", "!", "…", "؟" followed by a token, and after a full stop
-        ending a word of two or more letters that is neither an abbreviation nor the first
-        word of a collocation: no initial, number or ellipsis. That is most candidates, and
-        NLTK spends ~50 µs on each.
-        """
-        plain = plain_stop.match(context)
-        if plain and (plain.group(1) is None or plain.group(1).lower() not in not_plain):
-            return True
-        return bool(PunktSentenceTokenizer.text_contains_sentbreak(self, context))
-
-    tokenizer_class = type(
-        f"PunktSentenceTokenizer_{lang}",
-        (PunktSentenceTokenizer,),
-        {"text_contains_sentbreak": text_contains_sentbreak},
-    )
-    tokenizer: _SpanTokenizer = tokenizer_class(params, lang_vars=lang_vars)
+    tokenizer: _Decider = PunktSentenceTokenizer(params, lang_vars=lang_vars)
     return tokenizer
+
+
+@functools.cache
+def _not_plain(lang: Language) -> frozenset[str]:
+    """Words before a full stop whose candidate NLTK must decide: abbreviations, and the first
+    words of collocations."""
+    data = punkt_data(lang)
+    return data.abbreviations | {first for first, _ in data.collocations}
+
+
+def _is_break(context: str, lang: Language) -> bool:
+    """Punkt's decision on one candidate, with the common cases answered first.
+
+    ``context`` is the word before the candidate, the candidate and what follows it.
+    Punkt always breaks after "?", "!", "…", "؟" followed by a token, and after a full stop
+    ending a word of two or more letters that is neither an abbreviation nor the first
+    word of a collocation: no initial, number or ellipsis. That is most candidates, and
+    NLTK spends ~50 µs on each.
+    """
+    plain = _PLAIN_STOP[lang].match(context)
+    if plain and (plain.group(1) is None or plain.group(1).lower() not in _not_plain(lang)):
+        return True
+    return _punkt(lang).text_contains_sentbreak(context)
+
+
+def _contexts(text: str, lang: Language) -> Iterator[tuple[re.Match[str], str]]:
+    """Punkt's candidates in ``text`` with their contexts: the word before, the end character
+    and what follows (NLTK's ``_match_potential_end_contexts``).
+
+    A candidate whose word runs into the next candidate's ("acting!!!") is left out: only
+    the last end character of such a run is decided.
+    """
+    pending: re.Match[str] | None = None
+    word = 0  # where the pending candidate's word starts
+    for match in _CANDIDATE[lang].finditer(text):
+        previous_stop = pending.start() if pending else 0
+        space = text.rfind(" ", previous_stop, match.start())
+        # NLTK's last-whitespace search answers 0 both for none and for one at the start.
+        next_word = space + 1 if space > previous_stop else word
+        if pending is not None and previous_stop <= next_word:
+            yield pending, text[word : pending.end("after")]
+        pending, word = match, next_word
+    if pending is not None:
+        yield pending, text[word : pending.end("after")]
+
+
+def _punkt_slices(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text`` as NLTK's ``_slices_from_text`` cuts them."""
+    last_break = 0
+    for match, context in _contexts(text, lang):
+        if _is_break(context, lang):
+            yield last_break, match.end()
+            last_break = match.start("next") if match.group("next") else match.end()
+    yield last_break, len(text)
+
+
+def _punkt_span_tokenize(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+    """NLTK's ``PunktSentenceTokenizer.span_tokenize`` for stripped, single-spaced ``text``,
+    without its generators: closing quotes and brackets after a break join the sentence
+    before (``_realign_boundaries``)."""
+    realign = 0
+    slices = list(_punkt_slices(text, lang))
+    for (start, end), (next_start, next_end) in itertools.pairwise(slices):
+        start += realign
+        closers = _REALIGNMENT.match(text, next_start, next_end)
+        if closers:
+            yield start, next_start + len(closers.group().rstrip())
+            realign = closers.end() - next_start
+        else:
+            realign = 0
+            if start < end:
+                yield start, end
+    start, end = slices[-1]
+    if start + realign < end:
+        yield start + realign, end
 
 
 def _punkt_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
     """Punkt's sentence spans of ``text``; Arabic is first cut after every "...".."""
-    tokenizer = _punkt(lang)
     start = 0
     if lang == "ar":
         for dots in _ARABIC_DOTS_BREAK.finditer(text):
-            for s, e in tokenizer.span_tokenize(text[start : dots.end()]):
+            for s, e in _punkt_span_tokenize(text[start : dots.end()], lang):
                 yield start + s, start + e
             start = dots.end() + 1
-    for s, e in tokenizer.span_tokenize(text[start:]):
+    for s, e in _punkt_span_tokenize(text[start:], lang):
         yield start + s, start + e
 
 

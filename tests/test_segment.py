@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -367,10 +366,7 @@ def test_corpus_units_lose_nothing(name: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_shortcut_agrees_with_nltk(lang: Language) -> None:
     """The common candidates bialign decides itself get the answer NLTK's Punkt gives."""
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
     tokenizer: Any = segment._punkt(lang)
-    nltk_decision = PunktSentenceTokenizer.text_contains_sentbreak
     records = list(corpus("unv1_dev_test").values()) + list(corpus("bible_svd_kjv").values())[::20]
     text = " ".join(" ".join(r[lang].split()) for r in records)
     # Punkt's context for a candidate: the word before, the end character, what follows.
@@ -378,21 +374,48 @@ def test_shortcut_agrees_with_nltk(lang: Language) -> None:
     checked = 0
     for match in contexts:
         context = match.group()
-        assert tokenizer.text_contains_sentbreak(context) == nltk_decision(tokenizer, context)
+        assert segment._is_break(context, lang) == tokenizer.text_contains_sentbreak(context)
         checked += 1
     assert checked > 1000
 
 
-def test_throughput_on_un_english() -> None:
-    """The pipeline needs >= 2 MB/s of raw text per core in all; splitting takes a fraction."""
-    texts = [r["en"] for r in corpus("unv1_dev_test").values()]
-    split_sentences("Warm. Up.", "en")
-    start = time.perf_counter()
-    for text in texts:
-        split_sentences(text, "en")
-    seconds = time.perf_counter() - start
-    megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    assert megabytes / seconds > 2.0
+def assert_spans_are_nltks(text: str, lang: Language) -> None:
+    """bialign's Punkt spans of single-spaced ``text`` are NLTK's ``span_tokenize``."""
+    text = " ".join(text.split())
+    if text:
+        expected = list(segment._punkt(lang).span_tokenize(text))
+        assert list(segment._punkt_span_tokenize(text, lang)) == expected, text
+
+
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv", "udhr", "tatoeba_ara_eng"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_spans_are_nltks_on_the_corpora(name: str, lang: Language) -> None:
+    records = list(corpus(name).values())
+    for record in records[:: max(1, len(records) // 3000)]:
+        assert_spans_are_nltks(record[lang], lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_spans_are_nltks_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for paragraph in re.split(r"\n\s*\n", text):
+            assert_spans_are_nltks(paragraph, lang)
+
+
+_PUNKT_ALPHABET = st.sampled_from(
+    [
+        *"aZ5٣ قلم.?!…؟،؛,;:\"'()«»“”‘’[]-",
+        *["U.S.", "Mr.", "د.", "...", "57. ", " The ", " and ", "3.5", " He", "--", "!!", ".)"],
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(_PUNKT_ALPHABET, max_size=40), lang=st.sampled_from(["en", "ar"]))
+def test_spans_are_nltks_on_any_text(parts: list[str], lang: Language) -> None:
+    assert_spans_are_nltks("".join(parts), lang)
 
 
 # --- property -------------------------------------------------------------------------------
