@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import threading
 import unicodedata
 import zlib
@@ -323,21 +324,29 @@ def sentence_anchors(
     )
 
 
-def _signature_rows(token_sets: Sequence[Iterable[str]]) -> SignatureArray:
-    """One signature per set of tokens: bit ``crc32(token) % SIGNATURE_BITS`` of each is set.
+@functools.lru_cache(maxsize=1 << 16)
+def _token_bit(token: str) -> int:
+    """The signature bit of ``token`` as an integer mask: bit ``crc32(token) % SIGNATURE_BITS``.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
     on the run.
     """
-    owners: list[int] = []
-    bits: list[int] = []
-    for row, tokens in enumerate(token_sets):
-        for token in tokens:
-            owners.append(row)
-            bits.append(zlib.crc32(token.encode()) % SIGNATURE_BITS)
-    rows = np.zeros((len(token_sets), _WORDS), np.uint64)
-    at = np.array(bits, dtype=np.uint64)
-    np.bitwise_or.at(rows, (np.array(owners, dtype=np.intp), at // 64), np.uint64(1) << (at % 64))
+    return 1 << (zlib.crc32(token.encode()) % SIGNATURE_BITS)
+
+
+def _mask(tokens: Iterable[str]) -> int:
+    """The signature of a set of tokens as one integer of :data:`SIGNATURE_BITS` bits."""
+    return functools.reduce(operator.or_, map(_token_bit, tokens), 0)
+
+
+def _signature_rows(masks: Sequence[int]) -> SignatureArray:
+    """Integer signatures as rows of 64-bit words, bit ``b`` in word ``b // 64``.
+
+    >>> _signature_rows([1, 1 << 64 | 2]).tolist()[1][:2]
+    [2, 1]
+    """
+    data = b"".join(mask.to_bytes(SIGNATURE_BITS // 8, "little") for mask in masks)
+    rows: SignatureArray = np.frombuffer(data, "<u8").astype(np.uint64).reshape(-1, _WORDS)
     return rows
 
 
@@ -377,7 +386,7 @@ class SideAnchors:
         if extra:
             keys = list(extra)  # sorted, as np.unique returned them
             at = np.flatnonzero(np.isin(self.word_ids, keys))
-            bits = _signature_rows(list(extra.values()))
+            bits = _signature_rows([_mask(tokens) for tokens in extra.values()])
             rows = np.searchsorted(self.starts, at, side="right") - 1
             np.bitwise_or.at(result, rows, bits[np.searchsorted(keys, self.word_ids[at])])
         return result
@@ -402,6 +411,7 @@ class Vocabulary:
 
     def _clear(self) -> None:
         self._ids: dict[str, int] = {}
+        self._known: dict[str, tuple[tuple[str, ...], int]] = {}
         self._stems: list[tuple[str, ...]] = []
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
         self._spans = np.zeros(1024, np.int64)
@@ -409,7 +419,7 @@ class Vocabulary:
     def _learn(self, words: Sequence[str]) -> None:
         """Analyse words met for the first time, and give each its id, row and span."""
         normal = normalize_each(words)
-        entries = [[_analyse(p, self.lang, self.lexicon) for p in _pieces(text)] for text in normal]
+        analysed = [self._analysed(text) for text in normal]
         first, end = len(self._stems), len(self._stems) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
@@ -417,14 +427,31 @@ class Vocabulary:
                 _resized(self._rows, first, size),
                 _resized(self._spans, first, size),
             )
-        self._rows[first:end] = _signature_rows(
-            [[t for _, tokens in pieces for t in tokens] for pieces in entries]
-        )
+        self._rows[first:end] = _signature_rows([mask for _, mask in analysed])
         # What the word adds to a sentence's length: itself and the space before the next
         # word, or nothing when it was only marks and controls.
         self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
-        self._stems.extend(tuple(s for stems, _ in pieces for s in stems) for pieces in entries)
+        self._stems.extend(stems for stems, _ in analysed)
         self._ids.update(zip(words, range(first, end), strict=True))
+
+    def _analysed(self, normal: str) -> tuple[tuple[str, ...], int]:
+        """The stems and signature of a normalised word, from those of its pieces."""
+        pieces = _pieces(normal)
+        if len(pieces) == 1:
+            return self._piece(pieces[0])
+        found = [self._piece(piece) for piece in pieces]
+        return tuple(s for stems, _ in found for s in stems), functools.reduce(
+            operator.or_, (mask for _, mask in found), 0
+        )
+
+    def _piece(self, piece: str) -> tuple[tuple[str, ...], int]:
+        """A piece's stems and signature: words as written share their pieces ("قال",
+        "قالَ", "قال،"), so each piece is analysed once."""
+        known = self._known.get(piece)
+        if known is None:
+            stems, tokens = _analyse(piece, self.lang, self.lexicon)
+            known = self._known[piece] = (stems, _mask(tokens))
+        return known
 
     def read(self, sentences: Sequence[str]) -> SideAnchors:
         """Lengths, signatures and words of ``sentences``."""
