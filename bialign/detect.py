@@ -6,9 +6,14 @@ are neutral, so "العَرَبِيَّةُ" is as Arabic as "العربية" an
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 import regex
 
 __all__ = [
@@ -27,7 +32,6 @@ Script = Literal["ar", "latin", "mixed", "neutral"]
 #: the remaining 15%.
 DOMINANT_SHARE = 0.85
 
-# Runs of letters, counted by their lengths: half the work of matching letters one by one.
 _ARABIC_LETTERS = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+", regex.V1)
 _LATIN_LETTERS = regex.compile(r"[\p{Script=Latin}&&\p{L}]+", regex.V1)
 _BLANK_LINES = regex.compile(r"\n[^\S\n]*\n\s*")
@@ -75,20 +79,41 @@ class Paragraph:
         return self.report.script
 
 
-def detect_script(text: str) -> ScriptReport:
-    """Classify ``text`` as ``ar``, ``latin``, ``mixed`` or ``neutral`` by its letters.
+_ARABIC, _LATIN = 1, 2
 
-    >>> detect_script("قالَ الكاظمي ـــ ٢٠٢١").script
-    'ar'
-    >>> detect_script("Muṣṭafā al-Kāẓimī, “Dā‘iš”").script
-    'latin'
-    >>> detect_script("25/07/2021 – 14:10").script
-    'neutral'
-    >>> detect_script("Iraq’s title.العراق-لم-يعد-بحاجة").script
-    'mixed'
+
+@functools.cache
+def _letter_classes() -> npt.NDArray[np.uint8]:
+    """Every code point's class: ``_ARABIC`` or ``_LATIN`` letter, else 0.
+
+    Read off the regular expressions above once (about 15 ms), so that counting letters is
+    a table lookup over a whole article rather than a regex scan of each paragraph.
     """
-    arabic = 0 if text.isascii() else sum(map(len, _ARABIC_LETTERS.findall(text)))
-    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
+    table = np.zeros(sys.maxunicode + 1, np.uint8)
+    every = (
+        np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    )
+    for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
+        for run in letters.finditer(every):
+            table[run.start() : run.end()] = value
+    return table
+
+
+def _letter_counts(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Arabic and Latin letters in each ``text[start:end]`` of ``spans``."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
+    classes = _letter_classes()[codes]
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    counts = []
+    for value in (_ARABIC, _LATIN):
+        running = np.zeros(len(codes) + 1, np.int64)
+        np.cumsum(classes == value, out=running[1:])
+        counts.append((running[bounds[:, 1]] - running[bounds[:, 0]]).tolist())
+    return list(zip(*counts, strict=True))
+
+
+def _report(arabic: int, latin: int) -> ScriptReport:
+    """The verdict on a text with these letter counts."""
     total = arabic + latin
     script: Script
     if total == 0:
@@ -102,6 +127,22 @@ def detect_script(text: str) -> ScriptReport:
     return ScriptReport(script, arabic, latin)
 
 
+def detect_script(text: str) -> ScriptReport:
+    """Classify ``text`` as ``ar``, ``latin``, ``mixed`` or ``neutral`` by its letters.
+
+    >>> detect_script("قالَ الكاظمي ـــ ٢٠٢١").script
+    'ar'
+    >>> detect_script("Muṣṭafā al-Kāẓimī, “Dā‘iš”").script
+    'latin'
+    >>> detect_script("25/07/2021 – 14:10").script
+    'neutral'
+    >>> detect_script("Iraq’s title.العراق-لم-يعد-بحاجة").script
+    'mixed'
+    """
+    ((arabic, latin),) = _letter_counts(text, [(0, len(text))])
+    return _report(arabic, latin)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     """Split ``text`` at blank lines; a single line break stays inside its paragraph.
 
@@ -111,7 +152,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     >>> [(p.line, p.script) for p in paragraphs("Title\\n\\n\\nالنص\\nالعربي\\n")]
     [(1, 'latin'), (4, 'ar')]
     """
-    found = []
+    bodies: list[tuple[str, int]] = []
+    spans: list[tuple[int, int]] = []
     start = 0
     # Lines are counted on from the previous paragraph, not from the top: linear time.
     line, counted = 1, 0
@@ -123,10 +165,15 @@ def paragraphs(text: str) -> list[Paragraph]:
             line += text.count("\n", counted, start + leading)
             counted = start + leading
             body = chunk.strip()
-            found.append(Paragraph(body, line, detect_script(body)))
+            bodies.append((body, line))
+            spans.append((counted, counted + len(body)))
         if match:
             start = match.end()
-    return found
+    counts = _letter_counts(text, spans)
+    return [
+        Paragraph(body, line, _report(*count))
+        for (body, line), count in zip(bodies, counts, strict=True)
+    ]
 
 
 def script_runs(text: str) -> list[tuple[Script, str]]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import regex
 from corpora import records as corpus_records
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bialign.chars import strip_marks
 from bialign.detect import detect_script, paragraphs, script_runs
@@ -167,3 +169,35 @@ def test_script_runs_split_the_seed_title_at_the_slug() -> None:
     assert [script for script, _ in runs] == ["latin", "ar"]
     assert runs[0][1].startswith("Al-Kāẓimī") and runs[0][1].endswith("Dā‘iš")
     assert runs[1][1].endswith("لمحاربة")
+
+
+# Letters are counted by a table read off these two patterns; the patterns are the definition.
+ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
+LATIN_LETTER = regex.compile(r"[\p{Script=Latin}&&\p{L}]", regex.V1)
+
+
+def assert_counts_are_the_patterns(text: str) -> None:
+    report = detect_script(text)
+    assert report.arabic_letters == len(ARABIC_LETTER.findall(text))
+    assert report.latin_letters == len(LATIN_LETTER.findall(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_letter_counts_follow_the_patterns_on_any_text(text: str) -> None:
+    assert_counts_are_the_patterns(text)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_paragraph_counts_follow_the_patterns(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    found = paragraphs(text)
+    assert found
+    for paragraph in found:
+        assert paragraph.report == detect_script(paragraph.text)
+        assert_counts_are_the_patterns(paragraph.text)
+
+
+def test_letters_outside_the_basic_plane_are_counted() -> None:
+    # Arabic mathematical letters (U+1EE00 block) and a Latin Extended-G letter (U+1DF00).
+    assert_counts_are_the_patterns("\U0001ee00\U0001ee01 \U0001df00 \ud800 abc")
