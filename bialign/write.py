@@ -137,6 +137,10 @@ def _index_field(index: Sequence[int]) -> str:
     return ",".join(map(str, index))
 
 
+# One encoder for every record: json.dumps with options builds a new one each call.
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def write_jsonl(alignments: Documents, out: TextIO) -> None:
     """One JSON object a line, one line a bead, no header line.
 
@@ -157,7 +161,7 @@ def write_jsonl(alignments: Documents, out: TextIO) -> None:
             }
             if alignment.ar_transliterated:
                 record["ar_translit"] = [alignment.ar_transliterated[i] for i in bead.ar]
-            out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+            out.write(_JSON.encode(record) + "\n")
 
 
 def write_tsv(alignments: Documents, out: TextIO) -> None:
