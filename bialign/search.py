@@ -6,9 +6,11 @@ rows is centred on the cheapest cell of the row before it, so the band stays wit
 partial path however far that drifts from the diagonal; the band then grows where the path
 presses against its edge. Later passes search a band around the path an earlier one found.
 The band is stored row after row with each row's own width, so memory is one byte of
-back-pointer per band cell; each row costs five NumPy calls whatever the number of bead
-kinds; a grown band is searched again only where it changed. The search knows nothing of
-languages: a :class:`CostModel` prices beads.
+back-pointer per band cell; bead costs are priced a chunk of rows at a time, and only the
+recurrence from row to row runs row by row, compiled (``bialign/_search.c``) or, where no C
+compiler was at hand when bialign was installed, in NumPy, with the same results; a grown
+band is searched again only where it changed. The search knows nothing of languages: a
+:class:`CostModel` prices beads.
 
 Costs are rounded to whole multiples of 2**-16 before they are added up. Sums of such numbers
 are exact in floating point, so the value of a path does not depend on the order its beads are
@@ -233,7 +235,6 @@ class _Layout:
         self.laid_out = 0  # stored rows whose place is known
         # Rows spanning the whole table have no edge to press on: no leaders to find.
         self.whole_rows = bool((lo == 0).all() and (hi == m + 1).all())
-        self.candidates = np.empty((len(vertical), int(self.widths.max())))
 
     def lay_out(self, rows: int) -> None:
         """Place the stored rows of table rows 0..rows-1, once their band (and the band of the
@@ -272,9 +273,9 @@ class _Layout:
         column of each row's cheapest cell goes into ``leaders`` (unless rows are whole).
         Within a row the 0-1 beads make a prefix minimum: with ``T`` the running sum of the
         row's 0-1 costs, ``V[j] = T[j] + min over k <= j of (best arrival from above at k -
-        T[k])``, so ``T`` is folded into the other costs beforehand and a row is five NumPy
-        calls: gather, add, minimum over kinds, running minimum, add. Which kind won each
-        cell is then worked out for the whole chunk at once, from the same sums.
+        T[k])``, so ``T`` is folded into the other costs beforehand, and what is left row by
+        row (:func:`_rows`) is a gather, an add, a minimum over kinds, a running minimum and
+        an add.
         """
         reach, lo, widths = self.reach, self.lo, self.widths
         vertical, inserts = self.vertical, self.inserts
@@ -288,7 +289,9 @@ class _Layout:
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
         gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
-        priced = model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None])
+        priced = (
+            model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None]) if vertical else 0
+        )
         # A copy of full shape, whatever the model returns (a constant, a read-only view).
         costs = np.broadcast_to(priced, (len(vertical), len(rows))).astype(np.float64)
         _units(costs)
@@ -302,40 +305,13 @@ class _Layout:
             along -= np.repeat(along[starts], chunk_widths)
             costs -= along
 
-        bounds = (self.off[r0 : r1 + 1] - self.off[r0]).tolist()
-        firsts_array = self.column0[row_index + reach] - base + lo[r0:r1]
-        firsts = firsts_array.tolist()
-        candidates = self.candidates
-        for r in range(r1 - r0):
-            s, e = bounds[r], bounds[r + 1]
-            best = values[firsts[r] : firsts[r] + e - s]
-            if vertical:
-                cand = candidates[:, : e - s]
-                values.take(gather[:, s:e], None, cand, "clip")
-                np.add(cand, costs[:, s:e], out=cand)
-                np.minimum.reduce(cand, axis=0, out=best)
-            if r0 + r == 0:
-                best[0] = 0.0
-            if inserts:
-                np.minimum.accumulate(best, out=best)
-                best += along[s:e]
-
-        if vertical:
-            arrivals = values.take(gather) + costs
-            settled = arrivals.min(axis=0)
-            pointers = (arrivals == settled).argmax(axis=0).astype(np.int8)
-        else:  # row 0 only: every cell is reached along the row
-            settled = np.full(len(rows), np.inf)
-            pointers = np.full(len(rows), _INSERT, dtype=np.int8)
-        reached = values.take(np.repeat(firsts_array - lo[r0:r1], chunk_widths) + cols)
-        if inserts:
-            pointers[reached - along < settled] = _INSERT
+        bounds = self.off[r0 : r1 + 1] - self.off[r0]
+        firsts = self.column0[row_index + reach] - base + lo[r0:r1]
+        pointers = np.empty(len(rows), dtype=np.int8)
+        leftmost = np.empty(r1 - r0, dtype=np.int64)
+        _rows(values, gather, costs, along, bounds, firsts, pointers, leftmost, r0 == 0, inserts)
         if not self.whole_rows:
-            row_minimum = np.repeat(np.minimum.reduceat(reached, starts), chunk_widths)
-            cheapest = np.flatnonzero(reached == row_minimum)
-            leftmost = np.ones(len(cheapest), dtype=bool)
-            np.not_equal(rows[cheapest[1:]], rows[cheapest[:-1]], out=leftmost[1:])
-            leaders[r0:r1] = cols[cheapest[leftmost]]
+            leaders[r0:r1] = lo[r0:r1] + leftmost
         return pointers, values.take(self._positions(max(r1 - reach, 0), r1, base))
 
     def _positions(self, r0: int, r1: int, base: int) -> IntArray:
@@ -343,6 +319,62 @@ class _Layout:
         rows, cols = self.cells(r0, r1)
         positions: IntArray = self.column0[rows + self.reach] - base + cols
         return positions
+
+
+def _rows_numpy(
+    values: FloatArray,
+    gather: IntArray,
+    costs: FloatArray,
+    along: FloatArray,
+    bounds: IntArray,
+    firsts: IntArray,
+    pointers: npt.NDArray[np.int8],
+    leftmost: IntArray,
+    origin: bool,
+    inserts: bool,
+) -> None:
+    """The rows of one chunk, row after row: :func:`bialign._search.rows` in NumPy.
+
+    Used where the extension was not built; the two give the same values bit for bit.
+    A row is five NumPy calls: gather, add, minimum over kinds, running minimum, add. Which
+    kind won each cell, and each row's leftmost cheapest cell, are then worked out for the
+    whole chunk at once, from the same sums.
+    """
+    starts, widths = bounds[:-1], np.diff(bounds)
+    candidates = np.empty((len(gather), int(widths.max(initial=0))))
+    ends, places = bounds.tolist(), firsts.tolist()
+    for r, first in enumerate(places):
+        s, e = ends[r], ends[r + 1]
+        best = values[first : first + e - s]
+        if len(gather):
+            cand = candidates[:, : e - s]
+            values.take(gather[:, s:e], None, cand, "clip")
+            np.add(cand, costs[:, s:e], out=cand)
+            np.minimum.reduce(cand, axis=0, out=best)
+        else:  # no bead comes from above
+            best[:] = np.inf
+        if origin and r == 0:
+            best[0] = 0.0
+        if inserts:
+            np.minimum.accumulate(best, out=best)
+            best += along[s:e]
+    arrivals = values.take(gather, mode="clip") + costs
+    settled = arrivals.min(axis=0, initial=np.inf)
+    pointers[:] = (arrivals == settled).argmax(axis=0) if len(gather) else 0
+    reached = values.take(np.repeat(firsts - starts, widths) + np.arange(len(along)))
+    if inserts:
+        pointers[reached - along < settled] = _INSERT
+    cheapest = np.flatnonzero(reached == np.repeat(np.minimum.reduceat(reached, starts), widths))
+    row_of = np.searchsorted(bounds, cheapest, side="right") - 1
+    firsts_found = np.ones(len(cheapest), dtype=bool)
+    np.not_equal(row_of[1:], row_of[:-1], out=firsts_found[1:])
+    leftmost[:] = cheapest[firsts_found] - starts
+
+
+try:  # the compiled loop, where the C compiler was there at install time
+    from ._search import rows as _rows
+except ImportError:  # pragma: no cover - depends on the install
+    _rows = _rows_numpy
 
 
 def _backtrack(

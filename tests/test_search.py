@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
 from benchmarks.speed import long_document, verse_units
+from bialign import search
 from bialign.align import AlignConfig, align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.search import (
@@ -302,3 +303,107 @@ def test_speed_benchmark_documents_repeat_verses_with_merges_and_deletions() -> 
     known = {s for ar, en in units for s in (*ar, *en)}
     assert any(s not in known for s in doc.en)  # a sentence joined across a verse boundary
     assert long_document(units, 1_000, seed=13) == doc
+
+
+# --- the compiled loop is the NumPy loop ----------------------------------------------------
+
+
+def traces_with_both_loops(
+    monkeypatch: pytest.MonkeyPatch, model: LengthModel, band: Band
+) -> tuple[search._Trace, search._Trace]:
+    """The search of ``band`` with the compiled row loop, then with the NumPy one."""
+    pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    compiled = _search(model, band, KINDS)
+    monkeypatch.setattr(search, "_rows", search._rows_numpy)
+    return compiled, _search(model, band, KINDS)
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (1, 400), (473, 2), (37, 411), (300, 200)])
+@pytest.mark.parametrize("costly", [None, (2, 2)])
+@pytest.mark.parametrize("margin", [None, 3])
+@pytest.mark.parametrize("top", [300, 1], ids=["lengths", "all-equal"])  # ties everywhere
+def test_the_compiled_loop_gives_the_numpy_loops_values_pointers_and_leaders(
+    monkeypatch: pytest.MonkeyPatch,
+    shape: tuple[int, int],
+    costly: tuple[int, int] | None,
+    margin: int | None,
+    top: int,
+) -> None:
+    rng = np.random.default_rng(sum(shape))
+    ar, en = (rng.integers(0, top, size).astype(np.float64) for size in shape)
+    model = LengthModel(ar, en, costly=costly)
+    n, m = model.n, model.m
+    if margin is None:  # the whole table, each row whole
+        band = search._full_band(n, m)
+    else:  # around a diagonal path, where rows have edges and leaders matter
+        diagonal = np.array(
+            [
+                (i, i + 1, j, k)
+                for i, (j, k) in enumerate(pairwise(np.linspace(0, m, n + 1, dtype=int)))
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 4)
+        band = _band_around(diagonal, n, m, np.full(n + 1, margin))
+    compiled, numpy_loop = traces_with_both_loops(monkeypatch, model, band)
+    np.testing.assert_array_equal(compiled.back, numpy_loop.back)
+    np.testing.assert_array_equal(compiled.leaders, numpy_loop.leaders)
+    for ours, theirs in zip(compiled.entries, numpy_loop.entries, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(compiled.path, numpy_loop.path)
+
+
+@pytest.mark.parametrize("name", ["Genesis 1-4", "UN 5000"])
+def test_the_compiled_loop_aligns_real_documents_as_the_numpy_loop_does(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    ar, en = REAL_DOCUMENTS[name]()
+    compiled = align_sentences(ar, en)
+    monkeypatch.setattr(search, "_rows", search._rows_numpy)
+    assert align_sentences(ar, en) == compiled
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObject) -> None:
+    """Both loops on small inputs full of ties: values, pointers and leftmost cells agree."""
+    native = pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    widths = data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=5))
+    kinds = data.draw(st.integers(0, 3))
+    origin, inserts = data.draw(st.booleans()), data.draw(st.booleans())
+    small = st.sampled_from([0.0, 1.0, 2.0, np.inf])
+    entry = 4  # cells of the rows before the chunk
+    bounds = np.concatenate(([0], np.cumsum(widths))).astype(np.int64)
+    cells = int(bounds[-1])
+    firsts = entry + bounds[:-1]
+    values = np.array(data.draw(st.lists(small, min_size=entry + cells, max_size=entry + cells)))
+    row_of = np.repeat(np.arange(len(widths)), widths)
+    # A bead into a cell starts on an earlier row: before the cell's own row in the buffer.
+    gather = np.array(
+        [[data.draw(st.integers(0, int(firsts[r]) - 1)) for r in row_of] for _ in range(kinds)],
+        dtype=np.int64,
+    ).reshape(kinds, cells)
+    costs = np.array(data.draw(st.lists(small, min_size=kinds * cells, max_size=kinds * cells)))
+    steps = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=cells, max_size=cells))
+    )
+    steps[bounds[:-1]] = 0.0
+    along = np.concatenate([np.cumsum(steps[a:b]) for a, b in pairwise(bounds.tolist())])
+    results = []
+    for loop in (native.rows, search._rows_numpy):
+        out = (values.copy(), np.empty(cells, np.int8), np.empty(len(widths), np.int64))
+        loop(
+            out[0],
+            gather,
+            costs.reshape(kinds, cells),
+            along,
+            bounds,
+            firsts,
+            out[1],
+            out[2],
+            origin,
+            inserts,
+        )
+        results.append(out)
+    for ours, theirs in zip(*results, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
