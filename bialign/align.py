@@ -134,10 +134,42 @@ class _Anchors:
 
     def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1]."""
-        shared = np.bitwise_count(self.ar[a, i] & self.en[b, j]).sum(axis=-1, dtype=np.int64)
+        shared = _shared_bits(self.ar, self.en, i, a, j, b)
         total = self.ar_size[a, i] + self.en_size[b, j]
         dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
         return dice
+
+
+def _shared_bits_numpy(
+    ar: SignatureArray, en: SignatureArray, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> IntArray:
+    """Bits set in both ``ar[a, i]`` and ``en[b, j]``: tokens the two spans share.
+
+    ``a`` and ``b`` are one span length each, or columns of them (one a bead kind); ``i`` and
+    ``j`` rows of cells. :func:`bialign._speedups.shared_bits` does the same without NumPy's
+    temporary arrays.
+    """
+    shared: IntArray = np.bitwise_count(ar[a, i] & en[b, j]).sum(axis=-1, dtype=np.int64)
+    return shared
+
+
+def _shared_bits_compiled(
+    ar: SignatureArray, en: SignatureArray, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> IntArray:
+    """:func:`_shared_bits_numpy`, compiled."""
+    shape = np.broadcast(a, i).shape
+    a, i, b, j = (np.ascontiguousarray(np.reshape(x, -1), dtype=np.int64) for x in (a, i, b, j))
+    shared = np.empty(shape, dtype=np.int64)
+    _speedups.shared_bits(ar, en, a, i, b, j, shared)
+    return shared
+
+
+try:  # the compiled loop, where a C compiler was there at install time
+    from . import _speedups
+
+    _shared_bits = _shared_bits_compiled
+except ImportError:  # pragma: no cover - depends on the install
+    _shared_bits = _shared_bits_numpy
 
 
 def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:

@@ -7,7 +7,7 @@ partial path however far that drifts from the diagonal; the band then grows wher
 presses against its edge. Later passes search a band around the path an earlier one found.
 The band is stored row after row with each row's own width, so memory is one byte of
 back-pointer per band cell; bead costs are priced a chunk of rows at a time, and only the
-recurrence from row to row runs row by row, compiled (``bialign/_search.c``) or, where no C
+recurrence from row to row runs row by row, compiled (``bialign/_speedups.c``) or, where no C
 compiler was at hand when bialign was installed, in NumPy, with the same results; a grown
 band is searched again only where it changed. The search knows nothing of languages: a
 :class:`CostModel` prices beads.
@@ -333,7 +333,7 @@ def _rows_numpy(
     origin: bool,
     inserts: bool,
 ) -> None:
-    """The rows of one chunk, row after row: :func:`bialign._search.rows` in NumPy.
+    """The rows of one chunk, row after row: :func:`bialign._speedups.rows` in NumPy.
 
     Used where the extension was not built; the two give the same values bit for bit.
     A row is five NumPy calls: gather, add, minimum over kinds, running minimum, add. Which
@@ -372,7 +372,7 @@ def _rows_numpy(
 
 
 try:  # the compiled loop, where the C compiler was there at install time
-    from ._search import rows as _rows
+    from ._speedups import rows as _rows
 except ImportError:  # pragma: no cover - depends on the install
     _rows = _rows_numpy
 

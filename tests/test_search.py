@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
 from benchmarks.speed import long_document, verse_units
-from bialign import search
+from bialign import align, search
 from bialign.align import AlignConfig, align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.search import (
@@ -312,7 +312,7 @@ def traces_with_both_loops(
     monkeypatch: pytest.MonkeyPatch, model: LengthModel, band: Band
 ) -> tuple[search._Trace, search._Trace]:
     """The search of ``band`` with the compiled row loop, then with the NumPy one."""
-    pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     compiled = _search(model, band, KINDS)
     monkeypatch.setattr(search, "_rows", search._rows_numpy)
     return compiled, _search(model, band, KINDS)
@@ -353,21 +353,42 @@ def test_the_compiled_loop_gives_the_numpy_loops_values_pointers_and_leaders(
 
 
 @pytest.mark.parametrize("name", ["Genesis 1-4", "UN 5000"])
-def test_the_compiled_loop_aligns_real_documents_as_the_numpy_loop_does(
+def test_the_compiled_loops_align_real_documents_as_the_numpy_loops_do(
     monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     ar, en = REAL_DOCUMENTS[name]()
     compiled = align_sentences(ar, en)
     monkeypatch.setattr(search, "_rows", search._rows_numpy)
+    monkeypatch.setattr(align, "_shared_bits", align._shared_bits_numpy)
     assert align_sentences(ar, en) == compiled
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_compiled_shared_bits_are_the_numpy_ones(data: st.DataObject) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    spans, words = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 8))
+    n, m = data.draw(st.integers(1, 30)), data.draw(st.integers(1, 30))
+    ar = rng.integers(0, 2**64, (spans, n, words), dtype=np.uint64, endpoint=False)
+    en = rng.integers(0, 2**64, (spans, m, words), dtype=np.uint64, endpoint=False)
+    cells = data.draw(st.integers(0, 40))
+    i, j = rng.integers(0, n, cells), rng.integers(0, m, cells)
+    if data.draw(st.booleans()):  # a column of span lengths, one a bead kind, as cost() asks
+        kinds = data.draw(st.integers(1, 5))
+        a, b = rng.integers(0, spans, (kinds, 1)), rng.integers(0, spans, (kinds, 1))
+    else:  # one span length, as features() asks
+        a, b = data.draw(st.integers(0, spans - 1)), data.draw(st.integers(0, spans - 1))
+    expected = align._shared_bits_numpy(ar, en, i, a, j, b)
+    np.testing.assert_array_equal(align._shared_bits_compiled(ar, en, i, a, j, b), expected)
 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObject) -> None:
     """Both loops on small inputs full of ties: values, pointers and leftmost cells agree."""
-    native = pytest.importorskip("bialign._search", reason="the compiled loop was not built")
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     widths = data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=5))
     kinds = data.draw(st.integers(0, 3))
     origin, inserts = data.draw(st.booleans()), data.draw(st.booleans())

@@ -1,0 +1,31 @@
+"""Types of bialign's compiled inner loops (bialign/_speedups.c).
+
+Their NumPy twins: bialign.search._rows_numpy and bialign.align._shared_bits_numpy.
+"""
+
+import numpy as np
+import numpy.typing as npt
+
+def rows(
+    values: npt.NDArray[np.float64],
+    gather: npt.NDArray[np.int64],
+    costs: npt.NDArray[np.float64],
+    along: npt.NDArray[np.float64],
+    bounds: npt.NDArray[np.int64],
+    firsts: npt.NDArray[np.int64],
+    pointers: npt.NDArray[np.int8],
+    leftmost: npt.NDArray[np.int64],
+    origin: bool,
+    inserts: bool,
+    /,
+) -> None: ...
+def shared_bits(
+    ar: npt.NDArray[np.uint64],
+    en: npt.NDArray[np.uint64],
+    a: npt.NDArray[np.int64],
+    i: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    out: npt.NDArray[np.int64],
+    /,
+) -> None: ...
