@@ -1,8 +1,11 @@
 """Stage 3: split paragraphs into sentences, Arabic-aware.
 
-NLTK's Punkt (Kiss & Strunk 2006) decides which full stops end sentences, with parameters that
-ship in the package (``bialign/data/punkt_*.txt``), so nothing is downloaded and ``nltk_data``
-need not be installed. They are read, and NLTK imported, on the first call, never at import.
+Punkt (Kiss & Strunk 2006) decides which full stops end sentences, with parameters that NLTK's
+trainer learnt and that ship in the package (``bialign/data/punkt_*.txt``), so nothing is
+downloaded. Punkt's decisions are NLTK's ``PunktSentenceTokenizer``'s, made here without NLTK
+(importing it costs more than splitting a megabyte); ``tests/test_segment.py`` checks every
+decision and every span against NLTK on the corpora, the seeds and random text. The
+parameters are read on the first call, never at import.
 
 - English: Punkt trained on the English side of bialign's corpora plus curated abbreviations
   (``tools/build_punkt.py``): "U.S.", "Mr.", "Jan.", "No." and initials ("J. R. Smith") do not
@@ -18,11 +21,9 @@ need not be installed. They are read, and NLTK imported, on the first call, neve
   one with no letter or digit to a neighbour; in English a "sentence" that starts with a
   lower-case letter is joined to the one before ("sanctions. on Iran", "why? he asked").
 
-Speed: paragraphs without a candidate sentence end skip Punkt. Punkt's walk over the
-candidates (NLTK's ``span_tokenize``) is done here on the single-spaced text, without NLTK's
-generators, and the common candidates (a plain word and a full stop, a question mark) are
-answered without building NLTK's tokens; only the others go to NLTK. ``tests/test_segment.py``
-checks both against NLTK on the corpora, the seeds and random text.
+Speed: paragraphs without a candidate sentence end skip Punkt; Punkt's walk over the
+candidates runs on the single-spaced text; the common candidates (a plain word and a full stop,
+a question mark) are answered without cutting the context into Punkt's tokens.
 
 Whitespace: a paragraph is one unit, its line breaks are not sentence boundaries. Every run of
 whitespace (line breaks included) becomes one space in the returned sentences, which are
@@ -37,7 +38,9 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
+
+import regex
 
 __all__ = [
     "Language",
@@ -98,7 +101,7 @@ _LETTER_OR_MARK = (
     "(?:[^\\W\\d_]|[\N{COMBINING GRAVE ACCENT}-\N{COMBINING LATIN SMALL LETTER X}"
     "\N{ARABIC FATHATAN}-\N{ARABIC WAVY HAMZA BELOW}\N{ARABIC LETTER SUPERSCRIPT ALEF}])"
 )
-# Contexts (see _punkt) whose candidate Punkt always takes for a sentence end: a word of two or
+# Contexts (see _contexts) whose candidate Punkt always takes for a sentence end: a word of two or
 # more letters and marks, and a full stop; or any word, and another end character. Either is
 # followed by a space or a non-word character, as all Punkt's candidates are.
 _PLAIN_STOP: dict[Language, re.Pattern[str]] = {
@@ -200,31 +203,92 @@ def punkt_data(lang: Language) -> PunktData:
     )
 
 
-class _Decider(Protocol):
-    def text_contains_sentbreak(self, text: str) -> bool: ...
+# Punkt's word tokens (the word tokenizer of NLTK's PunktLanguageVars, with bialign's
+# non-word characters): a run of hyphens or full stops, or ". . ."; else a word, which runs to
+# white space, a non-word character, such a run, or a comma that ends it; else one character.
+_MULTI_CHAR = r"(?:\-{2,}|\.{2,}|(?:\.\s){2,}\.)"
+_WORD_TOKEN: dict[Language, regex.Pattern[str]] = {
+    lang: regex.compile(
+        f"{_MULTI_CHAR}"
+        r"|(?=[^\(\"\`{\[:;&\#\*@\)}\]\-,])\S+?"
+        f"(?=\\s|$|{nonword}|{_MULTI_CHAR}|,(?=$|\\s|{nonword}|{_MULTI_CHAR}))"
+        r"|\S"
+    )
+    for lang, nonword in ((lang, f"[{re.escape(chars)}]") for lang, chars in _NON_WORD.items())
+}
+# Punkt's token classes, in NLTK's own patterns and engine (the regex module: a combining
+# mark is a word character).
+_NUMBER = regex.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+_INITIAL = regex.compile(r"[^\W\d]\.$")
+_ELLIPSIS_TOKEN = regex.compile(r"\.\.+$")
+_PUNCTUATION = frozenset(";:,.!?")
 
 
-@functools.cache
-def _punkt(lang: Language) -> _Decider:
-    """NLTK's Punkt tokenizer for ``lang``, built on first use (importing NLTK takes ~0.2 s)."""
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+def _token_type(token: str) -> str:
+    """Punkt's type of a token: lower case, and every number "##number##"."""
+    return _NUMBER.sub("##number##", token.lower())
 
+
+def _without_period(token_type: str) -> str:
+    return token_type[:-1] if len(token_type) > 1 and token_type.endswith(".") else token_type
+
+
+def _first_pass(token: str, lang: Language) -> tuple[bool, bool]:
+    """Punkt's first look at a token, alone: (sentence break, abbreviation or ellipsis)."""
+    if token in _SENT_END_CHARS[lang]:
+        return True, False
+    if _ELLIPSIS_TOKEN.match(token):
+        return False, True
+    if token.endswith(".") and not token.endswith(".."):
+        word = token[:-1].lower()
+        abbreviations = punkt_data(lang).abbreviations
+        abbreviation = word in abbreviations or word.split("-")[-1] in abbreviations
+        return not abbreviation, abbreviation
+    return False, False
+
+
+def _second_pass(
+    token: str, abbreviation: bool, following: str, following_breaks: bool, lang: Language
+) -> bool | None:
+    """Punkt's second look at a token ending in a full stop, given the token after it: the
+    break it decides on, or ``None`` to keep the first pass's.
+
+    bialign's parameters carry no orthographic context, so NLTK's orthographic heuristic
+    comes down to: punctuation and lower-case words never start a sentence, nothing else is
+    known to.
+    """
     data = punkt_data(lang)
-    params = PunktParameters()
-    params.abbrev_types = set(data.abbreviations)
-    params.sent_starters = set(data.sent_starters)
-    params.collocations = set(data.collocations)
-    lang_vars = type(
-        f"PunktLanguageVars_{lang}",
-        (PunktLanguageVars,),
-        {
-            "sent_end_chars": _SENT_END_CHARS[lang],
-            "_re_non_word_chars": f"(?:[{re.escape(_NON_WORD[lang])}])",
-            "re_boundary_realignment": _REALIGNMENT,
-        },
-    )()
-    tokenizer: _Decider = PunktSentenceTokenizer(params, lang_vars=lang_vars)
-    return tokenizer
+    kind = _without_period(_token_type(token))
+    following_kind = _token_type(following)
+    if following_breaks:
+        following_kind = _without_period(following_kind)
+    initial = bool(_INITIAL.match(token))
+    if (kind, following_kind) in data.collocations:
+        return False
+    capital = following[0].isupper()
+    if abbreviation and not initial and capital and following_kind in data.sent_starters:
+        return True
+    if initial or kind == "##number##":
+        if following in _PUNCTUATION or following[0].islower():
+            return False
+        if initial and capital:  # "J. Bach": an initial before a name
+            return False
+    return None
+
+
+def _punkt_break(context: str, lang: Language) -> bool:
+    """NLTK's ``PunktSentenceTokenizer.text_contains_sentbreak`` with bialign's parameters:
+    whether a token of ``context`` before its last ends a sentence."""
+    tokens = _WORD_TOKEN[lang].findall(context)
+    first = [_first_pass(token, lang) for token in tokens]
+    for k in range(len(tokens) - 1):
+        breaks = first[k][0]
+        if tokens[k].endswith("."):
+            decided = _second_pass(tokens[k], first[k][1], tokens[k + 1], first[k + 1][0], lang)
+            breaks = breaks if decided is None else decided
+        if breaks:
+            return True
+    return False
 
 
 @functools.cache
@@ -242,12 +306,12 @@ def _is_break(context: str, lang: Language) -> bool:
     Punkt always breaks after "?", "!", "…", "؟" followed by a token, and after a full stop
     ending a word of two or more letters that is neither an abbreviation nor the first
     word of a collocation: no initial, number or ellipsis. That is most candidates, and
-    NLTK spends ~50 µs on each.
+    answering them needs no tokens.
     """
     plain = _PLAIN_STOP[lang].match(context)
     if plain and (plain.group(1) is None or plain.group(1).lower() not in _not_plain(lang)):
         return True
-    return _punkt(lang).text_contains_sentbreak(context)
+    return _punkt_break(context, lang)
 
 
 def _contexts(text: str, lang: Language) -> Iterator[tuple[re.Match[str], str]]:
