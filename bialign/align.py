@@ -405,12 +405,10 @@ def _align_sides(
 
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see :func:`learn_translations`)."""
-    sure = _probabilities(_path_features(model, path)) >= TRUSTED_SCORE
-    pairs = [
-        (i0, j0)
-        for (i0, i1, j0, j1), trusted in zip(path, sure.tolist(), strict=True)
-        if trusted and i1 - i0 == 1 and j1 - j0 == 1
-    ]
+    ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
+    ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
+    sure = _probabilities(model.features(ends[:, 0], 1, ends[:, 1], 1)) >= TRUSTED_SCORE
+    pairs = (ends[sure] - 1).tolist()
     return learn_translations(
         zip(ar.words(i for i, _ in pairs), en.words(j for _, j in pairs), strict=True),
         known=load_lexicon(),

@@ -232,6 +232,8 @@ _SLUG = {
 }
 _LETTER = regex.compile(r"\p{L}")
 _MIN_SLUG_WORDS = 3
+# What every slug holds: three runs of characters joined by two hyphens, no space in between.
+_HYPHEN_CHAIN = regex.compile(r"[^\s-]-[^\s-]+-[^\s-]")
 _OTHER: dict[Script, Script] = {"ar": "latin", "latin": "ar"}
 # Slugs are looked for within this many characters of a line's ends. A slug is a short URL
 # path; the pattern backtracks quadratically along a long hyphen chain, so a dump without line
@@ -273,7 +275,7 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     >>> _cut_slug("a state-of-the-art plan")
     ('a state-of-the-art plan', None)
     """
-    if line.count("-") < _MIN_SLUG_WORDS - 1:  # no slug without its hyphens: most lines
+    if not _HYPHEN_CHAIN.search(line):  # no slug without three hyphen-joined words: most lines
         return line, None
     for script in ("ar", "latin"):
         match = _slug_at_edge(line, script)
