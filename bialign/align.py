@@ -18,7 +18,6 @@ The search itself, linear in time and memory, is :mod:`bialign.search`.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -273,7 +272,10 @@ def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     """
     z = np.abs(delta) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.5 * z)
-    poly = np.polyval(_ERFC_FIT[::-1], t)
+    poly = np.zeros_like(t)
+    for coefficient in reversed(_ERFC_FIT):  # Horner's rule, as np.polyval, in place
+        poly *= t
+        poly += coefficient
     result: FloatArray = np.minimum(np.log(t) - z * z + poly, 0.0)
     return result
 
@@ -336,14 +338,16 @@ class _Side:
 
     def grouped(self, starts: Sequence[int]) -> _Side:
         """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
-        bounds = list(itertools.pairwise(starts))
-        lengths = np.array([self.lengths[a:b].sum() for a, b in bounds], dtype=np.float64)
+        firsts = np.asarray(starts[:-1], dtype=np.int64)
+        held = np.diff(starts) > 0  # reduceat cannot reduce an empty stretch
+        lengths = np.zeros(len(firsts))
+        if held.any():
+            lengths[held] = np.add.reduceat(self.lengths, firsts[held])
         if self.signatures is None:
             return _Side(lengths)
-        merged = np.array(
-            [np.bitwise_or.reduce(self.signatures[a:b], axis=0) for a, b in bounds],
-            dtype=np.uint64,
-        ).reshape(len(bounds), self.signatures.shape[1])
+        merged = np.zeros((len(firsts), self.signatures.shape[1]), dtype=np.uint64)
+        if held.any():
+            merged[held] = np.bitwise_or.reduceat(self.signatures, firsts[held], axis=0)
         return _Side(lengths, merged)
 
 

@@ -436,6 +436,9 @@ class Vocabulary:
 
     def _analysed(self, normal: str) -> tuple[tuple[str, ...], int]:
         """The stems and signature of a normalised word, from those of its pieces."""
+        known = self._known.get(normal)
+        if known is not None:  # a piece met before, whole: a piece is all the pieces it holds
+            return known
         pieces = _pieces(normal)
         if len(pieces) == 1:
             return self._piece(pieces[0])
