@@ -230,7 +230,6 @@ def _number(digits: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
     """A Latin word's content stem and skeleton token ("" where it has none)."""
     if _CONTRACTION.search(word):
@@ -243,7 +242,6 @@ def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
     return stem, "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _arabic_word(word: str) -> tuple[str, tuple[str, ...]]:
     """A mark-free Arabic word's stem ("" for a stopword) and the tokens it gives by itself,
     its skeleton and the month or weekday it names; the word table's come on top."""
