@@ -1,7 +1,7 @@
 """The one thing pyproject.toml cannot say yet: the aligner's two inner loops, in C.
 
 ``optional``: without a C compiler bialign installs all the same and runs the same loop in
-NumPy (``bialign.search._rows_numpy``, ``bialign.align._shared_bits_numpy``), with the same
+NumPy (``bialign.search._rows_numpy``, ``bialign.align._dice_numpy``), with the same
 results, more slowly.
 """
 

@@ -1,6 +1,6 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
-Their NumPy twins: bialign.search._rows_numpy and bialign.align._shared_bits_numpy.
+Their NumPy twins: bialign.search._rows_numpy and bialign.align._dice_numpy.
 """
 
 import numpy as np
@@ -19,13 +19,15 @@ def rows(
     inserts: bool,
     /,
 ) -> None: ...
-def shared_bits(
+def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],
+    ar_size: npt.NDArray[np.int64],
+    en_size: npt.NDArray[np.int64],
     a: npt.NDArray[np.int64],
     i: npt.NDArray[np.int64],
     b: npt.NDArray[np.int64],
     j: npt.NDArray[np.int64],
-    out: npt.NDArray[np.int64],
+    out: npt.NDArray[np.float64],
     /,
 ) -> None: ...

@@ -132,43 +132,37 @@ class _Anchors:
         self.en_size = np.bitwise_count(self.en).sum(axis=-1, dtype=np.int64)
 
     def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-        """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1]."""
-        shared = _shared_bits(self.ar, self.en, i, a, j, b)
-        total = self.ar_size[a, i] + self.en_size[b, j]
-        dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
-        return dice
+        """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1].
+
+        ``a`` and ``b`` are one span length each, or columns of them (one a bead kind); ``i``
+        and ``j`` rows of cells.
+        """
+        return _dice(self, i, a, j, b)
 
 
-def _shared_bits_numpy(
-    ar: SignatureArray, en: SignatureArray, i: IntArray, a: Sizes, j: IntArray, b: Sizes
-) -> IntArray:
-    """Bits set in both ``ar[a, i]`` and ``en[b, j]``: tokens the two spans share.
-
-    ``a`` and ``b`` are one span length each, or columns of them (one a bead kind); ``i`` and
-    ``j`` rows of cells. :func:`bialign._speedups.shared_bits` does the same without NumPy's
-    temporary arrays.
-    """
-    shared: IntArray = np.bitwise_count(ar[a, i] & en[b, j]).sum(axis=-1, dtype=np.int64)
-    return shared
+def _dice_numpy(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+    """:meth:`_Anchors.similarity` in NumPy; :func:`bialign._speedups.dice` does the same
+    without NumPy's temporary arrays."""
+    shared = np.bitwise_count(spans.ar[a, i] & spans.en[b, j]).sum(axis=-1, dtype=np.int64)
+    total = spans.ar_size[a, i] + spans.en_size[b, j]
+    dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
+    return dice
 
 
-def _shared_bits_compiled(
-    ar: SignatureArray, en: SignatureArray, i: IntArray, a: Sizes, j: IntArray, b: Sizes
-) -> IntArray:
-    """:func:`_shared_bits_numpy`, compiled."""
-    shape = np.broadcast(a, i).shape
+def _dice_compiled(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+    """:func:`_dice_numpy`, compiled."""
+    dice = np.empty(np.broadcast(a, i).shape)
     a, i, b, j = (np.ascontiguousarray(np.reshape(x, -1), dtype=np.int64) for x in (a, i, b, j))
-    shared = np.empty(shape, dtype=np.int64)
-    _speedups.shared_bits(ar, en, a, i, b, j, shared)
-    return shared
+    _speedups.dice(spans.ar, spans.en, spans.ar_size, spans.en_size, a, i, b, j, dice)
+    return dice
 
 
 try:  # the compiled loop, where a C compiler was there at install time
     from . import _speedups
 
-    _shared_bits = _shared_bits_compiled
+    _dice = _dice_compiled
 except ImportError:  # pragma: no cover - depends on the install
-    _shared_bits = _shared_bits_numpy
+    _dice = _dice_numpy
 
 
 def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
@@ -233,13 +227,20 @@ class _BeadModel:
         # length mismatch against nothing, which makes a long sentence cheaper to glue wrongly
         # onto a neighbour than to leave unaligned.
         matched = (a > 0) & (b > 0)
-        if not matched.any():
-            return np.broadcast_to(penalty, np.broadcast(i, a, j, b).shape).astype(np.float64)
-        cost = penalty - _log_two_sided_p(self.delta(i, a, j, b))
+        if matched.all():
+            return self._matched_cost(i, a, j, b)
+        result = np.broadcast_to(penalty, np.broadcast(i, a, j, b).shape).astype(np.float64)
+        if matched.any():  # a column of kinds, some of them unaligned: price the others
+            kinds = matched.reshape(-1)
+            result[kinds] = self._matched_cost(i, a[kinds], j, b[kinds])
+        return result
+
+    def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+        """:meth:`cost` of beads with sentences on both sides."""
+        cost: FloatArray = self.penalty[a, b] - _log_two_sided_p(self.delta(i, a, j, b))
         if self.anchors is not None:
             cost -= self.anchor_weight * self.anchors.similarity(i, a, j, b)
-        result: FloatArray = np.where(matched, cost, penalty)
-        return result
+        return cost
 
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
         """What a bead's confidence is computed from, one row per bead (:data:`SCORE_FEATURES`)."""

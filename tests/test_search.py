@@ -360,28 +360,35 @@ def test_the_compiled_loops_align_real_documents_as_the_numpy_loops_do(
     ar, en = REAL_DOCUMENTS[name]()
     compiled = align_sentences(ar, en)
     monkeypatch.setattr(search, "_rows", search._rows_numpy)
-    monkeypatch.setattr(align, "_shared_bits", align._shared_bits_numpy)
+    monkeypatch.setattr(align, "_dice", align._dice_numpy)
     assert align_sentences(ar, en) == compiled
 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
-def test_the_compiled_shared_bits_are_the_numpy_ones(data: st.DataObject) -> None:
+def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    spans, words = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 8))
-    n, m = data.draw(st.integers(1, 30)), data.draw(st.integers(1, 30))
-    ar = rng.integers(0, 2**64, (spans, n, words), dtype=np.uint64, endpoint=False)
-    en = rng.integers(0, 2**64, (spans, m, words), dtype=np.uint64, endpoint=False)
+    n, m, words = (
+        data.draw(st.integers(1, 30)),
+        data.draw(st.integers(1, 30)),
+        data.draw(st.integers(1, 8)),
+    )
+    # Sparse signatures, as sentences' are: shared bits and empty spans both happen.
+    sparse = [rng.integers(0, 2**64, (size, words), dtype=np.uint64) for size in (n, m)]
+    for signatures in sparse:
+        signatures &= rng.integers(0, 2**64, signatures.shape, dtype=np.uint64)
+        signatures[rng.random(len(signatures)) < 0.2] = 0
+    spans = align._Anchors(sparse[0], sparse[1], longest=3)
     cells = data.draw(st.integers(0, 40))
-    i, j = rng.integers(0, n, cells), rng.integers(0, m, cells)
+    i, j = rng.integers(0, n + 1, cells), rng.integers(0, m + 1, cells)
     if data.draw(st.booleans()):  # a column of span lengths, one a bead kind, as cost() asks
         kinds = data.draw(st.integers(1, 5))
-        a, b = rng.integers(0, spans, (kinds, 1)), rng.integers(0, spans, (kinds, 1))
+        a, b = rng.integers(0, 4, (kinds, 1)), rng.integers(0, 4, (kinds, 1))
     else:  # one span length, as features() asks
-        a, b = data.draw(st.integers(0, spans - 1)), data.draw(st.integers(0, spans - 1))
-    expected = align._shared_bits_numpy(ar, en, i, a, j, b)
-    np.testing.assert_array_equal(align._shared_bits_compiled(ar, en, i, a, j, b), expected)
+        a, b = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
+    expected = align._dice_numpy(spans, i, a, j, b)
+    np.testing.assert_array_equal(align._dice_compiled(spans, i, a, j, b), expected)
 
 
 @settings(max_examples=300, deadline=None)
