@@ -8,15 +8,19 @@ twice as long as the same sentence unvowelled.
 
 from __future__ import annotations
 
+import functools
+import sys
 import unicodedata
 from collections.abc import Sequence
 
+import numpy as np
 import regex
 
 __all__ = [
     "ARABIC_DIACRITICS",
     "INVISIBLE_CONTROLS",
     "TATWEEL",
+    "every_code_point",
     "fold_digits",
     "fold_presentation_forms",
     "measure",
@@ -75,6 +79,39 @@ def fold_presentation_forms(text: str) -> str:
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
+@functools.cache
+def every_code_point() -> str:
+    """Every code point, in order (surrogates too): what tables are read off patterns over."""
+    return np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+
+
+#: A ``str.translate`` table indexed by code point: an entry is the code point to write, or
+#: ``None`` to delete; code points past its end are left as they are.
+_Table = list[int | None]
+
+
+@functools.cache
+def _tables() -> tuple[_Table, _Table]:
+    """Translate tables deleting diacritics, tatweel and invisible controls, and the same that
+    also writes foreign digits as ASCII.
+
+    Read off the patterns above (about 30 ms, once), so they delete exactly what the patterns
+    match. A list indexed by code point translates three times faster than a dict, and one
+    pass does what three substitutions did.
+    """
+    every = every_code_point()
+    gone = {ord(TATWEEL)}
+    gone.update(map(ord, ARABIC_DIACRITICS.findall(every)))
+    gone.update(map(ord, INVISIBLE_CONTROLS.findall(every)))
+    strip: _Table = list(range(max(gone) + 1))
+    for code in gone:
+        strip[code] = None
+    fold = list(strip)
+    for code, digit in _DIGITS.items():
+        fold[code] = digit
+    return strip, fold
+
+
 def strip_marks(text: str) -> str:
     """Remove diacritics, tatweel and invisible controls; fold presentation forms.
 
@@ -83,13 +120,18 @@ def strip_marks(text: str) -> str:
     """
     if text.isascii():  # none of them is ASCII; most English text is
         return text
-    text = ARABIC_DIACRITICS.sub("", fold_presentation_forms(text))
-    return INVISIBLE_CONTROLS.sub("", text.replace(TATWEEL, ""))
+    return fold_presentation_forms(text).translate(_tables()[0])
 
 
 def _fold(text: str) -> str:
-    """:func:`normalize_for_length` but for white space: it never adds or removes a line break."""
-    return fold_digits(strip_marks(text))
+    """:func:`normalize_for_length` but for white space: it never adds or removes a line break.
+
+    >>> _fold("٣ قالَ\N{ARABIC TATWEEL}") == fold_digits(strip_marks("٣ قالَ\N{ARABIC TATWEEL}"))
+    True
+    """
+    if text.isascii():
+        return text
+    return fold_presentation_forms(text).translate(_tables()[1])
 
 
 def normalize_for_length(text: str) -> str:

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from .chars import every_code_point
+
 __all__ = [
     "Paragraph",
     "Script",
@@ -90,11 +92,8 @@ def _letter_classes() -> npt.NDArray[np.uint8]:
     a table lookup over a whole article rather than a regex scan of each paragraph.
     """
     table = np.zeros(sys.maxunicode + 1, np.uint8)
-    every = (
-        np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    )
     for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
-        for run in letters.finditer(every):
+        for run in letters.finditer(every_code_point()):
             table[run.start() : run.end()] = value
     return table
 

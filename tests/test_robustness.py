@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 import regex
-from corpora import SEED_004
+from corpora import SEED_004, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bialign
+from bialign import chars
 from bialign.align import Bead, align_sentences
 from bialign.chars import measure, normalize_each, normalize_for_length
 from bialign.cli import main
@@ -179,6 +180,39 @@ def test_presentation_forms_count_as_base_letters_but_are_kept(plain: str, forms
 )
 def test_texts_normalised_together_are_each_normalised_alone(texts: list[str]) -> None:
     assert normalize_each(texts) == [normalize_for_length(text) for text in texts]
+
+
+def strip_marks_by_pattern(text: str) -> str:
+    """What strip_marks means, in the patterns' own words: presentation forms folded, then
+    every match of the mark and control patterns and every tatweel removed."""
+    text = chars.ARABIC_DIACRITICS.sub("", chars.fold_presentation_forms(text))
+    return chars.INVISIBLE_CONTROLS.sub("", text.replace(chars.TATWEEL, ""))
+
+
+# Marks, tatweel, controls, foreign digits and presentation forms (BMP and beyond), among any
+# characters at all.
+MARKED = st.lists(
+    st.one_of(
+        st.sampled_from(
+            list("قالَُِّْـ\u200f\u2066\u061c\ufeff\u00ad٣۴\ufdfa\ufe70\U00010efd\U000102e0")
+        ),
+        st.characters(),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=MARKED)
+def test_marks_are_stripped_as_the_patterns_say(text: str) -> None:
+    assert chars.strip_marks(text) == strip_marks_by_pattern(text)
+    assert chars._fold(text) == chars.fold_digits(strip_marks_by_pattern(text))
+
+
+@pytest.mark.parametrize("name", ["bible_svd_kjv", "unv1_dev_test"])
+def test_corpus_arabic_is_stripped_as_the_patterns_say(name: str) -> None:
+    arabic = "\n".join(record["ar"] for record in records(name)[::50])
+    assert chars.strip_marks(arabic) == strip_marks_by_pattern(arabic)
 
 
 # --- huge inputs ----------------------------------------------------------------------------
