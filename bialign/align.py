@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -312,7 +313,7 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
             squared = (en_len - ratio * ar_len) ** 2 / ((ratio * ar_len + en_len) / 2 + 1.0)
             # The median is robust to the odd wrong bead; 0.455 is the median of chi-square(1).
             # Shrunk toward the configured variance: few beads say little about the spread.
-            found = float(np.median(squared) / 0.455)
+            found = statistics.median(squared.tolist()) / 0.455  # np.median imports np.ma
             weight = len(matched) / (len(matched) + PRIOR_STRENGTH)
             variance = float(np.clip(weight * found + (1 - weight) * variance, 1.0, 100.0))
     return _Parameters(ratio, variance, priors)
