@@ -16,23 +16,57 @@
 #include <stdint.h>
 
 #define INSERT (-1) /* back-pointer of a 0-1 bead taken along the row (search._INSERT) */
+#define MAX_ARRAYS 9
 
-/* A C-contiguous buffer of `itemsize`-byte items; `writable` when the loop writes to it. */
+/* The arrays a function takes: their names, item sizes, and whether it writes to them. */
+typedef struct {
+    int count;
+    const char *names[MAX_ARRAYS];
+    Py_ssize_t itemsizes[MAX_ARRAYS];
+    int writable[MAX_ARRAYS];
+} Arrays;
+
+/* The C-contiguous buffers of `objects`, as `arrays` describes them; on failure none is held
+ * and an exception is set. */
 static int
-take_buffer(PyObject *object, Py_buffer *view, Py_ssize_t itemsize, int writable,
-            const char *name)
+take_buffers(const Arrays *arrays, PyObject **objects, Py_buffer *views)
 {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-    if (PyObject_GetBuffer(object, view, flags) < 0)
-        return -1;
-    if (view->itemsize != itemsize) {
-        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes, got %zd", name,
-                     itemsize, view->itemsize);
-        PyBuffer_Release(view);
-        return -1;
+    for (int k = 0; k < arrays->count; k++) {
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (arrays->writable[k] ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objects[k], &views[k], flags) < 0) {
+            while (k-- > 0)
+                PyBuffer_Release(&views[k]);
+            return -1;
+        }
+        if (views[k].itemsize != arrays->itemsizes[k]) {
+            PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes, got %zd",
+                         arrays->names[k], arrays->itemsizes[k], views[k].itemsize);
+            do
+                PyBuffer_Release(&views[k]);
+            while (k-- > 0);
+            return -1;
+        }
     }
     return 0;
 }
+
+/* Release the buffers; None, or NULL when an exception was set on the way. */
+static PyObject *
+release_buffers(const Arrays *arrays, Py_buffer *views)
+{
+    for (int k = 0; k < arrays->count; k++)
+        PyBuffer_Release(&views[k]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static const Arrays rows_arrays = {
+    8,
+    {"values", "gather", "costs", "along", "bounds", "firsts", "pointers", "leftmost"},
+    {8, 8, 8, 8, 8, 8, 1, 8},
+    {1, 0, 0, 0, 0, 0, 1, 1},
+};
 
 PyDoc_STRVAR(rows_doc,
 "rows(values, gather, costs, along, bounds, firsts, pointers, leftmost, origin, inserts)\n"
@@ -51,22 +85,14 @@ PyDoc_STRVAR(rows_doc,
 static PyObject *
 rows(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *objects[8];
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
     int origin, inserts;
     if (!PyArg_ParseTuple(args, "OOOOOOOOpp", &objects[0], &objects[1], &objects[2],
                           &objects[3], &objects[4], &objects[5], &objects[6], &objects[7],
-                          &origin, &inserts))
+                          &origin, &inserts) ||
+        take_buffers(&rows_arrays, objects, views) < 0)
         return NULL;
-    static const char *names[8] = {"values", "gather", "costs", "along",
-                                   "bounds", "firsts", "pointers", "leftmost"};
-    static const Py_ssize_t sizes[8] = {8, 8, 8, 8, 8, 8, 1, 8};
-    static const int writable[8] = {1, 0, 0, 0, 0, 0, 1, 1};
-    Py_buffer views[8];
-    int taken = 0;
-    for (; taken < 8; taken++)
-        if (take_buffer(objects[taken], &views[taken], sizes[taken], writable[taken],
-                        names[taken]) < 0)
-            goto done;
 
     double *values = views[0].buf;
     const int64_t *gather = views[1].buf;
@@ -83,7 +109,7 @@ rows(PyObject *Py_UNUSED(module), PyObject *args)
         views[6].len != cells || views[7].len / 8 != row_count ||
         kinds * cells * 8 != views[1].len || (row_count && bounds[row_count] != cells)) {
         PyErr_SetString(PyExc_ValueError, "rows: array sizes do not agree");
-        goto done;
+        return release_buffers(&rows_arrays, views);
     }
 
     Py_BEGIN_ALLOW_THREADS
@@ -120,13 +146,7 @@ rows(PyObject *Py_UNUSED(module), PyObject *args)
         leftmost[r] = cheapest_at;
     }
     Py_END_ALLOW_THREADS
-
-done:
-    for (int i = 0; i < taken; i++)
-        PyBuffer_Release(&views[i]);
-    if (PyErr_Occurred())
-        return NULL;
-    Py_RETURN_NONE;
+    return release_buffers(&rows_arrays, views);
 }
 
 /* Bits set in x, by adding them up in ever wider fields. Without -mpopcnt (which not every
@@ -140,9 +160,9 @@ popcount64(uint64_t x)
     return (int64_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Whether every index of `view` (int64) is in [0, bound). */
+/* Whether every index of `view` (int64) is in [0, bound); else an IndexError is set. */
 static int
-indices_below(const Py_buffer *view, int64_t bound, const char *name)
+indices_below(const Py_buffer *view, Py_ssize_t bound, const char *name)
 {
     const int64_t *index = view->buf;
     for (Py_ssize_t k = 0; k < view->len / 8; k++)
@@ -153,6 +173,13 @@ indices_below(const Py_buffer *view, int64_t bound, const char *name)
         }
     return 1;
 }
+
+static const Arrays dice_arrays = {
+    9,
+    {"ar", "en", "ar_size", "en_size", "a", "i", "b", "j", "out"},
+    {8, 8, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 0, 1},
+};
 
 PyDoc_STRVAR(dice_doc,
 "dice(ar, en, ar_size, en_size, a, i, b, j, out)\n"
@@ -167,35 +194,33 @@ PyDoc_STRVAR(dice_doc,
 static PyObject *
 dice(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *objects[9];
-    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
-                          &objects[4], &objects[5], &objects[6], &objects[7], &objects[8]))
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &objects[6], &objects[7],
+                          &objects[8]) ||
+        take_buffers(&dice_arrays, objects, views) < 0)
         return NULL;
-    static const char *names[9] = {"ar", "en", "ar_size", "en_size", "a", "i", "b", "j", "out"};
-    Py_buffer views[9];
-    int taken = 0;
-    for (; taken < 9; taken++)
-        if (take_buffer(objects[taken], &views[taken], 8, taken == 8, names[taken]) < 0)
-            goto done;
+
     if (views[0].ndim != 3 || views[1].ndim != 3 || views[0].shape[2] != views[1].shape[2] ||
         views[2].ndim != 2 || views[3].ndim != 2 || views[2].shape[0] != views[0].shape[0] ||
         views[2].shape[1] != views[0].shape[1] || views[3].shape[0] != views[1].shape[0] ||
         views[3].shape[1] != views[1].shape[1]) {
         PyErr_SetString(PyExc_ValueError,
                         "dice: signatures of shape (spans, rows, words), sizes (spans, rows)");
-        goto done;
+        return release_buffers(&dice_arrays, views);
     }
     Py_ssize_t kinds = views[4].len / 8, cells = views[5].len / 8, words = views[0].shape[2];
     if (views[6].len != views[4].len || views[7].len != views[5].len ||
         views[8].len / 8 != kinds * cells) {
         PyErr_SetString(PyExc_ValueError, "dice: array sizes do not agree");
-        goto done;
+        return release_buffers(&dice_arrays, views);
     }
     if (!indices_below(&views[4], views[0].shape[0], "a") ||
         !indices_below(&views[5], views[0].shape[1], "i") ||
         !indices_below(&views[6], views[1].shape[0], "b") ||
         !indices_below(&views[7], views[1].shape[1], "j"))
-        goto done;
+        return release_buffers(&dice_arrays, views);
 
     const uint64_t *ar = views[0].buf, *en = views[1].buf;
     const int64_t *ar_size = views[2].buf, *en_size = views[3].buf;
@@ -215,13 +240,7 @@ dice(PyObject *Py_UNUSED(module), PyObject *args)
             out[k * cells + c] = 2.0 * (double)shared / (double)(total > 1 ? total : 1);
         }
     Py_END_ALLOW_THREADS
-
-done:
-    for (int k = 0; k < taken; k++)
-        PyBuffer_Release(&views[k]);
-    if (PyErr_Occurred())
-        return NULL;
-    Py_RETURN_NONE;
+    return release_buffers(&dice_arrays, views);
 }
 
 static PyMethodDef methods[] = {
