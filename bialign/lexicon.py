@@ -19,7 +19,7 @@ import threading
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -375,11 +375,11 @@ class SideAnchors:
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
         """The signatures with the learnt translations of their words added."""
         result: SignatureArray = self.signatures.copy()
-        ids = np.unique(self.word_ids).tolist()
+        stems, learnt_stems = self.stems, learnt.keys()
         extra = {
-            i: {e for stem in self.stems[i] for e in learnt.get(stem, ())}
-            for i in ids
-            if not learnt.keys().isdisjoint(self.stems[i])
+            i: {e for stem in stems[i] for e in learnt.get(stem, ())}
+            for i in np.unique(self.word_ids).tolist()
+            if not learnt_stems.isdisjoint(stems[i])
         }
         if extra:
             keys = list(extra)  # sorted, as np.unique returned them
@@ -490,7 +490,7 @@ def learn_translations(
     pairs: Iterable[tuple[Iterable[str], Iterable[str]]],
     min_count: int = 2,
     min_dice: float = 0.5,
-    known: Container[str] = (),
+    known: Collection[str] = (),
 ) -> dict[str, set[str]]:
     """Arabic → English stem pairs that keep appearing together in trusted sentence pairs.
 
@@ -502,17 +502,18 @@ def learn_translations(
     >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
     {'كاظم': {'kazemi'}}
     """
-    sets = [({word for word in ar if word not in known}, set(en)) for ar, en in pairs]
+    sets = [(frozenset(ar).difference(known), frozenset(en)) for ar, en in pairs]
     ar_count = Counter(itertools.chain.from_iterable(ar for ar, _ in sets))
     en_count = Counter(itertools.chain.from_iterable(en for _, en in sets))
     # A pair seen min_count times has words seen as often: only those words are paired up,
     # which in one document leaves out most of them.
+    ar_often = {word for word, count in ar_count.items() if count >= min_count}
+    en_often = {word for word, count in en_count.items() if count >= min_count}
     together: Counter[tuple[str, str]] = Counter()
     for ar_set, en_set in sets:
-        ar_often = [word for word in ar_set if ar_count[word] >= min_count]
-        if ar_often:
-            en_often = [word for word in en_set if en_count[word] >= min_count]
-            together.update(itertools.product(ar_often, en_often))
+        ar_words = ar_set & ar_often
+        if ar_words:
+            together.update(itertools.product(ar_words, en_set & en_often))
     learnt: dict[str, set[str]] = {}
     for (a, e), count in together.items():
         if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
