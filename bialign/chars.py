@@ -9,6 +9,7 @@ twice as long as the same sentence unvowelled.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -36,8 +37,9 @@ TATWEEL = "\N{ARABIC TATWEEL}"
 ARABIC_DIACRITICS = regex.compile(r"[\p{Script_Extensions=Arabic}&&\p{Mn}]", regex.V1)
 
 # Bidi embeddings/isolates/marks, zero-width space/joiners, word joiner, BOM: invisible, they
-# only steer rendering, and scraped Arabic pages are full of them.
-INVISIBLE_CONTROLS = regex.compile(
+# only steer rendering, and scraped Arabic pages are full of them. A plain class: the standard
+# library's engine scans it ten times faster than regex's.
+INVISIBLE_CONTROLS = re.compile(
     "[\N{ZERO WIDTH SPACE}-\N{RIGHT-TO-LEFT MARK}"
     "\N{LEFT-TO-RIGHT EMBEDDING}-\N{RIGHT-TO-LEFT OVERRIDE}"
     "\N{WORD JOINER}-\N{INVISIBLE SEPARATOR}"

@@ -335,47 +335,54 @@ def _contexts(text: str, lang: Language) -> Iterator[tuple[re.Match[str], str]]:
         yield pending, text[word : pending.end("after")]
 
 
-def _punkt_slices(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+def _punkt_slices(text: str, lang: Language) -> list[tuple[int, int]]:
     """The sentences of ``text`` as NLTK's ``_slices_from_text`` cuts them."""
+    slices = []
     last_break = 0
     for match, context in _contexts(text, lang):
         if _is_break(context, lang):
-            yield last_break, match.end()
+            slices.append((last_break, match.end()))
             last_break = match.start("next") if match.group("next") else match.end()
-    yield last_break, len(text)
+    slices.append((last_break, len(text)))
+    return slices
 
 
-def _punkt_span_tokenize(text: str, lang: Language) -> Iterator[tuple[int, int]]:
-    """NLTK's ``PunktSentenceTokenizer.span_tokenize`` for stripped, single-spaced ``text``,
-    without its generators: closing quotes and brackets after a break join the sentence
-    before (``_realign_boundaries``)."""
+def _punkt_span_tokenize(text: str, lang: Language) -> list[tuple[int, int]]:
+    """NLTK's ``PunktSentenceTokenizer.span_tokenize`` for stripped, single-spaced ``text``:
+    closing quotes and brackets after a break join the sentence before
+    (``_realign_boundaries``)."""
+    spans = []
     realign = 0
-    slices = list(_punkt_slices(text, lang))
+    slices = _punkt_slices(text, lang)
     for (start, end), (next_start, next_end) in itertools.pairwise(slices):
         start += realign
         closers = _REALIGNMENT.match(text, next_start, next_end)
         if closers:
-            yield start, next_start + len(closers.group().rstrip())
+            spans.append((start, next_start + len(closers.group().rstrip())))
             realign = closers.end() - next_start
         else:
             realign = 0
             if start < end:
-                yield start, end
+                spans.append((start, end))
     start, end = slices[-1]
     if start + realign < end:
-        yield start + realign, end
+        spans.append((start + realign, end))
+    return spans
 
 
-def _punkt_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+def _punkt_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     """Punkt's sentence spans of ``text``; Arabic is first cut after every "...".."""
+    if lang != "ar" or ".." not in text:  # no run of full stops for _ARABIC_DOTS_BREAK
+        return _punkt_span_tokenize(text, lang)
+    spans = []
     start = 0
-    if lang == "ar":
-        for dots in _ARABIC_DOTS_BREAK.finditer(text):
-            for s, e in _punkt_span_tokenize(text[start : dots.end()], lang):
-                yield start + s, start + e
-            start = dots.end() + 1
-    for s, e in _punkt_span_tokenize(text[start:], lang):
-        yield start + s, start + e
+    for dots in _ARABIC_DOTS_BREAK.finditer(text):
+        spans += [
+            (start + s, start + e) for s, e in _punkt_span_tokenize(text[start : dots.end()], lang)
+        ]
+        start = dots.end() + 1
+    spans += [(start + s, start + e) for s, e in _punkt_span_tokenize(text[start:], lang)]
+    return spans
 
 
 def _starts_lower_case(piece: str) -> bool:
@@ -389,8 +396,9 @@ def _starts_lower_case(piece: str) -> bool:
     return piece.lstrip(_OPENERS)[:1].islower()
 
 
-def _joined_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
+def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     """Punkt's spans, with the boundaries the module docstring rules out removed."""
+    joined: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     end = 0
     carried: int | None = None  # start of a number or punctuation waiting for its sentence
@@ -406,12 +414,13 @@ def _joined_spans(text: str, lang: Language) -> Iterator[tuple[int, int]]:
             current = (current[0], end)
         else:
             if current is not None:
-                yield current
+                joined.append(current)
             current = (start, end)
     if carried is not None:
         current = (carried if current is None else current[0], end)
     if current is not None:
-        yield current
+        joined.append(current)
+    return joined
 
 
 def split_sentences(paragraph: str, lang: Language) -> list[str]:
