@@ -227,6 +227,9 @@ class _Layout:
         self.vertical, self.inserts = vertical, m > 0 and (0, 1) in kinds
         self.kind_a = np.array([a for a, _ in vertical], dtype=np.int64)
         self.kind_b = np.array([b for _, b in vertical], dtype=np.int64)
+        priced = [*vertical, (0, 1)] if self.inserts else vertical
+        self.priced_a = np.array([a for a, _ in priced], dtype=np.int64)
+        self.priced_b = np.array([b for _, b in priced], dtype=np.int64)
         self.reach = int(self.kind_a.max(initial=1))
         self.pad = int(self.kind_b.max(initial=0))
         count = len(lo) + self.reach  # stored rows: `reach` empty ones, then rows 0..n
@@ -289,17 +292,15 @@ class _Layout:
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
         gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
-        priced = (
-            model.cost(rows, self.kind_a[:, None], cols, self.kind_b[:, None]) if vertical else 0
-        )
-        # A copy of full shape, whatever the model returns (a constant, a read-only view).
-        costs = np.broadcast_to(priced, (len(vertical), len(rows))).astype(np.float64)
-        _units(costs)
+        # Every kind in one call, the 0-1 beads in the last row when they are searched. A copy
+        # of full shape, whatever the model returns (a constant, a read-only view).
+        priced = model.cost(rows, self.priced_a[:, None], cols, self.priced_b[:, None])
+        table = np.broadcast_to(priced, (len(self.priced_a), len(rows))).astype(np.float64)
+        _units(table)
+        costs = table[: len(vertical)]
         starts = self.off[r0:r1] - self.off[r0]  # each row's first cell, chunk-local
-        along = np.zeros(len(rows))
+        along = table[-1] if inserts else np.zeros(len(rows))
         if inserts:
-            along[:] = model.cost(rows, 0, cols, 1)
-            _units(along)
             along[starts] = 0.0  # a row's first cell is entered from above, never from the left
             np.cumsum(along, out=along)
             along -= np.repeat(along[starts], chunk_widths)
