@@ -378,11 +378,11 @@ class SideAnchors:
         stems, learnt_stems = self.stems, learnt.keys()
         extra = {
             i: {e for stem in stems[i] for e in learnt.get(stem, ())}
-            for i in np.unique(self.word_ids).tolist()
+            for i in sorted(set(self.word_ids.tolist()))  # np.unique would import numpy.ma
             if not learnt_stems.isdisjoint(stems[i])
         }
         if extra:
-            keys = list(extra)  # sorted, as np.unique returned them
+            keys = list(extra)  # sorted
             at = np.flatnonzero(np.isin(self.word_ids, keys))
             bits = _signature_rows([_mask(tokens) for tokens in extra.values()])
             rows = np.searchsorted(self.starts, at, side="right") - 1
