@@ -282,12 +282,17 @@ def _log_two_sided_p(delta: FloatArray) -> FloatArray:
     return result
 
 
+def _clamp(value: float, low: float, high: float) -> float:
+    """``value`` kept within [low, high] (np.clip, without its checks on every call)."""
+    return min(max(float(value), low), high)
+
+
 def _estimate_ratio(ar: FloatArray, en: FloatArray) -> float:
     """English characters per Arabic character over the whole document, kept plausible."""
     ar_total, en_total = float(ar.sum()), float(en.sum())
     if ar_total <= 0 or en_total <= 0:
         return 1.0
-    return float(np.clip(en_total / ar_total, *_RATIO_BOUNDS))
+    return _clamp(en_total / ar_total, *_RATIO_BOUNDS)
 
 
 #: Weight, in beads, of the configured priors when re-estimating them from a document: a
@@ -309,13 +314,13 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
         ar_len = model.ar_prefix[bounds[:, 1]] - model.ar_prefix[bounds[:, 0]]
         en_len = model.en_prefix[bounds[:, 3]] - model.en_prefix[bounds[:, 2]]
         if ar_len.sum() > 0 and en_len.sum() > 0:
-            ratio = float(np.clip(en_len.sum() / ar_len.sum(), *_RATIO_BOUNDS))
+            ratio = _clamp(en_len.sum() / ar_len.sum(), *_RATIO_BOUNDS)
             squared = (en_len - ratio * ar_len) ** 2 / ((ratio * ar_len + en_len) / 2 + 1.0)
             # The median is robust to the odd wrong bead; 0.455 is the median of chi-square(1).
             # Shrunk toward the configured variance: few beads say little about the spread.
             found = statistics.median(squared.tolist()) / 0.455  # np.median imports np.ma
             weight = len(matched) / (len(matched) + PRIOR_STRENGTH)
-            variance = float(np.clip(weight * found + (1 - weight) * variance, 1.0, 100.0))
+            variance = _clamp(weight * found + (1 - weight) * variance, 1.0, 100.0)
     return _Parameters(ratio, variance, priors)
 
 

@@ -413,8 +413,8 @@ def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
     last = np.searchsorted(path[:, 0], rows, side="right") - 1
     lo = path[np.minimum(first, len(path) - 1), 2] - margin
     hi = path[np.maximum(last, 0), 3] + margin + 1
-    lo = np.minimum.accumulate(np.clip(lo, 0, m)[::-1])[::-1]
-    hi = np.maximum.accumulate(np.clip(hi, 1, m + 1))
+    lo = np.minimum.accumulate(np.minimum(np.maximum(lo, 0), m)[::-1])[::-1]
+    hi = np.maximum.accumulate(np.minimum(np.maximum(hi, 1), m + 1))
     # Consecutive rows must overlap for a path to pass from one to the next.
     lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)
     lo[0] = 0
