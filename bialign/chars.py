@@ -12,7 +12,7 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import regex
@@ -24,6 +24,7 @@ __all__ = [
     "every_code_point",
     "fold_digits",
     "fold_presentation_forms",
+    "indexed",
     "measure",
     "normalize_each",
     "normalize_for_length",
@@ -87,13 +88,26 @@ def every_code_point() -> str:
     return np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
-#: A ``str.translate`` table indexed by code point: an entry is the code point to write, or
-#: ``None`` to delete; code points past its end are left as they are.
-_Table = list[int | None]
+#: A ``str.translate`` table indexed by code point: an entry is the code point (or text) to
+#: write, or ``None`` to delete; code points past its end are left as they are. Three times
+#: faster to translate with than the dict ``str.maketrans`` gives.
+Table = list[int | str | None]
+
+
+def indexed(mapping: Mapping[int, int | str | None]) -> Table:
+    """The :data:`Table` of a ``str.maketrans`` mapping.
+
+    >>> "ab".translate(indexed(str.maketrans("a", "b", "b")))
+    'b'
+    """
+    table: Table = list(range(max(mapping, default=-1) + 1))
+    for code, replacement in mapping.items():
+        table[code] = replacement
+    return table
 
 
 @functools.cache
-def _tables() -> tuple[_Table, _Table]:
+def _tables() -> tuple[Table, Table]:
     """Translate tables deleting diacritics, tatweel and invisible controls, and the same that
     also writes foreign digits as ASCII.
 
@@ -105,13 +119,8 @@ def _tables() -> tuple[_Table, _Table]:
     gone = {ord(TATWEEL)}
     gone.update(map(ord, ARABIC_DIACRITICS.findall(every)))
     gone.update(map(ord, INVISIBLE_CONTROLS.findall(every)))
-    strip: _Table = list(range(max(gone) + 1))
-    for code in gone:
-        strip[code] = None
-    fold = list(strip)
-    for code, digit in _DIGITS.items():
-        fold[code] = digit
-    return strip, fold
+    strip: dict[int, int | str | None] = dict.fromkeys(gone)
+    return indexed(strip), indexed({**strip, **_DIGITS})
 
 
 def strip_marks(text: str) -> str:

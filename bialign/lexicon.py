@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
-from .chars import normalize_each, normalize_for_length, strip_marks
+from .chars import indexed, normalize_each, normalize_for_length, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
@@ -66,18 +66,17 @@ _PIECE = regex.compile(
     r"|\p{L}[\p{L}\p{M}'’]*"
 )
 
-_ALEFS = str.maketrans(
-    {
-        "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF WASLA}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
-        "\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}",
-        "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
-        "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
-    }
-)
+_ALEF_FOLDS: dict[str, int | str | None] = {
+    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WASLA}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}",
+    "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
+}
+_ALEFS = indexed(str.maketrans(_ALEF_FOLDS))
 
 # Light10 (Larkey, Ballesteros & Connell 2002): strip the article and conjunction clitics and
 # the commonest suffixes, keeping at least two letters. Longest affixes first.
@@ -118,15 +117,17 @@ _ENGLISH_STOPWORDS = frozenset(
 # name keeps whoever spells it ("الكاظمي", "Kazemi", "al-Kāẓimī" all give "kzm"). Vowels,
 # alef, waw, yeh, ain and hamza are left out: transliterations disagree on them most.
 _CONSONANTS = "بتثجحخدذرزسشصضطظغفقكلمنهپچژگڤ"
-_ARABIC_SKELETON = str.maketrans(
-    _CONSONANTS,
-    "bttjhkdzrzsssdtzgfkklmnhbjzgf",
-    # Every other letter of the main Arabic blocks is dropped by the same translate().
-    "".join(
-        chr(c)
-        for c in (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900))
-        if chr(c) not in _CONSONANTS
-    ),
+_ARABIC_SKELETON = indexed(
+    str.maketrans(
+        _CONSONANTS,
+        "bttjhkdzrzsssdtzgfkklmnhbjzgf",
+        # Every other letter of the main Arabic blocks is dropped by the same translate().
+        "".join(
+            chr(c)
+            for c in (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900))
+            if chr(c) not in _CONSONANTS
+        ),
+    )
 )
 _LATIN_DIGRAPHS = (
     ("sh", "s"), ("ch", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "z"), ("ph", "f"),
@@ -153,13 +154,15 @@ def arabic_stem(word: str) -> str:
     """
     if len(word) > 3 and word.startswith("و"):
         word = word[1:]
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            word = word[len(prefix) :]
-            break
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            word = word[: -len(suffix)]
+    # The prefixes begin with six different letters: at most one is there.
+    if word.startswith(_PREFIXES):
+        size = 2 if word[0] in "لا" else 3
+        if len(word) - size >= 2:
+            word = word[size:]
+    if word.endswith(_SUFFIXES):  # most words end in none, and skip the loop
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                word = word[: -len(suffix)]
     return word
 
 
