@@ -193,7 +193,7 @@ def _chunk_bounds(off: IntArray, coarser: list[int], changed: npt.NDArray[np.boo
     bounds = []
     for r0, r1 in itertools.pairwise(coarser):
         bounds.append(r0)
-        if changed[r0:r1].any():
+        if off[r1] - off[r0] > _CHUNK_CELLS and changed[r0:r1].any():  # else nothing to cut
             targets = np.arange(off[r0] + _CHUNK_CELLS, off[r1], _CHUNK_CELLS)
             cuts = np.searchsorted(off, targets, side="right") - 1
             bounds.extend(sorted(set(cuts.tolist()) - {r0, r1}))
