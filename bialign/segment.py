@@ -207,15 +207,19 @@ def punkt_data(lang: Language) -> PunktData:
 # non-word characters): a run of hyphens or full stops, or ". . ."; else a word, which runs to
 # white space, a non-word character, such a run, or a comma that ends it; else one character.
 _MULTI_CHAR = r"(?:\-{2,}|\.{2,}|(?:\.\s){2,}\.)"
-_WORD_TOKEN: dict[Language, regex.Pattern[str]] = {
-    lang: regex.compile(
+
+
+def _word_tokens(non_word_chars: str) -> regex.Pattern[str]:
+    nonword = f"[{re.escape(non_word_chars)}]"
+    return regex.compile(
         f"{_MULTI_CHAR}"
         r"|(?=[^\(\"\`{\[:;&\#\*@\)}\]\-,])\S+?"
         f"(?=\\s|$|{nonword}|{_MULTI_CHAR}|,(?=$|\\s|{nonword}|{_MULTI_CHAR}))"
         r"|\S"
     )
-    for lang, nonword in ((lang, f"[{re.escape(chars)}]") for lang, chars in _NON_WORD.items())
-}
+
+
+_WORD_TOKEN = {lang: _word_tokens(chars) for lang, chars in _NON_WORD.items()}
 # Punkt's token classes, in NLTK's own patterns and engine (the regex module: a combining
 # mark is a word character).
 _NUMBER = regex.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
@@ -293,8 +297,8 @@ def _punkt_break(context: str, lang: Language) -> bool:
 
 @functools.cache
 def _not_plain(lang: Language) -> frozenset[str]:
-    """Words before a full stop whose candidate NLTK must decide: abbreviations, and the first
-    words of collocations."""
+    """Words before a full stop whose candidate needs Punkt's full decision: abbreviations,
+    and the first words of collocations."""
     data = punkt_data(lang)
     return data.abbreviations | {first for first, _ in data.collocations}
 
