@@ -129,9 +129,7 @@ def strip_marks(text: str) -> str:
     >>> strip_marks("العَرَبِيَّة\N{ARABIC TATWEEL}\N{RIGHT-TO-LEFT MARK}")
     'العربية'
     """
-    if text.isascii():  # none of them is ASCII; most English text is
-        return text
-    return fold_presentation_forms(text).translate(_tables()[0])
+    return _translated(text, _tables()[0])
 
 
 def _fold(text: str) -> str:
@@ -140,9 +138,14 @@ def _fold(text: str) -> str:
     >>> _fold("٣ قالَ\N{ARABIC TATWEEL}") == fold_digits(strip_marks("٣ قالَ\N{ARABIC TATWEEL}"))
     True
     """
-    if text.isascii():
+    return _translated(text, _tables()[1])
+
+
+def _translated(text: str, table: Table) -> str:
+    """``text`` with presentation forms folded, then translated by ``table``."""
+    if text.isascii():  # the tables change no ASCII character; most English text is ASCII
         return text
-    return fold_presentation_forms(text).translate(_tables()[1])
+    return fold_presentation_forms(text).translate(table)
 
 
 def normalize_for_length(text: str) -> str:

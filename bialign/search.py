@@ -413,8 +413,7 @@ def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
     last = np.searchsorted(path[:, 0], rows, side="right") - 1
     lo = path[np.minimum(first, len(path) - 1), 2] - margin
     hi = path[np.maximum(last, 0), 3] + margin + 1
-    lo = np.minimum.accumulate(np.minimum(np.maximum(lo, 0), m)[::-1])[::-1]
-    hi = np.maximum.accumulate(np.minimum(np.maximum(hi, 1), m + 1))
+    lo, hi = _monotone(lo, hi, m)
     # Consecutive rows must overlap for a path to pass from one to the next.
     lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)
     lo[0] = 0
@@ -542,9 +541,17 @@ def _grown(trace: _Trace, crowded: IntArray, margin: int, leaders: bool) -> Band
         around_hi = np.maximum(around_hi, trace.leaders + margin + 1)
     new_lo = np.where(grown, np.minimum(lo, around_lo), lo)
     new_hi = np.where(grown, np.maximum(hi, around_hi), hi)
-    new_lo = np.minimum.accumulate(np.clip(new_lo, 0, m)[::-1])[::-1]
-    new_hi = np.maximum.accumulate(np.clip(new_hi, 1, m + 1))
-    return new_lo, new_hi
+    return _monotone(new_lo, new_hi, m)
+
+
+def _monotone(lo: IntArray, hi: IntArray, m: int) -> Band:
+    """Row ranges within the table's columns whose edges never move left from row to row.
+
+    (np.clip would do the clamping, at the cost of checking integer limits on every call.)
+    """
+    lo = np.minimum.accumulate(np.minimum(np.maximum(lo, 0), m)[::-1])[::-1]
+    hi = np.maximum.accumulate(np.minimum(np.maximum(hi, 1), m + 1))
+    return lo, hi
 
 
 def best_path(

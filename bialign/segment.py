@@ -77,15 +77,9 @@ _OTHER_ENDS: dict[Language, str] = {
 _NON_WORD: dict[Language, str] = {
     lang: _OTHER_ENDS[lang] + _CLOSERS + _OPENERS + ";*:@" for lang in _SENT_END_CHARS
 }
-# Punkt's candidate sentence ends (its period_context_re, for whitespace-collapsed text): an end
-# character followed by a space or by a non-word character. Paragraphs without one are a
-# single sentence and skip Punkt.
-_MAYBE_BREAK: dict[Language, re.Pattern[str]] = {
-    lang: re.compile(f"[{re.escape(''.join(chars))}][ {re.escape(_NON_WORD[lang])}]")
-    for lang, chars in _SENT_END_CHARS.items()
-}
-# Punkt's candidates proper (NLTK's period_context_re): an end character, then what follows
-# it: a non-word character, or white space and the next token.
+# Punkt's candidate sentence ends (NLTK's period_context_re): an end character, then what
+# follows it: a non-word character, or white space and the next token. Paragraphs without one
+# are a single sentence and skip Punkt.
 _CANDIDATE: dict[Language, re.Pattern[str]] = {
     lang: re.compile(
         f"[{re.escape(''.join(chars))}]"
@@ -376,17 +370,16 @@ def _punkt_span_tokenize(text: str, lang: Language) -> list[tuple[int, int]]:
 
 def _punkt_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     """Punkt's sentence spans of ``text``; Arabic is first cut after every "...".."""
-    if lang != "ar" or ".." not in text:  # no run of full stops for _ARABIC_DOTS_BREAK
-        return _punkt_span_tokenize(text, lang)
-    spans = []
-    start = 0
-    for dots in _ARABIC_DOTS_BREAK.finditer(text):
-        spans += [
-            (start + s, start + e) for s, e in _punkt_span_tokenize(text[start : dots.end()], lang)
-        ]
+    pieces, start = [], 0
+    for dots in _ARABIC_DOTS_BREAK.finditer(text) if lang == "ar" else ():
+        pieces.append((start, dots.end()))
         start = dots.end() + 1
-    spans += [(start + s, start + e) for s, e in _punkt_span_tokenize(text[start:], lang)]
-    return spans
+    pieces.append((start, len(text)))
+    return [
+        (first + s, first + e)
+        for first, last in pieces
+        for s, e in _punkt_span_tokenize(text[first:last], lang)
+    ]
 
 
 def _starts_lower_case(piece: str) -> bool:
@@ -438,11 +431,11 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     >>> split_sentences("هل أنت بخير؟ نعم، شكرا\\nلك", "ar")
     ['هل أنت بخير؟', 'نعم، شكرا لك']
     """
-    if lang not in _MAYBE_BREAK:
+    if lang not in _CANDIDATE:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
     text = " ".join(paragraph.split())
     if not text:
         return []
-    if not _MAYBE_BREAK[lang].search(text):
+    if not _CANDIDATE[lang].search(text):
         return [text]
     return [text[start:end].strip() for start, end in _joined_spans(text, lang)]
