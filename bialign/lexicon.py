@@ -65,6 +65,8 @@ _PIECE = regex.compile(
     r"\d+(?:[.,\N{ARABIC THOUSANDS SEPARATOR}\N{ARABIC DECIMAL SEPARATOR}]\d+)*"
     r"|\p{L}[\p{L}\p{M}'’]*"
 )
+# Punctuation found around words, none of it a letter, mark, digit or apostrophe.
+_OUTSIDE_PIECES = '.,\N{ARABIC COMMA}:;\N{ARABIC SEMICOLON}?\N{ARABIC QUESTION MARK}!()«»"-/*'
 
 _ALEF_FOLDS: dict[str, int | str | None] = {
     "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
@@ -258,7 +260,10 @@ def _arabic_word(word: str) -> tuple[str, tuple[str, ...]]:
 
 def _pieces(normal: str) -> list[str]:
     """The numbers and letter runs of a text passed through ``normalize_for_length``."""
-    return _PIECE.findall(normal)
+    # Most words are letters, maybe between punctuation that no piece holds: one letter run,
+    # found without the regex.
+    letters = normal.strip(_OUTSIDE_PIECES)
+    return [letters] if letters.isalpha() else _PIECE.findall(normal)
 
 
 #: A piece's stems and anchor tokens.

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from corpora import SEED_004, records
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bialign.chars import measure
-from bialign.lexicon import Vocabulary, load_lexicon, sentence_anchors
+from bialign.chars import measure, normalize_each
+from bialign.lexicon import (
+    _OUTSIDE_PIECES,
+    _PIECE,
+    Vocabulary,
+    _pieces,
+    load_lexicon,
+    sentence_anchors,
+)
 from bialign.split import split_article
 
 
@@ -33,7 +43,10 @@ SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
     "vowelled bible ar": lambda: ("ar", bible_side("ar", "PSA.119")),
     "bible en": lambda: ("en", bible_side("en", "PSA.119")),
     "seed 004 ar": lambda: ("ar", seed_side("ar")),
-    "odd pieces": lambda: ("ar", ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk."]),
+    "odd pieces": lambda: (
+        "ar",
+        ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk.", "G7 ٣rd", "كوفيد19"],
+    ),
     # Words that normalise to nothing (a tatweel, bidi marks, a lone fathatan form) or to
     # several words (the ligature U+FDFA): lengths are summed word by word.
     "marks and ligatures": lambda: (
@@ -66,7 +79,7 @@ def test_sentences_with_anchors_get_bits_and_those_without_get_none() -> None:
     lang, sentences = SIDES["odd pieces"]()
     side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
     has_bits = np.bitwise_count(side.signatures).sum(axis=1) > 0
-    assert has_bits.tolist() == [False, False, True, True, False, False, True]
+    assert has_bits.tolist() == [False, False, True, True, False, False, True, True, True]
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
@@ -146,3 +159,27 @@ def test_a_piece_of_two_scripts_gives_the_words_of_both(
     found = sentence_anchors(sentence, lang, {"عراق": ("iraq",)})
     assert found.tokens == tokens
     assert found.words == words
+
+
+@pytest.mark.parametrize("name", SIDES)
+def test_words_are_cut_into_pieces_as_the_piece_pattern_cuts_them(name: str) -> None:
+    _, sentences = SIDES[name]()
+    words = normalize_each([word for sentence in sentences for word in sentence.split()])
+    assert [_pieces(word) for word in words] == [_PIECE.findall(word) for word in words]
+
+
+def test_every_letter_is_a_piece_of_its_own() -> None:
+    # What lets _pieces take a word of letters alone (str.isalpha) as one piece unread.
+    letters = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
+    assert [c for c in letters if not _PIECE.fullmatch(c)] == []
+
+
+# Letters of both scripts, a mark, digits, apostrophes, separators of numbers and the
+# punctuation _pieces strips, in any order.
+_WORD_PARTS = ["ق", "ال", "K", "ā", "\u0301", "7", "٣", "'", "’", ",", "٫", "_", *_OUTSIDE_PIECES]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_PARTS), max_size=8).map("".join))
+def test_any_word_is_cut_into_pieces_as_the_piece_pattern_cuts_it(word: str) -> None:
+    assert _pieces(word) == _PIECE.findall(word)
