@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +17,7 @@ from bialign.chars import measure, normalize_each
 from bialign.lexicon import (
     _OUTSIDE_PIECES,
     _PIECE,
+    SIGNATURE_BITS,
     Vocabulary,
     _pieces,
     load_lexicon,
@@ -73,6 +75,17 @@ def test_a_side_read_at_once_is_each_sentence_read_alone(name: str) -> None:
         assert words[row] == sentence_anchors(sentence, lang, lexicon_of(lang)).words
         assert side.lengths[row] == measure(sentence)
     assert np.array_equal(again.signatures, side.signatures)
+
+
+@pytest.mark.parametrize("name", ["un ar", "bible en", "odd pieces"])
+def test_a_signature_sets_the_crc32_bit_of_each_token(name: str) -> None:
+    # A documented hash, not Python's salted hash(): the same bits in every process.
+    lang, sentences = SIDES[name]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    for row, sentence in enumerate(sentences):
+        tokens = sentence_anchors(sentence, lang, lexicon_of(lang)).tokens
+        bits = {zlib.crc32(token.encode()) % SIGNATURE_BITS for token in tokens}
+        assert int.from_bytes(side.signatures[row].tobytes(), "little") == sum(1 << b for b in bits)
 
 
 def test_sentences_with_anchors_get_bits_and_those_without_get_none() -> None:
