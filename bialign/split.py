@@ -53,7 +53,7 @@ from typing import Literal
 
 import regex
 
-from bialign.chars import strip_marks
+from bialign.chars import indexed, strip_marks
 from bialign.detect import Paragraph, Script, detect_script, paragraphs, script_runs
 
 __all__ = ["ArticleSplit", "Dropped", "Layout", "split_article"]
@@ -93,14 +93,16 @@ class ArticleSplit:
 # Lines are compared after _furniture_key: marks removed, alef with hamza or madda folded,
 # apostrophes and ellipses made ASCII, white space collapsed, case folded. The patterns below
 # are written against that form (bare alef, "..." for "…").
-_FOLD = str.maketrans(
-    {
-        "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
-        "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
-        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
-        "\N{HORIZONTAL ELLIPSIS}": "...",
-    }
+_FOLD = indexed(
+    str.maketrans(
+        {
+            "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
+            "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
+            "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+            "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+            "\N{HORIZONTAL ELLIPSIS}": "...",
+        }
+    )
 )
 
 # Phrases that are page furniture wherever they stand as a whole line.
