@@ -93,17 +93,14 @@ class ArticleSplit:
 # Lines are compared after _furniture_key: marks removed, alef with hamza or madda folded,
 # apostrophes and ellipses made ASCII, white space collapsed, case folded. The patterns below
 # are written against that form (bare alef, "..." for "…").
-_FOLD = indexed(
-    str.maketrans(
-        {
-            "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
-            "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
-            "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
-            "\N{RIGHT SINGLE QUOTATION MARK}": "'",
-            "\N{HORIZONTAL ELLIPSIS}": "...",
-        }
-    )
-)
+_FOLDS: dict[str, int | str | None] = {
+    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+    "\N{HORIZONTAL ELLIPSIS}": "...",
+}
+_FOLD = indexed(str.maketrans(_FOLDS))
 
 # Phrases that are page furniture wherever they stand as a whole line.
 _FURNITURE = regex.compile(

@@ -3,6 +3,7 @@ and atomic writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -52,6 +53,32 @@ def test_jsonl_has_one_record_per_bead_with_the_sentences(alignment: ArticleAlig
         assert (tuple(record["ar_index"]), tuple(record["en_index"])) == (bead.ar, bead.en)
         assert record["score"] == bead.score
         assert record["source"] == alignment.source
+
+
+@pytest.mark.parametrize("transliterated", [False, True])
+def test_jsonl_lines_are_what_json_dumps_writes(
+    alignment: ArticleAlignment, transliterated: bool
+) -> None:
+    if transliterated:  # Buckwalter-like text, with the characters JSON must escape
+        marks = ("\\", '"', "\x01", "\t", "|>&<}{~")
+        alignment = dataclasses.replace(
+            alignment,
+            ar_transliterated=tuple(f"{marks[k % 5]}{s[:20]}" for k, s in enumerate(alignment.ar)),
+        )
+    lines = render(write_jsonl, alignment).split("\n")
+    assert lines.pop() == ""
+    for line, bead in zip(lines, alignment.beads, strict=True):
+        record = {
+            "source": alignment.source,
+            "ar": [alignment.ar[i] for i in bead.ar],
+            "en": [alignment.en[i] for i in bead.en],
+            "ar_index": list(bead.ar),
+            "en_index": list(bead.en),
+            "score": None if math.isnan(bead.score) else bead.score,
+        }
+        if transliterated:
+            record["ar_translit"] = [alignment.ar_transliterated[i] for i in bead.ar]
+        assert line == json.dumps(record, ensure_ascii=False, allow_nan=False)
 
 
 def test_jsonl_keeps_arabic_readable_and_writes_unknown_scores_as_null() -> None:
