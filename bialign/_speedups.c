@@ -1,5 +1,5 @@
-/* bialign's two inner loops, compiled; each has a NumPy twin that is used when this extension
- * was not built, and gives the same numbers bit for bit (tests/test_search.py checks that).
+/* bialign's inner loops, compiled; each has a NumPy twin that is used when this extension was
+ * not built, and gives the same numbers bit for bit (tests/test_search.py checks that).
  *
  * rows: the search's recurrence from row to row (bialign.search._rows_numpy). search.py
  * prices the beads of a whole chunk of rows at once with NumPy; what is left is a loop over
@@ -7,6 +7,12 @@
  *
  * dice: how much of their anchor tokens a bead's two sides share, an AND and a popcount over
  * their signatures (bialign.align._dice_numpy), without NumPy's temporary arrays.
+ *
+ * length_terms: the terms of a bead's length-mismatch probability up to the logarithm
+ * (bialign.align._length_terms_numpy), which in NumPy are some twenty calls, one an operation
+ * of Horner's rule. The logarithm stays with NumPy, whose SIMD log may differ from the C
+ * library's in the last bit. Built with -ffp-contract=off: a fused multiply-add rounds once
+ * where NumPy rounds twice.
  *
  * No NumPy headers: arrays come in through the buffer protocol.
  */
@@ -16,7 +22,7 @@
 #include <stdint.h>
 
 #define INSERT (-1) /* back-pointer of a 0-1 bead taken along the row (search._INSERT) */
-#define MAX_ARRAYS 9
+#define MAX_ARRAYS 10
 
 /* The arrays a function takes: their names, item sizes, and whether it writes to them. */
 typedef struct {
@@ -243,16 +249,87 @@ dice(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&dice_arrays, views);
 }
 
+static const Arrays terms_arrays = {
+    10,
+    {"ar_prefix", "en_prefix", "a", "i", "b", "j", "coefficients", "t", "zz", "poly"},
+    {8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 1, 1, 1},
+};
+
+PyDoc_STRVAR(length_terms_doc,
+"length_terms(ar_prefix, en_prefix, a, i, b, j, ratio, variance, coefficients, t, zz, poly)\n"
+"\n"
+"For the bead ar[i[c]-a[k]:i[c]] ~ en[j[c]-b[k]:j[c]], at [k * len(i) + c] of t, zz, poly:\n"
+"the standardised length difference delta (lengths from the prefix sums ar_prefix and\n"
+"en_prefix, float64; spans cut at 0), z = |delta| / sqrt(2), t = 1 / (1 + z / 2), zz = z * z\n"
+"and the polynomial in t with these coefficients (float64, lowest order first), by Horner's\n"
+"rule. a, b: int64, one span length per bead kind; i, j: int64, one row per cell.");
+
+static PyObject *
+length_terms(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double ratio, variance;
+    if (!PyArg_ParseTuple(args, "OOOOOOddOOOO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &ratio, &variance,
+                          &objects[6], &objects[7], &objects[8], &objects[9]) ||
+        take_buffers(&terms_arrays, objects, views) < 0)
+        return NULL;
+
+    Py_ssize_t kinds = views[2].len / 8, cells = views[3].len / 8, order = views[6].len / 8;
+    if (views[4].len != views[2].len || views[5].len != views[3].len ||
+        views[7].len / 8 != kinds * cells || views[8].len != views[7].len ||
+        views[9].len != views[7].len) {
+        PyErr_SetString(PyExc_ValueError, "length_terms: array sizes do not agree");
+        return release_buffers(&terms_arrays, views);
+    }
+    if (!indices_below(&views[3], views[0].len / 8, "i") ||
+        !indices_below(&views[5], views[1].len / 8, "j"))
+        return release_buffers(&terms_arrays, views);
+
+    const double *ar_prefix = views[0].buf, *en_prefix = views[1].buf;
+    const int64_t *a = views[2].buf, *i = views[3].buf, *b = views[4].buf, *j = views[5].buf;
+    const double *coefficients = views[6].buf;
+    double *t_out = views[7].buf, *zz_out = views[8].buf, *poly_out = views[9].buf;
+    const double root_two = sqrt(2.0);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < kinds; k++)
+        for (Py_ssize_t c = 0; c < cells; c++) {
+            /* As _BeadModel.delta and _erfc_terms, operation for operation. */
+            int64_t i0 = i[c] - a[k] > 0 ? i[c] - a[k] : 0;
+            int64_t j0 = j[c] - b[k] > 0 ? j[c] - b[k] : 0;
+            double ar_len = ar_prefix[i[c]] - ar_prefix[i0];
+            double en_len = en_prefix[j[c]] - en_prefix[j0];
+            double expected = ar_len * ratio;
+            double spread = sqrt(variance * (expected + en_len) / 2 + 1.0);
+            double z = fabs((en_len - expected) / spread) / root_two;
+            double t = 1.0 / (1.0 + 0.5 * z);
+            double poly = 0.0;
+            for (Py_ssize_t d = order - 1; d >= 0; d--) {
+                poly = poly * t;
+                poly = poly + coefficients[d];
+            }
+            t_out[k * cells + c] = t;
+            zz_out[k * cells + c] = z * z;
+            poly_out[k * cells + c] = poly;
+        }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&terms_arrays, views);
+}
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
+    {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef definition = {
     PyModuleDef_HEAD_INIT,
     .m_name = "bialign._speedups",
-    .m_doc = "bialign's two inner loops, compiled: the search's rows and the anchors' Dice.",
+    .m_doc = "bialign's inner loops, compiled: the search's rows, the anchors' Dice and the "
+             "length terms of bead costs.",
     .m_size = -1,
     .m_methods = methods,
 };

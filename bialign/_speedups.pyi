@@ -1,6 +1,7 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
-Their NumPy twins: bialign.search._rows_numpy and bialign.align._dice_numpy.
+Their NumPy twins: bialign.search._rows_numpy, bialign.align._dice_numpy and
+bialign.align._length_terms_numpy.
 """
 
 import numpy as np
@@ -29,5 +30,20 @@ def dice(
     b: npt.NDArray[np.int64],
     j: npt.NDArray[np.int64],
     out: npt.NDArray[np.float64],
+    /,
+) -> None: ...
+def length_terms(
+    ar_prefix: npt.NDArray[np.float64],
+    en_prefix: npt.NDArray[np.float64],
+    a: npt.NDArray[np.int64],
+    i: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    ratio: float,
+    variance: float,
+    coefficients: npt.NDArray[np.float64],
+    t: npt.NDArray[np.float64],
+    zz: npt.NDArray[np.float64],
+    poly: npt.NDArray[np.float64],
     /,
 ) -> None: ...

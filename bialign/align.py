@@ -158,14 +158,6 @@ def _dice_compiled(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes
     return dice
 
 
-try:  # the compiled loop, where a C compiler was there at install time
-    from . import _speedups
-
-    _dice = _dice_compiled
-except ImportError:  # pragma: no cover - depends on the install
-    _dice = _dice_numpy
-
-
 def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
     """``spans[k, i]`` is the union of signatures i-k..i-1 (row i of a table with a row 0)."""
     spans = np.zeros((longest + 1, len(signatures) + 1, signatures.shape[1]), np.uint64)
@@ -220,6 +212,13 @@ class _BeadModel:
         delta: FloatArray = (en_len - expected) / spread
         return delta
 
+    def log_p(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+        """log P(|Z| >= |delta|), Z standard normal, of the beads' length mismatch
+        (:meth:`delta`): finite for any delta."""
+        t, zz, poly = _length_terms(self, i, a, j, b)
+        result: FloatArray = np.minimum(np.log(t) - zz + poly, 0.0)
+        return result
+
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, length mismatch, anchors."""
         a, b = np.asarray(a), np.asarray(b)
@@ -238,7 +237,7 @@ class _BeadModel:
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""
-        cost: FloatArray = self.penalty[a, b] - _log_two_sided_p(self.delta(i, a, j, b))
+        cost: FloatArray = self.penalty[a, b] - self.log_p(i, a, j, b)
         if self.anchors is not None:
             cost -= self.anchor_weight * self.anchors.similarity(i, a, j, b)
         return cost
@@ -249,7 +248,7 @@ class _BeadModel:
         columns = np.zeros((len(SCORE_FEATURES), *shape))
         columns[0] = 1.0
         if a and b:
-            columns[1] = _log_two_sided_p(self.delta(i, a, j, b))
+            columns[1] = self.log_p(i, a, j, b)
             if self.anchors is not None:
                 columns[2] = self.anchors.similarity(i, a, j, b)
                 columns[3] = 1.0
@@ -266,20 +265,60 @@ _ERFC_FIT = (
 )  # fmt: skip
 
 
-def _log_two_sided_p(delta: FloatArray) -> FloatArray:
-    """log P(|Z| >= |delta|) for a standard normal Z, finite for any delta.
+def _length_terms_numpy(
+    model: _BeadModel, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """What :meth:`_BeadModel.log_p` takes the logarithm of: with z = |delta| / sqrt(2), the
+    Chebyshev fit of erfc from Numerical Recipes (relative error < 1.2e-7) is
+    erfc(z) = t exp(-z² + P(t)) with t = 1 / (1 + z / 2), whose logarithm can be taken
+    analytically, so it never underflows. Returns t, z² and P(t).
 
-    Uses the Chebyshev fit of erfc from Numerical Recipes (relative error < 1.2e-7), whose
-    logarithm can be taken analytically, so it never underflows.
+    :func:`bialign._speedups.length_terms` computes the same, bit for bit.
     """
-    z = np.abs(delta) / math.sqrt(2.0)
+    z = np.abs(model.delta(i, a, j, b)) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.5 * z)
     poly = np.zeros_like(t)
     for coefficient in reversed(_ERFC_FIT):  # Horner's rule, as np.polyval, in place
         poly *= t
         poly += coefficient
-    result: FloatArray = np.minimum(np.log(t) - z * z + poly, 0.0)
-    return result
+    return t, z * z, poly
+
+
+def _length_terms_compiled(
+    model: _BeadModel, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """:func:`_length_terms_numpy`, compiled."""
+    shape = np.broadcast(a, i).shape
+    t, zz, poly = np.empty(shape), np.empty(shape), np.empty(shape)
+    a, i, b, j = (np.ascontiguousarray(x, dtype=np.int64) for x in (a, i, b, j))
+    parameters = model.parameters
+    _speedups.length_terms(
+        model.ar_prefix,
+        model.en_prefix,
+        a,
+        i,
+        b,
+        j,
+        parameters.ratio,
+        parameters.variance,
+        _ERFC_COEFFICIENTS,
+        t,
+        zz,
+        poly,
+    )
+    return t, zz, poly
+
+
+_ERFC_COEFFICIENTS = np.array(_ERFC_FIT)
+
+try:  # the compiled loops, where a C compiler was there at install time
+    from . import _speedups
+
+    _dice = _dice_compiled
+    _length_terms = _length_terms_compiled
+except ImportError:  # pragma: no cover - depends on the install
+    _dice = _dice_numpy
+    _length_terms = _length_terms_numpy
 
 
 def _clamp(value: float, low: float, high: float) -> float:

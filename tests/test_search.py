@@ -361,6 +361,7 @@ def test_the_compiled_loops_align_real_documents_as_the_numpy_loops_do(
     compiled = align_sentences(ar, en)
     monkeypatch.setattr(search, "_rows", search._rows_numpy)
     monkeypatch.setattr(align, "_dice", align._dice_numpy)
+    monkeypatch.setattr(align, "_length_terms", align._length_terms_numpy)
     assert align_sentences(ar, en) == compiled
 
 
@@ -389,6 +390,30 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
         a, b = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
     expected = align._dice_numpy(spans, i, a, j, b)
     np.testing.assert_array_equal(align._dice_compiled(spans, i, a, j, b), expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    n, m = data.draw(st.integers(0, 30)), data.draw(st.integers(0, 30))
+    # Lengths of real sentences and empty ones; ratio and variance anywhere they may be.
+    ar, en = (rng.choice([0.0, 1.0, 37.0, 180.5, 1e4], size) for size in (n, m))
+    parameters = align._Parameters(
+        data.draw(st.floats(0.2, 5.0)), data.draw(st.floats(1.0, 100.0)), {(1, 1): 1.0}
+    )
+    model = align._BeadModel(ar, en, parameters)
+    cells = data.draw(st.integers(0, 40))
+    i, j = rng.integers(0, n + 1, cells), rng.integers(0, m + 1, cells)
+    if data.draw(st.booleans()):  # a column of span lengths, one a bead kind, as cost() asks
+        kinds = data.draw(st.integers(1, 5))
+        a, b = rng.integers(0, 4, (kinds, 1)), rng.integers(0, 4, (kinds, 1))
+    else:  # one span length, as features() asks
+        a, b = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
+    expected = align._length_terms_numpy(model, i, a, j, b)
+    for ours, theirs in zip(align._length_terms_compiled(model, i, a, j, b), expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 @settings(max_examples=300, deadline=None)
