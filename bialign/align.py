@@ -28,7 +28,7 @@ from importlib import resources
 import numpy as np
 
 from .chars import measure
-from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_translations, load_lexicon
+from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_from_sides, load_lexicon
 from .search import FloatArray, IntArray, Path, SearchConfig, Sizes, best_path, path_within
 
 __all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
@@ -454,15 +454,13 @@ def _align_sides(
 
 
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
-    """Word pairs that recur in the path's confident 1-1 beads (see :func:`learn_translations`)."""
+    """Word pairs that recur in the path's confident 1-1 beads (see
+    :func:`bialign.lexicon.learn_translations`)."""
     ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
     ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
     sure = _probabilities(model.features(ends[:, 0], 1, ends[:, 1], 1)) >= TRUSTED_SCORE
-    pairs = (ends[sure] - 1).tolist()
-    return learn_translations(
-        zip(ar.words(i for i, _ in pairs), en.words(j for _, j in pairs), strict=True),
-        known=load_lexicon(),
-    )
+    pairs = ends[sure] - 1
+    return learn_from_sides(ar, pairs[:, 0], en, pairs[:, 1])
 
 
 def _path_features(model: _BeadModel, path: Path) -> FloatArray:

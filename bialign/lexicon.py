@@ -18,7 +18,6 @@ import operator
 import threading
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +36,7 @@ __all__ = [
     "Vocabulary",
     "arabic_stem",
     "english_stem",
+    "learn_from_sides",
     "learn_translations",
     "load_lexicon",
     "normalize_arabic",
@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 SignatureArray = npt.NDArray[np.uint64]
+IntArray = npt.NDArray[np.int64]
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -365,45 +366,94 @@ def _signature_rows(masks: Sequence[int]) -> SignatureArray:
     return rows
 
 
+def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
+    """``starts[k], starts[k] + 1, ..., starts[k] + counts[k] - 1`` for every k, in order.
+
+    >>> _ranges(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    ends = np.cumsum(counts)
+    ranges: IntArray = np.repeat(starts - ends + counts, counts) + np.arange(
+        int(ends[-1]) if len(ends) else 0
+    )
+    return ranges
+
+
+def _distinct(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct keys, ascending, and how often each comes (np.unique imports numpy.ma).
+
+    >>> [a.tolist() for a in _distinct(np.array([3, 1, 3, 3]))]
+    [[1, 3], [1, 3]]
+    """
+    keys = np.sort(keys)
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    at = np.flatnonzero(first)
+    return keys[at], np.diff(np.append(at, len(keys)))
+
+
+@dataclass(frozen=True)
+class StemTable:
+    """A vocabulary's stems by word: word ``w`` has the stems ``ids[starts[w]:starts[w] +
+    counts[w]]``, each named in ``names`` (and numbered in ``index``); ``listed[stem]`` says
+    whether the vocabulary's word table holds it."""
+
+    starts: IntArray
+    counts: IntArray
+    ids: IntArray
+    names: Sequence[str]
+    index: Mapping[str, int]
+    listed: npt.NDArray[np.bool_]
+
+
 @dataclass(frozen=True)
 class SideAnchors:
     """The sentences of one side as a :class:`Vocabulary` read them.
 
     ``lengths`` are the sentences' lengths (:func:`bialign.chars.measure`), ``signatures``
     their tokens hashed into :data:`SIGNATURE_BITS` bits, so that what a bead's two sides share
-    is an AND and a popcount. Sentence ``k`` holds the words ``word_ids[starts[k]:starts[k+1]]``
-    of ``stems``, the vocabulary's stems by word.
+    is an AND and a popcount. Sentence ``k`` holds the words ``word_ids[starts[k]:starts[k+1]]``,
+    whose stems ``stems`` gives.
     """
 
     lengths: npt.NDArray[np.float64]
     signatures: SignatureArray
-    word_ids: npt.NDArray[np.int64]
-    starts: npt.NDArray[np.int64]
-    stems: Sequence[tuple[str, ...]]
+    word_ids: IntArray
+    starts: IntArray
+    stems: StemTable
+
+    def stem_pairs(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """``(k, stem id)`` for every stem of sentence ``rows[k]``, each once, by k then stem."""
+        counts = self.starts[rows + 1] - self.starts[rows]
+        words = self.word_ids[_ranges(self.starts[rows], counts)]
+        stem_counts = self.stems.counts[words]
+        sentence = np.repeat(np.repeat(np.arange(len(rows)), counts), stem_counts)
+        stems = self.stems.ids[_ranges(self.stems.starts[words], stem_counts)]
+        pairs, _ = _distinct(sentence << 32 | stems)  # stem ids stay below 2**32
+        return pairs >> 32, pairs & 0xFFFFFFFF
 
     def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
         """The content stems of each sentence of ``rows``."""
-        ids, starts, stems = self.word_ids.tolist(), self.starts.tolist(), self.stems
-        return [
-            frozenset(itertools.chain.from_iterable(map(stems.__getitem__, ids[a:b])))
-            for a, b in ((starts[row], starts[row + 1]) for row in rows)
-        ]
+        chosen = np.fromiter(rows, np.int64)
+        sentence, stems = self.stem_pairs(chosen)
+        bounds = np.searchsorted(sentence, np.arange(len(chosen) + 1)).tolist()
+        names, ids = self.stems.names, stems.tolist()
+        return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
-        """The signatures with the learnt translations of their words added."""
+        """The signatures with the learnt translations of their words' stems added."""
         result: SignatureArray = self.signatures.copy()
-        stems, learnt_stems = self.stems, learnt.keys()
-        extra = {
-            i: {e for stem in stems[i] for e in learnt.get(stem, ())}
-            for i in sorted(set(self.word_ids.tolist()))  # np.unique would import numpy.ma
-            if not learnt_stems.isdisjoint(stems[i])
-        }
-        if extra:
-            keys = list(extra)  # sorted
-            at = np.flatnonzero(np.isin(self.word_ids, keys))
-            bits = _signature_rows([_mask(tokens) for tokens in extra.values()])
-            rows = np.searchsorted(self.starts, at, side="right") - 1
-            np.bitwise_or.at(result, rows, bits[np.searchsorted(keys, self.word_ids[at])])
+        taught = sorted(self.stems.index[stem] for stem in learnt if stem in self.stems.index)
+        if taught:
+            names = self.stems.names
+            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in taught])
+            words_in = np.diff(self.starts)
+            stem_counts = self.stems.counts[self.word_ids]
+            stems = self.stems.ids[_ranges(self.stems.starts[self.word_ids], stem_counts)]
+            which = np.minimum(np.searchsorted(taught, stems), len(taught) - 1)
+            at = np.flatnonzero(np.asarray(taught)[which] == stems)
+            sentence = np.repeat(np.repeat(np.arange(len(words_in)), words_in), stem_counts)
+            np.bitwise_or.at(result, sentence[at], bits[which[at]])
         return result
 
 
@@ -426,31 +476,51 @@ class Vocabulary:
 
     def _clear(self) -> None:
         self._ids: dict[str, int] = {}
-        self._known: dict[str, tuple[tuple[str, ...], int]] = {}
-        self._stems: list[tuple[str, ...]] = []
+        # A piece's stem ids and signature, by the piece (or whole word) as normalised.
+        self._known: dict[str, tuple[tuple[int, ...], int]] = {}
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
         self._spans = np.zeros(1024, np.int64)
+        self._stem_starts = np.zeros(1024, np.int64)
+        self._stem_counts = np.zeros(1024, np.int64)
+        self._stem_ids = np.zeros(1024, np.int64)
+        self._stem_total = 0  # stem ids held in _stem_ids
+        self._stem_names: list[str] = []
+        self._stem_index: dict[str, int] = {}
+        self._stem_listed = np.zeros(1024, bool)
 
     def _learn(self, words: Sequence[str]) -> None:
-        """Analyse words met for the first time, and give each its id, row and span."""
+        """Analyse words met for the first time, and give each its id, row, span and stems."""
         normal = normalize_each(words)
+        named = len(self._stem_names)
         analysed = [self._analysed(text) for text in normal]
-        first, end = len(self._stems), len(self._stems) + len(words)
+        new_stems = self._stem_names[named:]
+        if len(self._stem_names) > len(self._stem_listed):
+            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
+        self._stem_listed[named : len(self._stem_names)] = [s in self.lexicon for s in new_stems]
+        first, end = len(self._ids), len(self._ids) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
-            self._rows, self._spans = (
-                _resized(self._rows, first, size),
-                _resized(self._spans, first, size),
+            self._rows, self._spans, self._stem_starts, self._stem_counts = (
+                _resized(array, first, size)
+                for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
             )
         self._rows[first:end] = _signature_rows([mask for _, mask in analysed])
         # What the word adds to a sentence's length: itself and the space before the next
         # word, or nothing when it was only marks and controls.
         self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
-        self._stems.extend(stems for stems, _ in analysed)
+        stem_ids = [stem for stems, _ in analysed for stem in stems]
+        counts = self._stem_counts[first:end]
+        counts[:] = [len(stems) for stems, _ in analysed]
+        self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
+        total = self._stem_total + len(stem_ids)
+        if total > len(self._stem_ids):
+            self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
+        self._stem_ids[self._stem_total : total] = stem_ids
+        self._stem_total = total
         self._ids.update(zip(words, range(first, end), strict=True))
 
-    def _analysed(self, normal: str) -> tuple[tuple[str, ...], int]:
-        """The stems and signature of a normalised word, from those of its pieces."""
+    def _analysed(self, normal: str) -> tuple[tuple[int, ...], int]:
+        """The stem ids and signature of a normalised word, from those of its pieces."""
         known = self._known.get(normal)
         if known is not None:  # a piece met before, whole: a piece is all the pieces it holds
             return known
@@ -462,13 +532,18 @@ class Vocabulary:
             operator.or_, (mask for _, mask in found), 0
         )
 
-    def _piece(self, piece: str) -> tuple[tuple[str, ...], int]:
-        """A piece's stems and signature: words as written share their pieces ("قال",
+    def _piece(self, piece: str) -> tuple[tuple[int, ...], int]:
+        """A piece's stem ids and signature: words as written share their pieces ("قال",
         "قالَ", "قال،"), so each piece is analysed once."""
         known = self._known.get(piece)
         if known is None:
             stems, tokens = _analyse(piece, self.lang, self.lexicon)
-            known = self._known[piece] = (stems, _mask(tokens))
+            index, names = self._stem_index, self._stem_names
+            for stem in stems:
+                if stem not in index:
+                    index[stem] = len(names)
+                    names.append(stem)
+            known = self._known[piece] = (tuple([index[s] for s in stems]), _mask(tokens))
         return known
 
     def read(self, sentences: Sequence[str]) -> SideAnchors:
@@ -479,11 +554,19 @@ class Vocabulary:
         flat = list(itertools.chain.from_iterable(words))
         # One vocabulary serves every thread of the process: ids and rows change together.
         with self._lock:
-            if len(self._stems) > self.LIMIT:
+            if len(self._ids) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
             self._learn(sorted(set(flat).difference(self._ids)))
             word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
-            rows, spans, stems = self._rows[word_ids], self._spans[word_ids], self._stems
+            rows, spans = self._rows[word_ids], self._spans[word_ids]
+            stems = StemTable(
+                self._stem_starts,
+                self._stem_counts,
+                self._stem_ids,
+                self._stem_names,
+                self._stem_index,
+                self._stem_listed,
+            )
         counts = np.array([len(w) for w in words], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(counts)))
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
@@ -513,26 +596,83 @@ def learn_translations(
 
     The per-document refinement of Moore's aligner and Hunalign's ``-realign``, with the Dice
     association: a document's own names and terms, missing from the shipped table, are
-    learnt from the beads it aligned with confidence. Arabic words in ``known`` (the shipped
-    table) are not learnt again.
+    learnt from the beads it aligned with confidence. A pair is learnt when it comes in at
+    least ``min_count`` sentence pairs and in at least ``min_dice`` of those that hold
+    either word; Arabic words in ``known`` (the shipped table) are not learnt again.
 
     >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
     {'كاظم': {'kazemi'}}
     """
-    sets = [(frozenset(ar).difference(known), frozenset(en)) for ar, en in pairs]
-    ar_count = Counter(itertools.chain.from_iterable(ar for ar, _ in sets))
-    en_count = Counter(itertools.chain.from_iterable(en for _, en in sets))
+    sides: list[tuple[list[int], list[int], dict[str, int]]] = [([], [], {}), ([], [], {})]
+    for bead, words in enumerate(pairs):
+        for (beads, stems, index), side in zip(sides, words, strict=True):
+            for word in set(side):
+                beads.append(bead)
+                stems.append(index.setdefault(word, len(index)))
+    (ar_beads, ar_stems, ar_index), (en_beads, en_stems, en_index) = sides
+    ar_names, en_names = list(ar_index), list(en_index)
+    unknown = [name not in known for name in ar_names]
+    ar_pairs = np.array(ar_beads, dtype=np.int64) << 32 | np.array(ar_stems, dtype=np.int64)
+    en_pairs = np.array(en_beads, dtype=np.int64) << 32 | np.array(en_stems, dtype=np.int64)
+    ar_pairs = ar_pairs[np.array(unknown, dtype=bool)[ar_pairs & 0xFFFFFFFF]]
+    return _associated(
+        np.sort(ar_pairs), ar_names, np.sort(en_pairs), en_names, min_count, min_dice
+    )
+
+
+def learn_from_sides(
+    ar: SideAnchors,
+    ar_rows: IntArray,
+    en: SideAnchors,
+    en_rows: IntArray,
+    min_count: int = 2,
+    min_dice: float = 0.5,
+) -> dict[str, set[str]]:
+    """:func:`learn_translations` of the stems of the sentence pairs ``(ar_rows[k],
+    en_rows[k])``, counted on arrays of stem ids rather than on sets of words; the Arabic
+    stems the vocabulary's word table lists are known."""
+    ar_sentence, ar_stems = ar.stem_pairs(ar_rows)
+    en_sentence, en_stems = en.stem_pairs(en_rows)
+    unknown = ~ar.stems.listed[ar_stems]
+    return _associated(
+        ar_sentence[unknown] << 32 | ar_stems[unknown],
+        ar.stems.names,
+        en_sentence << 32 | en_stems,
+        en.stems.names,
+        min_count,
+        min_dice,
+    )
+
+
+def _associated(
+    ar_pairs: IntArray,
+    ar_names: Sequence[str],
+    en_pairs: IntArray,
+    en_names: Sequence[str],
+    min_count: int,
+    min_dice: float,
+) -> dict[str, set[str]]:
+    """The rule of :func:`learn_translations` on each side's ``sentence pair << 32 | stem id``,
+    each once, ascending."""
+    ar_stems, ar_count = _distinct(ar_pairs & 0xFFFFFFFF)
+    en_stems, en_count = _distinct(en_pairs & 0xFFFFFFFF)
     # A pair seen min_count times has words seen as often: only those words are paired up,
     # which in one document leaves out most of them.
-    ar_often = {word for word, count in ar_count.items() if count >= min_count}
-    en_often = {word for word, count in en_count.items() if count >= min_count}
-    together: Counter[tuple[str, str]] = Counter()
-    for ar_set, en_set in sets:
-        ar_words = ar_set & ar_often
-        if ar_words:
-            together.update(itertools.product(ar_words, en_set & en_often))
+    ar_pairs = ar_pairs[ar_count[np.searchsorted(ar_stems, ar_pairs & 0xFFFFFFFF)] >= min_count]
+    en_pairs = en_pairs[en_count[np.searchsorted(en_stems, en_pairs & 0xFFFFFFFF)] >= min_count]
+    # Every Arabic stem of a sentence pair with every English one: each Arabic entry repeated
+    # once per English entry of its pair.
+    pair_of_en = en_pairs >> 32
+    en_first = np.searchsorted(pair_of_en, ar_pairs >> 32)
+    en_each = np.searchsorted(pair_of_en, ar_pairs >> 32, side="right") - en_first
+    together, count = _distinct(
+        np.repeat(ar_pairs & 0xFFFFFFFF, en_each) << 32
+        | en_pairs[_ranges(en_first, en_each)] & 0xFFFFFFFF
+    )
+    a, e = together >> 32, together & 0xFFFFFFFF
+    either = ar_count[np.searchsorted(ar_stems, a)] + en_count[np.searchsorted(en_stems, e)]
+    kept = (count >= min_count) & (2 * count / either >= min_dice)
     learnt: dict[str, set[str]] = {}
-    for (a, e), count in together.items():
-        if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
-            learnt.setdefault(a, set()).add(e)
+    for ar_stem, en_stem in zip(a[kept].tolist(), e[kept].tolist(), strict=True):
+        learnt.setdefault(ar_names[ar_stem], set()).add(en_names[en_stem])
     return learnt

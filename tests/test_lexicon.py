@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import zlib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -20,6 +22,8 @@ from bialign.lexicon import (
     SIGNATURE_BITS,
     Vocabulary,
     _pieces,
+    learn_from_sides,
+    learn_translations,
     load_lexicon,
     sentence_anchors,
 )
@@ -118,7 +122,7 @@ def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> No
     assert side.words(range(20)) == fresh.words(range(20))
 
 
-def test_learnt_translations_reach_every_sentence_holding_their_word() -> None:
+def test_learn_from_sides_reach_every_sentence_holding_their_word() -> None:
     sentences = un_side("ar", 200, 40)
     side = Vocabulary("ar", load_lexicon()).read(sentences)
     words = side.words(range(len(sentences)))
@@ -196,3 +200,66 @@ _WORD_PARTS = ["ق", "ال", "K", "ā", "\u0301", "7", "٣", "'", "’", ",", "�
 @given(st.lists(st.sampled_from(_WORD_PARTS), max_size=8).map("".join))
 def test_any_word_is_cut_into_pieces_as_the_piece_pattern_cuts_it(word: str) -> None:
     assert _pieces(word) == _PIECE.findall(word)
+
+
+def rule(
+    pairs: Iterable[tuple[Collection[str], Collection[str]]],
+    min_count: int,
+    min_dice: float,
+    known: Collection[str],
+) -> dict[str, set[str]]:
+    """learn_translations' rule, word for word, on sets."""
+    sets = [(set(ar) - set(known), set(en)) for ar, en in pairs]
+    ar_count = Counter(w for ar, _ in sets for w in ar)
+    en_count = Counter(w for _, en in sets for w in en)
+    together = Counter(pair for ar, en in sets for pair in itertools.product(ar, en))
+    learnt: dict[str, set[str]] = {}
+    for (a, e), count in together.items():
+        if count >= min_count and 2 * count / (ar_count[a] + en_count[e]) >= min_dice:
+            learnt.setdefault(a, set()).add(e)
+    return learnt
+
+
+def sentence_pairs(name: str) -> tuple[list[str], list[str]]:
+    if name == "un":
+        return un_side("ar", 300, 120), un_side("en", 300, 120)
+    return bible_side("ar", name), bible_side("en", name)
+
+
+@pytest.mark.parametrize("name", ["un", "GEN.1", "PSA.119"])
+@pytest.mark.parametrize(("min_count", "min_dice"), [(2, 0.5), (1, 0.3), (3, 0.4)])
+@pytest.mark.parametrize("table", [True, False], ids=["shipped table", "no table"])
+def test_word_pairs_are_learnt_by_the_rule(
+    name: str, min_count: int, min_dice: float, table: bool
+) -> None:
+    ar_sentences, en_sentences = sentence_pairs(name)
+    known = load_lexicon() if table else {}
+    ar = Vocabulary("ar", known).read(ar_sentences)
+    en = Vocabulary("en", {}).read(en_sentences)
+    # Every other sentence pair trusted, some of them twice over: rows need not be in order.
+    rows = np.array([*range(0, len(ar_sentences), 2), *range(len(ar_sentences) - 1, 0, -7)])
+    words = list(zip(ar.words(rows.tolist()), en.words(rows.tolist()), strict=True))
+    expected = rule(words, min_count, min_dice, known)
+    assert expected or table  # without the table, the rule learns something here
+    assert learn_from_sides(ar, rows, en, rows, min_count, min_dice) == expected
+    assert learn_translations(words, min_count, min_dice, known) == expected
+
+
+@pytest.mark.parametrize("name", ["un", "PSA.119"])
+def test_a_taught_sentence_holds_the_bits_of_its_tokens_and_of_its_stems_translations(
+    name: str,
+) -> None:
+    ar_sentences, _ = sentence_pairs(name)
+    side = Vocabulary("ar", load_lexicon()).read(ar_sentences)
+    words = side.words(range(len(ar_sentences)))
+    # Stems of a few sentences, each taught one or two made-up English words.
+    stems = sorted(set().union(*words[:6]))
+    learnt = {
+        stem: {f"zz{k}", f"yy{k % 3}"} if k % 2 else {f"zz{k}"} for k, stem in enumerate(stems)
+    }
+    taught = side.taught(learnt)
+    for row, sentence in enumerate(ar_sentences):
+        tokens = set(sentence_anchors(sentence, "ar", load_lexicon()).tokens)
+        tokens |= {e for stem in words[row] for e in learnt.get(stem, ())}
+        bits = {zlib.crc32(token.encode()) % SIGNATURE_BITS for token in tokens}
+        assert int.from_bytes(taught[row].tobytes(), "little") == sum(1 << b for b in bits)
