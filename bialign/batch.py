@@ -151,6 +151,10 @@ class Options:
     config: AlignConfig = field(default_factory=AlignConfig)
     arabic: ArabicOptions = field(default_factory=ArabicOptions)
 
+    def filters(self) -> bool:
+        """Whether any bead filter is set."""
+        return self.min_score is not None or self.only is not None or self.drop_unaligned
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -289,12 +293,15 @@ def _process(task: Task, options: Options, out: TextIO | None) -> Outcome:
     except AlignmentError as error:
         reason = "alignment lost or repeated sentences (a bug in bialign: please report it)"
         return replace(counted, status="failed", reason=reason, detail=str(error))
-    kept, stats = filter_beads(
-        alignment,
-        min_score=options.min_score,
-        only=options.only,
-        drop_unaligned=options.drop_unaligned,
-    )
+    kept, stats = alignment, ""
+    if options.stats or options.filters():  # else the beads are kept as they are, unsummed
+        kept, counted_stats = filter_beads(
+            alignment,
+            min_score=options.min_score,
+            only=options.only,
+            drop_unaligned=options.drop_unaligned,
+        )
+        stats = counted_stats.format() if options.stats else ""
     files = output_files(task, options.format)
     target: Path | TextIO | None = task.output if task.output is not None else out
     if target is None:
@@ -314,7 +321,7 @@ def _process(task: Task, options: Options, out: TextIO | None) -> Outcome:
         status="aligned",
         outputs=tuple(map(str, files)),
         pairs=sum(1 for bead in kept.beads if bead.ar and bead.en),
-        stats=stats.format() if options.stats else "",
+        stats=stats,
     )
 
 
