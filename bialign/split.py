@@ -45,6 +45,7 @@ record.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -187,8 +188,21 @@ def _furniture_key(line: str) -> str:
 _HEAD = 40
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _may_open_furniture(word: str) -> bool:
+    """Whether a line beginning with ``word`` may be a furniture phrase: the key of a line
+    begins with its first word's key, so a line whose first word no phrase begins with is
+    prose, and first words repeat (a cache of them answers most lines)."""
+    key = _furniture_key(word)
+    return not key or _FURNITURE.fullmatch(key, partial=True) is not None
+
+
 def _is_furniture(line: str, in_tail: bool) -> bool:
     """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
+    if not in_tail:
+        first = line.split(None, 1)
+        if first and not _may_open_furniture(first[0]):
+            return False
     if not in_tail and not _FURNITURE.fullmatch(_furniture_key(line[:_HEAD]), partial=True):
         return False
     key = _furniture_key(line)

@@ -13,6 +13,7 @@ from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bialign import split
 from bialign.detect import detect_script, paragraphs
 from bialign.split import ArticleSplit, split_article
 
@@ -402,6 +403,34 @@ def test_no_letters_is_empty(text: str) -> None:
     result = check(text)
     assert (result.ar, result.en, result.layout) == ((), (), "empty")
     assert all(record.reason == "neutral" for record in result.dropped)
+
+
+def _lines_to_classify() -> list[str]:
+    """Furniture, content, seed and corpus lines, and furniture behind marks, controls, odd
+    case and white space: what the first-word check must agree with the full check on."""
+    lines = FURNITURE + CONTENT + _seed_lines()
+    for name in ("unv1_dev_test", "bible_svd_kjv", "tatoeba_ara_eng"):
+        lines += [line for r in corpus_records(name)[:1500] for line in (r["ar"], r["en"])]
+    for phrase in FURNITURE:
+        lines += [
+            "\N{ARABIC FATHA}\N{ARABIC TATWEEL} " + phrase,
+            "\N{RIGHT-TO-LEFT MARK}" + phrase.upper(),
+            phrase.replace(" ", "\t", 1),
+            "\N{NO-BREAK SPACE}" + phrase + " \N{ARABIC FATHA}",
+            phrase.split(" ")[0],
+        ]
+    return lines
+
+
+@pytest.mark.parametrize("in_tail", [False, True])
+def test_the_first_word_check_never_changes_a_verdict(
+    monkeypatch: pytest.MonkeyPatch, in_tail: bool
+) -> None:
+    lines = _lines_to_classify()
+    verdicts = [split._is_furniture(line, in_tail) for line in lines]
+    assert any(verdicts) and not all(verdicts)
+    monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)  # no first-word check
+    assert [split._is_furniture(line, in_tail) for line in lines] == verdicts
 
 
 # --- invariants on random articles made of real paragraphs -----------------------------------
