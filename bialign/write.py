@@ -137,16 +137,16 @@ def _index_field(index: Sequence[int]) -> str:
     return ",".join(map(str, index))
 
 
+# json's own string encoder, as json.dumps(..., ensure_ascii=False) uses it.
+_json_string = json.encoder.encode_basestring
+
+
 def _json_texts(texts: Iterable[str]) -> str:
     return "[" + ", ".join(map(_json_string, texts)) + "]"
 
 
 def _json_numbers(numbers: Iterable[int]) -> str:
     return "[" + ", ".join(map(str, numbers)) + "]"
-
-
-# json's own string encoder, as json.dumps(..., ensure_ascii=False) uses it.
-_json_string = json.encoder.encode_basestring
 
 
 def write_jsonl(alignments: Documents, out: TextIO) -> None:
