@@ -33,6 +33,7 @@ __all__ = [
     "SIGNATURE_BITS",
     "SentenceAnchors",
     "SideAnchors",
+    "StemTable",
     "Vocabulary",
     "arabic_stem",
     "english_stem",
