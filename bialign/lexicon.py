@@ -342,8 +342,7 @@ def _mask(tokens: Iterable[str]) -> int:
     ``crc32(token) % SIGNATURE_BITS`` of each token.
 
     CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
-    on the run. A loop over a dict of known bits: most pieces have one or two tokens, which a
-    reduce over a cached function costs three times as much.
+    on the run. Most pieces have one or two tokens: a plain loop over a dict of known bits.
     """
     mask = 0
     for token in tokens:
@@ -423,13 +422,16 @@ class SideAnchors:
     starts: IntArray
     stems: StemTable
 
+    def _stems_of(self, words: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
+        """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
+        stem_counts = self.stems.counts[words]
+        sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
+        return sentence, self.stems.ids[_ranges(self.stems.starts[words], stem_counts)]
+
     def stem_pairs(self, rows: IntArray) -> tuple[IntArray, IntArray]:
         """``(k, stem id)`` for every stem of sentence ``rows[k]``, each once, by k then stem."""
         counts = self.starts[rows + 1] - self.starts[rows]
-        words = self.word_ids[_ranges(self.starts[rows], counts)]
-        stem_counts = self.stems.counts[words]
-        sentence = np.repeat(np.repeat(np.arange(len(rows)), counts), stem_counts)
-        stems = self.stems.ids[_ranges(self.stems.starts[words], stem_counts)]
+        sentence, stems = self._stems_of(self.word_ids[_ranges(self.starts[rows], counts)], counts)
         pairs, _ = _distinct(sentence << 32 | stems)  # stem ids stay below 2**32
         return pairs >> 32, pairs & 0xFFFFFFFF
 
@@ -444,16 +446,13 @@ class SideAnchors:
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
         """The signatures with the learnt translations of their words' stems added."""
         result: SignatureArray = self.signatures.copy()
-        taught = sorted(self.stems.index[stem] for stem in learnt if stem in self.stems.index)
-        if taught:
-            names = self.stems.names
-            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in taught])
-            words_in = np.diff(self.starts)
-            stem_counts = self.stems.counts[self.word_ids]
-            stems = self.stems.ids[_ranges(self.stems.starts[self.word_ids], stem_counts)]
-            which = np.minimum(np.searchsorted(taught, stems), len(taught) - 1)
-            at = np.flatnonzero(np.asarray(taught)[which] == stems)
-            sentence = np.repeat(np.repeat(np.arange(len(words_in)), words_in), stem_counts)
+        index, names = self.stems.index, self.stems.names
+        learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
+        if len(learnt_ids):
+            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
+            sentence, stems = self._stems_of(self.word_ids, np.diff(self.starts))
+            which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+            at = np.flatnonzero(learnt_ids[which] == stems)
             np.bitwise_or.at(result, sentence[at], bits[which[at]])
         return result
 

@@ -365,6 +365,19 @@ def test_the_compiled_loops_align_real_documents_as_the_numpy_loops_do(
     assert align_sentences(ar, en) == compiled
 
 
+def draw_beads(
+    data: st.DataObject, rng: np.random.Generator, n: int, m: int
+) -> tuple[IntArray, Sizes, IntArray, Sizes]:
+    """Bead ends ``i``, ``j`` (one a cell) and span lengths ``a``, ``b``: a column of them, one
+    a bead kind, as cost() asks, or one of each, as features() asks."""
+    cells = data.draw(st.integers(0, 40))
+    i, j = rng.integers(0, n + 1, cells), rng.integers(0, m + 1, cells)
+    if data.draw(st.booleans()):
+        kinds = data.draw(st.integers(1, 5))
+        return i, rng.integers(0, 4, (kinds, 1)), j, rng.integers(0, 4, (kinds, 1))
+    return i, data.draw(st.integers(0, 3)), j, data.draw(st.integers(0, 3))
+
+
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
@@ -381,13 +394,7 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
         signatures &= rng.integers(0, 2**64, signatures.shape, dtype=np.uint64)
         signatures[rng.random(len(signatures)) < 0.2] = 0
     spans = align._Anchors(sparse[0], sparse[1], longest=3)
-    cells = data.draw(st.integers(0, 40))
-    i, j = rng.integers(0, n + 1, cells), rng.integers(0, m + 1, cells)
-    if data.draw(st.booleans()):  # a column of span lengths, one a bead kind, as cost() asks
-        kinds = data.draw(st.integers(1, 5))
-        a, b = rng.integers(0, 4, (kinds, 1)), rng.integers(0, 4, (kinds, 1))
-    else:  # one span length, as features() asks
-        a, b = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
+    i, a, j, b = draw_beads(data, rng, n, m)
     expected = align._dice_numpy(spans, i, a, j, b)
     np.testing.assert_array_equal(align._dice_compiled(spans, i, a, j, b), expected)
 
@@ -404,13 +411,7 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
         data.draw(st.floats(0.2, 5.0)), data.draw(st.floats(1.0, 100.0)), {(1, 1): 1.0}
     )
     model = align._BeadModel(ar, en, parameters)
-    cells = data.draw(st.integers(0, 40))
-    i, j = rng.integers(0, n + 1, cells), rng.integers(0, m + 1, cells)
-    if data.draw(st.booleans()):  # a column of span lengths, one a bead kind, as cost() asks
-        kinds = data.draw(st.integers(1, 5))
-        a, b = rng.integers(0, 4, (kinds, 1)), rng.integers(0, 4, (kinds, 1))
-    else:  # one span length, as features() asks
-        a, b = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
+    i, a, j, b = draw_beads(data, rng, n, m)
     expected = align._length_terms_numpy(model, i, a, j, b)
     for ours, theirs in zip(align._length_terms_compiled(model, i, a, j, b), expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
