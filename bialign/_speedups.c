@@ -284,8 +284,11 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
         PyErr_SetString(PyExc_ValueError, "length_terms: array sizes do not agree");
         return release_buffers(&terms_arrays, views);
     }
+    /* A negative span length would start a bead after its end, past the prefix sums. */
     if (!indices_below(&views[3], views[0].len / 8, "i") ||
-        !indices_below(&views[5], views[1].len / 8, "j"))
+        !indices_below(&views[5], views[1].len / 8, "j") ||
+        !indices_below(&views[2], PY_SSIZE_T_MAX, "a") ||
+        !indices_below(&views[4], PY_SSIZE_T_MAX, "b"))
         return release_buffers(&terms_arrays, views);
 
     const double *ar_prefix = views[0].buf, *en_prefix = views[1].buf;

@@ -152,10 +152,23 @@ def _dice_numpy(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -
 
 def _dice_compiled(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
     """:func:`_dice_numpy`, compiled."""
-    dice = np.empty(np.broadcast(a, i).shape)
-    a, i, b, j = (np.ascontiguousarray(np.reshape(x, -1), dtype=np.int64) for x in (a, i, b, j))
+    shape, (a, i, b, j) = _for_compiled(i, a, j, b)
+    dice = np.empty(shape)
     _speedups.dice(spans.ar, spans.en, spans.ar_size, spans.en_size, a, i, b, j, dice)
     return dice
+
+
+def _for_compiled(
+    i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> tuple[tuple[int, ...], tuple[IntArray, IntArray, IntArray, IntArray]]:
+    """The shape of a priced table of beads (a column of span lengths, one a bead kind, by a
+    row of cells) and its ``a, i, b, j`` as the compiled loops take them: contiguous int64,
+    read from start to end whatever their shape."""
+
+    def flat(x: Sizes) -> IntArray:
+        return np.ascontiguousarray(x, dtype=np.int64)
+
+    return np.broadcast(a, i).shape, (flat(a), flat(i), flat(b), flat(j))
 
 
 def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
@@ -288,9 +301,8 @@ def _length_terms_compiled(
     model: _BeadModel, i: IntArray, a: Sizes, j: IntArray, b: Sizes
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """:func:`_length_terms_numpy`, compiled."""
-    shape = np.broadcast(a, i).shape
+    shape, (a, i, b, j) = _for_compiled(i, a, j, b)
     t, zz, poly = np.empty(shape), np.empty(shape), np.empty(shape)
-    a, i, b, j = (np.ascontiguousarray(x, dtype=np.int64) for x in (a, i, b, j))
     parameters = model.parameters
     _speedups.length_terms(
         model.ar_prefix,

@@ -438,8 +438,10 @@ def _rows_at_edge(trace: _Trace, m: int, slack: int, leaders: bool) -> IntArray:
         cols = np.concatenate((cols, trace.leaders))
     near_lo = (lo[ends] > 0) & (cols - lo[ends] < slack)
     near_hi = (hi[ends] <= m) & (hi[ends] - 1 - cols < slack)
-    crowded: IntArray = np.unique(ends[near_lo | near_hi])
-    return crowded
+    crowded = np.zeros(len(lo), dtype=bool)
+    crowded[ends[near_lo | near_hi]] = True
+    rows: IntArray = np.flatnonzero(crowded)  # each once, in order (np.unique imports np.ma)
+    return rows
 
 
 def _full_band(n: int, m: int) -> Band:

@@ -417,6 +417,26 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
         np.testing.assert_array_equal(ours, theirs)
 
 
+@pytest.mark.parametrize(
+    ("i", "a", "j", "b", "name"),
+    [([4], [1], [0], [0], "i"), ([0], [1], [3], [0], "j"), ([1], [-1], [1], [1], "a"),
+     ([1], [1], [1], [-2], "b")],
+)  # fmt: skip
+def test_the_compiled_loops_refuse_beads_outside_the_document(
+    i: list[int], a: list[int], j: list[int], b: list[int], name: str
+) -> None:
+    # Three Arabic sentences, two English: indices the C code would read out of bounds.
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    parameters = align._Parameters(1.0, 6.8, {(1, 1): 1.0})
+    model = align._BeadModel(np.ones(3), np.ones(2), parameters)
+    spans = align._Anchors(np.ones((3, 1), np.uint64), np.ones((2, 1), np.uint64), longest=2)
+    bead = [np.array(x, dtype=np.int64) for x in (i, a, j, b)]
+    with pytest.raises(IndexError, match=f"of {name} out of range"):
+        align._length_terms_compiled(model, *bead)
+    with pytest.raises(IndexError, match=f"of {name} out of range"):
+        align._dice_compiled(spans, *bead)
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObject) -> None:
