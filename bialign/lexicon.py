@@ -18,7 +18,7 @@ import operator
 import threading
 import unicodedata
 import zlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -590,7 +590,7 @@ def learn_translations(
     pairs: Iterable[tuple[Iterable[str], Iterable[str]]],
     min_count: int = 2,
     min_dice: float = 0.5,
-    known: Collection[str] = (),
+    known: Container[str] = (),
 ) -> dict[str, set[str]]:
     """Arabic → English stem pairs that keep appearing together in trusted sentence pairs.
 
@@ -603,20 +603,22 @@ def learn_translations(
     >>> learn_translations([({"كاظم", "قال"}, {"kazemi"}), ({"كاظم"}, {"kazemi", "visit"})])
     {'كاظم': {'kazemi'}}
     """
-    sides: list[tuple[list[int], list[int], dict[str, int]]] = [([], [], {}), ([], [], {})]
-    for bead, words in enumerate(pairs):
-        for (beads, stems, index), side in zip(sides, words, strict=True):
-            for word in set(side):
-                beads.append(bead)
-                stems.append(index.setdefault(word, len(index)))
-    (ar_beads, ar_stems, ar_index), (en_beads, en_stems, en_index) = sides
-    ar_names, en_names = list(ar_index), list(en_index)
-    unknown = [name not in known for name in ar_names]
-    ar_pairs = np.array(ar_beads, dtype=np.int64) << 32 | np.array(ar_stems, dtype=np.int64)
-    en_pairs = np.array(en_beads, dtype=np.int64) << 32 | np.array(en_stems, dtype=np.int64)
-    ar_pairs = ar_pairs[np.array(unknown, dtype=bool)[ar_pairs & 0xFFFFFFFF]]
+    ar_index: dict[str, int] = {}
+    en_index: dict[str, int] = {}
+    ar_pairs: list[int] = []
+    en_pairs: list[int] = []
+    for bead, (ar, en) in enumerate(pairs):
+        ar_pairs += [
+            bead << 32 | ar_index.setdefault(w, len(ar_index)) for w in set(ar) if w not in known
+        ]
+        en_pairs += [bead << 32 | en_index.setdefault(w, len(en_index)) for w in set(en)]
     return _associated(
-        np.sort(ar_pairs), ar_names, np.sort(en_pairs), en_names, min_count, min_dice
+        np.sort(np.array(ar_pairs, dtype=np.int64)),
+        list(ar_index),
+        np.sort(np.array(en_pairs, dtype=np.int64)),
+        list(en_index),
+        min_count,
+        min_dice,
     )
 
 

@@ -199,12 +199,12 @@ def _may_open_furniture(word: str) -> bool:
 
 def _is_furniture(line: str, in_tail: bool) -> bool:
     """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
-    if not in_tail:
+    if not in_tail:  # a phrase must begin the line: its first word, then its head, may
         first = line.split(None, 1)
         if first and not _may_open_furniture(first[0]):
             return False
-    if not in_tail and not _FURNITURE.fullmatch(_furniture_key(line[:_HEAD]), partial=True):
-        return False
+        if not _FURNITURE.fullmatch(_furniture_key(line[:_HEAD]), partial=True):
+            return False
     key = _furniture_key(line)
     return bool(_FURNITURE.fullmatch(key)) or (in_tail and _is_widget_line(key))
 
