@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Literal
 
 from bialign.chars import strip_marks
-from bialign.segment import Language, split_sentences
+from bialign.records import Language
+from bialign.segment import split_sentences
 
 __all__ = [
     "MERGE_RATES",

@@ -50,7 +50,8 @@ from benchmarks.corpora import (
     build_sets,
     default_corpora_dir,
 )
-from bialign.align import AlignConfig, align_sentences
+from bialign.align import align_sentences
+from bialign.config import AlignConfig
 from bialign.evaluate import Scores, evaluate
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]

@@ -1,50 +1,59 @@
 """bialign: bilingual Arabic/English articles in, sentence-aligned parallel text out.
 
-The pipeline, one module a stage: :mod:`~bialign.detect` (script of each paragraph),
-:mod:`~bialign.split` (Arabic and English parts of an article), :mod:`~bialign.segment`
-(sentences), :mod:`~bialign.align` (beads), :mod:`~bialign.write` (files). Importing the
-package loads no model and reads no file.
+The pipeline, one module a stage: :mod:`~bialign.inputs` (read and clean),
+:mod:`~bialign.detect` (script of each paragraph), :mod:`~bialign.split` (Arabic and English
+parts of an article), :mod:`~bialign.segment` (sentences), :mod:`~bialign.align` (beads),
+:mod:`~bialign.write` (files). Below them, importing nothing of bialign's:
+:mod:`~bialign.records` (what the stages pass on), :mod:`~bialign.config` (settings and
+the reproducibility signature), :mod:`~bialign.errors`. Importing the package loads no model
+and reads no file.
 """
 
-from .align import AlignConfig, Bead, align_lengths, align_paragraphs, align_sentences
-from .batch import AlignmentError, check_alignment
-from .detect import Paragraph, ScriptReport, detect_script, paragraphs, script_runs
+from ._version import __version__
+from .align import align_lengths, align_paragraphs, align_sentences
+from .config import AlignConfig, ArabicOptions, SearchConfig, Signature
+from .detect import detect_script, paragraphs, script_runs
+from .errors import AlignmentError, BialignError, InputError, NotBilingualError
 from .filter import FilterStats, filter_beads
-from .inputs import InputError, read_input
-from .pipeline import (
-    ArabicOptions,
-    ArticleAlignment,
-    NotBilingualError,
-    align_article,
-    align_texts,
-)
+from .inputs import read_input
+from .pipeline import align_article, align_texts
 from .read import read_alignments, read_pairs
+from .records import (
+    AlignedPair,
+    ArticleAlignment,
+    ArticleSplit,
+    Bead,
+    Dropped,
+    Paragraph,
+    ScriptReport,
+)
 from .segment import split_sentences
-from .split import ArticleSplit, Dropped, split_article
+from .split import split_article
 from .write import write_alignment
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AlignConfig",
+    "AlignedPair",
     "AlignmentError",
     "ArabicOptions",
     "ArticleAlignment",
     "ArticleSplit",
     "Bead",
+    "BialignError",
     "Dropped",
     "FilterStats",
     "InputError",
     "NotBilingualError",
     "Paragraph",
     "ScriptReport",
+    "SearchConfig",
+    "Signature",
     "__version__",
     "align_article",
     "align_lengths",
     "align_paragraphs",
     "align_sentences",
     "align_texts",
-    "check_alignment",
     "detect_script",
     "filter_beads",
     "paragraphs",

@@ -22,88 +22,18 @@ import json
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import numpy as np
 
 from .chars import measure
+from .config import AlignConfig
 from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_from_sides, load_lexicon
-from .search import FloatArray, IntArray, Path, SearchConfig, Sizes, best_path, path_within
+from .records import Bead
+from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
-__all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
-
-
-#: Bead types as (Arabic sentences, English sentences) with their prior probabilities.
-#: Arabic–English translations merge and split sentences more than the French–English
-#: Hansards Gale & Church measured, so n:m beads get more mass than their 1993 table.
-DEFAULT_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): 0.80,
-    (1, 0): 0.01,
-    (0, 1): 0.01,
-    (2, 1): 0.06,
-    (1, 2): 0.06,
-    (2, 2): 0.03,
-    (1, 3): 0.01,
-    (3, 1): 0.01,
-}
-
-
-@dataclass(frozen=True)
-class Bead:
-    """One aligned unit: Arabic sentence indices, English sentence indices, and a confidence.
-
-    Indices are 0-based positions in each side's sentence list; either side may be empty
-    (an unaligned sentence). ``score`` is in [0, 1]: higher means more trustworthy.
-    """
-
-    ar: tuple[int, ...]
-    en: tuple[int, ...]
-    score: float
-
-    @property
-    def kind(self) -> str:
-        """The bead type as ``"ar-en"`` sentence counts, e.g. ``"1-1"`` or ``"2-1"``."""
-        return f"{len(self.ar)}-{len(self.en)}"
-
-
-@dataclass(frozen=True)
-class AlignConfig:
-    """Settings of the aligner; the defaults are the ones benchmarks/quality.py measures.
-
-    ``priors`` are the bead types searched and their prior probabilities. ``ratio`` is English
-    characters per Arabic character and ``variance`` the length variance per character;
-    ``None`` estimates them from the document. With ``passes`` of 2 or more, the ratio,
-    variance and priors are re-estimated from the previous pass's beads (shrunk toward the
-    configured values on short documents); paragraphs, which are few, are aligned in one pass
-    whatever ``passes`` says. ``anchor_weight`` is how many nats a bead gains
-    when its two sides share all their anchor tokens (words via the shipped word table,
-    numbers, names); 0 aligns by length alone. With ``refine`` (and ``passes`` of 2 or more),
-    word pairs that recur in a pass's confident 1-1 beads are added to the word table for the
-    next pass.
-    ``search`` trades exactness for speed on long documents (see
-    :class:`~bialign.search.SearchConfig`).
-    """
-
-    priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
-    ratio: float | None = None
-    variance: float | None = None
-    passes: int = 2
-    anchor_weight: float = 10.0
-    refine: bool = True
-    search: SearchConfig = field(default_factory=SearchConfig)
-
-    def signature(self) -> str:
-        """A short text naming every setting, stored with outputs for reproducibility."""
-        kinds = ",".join(f"{a}-{b}" for a, b in self.priors)
-        ratio = "doc" if self.ratio is None else f"{self.ratio:g}"
-        variance = "doc" if self.variance is None else f"{self.variance:g}"
-        search = self.search
-        return (
-            f"beads={kinds}|ratio={ratio}|var={variance}|passes={self.passes}"
-            f"|anchors={self.anchor_weight:g}|refine={int(self.refine)}"
-            f"|band={search.band}|full={search.full_cells}"
-        )
+__all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 
 
 #: What the bead score is computed from: a constant, log p-value of the length mismatch,
@@ -430,8 +360,9 @@ def _align_sides(
     only the cells its beads cover are searched. Long documents are searched in a band,
     drawn after the first pass around the last path found.
     """
-    kinds = list(config.priors)
-    longest = max(max(kind) for kind in config.priors)
+    priors = config.prior_table
+    kinds = list(priors)
+    longest = max(max(kind) for kind in priors)
     anchors = None
     if ar.signatures is not None and en.signatures is not None:
         anchors = _Anchors(ar.signatures, en.signatures, longest)
@@ -446,12 +377,12 @@ def _align_sides(
         _Parameters(
             config.ratio if config.ratio is not None else _estimate_ratio(ar.lengths, en.lengths),
             config.variance if config.variance is not None else DEFAULT_VARIANCE,
-            config.priors,
+            priors,
         ),
         None,
     )
     for _ in range(config.passes - 1):
-        found = _reestimate(path, model, config.priors)
+        found = _reestimate(path, model, priors)
         if config.refine and ar.anchors and en.anchors:
             learnt = _learnt(path, model, ar.anchors, en.anchors)
             if learnt:

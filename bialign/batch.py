@@ -7,7 +7,7 @@ outcome to a callback as it arrives. Around them: :func:`find_inputs` (which fil
 holds), :func:`plan_tasks` (an output name for each, unique), :func:`remove_stale_temporaries`
 (what an interrupted run left behind) and :class:`Summary` (the end-of-run report).
 
-Before anything is written, :func:`check_alignment` makes sure the aligner kept its promise:
+Before anything is written, :meth:`ArticleAlignment.check` makes sure the aligner kept its promise:
 every sentence of each side in exactly one bead, in order, no bead empty. Text left out on
 purpose (boilerplate, URL slugs) is not lost: it is listed in ``alignment.dropped``, and in
 every outcome.
@@ -28,29 +28,22 @@ from typing import Literal, TextIO
 
 import regex
 
-from .align import AlignConfig
+from .config import AlignConfig, ArabicOptions
+from .errors import AlignmentError, InputError, NotBilingualError
 from .filter import filter_beads
-from .inputs import DEFAULT_MAX_BYTES, InputError, read_input
-from .pipeline import (
-    ArabicOptions,
-    ArticleAlignment,
-    NotBilingualError,
-    align_article,
-    align_texts,
-)
-from .split import Dropped
+from .inputs import DEFAULT_MAX_BYTES, read_input
+from .pipeline import align_article, align_texts
+from .records import ArticleAlignment, Dropped
 from .write import Format, moses_paths, write_alignment
 
 __all__ = [
     "SUFFIXES",
-    "AlignmentError",
     "Options",
     "Outcome",
     "Progress",
     "Status",
     "Summary",
     "Task",
-    "check_alignment",
     "default_jobs",
     "find_inputs",
     "output_files",
@@ -69,56 +62,6 @@ SUFFIXES: dict[str, str] = {"jsonl": ".jsonl", "tsv": ".tsv", "tmx": ".tmx", "ht
 
 # What bialign.write.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
 _TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
-
-
-class AlignmentError(ValueError):
-    """An alignment breaks the invariant every output relies on: a bug in bialign."""
-
-
-def check_alignment(alignment: ArticleAlignment) -> None:
-    """Raise :class:`AlignmentError` unless every sentence of each side is in exactly one bead,
-    in order, and no bead is empty on both sides.
-
-    >>> from bialign.align import Bead
-    >>> good = ArticleAlignment("a.txt", ("ا", "ب"), ("A",), (Bead((0, 1), (0,), 1.0),))
-    >>> check_alignment(good)
-    >>> lost = ArticleAlignment("a.txt", ("ا", "ب"), ("A",), (Bead((0,), (0,), 1.0),))
-    >>> check_alignment(lost)
-    Traceback (most recent call last):
-    ...
-    bialign.batch.AlignmentError: a.txt: Arabic sentence 1 is in no bead
-    """
-    for number, bead in enumerate(alignment.beads):
-        if not bead.ar and not bead.en:
-            raise AlignmentError(f"{alignment.source}: bead {number} holds no sentence")
-    for language, sentences, side in (
-        ("Arabic", alignment.ar, "ar"),
-        ("English", alignment.en, "en"),
-    ):
-        order = [
-            (i, number) for number, bead in enumerate(alignment.beads) for i in getattr(bead, side)
-        ]
-        problem = _first_problem(order, len(sentences))
-        if problem:
-            raise AlignmentError(f"{alignment.source}: {language} {problem}")
-
-
-def _first_problem(order: Sequence[tuple[int, int]], count: int) -> str:
-    """What is wrong with sentence indices ``order`` (with their bead numbers) for a side of
-    ``count`` sentences, or ``""`` when they are exactly 0, 1, ..., count - 1."""
-    for position, (index, bead) in enumerate(order):
-        if not 0 <= index < count:
-            return f"sentence {index} (bead {bead}) does not exist: the side has {count}"
-        if index == position:
-            continue
-        if index < position:
-            return f"sentence {index} is in two beads (the second is bead {bead})"
-        if any(i == position for i, _ in order[position:]):
-            return f"sentence {position} comes after sentence {index} (bead {bead})"
-        return f"sentence {position} is in no bead"
-    if len(order) < count:
-        return f"sentence {len(order)} is in no bead"
-    return ""
 
 
 @dataclass(frozen=True)
@@ -252,8 +195,9 @@ def process(task: Task, options: Options, out: TextIO | None = None) -> Outcome:
     """Read, align, check, filter and write one task; say how it went. Never raises.
 
     An input in one language only (or empty) is *skipped*: a warning, nothing written. An
-    input that cannot be read, an alignment that fails :func:`check_alignment`, an output that
-    cannot be written or any other error makes the task *failed*, with nothing written.
+    input that cannot be read, an alignment that fails :meth:`ArticleAlignment.check`, an
+    output that cannot be written or any other error makes the task *failed*, with nothing
+    written.
     """
     start = time.perf_counter()
     try:
@@ -289,7 +233,7 @@ def _process(task: Task, options: Options, out: TextIO | None) -> Outcome:
         dropped=alignment.dropped,
     )
     try:
-        check_alignment(alignment)
+        alignment.check()
     except AlignmentError as error:
         reason = "alignment lost or repeated sentences (a bug in bialign: please report it)"
         return replace(counted, status="failed", reason=reason, detail=str(error))

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Literal
 
 from .chars import fold_presentation_forms
+from .config import Scheme
+from .errors import CamelUnavailableError
 
-__all__ = ["SCHEMES", "CamelUnavailableError", "normalize_orthography", "transliterate"]
+__all__ = ["SCHEMES", "normalize_orthography", "transliterate"]
 
-Scheme = Literal["bw", "hsb"]
 #: Transliteration schemes: Buckwalter and Habash–Soudi–Buckwalter.
 SCHEMES: tuple[Scheme, ...] = ("bw", "hsb")
-
-
-class CamelUnavailableError(ImportError):
-    """CAMeL Tools is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "this option needs CAMeL Tools: pip install 'bialign[camel]' "
-            "(install a CPU build of torch first to keep CUDA packages out)"
-        )
 
 
 @functools.cache

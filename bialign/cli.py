@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from ._version import __version__
 from .batch import (
     SUFFIXES,
     Options,
@@ -37,13 +37,15 @@ from .batch import (
     remove_stale_temporaries,
     run_tasks,
 )
-from .camel import SCHEMES, CamelUnavailableError, normalize_orthography, transliterate
+from .camel import SCHEMES, normalize_orthography, transliterate
+from .config import ArabicOptions
 from .detect import paragraphs
+from .errors import CamelUnavailableError, InputError
 from .evaluate import evaluate_files
 from .filter import filter_beads
-from .inputs import DEFAULT_MAX_BYTES, InputError, read_input
-from .pipeline import ArabicOptions, ArticleAlignment
+from .inputs import DEFAULT_MAX_BYTES, read_input
 from .read import read_alignments
+from .records import ArticleAlignment
 from .write import FORMATS, Format, atomic_files, moses_paths, write_alignment
 
 __all__ = ["main"]

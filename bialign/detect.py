@@ -9,25 +9,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import regex
 
 from .chars import every_code_point
+from .records import Paragraph, Script, ScriptReport
 
-__all__ = [
-    "Paragraph",
-    "Script",
-    "ScriptReport",
-    "detect_script",
-    "paragraphs",
-    "script_runs",
-]
-
-Script = Literal["ar", "latin", "mixed", "neutral"]
+__all__ = ["detect_script", "paragraphs", "script_runs"]
 
 #: Share of a paragraph's letters one script needs for the paragraph to count as that script.
 #: A name or an acronym in the other script (an English quote inside Arabic news) stays below
@@ -45,40 +35,6 @@ _RUNS = regex.compile(
     r"|[\p{Script=Latin}&&\p{L}](?:[^\p{Script=Arabic}]*[\p{Script=Latin}&&\p{L}])?\p{M}*",
     regex.V1,
 )
-
-
-@dataclass(frozen=True)
-class ScriptReport:
-    """The verdict on one piece of text, with the letter counts it rests on."""
-
-    script: Script
-    arabic_letters: int
-    latin_letters: int
-
-    @property
-    def arabic_share(self) -> float:
-        """Arabic letters as a share of all Arabic and Latin letters (0 when there are none)."""
-        total = self.arabic_letters + self.latin_letters
-        return self.arabic_letters / total if total else 0.0
-
-    @property
-    def latin_share(self) -> float:
-        """Latin letters as a share of all Arabic and Latin letters (0 when there are none)."""
-        total = self.arabic_letters + self.latin_letters
-        return self.latin_letters / total if total else 0.0
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A blank-line separated block of the input, with where it starts and its script."""
-
-    text: str
-    line: int
-    report: ScriptReport
-
-    @property
-    def script(self) -> Script:
-        return self.report.script
 
 
 _ARABIC, _LATIN = 1, 2

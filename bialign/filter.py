@@ -18,8 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from .align import Bead
-from .pipeline import ArticleAlignment
+from .records import ArticleAlignment, Bead
 
 __all__ = ["HISTOGRAM_BINS", "FilterStats", "Removed", "filter_beads", "score_histogram"]
 

@@ -44,9 +44,10 @@ from dataclasses import dataclass
 
 import regex
 
+from .errors import InputError
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
-    "InputError",
     "InputText",
     "clean_text",
     "decode",
@@ -90,20 +91,6 @@ _REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za
 _LINE_END = regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]")
 _PARAGRAPH_END = regex.compile("\N{PARAGRAPH SEPARATOR}")
 _CONTROL = regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1)
-
-
-class InputError(ValueError):
-    """An input cannot be read as text.
-
-    ``reason`` says what is wrong in a few words ("binary data, not text"), the same for every
-    file it applies to; ``detail`` says where and what to do (a byte offset, an option).
-    """
-
-    def __init__(self, name: str, reason: str, detail: str = "") -> None:
-        super().__init__(f"{name}: {reason}" + (f": {detail}" if detail else ""))
-        self.name = name
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -195,7 +182,7 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> t
     >>> decode(b"caf\\xe9 au lait", "menu.txt")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    bialign.inputs.InputError: menu.txt: not UTF-8, ...: byte 0xe9 at offset 3 is not UTF-8...
+    bialign.errors.InputError: menu.txt: not UTF-8, ...: byte 0xe9 at offset 3 is not UTF-8...
 
     An unknown ``encoding`` raises ``LookupError``.
     """

@@ -7,85 +7,23 @@ clue a text gives away: :func:`bialign.align.align_paragraphs` aligns them first
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from .align import AlignConfig, Bead, align_paragraphs, align_sentences
-from .camel import Scheme, normalize_orthography, transliterate
+from .align import align_paragraphs, align_sentences
+from .camel import normalize_orthography, transliterate
+from .config import AlignConfig, ArabicOptions, Signature
 from .detect import paragraphs
+from .errors import NotBilingualError
+from .records import ArticleAlignment, Dropped, Layout
 from .segment import split_sentences
-from .split import Dropped, Layout, split_article
+from .split import split_article
 
-__all__ = [
-    "ArabicOptions",
-    "ArticleAlignment",
-    "NotBilingualError",
-    "align_article",
-    "align_texts",
-    "signature",
-]
-
-
-@dataclass(frozen=True)
-class ArticleAlignment:
-    """A document aligned: both sentence lists, the beads over them, and what was left out.
-
-    ``source`` names the input (a file path, or ``"-"``); ``signature`` records the settings
-    and version that produced the result, for reproducibility. ``ar_transliterated`` holds
-    the Arabic sentences in Latin letters when a transliteration was asked for.
-    """
-
-    source: str
-    ar: tuple[str, ...]
-    en: tuple[str, ...]
-    beads: tuple[Bead, ...]
-    dropped: tuple[Dropped, ...] = ()
-    layout: Layout = "en-ar"
-    signature: str = ""
-    ar_transliterated: tuple[str, ...] = ()
-
-
-class NotBilingualError(ValueError):
-    """The input holds text in at most one of the two languages, so there is nothing to align."""
-
-    def __init__(self, source: str, missing: str) -> None:
-        language = {"ar": "Arabic", "en": "English"}[missing]
-        super().__init__(f"{source}: no {language} text found")
-        self.source = source
-        self.missing = missing
-
-
-def signature(
-    config: AlignConfig, presegmented: bool = False, arabic: ArabicOptions | None = None
-) -> str:
-    """Version, splitter and aligner settings in one line, as stored with every output."""
-    from . import __version__
-
-    splitter = "lines" if presegmented else "punkt"
-    camel = ""
-    if arabic and arabic.normalize:
-        camel += "|camel-normalize"
-    if arabic and arabic.transliteration:
-        camel += f"|translit={arabic.transliteration}"
-    return f"bialign {__version__}|split={splitter}|{config.signature()}{camel}"
+__all__ = ["align_article", "align_texts"]
 
 
 def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[str]]:
     if presegmented:
         return [[p] for p in side]
     return [split_sentences(p, "ar" if lang == "ar" else "en") for p in side]
-
-
-@dataclass(frozen=True)
-class ArabicOptions:
-    """Opt-in CAMeL Tools services (the ``camel`` extra) applied to the Arabic side.
-
-    ``normalize`` rewrites the Arabic sentences in CAMeL's normalised orthography (no
-    diacritics; alef, alef maqsura and teh marbuta unified) before alignment, and so in the
-    output; ``transliteration`` (``"bw"`` or ``"hsb"``) adds a Latin-letter copy of each.
-    """
-
-    normalize: bool = False
-    transliteration: Scheme | None = None
 
 
 def _result(
@@ -114,7 +52,7 @@ def _result(
         beads=tuple(beads),
         dropped=dropped,
         layout=layout,
-        signature=signature(config, presegmented, arabic),
+        signature=str(Signature(config, "lines" if presegmented else "punkt", arabic)),
         ar_transliterated=tuple(transliterate(s, scheme) for s in ar) if scheme else (),
     )
 

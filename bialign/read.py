@@ -24,9 +24,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, TypeAlias
 
-from .align import Bead
-from .pipeline import ArticleAlignment
-from .write import FORMATS, AlignedPair, Format, aligned_pairs, moses_paths
+from .records import AlignedPair, ArticleAlignment, Bead
+from .write import FORMATS, Format, aligned_pairs, moses_paths
 
 __all__ = [
     "Source",

@@ -28,7 +28,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CostModel", "Path", "SearchConfig", "Sizes", "best_path", "path_within"]
+from .config import SearchConfig
+
+__all__ = ["CostModel", "Path", "Sizes", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -51,20 +53,6 @@ class CostModel(Protocol):
     m: int
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray: ...
-
-
-@dataclass(frozen=True)
-class SearchConfig:
-    """How the search trades exactness for speed.
-
-    Tables of at most ``full_cells`` cells are searched in full (exact). Larger ones are
-    searched within ``band`` sentences either side of the cheapest partial path, a band that
-    follows the search chunk of rows by chunk, then grown where the path presses against its
-    edge.
-    """
-
-    full_cells: int = 250_000
-    band: int = 48
 
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).

@@ -38,19 +38,18 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 import regex
 
+from .records import Language
+
 __all__ = [
-    "Language",
     "PunktData",
     "parse_punkt_data",
     "punkt_data",
     "split_sentences",
 ]
 
-Language = Literal["ar", "en"]
 
 _ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 _SENT_END_CHARS: dict[Language, tuple[str, ...]] = {

@@ -55,38 +55,14 @@ from typing import Literal
 import regex
 
 from bialign.chars import indexed, strip_marks
-from bialign.detect import Paragraph, Script, detect_script, paragraphs, script_runs
+from bialign.detect import detect_script, paragraphs, script_runs
+from bialign.records import ArticleSplit, Dropped, Layout, Paragraph, Script
 
-__all__ = ["ArticleSplit", "Dropped", "Layout", "split_article"]
+__all__ = ["split_article"]
 
-Layout = Literal["en-ar", "ar-en", "interleaved", "ar-only", "en-only", "empty"]
 Side = Literal["ar", "en"]
 
 _SIDE_OF_SCRIPT: dict[Script, Side] = {"ar": "ar", "latin": "en"}
-
-
-@dataclass(frozen=True)
-class Dropped:
-    """Text left out of both sides on purpose, with why and where (1-based line)."""
-
-    text: str
-    reason: str
-    line: int
-
-
-@dataclass(frozen=True)
-class ArticleSplit:
-    """The two sides of an article, paragraph by paragraph, in reading order.
-
-    ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on.
-    """
-
-    ar: tuple[str, ...]
-    en: tuple[str, ...]
-    dropped: tuple[Dropped, ...]
-    layout: Layout
-    ar_lines: tuple[int, ...] = ()
-    en_lines: tuple[int, ...] = ()
 
 
 # --- furniture -----------------------------------------------------------------------------

@@ -33,18 +33,17 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO, TypeAlias
 
+from ._version import __version__
 from .detect import detect_script
-from .pipeline import ArticleAlignment
+from .records import AlignedPair, ArticleAlignment
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "FORMATS",
     "SCORE_DECIMALS",
-    "AlignedPair",
     "Documents",
     "Format",
     "aligned_pairs",
@@ -76,27 +75,6 @@ Documents: TypeAlias = ArticleAlignment | Iterable[ArticleAlignment]
 _BREAKS = str.maketrans(dict.fromkeys("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 # Characters XML 1.0 cannot represent at all, not even as character references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@dataclass(frozen=True)
-class AlignedPair:
-    """One bead with its text, as the line-based formats (TSV, TMX, Moses) carry it.
-
-    ``ar`` and ``en`` are segments (see :func:`segment_text`); the indices point into the
-    document's sentence lists; ``score`` is NaN when unknown.
-    """
-
-    source: str
-    ar: str
-    en: str
-    ar_index: tuple[int, ...]
-    en_index: tuple[int, ...]
-    score: float
-
-    @property
-    def kind(self) -> str:
-        """The bead type as ``"ar-en"`` sentence counts, e.g. ``"2-1"``."""
-        return f"{len(self.ar_index)}-{len(self.en_index)}"
 
 
 def segment_text(sentences: Iterable[str]) -> str:
@@ -209,13 +187,6 @@ def write_moses(
                 en_out.write(pair.en + "\n")
 
 
-def _tool_version() -> str:
-    # Imported when needed, not at import time, and tolerant of a package without a version.
-    import importlib
-
-    return str(getattr(importlib.import_module("bialign"), "__version__", "unknown"))
-
-
 def _prop(parent: ET.Element, kind: str, value: str) -> None:
     ET.SubElement(parent, "prop", type=kind).text = value
 
@@ -242,7 +213,7 @@ def write_tmx(
         "header",
         {
             "creationtool": "bialign",
-            "creationtoolversion": tool_version or _tool_version(),
+            "creationtoolversion": tool_version or __version__,
             "datatype": "plaintext",
             "segtype": "sentence",
             "adminlang": "en",

@@ -18,10 +18,8 @@ from pathlib import Path
 
 from corpora import records
 
-from bialign.align import Bead
 from bialign.chars import measure
-from bialign.pipeline import ArticleAlignment
-from bialign.split import Dropped
+from bialign.records import ArticleAlignment, Bead, Dropped
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_004 = ROOT / "seeds" / "004_560e4bfc249f71d2.txt"

@@ -9,20 +9,12 @@ import numpy as np
 import pytest
 from corpora import records
 
-from bialign.align import (
-    AlignConfig,
-    Bead,
-    _align_sides,
-    _Anchors,
-    _learnt,
-    _Side,
-    align_lengths,
-    align_sentences,
-)
+from bialign.align import _align_sides, _Anchors, _learnt, _Side, align_lengths, align_sentences
 from bialign.chars import strip_marks
+from bialign.config import AlignConfig, SearchConfig
 from bialign.evaluate import evaluate
 from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
-from bialign.search import SearchConfig
+from bialign.records import Bead
 from bialign.segment import split_sentences
 
 

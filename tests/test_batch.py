@@ -19,14 +19,11 @@ import pytest
 from corpora import REPO, SEED_004, SEEDS
 
 import bialign.batch
-from bialign.align import Bead
 from bialign.batch import (
-    AlignmentError,
     Options,
     Outcome,
     Summary,
     Task,
-    check_alignment,
     find_inputs,
     output_files,
     plan_tasks,
@@ -35,9 +32,10 @@ from bialign.batch import (
     run_tasks,
 )
 from bialign.cli import main
-from bialign.pipeline import ArticleAlignment, align_article
+from bialign.errors import AlignmentError
+from bialign.pipeline import align_article
 from bialign.read import read_alignments
-from bialign.split import Dropped
+from bialign.records import ArticleAlignment, Bead, Dropped
 from bialign.write import atomic_files, write_jsonl
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
@@ -59,7 +57,7 @@ def seed_alignment() -> ArticleAlignment:
 
 
 def test_check_alignment_passes_the_pipelines_output(seed_alignment: ArticleAlignment) -> None:
-    check_alignment(seed_alignment)
+    seed_alignment.check()
 
 
 def _broken(beads: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> ArticleAlignment:
@@ -96,7 +94,7 @@ def test_check_alignment_names_what_is_wrong(
     beads: list[tuple[tuple[int, ...], tuple[int, ...]]], message: str
 ) -> None:
     with pytest.raises(AlignmentError, match="^doc.txt: .*" + message):
-        check_alignment(_broken(beads))
+        _broken(beads).check()
 
 
 # --- inputs and names -----------------------------------------------------------------------

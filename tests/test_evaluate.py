@@ -11,7 +11,6 @@ import pytest
 
 from benchmarks import corpora
 from benchmarks.quality import links_to_beads, run
-from bialign.align import Bead
 from bialign.chars import ARABIC_DIACRITICS
 from bialign.evaluate import (
     Scores,
@@ -21,7 +20,7 @@ from bialign.evaluate import (
     parse_bead_line,
     read_beads,
 )
-from bialign.pipeline import ArticleAlignment
+from bialign.records import ArticleAlignment, Bead
 from bialign.segment import split_sentences
 from bialign.write import write_jsonl
 

@@ -9,9 +9,8 @@ from dataclasses import replace
 import pytest
 from output_samples import SAMPLES, bible, seed_004
 
-from bialign.align import Bead
 from bialign.filter import HISTOGRAM_BINS, filter_beads, score_histogram
-from bialign.pipeline import ArticleAlignment
+from bialign.records import ArticleAlignment, Bead
 
 
 @pytest.fixture(params=list(SAMPLES))

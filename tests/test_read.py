@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from output_samples import SAMPLES, bible, seed_004
 
-from bialign.align import Bead
-from bialign.pipeline import ArticleAlignment
 from bialign.read import (
     alignment_from_pairs,
     read_alignments,
@@ -23,13 +21,8 @@ from bialign.read import (
     read_tmx,
     read_tsv,
 )
-from bialign.write import (
-    SCORE_DECIMALS,
-    AlignedPair,
-    aligned_pairs,
-    write_alignment,
-    write_jsonl,
-)
+from bialign.records import AlignedPair, ArticleAlignment, Bead
+from bialign.write import SCORE_DECIMALS, aligned_pairs, write_alignment, write_jsonl
 
 
 @pytest.fixture(params=list(SAMPLES))

@@ -26,12 +26,13 @@ from hypothesis import strategies as st
 
 import bialign
 from bialign import chars
-from bialign.align import Bead, align_sentences
+from bialign.align import align_sentences
 from bialign.chars import measure, normalize_each, normalize_for_length
 from bialign.cli import main
-from bialign.inputs import InputError, clean_text, decode, read_input
-from bialign.pipeline import ArticleAlignment
+from bialign.errors import InputError
+from bialign.inputs import clean_text, decode, read_input
 from bialign.read import read_alignments
+from bialign.records import ArticleAlignment, Bead
 from bialign.split import split_article
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")

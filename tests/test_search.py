@@ -21,19 +21,10 @@ from hypothesis import strategies as st
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
 from benchmarks.speed import long_document, verse_units
 from bialign import align, search
-from bialign.align import AlignConfig, align_lengths, align_sentences
+from bialign.align import align_lengths, align_sentences
 from bialign.chars import measure
-from bialign.search import (
-    Band,
-    Beads,
-    IntArray,
-    Path,
-    SearchConfig,
-    Sizes,
-    _band_around,
-    _search,
-    best_path,
-)
+from bialign.config import AlignConfig, SearchConfig
+from bialign.search import Band, Beads, IntArray, Path, Sizes, _band_around, _search, best_path
 from bialign.segment import split_sentences
 
 KINDS = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1)]

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bialign import segment
-from bialign.segment import Language, parse_punkt_data, punkt_data, split_sentences
+from bialign.records import Language
+from bialign.segment import parse_punkt_data, punkt_data, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

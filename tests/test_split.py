@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from bialign import split
 from bialign.detect import detect_script, paragraphs
-from bialign.split import ArticleSplit, split_article
+from bialign.records import ArticleSplit
+from bialign.split import split_article
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

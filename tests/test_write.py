@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from output_samples import SAMPLES, ReviewPage, bible, markup, seed_004, tricky
 
-from bialign.align import Bead
-from bialign.pipeline import ArticleAlignment
+from bialign.records import ArticleAlignment, Bead
 from bialign.write import (
     FORMATS,
     aligned_pairs,

@@ -25,13 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa: E402
-from bialign.align import (  # noqa: E402
-    SCORE_FEATURES,
-    AlignConfig,
-    _align_sides,
-    _path_features,
-    _Side,
-)
+from bialign.align import SCORE_FEATURES, _align_sides, _path_features, _Side  # noqa: E402
+from bialign.config import AlignConfig  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
 SETS = ("bible", "un", "tatoeba", "udhr")

@@ -1,0 +1,58 @@
+"""The errors bialign raises on purpose, under one base class.
+
+``except BialignError`` catches every one of them; each also derives from the built-in error a
+caller would expect (``ValueError`` for bad input, ``ImportError`` for a missing extra), so
+code written against those keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AlignmentError",
+    "BialignError",
+    "CamelUnavailableError",
+    "InputError",
+    "NotBilingualError",
+]
+
+
+class BialignError(Exception):
+    """Base class of the errors bialign raises on purpose."""
+
+
+class InputError(BialignError, ValueError):
+    """An input cannot be read as text.
+
+    ``reason`` says what is wrong in a few words ("binary data, not text"), the same for every
+    file it applies to; ``detail`` says where and what to do (a byte offset, an option).
+    """
+
+    def __init__(self, name: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{name}: {reason}" + (f": {detail}" if detail else ""))
+        self.name = name
+        self.reason = reason
+        self.detail = detail
+
+
+class NotBilingualError(BialignError, ValueError):
+    """The input holds text in at most one of the two languages, so there is nothing to align."""
+
+    def __init__(self, source: str, missing: str) -> None:
+        language = {"ar": "Arabic", "en": "English"}[missing]
+        super().__init__(f"{source}: no {language} text found")
+        self.source = source
+        self.missing = missing
+
+
+class AlignmentError(BialignError, ValueError):
+    """An alignment breaks the invariant every output relies on: a bug in bialign."""
+
+
+class CamelUnavailableError(BialignError, ImportError):
+    """CAMeL Tools is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this option needs CAMeL Tools: pip install 'bialign[camel]' "
+            "(install a CPU build of torch first to keep CUDA packages out)"
+        )

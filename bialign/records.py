@@ -1,0 +1,193 @@
+"""The records every stage passes on: small, frozen and typed, importing nothing of bialign's
+but its errors.
+
+Stages produce them (:class:`Paragraph` by detection, :class:`ArticleSplit` by the article
+splitter, :class:`Bead` by the aligner, :class:`ArticleAlignment` by the pipeline), and
+writers, readers, filters and batch runners consume them without importing the stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import AlignmentError
+
+__all__ = [
+    "AlignedPair",
+    "ArticleAlignment",
+    "ArticleSplit",
+    "Bead",
+    "Dropped",
+    "Language",
+    "Layout",
+    "Paragraph",
+    "Script",
+    "ScriptReport",
+]
+
+#: The two languages, by ISO 639-1 code.
+Language = Literal["ar", "en"]
+#: A paragraph's script: Arabic, Latin, both, or no letters at all.
+Script = Literal["ar", "latin", "mixed", "neutral"]
+#: How an article's two languages were laid out.
+Layout = Literal["en-ar", "ar-en", "interleaved", "ar-only", "en-only", "empty"]
+
+
+@dataclass(frozen=True)
+class ScriptReport:
+    """The verdict on one piece of text, with the letter counts it rests on."""
+
+    script: Script
+    arabic_letters: int
+    latin_letters: int
+
+    @property
+    def arabic_share(self) -> float:
+        """Arabic letters as a share of all Arabic and Latin letters (0 when there are none)."""
+        total = self.arabic_letters + self.latin_letters
+        return self.arabic_letters / total if total else 0.0
+
+    @property
+    def latin_share(self) -> float:
+        """Latin letters as a share of all Arabic and Latin letters (0 when there are none)."""
+        total = self.arabic_letters + self.latin_letters
+        return self.latin_letters / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A blank-line separated block of the input, with where it starts and its script."""
+
+    text: str
+    line: int
+    report: ScriptReport
+
+    @property
+    def script(self) -> Script:
+        return self.report.script
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Text left out of both sides on purpose, with why and where (1-based line)."""
+
+    text: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ArticleSplit:
+    """The two sides of an article, paragraph by paragraph, in reading order.
+
+    ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on.
+    """
+
+    ar: tuple[str, ...]
+    en: tuple[str, ...]
+    dropped: tuple[Dropped, ...]
+    layout: Layout
+    ar_lines: tuple[int, ...] = ()
+    en_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One aligned unit: Arabic sentence indices, English sentence indices, and a confidence.
+
+    Indices are 0-based positions in each side's sentence list; either side may be empty
+    (an unaligned sentence). ``score`` is in [0, 1]: higher means more trustworthy.
+    """
+
+    ar: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float
+
+    @property
+    def kind(self) -> str:
+        """The bead type as ``"ar-en"`` sentence counts, e.g. ``"1-1"`` or ``"2-1"``."""
+        return f"{len(self.ar)}-{len(self.en)}"
+
+
+@dataclass(frozen=True)
+class ArticleAlignment:
+    """A document aligned: both sentence lists, the beads over them, and what was left out.
+
+    ``source`` names the input (a file path, or ``"-"``); ``signature`` is the text of the
+    :class:`bialign.config.Signature` that produced the result, for reproducibility.
+    ``ar_transliterated`` holds the Arabic sentences in Latin letters when a transliteration
+    was asked for.
+    """
+
+    source: str
+    ar: tuple[str, ...]
+    en: tuple[str, ...]
+    beads: tuple[Bead, ...]
+    dropped: tuple[Dropped, ...] = ()
+    layout: Layout = "en-ar"
+    signature: str = ""
+    ar_transliterated: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """Raise :class:`~bialign.errors.AlignmentError` unless every sentence of each side is
+        in exactly one bead, in order, and no bead is empty on both sides.
+
+        >>> good = ArticleAlignment("a.txt", ("ا", "ب"), ("A",), (Bead((0, 1), (0,), 1.0),))
+        >>> good.check()
+        >>> lost = ArticleAlignment("a.txt", ("ا", "ب"), ("A",), (Bead((0,), (0,), 1.0),))
+        >>> lost.check()
+        Traceback (most recent call last):
+        ...
+        bialign.errors.AlignmentError: a.txt: Arabic sentence 1 is in no bead
+        """
+        for number, bead in enumerate(self.beads):
+            if not bead.ar and not bead.en:
+                raise AlignmentError(f"{self.source}: bead {number} holds no sentence")
+        for language, sentences, side in (("Arabic", self.ar, "ar"), ("English", self.en, "en")):
+            order = [
+                (i, number) for number, bead in enumerate(self.beads) for i in getattr(bead, side)
+            ]
+            problem = _first_problem(order, len(sentences))
+            if problem:
+                raise AlignmentError(f"{self.source}: {language} {problem}")
+
+
+def _first_problem(order: Sequence[tuple[int, int]], count: int) -> str:
+    """What is wrong with sentence indices ``order`` (with their bead numbers) for a side of
+    ``count`` sentences, or ``""`` when they are exactly 0, 1, ..., count - 1."""
+    for position, (index, bead) in enumerate(order):
+        if not 0 <= index < count:
+            return f"sentence {index} (bead {bead}) does not exist: the side has {count}"
+        if index == position:
+            continue
+        if index < position:
+            return f"sentence {index} is in two beads (the second is bead {bead})"
+        if any(i == position for i, _ in order[position:]):
+            return f"sentence {position} comes after sentence {index} (bead {bead})"
+        return f"sentence {position} is in no bead"
+    if len(order) < count:
+        return f"sentence {len(order)} is in no bead"
+    return ""
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """One bead with its text, as the line-based formats (TSV, TMX, Moses) carry it.
+
+    ``ar`` and ``en`` are segments (one line each: the bead's sentences joined by a space);
+    the indices point into the document's sentence lists; ``score`` is NaN when unknown.
+    """
+
+    source: str
+    ar: str
+    en: str
+    ar_index: tuple[int, ...]
+    en_index: tuple[int, ...]
+    score: float
+
+    @property
+    def kind(self) -> str:
+        """The bead type as ``"ar-en"`` sentence counts, e.g. ``"2-1"``."""
+        return f"{len(self.ar_index)}-{len(self.en_index)}"
