@@ -9,27 +9,70 @@ the reproducibility signature), :mod:`~bialign.errors`. Importing the package lo
 and reads no file.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .align import align_lengths, align_paragraphs, align_sentences
-from .config import AlignConfig, ArabicOptions, SearchConfig, Signature
-from .detect import detect_script, paragraphs, script_runs
-from .errors import AlignmentError, BialignError, InputError, NotBilingualError
-from .filter import FilterStats, filter_beads
-from .inputs import read_input
-from .pipeline import align_article, align_texts
-from .read import read_alignments, read_pairs
-from .records import (
-    AlignedPair,
-    ArticleAlignment,
-    ArticleSplit,
-    Bead,
-    Dropped,
-    Paragraph,
-    ScriptReport,
-)
-from .segment import split_sentences
-from .split import split_article
-from .write import write_alignment
+
+if TYPE_CHECKING:
+    from .align import align_lengths, align_paragraphs, align_sentences
+    from .config import AlignConfig, ArabicOptions, SearchConfig, Signature
+    from .detect import detect_script, paragraphs, script_runs
+    from .errors import AlignmentError, BialignError, InputError, NotBilingualError
+    from .filter import FilterStats, filter_beads
+    from .inputs import read_input
+    from .pipeline import align_article, align_texts
+    from .read import read_alignments, read_pairs
+    from .records import (
+        AlignedPair,
+        ArticleAlignment,
+        ArticleSplit,
+        Bead,
+        Dropped,
+        Paragraph,
+        ScriptReport,
+    )
+    from .segment import split_sentences
+    from .split import split_article
+    from .write import write_alignment
+
+# The public names and the module each lives in, imported on first use (PEP 562), so that
+# `import bialign` costs no regex compilation, no NumPy and no XML until something is used.
+_WHERE = {
+    "AlignConfig": "config",
+    "AlignedPair": "records",
+    "AlignmentError": "errors",
+    "ArabicOptions": "config",
+    "ArticleAlignment": "records",
+    "ArticleSplit": "records",
+    "Bead": "records",
+    "BialignError": "errors",
+    "Dropped": "records",
+    "FilterStats": "filter",
+    "InputError": "errors",
+    "NotBilingualError": "errors",
+    "Paragraph": "records",
+    "ScriptReport": "records",
+    "SearchConfig": "config",
+    "Signature": "config",
+    "align_article": "pipeline",
+    "align_lengths": "align",
+    "align_paragraphs": "align",
+    "align_sentences": "align",
+    "align_texts": "pipeline",
+    "detect_script": "detect",
+    "filter_beads": "filter",
+    "paragraphs": "detect",
+    "read_alignments": "read",
+    "read_input": "inputs",
+    "read_pairs": "read",
+    "script_runs": "detect",
+    "split_article": "split",
+    "split_sentences": "segment",
+    "write_alignment": "write",
+}
 
 __all__ = [
     "AlignConfig",
@@ -65,3 +108,16 @@ __all__ = [
     "split_sentences",
     "write_alignment",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bialign' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
