@@ -285,28 +285,21 @@ def punctuation_split(text: str, lang: str) -> list[str]:
 
 @pytest.fixture(params=["punctuation", "bialign"])
 def splitter(request: pytest.FixtureRequest) -> Splitter:
-    if request.param == "punctuation":
-        return punctuation_split
-    try:
-        split_sentences("One. Two.", "en")
-    except NotImplementedError:
-        pytest.skip("bialign.segment.split_sentences is not implemented yet")
-    return split_sentences
+    return punctuation_split if request.param == "punctuation" else split_sentences
 
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, list[corpora.Record]]:
-    if not CORPORA.is_dir():
-        pytest.skip(f"no corpora at {CORPORA}")
-    return {
-        name: corpora.read_records(CORPORA / file)
-        for name, file in [
-            ("bible", "bible_svd_kjv.jsonl"),
-            ("un", "unv1_dev_test.jsonl"),
-            ("tatoeba", "tatoeba_ara_eng.jsonl"),
-            ("udhr", "udhr.jsonl"),
-        ]
+    files = {
+        "bible": "bible_svd_kjv.jsonl",
+        "un": "unv1_dev_test.jsonl",
+        "tatoeba": "tatoeba_ara_eng.jsonl",
+        "udhr": "udhr.jsonl",
     }
+    missing = [file for file in files.values() if not (CORPORA / file).is_file()]
+    if missing:
+        pytest.skip(f"corpora not available at {CORPORA}: {', '.join(missing)}")
+    return {name: corpora.read_records(CORPORA / file) for name, file in files.items()}
 
 
 def assert_partition(doc: corpora.Document) -> None:
