@@ -9,8 +9,7 @@ interpreters after one untimed run (which leaves compiled bytecode behind, as on
 that ran bialign before):
 
 * ``import numpy`` and ``import bialign``: the module's cumulative import time as
-  ``python -X importtime`` reports it, and ``import bialign`` then the first use of
-  :func:`bialign.align_article` (which loads the pipeline: NumPy, regex tables);
+  ``python -X importtime`` reports it (bialign imports its stages on first use);
 * ``bialign --help`` and ``bialign align --help``: wall time of ``python -m bialign ...``;
 * the fast test tier: wall time of ``python -m pytest -q`` as a contributor's clone runs it
   (no ``../shared/corpora``: ``BIALIGN_CORPORA`` points at an empty directory), once.
@@ -77,11 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     numpy = import_ms("import numpy", "numpy", args.repeat)
     bialign = import_ms("import bialign", "bialign", args.repeat)
-    first_use = import_ms("import bialign; bialign.align_article", "bialign.pipeline", args.repeat)
     rows = [
         ("import numpy", f"{numpy:.1f} ms", ""),
         ("import bialign", f"{bialign:.1f} ms", f"numpy + 30 ms = {numpy + 30:.1f} ms"),
-        ("  then bialign.align_article", f"{first_use:.1f} ms", "(loads the pipeline)"),
     ]
     python = [sys.executable, "-m", "bialign"]
     for words in (["--help"], ["align", "--help"]):
