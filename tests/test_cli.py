@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from corpora import SEED_004, SEEDS
 
-import bialign.cli
 from bialign.cli import main
 from bialign.evaluate import format_bead_line
 from bialign.pipeline import align_article
@@ -245,7 +245,7 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(
             return True
 
     terminal = Terminal()
-    monkeypatch.setattr(bialign.cli.sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["align", str(SEEDS), "-o", str(tmp_path / "b"), "--jobs", "1"]) == 0
     assert "\r[" + "#" * 30 + "] 5/5" in terminal.getvalue()
 
