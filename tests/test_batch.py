@@ -35,6 +35,7 @@ from bialign.batch.plan import (
 )
 from bialign.batch.pool import run_tasks
 from bialign.cli import main
+from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
@@ -471,7 +472,7 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     time.sleep(0.1)  # let the killed group's last writes (if any) settle before looking
 
     finished = sorted(out.glob("*.jsonl"))
-    others = [p.name for p in out.iterdir() if p.suffix != ".jsonl"]
+    others = [p.name for p in out.iterdir() if p.suffix != ".jsonl" and p.name != SIDECAR]
     assert 10 <= len(finished) < KILL_ARTICLES, "kill the run half-way: make the batch bigger"
     # Half-written files exist only under their temporary names, never under a final one.
     assert all(TEMPORARY.fullmatch(name) for name in others)
@@ -484,7 +485,8 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     report = tmp_path / "report.jsonl"
     argv = ["align", str(source), "-o", str(out), "--skip-existing", "--jobs", "2"]
     assert main([*argv, "--report", str(report)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [f"a{n:03}.jsonl" for n in range(KILL_ARTICLES)]
+    names = [f"a{n:03}.jsonl" for n in range(KILL_ARTICLES)]
+    assert sorted(p.name for p in out.iterdir()) == [*names, SIDECAR]
     records = [json.loads(line) for line in report.read_text().splitlines()]
     skipped = {Path(r["file"]).stem for r in records if r["reason"] == "output exists"}
     assert skipped == {path.stem for path in finished}

@@ -78,13 +78,15 @@ class Reporter:
         return [self.outcomes[index] for index in sorted(self.outcomes)]
 
 
-def write_report(path: Path, outcomes: Sequence[Outcome], err: TextIO) -> bool:
-    """Write the ``--report`` file; say on ``err`` and return ``False`` if it cannot be."""
+def write_report(path: Path, outcomes: Sequence[Outcome], signature: str, err: TextIO) -> bool:
+    """Write the ``--report`` file, the run's ``signature`` on every line; say on ``err`` and
+    return ``False`` if it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_files(path) as (out,):
             for outcome in outcomes:
-                out.write(json.dumps(outcome.record(), ensure_ascii=False) + "\n")
+                record = {**outcome.record(), "signature": signature}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError as error:
         print(f"bialign: error: cannot write the report {path}: {error.strerror}", file=err)
         return False
