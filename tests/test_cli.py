@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from corpora import SEED_004, SEEDS
+from corpora import REPO, SEED_004, SEEDS
 
 from bialign.cli import main
 from bialign.cli.align import SIDECAR
@@ -351,6 +352,32 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("bialign ")
+
+
+def _imported_by(argv: list[str]) -> set[str]:
+    """The modules ``main(argv)`` imports in a fresh interpreter beyond ``import bialign``."""
+    script = (
+        "import sys, bialign; before = set(sys.modules); from bialign.cli import main\n"
+        f"try: main({argv!r})\nexcept SystemExit: pass\n"
+        "print(*sorted(set(sys.modules) - before), file=sys.stderr)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    return set(ran.stderr.split())
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_loads_no_command(argv: list[str]) -> None:
+    heavy = ("bialign.", "numpy", "regex", "xml", "multiprocessing", "concurrent")
+    assert not [m for m in _imported_by(argv) - {"bialign.cli"} if m.startswith(heavy)]
+
+
+def test_a_commands_help_loads_that_command_only() -> None:
+    imported = _imported_by(["detect", "--help"])
+    assert "bialign.cli.detect" in imported
+    others = ("bialign.cli.align", "bialign.cli.filter", "bialign.batch", "multiprocessing")
+    assert not [m for m in imported if m.startswith(others)]
 
 
 # --- detect ---------------------------------------------------------------------------------
