@@ -48,6 +48,7 @@ from .errors import InputError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DecodingError",
     "InputText",
     "clean_text",
     "decode",
@@ -103,14 +104,23 @@ class InputText:
     changes: tuple[tuple[str, int], ...] = ()
 
 
+class DecodingError(InputError):
+    """Bytes that are not valid in the encoding the input is in: the one named, the one its
+    byte-order mark claims, or UTF-8 with a few damaged bytes. ``encoding`` names it."""
+
+    def __init__(self, name: str, encoding: str, detail: str) -> None:
+        super().__init__(name, f"not valid {encoding}", detail)
+        self.encoding = encoding
+
+
 def _strict(data: bytes, encoding: str, name: str, skip: int = 0) -> str:
     try:
         return data[skip:].decode(encoding)
     except UnicodeDecodeError as error:
         offset = skip + error.start
-        raise InputError(
+        raise DecodingError(
             name,
-            f"not valid {encoding}",
+            encoding,
             f"byte 0x{data[offset]:02x} at offset {offset} ({error.reason})",
         ) from None
 
@@ -209,9 +219,9 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         bad = f"byte 0x{data[error.start]:02x} at offset {error.start}"
     if _mostly_utf8(data):
-        raise InputError(
+        raise DecodingError(
             name,
-            "not valid UTF-8",
+            "UTF-8",
             f"{bad}, though the rest is UTF-8: a damaged or truncated file?",
         )
     text = data.decode("cp1256")

@@ -1,5 +1,6 @@
-"""Batch mode: the invariant check, input discovery, output names, one task's outcome, the
-pool (a worker that dies fails its own task only), and a run killed half-way and resumed."""
+"""Batch mode: the invariant check, one document aligned without files, input discovery,
+output names, one task's outcome, the pool (a worker that dies fails its own task only), and a
+run killed half-way and resumed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -18,22 +20,27 @@ from pathlib import Path
 import pytest
 from corpora import REPO, SEED_004, SEEDS
 
-import bialign.batch
-from bialign.batch import (
-    Options,
-    Outcome,
-    Summary,
+import bialign.batch.document
+import bialign.batch.job
+import bialign.batch.pool
+from bialign.batch.document import Options, Reason, align_document
+from bialign.batch.job import JobOptions, Outcome, align_task
+from bialign.batch.plan import (
+    TEMPORARY,
     Task,
     find_inputs,
     output_files,
     plan_tasks,
-    process,
     remove_stale_temporaries,
-    run_tasks,
 )
+from bialign.batch.pool import run_tasks
 from bialign.cli import main
-from bialign.errors import AlignmentError
-from bialign.pipeline import align_article
+from bialign.cli.align import SIDECAR
+from bialign.cli.progress import Summary
+from bialign.config import AlignConfig
+from bialign.errors import AlignmentError, InputError
+from bialign.inputs import read_input
+from bialign.pipeline import align_article, align_texts
 from bialign.read import read_alignments
 from bialign.records import ArticleAlignment, Bead, Dropped
 from bialign.write import atomic_files, write_jsonl
@@ -97,6 +104,67 @@ def test_check_alignment_names_what_is_wrong(
         _broken(beads).check()
 
 
+# --- one document, no files ------------------------------------------------------------------
+
+
+def test_a_document_aligns_as_the_pipeline_does(seed_alignment: ArticleAlignment) -> None:
+    result = align_document([SEED_TEXT], Options(), source="seed.txt")
+    assert (result.reason, result.alignment) == (None, seed_alignment)
+    assert result.kept is result.alignment and result.stats is None
+    ar, en = "\n\n".join(ARABIC), "\n\n".join(ENGLISH)
+    config = AlignConfig(passes=1)
+    two = align_document([ar, en], Options(config=config, min_score=0.5, stats=True), "x")
+    assert two.alignment == align_texts(ar, en, config, source="x")
+    assert two.kept is not None and two.stats is not None
+    assert two.kept.beads == tuple(b for b in two.alignment.beads if b.score >= 0.5)
+
+
+@pytest.mark.parametrize(
+    ("texts", "reason"),
+    [
+        ([""], Reason.EMPTY),
+        ([" \n\t\n"], Reason.EMPTY),
+        (["", "\n"], Reason.EMPTY),
+        (["\n\n".join(ENGLISH)], Reason.NO_ARABIC),
+        (["\n\n".join(ARABIC)], Reason.NO_ENGLISH),
+        (["", "\n\n".join(ENGLISH)], Reason.NO_ARABIC),
+        (["\n\n".join(ARABIC), " "], Reason.NO_ENGLISH),
+    ],
+    ids=["empty", "white-space", "two-empty", "english", "arabic", "no-ar-text", "no-en-text"],
+)
+def test_a_document_with_nothing_to_align_is_skipped(texts: list[str], reason: Reason) -> None:
+    result = align_document(texts, Options(), "doc")
+    assert (result.reason, result.alignment, reason.status) == (reason, None, "skipped")
+
+
+def test_options_and_results_survive_pickling_for_other_processes() -> None:
+    options = Options(AlignConfig(passes=1), min_score=0.3, only=("1-1",), stats=True)
+    result = align_document([small_article(3)], options, "a")
+    assert result.reason is None
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_a_bug_on_one_document_is_a_result_not_an_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> ArticleAlignment:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(bialign.batch.document, "align_article", broken)
+    result = align_document([SEED_TEXT], Options(), "seed.txt")
+    assert (result.reason, result.detail) == (Reason.INTERNAL, "ZeroDivisionError: simulated bug")
+    assert "Traceback" in result.trace and "simulated bug" in result.trace
+
+
+def test_the_options_signature_records_the_settings() -> None:
+    options = Options(AlignConfig(anchor_weight=0.0), presegmented=True, min_score=0.5)
+    signature = options.signature
+    assert (signature.config, signature.splitter) == (options.config, "lines")
+    alignment = align_document([small_article(2)], options).alignment
+    assert alignment is not None and alignment.signature == str(signature)
+
+
 # --- inputs and names -----------------------------------------------------------------------
 
 
@@ -133,12 +201,13 @@ def test_outputs_of_inputs_with_the_same_stem_get_distinct_names(tmp_path: Path)
 # --- one task -------------------------------------------------------------------------------
 
 
-def test_process_writes_the_alignment_and_counts_it(
+def test_a_task_writes_the_alignment_and_counts_it(
     tmp_path: Path, seed_alignment: ArticleAlignment
 ) -> None:
     task = Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl")
-    outcome = process(task, Options())
-    assert (outcome.status, outcome.reason, outcome.encoding) == ("aligned", "", "utf-8")
+    outcome = align_task(task, JobOptions())
+    assert (outcome.status, outcome.reason, outcome.encoding) == ("aligned", None, "utf-8")
+    assert outcome.record()["reason"] == ""
     assert outcome.outputs == (str(tmp_path / "seed.jsonl"),)
     (written,) = read_alignments(tmp_path / "seed.jsonl", "jsonl")
     assert written.beads == seed_alignment.beads
@@ -152,26 +221,59 @@ def test_process_writes_the_alignment_and_counts_it(
     assert [(d.reason, d.line) for d in outcome.dropped] == [("url-slug", 1)]
 
 
-def test_process_counts_pairs_after_filtering(tmp_path: Path) -> None:
+def test_a_task_counts_pairs_after_filtering(tmp_path: Path) -> None:
     task = Task("seed.txt", (SEED_004,), tmp_path / "seed.tsv")
-    everything = process(task, Options(format="tsv"))
-    strict = process(task, Options(format="tsv", min_score=0.9, stats=True))
+    everything = align_task(task, JobOptions(format="tsv"))
+    strict = align_task(task, JobOptions(Options(min_score=0.9, stats=True), format="tsv"))
     lines = (tmp_path / "seed.tsv").read_text(encoding="utf-8").splitlines()
     assert strict.pairs == len(lines) < everything.pairs
     assert "score < 0.9" in strict.stats
 
 
-def test_process_skips_one_sided_input_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_task_skips_one_sided_input_and_writes_nothing(tmp_path: Path) -> None:
     english_only = SEEDS / "000_7aee41ed920471e5.txt"
-    outcome = process(Task("e.txt", (english_only,), tmp_path / "e.jsonl"), Options())
-    assert (outcome.status, outcome.reason) == ("skipped", "no Arabic text found")
+    outcome = align_task(Task("e.txt", (english_only,), tmp_path / "e.jsonl"), JobOptions())
+    assert (outcome.status, outcome.reason) == ("skipped", Reason.NO_ARABIC)
+    assert outcome.message == "no Arabic text found"
     assert not (tmp_path / "e.jsonl").exists()
 
 
-def test_process_fails_an_unreadable_input_with_its_reason(tmp_path: Path) -> None:
-    outcome = process(Task("gone.txt", (tmp_path / "gone.txt",), tmp_path / "g.jsonl"), Options())
-    assert (outcome.status, outcome.reason) == ("failed", "cannot read")
+def test_a_task_fails_an_unreadable_input_with_its_reason(tmp_path: Path) -> None:
+    task = Task("gone.txt", (tmp_path / "gone.txt",), tmp_path / "g.jsonl")
+    outcome = align_task(task, JobOptions())
+    assert (outcome.status, outcome.reason) == ("failed", Reason.CANNOT_READ)
+    assert outcome.record()["reason"] == "cannot read"
     assert "No such file" in outcome.detail
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "reason"),
+    [
+        (b"\x00\x01junk", None, Reason.BINARY),
+        ("café crème".encode("latin-1"), None, Reason.NOT_DECODABLE),
+        (
+            SEED_TEXT.encode()[:3000] + b"\xd8 " + SEED_TEXT.encode()[3000:6000],
+            None,
+            Reason.NOT_VALID,
+        ),
+        (b"\xef\xbb\xbf\xff text", None, Reason.NOT_VALID),
+        ("نص".encode(), "ascii", Reason.NOT_VALID),
+        (b"x" * 2_000_001, None, Reason.TOO_LARGE),
+    ],
+    ids=["binary", "not-decodable", "damaged-utf-8", "bom-utf-8", "named-encoding", "too-large"],
+)
+def test_an_unreadable_input_fails_in_the_readers_own_words(
+    tmp_path: Path, data: bytes, encoding: str | None, reason: Reason
+) -> None:
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    options = JobOptions(encoding=encoding, max_bytes=2_000_000)
+    outcome = align_task(Task("in.txt", (path,), tmp_path / "in.jsonl"), options)
+    with pytest.raises(InputError) as caught:
+        read_input(path, encoding, max_bytes=2_000_000)
+    assert outcome.reason is reason
+    assert f"in.txt: {outcome.message}" == str(caught.value).removeprefix(str(tmp_path) + "/")
+    assert outcome.record()["reason"] == caught.value.reason
 
 
 def test_an_alignment_breaking_the_invariant_is_never_written(
@@ -181,10 +283,10 @@ def test_an_alignment_breaking_the_invariant_is_never_written(
         alignment = align_article(SEED_TEXT, source="seed.txt")
         return replace(alignment, beads=alignment.beads[:-1])
 
-    monkeypatch.setattr(bialign.batch, "align_article", losing_one)
-    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), Options())
-    assert outcome.status == "failed"
-    assert outcome.reason.startswith("alignment lost or repeated sentences")
+    monkeypatch.setattr(bialign.batch.document, "align_article", losing_one)
+    outcome = align_task(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), JobOptions())
+    assert (outcome.status, outcome.reason) == ("failed", Reason.LOST_SENTENCES)
+    assert outcome.message.startswith("alignment lost or repeated sentences")
     assert "is in no bead" in outcome.detail
     assert list(tmp_path.iterdir()) == []
 
@@ -195,9 +297,9 @@ def test_an_unexpected_error_fails_its_task_with_a_traceback(
     def broken(*args: object, **kwargs: object) -> ArticleAlignment:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(bialign.batch, "align_article", broken)
-    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), Options())
-    assert outcome.status == "failed"
+    monkeypatch.setattr(bialign.batch.document, "align_article", broken)
+    outcome = align_task(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), JobOptions())
+    assert (outcome.status, outcome.reason) == ("failed", Reason.INTERNAL)
     assert outcome.detail == "ZeroDivisionError: simulated bug"
     assert "Traceback" in outcome.trace and "traceback" in outcome.record()
     assert list(tmp_path.iterdir()) == []
@@ -205,8 +307,9 @@ def test_an_unexpected_error_fails_its_task_with_a_traceback(
 
 def test_an_unwritable_output_fails_its_task(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a directory")
-    outcome = process(Task("seed.txt", (SEED_004,), tmp_path / "file" / "seed.jsonl"), Options())
-    assert (outcome.status, outcome.reason) == ("failed", "cannot write")
+    task = Task("seed.txt", (SEED_004,), tmp_path / "file" / "seed.jsonl")
+    outcome = align_task(task, JobOptions())
+    assert (outcome.status, outcome.reason) == ("failed", Reason.CANNOT_WRITE)
     assert outcome.detail == f"{tmp_path / 'file'}: File exists"
 
 
@@ -219,19 +322,16 @@ def test_a_write_error_names_the_output_not_its_temporary(
         temporary = tmp_path / ".seed.jsonl.0123abcd.tmp"
         raise OSError(28, "No space left on device", str(temporary))
 
-    monkeypatch.setattr(bialign.batch, "write_alignment", disk_full)
-    outcome = process(Task("seed.txt", (SEED_004,), output), Options())
-    assert (outcome.reason, outcome.detail) == (
-        "cannot write",
-        f"{output}: No space left on device",
-    )
+    monkeypatch.setattr(bialign.batch.job, "write_alignment", disk_full)
+    outcome = align_task(Task("seed.txt", (SEED_004,), output), JobOptions())
+    assert outcome.message == f"cannot write: {output}: No space left on device"
 
 
-def test_process_writes_to_a_stream_when_there_is_no_output_path(
+def test_a_task_writes_to_a_stream_when_there_is_no_output_path(
     seed_alignment: ArticleAlignment,
 ) -> None:
     out = io.StringIO()
-    outcome = process(Task("seed.txt", (SEED_004,)), Options(), out)
+    outcome = align_task(Task("seed.txt", (SEED_004,)), JobOptions(), out)
     expected = io.StringIO()
     write_jsonl(seed_alignment, expected)
     assert outcome.status == "aligned" and outcome.outputs == ()
@@ -257,7 +357,7 @@ def articles(tmp_path: Path) -> list[Path]:
 def _run(articles: list[Path], out: Path, jobs: int) -> tuple[list[Outcome], list[int]]:
     arrived: list[int] = []
     outcomes = run_tasks(
-        plan_tasks(articles, out, "jsonl"), Options(), jobs, lambda i, _: arrived.append(i)
+        plan_tasks(articles, out, "jsonl"), JobOptions(), jobs, lambda i, _: arrived.append(i)
     )
     return outcomes, arrived
 
@@ -276,10 +376,10 @@ def test_a_pool_gives_the_same_outcomes_as_one_process(
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
-def _dies_on_article_05(task: Task, options: Options, out: object = None) -> Outcome:
+def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
     if task.source.endswith("article05.txt"):
         os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
-    return process(task, options)
+    return align_task(task, options)
 
 
 @pytest.mark.skipif(
@@ -289,10 +389,10 @@ def _dies_on_article_05(task: Task, options: Options, out: object = None) -> Out
 def test_a_worker_that_dies_fails_only_its_own_task(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bialign.batch, "process", _dies_on_article_05)
+    monkeypatch.setattr(bialign.batch.pool, "align_task", _dies_on_article_05)
     outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
     assert sorted(arrived) == list(range(len(articles)))
-    died = [o for o in outcomes if o.reason == "worker process died"]
+    died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]
     assert [Path(o.source).name for o in died] == ["article05.txt"]
     assert [o.status for o in outcomes].count("aligned") == 6
 
@@ -304,7 +404,7 @@ def test_the_temporary_name_pattern_is_the_one_atomic_files_uses(tmp_path: Path)
     with atomic_files(tmp_path / "a.jsonl") as (out,):
         out.write("half")
         (temporary,) = tmp_path.iterdir()
-    match = bialign.batch._TEMPORARY.fullmatch(temporary.name)
+    match = TEMPORARY.fullmatch(temporary.name)
     assert match is not None and match["name"] == "a.jsonl"
 
 
@@ -321,11 +421,11 @@ def test_stale_temporaries_of_planned_outputs_are_removed(tmp_path: Path) -> Non
 def test_the_summary_counts_reasons_and_lists_dropped_text() -> None:
     dropped = (Dropped("a-b-c", "url-slug", 1), Dropped("Leave a Reply", "boilerplate", 30))
     outcomes = (
-        Outcome("a.txt", "aligned", pairs=10, dropped=dropped),
-        Outcome("b.txt", "aligned", pairs=5, dropped=dropped[:1] * 2),
-        Outcome("c.txt", "skipped", "no Arabic text found"),
-        Outcome("d.txt", "skipped", "no Arabic text found"),
-        Outcome("e.txt", "failed", "binary data, not text", "NUL byte at offset 3"),
+        Outcome("a.txt", pairs=10, dropped=dropped),
+        Outcome("b.txt", pairs=5, dropped=dropped[:1] * 2),
+        Outcome("c.txt", Reason.NO_ARABIC),
+        Outcome("d.txt", Reason.NO_ARABIC),
+        Outcome("e.txt", Reason.BINARY, "NUL byte at offset 3"),
     )
     text = Summary(outcomes, 2.0).format(max_articles=1)
     assert text.splitlines() == [
@@ -372,10 +472,10 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     time.sleep(0.1)  # let the killed group's last writes (if any) settle before looking
 
     finished = sorted(out.glob("*.jsonl"))
-    others = [p.name for p in out.iterdir() if p.suffix != ".jsonl"]
+    others = [p.name for p in out.iterdir() if p.suffix != ".jsonl" and p.name != SIDECAR]
     assert 10 <= len(finished) < KILL_ARTICLES, "kill the run half-way: make the batch bigger"
     # Half-written files exist only under their temporary names, never under a final one.
-    assert all(bialign.batch._TEMPORARY.fullmatch(name) for name in others)
+    assert all(TEMPORARY.fullmatch(name) for name in others)
     for path in finished:
         article = source / (path.stem + ".txt")
         expected = io.StringIO()
@@ -385,7 +485,8 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     report = tmp_path / "report.jsonl"
     argv = ["align", str(source), "-o", str(out), "--skip-existing", "--jobs", "2"]
     assert main([*argv, "--report", str(report)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [f"a{n:03}.jsonl" for n in range(KILL_ARTICLES)]
+    names = [f"a{n:03}.jsonl" for n in range(KILL_ARTICLES)]
+    assert sorted(p.name for p in out.iterdir()) == [*names, SIDECAR]
     records = [json.loads(line) for line in report.read_text().splitlines()]
     skipped = {Path(r["file"]).stem for r in records if r["reason"] == "output exists"}
     assert skipped == {path.stem for path in finished}

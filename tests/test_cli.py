@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from corpora import SEED_004, SEEDS
+from corpora import REPO, SEED_004, SEEDS
 
-import bialign.cli
 from bialign.cli import main
+from bialign.cli.align import SIDECAR
+from bialign.config import AlignConfig, Signature
 from bialign.evaluate import format_bead_line
 from bialign.pipeline import align_article
 from bialign.read import read_alignments
@@ -58,7 +61,8 @@ def test_the_seeds_directory_aligns_one_and_warns_for_four(
 ) -> None:
     code, out, err = run(capsys, "align", SEEDS, "-o", tmp_path, "--jobs", "1")
     assert (code, out) == (0, "")
-    assert [p.name for p in tmp_path.iterdir()] == [SEED_004.stem + ".jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SEED_004.stem + ".jsonl", SIDECAR]
+    assert (tmp_path / SIDECAR).read_text(encoding="utf-8") == str(Signature()) + "\n"
     written = (tmp_path / (SEED_004.stem + ".jsonl")).read_text(encoding="utf-8")
     assert written == jsonl(seed_alignment)
     lines = err.splitlines()
@@ -100,6 +104,7 @@ def test_a_report_has_one_record_per_input(
     ]
     assert records[5]["reason"] == "binary data, not text"
     assert records[5]["detail"] == "NUL byte at offset 7"
+    assert {r["signature"] for r in records} == {str(Signature())}
 
 
 def test_skip_existing_leaves_finished_outputs_alone(
@@ -115,6 +120,100 @@ def test_skip_existing_leaves_finished_outputs_alone(
     # Without --skip-existing the output is made again.
     assert run(capsys, "align", SEEDS, "-o", tmp_path)[0] == 0
     assert output.read_text(encoding="utf-8") != "finished earlier\n"
+
+
+# --- the signature: written with every output, replayed with --config ------------------------
+
+REPLAYED = Signature(AlignConfig(passes=1, anchor_weight=4.0, ratio=1.25, refine=False))
+
+
+def test_stats_print_the_signature_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "align", SEED_004, "--stats", "--presegmented")
+    assert code == 0
+    assert err.splitlines()[:2] == [str(Signature(splitter="lines")), f"== {SEED_004}"]
+
+
+def test_a_signature_replays_its_run_byte_for_byte(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    expected = jsonl(align_article(SEED_TEXT, REPLAYED.config, source=str(SEED_004)))
+    assert expected != jsonl(align_article(SEED_TEXT, source=str(SEED_004)))
+    config = tmp_path / "settings.txt"
+    config.write_text(f"\n  \n{REPLAYED}\nanything after the first line\n", encoding="utf-8")
+    assert run(capsys, "align", SEED_004, "--config", config) == (0, expected, "")
+    # The output directory's signature is the one given, and replays as well.
+    assert run(capsys, "align", SEED_004, "-o", tmp_path / "a", "--config", config)[0] == 0
+    written = tmp_path / "a" / (SEED_004.stem + ".jsonl")
+    assert written.read_text(encoding="utf-8") == expected
+    sidecar = tmp_path / "a" / SIDECAR
+    assert sidecar.read_text(encoding="utf-8") == f"{REPLAYED}\n"
+    assert run(capsys, "align", SEED_004, "-o", tmp_path / "b", "--config", sidecar)[0] == 0
+    for name in (written.name, SIDECAR):
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes()
+
+
+def test_a_directory_takes_the_outputs_of_one_signature_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "settings.txt"
+    config.write_text(str(REPLAYED), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(capsys, "align", SEEDS, "-o", out, "--jobs", "1")[0] == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    code, _, err = run(capsys, "align", SEEDS, "-o", out, "--config", config)
+    assert code == 2
+    assert f"bialign: error: {out / SIDECAR} holds the signature of another configuration" in err
+    assert "differs in ratio, passes, anchors, refine" in err
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert run(capsys, "align", SEEDS, "-o", out, "--skip-existing")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (str(REPLAYED).replace("passes:1", "passes:one"), "not a valid bialign signature"),
+        (str(REPLAYED).replace("|anchors:4.0", ""), "not a bialign signature: no anchors"),
+        (str(REPLAYED).replace("1-1=0.8", "1-1=-0.8"), "AlignConfig.priors[(1, 1)] must be"),
+        (str(REPLAYED).replace("split:punkt", "split:words"), "split must be one of punkt"),
+        ("\n\n", "no signature in it"),
+    ],
+    ids=["passes", "missing-field", "negative-prior", "splitter", "empty"],
+)
+def test_a_tampered_signature_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    config = tmp_path / "settings.txt"
+    config.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "align", SEED_004, "--config", config)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"bialign: error: --config {config}: ") and message in err
+
+
+def test_flags_a_signature_records_do_not_go_with_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "settings.txt"
+    config.write_text(str(REPLAYED), encoding="utf-8")
+    code, _, err = run(capsys, "align", SEED_004, "--config", config, "--presegmented")
+    assert code == 2 and "leave out --presegmented" in err
+    code, _, err = run(capsys, "align", SEED_004, "--config", tmp_path / "missing")
+    assert code == 2 and "No such file or directory" in err
+
+
+def test_a_signature_of_another_install_warns_and_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "settings.txt"
+    older = str(REPLAYED).replace(f"bialign:{REPLAYED.version}", "bialign:0.0.1")
+    config.write_text(older.replace("punkt_en.txt@", "punkt_en.txt@0"), encoding="utf-8")
+    code, out, err = run(capsys, "align", SEED_004, "--config", config)
+    assert code == 0
+    assert out == jsonl(align_article(SEED_TEXT, REPLAYED.config, source=str(SEED_004)))
+    assert err == (
+        f"bialign: warning: --config {config} was made by another install (bialign 0.0.1, "
+        f"not {REPLAYED.version}; data file punkt_en.txt differs): the output may differ "
+        "from the original\n"
+    )
 
 
 def test_an_ar_en_pair_of_presegmented_files(
@@ -245,7 +344,7 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(
             return True
 
     terminal = Terminal()
-    monkeypatch.setattr(bialign.cli.sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["align", str(SEEDS), "-o", str(tmp_path / "b"), "--jobs", "1"]) == 0
     assert "\r[" + "#" * 30 + "] 5/5" in terminal.getvalue()
 
@@ -253,6 +352,32 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("bialign ")
+
+
+def _imported_by(argv: list[str]) -> set[str]:
+    """The modules ``main(argv)`` imports in a fresh interpreter beyond ``import bialign``."""
+    script = (
+        "import sys, bialign; before = set(sys.modules); from bialign.cli import main\n"
+        f"try: main({argv!r})\nexcept SystemExit: pass\n"
+        "print(*sorted(set(sys.modules) - before), file=sys.stderr)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    return set(ran.stderr.split())
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_loads_no_command(argv: list[str]) -> None:
+    heavy = ("bialign.", "numpy", "regex", "xml", "multiprocessing", "concurrent")
+    assert not [m for m in _imported_by(argv) - {"bialign.cli"} if m.startswith(heavy)]
+
+
+def test_a_commands_help_loads_that_command_only() -> None:
+    imported = _imported_by(["detect", "--help"])
+    assert "bialign.cli.detect" in imported
+    others = ("bialign.cli.align", "bialign.cli.filter", "bialign.batch", "multiprocessing")
+    assert not [m for m in imported if m.startswith(others)]
 
 
 # --- detect ---------------------------------------------------------------------------------

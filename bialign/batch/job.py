@@ -1,0 +1,176 @@
+"""The file job: read a task's inputs, align them as one document, write the result.
+
+:func:`align_task` wraps :func:`~bialign.batch.document.align_document` in the file system
+work around it and returns a small :class:`Outcome`; it never raises, so one bad file cannot
+stop a batch. Text left out on purpose (boilerplate, URL slugs) is not lost: it is listed in
+every outcome.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import InputError
+from ..inputs import DEFAULT_MAX_BYTES, DecodingError, read_input
+from ..records import Dropped
+from ..write import Format, write_alignment
+from .document import Options, Reason, Status, align_document, describe_bug
+from .plan import TEMPORARY, Task, output_files
+
+__all__ = ["JobOptions", "Outcome", "align_task"]
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    """Everything about a run that is the same for every task: how documents are aligned
+    (``document``), how inputs are read and how outputs are written."""
+
+    document: Options = field(default_factory=Options)
+    format: Format = "jsonl"
+    encoding: str | None = None
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    keep_unaligned: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task.
+
+    A ``reason`` says why a task was skipped or failed (``None``: aligned); ``detail`` adds
+    what is particular to this file (a byte offset, an exception's message), and
+    ``invalid_in`` the encoding a ``NOT_VALID`` input was not valid in. ``pairs`` counts the
+    beads written that pair Arabic with English; ``dropped`` is the text left out on purpose;
+    ``cleaned`` counts what input cleaning changed (:func:`bialign.inputs.clean_text`);
+    ``stats`` holds the filter statistics when asked for; ``trace`` the traceback of an
+    internal error.
+    """
+
+    source: str
+    reason: Reason | None = None
+    detail: str = ""
+    outputs: tuple[str, ...] = ()
+    encoding: str = ""
+    cleaned: tuple[tuple[str, int], ...] = ()
+    ar_sentences: int = 0
+    en_sentences: int = 0
+    beads: int = 0
+    pairs: int = 0
+    dropped: tuple[Dropped, ...] = ()
+    stats: str = ""
+    trace: str = ""
+    seconds: float = 0.0
+    invalid_in: str = ""
+
+    @property
+    def status(self) -> Status:
+        """``aligned``, or the status of the reason it was not."""
+        return "aligned" if self.reason is None else self.reason.status
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the words reports and summaries print (empty when aligned)."""
+        return "" if self.reason is None else self.reason.text(self.invalid_in)
+
+    @property
+    def message(self) -> str:
+        """The reason with its detail, as printed on standard error."""
+        return self.reason_text + (f": {self.detail}" if self.detail else "")
+
+    def record(self) -> dict[str, object]:
+        """The outcome as one JSON-ready record of a ``--report`` file."""
+        record: dict[str, object] = {
+            "file": self.source,
+            "status": self.status,
+            "reason": self.reason_text,
+            "detail": self.detail,
+            "outputs": list(self.outputs),
+            "encoding": self.encoding,
+            "cleaned": dict(self.cleaned),
+            "sentences": {"ar": self.ar_sentences, "en": self.en_sentences},
+            "beads": self.beads,
+            "pairs": self.pairs,
+            "dropped": [
+                {"reason": item.reason, "line": item.line, "text": item.text}
+                for item in self.dropped
+            ],
+            "seconds": round(self.seconds, 3),
+        }
+        if self.trace:
+            record["traceback"] = self.trace
+        return record
+
+
+def align_task(task: Task, options: JobOptions, out: TextIO | None = None) -> Outcome:
+    """Read, align, check, filter and write one task; say how it went. Never raises.
+
+    A task without an output path writes to ``out``. An input in one language only (or empty)
+    is *skipped*: nothing written. An input that cannot be read, an alignment that fails its
+    check, an output that cannot be written or any other error makes the task *failed*, with
+    nothing written.
+    """
+    start = time.perf_counter()
+    try:
+        outcome = _align_task(task, options, out)
+    except Exception as error:  # a bug on one input must not stop the other inputs
+        detail, trace = describe_bug(error)
+        outcome = Outcome(task.source, Reason.INTERNAL, detail, trace=trace)
+    return replace(outcome, seconds=time.perf_counter() - start)
+
+
+def _unreadable(source: str, error: InputError) -> Outcome:
+    if isinstance(error, DecodingError):
+        return Outcome(source, Reason.NOT_VALID, error.detail, invalid_in=error.encoding)
+    return Outcome(source, Reason(error.reason), error.detail)
+
+
+def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
+    try:
+        texts = [read_input(path, options.encoding, options.max_bytes) for path in task.inputs]
+    except InputError as error:
+        return _unreadable(task.source, error)
+    cleaned: Counter[str] = Counter()
+    for text in texts:
+        cleaned.update(dict(text.changes))
+    read = Outcome(
+        task.source,
+        encoding="+".join(dict.fromkeys(text.encoding for text in texts)),
+        cleaned=tuple(cleaned.items()),
+    )
+    result = align_document([text.text for text in texts], options.document, task.source)
+    reported = replace(read, reason=result.reason, detail=result.detail, trace=result.trace)
+    if result.alignment is None:
+        return reported
+    alignment = result.alignment
+    counted = replace(
+        reported,
+        ar_sentences=len(alignment.ar),
+        en_sentences=len(alignment.en),
+        beads=len(alignment.beads),
+        dropped=alignment.dropped,
+    )
+    if result.kept is None:
+        return counted
+    files = output_files(task, options.format)
+    target: Path | TextIO | None = task.output if task.output is not None else out
+    if target is None:
+        raise ValueError("a task without an output path needs a stream to write to")
+    try:
+        if task.output is not None:
+            task.output.parent.mkdir(parents=True, exist_ok=True)
+        write_alignment(result.kept, target, options.format, keep_unaligned=options.keep_unaligned)
+    except OSError as error:
+        where = str(error.filename or "")
+        if not where or TEMPORARY.fullmatch(Path(where).name):
+            where = str(files[0]) if files else "output"  # the output, not its temporary
+        detail = f"{where}: {error.strerror or error}"
+        return replace(counted, reason=Reason.CANNOT_WRITE, detail=detail)
+    return replace(
+        counted,
+        outputs=tuple(map(str, files)),
+        pairs=sum(1 for bead in result.kept.beads if bead.ar and bead.en),
+        stats=result.stats.format() if result.stats is not None else "",
+    )

@@ -1,0 +1,152 @@
+"""Which files to align and where each output goes.
+
+:func:`find_inputs` says which files the command line's paths hold, :func:`plan_tasks` gives
+each a distinct output name, :func:`remove_stale_temporaries` clears what an interrupted run
+left behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ..write import Format, moses_paths
+
+__all__ = [
+    "SUFFIXES",
+    "TEMPORARY",
+    "Task",
+    "find_inputs",
+    "output_files",
+    "output_path",
+    "plan_tasks",
+    "remove_stale_temporaries",
+]
+
+#: The file name ending of each output format; ``moses`` writes ``NAME.ar`` and ``NAME.en``
+#: from the prefix ``NAME``.
+SUFFIXES: dict[str, str] = {"jsonl": ".jsonl", "tsv": ".tsv", "tmx": ".tmx", "html": ".html"}
+
+#: What bialign.write.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
+TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to align and where its output goes.
+
+    ``inputs`` is one article holding both languages, or an Arabic file and an English file;
+    ``output`` is the output path (a path prefix for ``moses``), or ``None`` for the stream
+    the job is given.
+    """
+
+    source: str
+    inputs: tuple[Path, ...]
+    output: Path | None = None
+
+
+def output_files(task: Task, format: Format) -> tuple[Path, ...]:
+    """The files a task writes: one, two for ``moses``, none for a stream."""
+    if task.output is None:
+        return ()
+    return moses_paths(task.output) if format == "moses" else (task.output,)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The input files named by ``paths``, each once, in order.
+
+    A file is taken as it is, whatever its name. A directory is walked recursively for files
+    whose name ends in ``.txt`` (any case), in sorted order, skipping hidden files and
+    directories (names starting with ``.``) and not following symbolic links to directories.
+    A path that does not exist is kept, so that reading it fails with a clear message.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for root, directories, files in os.walk(path):
+            directories[:] = sorted(d for d in directories if not _is_hidden(d))
+            found.extend(
+                Path(root) / name
+                for name in sorted(files)
+                if not _is_hidden(name) and name.lower().endswith(".txt")
+            )
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _output_names(paths: Sequence[Path]) -> list[str]:
+    """A distinct output name (no extension) per input: its stem, unless other inputs share
+    it (compared case-insensitively, as some file systems do); then its path from the inputs'
+    common directory, with ``__`` between the parts; a numbered suffix if still not unique.
+
+    >>> _output_names([Path("a/x.txt"), Path("b/x.txt"), Path("b/y.txt")])
+    ['a__x', 'b__x', 'y']
+    """
+    by_stem: dict[str, list[int]] = {}
+    for number, path in enumerate(paths):
+        by_stem.setdefault(path.stem.casefold(), []).append(number)
+    names = [path.stem for path in paths]
+    for numbers in by_stem.values():
+        if len(numbers) > 1:
+            absolute = [paths[n].absolute().with_suffix("") for n in numbers]
+            common = Path(os.path.commonpath(absolute))
+            for n, path in zip(numbers, absolute, strict=True):
+                names[n] = "__".join(path.relative_to(common).parts)
+    seen: Counter[str] = Counter()
+    for number, name in enumerate(names):
+        seen[name.casefold()] += 1
+        if seen[name.casefold()] > 1:
+            names[number] = f"{name}-{seen[name.casefold()]}"
+    return names
+
+
+def output_path(directory: Path, name: str, format: Format) -> Path:
+    """Where output ``name`` goes: ``DIR/NAME.jsonl`` and so on; for ``moses`` the prefix
+    ``DIR/NAME`` (of ``NAME.ar`` and ``NAME.en``)."""
+    return directory / (name + SUFFIXES.get(format, ""))
+
+
+def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[Task]:
+    """One task per article, each writing into ``directory`` under a distinct name."""
+    return [
+        Task(str(path), (path,), output_path(directory, name, format))
+        for path, name in zip(paths, _output_names(paths), strict=True)
+    ]
+
+
+def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
+    """Remove the temporary files an interrupted run left for these tasks' outputs.
+
+    A killed process cannot clean up after itself: its half-written output stays under the
+    hidden temporary name :func:`bialign.write.atomic_files` gave it, never under the real name.
+    Returns how many were removed.
+    """
+    wanted: dict[Path, set[str]] = {}
+    for task in tasks:
+        for path in output_files(task, format):
+            wanted.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    for directory, names in wanted.items():
+        try:
+            entries = list(os.scandir(directory))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            match = TEMPORARY.fullmatch(entry.name)
+            if match and match["name"] in names and entry.is_file():
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -1,0 +1,89 @@
+"""The ``bialign`` command: a thin layer over the Python API, one module per subcommand.
+
+Commands: ``align`` (articles, directories of them, or an ``--ar``/``--en`` pair), ``detect``
+(the script of every paragraph), ``evaluate`` (a predicted alignment against a gold one) and
+``filter`` (re-filter an existing output). Only the module of the command given is imported,
+so ``bialign --help`` loads no aligner.
+
+Exit codes: 0 success (warnings, such as an English-only article, included), 1 some inputs
+failed, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Protocol, TextIO, cast
+
+from .._version import __version__
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done; exit code 2."""
+
+
+class _Command(Protocol):
+    """What a subcommand's module offers: its arguments, and running them."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> int: ...
+
+
+#: Each command's one-line help; its module (``bialign.cli.<name>``) is imported when given.
+_COMMANDS = {
+    "align": "align articles, directories of them, or an --ar/--en pair of files",
+    "detect": "report the script of every paragraph",
+    "evaluate": "score a predicted alignment against a gold one (strict and lax P/R/F1)",
+    "filter": "filter an existing output again",
+}
+
+
+def _command(name: str) -> _Command:
+    return cast(_Command, importlib.import_module(f"{__name__}.{name}"))
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser, with the arguments of the command ``argv`` names (the others are listed
+    by name only, so their modules stay unimported)."""
+    given = next((arg for arg in argv if not arg.startswith("-")), None)
+    parser = argparse.ArgumentParser(
+        prog="bialign",
+        description="Turn bilingual Arabic/English text into sentence-aligned parallel text.",
+    )
+    parser.add_argument("--version", action="version", version=f"bialign {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_ in _COMMANDS.items():
+        command = commands.add_parser(name, help=help_)
+        if name == given:
+            _command(name).add_arguments(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    out, err = sys.stdout, sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = _parser(argv).parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return _command(args.command).run(args, out, err)
+    except UsageError as error:
+        print(f"bialign: error: {error}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("bialign: interrupted", file=err)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (``| head``) has gone: stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
+        return EXIT_OK

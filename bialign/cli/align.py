@@ -1,0 +1,308 @@
+"""``bialign align``: articles, directories of them, or an ``--ar``/``--en`` pair, aligned
+into one output each (or onto standard output).
+
+Every run has a signature (:class:`~bialign.config.Signature`): the version, the settings and
+the shipped data that made it. It is written into ``-o DIR`` as ``DIR/bialign.signature``, on
+every ``--report`` line and first in ``--stats``; ``--config FILE`` runs with the settings of
+such a signature, so any output can be made again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ..batch.document import Options, Reason
+from ..batch.job import JobOptions, Outcome, align_task
+from ..batch.plan import (
+    Task,
+    find_inputs,
+    output_files,
+    output_path,
+    plan_tasks,
+    remove_stale_temporaries,
+)
+from ..batch.pool import default_jobs, run_tasks
+from ..camel import SCHEMES, normalize_orthography, transliterate
+from ..config import ArabicOptions, Signature
+from ..errors import CamelUnavailableError
+from ..write import FORMATS, Format, atomic_files
+from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from .options import add_filters, add_input_options, encoding, max_bytes, only
+from .progress import Progress, Reporter, Summary, write_report
+
+__all__ = ["SIDECAR", "add_arguments", "run"]
+
+#: The file in an output directory that holds the signature of the run that wrote it.
+SIDECAR = "bialign.signature"
+
+#: The options a signature records, which ``--config`` sets: (flag, attribute of the args).
+_RECORDED = (
+    ("--presegmented", "presegmented"),
+    ("--camel-normalize", "camel_normalize"),
+    ("--transliterate", "transliterate"),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Inputs, output, format, how to run, how to read, the filters and CAMeL's options."""
+    parser.add_argument(
+        "articles",
+        nargs="*",
+        type=Path,
+        metavar="ARTICLE",
+        help="raw article files, each holding both languages, or directories of *.txt files",
+    )
+    parser.add_argument("--ar", type=Path, help="the Arabic side of one document")
+    parser.add_argument("--en", type=Path, help="the English side of one document")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="directory to write one output per article into (default: stdout)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format")
+    parser.add_argument(
+        "--presegmented",
+        action="store_true",
+        help="inputs hold one sentence per line: do not split sentences",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="align on N processes (default: all processors; 1: in this process)",
+    )
+    parser.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="leave out articles whose output exists (to resume an interrupted run)",
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="write a JSON line per input to FILE"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"run with the settings of the signature in FILE (an output directory's {SIDECAR}, "
+        "or any file whose first non-blank line is a signature), to make its output again",
+    )
+    add_input_options(parser)
+    add_filters(parser)
+    camel = parser.add_argument_group("CAMeL Tools (needs the camel extra)")
+    camel.add_argument(
+        "--camel-normalize",
+        action="store_true",
+        help="write the Arabic in CAMeL's normalised orthography (no diacritics, alef unified)",
+    )
+    camel.add_argument(
+        "--transliterate",
+        choices=SCHEMES,
+        help="add a Latin transliteration of the Arabic (JSONL key ar_translit)",
+    )
+
+
+def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    settings = (
+        Signature(
+            splitter="lines" if args.presegmented else "punkt",
+            arabic=ArabicOptions(args.camel_normalize, args.transliterate),
+        )
+        if args.config is None
+        else _replayed(args, err)
+    )
+    document = Options(
+        config=settings.config,
+        presegmented=settings.presegmented,
+        arabic=_available(settings.arabic),
+        min_score=args.min_score,
+        only=only(args),
+        drop_unaligned=args.drop_unaligned,
+        stats=args.stats,
+    )
+    return JobOptions(
+        document,
+        format=args.format,
+        encoding=encoding(args),
+        max_bytes=max_bytes(args),
+        keep_unaligned=args.keep_unaligned,
+    )
+
+
+def _replayed(args: argparse.Namespace, err: TextIO) -> Signature:
+    """The signature ``--config`` names; a warning on ``err`` if another install made it."""
+    path: Path = args.config
+    given = [flag for flag, name in _RECORDED if getattr(args, name)]
+    if given:
+        raise UsageError(
+            f"--config sets the splitter and CAMeL options: leave out {', '.join(given)}"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--config {path}: {_why(error)}") from None
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    if not line:
+        raise UsageError(f"--config {path}: no signature in it (the file is empty)")
+    try:
+        signature = Signature.parse(line)
+    except ValueError as error:
+        raise UsageError(f"--config {path}: {error}") from None
+    differences = signature.differences(Signature())
+    if differences:
+        print(
+            f"bialign: warning: --config {path} was made by another install "
+            f"({'; '.join(differences)}): the output may differ from the original",
+            file=err,
+        )
+    return signature
+
+
+def _available(options: ArabicOptions) -> ArabicOptions:
+    """The CAMeL options asked for, after checking that CAMeL Tools is there to serve them."""
+    try:
+        if options.normalize:
+            normalize_orthography("")
+        if options.transliteration:
+            transliterate("", options.transliteration)
+    except CamelUnavailableError as error:
+        raise UsageError(str(error)) from error
+    return options
+
+
+def _tasks(args: argparse.Namespace) -> list[Task]:
+    fmt: Format = args.format
+    if args.output is None and (fmt == "moses" or args.skip_existing):
+        raise UsageError("-o DIR is needed for the moses format and for --skip-existing")
+    if args.ar or args.en:
+        if not (args.ar and args.en) or args.articles:
+            raise UsageError("--ar and --en go together, and without ARTICLE arguments")
+        name = args.ar.name.split(".")[0] or "aligned"
+        output = None if args.output is None else output_path(args.output, name, fmt)
+        return [Task(f"{args.ar}+{args.en}", (args.ar, args.en), output)]
+    if not args.articles:
+        raise UsageError("give ARTICLE files or directories, or --ar FILE --en FILE")
+    inputs = find_inputs(args.articles)
+    if not inputs:
+        raise UsageError("no *.txt files found in " + ", ".join(map(str, args.articles)))
+    if args.output is not None:
+        return plan_tasks(inputs, args.output, fmt)
+    if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
+        raise UsageError("-o DIR is needed for several articles and for directories")
+    return [Task(str(inputs[0]), (inputs[0],))]
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Align every input; exit 1 if any failed or the report cannot be written."""
+    options = _options(args, err)
+    tasks = _tasks(args)
+    signature = str(options.document.signature)
+    interrupted = False
+    if args.output is None:
+        _print_signature(options, err)
+        reporter = Reporter(err, None)
+        reporter(0, align_task(tasks[0], options, out))
+        outcomes = reporter.finish()
+    else:
+        outcomes, interrupted = _run_batch(tasks, options, args, err)
+    reported = args.report is None or write_report(args.report, outcomes, signature, err)
+    if interrupted:
+        return EXIT_INTERRUPTED
+    failed = not reported or any(o.status == "failed" for o in outcomes)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _run_batch(
+    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, err: TextIO
+) -> tuple[list[Outcome], bool]:
+    """Run the tasks whose output is not there yet, then print a summary; the outcomes so
+    far, and whether the run was interrupted."""
+    started = time.monotonic()
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"-o {args.output}: {error.strerror}") from None
+    _sign(args.output, options.document.signature)
+    _print_signature(options, err)
+    removed = remove_stale_temporaries(tasks, options.format)
+    if removed:
+        print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
+    progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
+    reporter = Reporter(err, progress)
+    todo: list[int] = []
+    for index, task in enumerate(tasks):
+        files = output_files(task, options.format)
+        if args.skip_existing and all(path.exists() for path in files):
+            outputs = tuple(map(str, files))
+            reporter(index, Outcome(task.source, Reason.OUTPUT_EXISTS, outputs=outputs))
+        else:
+            todo.append(index)
+    try:
+        run_tasks(
+            [tasks[i] for i in todo],
+            options,
+            args.jobs or default_jobs(),
+            lambda k, outcome: reporter(todo[k], outcome),
+        )
+    except KeyboardInterrupt:
+        outcomes = reporter.finish()
+        print(
+            f"bialign: interrupted after {len(outcomes)} of {len(tasks)} inputs; "
+            "rerun with --skip-existing to resume",
+            file=err,
+        )
+        return outcomes, True
+    outcomes = reporter.finish()
+    print(Summary(tuple(outcomes), time.monotonic() - started).format(), file=err)
+    return outcomes, False
+
+
+def _print_signature(options: JobOptions, err: TextIO) -> None:
+    """With ``--stats``, the signature goes first: the statistics say what produced them."""
+    if options.document.stats:
+        print(options.document.signature, file=err)
+
+
+def _sign(directory: Path, signature: Signature) -> None:
+    """Write the run's signature into the output directory, unless it holds another one.
+
+    Outputs of two configurations in one directory would make its signature lie about some
+    of them: that is refused, and a rerun with the same signature (``--skip-existing``) is not.
+    """
+    path, text = directory / SIDECAR, str(signature)
+    try:
+        found = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        found = None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: {_why(error)}") from None
+    if found == text:
+        return
+    if found is not None:
+        mine, theirs = _fields(text), _fields(found)
+        differing = [key for key in mine if mine[key] != theirs.get(key)]
+        raise UsageError(
+            f"{path} holds the signature of another configuration (it differs in "
+            f"{', '.join(differing) or 'its form'}): write into another directory, or run "
+            f"with its settings: --config {path}"
+        )
+    try:
+        with atomic_files(path) as (out,):
+            out.write(text + "\n")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _fields(signature: str) -> dict[str, str]:
+    """A signature's text as its fields, to name those two signatures differ in."""
+    return dict(field.partition(":")[::2] for field in signature.split("|"))
+
+
+def _why(error: OSError | UnicodeDecodeError) -> str:
+    return getattr(error, "strerror", None) or str(error)

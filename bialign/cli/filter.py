@@ -1,0 +1,79 @@
+"""``bialign filter``: an existing output filtered again, in any format."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from ..batch.plan import SUFFIXES
+from ..filter import filter_beads
+from ..read import read_alignments
+from ..write import FORMATS, Format, moses_paths, write_alignment
+from . import EXIT_FAILED, EXIT_OK, UsageError
+from .options import add_filters, only
+
+__all__ = ["add_arguments", "run"]
+
+_READABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f != "html")
+_FORMAT_OF_SUFFIX: dict[str, Format] = {SUFFIXES[f]: f for f in _READABLE if f in SUFFIXES}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The input, its format, the output and the filters."""
+    parser.add_argument(
+        "input", type=Path, metavar="IN", help="an output of bialign (a path prefix for moses)"
+    )
+    parser.add_argument(
+        "--input-format", choices=_READABLE, help="format of IN (default: from its name)"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help="file to write (a path prefix for moses; default: stdout)"
+    )
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: IN's)")
+    add_filters(parser)
+
+
+def _input_format(args: argparse.Namespace) -> Format:
+    if args.input_format is not None:
+        return args.input_format  # type: ignore[no-any-return]
+    path: Path = args.input
+    if path.suffix.lower() in _FORMAT_OF_SUFFIX:
+        return _FORMAT_OF_SUFFIX[path.suffix.lower()]
+    if all(p.exists() for p in moses_paths(path)):
+        return "moses"
+    raise UsageError(
+        f"cannot tell the format of {path} from its name: give --input-format "
+        f"({', '.join(_READABLE)})"
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Read, filter and write; an input that cannot be read or an output that cannot be
+    written fails (exit 1)."""
+    input_format = _input_format(args)
+    fmt: Format = args.format or input_format
+    kinds = only(args)
+    if args.output is None and fmt == "moses":
+        raise UsageError("-o PREFIX is needed for the moses format")
+    try:
+        documents = read_alignments(args.input, input_format)
+    except OSError as error:
+        print(f"bialign: error: {error.filename}: {error.strerror}", file=err)
+        return EXIT_FAILED
+    except ValueError as error:
+        print(f"bialign: error: {error}", file=err)
+        return EXIT_FAILED
+    kept = []
+    for document in documents:
+        filtered, stats = filter_beads(document, args.min_score, kinds, args.drop_unaligned)
+        kept.append(filtered)
+        if args.stats:
+            print(f"== {document.source}\n{stats.format()}", file=err)
+    target = out if args.output is None else args.output
+    try:
+        write_alignment(kept, target, fmt, keep_unaligned=args.keep_unaligned)
+    except OSError as error:
+        print(f"bialign: error: cannot write {error.filename}: {error.strerror}", file=err)
+        return EXIT_FAILED
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""Options more than one subcommand takes: how inputs are read, and the bead filters."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+
+from ..filter import filter_beads
+from ..inputs import DEFAULT_MAX_BYTES
+from ..records import ArticleAlignment
+from . import UsageError
+
+__all__ = ["add_filters", "add_input_options", "encoding", "max_bytes", "only"]
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """``--encoding`` and ``--max-size``."""
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read inputs in this encoding (default: detect UTF-8, UTF-16, Windows-1256)",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1e6,
+        metavar="MB",
+        help="refuse inputs larger than this many megabytes (0: no limit; default: %(default)g)",
+    )
+
+
+def max_bytes(args: argparse.Namespace) -> int | None:
+    """``--max-size`` in bytes (``None``: no limit)."""
+    if args.max_size < 0:
+        raise UsageError("--max-size must be 0 (no limit) or more")
+    return int(args.max_size * 1e6) or None
+
+
+def encoding(args: argparse.Namespace) -> str | None:
+    """``--encoding``, checked to name a codec."""
+    if args.encoding is not None:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding {args.encoding!r}") from None
+    return args.encoding  # type: ignore[no-any-return]
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    """The bead filters, ``--keep-unaligned`` and ``--stats``."""
+    group = parser.add_argument_group("filters (default: keep everything)")
+    group.add_argument("--min-score", type=float, metavar="S", help="drop beads scoring below S")
+    group.add_argument(
+        "--only", metavar="KINDS", help="keep only these bead types, e.g. 1-1 or 1-1,2-1"
+    )
+    group.add_argument(
+        "--drop-unaligned", action="store_true", help="drop beads with an empty side (1-0, 0-1)"
+    )
+    group.add_argument(
+        "--keep-unaligned",
+        action="store_true",
+        help="moses/tmx: write unaligned sentences too (against an empty line)",
+    )
+    group.add_argument(
+        "--stats",
+        action="store_true",
+        help="print bead types, a score histogram and what the filters removed",
+    )
+
+
+def only(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """``--only`` as bead types, checked by the filter itself on an empty alignment."""
+    kinds = None if args.only is None else tuple(k.strip() for k in args.only.split(","))
+    try:
+        filter_beads(ArticleAlignment("", (), (), ()), args.min_score, kinds, args.drop_unaligned)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return kinds

@@ -1,0 +1,145 @@
+"""What a batch shows while it runs and when it ends: a progress bar, a line per problem, the
+summary, and the ``--report`` file."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ..batch.document import Reason, Status
+from ..batch.job import Outcome
+from ..records import Dropped
+from ..write import atomic_files
+
+__all__ = ["Progress", "Reporter", "Summary", "write_report"]
+
+
+class Progress:
+    """A one-line progress bar, redrawn in place on a terminal."""
+
+    def __init__(self, stream: TextIO, total: int, width: int = 30) -> None:
+        self.stream, self.total, self.width = stream, total, width
+        self.start = time.monotonic()
+        self.done = 0
+
+    def advance(self) -> None:
+        """Count one more task done and redraw."""
+        self.done += 1
+        filled = self.width * self.done // max(self.total, 1)
+        elapsed = time.monotonic() - self.start
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total}"
+            f"  {elapsed:.0f} s"
+        )
+        self.stream.flush()
+
+    def clear(self) -> None:
+        """Erase the bar, so that a message can be printed on a line of its own."""
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+
+class Reporter:
+    """Prints one line per problem as outcomes arrive, around an optional progress bar.
+
+    A task left out because its output exists is counted in the summary, not printed.
+    """
+
+    def __init__(self, err: TextIO, progress: Progress | None) -> None:
+        self.err, self.progress = err, progress
+        self.outcomes: dict[int, Outcome] = {}
+
+    def __call__(self, index: int, outcome: Outcome) -> None:
+        """Take the outcome of task ``index``."""
+        self.outcomes[index] = outcome
+        lines = []
+        if outcome.status == "failed":
+            lines.append(f"bialign: error: {outcome.source}: {outcome.message}")
+        elif outcome.status == "skipped" and outcome.reason is not Reason.OUTPUT_EXISTS:
+            lines.append(f"bialign: warning: {outcome.source}: {outcome.message}; nothing written")
+        if outcome.stats:
+            lines.append(f"== {outcome.source}\n{outcome.stats}")
+        if lines and self.progress:
+            self.progress.clear()
+        for line in lines:
+            print(line, file=self.err)
+        if self.progress:
+            self.progress.advance()
+
+    def finish(self) -> list[Outcome]:
+        """Erase the bar; the outcomes so far, in task order."""
+        if self.progress:
+            self.progress.clear()
+        return [self.outcomes[index] for index in sorted(self.outcomes)]
+
+
+def write_report(path: Path, outcomes: Sequence[Outcome], signature: str, err: TextIO) -> bool:
+    """Write the ``--report`` file, the run's ``signature`` on every line; say on ``err`` and
+    return ``False`` if it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_files(path) as (out,):
+            for outcome in outcomes:
+                record = {**outcome.record(), "signature": signature}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as error:
+        print(f"bialign: error: cannot write the report {path}: {error.strerror}", file=err)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a run in a few lines: what was aligned, skipped and failed, and why."""
+
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+
+    def count(self, status: Status) -> int:
+        """How many tasks ended with ``status``."""
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def pairs(self) -> int:
+        """Sentence pairs written, over all tasks."""
+        return sum(outcome.pairs for outcome in self.outcomes)
+
+    def format(self, max_articles: int = 10) -> str:
+        """The summary as text; dropped text is listed for at most ``max_articles`` articles."""
+        lines = [
+            f"bialign: {len(self.outcomes)} inputs in {self.seconds:.1f} s: "
+            f"{self.count('aligned')} aligned, {self.count('skipped')} skipped, "
+            f"{self.count('failed')} failed; {self.pairs} sentence pairs written"
+        ]
+        for status in ("skipped", "failed"):
+            reasons = Counter(o.reason_text for o in self.outcomes if o.status == status)
+            if reasons:
+                lines.append(
+                    f"  {status}: "
+                    + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common())
+                )
+        with_drops = [o for o in self.outcomes if o.dropped and o.status == "aligned"]
+        if with_drops:
+            lines.append("  dropped on purpose (--report has the text):")
+        for outcome in with_drops[:max_articles]:
+            lines.append(f"    {outcome.source}: {_drops(outcome.dropped)}")
+        if len(with_drops) > max_articles:
+            lines.append(f"    ... and {len(with_drops) - max_articles} more articles")
+        return "\n".join(lines)
+
+
+def _drops(dropped: Sequence[Dropped]) -> str:
+    """Dropped items by reason with their lines, e.g. ``url-slug line 1; boilerplate lines 30,
+    41``."""
+    lines: dict[str, list[int]] = {}
+    for item in dropped:
+        lines.setdefault(item.reason, []).append(item.line)
+    return "; ".join(
+        f"{reason} line{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+        for reason, numbers in lines.items()
+    )
