@@ -3,7 +3,7 @@
 The pipeline, one module a stage: :mod:`~bialign.inputs` (read and clean),
 :mod:`~bialign.detect` (script of each paragraph), :mod:`~bialign.split` (Arabic and English
 parts of an article), :mod:`~bialign.segment` (sentences), :mod:`~bialign.align` (beads),
-:mod:`~bialign.write` (files). Below them, importing nothing of bialign's:
+:mod:`~bialign.formats` (files, one module a format). Below them, importing nothing of bialign's:
 :mod:`~bialign.records` (what the stages pass on), :mod:`~bialign.config` (settings and
 the reproducibility signature), :mod:`~bialign.errors`. Importing the package loads no model
 and reads no file.
@@ -15,9 +15,9 @@ from .config import AlignConfig, ArabicOptions, SearchConfig, Signature
 from .detect import detect_script, paragraphs, script_runs
 from .errors import AlignmentError, BialignError, InputError, NotBilingualError
 from .filter import FilterStats, filter_beads
+from .formats import read_alignments, read_pairs, write_alignment
 from .inputs import read_input
 from .pipeline import align_article, align_texts
-from .read import read_alignments, read_pairs
 from .records import (
     AlignedPair,
     ArticleAlignment,
@@ -29,7 +29,6 @@ from .records import (
 )
 from .segment import split_sentences
 from .split import split_article
-from .write import write_alignment
 
 __all__ = [
     "AlignConfig",

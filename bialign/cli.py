@@ -22,7 +22,6 @@ from typing import TextIO
 
 from ._version import __version__
 from .batch import (
-    SUFFIXES,
     Options,
     Outcome,
     Progress,
@@ -43,16 +42,21 @@ from .detect import paragraphs
 from .errors import CamelUnavailableError, InputError
 from .evaluate import evaluate_files
 from .filter import filter_beads
+from .formats import (
+    FORMATS,
+    READABLE,
+    Format,
+    atomic_files,
+    format_of,
+    read_alignments,
+    write_alignment,
+)
 from .inputs import DEFAULT_MAX_BYTES, read_input
-from .read import read_alignments
 from .records import ArticleAlignment
-from .write import FORMATS, Format, atomic_files, moses_paths, write_alignment
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-_READABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f != "html")
 
 
 class UsageError(Exception):
@@ -136,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "input", type=Path, metavar="IN", help="an output of bialign (a path prefix for moses)"
     )
     refilter.add_argument(
-        "--input-format", choices=_READABLE, help="format of IN (default: from its name)"
+        "--input-format", choices=READABLE, help="format of IN (default: from its name)"
     )
     refilter.add_argument(
         "-o", "--output", type=Path, help="file to write (a path prefix for moses; default: stdout)"
@@ -403,21 +407,17 @@ def _command_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     return EXIT_OK
 
 
-_FORMAT_OF_SUFFIX: dict[str, Format] = {SUFFIXES[f]: f for f in _READABLE if f in SUFFIXES}
-
-
 def _input_format(args: argparse.Namespace) -> Format:
     if args.input_format is not None:
         return args.input_format  # type: ignore[no-any-return]
     path: Path = args.input
-    if path.suffix.lower() in _FORMAT_OF_SUFFIX:
-        return _FORMAT_OF_SUFFIX[path.suffix.lower()]
-    if all(p.exists() for p in moses_paths(path)):
-        return "moses"
-    raise UsageError(
-        f"cannot tell the format of {path} from its name: give --input-format "
-        f"({', '.join(_READABLE)})"
-    )
+    fmt = format_of(path)
+    if fmt is None:
+        raise UsageError(
+            f"cannot tell the format of {path} from its name: give --input-format "
+            f"({', '.join(READABLE)})"
+        )
+    return fmt
 
 
 def _command_filter(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

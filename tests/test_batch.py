@@ -33,10 +33,10 @@ from bialign.batch import (
 )
 from bialign.cli import main
 from bialign.errors import AlignmentError
+from bialign.formats import atomic_files, read_alignments
+from bialign.formats.jsonl import write_jsonl
 from bialign.pipeline import align_article
-from bialign.read import read_alignments
 from bialign.records import ArticleAlignment, Bead, Dropped
-from bialign.write import atomic_files, write_jsonl
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]

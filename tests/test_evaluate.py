@@ -20,9 +20,9 @@ from bialign.evaluate import (
     parse_bead_line,
     read_beads,
 )
+from bialign.formats.jsonl import write_jsonl
 from bialign.records import ArticleAlignment, Bead
 from bialign.segment import split_sentences
-from bialign.write import write_jsonl
 
 # --- the scorer, on alignments worked out by hand ----------------------------------------
 
