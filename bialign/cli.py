@@ -45,6 +45,7 @@ from .filter import filter_beads
 from .formats import (
     FORMATS,
     READABLE,
+    REGISTRY,
     Format,
     atomic_files,
     format_of,
@@ -426,6 +427,10 @@ def _command_filter(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     only = _only(args)
     if args.output is None and fmt == "moses":
         raise UsageError("-o PREFIX is needed for the moses format")
+    if REGISTRY[fmt].has_text and not REGISTRY[input_format].has_text:
+        raise UsageError(
+            f"{args.input} holds sentence numbers and no text: write it as {input_format}"
+        )
     try:
         documents = read_alignments(args.input, input_format)
     except OSError as error:

@@ -13,9 +13,9 @@ from corpora import SEED_004, SEEDS
 
 import bialign.cli
 from bialign.cli import main
-from bialign.evaluate import format_bead_line
 from bialign.formats import read_alignments
 from bialign.formats.jsonl import write_jsonl
+from bialign.formats.vecalign import format_bead_line
 from bialign.pipeline import align_article
 from bialign.records import ArticleAlignment
 

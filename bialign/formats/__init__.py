@@ -9,6 +9,7 @@ tsv        ``NAME.tsv``      joined segment   yes      4 decimals  no      no   
 moses      ``NAME.ar/.en``   joined segment   no       no          no      no         on request
 tmx        ``NAME.tmx``      joined segment   yes      4 decimals  yes     header     on request
 html       ``NAME.html``     one by one       yes      2 decimals  yes     yes        yes
+vecalign   ``NAME.align``    none             yes      4 decimals  no      no         yes
 =========  ================  ===============  =======  ==========  ======  =========  =========
 
 :func:`write_alignment` writes by name, atomically when given a path (a temporary file in the
@@ -67,7 +68,7 @@ __all__ = [
 ]
 
 #: A format's name, as ``--format`` takes it (mypy checks every registry entry against it).
-Format = Literal["jsonl", "tsv", "moses", "tmx", "html"]
+Format = Literal["jsonl", "tsv", "moses", "tmx", "html", "vecalign"]
 
 
 class _Codec(Protocol):
@@ -89,14 +90,16 @@ class FileFormat:
 
     ``suffixes`` holds the one file's suffix, or for a format of several files (Moses) what
     each adds to the path prefix it is given. ``line_per_bead`` formats have no header, so a
-    run's signature cannot go into them. The writer and reader are the functions ``write``
-    and ``read`` of the module named after the format.
+    run's signature cannot go into them; ``has_text`` is false for a format of sentence
+    numbers only. The writer and reader are the functions ``write`` and ``read`` of the module
+    named after the format.
     """
 
     name: Format
     suffixes: tuple[str, ...]
     readable: bool
     line_per_bead: bool
+    has_text: bool = True
 
     @property
     def is_prefix(self) -> bool:
@@ -130,6 +133,7 @@ REGISTRY = MappingProxyType(
             FileFormat("moses", (".ar", ".en"), readable=True, line_per_bead=True),
             FileFormat("tmx", (".tmx",), readable=True, line_per_bead=False),
             FileFormat("html", (".html",), readable=False, line_per_bead=False),
+            FileFormat("vecalign", (".align",), readable=True, line_per_bead=True, has_text=False),
         )
     }
 )
@@ -219,9 +223,9 @@ def read_pairs(source: Source, format: Format) -> list[AlignedPair]:
 def read_alignments(source: Source, format: Format) -> list[ArticleAlignment]:
     """The alignments of a file, one per source document.
 
-    Exact for JSONL; for the pair-level formats
-    built by :func:`alignment_from_pairs`, with the TMX header's signature when it has exactly
-    one.
+    Exact for JSONL; for ``vecalign`` the beads, over sentences that are ``""``; for the
+    pair-level formats built by :func:`alignment_from_pairs`, with the TMX header's signature
+    when it has exactly one.
     """
     contents = _read(source, format)
     if contents.alignments is not None:

@@ -44,7 +44,8 @@ __all__ = [
     "strip_not_xml",
 ]
 
-#: Decimals of the score in TSV and TMX: enough to rank beads, short enough to read.
+#: Decimals of the score in TSV, TMX and ``[i]:[j]`` lines: enough to rank beads, short enough
+#: to read.
 SCORE_DECIMALS = 4
 
 #: Beads scoring below this are highlighted on the HTML review page.
@@ -76,9 +77,9 @@ class WriteOptions:
 class Contents:
     """What a reader found in one input.
 
-    ``alignments`` when the format rebuilds documents exactly (JSONL); otherwise ``pairs``,
-    one per bead, with the indices and scores the file carried. ``signatures`` are those a
-    header named (TMX).
+    ``alignments`` when the format rebuilds documents exactly (sentence numbers as written,
+    sentences where it has them); otherwise ``pairs``, one per bead, with the indices and scores
+    the file carried. ``signatures`` are those a header named (TMX).
     """
 
     alignments: tuple[ArticleAlignment, ...] | None = None
