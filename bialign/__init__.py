@@ -3,7 +3,7 @@
 The pipeline, one module a stage: :mod:`~bialign.inputs` (read and clean),
 :mod:`~bialign.detect` (script of each paragraph), :mod:`~bialign.split` (Arabic and English
 parts of an article), :mod:`~bialign.segment` (sentences), :mod:`~bialign.align` (beads),
-:mod:`~bialign.write` (files). Below them, importing nothing of bialign's:
+:mod:`~bialign.formats` (files, one module a format). Below them, importing nothing of bialign's:
 :mod:`~bialign.records` (what the stages pass on), :mod:`~bialign.config` (settings and
 the reproducibility signature), :mod:`~bialign.errors`. Importing the package loads no model
 and reads no file.
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from .detect import detect_script, paragraphs, script_runs
     from .errors import AlignmentError, BialignError, InputError, NotBilingualError
     from .filter import FilterStats, filter_beads
+    from .formats import read_alignments, read_pairs, write_alignment
     from .inputs import read_input
     from .pipeline import align_article, align_texts
-    from .read import read_alignments, read_pairs
     from .records import (
         AlignedPair,
         ArticleAlignment,
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     )
     from .segment import split_sentences
     from .split import split_article
-    from .write import write_alignment
 
 # The public names and the module each lives in, imported on first use (PEP 562), so that
 # `import bialign` costs no regex compilation, no NumPy and no XML until something is used.
@@ -65,13 +64,13 @@ _WHERE = {
     "detect_script": "detect",
     "filter_beads": "filter",
     "paragraphs": "detect",
-    "read_alignments": "read",
+    "read_alignments": "formats",
     "read_input": "inputs",
-    "read_pairs": "read",
+    "read_pairs": "formats",
     "script_runs": "detect",
     "split_article": "split",
     "split_sentences": "segment",
-    "write_alignment": "write",
+    "write_alignment": "formats",
 }
 
 __all__ = [

@@ -12,30 +12,22 @@ printed here can be set beside published ones:
 * beads are compared as sets (a bead listed twice counts once; beads empty on both sides
   are ignored), and a ratio with nothing to count (0/0) is 0.0, as in Vecalign.
 
-Alignments are read from the field's line format, one bead a line ``[ar indices]:[en
-indices]`` with an optional ``:score`` (Vecalign's output), or from bialign's JSONL output,
-one JSON object a bead with ``ar_index`` and ``en_index``.
+Alignments are read through :mod:`bialign.formats`, in the format their name says (``.align``
+for the field's ``[ar indices]:[en indices]`` lines, ``.jsonl``, ``.tsv``, ``.tmx``); a file
+whose name does not say is bialign JSONL if it starts with ``{``, else ``[i]:[j]`` lines. A file
+must hold one document: sentence numbers restart in every document.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Protocol, TypeAlias, runtime_checkable
 
-__all__ = [
-    "Beads",
-    "Scores",
-    "evaluate",
-    "evaluate_files",
-    "format_bead_line",
-    "parse_bead_line",
-    "read_beads",
-]
+from .formats import Format, format_of, read_pairs
+
+__all__ = ["Beads", "Scores", "evaluate", "evaluate_files", "read_beads"]
 
 Indices = tuple[int, ...]
 Beads = list[tuple[Indices, Indices]]
@@ -53,9 +45,6 @@ class _Sided(Protocol):
 
 
 BeadLike: TypeAlias = "_Sided | tuple[Sequence[int], Sequence[int]]"
-
-_INDEX_LIST = r"\[\s*(\d+(?:\s*,\s*\d+)*)?\s*\]"
-_BEAD_LINE = re.compile(rf"\s*{_INDEX_LIST}\s*:\s*{_INDEX_LIST}\s*(?::\s*(\S+))?\s*", re.ASCII)
 
 
 def _ratio(hits: int, total: int) -> float:
@@ -184,115 +173,28 @@ def evaluate(gold: Iterable[BeadLike], predicted: Iterable[BeadLike]) -> Scores:
     )
 
 
-def _indices(text: str | None) -> Indices:
-    return tuple(int(i) for i in text.split(",")) if text else ()
+def _sniffed_format(path: str | os.PathLike[str]) -> Format:
+    """JSONL if the first non-blank line starts with ``{``, else ``[i]:[j]`` lines."""
+    with open(path, encoding="utf-8-sig", errors="replace") as lines:
+        first = next((line for line in lines if line.strip()), "")
+    return "jsonl" if first.lstrip().startswith("{") else "vecalign"
 
 
-def parse_bead_line(line: str) -> tuple[Indices, Indices]:
-    """Read one ``[ar indices]:[en indices]`` line; a trailing ``:score`` is checked, then dropped.
+def read_beads(path: str | os.PathLike[str]) -> Beads:
+    """The beads of the one document in ``path``, as ``(ar indices, en indices)`` pairs.
 
-    >>> parse_bead_line("[8, 9]:[10, 11, 12]:0.14")
-    ((8, 9), (10, 11, 12))
-    >>> parse_bead_line("[]:[4]")
-    ((), (4,))
-    >>> parse_bead_line("[1]-[2]")
-    Traceback (most recent call last):
-    ...
-    ValueError: expected a bead like '[0]:[0, 1]' or '[2, 3]:[2]:0.5', got '[1]-[2]'
+    The format is the one the name says (:func:`bialign.formats.format_of`), else the one the
+    content shows (JSONL or ``[i]:[j]`` lines).
     """
-    match = _BEAD_LINE.fullmatch(line)
-    if match is None:
-        raise ValueError(f"expected a bead like '[0]:[0, 1]' or '[2, 3]:[2]:0.5', got {line!r}")
-    ar, en, score = match.groups()
-    if score is not None:
-        try:
-            float(score)
-        except ValueError:
-            raise ValueError(f"the score after the bead is not a number: {score!r}") from None
-    return _indices(ar), _indices(en)
-
-
-def _json_side(record: dict[str, object], key: str) -> Indices:
-    value = record.get(key)
-    if not isinstance(value, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value
-    ):
-        raise ValueError(f"{key!r} must be a list of sentence indices (integers >= 0)")
-    return tuple(value)
-
-
-def _parse_json_line(line: str) -> tuple[tuple[Indices, Indices], object]:
-    """One bead of bialign's JSONL, and the ``source`` (document) it belongs to."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg})") from None
-    if not isinstance(record, dict):
-        raise ValueError("expected a JSON object with 'ar_index' and 'en_index'")
-    return (_json_side(record, "ar_index"), _json_side(record, "en_index")), record.get("source")
-
-
-def read_beads(path_or_lines: str | os.PathLike[str] | Iterable[str]) -> Beads:
-    """Read an alignment from a file path or from lines, in either format (detected).
-
-    If the first non-blank line starts with ``{`` the input is bialign JSONL (``ar_index``
-    and ``en_index`` are read; all lines must belong to one ``source`` document), otherwise
-    every non-blank line is ``[ar indices]:[en indices]``, optionally ``:score``.
-
-    >>> read_beads(["[0]:[0, 1]", "[1, 2]:[2]:0.87", "", "[]:[3]"])
-    [((0,), (0, 1)), ((1, 2), (2,)), ((), (3,))]
-    >>> read_beads(['{"ar": ["..."], "en": ["..."], "ar_index": [0], "en_index": [0]}'])
-    [((0,), (0,))]
-    >>> read_beads(["[0]:[0]", "[1]:[1, x]"])  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: <lines>, line 2: expected a bead like '[0]:[0, 1]' ..., got '[1]:[1, x]'
-    """
-    if isinstance(path_or_lines, (str, os.PathLike)):
-        path = Path(path_or_lines)
-        with path.open(encoding="utf-8-sig") as lines:
-            return _read_lines(lines, str(path))
-    return _read_lines(path_or_lines, "<lines>")
-
-
-def _read_lines(lines: Iterable[str], name: str) -> Beads:
-    beads: Beads = []
-    is_json: bool | None = None
-    sources: set[object] = set()
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if is_json is None:
-            is_json = line.startswith("{")
-        try:
-            if not is_json:
-                beads.append(parse_bead_line(line))
-                continue
-            bead, source = _parse_json_line(line)
-            sources.add(source)
-            if len(sources) > 1:
-                # Indices restart in every document: pooling them would score nonsense.
-                raise ValueError(
-                    f"a second document starts here (source {source!r}); "
-                    "evaluate one document at a time"
-                )
-            beads.append(bead)
-        except ValueError as error:
-            raise ValueError(f"{name}, line {number}: {error}") from None
-    return beads
-
-
-def format_bead_line(ar: Sequence[int], en: Sequence[int], score: float | None = None) -> str:
-    """Write one bead in the ``[ar indices]:[en indices]`` format, with Vecalign's score style.
-
-    >>> format_bead_line([2, 3], [2])
-    '[2, 3]:[2]'
-    >>> format_bead_line((), (4,), score=0.14)
-    '[]:[4]:0.140000'
-    """
-    line = f"[{', '.join(map(str, ar))}]:[{', '.join(map(str, en))}]"
-    return line if score is None else f"{line}:{score:.6f}"
+    pairs = read_pairs(path, format_of(path) or _sniffed_format(path))
+    sources = list(dict.fromkeys(pair.source for pair in pairs))
+    if len(sources) > 1:
+        # Indices restart in every document: pooling them would score nonsense.
+        raise ValueError(
+            f"{path} holds {len(sources)} documents ({', '.join(map(repr, sources))}); "
+            "evaluate one document at a time"
+        )
+    return [(pair.ar_index, pair.en_index) for pair in pairs]
 
 
 def evaluate_files(

@@ -39,11 +39,11 @@ from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
+from bialign.formats import atomic_files, read_alignments
+from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
 from bialign.pipeline import align_article, align_texts
-from bialign.read import read_alignments
 from bialign.records import ArticleAlignment, Bead, Dropped
-from bialign.write import atomic_files, write_jsonl
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]

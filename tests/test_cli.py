@@ -16,11 +16,11 @@ from corpora import REPO, SEED_004, SEEDS
 from bialign.cli import main
 from bialign.cli.align import SIDECAR
 from bialign.config import AlignConfig, Signature
-from bialign.evaluate import format_bead_line
+from bialign.formats import read_alignments
+from bialign.formats.jsonl import write_jsonl
+from bialign.formats.vecalign import format_bead_line
 from bialign.pipeline import align_article
-from bialign.read import read_alignments
 from bialign.records import ArticleAlignment
-from bialign.write import write_jsonl
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]

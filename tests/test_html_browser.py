@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from output_samples import ReviewPage, chromium_command, markup, run_chromium, seed_004
 
-from bialign.write import write_alignment
+from bialign.formats import write_alignment
 
 THRESHOLD = 0.95  # high, so that some of seed 004's rows are flagged low
 

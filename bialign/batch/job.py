@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
+from ..formats import Format, write_alignment
 from ..inputs import DEFAULT_MAX_BYTES, DecodingError, read_input
 from ..records import Dropped
-from ..write import Format, write_alignment
 from .document import Options, Reason, Status, align_document, describe_bug
 from .plan import TEMPORARY, Task, output_files
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import regex
 
-from ..write import Format, moses_paths
+from ..formats import REGISTRY, Format
 
 __all__ = [
-    "SUFFIXES",
     "TEMPORARY",
     "Task",
     "find_inputs",
@@ -28,11 +27,8 @@ __all__ = [
     "remove_stale_temporaries",
 ]
 
-#: The file name ending of each output format; ``moses`` writes ``NAME.ar`` and ``NAME.en``
-#: from the prefix ``NAME``.
-SUFFIXES: dict[str, str] = {"jsonl": ".jsonl", "tsv": ".tsv", "tmx": ".tmx", "html": ".html"}
 
-#: What bialign.write.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
+#: What bialign.formats.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
 TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
 
 
@@ -54,7 +50,7 @@ def output_files(task: Task, format: Format) -> tuple[Path, ...]:
     """The files a task writes: one, two for ``moses``, none for a stream."""
     if task.output is None:
         return ()
-    return moses_paths(task.output) if format == "moses" else (task.output,)
+    return REGISTRY[format].files(task.output)
 
 
 def _is_hidden(name: str) -> bool:
@@ -116,7 +112,7 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
 def output_path(directory: Path, name: str, format: Format) -> Path:
     """Where output ``name`` goes: ``DIR/NAME.jsonl`` and so on; for ``moses`` the prefix
     ``DIR/NAME`` (of ``NAME.ar`` and ``NAME.en``)."""
-    return directory / (name + SUFFIXES.get(format, ""))
+    return directory / (name + REGISTRY[format].suffix)
 
 
 def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[Task]:
@@ -131,7 +127,7 @@ def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
     """Remove the temporary files an interrupted run left for these tasks' outputs.
 
     A killed process cannot clean up after itself: its half-written output stays under the
-    hidden temporary name :func:`bialign.write.atomic_files` gave it, never under the real name.
+    hidden temporary name :func:`bialign.formats.atomic_files` gave it, never under the real name.
     Returns how many were removed.
     """
     wanted: dict[Path, set[str]] = {}

@@ -29,7 +29,7 @@ from ..batch.pool import default_jobs, run_tasks
 from ..camel import SCHEMES, normalize_orthography, transliterate
 from ..config import ArabicOptions, Signature
 from ..errors import CamelUnavailableError
-from ..write import FORMATS, Format, atomic_files
+from ..formats import FORMATS, Format, atomic_files
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
 from .progress import Progress, Reporter, Summary, write_report

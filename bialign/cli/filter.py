@@ -6,17 +6,20 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from ..batch.plan import SUFFIXES
 from ..filter import filter_beads
-from ..read import read_alignments
-from ..write import FORMATS, Format, moses_paths, write_alignment
+from ..formats import (
+    FORMATS,
+    READABLE,
+    REGISTRY,
+    Format,
+    format_of,
+    read_alignments,
+    write_alignment,
+)
 from . import EXIT_FAILED, EXIT_OK, UsageError
 from .options import add_filters, only
 
 __all__ = ["add_arguments", "run"]
-
-_READABLE: tuple[Format, ...] = tuple(f for f in FORMATS if f != "html")
-_FORMAT_OF_SUFFIX: dict[str, Format] = {SUFFIXES[f]: f for f in _READABLE if f in SUFFIXES}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "input", type=Path, metavar="IN", help="an output of bialign (a path prefix for moses)"
     )
     parser.add_argument(
-        "--input-format", choices=_READABLE, help="format of IN (default: from its name)"
+        "--input-format", choices=READABLE, help="format of IN (default: from its name)"
     )
     parser.add_argument(
         "-o", "--output", type=Path, help="file to write (a path prefix for moses; default: stdout)"
@@ -38,14 +41,13 @@ def _input_format(args: argparse.Namespace) -> Format:
     if args.input_format is not None:
         return args.input_format  # type: ignore[no-any-return]
     path: Path = args.input
-    if path.suffix.lower() in _FORMAT_OF_SUFFIX:
-        return _FORMAT_OF_SUFFIX[path.suffix.lower()]
-    if all(p.exists() for p in moses_paths(path)):
-        return "moses"
-    raise UsageError(
-        f"cannot tell the format of {path} from its name: give --input-format "
-        f"({', '.join(_READABLE)})"
-    )
+    fmt = format_of(path)
+    if fmt is None:
+        raise UsageError(
+            f"cannot tell the format of {path} from its name: give --input-format "
+            f"({', '.join(READABLE)})"
+        )
+    return fmt
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -56,6 +58,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kinds = only(args)
     if args.output is None and fmt == "moses":
         raise UsageError("-o PREFIX is needed for the moses format")
+    if REGISTRY[fmt].has_text and not REGISTRY[input_format].has_text:
+        raise UsageError(
+            f"{args.input} holds sentence numbers and no text: write it as {input_format}"
+        )
     try:
         documents = read_alignments(args.input, input_format)
     except OSError as error:

@@ -13,8 +13,8 @@ from typing import TextIO
 
 from ..batch.document import Reason, Status
 from ..batch.job import Outcome
+from ..formats import atomic_files
 from ..records import Dropped
-from ..write import atomic_files
 
 __all__ = ["Progress", "Reporter", "Summary", "write_report"]
 

@@ -14,18 +14,13 @@ from pathlib import Path
 import pytest
 from output_samples import SAMPLES, ReviewPage, bible, markup, seed_004, tricky
 
+from bialign.formats import FORMATS, aligned_pairs, segment_text, write_alignment
+from bialign.formats.html import write_html
+from bialign.formats.jsonl import write_jsonl
+from bialign.formats.moses import write_moses
+from bialign.formats.tmx import write_tmx
+from bialign.formats.tsv import write_tsv
 from bialign.records import ArticleAlignment, Bead
-from bialign.write import (
-    FORMATS,
-    aligned_pairs,
-    segment_text,
-    write_alignment,
-    write_html,
-    write_jsonl,
-    write_moses,
-    write_tmx,
-    write_tsv,
-)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -281,16 +276,19 @@ def test_write_alignment_to_a_path_matches_the_stream_writer(format: str, tmp_pa
 @pytest.mark.parametrize("format", FORMATS)
 def test_an_interrupted_write_leaves_existing_files_alone(format: str, tmp_path: Path) -> None:
     sample = seed_004()
-    # The last bead points past the sentence list, so writing fails after the first beads.
+    # The last bead has no score, so every writer fails after the first beads.
     broken = ArticleAlignment(
-        sample.source, sample.ar, sample.en, (*sample.beads, Bead((99,), (99,), 1.0))
+        sample.source,
+        sample.ar,
+        sample.en,
+        (*sample.beads, Bead((0,), (0,), None)),  # type: ignore[arg-type]
     )
     targets = (
         [tmp_path / "out.ar", tmp_path / "out.en"] if format == "moses" else [tmp_path / "out"]
     )
     for target in targets:
         target.write_text("previous run\n", encoding="utf-8")
-    with pytest.raises(IndexError):
+    with pytest.raises(TypeError):
         write_alignment(broken, tmp_path / "out", format)  # type: ignore[arg-type]
     assert sorted(tmp_path.iterdir()) == sorted(targets)  # no temporary file left behind
     assert all(t.read_text(encoding="utf-8") == "previous run\n" for t in targets)

@@ -12,17 +12,19 @@ from pathlib import Path
 import pytest
 from output_samples import SAMPLES, bible, seed_004
 
-from bialign.read import (
+from bialign.formats import (
+    SCORE_DECIMALS,
+    aligned_pairs,
     alignment_from_pairs,
     read_alignments,
-    read_jsonl,
-    read_moses,
     read_pairs,
-    read_tmx,
-    read_tsv,
+    write_alignment,
 )
+from bialign.formats.jsonl import read_jsonl, write_jsonl
+from bialign.formats.moses import read_moses
+from bialign.formats.tmx import read_tmx
+from bialign.formats.tsv import read_tsv
 from bialign.records import AlignedPair, ArticleAlignment, Bead
-from bialign.write import SCORE_DECIMALS, aligned_pairs, write_alignment, write_jsonl
 
 
 @pytest.fixture(params=list(SAMPLES))

@@ -1,0 +1,254 @@
+"""What the format modules share: segments, scores, atomic files and line-by-line reading.
+
+A *segment* is one side of a bead as the line-based formats see it (:func:`segment_text`): its
+sentences joined by a space, tabs and line breaks replaced by a space, and control characters
+that XML cannot carry removed. A NaN score means "unknown" (a Moses file has none).
+
+This module imports nothing heavier than the standard library's basics, so that the registry
+(:mod:`bialign.formats`) can use it without loading any format.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO, TypeAlias
+
+from ..records import AlignedPair, ArticleAlignment, Bead
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SCORE_DECIMALS",
+    "Contents",
+    "Documents",
+    "Source",
+    "Stream",
+    "WriteOptions",
+    "aligned_pairs",
+    "alignment_from_pairs",
+    "as_documents",
+    "atomic_files",
+    "index_field",
+    "numbered_lines",
+    "parse_index",
+    "parse_score",
+    "read_error",
+    "score_field",
+    "segment_text",
+    "strip_not_xml",
+]
+
+#: Decimals of the score in TSV, TMX and ``[i]:[j]`` lines: enough to rank beads, short enough
+#: to read.
+SCORE_DECIMALS = 4
+
+#: Beads scoring below this are highlighted on the HTML review page.
+DEFAULT_THRESHOLD = 0.5
+
+#: Alignments to write: one document, or several written one after the other.
+Documents: TypeAlias = ArticleAlignment | Iterable[ArticleAlignment]
+
+#: An open file: text, or bytes (decoded as UTF-8; TMX by its XML declaration).
+Stream: TypeAlias = TextIO | BinaryIO
+#: What a reader reads: a path (a path prefix for Moses) or an open file.
+Source: TypeAlias = str | os.PathLike[str] | Stream
+
+# Everything str.splitlines() breaks on, plus tab: any of them inside a segment would break the
+# line (Moses) or column (TSV) structure, and some readers split on the Unicode ones too.
+_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How to write, where a format has a choice: ``keep_unaligned`` for Moses and TMX (the
+    other formats always keep unaligned beads), ``threshold`` for the HTML page."""
+
+    keep_unaligned: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a reader found in one input.
+
+    ``alignments`` when the format rebuilds documents exactly (sentence numbers as written,
+    sentences where it has them); otherwise ``pairs``, one per bead, with the indices and scores
+    the file carried. ``signatures`` are those a header named (TMX).
+    """
+
+    alignments: tuple[ArticleAlignment, ...] | None = None
+    pairs: tuple[AlignedPair, ...] = ()
+    signatures: tuple[str, ...] = ()
+
+
+@functools.cache
+def _not_xml() -> re.Pattern[str]:
+    # Compiled on first use: the wide ranges take longer to compile than the rest of the
+    # package's formats take to import.
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def strip_not_xml(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot represent, not even as character
+    references (most control characters, unpaired surrogates, U+FFFE and U+FFFF)."""
+    return _not_xml().sub("", text)
+
+
+def as_documents(alignments: Documents) -> tuple[ArticleAlignment, ...]:
+    """One alignment or several, as a tuple."""
+    if isinstance(alignments, ArticleAlignment):
+        return (alignments,)
+    return tuple(alignments)
+
+
+def segment_text(sentences: Iterable[str]) -> str:
+    r"""One bead side as a single line: sentences joined by a space, line breaks made spaces.
+
+    >>> segment_text(["قالَ:\tنعم.", "Yes.\u2028No.\x07"])
+    'قالَ: نعم. Yes. No.'
+    """
+    return strip_not_xml(" ".join(sentences).translate(_BREAKS))
+
+
+def aligned_pairs(alignment: ArticleAlignment) -> tuple[AlignedPair, ...]:
+    """The beads of ``alignment`` with their segments, in bead order."""
+    return tuple(
+        AlignedPair(
+            source=alignment.source,
+            ar=segment_text(alignment.ar[i] for i in bead.ar),
+            en=segment_text(alignment.en[i] for i in bead.en),
+            ar_index=bead.ar,
+            en_index=bead.en,
+            score=float(bead.score),
+        )
+        for bead in alignment.beads
+    )
+
+
+def alignment_from_pairs(
+    pairs: Iterable[AlignedPair], source: str | None = None, signature: str = ""
+) -> ArticleAlignment:
+    """An alignment whose sentences are the pairs' segments, one per non-empty side, in order.
+
+    Bead indices are renumbered to point at those segments; scores are kept. ``source``
+    defaults to the first pair's.
+    """
+    pairs = list(pairs)
+    ar: list[str] = []
+    en: list[str] = []
+    beads = []
+    for pair in pairs:
+        ar_index = (len(ar),) if pair.ar_index else ()
+        en_index = (len(en),) if pair.en_index else ()
+        ar.extend([pair.ar] if pair.ar_index else [])
+        en.extend([pair.en] if pair.en_index else [])
+        beads.append(Bead(ar_index, en_index, pair.score))
+    if source is None:
+        source = pairs[0].source if pairs else ""
+    return ArticleAlignment(
+        source=source, ar=tuple(ar), en=tuple(en), beads=tuple(beads), signature=signature
+    )
+
+
+def score_field(score: float) -> str:
+    """A score with :data:`SCORE_DECIMALS` decimals; ``""`` when unknown (NaN)."""
+    return "" if math.isnan(score) else f"{score:.{SCORE_DECIMALS}f}"
+
+
+def index_field(index: Sequence[int]) -> str:
+    """Sentence numbers separated by commas, as TSV and TMX write them."""
+    return ",".join(map(str, index))
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _open_temporary(path: Path) -> tuple[Path, TextIO]:
+    # O_EXCL on a random name instead of tempfile.mkstemp: mkstemp creates mode 0600, and
+    # os.open with 0o666 lets the umask decide, as for any ordinary output file.
+    while True:
+        temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return temporary, open(fd, "w", encoding="utf-8", newline="")
+
+
+@contextmanager
+def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]:
+    """Open UTF-8 text files for writing that appear only if the ``with`` block completes.
+
+    Each file is written under a temporary name in its own directory and moved into place with
+    ``os.replace`` at the end; on any exception the temporary files are removed and existing
+    files are left as they were.
+    """
+    opened: list[tuple[Path, TextIO]] = []
+    try:
+        for path in paths:
+            opened.append(_open_temporary(Path(path)))
+        yield tuple(stream for _, stream in opened)
+        for _, stream in opened:
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+        for (temporary, _), path in zip(opened, paths, strict=True):
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, stream in opened:
+            stream.close()
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_error(name: str, line: int, message: str) -> ValueError:
+    """The error of malformed input: the file, the 1-based line, what is wrong."""
+    return ValueError(f"{name}, line {line}: {message}")
+
+
+def numbered_lines(stream: Stream, name: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines without their line ending; bytes are decoded line by line, as UTF-8,
+    so that a decoding error names its line."""
+    lines: Iterable[str | bytes] = stream
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = (
+                raw if isinstance(raw, str) else raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            )
+        except UnicodeDecodeError as error:
+            raise read_error(name, number, f"not UTF-8 text ({error.reason})") from None
+        yield number, line.rstrip("\n").removesuffix("\r")
+
+
+def parse_index(field: str, what: str, name: str, line: int) -> tuple[int, ...]:
+    """Comma-separated sentence numbers (TSV, TMX); ``""`` is an empty side."""
+    if not field:
+        return ()
+    try:
+        index = tuple(int(part) for part in field.split(","))
+    except ValueError:
+        raise read_error(
+            name, line, f"{what} must be comma-separated numbers, got {field!r}"
+        ) from None
+    if any(i < 0 for i in index):
+        raise read_error(name, line, f"{what} must not be negative, got {field!r}")
+    return index
+
+
+def parse_score(field: str, name: str, line: int) -> float:
+    """A score field; ``""`` is unknown (NaN)."""
+    if not field:
+        return math.nan
+    try:
+        return float(field)
+    except ValueError:
+        raise read_error(name, line, f"score must be a number, got {field!r}") from None

@@ -1,0 +1,157 @@
+"""JSONL: one JSON object a bead, the sentences one by one; the one format that reads back
+exactly (sentences, indices, scores, sources).
+
+Keys: ``source``, ``ar`` and ``en`` (lists of sentence texts), ``ar_index`` and ``en_index``
+(their 0-based positions), ``score`` (``null`` when unknown), and ``ar_translit`` when the
+alignment carries a transliteration. No header line, so files concatenate; the signature is not
+repeated on every line (TMX and HTML carry it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from ..records import ArticleAlignment, Bead
+from .common import (
+    Contents,
+    Documents,
+    Stream,
+    WriteOptions,
+    as_documents,
+    numbered_lines,
+    read_error,
+)
+
+__all__ = ["read", "read_jsonl", "write", "write_jsonl"]
+
+_KEYS = ("source", "ar", "en", "ar_index", "en_index", "score")
+
+# json's own string encoder, as json.dumps(..., ensure_ascii=False) uses it.
+_json_string = json.encoder.encode_basestring
+
+
+def _json_texts(texts: Iterable[str]) -> str:
+    return "[" + ", ".join(map(_json_string, texts)) + "]"
+
+
+def _json_numbers(numbers: Iterable[int]) -> str:
+    return "[" + ", ".join(map(str, numbers)) + "]"
+
+
+def write_jsonl(alignments: Documents, out: TextIO) -> None:
+    """One JSON object a line, one line a bead, no header line (keys: see the module)."""
+    # Each line is what json.dumps(record, ensure_ascii=False) writes, put together from
+    # json's string encoder: a third faster than encoding a dict a bead.
+    for alignment in as_documents(alignments):
+        source = _json_string(alignment.source)
+        ar, en, translit = alignment.ar, alignment.en, alignment.ar_transliterated
+        for bead in alignment.beads:
+            score = "null" if math.isnan(bead.score) else repr(float(bead.score))
+            line = (
+                f'{{"source": {source}, "ar": {_json_texts(ar[i] for i in bead.ar)}, '
+                f'"en": {_json_texts(en[i] for i in bead.en)}, '
+                f'"ar_index": {_json_numbers(bead.ar)}, "en_index": {_json_numbers(bead.en)}, '
+                f'"score": {score}'
+            )
+            if translit:
+                line += f', "ar_translit": {_json_texts(translit[i] for i in bead.ar)}'
+            out.write(line + "}\n")
+
+
+def _sentences(value: Any, key: str, name: str, line: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise read_error(name, line, f'"{key}" must be a list of strings')
+    return tuple(value)
+
+
+def _indices(value: Any, key: str, name: str, line: int) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in value
+    ):
+        raise read_error(name, line, f'"{key}" must be a list of sentence numbers (integers >= 0)')
+    return tuple(value)
+
+
+def _score(value: Any, name: str, line: int) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise read_error(name, line, '"score" must be a number or null')
+    return float(value)
+
+
+class _Document:
+    """Sentences and beads of one source as JSONL records arrive."""
+
+    def __init__(self) -> None:
+        self.ar: dict[int, str] = {}
+        self.en: dict[int, str] = {}
+        self.beads: list[Bead] = []
+
+    def add(
+        self, side: str, index: tuple[int, ...], texts: tuple[str, ...], name: str, line: int
+    ) -> None:
+        known = self.ar if side == "ar" else self.en
+        for i, text in zip(index, texts, strict=True):
+            if known.setdefault(i, text) != text:
+                raise read_error(name, line, f"{side} sentence {i} differs from an earlier line")
+
+    def alignment(self, source: str) -> ArticleAlignment:
+        def sentence_list(known: dict[int, str]) -> tuple[str, ...]:
+            return tuple(known.get(i, "") for i in range(max(known, default=-1) + 1))
+
+        return ArticleAlignment(
+            source=source,
+            ar=sentence_list(self.ar),
+            en=sentence_list(self.en),
+            beads=tuple(self.beads),
+        )
+
+
+def read_jsonl(stream: Stream, name: str = "<stream>") -> list[ArticleAlignment]:
+    """Rebuild the alignments of a JSONL file, one per source, in order of first appearance.
+
+    Sentences are put back at their indices; a sentence no bead mentions (a filtered file) comes
+    back as ``""``. Blank lines are skipped; keys other than the six written are ignored.
+    """
+    documents: dict[str, _Document] = {}
+    for line, text in numbered_lines(stream, name):
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise read_error(name, line, f"not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise read_error(name, line, "expected a JSON object, one bead per line")
+        missing = [key for key in _KEYS if key not in record]
+        if missing:
+            raise read_error(name, line, f"missing key(s) {', '.join(missing)}")
+        if not isinstance(record["source"], str):
+            raise read_error(name, line, '"source" must be a string')
+        ar = _sentences(record["ar"], "ar", name, line)
+        en = _sentences(record["en"], "en", name, line)
+        ar_index = _indices(record["ar_index"], "ar_index", name, line)
+        en_index = _indices(record["en_index"], "en_index", name, line)
+        if len(ar) != len(ar_index) or len(en) != len(en_index):
+            raise read_error(name, line, "each side needs as many sentence numbers as sentences")
+        document = documents.setdefault(record["source"], _Document())
+        document.add("ar", ar_index, ar, name, line)
+        document.add("en", en_index, en, name, line)
+        document.beads.append(Bead(ar_index, en_index, _score(record["score"], name, line)))
+    return [document.alignment(source) for source, document in documents.items()]
+
+
+def write(
+    documents: Sequence[ArticleAlignment], streams: Sequence[TextIO], options: WriteOptions
+) -> None:
+    """The registry's writer: :func:`write_jsonl` (every bead is kept)."""
+    write_jsonl(documents, streams[0])
+
+
+def read(streams: Sequence[Stream], name: str) -> Contents:
+    """The registry's reader: :func:`read_jsonl`, exact."""
+    return Contents(alignments=tuple(read_jsonl(streams[0], name)))
