@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
-from .chars import indexed, normalize_each, normalize_for_length, strip_marks
+from .chars import ARABIC_LETTER_FOLDS, indexed, normalize_each, normalize_for_length, strip_marks
 
 __all__ = [
     "SIGNATURE_BITS",
@@ -70,17 +70,7 @@ _PIECE = regex.compile(
 # Punctuation found around words, none of it a letter, mark, digit or apostrophe.
 _OUTSIDE_PIECES = '.,\N{ARABIC COMMA}:;\N{ARABIC SEMICOLON}?\N{ARABIC QUESTION MARK}!()«»"-/*'
 
-_ALEF_FOLDS: dict[str, int | str | None] = {
-    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF WASLA}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
-    "\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}",
-    "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
-    "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
-}
-_ALEFS = indexed(str.maketrans(_ALEF_FOLDS))
+_ALEFS = indexed(str.maketrans(ARABIC_LETTER_FOLDS))
 
 # Light10 (Larkey, Ballesteros & Connell 2002): strip the article and conjunction clitics and
 # the commonest suffixes, keeping at least two letters. Longest affixes first.
