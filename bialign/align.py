@@ -28,7 +28,9 @@ from importlib import resources
 import numpy as np
 
 from .chars import measure
-from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_from_sides, load_lexicon
+from .lexicon import Lexicon
+from .lexicon.learning import learn_from_sides
+from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .search import FloatArray, IntArray, Path, SearchConfig, Sizes, best_path, path_within
 
 __all__ = ["AlignConfig", "Bead", "align_lengths", "align_paragraphs", "align_sentences"]
@@ -77,8 +79,10 @@ class AlignConfig:
     variance and priors are re-estimated from the previous pass's beads (shrunk toward the
     configured values on short documents); paragraphs, which are few, are aligned in one pass
     whatever ``passes`` says. ``anchor_weight`` is how many nats a bead gains
-    when its two sides share all their anchor tokens (words via the shipped word table,
-    numbers, names); 0 aligns by length alone. With ``refine`` (and ``passes`` of 2 or more),
+    when its two sides share all their anchor tokens (words via the word table,
+    numbers, names); 0 aligns by length alone. ``lexicon`` is the word table Arabic words are
+    read through: ``None`` is the shipped one (:meth:`~bialign.lexicon.Lexicon.shipped`); a
+    user's may be merged with it or replace it. With ``refine`` (and ``passes`` of 2 or more),
     word pairs that recur in a pass's confident 1-1 beads are added to the word table for the
     next pass.
     ``search`` trades exactness for speed on long documents (see
@@ -92,17 +96,20 @@ class AlignConfig:
     anchor_weight: float = 10.0
     refine: bool = True
     search: SearchConfig = field(default_factory=SearchConfig)
+    lexicon: Lexicon | None = None
 
     def signature(self) -> str:
         """A short text naming every setting, stored with outputs for reproducibility."""
         kinds = ",".join(f"{a}-{b}" for a, b in self.priors)
         ratio = "doc" if self.ratio is None else f"{self.ratio:g}"
         variance = "doc" if self.variance is None else f"{self.variance:g}"
-        search = self.search
+        search, lexicon = self.search, self.lexicon
+        # Named only when set, so that signatures of the shipped table read as they always did.
+        table = "" if lexicon is None else f"|lexicon={lexicon.name}@{lexicon.digest[:12]}"
         return (
             f"beads={kinds}|ratio={ratio}|var={variance}|passes={self.passes}"
             f"|anchors={self.anchor_weight:g}|refine={int(self.refine)}"
-            f"|band={search.band}|full={search.full_cells}"
+            f"|band={search.band}|full={search.full_cells}{table}"
         )
 
 
@@ -388,10 +395,11 @@ class _Side:
     anchors: SideAnchors | None = None
 
     @classmethod
-    def of(cls, sentences: Sequence[str], lang: str, anchored: bool) -> _Side:
-        if not anchored:
+    def of(cls, sentences: Sequence[str], vocabulary: Vocabulary | None) -> _Side:
+        """The side read by ``vocabulary``, or measured alone (no anchors) without one."""
+        if vocabulary is None:
             return cls(_as_lengths([measure(s) for s in sentences]))
-        anchors = _vocabulary(lang).read(sentences)
+        anchors = vocabulary.read(sentences)
         return cls(anchors.lengths, anchors.signatures, anchors)
 
     def grouped(self, starts: Sequence[int]) -> _Side:
@@ -409,10 +417,20 @@ class _Side:
         return _Side(lengths, merged)
 
 
-@functools.cache
-def _vocabulary(lang: str) -> Vocabulary:
-    """The process's vocabulary of ``lang``: Arabic words are looked up in the shipped table."""
-    return Vocabulary(lang, load_lexicon() if lang == "ar" else {})
+def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
+    """Both sides as ``config`` reads them: with anchors through its word table, or (with an
+    anchor weight of 0) by length alone."""
+    if not config.anchor_weight > 0:
+        return _Side.of(ar, None), _Side.of(en, None)
+    lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
+    return _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(lang: str, lexicon: Lexicon | None) -> Vocabulary:
+    """The process's vocabulary of ``lang`` reading Arabic words through ``lexicon``: one per
+    table (keyed by its digest), as a word's tokens depend on the table."""
+    return Vocabulary(lang, {} if lexicon is None else lexicon)
 
 
 #: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
@@ -535,9 +553,7 @@ def align_sentences(
     [((0,), (0,)), ((1,), (1,))]
     """
     config = config or AlignConfig()
-    anchored = config.anchor_weight > 0
-    sides = _Side.of(ar, "ar", anchored), _Side.of(en, "en", anchored)
-    return _beads(*_align_sides(*sides, config))
+    return _beads(*_align_sides(*_sides(ar, en, config), config))
 
 
 #: Paragraph-first alignment is used only when the smaller side has at least this share of
@@ -568,9 +584,9 @@ def align_paragraphs(
     sentences are aligned as one flat list.
     """
     config = config or AlignConfig()
-    anchored = config.anchor_weight > 0
-    ar = _Side.of([s for p in ar_paragraphs for s in p], "ar", anchored)
-    en = _Side.of([s for p in en_paragraphs for s in p], "en", anchored)
+    ar, en = _sides(
+        [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config
+    )
     fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         return _beads(*_align_sides(ar, en, config))

@@ -15,13 +15,15 @@ from bialign.align import (
     _align_sides,
     _Anchors,
     _learnt,
-    _Side,
+    _sides,
     align_lengths,
     align_sentences,
 )
 from bialign.chars import strip_marks
 from bialign.evaluate import evaluate
-from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
+from bialign.lexicon import Lexicon
+from bialign.lexicon.learning import learn_translations
+from bialign.lexicon.tokens import sentence_anchors, skeleton
 from bialign.search import SearchConfig
 from bialign.segment import split_sentences
 
@@ -101,7 +103,7 @@ def test_a_document_teaches_its_own_word_pairs() -> None:
 
 def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None:
     ar, en, _ = bible_document(("RUT.1", "RUT.2", "RUT.3"))
-    sides = _Side.of(ar, "ar", True), _Side.of(en, "en", True)
+    sides = _sides(ar, en, AlignConfig())
     ar_anchors, en_anchors = sides[0].anchors, sides[1].anchors
     assert ar_anchors and en_anchors and sides[1].signatures is not None
     first, first_model = _align_sides(*sides, AlignConfig(passes=1))
@@ -153,8 +155,7 @@ def test_a_three_sentence_span_holds_the_anchors_of_all_three(start: int) -> Non
     # One Arabic sentence translating three English ones shares more with all three than
     # with the last two: a 1-3 bead must see the anchors of its first sentence too.
     ar, en = un_document(start, 3)
-    joined = _Side.of([" ".join(ar)], "ar", True)
-    three = _Side.of(en, "en", True)
+    joined, three = _sides([" ".join(ar)], en, AlignConfig())
     assert joined.signatures is not None and three.signatures is not None
     anchors = _Anchors(joined.signatures, three.signatures, 3)
     one, ends = np.array([1]), np.array([3])
@@ -165,7 +166,7 @@ def test_names_numbers_and_words_meet_across_scripts() -> None:
     ar = "قال الكاظمي إن ٢٬٥٠٠ جندي أميركي في العراق"
     en = "Al-Kāẓimī said 2,500 American soldiers are in Iraq"
     shared = (
-        sentence_anchors(ar, "ar", load_lexicon()).tokens & sentence_anchors(en, "en", {}).tokens
+        sentence_anchors(ar, "ar", Lexicon.shipped()).tokens & sentence_anchors(en, "en", {}).tokens
     )
     assert {"#2500", "sk:kzm", "iraq"} <= shared
     assert skeleton("واشنطن") == skeleton("Washington")

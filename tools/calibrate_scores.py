@@ -30,7 +30,7 @@ from bialign.align import (  # noqa: E402
     AlignConfig,
     _align_sides,
     _path_features,
-    _Side,
+    _sides,
 )
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
@@ -59,9 +59,7 @@ def labelled_beads(documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarra
     config = AlignConfig()
     rows, labels = [], []
     for doc in documents:
-        path, model = _align_sides(
-            _Side.of(doc.ar, "ar", True), _Side.of(doc.en, "en", True), config
-        )
+        path, model = _align_sides(*_sides(doc.ar, doc.en, config), config)
         gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
         rows.append(_path_features(model, path))
         labels.extend(
