@@ -6,11 +6,11 @@
  * rows, which in NumPy costs five calls a row. This does the same arithmetic in the same order.
  *
  * dice: how much of their anchor tokens a bead's two sides share, an AND and a popcount over
- * their signatures (bialign.align._dice_numpy), without NumPy's temporary arrays.
+ * their signatures (bialign.scorers.anchors._dice_numpy), without NumPy's temporary arrays.
  *
  * length_terms: the terms of a bead's length-mismatch probability up to the logarithm
- * (bialign.align._length_terms_numpy), which in NumPy are some twenty calls, one an operation
- * of Horner's rule. The logarithm stays with NumPy, whose SIMD log may differ from the C
+ * (bialign.scorers.length._length_terms_numpy), which in NumPy are some twenty calls, one an
+ * operation of Horner's rule. The logarithm stays with NumPy, whose SIMD log may differ from the C
  * library's in the last bit. Built with -ffp-contract=off: a fused multiply-add rounds once
  * where NumPy rounds twice.
  *
@@ -299,7 +299,7 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < kinds; k++)
         for (Py_ssize_t c = 0; c < cells; c++) {
-            /* As _BeadModel.delta and _erfc_terms, operation for operation. */
+            /* As LengthScorer.delta and _erfc_terms, operation for operation. */
             int64_t i0 = i[c] - a[k] > 0 ? i[c] - a[k] : 0;
             int64_t j0 = j[c] - b[k] > 0 ? j[c] - b[k] : 0;
             double ar_len = ar_prefix[i[c]] - ar_prefix[i0];

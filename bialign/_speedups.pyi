@@ -1,7 +1,7 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
-Their NumPy twins: bialign.search._rows_numpy, bialign.align._dice_numpy and
-bialign.align._length_terms_numpy.
+Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy and
+bialign.scorers.length._length_terms_numpy.
 """
 
 import numpy as np

@@ -4,11 +4,11 @@ Gale & Church's model, made fit for Arabic–English:
 
 * lengths are counted on normalised text (no diacritics, tatweel or controls), and the length
   ratio, its variance and the bead-type priors are re-estimated per document;
-* a length mismatch is priced by a log-survival function that stays finite however large the
-  mismatch (NLTK's underflows to -inf and then treats such cells as free), and an unaligned
-  sentence by its prior alone;
-* beads gain from the anchors their two sides share (:mod:`bialign.lexicon`: words through a
-  shipped word table refined on the document's own confident beads, numbers, names);
+* a bead costs its type's prior plus what the scorers (:mod:`bialign.scorers`) say of it: a
+  length mismatch priced by a log-survival function that stays finite however large the
+  mismatch, and the anchors its two sides share (:mod:`bialign.lexicon`: words through a
+  word table refined on the document's own confident beads, numbers, names); an unaligned
+  sentence costs its prior alone;
 * paragraphs are aligned first and the sentences searched only inside aligned paragraphs;
 * every bead gets a calibrated score: the probability that it is exactly right.
 
@@ -18,27 +18,24 @@ The search itself, linear in time and memory, is :mod:`bialign.search`.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 
 import numpy as np
 
 from .chars import measure
 from .config import AlignConfig
-from .lexicon import SideAnchors, SignatureArray, Vocabulary, learn_from_sides, load_lexicon
+from .lexicon import Lexicon
+from .lexicon.learning import learn_from_sides
+from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
+from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
 from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 
-
-#: What the bead score is computed from: a constant, log p-value of the length mismatch,
-#: Dice of shared anchors, whether anchors were available, unaligned, more than two sentences.
-SCORE_FEATURES = ("bias", "length_log_p", "anchor_dice", "anchored", "unaligned", "merged")
 
 DEFAULT_VARIANCE = 8.0
 _RATIO_BOUNDS = (0.4, 3.0)
@@ -53,117 +50,40 @@ class _Parameters:
     priors: dict[tuple[int, int], float]
 
 
-class _Anchors:
-    """Bit signatures of every span of up to three sentences, on both sides."""
-
-    def __init__(self, ar: SignatureArray, en: SignatureArray, longest: int) -> None:
-        self.ar = _span_signatures(ar, longest)
-        self.en = _span_signatures(en, longest)
-        self.ar_size = np.bitwise_count(self.ar).sum(axis=-1, dtype=np.int64)
-        self.en_size = np.bitwise_count(self.en).sum(axis=-1, dtype=np.int64)
-
-    def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-        """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1].
-
-        ``a`` and ``b`` are one span length each, or columns of them (one a bead kind); ``i``
-        and ``j`` rows of cells.
-        """
-        return _dice(self, i, a, j, b)
-
-
-def _dice_numpy(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-    """:meth:`_Anchors.similarity` in NumPy; :func:`bialign._speedups.dice` does the same
-    without NumPy's temporary arrays."""
-    shared = np.bitwise_count(spans.ar[a, i] & spans.en[b, j]).sum(axis=-1, dtype=np.int64)
-    total = spans.ar_size[a, i] + spans.en_size[b, j]
-    dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
-    return dice
-
-
-def _dice_compiled(spans: _Anchors, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-    """:func:`_dice_numpy`, compiled."""
-    shape, (a, i, b, j) = _for_compiled(i, a, j, b)
-    dice = np.empty(shape)
-    _speedups.dice(spans.ar, spans.en, spans.ar_size, spans.en_size, a, i, b, j, dice)
-    return dice
-
-
-def _for_compiled(
-    i: IntArray, a: Sizes, j: IntArray, b: Sizes
-) -> tuple[tuple[int, ...], tuple[IntArray, IntArray, IntArray, IntArray]]:
-    """The shape of a priced table of beads (a column of span lengths, one a bead kind, by a
-    row of cells) and its ``a, i, b, j`` as the compiled loops take them: contiguous int64,
-    read from start to end whatever their shape."""
-
-    def flat(x: Sizes) -> IntArray:
-        return np.ascontiguousarray(x, dtype=np.int64)
-
-    return np.broadcast(a, i).shape, (flat(a), flat(i), flat(b), flat(j))
-
-
-def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
-    """``spans[k, i]`` is the union of signatures i-k..i-1 (row i of a table with a row 0)."""
-    spans = np.zeros((longest + 1, len(signatures) + 1, signatures.shape[1]), np.uint64)
-    for k in range(1, longest + 1):
-        spans[k, 1:] = spans[k - 1, :-1] | signatures
-        spans[k, :k] = 0  # a span reaching before the first sentence is no span
-    return spans
-
-
 class _BeadModel:
-    """Bead costs, vectorised: type prior, length mismatch and (optionally) shared anchors.
+    """Bead costs, vectorised: the bead type's prior, plus what each scorer says of beads with
+    sentences on both sides; a :class:`~bialign.search.CostModel`.
 
-    Costs are negative log-probabilities (nats). Lengths come from prefix sums, so a bead
-    of any size costs the same to price. Bead sizes may be arrays, one row per bead kind, so
-    that every kind of a stretch of the search is priced at once.
+    Costs are negative log-probabilities (nats). The length scorer is always there (it is
+    what re-estimating the document's parameters reads); others add their evidence. Bead
+    sizes may be arrays, one row per bead kind, so that every kind of a stretch of the search
+    is priced at once.
     """
 
     def __init__(
         self,
-        ar_lengths: FloatArray,
-        en_lengths: FloatArray,
-        parameters: _Parameters,
-        anchors: _Anchors | None = None,
-        anchor_weight: float = 0.0,
+        priors: dict[tuple[int, int], float],
+        length: LengthScorer,
+        others: Sequence[Scorer] = (),
     ) -> None:
-        self.ar_lengths, self.en_lengths = ar_lengths, en_lengths
-        self.n, self.m = len(ar_lengths), len(en_lengths)
-        self.ar_prefix = np.concatenate(([0.0], np.cumsum(ar_lengths)))
-        self.en_prefix = np.concatenate(([0.0], np.cumsum(en_lengths)))
-        self.parameters = parameters
-        self.anchors = anchors
-        self.anchor_weight = anchor_weight
-        total = sum(parameters.priors.values())
-        longest = max(max(kind) for kind in parameters.priors)
+        self.priors, self.length = priors, length
+        self.scorers: tuple[Scorer, ...] = (length, *others)
+        self.n, self.m = length.n, length.m
+        #: What :meth:`features` names: its own, each scorer's.
+        self.feature_names = (
+            "bias",
+            *(name for scorer in self.scorers for name in scorer.feature_names),
+            "unaligned",
+            "merged",
+        )
+        total = sum(priors.values())
+        longest = max(max(kind) for kind in priors)
         self.penalty = np.full((longest + 1, longest + 1), np.inf)
-        for (a, b), p in parameters.priors.items():
+        for (a, b), p in priors.items():
             self.penalty[a, b] = -math.log(p / total)
 
-    def lengths(
-        self, i: IntArray, a: Sizes, j: IntArray, b: Sizes
-    ) -> tuple[FloatArray, FloatArray]:
-        """Normalised character lengths of the two sides of beads ar[i-a:i] ~ en[j-b:j]."""
-        ar_len = self.ar_prefix[i] - self.ar_prefix[np.maximum(i - a, 0)]
-        en_len = self.en_prefix[j] - self.en_prefix[np.maximum(j - b, 0)]
-        return ar_len, en_len
-
-    def delta(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-        """Standardised length difference of beads ar[i-a:i] ~ en[j-b:j]."""
-        ar_len, en_len = self.lengths(i, a, j, b)
-        expected = ar_len * self.parameters.ratio
-        spread = np.sqrt(self.parameters.variance * (expected + en_len) / 2 + 1.0)
-        delta: FloatArray = (en_len - expected) / spread
-        return delta
-
-    def log_p(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-        """log P(|Z| >= |delta|), Z standard normal, of the beads' length mismatch
-        (:meth:`delta`): finite for any delta."""
-        t, zz, poly = _length_terms(self, i, a, j, b)
-        result: FloatArray = np.minimum(np.log(t) - zz + poly, 0.0)
-        return result
-
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
-        """Negative log probability of the bead: type prior, length mismatch, anchors."""
+        """Negative log probability of the bead: type prior, and the scorers' evidence."""
         a, b = np.asarray(a), np.asarray(b)
         penalty: FloatArray = self.penalty[a, b]
         # An unaligned sentence is priced by its prior alone. Gale & Church also charge it a
@@ -180,87 +100,25 @@ class _BeadModel:
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""
-        cost: FloatArray = self.penalty[a, b] - self.log_p(i, a, j, b)
-        if self.anchors is not None:
-            cost -= self.anchor_weight * self.anchors.similarity(i, a, j, b)
+        first, *rest = self.scorers
+        cost: FloatArray = self.penalty[a, b] + first.cost(i, a, j, b)
+        for scorer in rest:
+            cost += scorer.cost(i, a, j, b)
         return cost
 
-    def features(self, i: IntArray, a: int, j: IntArray, b: int) -> FloatArray:
-        """What a bead's confidence is computed from, one row per bead (:data:`SCORE_FEATURES`)."""
+    def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
+        """What the confidence of beads of one kind is computed from, by name: a constant
+        (``bias``), whether the bead leaves a sentence ``unaligned``, whether it ``merged``
+        more than two, and each scorer's features (0 for unaligned beads)."""
         shape = np.broadcast(i, j).shape
-        columns = np.zeros((len(SCORE_FEATURES), *shape))
-        columns[0] = 1.0
+        named = {"bias": np.ones(shape)}
         if a and b:
-            columns[1] = self.log_p(i, a, j, b)
-            if self.anchors is not None:
-                columns[2] = self.anchors.similarity(i, a, j, b)
-                columns[3] = 1.0
-            columns[5] = float(a + b > 2)
+            for scorer in self.scorers:
+                named.update(scorer.features(i, a, j, b))
+            named["merged"] = np.full(shape, float(a + b > 2))
         else:
-            columns[4] = 1.0
-        return np.moveaxis(columns, 0, -1)
-
-
-# Numerical Recipes' fit of erfc(z) = t·exp(-z² + P(t)), coefficients of P lowest order first.
-_ERFC_FIT = (
-    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
-)  # fmt: skip
-
-
-def _length_terms_numpy(
-    model: _BeadModel, i: IntArray, a: Sizes, j: IntArray, b: Sizes
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """What :meth:`_BeadModel.log_p` takes the logarithm of: with z = |delta| / sqrt(2), the
-    Chebyshev fit of erfc from Numerical Recipes (relative error < 1.2e-7) is
-    erfc(z) = t exp(-z² + P(t)) with t = 1 / (1 + z / 2), whose logarithm can be taken
-    analytically, so it never underflows. Returns t, z² and P(t).
-
-    :func:`bialign._speedups.length_terms` computes the same, bit for bit.
-    """
-    z = np.abs(model.delta(i, a, j, b)) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.5 * z)
-    poly = np.zeros_like(t)
-    for coefficient in reversed(_ERFC_FIT):  # Horner's rule, as np.polyval, in place
-        poly *= t
-        poly += coefficient
-    return t, z * z, poly
-
-
-def _length_terms_compiled(
-    model: _BeadModel, i: IntArray, a: Sizes, j: IntArray, b: Sizes
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """:func:`_length_terms_numpy`, compiled."""
-    shape, (a, i, b, j) = _for_compiled(i, a, j, b)
-    t, zz, poly = np.empty(shape), np.empty(shape), np.empty(shape)
-    parameters = model.parameters
-    _speedups.length_terms(
-        model.ar_prefix,
-        model.en_prefix,
-        a,
-        i,
-        b,
-        j,
-        parameters.ratio,
-        parameters.variance,
-        _ERFC_COEFFICIENTS,
-        t,
-        zz,
-        poly,
-    )
-    return t, zz, poly
-
-
-_ERFC_COEFFICIENTS = np.array(_ERFC_FIT)
-
-try:  # the compiled loops, where a C compiler was there at install time
-    from . import _speedups
-
-    _dice = _dice_compiled
-    _length_terms = _length_terms_compiled
-except ImportError:  # pragma: no cover - depends on the install
-    _dice = _dice_numpy
-    _length_terms = _length_terms_numpy
+            named["unaligned"] = np.ones(shape)
+        return named
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -289,11 +147,12 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
     matched = [(i0, i1, j0, j1) for i0, i1, j0, j1 in path if i1 > i0 and j1 > j0]
-    ratio, variance = model.parameters.ratio, model.parameters.variance
+    length = model.length
+    ratio, variance = length.ratio, length.variance
     if len(matched) >= 3:
         bounds = np.array(matched, dtype=np.int64)
-        ar_len = model.ar_prefix[bounds[:, 1]] - model.ar_prefix[bounds[:, 0]]
-        en_len = model.en_prefix[bounds[:, 3]] - model.en_prefix[bounds[:, 2]]
+        ar_len = length.ar_prefix[bounds[:, 1]] - length.ar_prefix[bounds[:, 0]]
+        en_len = length.en_prefix[bounds[:, 3]] - length.en_prefix[bounds[:, 2]]
         if ar_len.sum() > 0 and en_len.sum() > 0:
             ratio = _clamp(en_len.sum() / ar_len.sum(), *_RATIO_BOUNDS)
             squared = (en_len - ratio * ar_len) ** 2 / ((ratio * ar_len + en_len) / 2 + 1.0)
@@ -318,10 +177,11 @@ class _Side:
     anchors: SideAnchors | None = None
 
     @classmethod
-    def of(cls, sentences: Sequence[str], lang: str, anchored: bool) -> _Side:
-        if not anchored:
+    def of(cls, sentences: Sequence[str], vocabulary: Vocabulary | None) -> _Side:
+        """The side read by ``vocabulary``, or measured alone (no anchors) without one."""
+        if vocabulary is None:
             return cls(_as_lengths([measure(s) for s in sentences]))
-        anchors = _vocabulary(lang).read(sentences)
+        anchors = vocabulary.read(sentences)
         return cls(anchors.lengths, anchors.signatures, anchors)
 
     def grouped(self, starts: Sequence[int]) -> _Side:
@@ -339,10 +199,20 @@ class _Side:
         return _Side(lengths, merged)
 
 
-@functools.cache
-def _vocabulary(lang: str) -> Vocabulary:
-    """The process's vocabulary of ``lang``: Arabic words are looked up in the shipped table."""
-    return Vocabulary(lang, load_lexicon() if lang == "ar" else {})
+def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
+    """Both sides as ``config`` reads them: with anchors through its word table, or (with an
+    anchor weight of 0) by length alone."""
+    if not config.anchor_weight > 0:
+        return _Side.of(ar, None), _Side.of(en, None)
+    lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
+    return _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(lang: str, lexicon: Lexicon | None) -> Vocabulary:
+    """The process's vocabulary of ``lang`` reading Arabic words through ``lexicon``: one per
+    table (keyed by its digest), as a word's tokens depend on the table."""
+    return Vocabulary(lang, {} if lexicon is None else lexicon)
 
 
 #: Score a 1-1 bead needs before its words are trusted to teach the document's own word pairs.
@@ -363,12 +233,14 @@ def _align_sides(
     priors = config.prior_table
     kinds = list(priors)
     longest = max(max(kind) for kind in priors)
-    anchors = None
+    weight = config.anchor_weight
+    anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
-        anchors = _Anchors(ar.signatures, en.signatures, longest)
+        anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
-        model = _BeadModel(ar.lengths, en.lengths, parameters, anchors, config.anchor_weight)
+        length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
+        model = _BeadModel(parameters.priors, length, anchors)
         if guide is None:
             return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
@@ -386,7 +258,8 @@ def _align_sides(
         if config.refine and ar.anchors and en.anchors:
             learnt = _learnt(path, model, ar.anchors, en.anchors)
             if learnt:
-                anchors = _Anchors(ar.anchors.taught(learnt), en.anchors.signatures, longest)
+                taught = ar.anchors.taught(learnt)
+                anchors = [AnchorScorer(taught, en.anchors.signatures, longest, weight)]
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
             found.variance if config.variance is None else config.variance,
@@ -401,42 +274,31 @@ def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> 
     :func:`bialign.lexicon.learn_translations`)."""
     ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
     ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
-    sure = _probabilities(model.features(ends[:, 0], 1, ends[:, 1], 1)) >= TRUSTED_SCORE
+    features = model.features(ends[:, 0], 1, ends[:, 1], 1)
+    sure = Calibration.shipped().probabilities(features) >= TRUSTED_SCORE
     pairs = ends[sure] - 1
     return learn_from_sides(ar, pairs[:, 0], en, pairs[:, 1])
 
 
-def _path_features(model: _BeadModel, path: Path) -> FloatArray:
-    """Score features of every bead of ``path``, computed bead type by bead type."""
-    features = np.zeros((len(path), len(SCORE_FEATURES)))
+def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+    """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
+    computed bead type by bead type."""
+    features = {name: np.zeros(len(path)) for name in model.feature_names}
     ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64).reshape(-1, 2)
     kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
     for a, b in set(map(tuple, kinds.tolist())):
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
-        features[chosen] = model.features(ends[chosen, 0], a, ends[chosen, 1], b)
+        for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
+            features[name][chosen] = column
     return features
 
 
-def _probabilities(features: FloatArray) -> FloatArray:
-    """Bead scores from their features: the calibrated logistic model."""
-    scores: FloatArray = 1.0 / (1.0 + np.exp(-(features @ _score_weights())))
-    return scores
-
-
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
-    scores = _probabilities(_path_features(model, path))
+    scores = Calibration.shipped().probabilities(_path_features(model, path))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
     ]
-
-
-@functools.cache
-def _score_weights() -> FloatArray:
-    """Logistic-regression weights of the bead score, fitted by tools/calibrate_scores.py."""
-    text = resources.files("bialign").joinpath("data/score_calibration.json").read_text("utf-8")
-    weights = json.loads(text)["weights"]
-    return np.array([weights[name] for name in SCORE_FEATURES], dtype=np.float64)
 
 
 def _as_lengths(lengths: Sequence[float]) -> FloatArray:
@@ -466,9 +328,7 @@ def align_sentences(
     [((0,), (0,)), ((1,), (1,))]
     """
     config = config or AlignConfig()
-    anchored = config.anchor_weight > 0
-    sides = _Side.of(ar, "ar", anchored), _Side.of(en, "en", anchored)
-    return _beads(*_align_sides(*sides, config))
+    return _beads(*_align_sides(*_sides(ar, en, config), config))
 
 
 #: Paragraph-first alignment is used only when the smaller side has at least this share of
@@ -499,9 +359,9 @@ def align_paragraphs(
     sentences are aligned as one flat list.
     """
     config = config or AlignConfig()
-    anchored = config.anchor_weight > 0
-    ar = _Side.of([s for p in ar_paragraphs for s in p], "ar", anchored)
-    en = _Side.of([s for p in en_paragraphs for s in p], "en", anchored)
+    ar, en = _sides(
+        [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config
+    )
     fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         return _beads(*_align_sides(ar, en, config))

@@ -19,6 +19,8 @@ import regex
 
 __all__ = [
     "ARABIC_DIACRITICS",
+    "ARABIC_LETTER_FOLDS",
+    "HAMZA_ALEF_FOLDS",
     "INVISIBLE_CONTROLS",
     "TATWEEL",
     "every_code_point",
@@ -61,6 +63,26 @@ _DIGITS = str.maketrans(
 )
 
 _FOREIGN_DIGIT = regex.compile("[٠-٩۰-۹]")
+
+#: Alef with hamza or madda written as bare alef: writers and keyboards add the hamza or
+#: leave it out at will, so "أحمد" and "احمد" are one word.
+HAMZA_ALEF_FOLDS: dict[str, int | str | None] = {
+    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+}
+
+#: Every letter whose spelling varies, folded for matching words (the one Arabic fold table):
+#: the hamza alefs, alef wasla, alef maqsura written for yeh and teh marbuta for heh (both
+#: common in Egyptian and scraped text), and the Persian yeh and keheh of Persian keyboards.
+ARABIC_LETTER_FOLDS: dict[str, int | str | None] = {
+    **HAMZA_ALEF_FOLDS,
+    "\N{ARABIC LETTER ALEF WASLA}": "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF MAKSURA}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER TEH MARBUTA}": "\N{ARABIC LETTER HEH}",
+    "\N{ARABIC LETTER FARSI YEH}": "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER KEHEH}": "\N{ARABIC LETTER KAF}",
+}
 
 
 def fold_digits(text: str) -> str:

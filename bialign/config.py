@@ -13,11 +13,14 @@ import functools
 import hashlib
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
 from ._version import __version__
+
+if TYPE_CHECKING:  # the floor imports nothing of bialign's at run time
+    from .lexicon import Lexicon
 
 __all__ = [
     "DEFAULT_PRIORS",
@@ -89,10 +92,12 @@ class AlignConfig:
     previous pass's beads (shrunk toward the configured values on short documents);
     paragraphs, which are few, are aligned in one pass whatever ``passes`` says.
     ``anchor_weight`` is how many nats a bead gains when its two sides share all their anchor
-    tokens (words via the shipped word table, numbers, names); 0 aligns by length alone. With
-    ``refine`` (and ``passes`` of 2 or more), word pairs that recur in a pass's confident 1-1
-    beads are added to the word table for the next pass. ``search`` trades exactness for speed
-    on long documents (see :class:`SearchConfig`).
+    tokens (words via the word table, numbers, names); 0 aligns by length alone. ``lexicon``
+    is the word table Arabic words are read through: ``None`` is the shipped one
+    (:meth:`bialign.lexicon.Lexicon.shipped`); a user's may be merged with it or replace it.
+    With ``refine`` (and ``passes`` of 2 or more), word pairs that recur in a pass's confident
+    1-1 beads are added to the word table for the next pass. ``search`` trades exactness for
+    speed on long documents (see :class:`SearchConfig`).
     """
 
     priors: tuple[tuple[BeadKind, float], ...] = DEFAULT_PRIORS
@@ -102,6 +107,7 @@ class AlignConfig:
     anchor_weight: float = 10.0
     refine: bool = True
     search: SearchConfig = field(default_factory=SearchConfig)
+    lexicon: Lexicon | None = None
 
     def __post_init__(self) -> None:
         priors = self.priors
@@ -131,6 +137,11 @@ class AlignConfig:
             raise ValueError(f"AlignConfig.refine must be True or False, not {self.refine!r}")
         if not isinstance(self.search, SearchConfig):
             raise ValueError(f"AlignConfig.search must be a SearchConfig, not {self.search!r}")
+        if self.lexicon is not None and not isinstance(getattr(self.lexicon, "digest", None), str):
+            raise ValueError(
+                f"AlignConfig.lexicon must be a bialign.lexicon.Lexicon or None, "
+                f"not {self.lexicon!r}"
+            )
 
     @property
     def prior_table(self) -> dict[BeadKind, float]:
@@ -166,6 +177,15 @@ Splitter = Literal["punkt", "lines"]
 
 _DIGEST_LENGTH = 12
 
+#: How a signature names the word table bialign ships.
+SHIPPED_LEXICON = "shipped"
+_NOT_IN_NAMES = str.maketrans(dict.fromkeys("|:,@ \t\n", "_"))
+
+
+def lexicon_id(lexicon: Lexicon) -> str:
+    """A word table as a signature names it: its name (made safe) and its digest."""
+    return f"{lexicon.name.translate(_NOT_IN_NAMES) or 'lexicon'}@{lexicon.digest[:_DIGEST_LENGTH]}"
+
 
 @functools.cache
 def shipped_data() -> tuple[tuple[str, str], ...]:
@@ -196,7 +216,9 @@ class Signature:
     """Everything that produced a result: version, splitter, settings, shipped data.
 
     ``str(signature)`` is one line of ``key:value`` fields joined by ``|``; :meth:`parse`
-    reads it back, so any output's signature replays its run.
+    reads it back, so any output's signature replays its run. A user's word table is recorded
+    by name and digest (``lexicon``); a parsed signature cannot hold the table itself, so its
+    ``lexicon`` keeps that text and :meth:`with_lexicon` supplies the table, checked against it.
 
     >>> text = str(Signature(config=AlignConfig(passes=1, ratio=1.1)))
     >>> Signature.parse(text).config == AlignConfig(passes=1, ratio=1.1)
@@ -208,6 +230,19 @@ class Signature:
     arabic: ArabicOptions = field(default_factory=ArabicOptions)
     version: str = __version__
     data: tuple[tuple[str, str], ...] = field(default_factory=shipped_data)
+    lexicon: str = SHIPPED_LEXICON
+
+    def __post_init__(self) -> None:
+        if self.config.lexicon is not None:
+            object.__setattr__(self, "lexicon", lexicon_id(self.config.lexicon))
+
+    def with_lexicon(self, lexicon: Lexicon | None) -> Signature:
+        """This signature with the word table it names; ``ValueError`` unless ``lexicon`` is
+        that table (``None`` for the shipped one)."""
+        given = SHIPPED_LEXICON if lexicon is None else lexicon_id(lexicon)
+        if given != self.lexicon:
+            raise ValueError(f"the signature names lexicon {self.lexicon}, not {given}")
+        return replace(self, config=replace(self.config, lexicon=lexicon))
 
     @property
     def presegmented(self) -> bool:
@@ -229,6 +264,7 @@ class Signature:
             "full": str(search.full_cells),
             "camel-normalize": "yes" if self.arabic.normalize else "no",
             "translit": self.arabic.transliteration or "no",
+            "lexicon": self.lexicon,
             "data": ",".join(f"{name}@{digest}" for name, digest in self.data),
         }
         return "|".join(f"{key}:{value}" for key, value in fields_.items())
@@ -263,6 +299,7 @@ class Signature:
                     transliteration=_lookup(_SCHEMES, values["translit"], "translit"),
                 ),
                 version=values["bialign"],
+                lexicon=values["lexicon"],
                 data=tuple(
                     (name, digest)
                     for name, _, digest in (d.partition("@") for d in values["data"].split(","))

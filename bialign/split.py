@@ -54,7 +54,7 @@ from typing import Literal
 
 import regex
 
-from bialign.chars import indexed, strip_marks
+from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
 from bialign.detect import detect_script, paragraphs, script_runs
 from bialign.records import ArticleSplit, Dropped, Layout, Paragraph, Script
 
@@ -69,11 +69,11 @@ _SIDE_OF_SCRIPT: dict[Script, Side] = {"ar": "ar", "latin": "en"}
 
 # Lines are compared after _furniture_key: marks removed, alef with hamza or madda folded,
 # apostrophes and ellipses made ASCII, white space collapsed, case folded. The patterns below
-# are written against that form (bare alef, "..." for "…").
+# are written against that form (bare alef, "..." for "…"). Only the hamza alefs of
+# chars.ARABIC_LETTER_FOLDS: the patterns spell teh marbuta and alef maqsura as written
+# ("محفوظة", "على"), listing variants where pages differ.
 _FOLDS: dict[str, int | str | None] = {
-    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}": "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}": "\N{ARABIC LETTER ALEF}",
+    **HAMZA_ALEF_FOLDS,
     "\N{RIGHT SINGLE QUOTATION MARK}": "'",
     "\N{HORIZONTAL ELLIPSIS}": "...",
 }

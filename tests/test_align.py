@@ -9,12 +9,24 @@ import numpy as np
 import pytest
 from corpora import records
 
-from bialign.align import _align_sides, _Anchors, _learnt, _Side, align_lengths, align_sentences
+from bialign.align import (
+    _align_sides,
+    _BeadModel,
+    _learnt,
+    _path_features,
+    _sides,
+    align_lengths,
+    align_sentences,
+)
 from bialign.chars import strip_marks
 from bialign.config import AlignConfig, SearchConfig
 from bialign.evaluate import evaluate
-from bialign.lexicon import learn_translations, load_lexicon, sentence_anchors, skeleton
+from bialign.lexicon import Lexicon
+from bialign.lexicon.learning import learn_translations
+from bialign.lexicon.tokens import sentence_anchors, skeleton
 from bialign.records import Bead
+from bialign.scorers import AnchorScorer, Calibration
+from bialign.search import FloatArray, IntArray, Sizes, best_path
 from bialign.segment import split_sentences
 
 
@@ -93,18 +105,19 @@ def test_a_document_teaches_its_own_word_pairs() -> None:
 
 def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None:
     ar, en, _ = bible_document(("RUT.1", "RUT.2", "RUT.3"))
-    sides = _Side.of(ar, "ar", True), _Side.of(en, "en", True)
+    sides = _sides(ar, en, AlignConfig())
     ar_anchors, en_anchors = sides[0].anchors, sides[1].anchors
     assert ar_anchors and en_anchors and sides[1].signatures is not None
     first, first_model = _align_sides(*sides, AlignConfig(passes=1))
     learnt = _learnt(first, first_model, ar_anchors, en_anchors)
     assert "ruth" in learnt["راعوث"]  # a name the word table does not have
-    taught = _Anchors(ar_anchors.taught(learnt), sides[1].signatures, 3).ar
+    taught = AnchorScorer(ar_anchors.taught(learnt), sides[1].signatures, 3, 10.0).ar
     _, refined = _align_sides(*sides, AlignConfig(passes=2))
     _, plain = _align_sides(*sides, AlignConfig(passes=2, refine=False))
-    assert refined.anchors is not None and plain.anchors is not None
-    assert np.array_equal(refined.anchors.ar, taught)
-    assert not np.array_equal(plain.anchors.ar, taught)
+    refined_anchors, plain_anchors = (model.scorers[1] for model in (refined, plain))
+    assert isinstance(refined_anchors, AnchorScorer) and isinstance(plain_anchors, AnchorScorer)
+    assert np.array_equal(refined_anchors.ar, taught)
+    assert not np.array_equal(plain_anchors.ar, taught)
 
 
 @pytest.mark.parametrize("dropped", [3, 11, 24])
@@ -131,6 +144,58 @@ def test_anchors_beat_length_alone_where_lengths_are_alike() -> None:
     assert anchored > length_only + 0.2
 
 
+class GoldScorer:
+    """A third scorer, as a semantic one would be: here beads of the gold gain 5 nats."""
+
+    feature_names = ("gold",)
+
+    def __init__(self, gold: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], n: int, m: int):
+        self.ends = np.zeros((n + 1, m + 1), dtype=bool)
+        for ar, en in gold:
+            if len(ar) == len(en) == 1:
+                self.ends[ar[0] + 1, en[0] + 1] = True
+
+    def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+        one = (np.asarray(a) == 1) & (np.asarray(b) == 1)
+        return (self.ends[i, j] & one).astype(np.float64)
+
+    def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+        return -5.0 * self.similarity(i, a, j, b)
+
+    def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
+        return {"gold": self.similarity(i, a, j, b)}
+
+
+def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() -> None:
+    # Tatoeba is sorted by length: length alone goes wrong, the gold scorer puts it right.
+    chosen = records("tatoeba_ara_eng")[6000:6060]
+    ar, en = [r["ar"] for r in chosen], [r["en"] for r in chosen]
+    en = en[:20] + en[21:]  # one translation missing
+    gold = [((i,), () if i == 20 else (i if i < 20 else i - 1,)) for i in range(60)]
+    config = AlignConfig(anchor_weight=0, passes=1)
+    sides = _sides(ar, en, config)
+    path, model = _align_sides(*sides, config)
+    assert evaluate(gold, [(b[0], b[1]) for b in _ranges(path)]).strict_f1 < 0.9
+    scorers = [GoldScorer(gold, len(ar), len(en))]
+    with_gold = _BeadModel(config.prior_table, model.length, scorers)
+    assert with_gold.feature_names == ("bias", "length_log_p", "gold", "unaligned", "merged")
+    found = best_path(with_gold, list(config.prior_table), config.search)
+    assert [(b[0], b[1]) for b in _ranges(found)] == gold
+    features = _path_features(with_gold, found)
+    with pytest.raises(ValueError, match="no weight for gold: refit"):
+        Calibration.shipped().probabilities(features)
+    weights = dict(zip(Calibration.shipped().names, Calibration.shipped().weights, strict=True))
+    scores = Calibration({**weights, "gold": 2.0}).probabilities(features)
+    plain = Calibration(weights).probabilities({k: features[k] for k in model.feature_names})
+    matched = features["gold"] == 1
+    assert matched.sum() == 59
+    assert (scores[matched] > plain[matched]).all() and (scores == plain)[~matched].all()
+
+
+def _ranges(path: Sequence[tuple[int, int, int, int]]) -> list[tuple[tuple[int, ...], ...]]:
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+
+
 def test_scores_separate_translations_from_mismatches() -> None:
     ar, en = un_document(1000, 40)
     right = align_sentences(ar, en)
@@ -145,10 +210,9 @@ def test_a_three_sentence_span_holds_the_anchors_of_all_three(start: int) -> Non
     # One Arabic sentence translating three English ones shares more with all three than
     # with the last two: a 1-3 bead must see the anchors of its first sentence too.
     ar, en = un_document(start, 3)
-    joined = _Side.of([" ".join(ar)], "ar", True)
-    three = _Side.of(en, "en", True)
+    joined, three = _sides([" ".join(ar)], en, AlignConfig())
     assert joined.signatures is not None and three.signatures is not None
-    anchors = _Anchors(joined.signatures, three.signatures, 3)
+    anchors = AnchorScorer(joined.signatures, three.signatures, 3, 10.0)
     one, ends = np.array([1]), np.array([3])
     assert anchors.similarity(one, 1, ends, 3)[0] > anchors.similarity(one, 1, ends, 2)[0]
 
@@ -157,7 +221,7 @@ def test_names_numbers_and_words_meet_across_scripts() -> None:
     ar = "قال الكاظمي إن ٢٬٥٠٠ جندي أميركي في العراق"
     en = "Al-Kāẓimī said 2,500 American soldiers are in Iraq"
     shared = (
-        sentence_anchors(ar, "ar", load_lexicon()).tokens & sentence_anchors(en, "en", {}).tokens
+        sentence_anchors(ar, "ar", Lexicon.shipped()).tokens & sentence_anchors(en, "en", {}).tokens
     )
     assert {"#2500", "sk:kzm", "iraq"} <= shared
     assert skeleton("واشنطن") == skeleton("Washington")

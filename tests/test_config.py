@@ -8,6 +8,9 @@ import dataclasses
 import pytest
 
 from bialign.config import AlignConfig, ArabicOptions, SearchConfig, Signature, shipped_data
+from bialign.lexicon import Lexicon
+
+MINE = Lexicon({"كاظم": ["kazemi"]}, "my words.tsv")
 
 #: One changed value per setting; each must change the signature and survive the round trip.
 CHANGED: dict[str, object] = {
@@ -18,6 +21,7 @@ CHANGED: dict[str, object] = {
     "anchor_weight": 0.0,
     "refine": False,
     "search": SearchConfig(full_cells=1000, band=12),
+    "lexicon": MINE,
 }
 
 
@@ -30,7 +34,8 @@ def test_a_changed_setting_changes_the_signature_and_parses_back(name: str) -> N
     config = AlignConfig(**{name: CHANGED[name]})  # type: ignore[arg-type]
     changed = Signature(config)
     assert str(changed) != str(Signature())
-    assert Signature.parse(str(changed)) == changed
+    # A table is recorded by name and digest; the parsed signature takes it back, checked.
+    assert Signature.parse(str(changed)).with_lexicon(config.lexicon) == changed
 
 
 def test_priors_that_differ_only_in_probability_differ_in_signature() -> None:
@@ -57,6 +62,18 @@ def test_signature_records_a_digest_of_every_shipped_data_file() -> None:
     assert {"lexicon_ar_en.tsv", "score_calibration.json", "punkt_ar.txt"} <= names
     text = str(Signature())
     assert all(f"{name}@{digest}" in text for name, digest in shipped_data())
+
+
+def test_a_lexicon_is_named_by_digest_and_only_the_same_table_replays() -> None:
+    recorded = Signature.parse(str(Signature(AlignConfig(lexicon=MINE))))
+    assert recorded.lexicon == f"my_words.tsv@{MINE.digest[:12]}"
+    assert recorded.config.lexicon is None
+    same_words = Lexicon({"كاظم": ["kazemi"]}, "my words.tsv")
+    assert recorded.with_lexicon(same_words).config.lexicon == MINE
+    with pytest.raises(ValueError, match=r"names lexicon my_words\.tsv@"):
+        recorded.with_lexicon(Lexicon({"كاظم": ["kadhimi"]}, "my words.tsv"))
+    with pytest.raises(ValueError, match="not shipped"):
+        recorded.with_lexicon(None)
 
 
 def test_differences_name_version_and_data() -> None:
@@ -100,6 +117,7 @@ def test_configs_are_hashable_and_equal_by_value() -> None:
         (lambda: AlignConfig(priors={(1, 1): 0.0}), "AlignConfig.priors"),
         (lambda: AlignConfig(refine="yes"), "AlignConfig.refine"),
         (lambda: AlignConfig(search=None), "AlignConfig.search"),
+        (lambda: AlignConfig(lexicon={"a": "b"}), "AlignConfig.lexicon"),
         (lambda: SearchConfig(band=0), "SearchConfig.band"),
         (lambda: ArabicOptions(transliteration="latin"), "ArabicOptions.transliteration"),
     ],

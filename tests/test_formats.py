@@ -130,7 +130,7 @@ def test_importing_bialign_loads_no_format_and_no_xml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.splitlines() == [
-        "['bialign.formats.common']",
+        "[]",
         "['bialign.formats.common', 'bialign.formats.jsonl']",
         "True True",
     ]

@@ -13,6 +13,7 @@ from corpora import SEED_004
 from output_samples import SAMPLES, seed_004
 
 from bialign.cli import main
+from bialign.cli.align import SIDECAR
 from bialign.formats import SCORE_DECIMALS, read_alignments, write_alignment
 from bialign.formats.vecalign import (
     format_bead_line,
@@ -154,7 +155,7 @@ def test_align_writes_name_dot_align_or_stdout(
     code, out, _ = run(capsys, "align", SEED_004, "--format", "vecalign", "-o", tmp_path)
     assert (code, out) == (0, "")
     path = tmp_path / (SEED_004.stem + ".align")
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, SIDECAR])
     assert path.read_text(encoding="utf-8") == written(seed_alignment)
     code, out, err = run(capsys, "align", SEED_004, "--format", "vecalign")
     assert (code, out, err) == (0, written(seed_alignment), "")

@@ -6,8 +6,10 @@ import itertools
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,18 +17,13 @@ from corpora import SEED_004, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bialign.align import align_sentences
 from bialign.chars import measure, normalize_each
-from bialign.lexicon import (
-    _OUTSIDE_PIECES,
-    _PIECE,
-    SIGNATURE_BITS,
-    Vocabulary,
-    _pieces,
-    learn_from_sides,
-    learn_translations,
-    load_lexicon,
-    sentence_anchors,
-)
+from bialign.config import AlignConfig, Signature
+from bialign.lexicon import Lexicon
+from bialign.lexicon.learning import learn_from_sides, learn_translations
+from bialign.lexicon.tokens import _OUTSIDE_PIECES, _PIECE, pieces, sentence_anchors
+from bialign.lexicon.vocabulary import SIGNATURE_BITS, Vocabulary
 from bialign.split import split_article
 
 
@@ -62,8 +59,8 @@ SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
 }
 
 
-def lexicon_of(lang: str) -> dict[str, tuple[str, ...]]:
-    return load_lexicon() if lang == "ar" else {}
+def lexicon_of(lang: str) -> Mapping[str, tuple[str, ...]]:
+    return Lexicon.shipped() if lang == "ar" else {}
 
 
 @pytest.mark.parametrize("name", SIDES)
@@ -101,30 +98,30 @@ def test_sentences_with_anchors_get_bits_and_those_without_get_none() -> None:
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
     sentences = un_side("ar", 0, 30)
-    small = Vocabulary("ar", load_lexicon())
+    small = Vocabulary("ar", Lexicon.shipped())
     small.LIMIT = 50
     first = small.read(sentences[:15])
     second = small.read(sentences[15:])  # the vocabulary is past 50 words: it starts afresh
-    whole = Vocabulary("ar", load_lexicon()).read(sentences)
+    whole = Vocabulary("ar", Lexicon.shipped()).read(sentences)
     assert np.array_equal(np.concatenate((first.signatures, second.signatures)), whole.signatures)
     assert first.words(range(15)) == whole.words(range(15))
 
 
 def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> None:
-    vocabulary = Vocabulary("ar", load_lexicon())
+    vocabulary = Vocabulary("ar", Lexicon.shipped())
     known = un_side("ar", 0, 1)
     for _ in range(1100):  # more reads than the vocabulary's first allocation has rows
         vocabulary.read(known)
     later = un_side("ar", 1, 20)
     side = vocabulary.read(later)
-    fresh = Vocabulary("ar", load_lexicon()).read(later)
+    fresh = Vocabulary("ar", Lexicon.shipped()).read(later)
     assert np.array_equal(side.signatures, fresh.signatures)
     assert side.words(range(20)) == fresh.words(range(20))
 
 
 def test_learn_from_sides_reach_every_sentence_holding_their_word() -> None:
     sentences = un_side("ar", 200, 40)
-    side = Vocabulary("ar", load_lexicon()).read(sentences)
+    side = Vocabulary("ar", Lexicon.shipped()).read(sentences)
     words = side.words(range(len(sentences)))
     word = max(sorted(words[0]), key=lambda w: sum(w in held for held in words))
     taught = side.taught({word: {"zzzword"}})
@@ -138,8 +135,8 @@ def test_learn_from_sides_reach_every_sentence_holding_their_word() -> None:
 
 def test_threads_sharing_a_vocabulary_read_as_one_thread_would() -> None:
     sides = [un_side("ar", start, 30) for start in range(0, 240, 30)]
-    alone = [Vocabulary("ar", load_lexicon()).read(side).signatures for side in sides]
-    shared = Vocabulary("ar", load_lexicon())
+    alone = [Vocabulary("ar", Lexicon.shipped()).read(side).signatures for side in sides]
+    shared = Vocabulary("ar", Lexicon.shipped())
     with ThreadPoolExecutor(max_workers=4) as pool:
         read = list(pool.map(shared.read, sides))
     for side, expected in zip(read, alone, strict=True):
@@ -182,24 +179,24 @@ def test_a_piece_of_two_scripts_gives_the_words_of_both(
 def test_words_are_cut_into_pieces_as_the_piece_pattern_cuts_them(name: str) -> None:
     _, sentences = SIDES[name]()
     words = normalize_each([word for sentence in sentences for word in sentence.split()])
-    assert [_pieces(word) for word in words] == [_PIECE.findall(word) for word in words]
+    assert [pieces(word) for word in words] == [_PIECE.findall(word) for word in words]
 
 
 def test_every_letter_is_a_piece_of_its_own() -> None:
-    # What lets _pieces take a word of letters alone (str.isalpha) as one piece unread.
+    # What lets pieces() take a word of letters alone (str.isalpha) as one piece unread.
     letters = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
     assert [c for c in letters if not _PIECE.fullmatch(c)] == []
 
 
 # Letters of both scripts, a mark, digits, apostrophes, separators of numbers and the
-# punctuation _pieces strips, in any order.
+# punctuation pieces() strips, in any order.
 _WORD_PARTS = ["ق", "ال", "K", "ā", "\u0301", "7", "٣", "'", "’", ",", "٫", "_", *_OUTSIDE_PIECES]
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_WORD_PARTS), max_size=8).map("".join))
 def test_any_word_is_cut_into_pieces_as_the_piece_pattern_cuts_it(word: str) -> None:
-    assert _pieces(word) == _PIECE.findall(word)
+    assert pieces(word) == _PIECE.findall(word)
 
 
 def rule(
@@ -233,7 +230,7 @@ def test_word_pairs_are_learnt_by_the_rule(
     name: str, min_count: int, min_dice: float, table: bool
 ) -> None:
     ar_sentences, en_sentences = sentence_pairs(name)
-    known = load_lexicon() if table else {}
+    known = Lexicon.shipped() if table else {}
     ar = Vocabulary("ar", known).read(ar_sentences)
     en = Vocabulary("en", {}).read(en_sentences)
     # Every other sentence pair trusted, some of them twice over: rows need not be in order.
@@ -250,7 +247,7 @@ def test_a_taught_sentence_holds_the_bits_of_its_tokens_and_of_its_stems_transla
     name: str,
 ) -> None:
     ar_sentences, _ = sentence_pairs(name)
-    side = Vocabulary("ar", load_lexicon()).read(ar_sentences)
+    side = Vocabulary("ar", Lexicon.shipped()).read(ar_sentences)
     words = side.words(range(len(ar_sentences)))
     # Stems of a few sentences, each taught one or two made-up English words.
     stems = sorted(set().union(*words[:6]))
@@ -259,7 +256,75 @@ def test_a_taught_sentence_holds_the_bits_of_its_tokens_and_of_its_stems_transla
     }
     taught = side.taught(learnt)
     for row, sentence in enumerate(ar_sentences):
-        tokens = set(sentence_anchors(sentence, "ar", load_lexicon()).tokens)
+        tokens = set(sentence_anchors(sentence, "ar", Lexicon.shipped()).tokens)
         tokens |= {e for stem in words[row] for e in learnt.get(stem, ())}
         bits = {zlib.crc32(token.encode()) % SIGNATURE_BITS for token in tokens}
         assert int.from_bytes(taught[row].tobytes(), "little") == sum(1 << b for b in bits)
+
+
+def write_table(directory: Path, text: str) -> Path:
+    path = directory / "terms.tsv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def shared_tokens(ar: str, en: str, lexicon: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    return sentence_anchors(ar, "ar", lexicon).tokens & sentence_anchors(en, "en", {}).tokens
+
+
+def test_a_user_word_table_merged_adds_its_pairs_and_replacing_drops_the_shipped_ones(
+    tmp_path: Path,
+) -> None:
+    # Seed 004's first sentences translate each other; the shipped table lacks أميركي/وفد.
+    mine = Lexicon.from_tsv(
+        write_table(tmp_path, "# my terms\nأميركية\tAmerican\n\nوَفْد\tdelegation\n")
+    )
+    assert dict(mine) == {"اميرك": ("american",), "وفد": ("delegation",)}
+    shipped = Lexicon.shipped()
+    merged = shipped.merged(mine)
+    ar, en = seed_side("ar"), seed_side("en")
+    alone, both, only_mine = (shared_tokens(ar[0], en[0], t) for t in (shipped, merged, mine))
+    assert "american" not in alone and {"iraq", "need"} <= alone
+    assert both == alone | {"american"}
+    assert "american" in only_mine and not {"iraq", "need"} & only_mine
+    gained = shared_tokens(ar[7], en[7], merged) - shared_tokens(ar[7], en[7], shipped)
+    assert "delegation" in gained
+    assert len({shipped.digest, merged.digest, mine.digest}) == 3
+    assert mine == Lexicon.from_tsv(tmp_path / "terms.tsv", name="again") != merged
+
+
+def test_the_aligner_reads_through_the_configured_word_table(tmp_path: Path) -> None:
+    ar, en = seed_side("ar"), seed_side("en")
+    mine = Lexicon.from_tsv(write_table(tmp_path, "أميركية\tAmerican\nوفد\tdelegation\n"))
+    # Without refinement, which would learn أميركي/American from the document itself.
+    config = AlignConfig(refine=False)
+    default = align_sentences(ar, en, config)
+    merged = align_sentences(ar, en, replace(config, lexicon=Lexicon.shipped().merged(mine)))
+    replaced = align_sentences(ar, en, replace(config, lexicon=mine))
+    pairs = list(zip(default, merged, replaced, strict=True))
+    # Beads holding the user's pairs gain; without the shipped table, most lose.
+    assert all(d.ar == m.ar == r.ar and d.en == m.en == r.en for d, m, r in pairs)
+    assert all(m.score >= d.score for d, m, _ in pairs)
+    assert sum(m.score > d.score for d, m, _ in pairs) > len(pairs) // 2
+    assert sum(r.score < d.score for d, _, r in pairs) > len(pairs) // 2
+    assert align_sentences(ar, en, config) == default  # each table has its own vocabulary
+    assert f"|lexicon:terms.tsv@{mine.digest[:12]}|" in str(Signature(AlignConfig(lexicon=mine)))
+
+
+@pytest.mark.parametrize(
+    ("row", "complaint"),
+    [
+        ("أميركية American", "expected an Arabic word, a tab and English words"),
+        ("أميركية\tAmerican\textra", "expected an Arabic word, a tab and English words"),
+        ("American\tأميركية", "not one Arabic word"),
+        ("الولايات المتحدة\tUnited States", "not one Arabic word"),
+        ("في\tin", "function word"),
+        ("العراق\tthe", "holds no English word"),
+    ],
+)
+def test_a_bad_row_of_a_user_word_table_is_named_by_file_and_line(
+    tmp_path: Path, row: str, complaint: str
+) -> None:
+    path = write_table(tmp_path, f"وفد\tdelegation\n{row}\n")
+    with pytest.raises(ValueError, match=f"terms.tsv, line 2: .*{complaint}"):
+        Lexicon.from_tsv(path)

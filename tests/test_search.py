@@ -20,11 +20,21 @@ from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
 from benchmarks.speed import long_document, verse_units
-from bialign import align, search
+from bialign import search
 from bialign.align import align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
-from bialign.search import Band, Beads, IntArray, Path, Sizes, _band_around, _search, best_path
+from bialign.scorers import anchors, length
+from bialign.search import (
+    Band,
+    Beads,
+    IntArray,
+    Path,
+    Sizes,
+    _band_around,
+    _search,
+    best_path,
+)
 from bialign.segment import split_sentences
 
 KINDS = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1)]
@@ -351,8 +361,8 @@ def test_the_compiled_loops_align_real_documents_as_the_numpy_loops_do(
     ar, en = REAL_DOCUMENTS[name]()
     compiled = align_sentences(ar, en)
     monkeypatch.setattr(search, "_rows", search._rows_numpy)
-    monkeypatch.setattr(align, "_dice", align._dice_numpy)
-    monkeypatch.setattr(align, "_length_terms", align._length_terms_numpy)
+    monkeypatch.setattr(anchors, "_dice", anchors._dice_numpy)
+    monkeypatch.setattr(length, "_length_terms", length._length_terms_numpy)
     assert align_sentences(ar, en) == compiled
 
 
@@ -384,10 +394,10 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     for signatures in sparse:
         signatures &= rng.integers(0, 2**64, signatures.shape, dtype=np.uint64)
         signatures[rng.random(len(signatures)) < 0.2] = 0
-    spans = align._Anchors(sparse[0], sparse[1], longest=3)
+    spans = anchors.AnchorScorer(sparse[0], sparse[1], longest=3, weight=1.0)
     i, a, j, b = draw_beads(data, rng, n, m)
-    expected = align._dice_numpy(spans, i, a, j, b)
-    np.testing.assert_array_equal(align._dice_compiled(spans, i, a, j, b), expected)
+    expected = anchors._dice_numpy(spans, i, a, j, b)
+    np.testing.assert_array_equal(anchors._dice_compiled(spans, i, a, j, b), expected)
 
 
 @settings(max_examples=300, deadline=None)
@@ -398,13 +408,13 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
     n, m = data.draw(st.integers(0, 30)), data.draw(st.integers(0, 30))
     # Lengths of real sentences and empty ones; ratio and variance anywhere they may be.
     ar, en = (rng.choice([0.0, 1.0, 37.0, 180.5, 1e4], size) for size in (n, m))
-    parameters = align._Parameters(
-        data.draw(st.floats(0.2, 5.0)), data.draw(st.floats(1.0, 100.0)), {(1, 1): 1.0}
+    scorer = length.LengthScorer(
+        ar, en, data.draw(st.floats(0.2, 5.0)), data.draw(st.floats(1.0, 100.0))
     )
-    model = align._BeadModel(ar, en, parameters)
     i, a, j, b = draw_beads(data, rng, n, m)
-    expected = align._length_terms_numpy(model, i, a, j, b)
-    for ours, theirs in zip(align._length_terms_compiled(model, i, a, j, b), expected, strict=True):
+    expected = length._length_terms_numpy(scorer, i, a, j, b)
+    compiled = length._length_terms_compiled(scorer, i, a, j, b)
+    for ours, theirs in zip(compiled, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
 
 
@@ -418,14 +428,14 @@ def test_the_compiled_loops_refuse_beads_outside_the_document(
 ) -> None:
     # Three Arabic sentences, two English: indices the C code would read out of bounds.
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
-    parameters = align._Parameters(1.0, 6.8, {(1, 1): 1.0})
-    model = align._BeadModel(np.ones(3), np.ones(2), parameters)
-    spans = align._Anchors(np.ones((3, 1), np.uint64), np.ones((2, 1), np.uint64), longest=2)
+    scorer = length.LengthScorer(np.ones(3), np.ones(2), 1.0, 6.8)
+    ones = (np.ones((3, 1), np.uint64), np.ones((2, 1), np.uint64))
+    spans = anchors.AnchorScorer(*ones, longest=2, weight=1.0)
     bead = [np.array(x, dtype=np.int64) for x in (i, a, j, b)]
     with pytest.raises(IndexError, match=f"of {name} out of range"):
-        align._length_terms_compiled(model, *bead)
+        length._length_terms_compiled(scorer, *bead)
     with pytest.raises(IndexError, match=f"of {name} out of range"):
-        align._dice_compiled(spans, *bead)
+        anchors._dice_compiled(spans, *bead)
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,9 +1,9 @@
 """Rebuild bialign/data/lexicon_ar_en.tsv: an Arabic stem → English stems word table.
 
 Trains IBM Model 1 (Brown et al. 1993), t(english | arabic) with a NULL word, on the parallel
-units of ../shared/corpora, tokenised by bialign.lexicon.sentence_anchors itself (marks stripped,
-spelling folded, Light10 stems; English stems; stopwords out), so the table is keyed exactly
-as it is looked up. Only the *dev* part of
+units of ../shared/corpora, tokenised by bialign.lexicon.tokens.sentence_anchors itself
+(marks stripped, spelling folded, Light10 stems; English stems; stopwords out), so the table
+is keyed exactly as it is looked up. Only the *dev* part of
 each benchmark set is used (benchmarks/corpora.py decides the parts), so the held-out figures
 of benchmarks/quality.py are measured on text the table has never seen.
 
@@ -32,7 +32,7 @@ from benchmarks.corpora import (  # noqa: E402
     read_records,
     sampled_groups,
 )
-from bialign.lexicon import sentence_anchors  # noqa: E402
+from bialign.lexicon.tokens import sentence_anchors  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "lexicon_ar_en.tsv"
 SEED = 13  # benchmarks/quality.py's default seed: it decides the parts and the sampled documents

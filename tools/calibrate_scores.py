@@ -1,12 +1,12 @@
 """Rebuild bialign/data/score_calibration.json: the weights behind every bead's score.
 
-A bead's score is a logistic regression over the features in bialign.align.SCORE_FEATURES,
-fitted here so that the score reads as the probability that the bead is exactly right (strict
-match with the gold). It is fitted on the *dev* parts of benchmarks/quality.py's sets, aligned
-with the default configuration (a quarter of the documents also with their English halves
-swapped, so that the fit sees beads that are no translation), and then checked on the held-out
-parts: the reliability table
-printed at the end compares mean score with observed precision, bin by bin.
+A bead's score is a logistic regression over the named features of the aligner's bead model
+(its own and each scorer's, bialign.scorers), fitted here so that the score reads as the
+probability that the bead is exactly right (strict match with the gold). It is fitted on the
+*dev* parts of benchmarks/quality.py's sets, aligned with the default configuration (a quarter
+of the documents also with their English halves swapped, so that the fit sees beads that are
+no translation), and then checked on the held-out parts: the reliability table printed at the
+end compares mean score with observed precision, bin by bin.
 
 Run from the repository root:  python tools/calibrate_scores.py [--corpora DIR] [--check]
 """
@@ -25,8 +25,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa: E402
-from bialign.align import SCORE_FEATURES, _align_sides, _path_features, _Side  # noqa: E402
+from bialign.align import (  # noqa: E402
+    _align_sides,
+    _path_features,
+    _sides,
+)
 from bialign.config import AlignConfig  # noqa: E402
+from bialign.scorers.calibration import feature_matrix  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
 SETS = ("bible", "un", "tatoeba", "udhr")
@@ -49,20 +54,23 @@ def with_mismatches(documents: Sequence[Document]) -> list[Document]:
     return [*documents, *swapped]
 
 
-def labelled_beads(documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
-    """Features of every predicted bead, and whether the bead is in the gold."""
+def labelled_beads(
+    documents: Sequence[Document],
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The features' names, the features of every predicted bead (a column a name), and
+    whether the bead is in the gold."""
     config = AlignConfig()
+    names: tuple[str, ...] = ()
     rows, labels = [], []
     for doc in documents:
-        path, model = _align_sides(
-            _Side.of(doc.ar, "ar", True), _Side.of(doc.en, "en", True), config
-        )
+        path, model = _align_sides(*_sides(doc.ar, doc.en, config), config)
         gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
-        rows.append(_path_features(model, path))
+        names = model.feature_names  # the same for every document: every scorer is there
+        rows.append(feature_matrix(_path_features(model, path), names))
         labels.extend(
             (tuple(range(i0, i1)), tuple(range(j0, j1))) in gold for i0, i1, j0, j1 in path
         )
-    return np.concatenate(rows), np.array(labels, dtype=np.float64)
+    return names, np.concatenate(rows), np.array(labels, dtype=np.float64)
 
 
 def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -104,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         for part in ("dev", "held-out")
     }
-    features, labels = labelled_beads(parts["dev"])
+    names, features, labels = labelled_beads(parts["dev"])
     weights = fit(features, labels)
     text = (
         json.dumps(
@@ -112,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 "fitted_on": "dev parts of benchmarks/quality.py: " + ", ".join(SETS),
                 "rebuild": "python tools/calibrate_scores.py",
                 "weights": {
-                    name: round(float(w), 4)
-                    for name, w in zip(SCORE_FEATURES, weights, strict=True)
+                    name: round(float(w), 4) for name, w in zip(names, weights, strict=True)
                 },
             },
             indent=1,
@@ -121,16 +128,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    held_features, held_labels = labelled_beads(parts["held-out"])
-    rounded = np.array([json.loads(text)["weights"][n] for n in SCORE_FEATURES])
+    _, held_features, held_labels = labelled_beads(parts["held-out"])
+    rounded = np.array([json.loads(text)["weights"][n] for n in names])
     print("held-out beads (not used for fitting):")
     print(reliability(1.0 / (1.0 + np.exp(-(held_features @ rounded))), held_labels))
     if args.check:
         current = json.loads(OUTPUT.read_text(encoding="utf-8")) if OUTPUT.exists() else {}
         shipped = current.get("weights", {})
         fresh = (
-            shipped.keys() == set(SCORE_FEATURES)
-            and max(abs(shipped[n] - r) for n, r in zip(SCORE_FEATURES, rounded, strict=True))
+            shipped.keys() == set(names)
+            and max(abs(shipped[n] - r) for n, r in zip(names, rounded, strict=True))
             <= CHECK_TOLERANCE
         )
         print("up to date" if fresh else f"stale: {OUTPUT}")

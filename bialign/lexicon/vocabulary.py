@@ -1,0 +1,294 @@
+"""A side's sentences as bit signatures of their anchor tokens, each distinct word analysed once.
+
+The tokens of :mod:`~bialign.lexicon.tokens` are hashed into fixed-size bit signatures so
+that a bead's overlap is an AND and a popcount, vectorised over the whole search band. A
+:class:`Vocabulary` analyses each distinct word once per process, not once per sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import threading
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..chars import normalize_each
+from .tokens import analyse, pieces
+
+__all__ = [
+    "SIGNATURE_BITS",
+    "SideAnchors",
+    "SignatureArray",
+    "StemTable",
+    "Vocabulary",
+    "distinct",
+    "ranges",
+]
+
+SignatureArray = npt.NDArray[np.uint64]
+IntArray = npt.NDArray[np.int64]
+
+#: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
+#: shares well under one bit by chance.
+SIGNATURE_BITS = 512
+_WORDS = SIGNATURE_BITS // 64
+
+
+_BITS: dict[str, int] = {}
+_BITS_LIMIT = 1 << 16
+
+
+def _mask(tokens: Iterable[str]) -> int:
+    """The signature of a set of tokens as one integer of :data:`SIGNATURE_BITS` bits: bit
+    ``crc32(token) % SIGNATURE_BITS`` of each token.
+
+    CRC-32 rather than ``hash()``, which Python salts per process: alignments must not depend
+    on the run. Most pieces have one or two tokens: a plain loop over a dict of known bits.
+    """
+    mask = 0
+    for token in tokens:
+        bit = _BITS.get(token)
+        if bit is None:
+            if len(_BITS) >= _BITS_LIMIT:
+                _BITS.clear()
+            bit = _BITS[token] = 1 << (zlib.crc32(token.encode()) % SIGNATURE_BITS)
+        mask |= bit
+    return mask
+
+
+def _signature_rows(masks: Sequence[int]) -> SignatureArray:
+    """Integer signatures as rows of 64-bit words, bit ``b`` in word ``b // 64``.
+
+    >>> _signature_rows([1, 1 << 64 | 2]).tolist()[1][:2]
+    [2, 1]
+    """
+    data = b"".join(mask.to_bytes(SIGNATURE_BITS // 8, "little") for mask in masks)
+    rows: SignatureArray = np.frombuffer(data, "<u8").astype(np.uint64).reshape(-1, _WORDS)
+    return rows
+
+
+def ranges(starts: IntArray, counts: IntArray) -> IntArray:
+    """``starts[k], starts[k] + 1, ..., starts[k] + counts[k] - 1`` for every k, in order.
+
+    >>> ranges(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    ends = np.cumsum(counts)
+    ranges: IntArray = np.repeat(starts - ends + counts, counts) + np.arange(
+        int(ends[-1]) if len(ends) else 0
+    )
+    return ranges
+
+
+def distinct(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct keys, ascending, and how often each comes (np.unique imports numpy.ma).
+
+    >>> [a.tolist() for a in distinct(np.array([3, 1, 3, 3]))]
+    [[1, 3], [1, 3]]
+    """
+    keys = np.sort(keys)
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    at = np.flatnonzero(first)
+    return keys[at], np.diff(np.append(at, len(keys)))
+
+
+@dataclass(frozen=True)
+class StemTable:
+    """A vocabulary's stems by word: word ``w`` has the stems ``ids[starts[w]:starts[w] +
+    counts[w]]``, each named in ``names`` (and numbered in ``index``); ``listed[stem]`` says
+    whether the vocabulary's word table holds it."""
+
+    starts: IntArray
+    counts: IntArray
+    ids: IntArray
+    names: Sequence[str]
+    index: Mapping[str, int]
+    listed: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class SideAnchors:
+    """The sentences of one side as a :class:`Vocabulary` read them.
+
+    ``lengths`` are the sentences' lengths (:func:`bialign.chars.measure`), ``signatures``
+    their tokens hashed into :data:`SIGNATURE_BITS` bits, so that what a bead's two sides share
+    is an AND and a popcount. Sentence ``k`` holds the words ``word_ids[starts[k]:starts[k+1]]``,
+    whose stems ``stems`` gives.
+    """
+
+    lengths: npt.NDArray[np.float64]
+    signatures: SignatureArray
+    word_ids: IntArray
+    starts: IntArray
+    stems: StemTable
+
+    def _stems_of(self, words: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
+        """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
+        stem_counts = self.stems.counts[words]
+        sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
+        return sentence, self.stems.ids[ranges(self.stems.starts[words], stem_counts)]
+
+    def stem_pairs(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """``(k, stem id)`` for every stem of sentence ``rows[k]``, each once, by k then stem."""
+        counts = self.starts[rows + 1] - self.starts[rows]
+        sentence, stems = self._stems_of(self.word_ids[ranges(self.starts[rows], counts)], counts)
+        pairs, _ = distinct(sentence << 32 | stems)  # stem ids stay below 2**32
+        return pairs >> 32, pairs & 0xFFFFFFFF
+
+    def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
+        """The content stems of each sentence of ``rows``."""
+        chosen = np.fromiter(rows, np.int64)
+        sentence, stems = self.stem_pairs(chosen)
+        bounds = np.searchsorted(sentence, np.arange(len(chosen) + 1)).tolist()
+        names, ids = self.stems.names, stems.tolist()
+        return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
+
+    def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
+        """The signatures with the learnt translations of their words' stems added."""
+        result: SignatureArray = self.signatures.copy()
+        index, names = self.stems.index, self.stems.names
+        learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
+        if len(learnt_ids):
+            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
+            sentence, stems = self._stems_of(self.word_ids, np.diff(self.starts))
+            which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+            at = np.flatnonzero(learnt_ids[which] == stems)
+            np.bitwise_or.at(result, sentence[at], bits[which[at]])
+        return result
+
+
+class Vocabulary:
+    """Every word (text between spaces, as written) in one language met so far, analysed once:
+    stems, signature and normalised length.
+
+    Documents share most of their words, so a process that aligns many pays for each distinct
+    word once, and a sentence's signature is the OR of its words' rows, computed by NumPy.
+    """
+
+    #: Distinct words kept; beyond this the vocabulary starts afresh, bounding its memory
+    #: however many documents a process aligns.
+    LIMIT = 1 << 18
+
+    def __init__(self, lang: str, lexicon: Mapping[str, Iterable[str]]) -> None:
+        self.lang, self.lexicon = lang, lexicon
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self._ids: dict[str, int] = {}
+        # A piece's stem ids and signature, by the piece (or whole word) as normalised.
+        self._known: dict[str, tuple[tuple[int, ...], int]] = {}
+        self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
+        self._spans = np.zeros(1024, np.int64)
+        self._stem_starts = np.zeros(1024, np.int64)
+        self._stem_counts = np.zeros(1024, np.int64)
+        self._stem_ids = np.zeros(1024, np.int64)
+        self._stem_total = 0  # stem ids held in _stem_ids
+        self._stem_names: list[str] = []
+        self._stem_index: dict[str, int] = {}
+        self._stem_listed = np.zeros(1024, bool)
+
+    def _learn(self, words: Sequence[str]) -> None:
+        """Analyse words met for the first time, and give each its id, row, span and stems."""
+        normal = normalize_each(words)
+        named = len(self._stem_names)
+        analysed = [self._analysed(text) for text in normal]
+        new_stems = self._stem_names[named:]
+        if len(self._stem_names) > len(self._stem_listed):
+            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
+        self._stem_listed[named : len(self._stem_names)] = [s in self.lexicon for s in new_stems]
+        first, end = len(self._ids), len(self._ids) + len(words)
+        if end > len(self._rows):
+            size = max(2 * len(self._rows), end)
+            self._rows, self._spans, self._stem_starts, self._stem_counts = (
+                _resized(array, first, size)
+                for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
+            )
+        self._rows[first:end] = _signature_rows([mask for _, mask in analysed])
+        # What the word adds to a sentence's length: itself and the space before the next
+        # word, or nothing when it was only marks and controls.
+        self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
+        stem_ids = [stem for stems, _ in analysed for stem in stems]
+        counts = self._stem_counts[first:end]
+        counts[:] = [len(stems) for stems, _ in analysed]
+        self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
+        total = self._stem_total + len(stem_ids)
+        if total > len(self._stem_ids):
+            self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
+        self._stem_ids[self._stem_total : total] = stem_ids
+        self._stem_total = total
+        self._ids.update(zip(words, range(first, end), strict=True))
+
+    def _analysed(self, normal: str) -> tuple[tuple[int, ...], int]:
+        """The stem ids and signature of a normalised word, from those of its pieces."""
+        known = self._known.get(normal)
+        if known is not None:  # a piece met before, whole: a piece is all the pieces it holds
+            return known
+        cut = pieces(normal)
+        if len(cut) == 1:
+            return self._piece(cut[0])
+        found = [self._piece(piece) for piece in cut]
+        return tuple(s for stems, _ in found for s in stems), functools.reduce(
+            operator.or_, (mask for _, mask in found), 0
+        )
+
+    def _piece(self, piece: str) -> tuple[tuple[int, ...], int]:
+        """A piece's stem ids and signature: words as written share their pieces ("قال",
+        "قالَ", "قال،"), so each piece is analysed once."""
+        known = self._known.get(piece)
+        if known is None:
+            stems, tokens = analyse(piece, self.lang, self.lexicon)
+            index, names = self._stem_index, self._stem_names
+            for stem in stems:
+                if stem not in index:
+                    index[stem] = len(names)
+                    names.append(stem)
+            known = self._known[piece] = (tuple([index[s] for s in stems]), _mask(tokens))
+        return known
+
+    def read(self, sentences: Sequence[str]) -> SideAnchors:
+        """Lengths, signatures and words of ``sentences``."""
+        # Keyed on the words as written: normalising is per word, so each distinct word is
+        # normalised once, and the sentence's length is the sum of its words' spans.
+        words = [sentence.split() for sentence in sentences]
+        flat = list(itertools.chain.from_iterable(words))
+        # One vocabulary serves every thread of the process: ids and rows change together.
+        with self._lock:
+            if len(self._ids) > self.LIMIT:
+                self._clear()  # new objects: sides read before keep theirs
+            self._learn(sorted(set(flat).difference(self._ids)))
+            word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
+            rows, spans = self._rows[word_ids], self._spans[word_ids]
+            stems = StemTable(
+                self._stem_starts,
+                self._stem_counts,
+                self._stem_ids,
+                self._stem_names,
+                self._stem_index,
+                self._stem_listed,
+            )
+        counts = np.array([len(w) for w in words], dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        signatures = np.zeros((len(sentences), _WORDS), np.uint64)
+        lengths = np.zeros(len(sentences), np.float64)
+        # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
+        held = counts > 0
+        if held.any():
+            signatures[held] = np.bitwise_or.reduceat(rows, starts[:-1][held], axis=0)
+            lengths[held] = np.maximum(np.add.reduceat(spans, starts[:-1][held]) - 1, 0)
+        return SideAnchors(lengths, signatures, word_ids, starts, stems)
+
+
+def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
+    """A zeroed array of ``size`` rows holding the first ``kept`` rows of ``array``."""
+    resized = np.zeros((size, *array.shape[1:]), array.dtype)
+    resized[:kept] = array[:kept]
+    return resized

@@ -1,0 +1,72 @@
+"""A bead's score: the calibrated probability that it is exactly right.
+
+A logistic model over named features: the bead model's own (a constant, whether the bead
+leaves a sentence unaligned, whether it merges more than two) and each scorer's. Weights are
+keyed by feature name in ``data/score_calibration.json``, fitted by
+``tools/calibrate_scores.py``; a feature a document lacks (anchors, aligning by length
+alone) counts as 0.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+
+import numpy as np
+
+from ..search import FloatArray
+
+__all__ = ["Calibration", "feature_matrix"]
+
+
+class Calibration:
+    """Weights of the logistic model, one a feature name, in the order they were fitted."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self.names = tuple(weights)
+        self.weights = np.array([weights[name] for name in self.names], dtype=np.float64)
+
+    @staticmethod
+    def shipped() -> Calibration:
+        """The weights shipped with bialign, read on first use."""
+        return _shipped()
+
+    def probabilities(self, features: Mapping[str, FloatArray]) -> FloatArray:
+        """The probability of each bead, from its named features (columns of one length).
+
+        Raises ValueError for a feature the calibration has no weight for: a scorer added
+        since the weights were fitted.
+        """
+        unknown = sorted(set(features).difference(self.names))
+        if unknown:
+            raise ValueError(
+                f"the score calibration has no weight for {', '.join(unknown)}: "
+                "refit it with tools/calibrate_scores.py"
+            )
+        scores: FloatArray = 1.0 / (
+            1.0 + np.exp(-(feature_matrix(features, self.names) @ self.weights))
+        )
+        return scores
+
+
+def feature_matrix(features: Mapping[str, FloatArray], names: Sequence[str]) -> FloatArray:
+    """Named feature columns as a matrix, one column a name of ``names`` (0 where absent).
+
+    >>> feature_matrix({"b": np.array([1.0, 2.0])}, ["a", "b"]).tolist()
+    [[0.0, 1.0], [0.0, 2.0]]
+    """
+    rows = np.broadcast_shapes(*(np.shape(column) for column in features.values()))
+    matrix = np.zeros((*rows, len(names)))
+    for k, name in enumerate(names):
+        if name in features:
+            matrix[..., k] = features[name]
+    return matrix
+
+
+@functools.cache
+def _shipped() -> Calibration:
+    text = resources.files("bialign").joinpath("data/score_calibration.json").read_text("utf-8")
+    weights: dict[str, float] = json.loads(text)["weights"]
+    return Calibration(weights)
