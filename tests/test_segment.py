@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cases import params
 from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,132 +77,9 @@ def seed_paragraph(prefix: str, start: str) -> str:
 
 
 # One rule each; the expected splits are what a reader takes for the sentences.
-EXAMPLES: list[tuple[str, Language, str, list[str]]] = [
-    (
-        "abbreviations and initials",
-        "en",
-        "Dr. J. R. Smith arrived on Jan. 5 at 3 p.m. He left at 4.30 p.m. and came back.",
-        ["Dr. J. R. Smith arrived on Jan. 5 at 3 p.m.", "He left at 4.30 p.m. and came back."],
-    ),
-    (
-        "U.S. / U.K. inside and at the end of a sentence",
-        "en",
-        "The U.S. economy grew 3.5 percent. It was, e.g., faster than in the U.K. The rest is "
-        "history.",
-        [
-            "The U.S. economy grew 3.5 percent.",
-            "It was, e.g., faster than in the U.K.",
-            "The rest is history.",
-        ],
-    ),
-    (
-        "middle initials",
-        "en",
-        "George W. Bush met Vladimir V. Putin in St. Petersburg.",
-        ["George W. Bush met Vladimir V. Putin in St. Petersburg."],
-    ),
-    (
-        "No., Art., para., Fig.",
-        "en",
-        "Fig. 3 shows it. See also Art. 5, para. 2 and resolution No. 1325. Done.",
-        ["Fig. 3 shows it.", "See also Art. 5, para. 2 and resolution No. 1325.", "Done."],
-    ),
-    (
-        "quotes and brackets stay with their sentence",
-        "en",
-        'He said, "Go home." Then he left. (It was late.) She said: “Stay.” “Why?” he asked.',
-        [
-            'He said, "Go home."',
-            "Then he left.",
-            "(It was late.)",
-            "She said: “Stay.”",
-            "“Why?” he asked.",
-        ],
-    ),
-    (
-        "closing quote after the full stop",
-        "en",
-        "He said “it is over”. Then he left.",
-        ["He said “it is over”.", "Then he left."],
-    ),
-    (
-        "question and exclamation marks; a lower-case word continues the sentence",
-        "en",
-        'Is it true? Yes! He asked "why?" and left. Really?!',
-        ["Is it true?", "Yes!", 'He asked "why?" and left.', "Really?!"],
-    ),
-    (
-        "ellipsis",
-        "en",
-        "She waited… Then she left. He paused … and went on.",
-        ["She waited…", "Then she left.", "He paused … and went on."],
-    ),
-    (
-        "numbered paragraphs and list labels",
-        "en",
-        "57. The concern was raised. 58. The second concern. (a) The first item. (b) the second.",
-        [
-            "57. The concern was raised.",
-            "58. The second concern.",
-            "(a) The first item.",
-            "(b) the second.",
-        ],
-    ),
-    (
-        "a year ending a sentence",
-        "en",
-        "The talks began in 2015. During the session the U.N. met.",
-        ["The talks began in 2015.", "During the session the U.N. met."],
-    ),
-    (
-        "line breaks are spaces, the paragraph end ends the last sentence",
-        "en",
-        "Line one\nline two.  Next\n\tsentence",
-        ["Line one line two.", "Next sentence"],
-    ),
-    (
-        "Arabic question and exclamation marks; comma and semicolon do not split",
-        "ar",
-        "هل أنت بخير؟ نعم، أنا بخير؛ شكرا! إلى اللقاء",
-        ["هل أنت بخير؟", "نعم، أنا بخير؛ شكرا!", "إلى اللقاء"],
-    ),
-    (
-        "Arabic: Latin question mark and quotes",
-        "ar",
-        "قال: «هل أنت بخير؟» ثم ذهب. لماذا? لا أعرف",
-        ["قال: «هل أنت بخير؟»", "ثم ذهب.", "لماذا?", "لا أعرف"],
-    ),
-    (
-        "Arabic: titles د. and أ., decimals",
-        "ar",
-        "قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة. وأضاف أ. محمد أن 3.5 مليون شخص تأثروا.",
-        ["قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة.", "وأضاف أ. محمد أن 3.5 مليون شخص تأثروا."],
-    ),
-    (
-        "Arabic: ellipsis, both forms, but not an elision in brackets",
-        "ar",
-        "كان الوضع صعبا... لكنه تحسن… ثم قال إن [...] الأمر انتهى",
-        ["كان الوضع صعبا...", "لكنه تحسن…", "ثم قال إن [...] الأمر انتهى"],
-    ),
-    (
-        "Arabic: Latin abbreviations and dotted Arabic ones",
-        "ar",
-        "زار وفد من U.S. Army واشنطن. وُلد عام 500 ق.م. في أثينا.",
-        ["زار وفد من U.S. Army واشنطن.", "وُلد عام 500 ق.م. في أثينا."],
-    ),
-    (
-        "Arabic: a year ending a sentence",
-        "ar",
-        "انتهت الحرب عام 2021. وبدأت المفاوضات",
-        ["انتهت الحرب عام 2021.", "وبدأت المفاوضات"],
-    ),
-]
-
-
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
-    [example[1:] for example in EXAMPLES],
-    ids=[example[0] for example in EXAMPLES],
+    params("sentence_splits", "lang", "text", "sentences", id_field="name"),
 )
 def test_examples(lang: Language, text: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected
