@@ -18,7 +18,7 @@ What differs, and why:
   :meth:`PunktSentenceTokenizer._ortho_heuristic` is NLTK's with an empty table.
 - Text is one line, stripped and single-spaced (:func:`bialign.segment.split_sentences` makes
   it so): tokens carry no line or paragraph start, and the last span is not right-stripped.
-- Tokens are strings annotated by small records, spans are ``(start, end)`` tuples, and
+- ``PunktToken`` keeps only what the decisions read, spans are ``(start, end)`` tuples, and
   patterns are compiled once per language. ``PunktLanguageVars.non_word_chars`` is NLTK's
   ``_re_non_word_chars`` as a set of characters, set by each language rather than inherited
   (3.8 knows neither curly quotes nor guillemets).
