@@ -56,6 +56,7 @@ import regex
 
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
 from bialign.detect import detect_script, paragraphs, script_runs
+from bialign.languages import ar, en
 from bialign.records import ArticleSplit, Dropped, Layout, Paragraph, Script
 
 __all__ = ["split_article"]
@@ -79,72 +80,21 @@ _FOLDS: dict[str, int | str | None] = {
 }
 _FOLD = indexed(str.maketrans(_FOLDS))
 
-# Phrases that are page furniture wherever they stand as a whole line.
-_FURNITURE = regex.compile(
-    "|".join(
-        [
-            # WordPress and Disqus comment forms
-            r"leave a (?:reply|comment)(?: to .{1,60}?)?(?: cancel reply)?",
-            r"fill in your details below or click an icon to log in:?(?: logo)?",
-            r"you are commenting using your (?:\w+ )?account\. ?log ?out ?/ ?change ?\)?",
-            r"connecting to %s",
-            r"please enter your (?:comment|name|e-?mail(?: address)?|website)(?: here)?[.!]?",
-            r"your e-?mail address will not be published\.?(?: required fields are marked \*)?",
-            r"required fields are marked \*",
-            r"save my name, e-?mail, and website in this browser for the next time i comment\.?",
-            r"notify me of (?:follow-up comments|new comments|new posts) (?:by|via) e-?mail\.?",
-            r"this site uses akismet to reduce spam\. learn how your comment data is processed\.?",
-            r"you must be (?:logged in|registered) to post a comment\.?",
-            r"(?:post|submit) (?:a )?comment|cancel reply|log in to reply",
-            r"(?:\d+ )?comments?(?: \(\d+\))?|no comments(?: yet)?\.?|be the first to comment\.?",
-            # sharing and related-content widgets
-            r"share this(?: article| story| post)?:?|like this:?|loading\.*",
-            r"click to (?:share on|print|email) .{1,30}\(opens in new window\)",
-            r"share (?:on|via) (?:facebook|twitter|whatsapp|telegram|linkedin|e-?mail)",
-            r"(?:similar|related) (?:posts|articles|stories|news)|you (?:may|might) also like",
-            r"source link|post navigation|previous (?:post|article)|next (?:post|article)",
-            r"(?:read (?:also|more)|see also)(?:[:-] ?.{1,150})?|tags?: .{1,200}",
-            r"skip to (?:main )?content|advertisement|sponsored content",
-            # legal, cookie and newsletter lines
-            r"(?:copyright )?© ?.{0,80}|all rights reserved\.?",
-            r"(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b.{0,300}",
-            r"accept(?: all)? cookies|cookie (?:settings|policy|preferences)",
-            r"privacy policy|terms of (?:use|service)",
-            r"(?:subscribe|sign up)(?: now| today)?(?: (?:to|for) (?:our|the) "
-            r"(?:newsletter|mailing list)\b.{0,80})?",
-            r"follow us(?: on .{1,40})?",
-            # Arabic: comment forms, sharing, related content, rights
-            r"اترك (?:تعليقا|تعليق|ردا|رد)(?: الغاء الرد)?",
-            r"اضف (?:تعليقا|تعليق|تعليقك)",
-            r"لن يتم نشر (?:عنوان )?بريدك الالكتروني\.?.{0,80}",
-            r"الحقول (?:الالزاميه|الالزامية|المطلوبة|المطلوبه) مشار اليها ب?.{0,5}",
-            r"(?:ارسال|نشر) التعليق|الغاء الرد|(?:لا توجد )?تعليقات|التعليقات",
-            r"(?:شارك|مشاركة)(?: (?:هذا|المقال|الخبر"
-            r"|على (?:فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تلغرام|تيليجرام)))?:?",
-            r"اقرا (?:ايضا|المزيد)(?:[:-] ?.{1,150})?",
-            r"(?:مقالات|اخبار|مواضيع|موضوعات) (?:ذات صلة|مشابهة|مشابهه|متعلقة|متعلقه)",
-            r"(?:جميع|كل) الحقوق محفوظة.{0,80}|حقوق (?:النشر|الطبع) محفوظة.{0,80}",
-            r"تابعونا على .{1,40}|تابعنا على .{1,40}|اشترك الان"
-            r"|اشترك (?:في|ب) (?:النشرة|القائمة) (?:البريدية|الاخبارية).{0,40}",
-            r"اعلان",
-        ]
-    )
-)
 
-# Words of share buttons, avatar captions and form labels, in key form (case folded; bare
-# alef, no marks). A line made only of these (and of symbols) is furniture inside a tail.
-# "δ" is the folded "Δ" of WordPress's anti-spam field.
-_WIDGET_VOCABULARY = """
-    name email e-mail mail website site url comment comments logo photo picture image avatar
-    google twitter facebook whatsapp telegram linkedin pinterest reddit tumblr pocket skype
-    messenger print tweet share like reply post submit cancel required log in out change more
-    related posts previous next copy link save subscribe follow us on to by me of new notify via
-    δ
-    الاسم البريد الالكتروني الموقع تعليق التعليق تعليقك فيسبوك فيس بوك تويتر واتساب واتس اب
-    تيليجرام تلغرام تيلجرام لينكد ان طباعة طباعه مشاركة مشاركه شارك ارسال رد الغاء الرد المزيد
-    نشر مطلوب على عبر تابعونا تابعنا
-"""
-_WIDGET_WORDS = frozenset(_WIDGET_VOCABULARY.split())
+@functools.cache
+def _furniture() -> regex.Pattern[str]:
+    """Phrases that are page furniture wherever they stand as a whole line, in English and
+    Arabic (``bialign/data/furniture_*.txt``)."""
+    return regex.compile("|".join((*en.furniture_phrases(), *ar.furniture_phrases())))
+
+
+@functools.cache
+def _widget_words() -> frozenset[str]:
+    """Words of share buttons, avatar captions and form labels, in key form: a line made only
+    of these (and of symbols) is furniture inside a tail."""
+    return en.widget_words() | ar.widget_words()
+
+
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}'-]*\p{L}[\p{L}\p{M}\p{N}'-]*")
 _TAIL_MAX_WORDS = 6
 _DIGIT = regex.compile(r"\p{N}")
@@ -170,7 +120,7 @@ def _may_open_furniture(word: str) -> bool:
     begins with its first word's key, so a line whose first word no phrase begins with is
     prose, and first words repeat (a cache of them answers most lines)."""
     key = _furniture_key(word)
-    return not key or _FURNITURE.fullmatch(key, partial=True) is not None
+    return not key or _furniture().fullmatch(key, partial=True) is not None
 
 
 def _is_furniture(line: str, in_tail: bool) -> bool:
@@ -179,10 +129,10 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
         first = line.split(None, 1)
         if first and not _may_open_furniture(first[0]):
             return False
-        if not _FURNITURE.fullmatch(_furniture_key(line[:_HEAD]), partial=True):
+        if not _furniture().fullmatch(_furniture_key(line[:_HEAD]), partial=True):
             return False
     key = _furniture_key(line)
-    return bool(_FURNITURE.fullmatch(key)) or (in_tail and _is_widget_line(key))
+    return bool(_furniture().fullmatch(key)) or (in_tail and _is_widget_line(key))
 
 
 def _is_widget_line(key: str) -> bool:
@@ -198,7 +148,8 @@ def _is_widget_line(key: str) -> bool:
     words = _WORD.findall(key)
     if not words:
         return not _DIGIT.search(key)
-    return len(words) <= _TAIL_MAX_WORDS and all(word in _WIDGET_WORDS for word in words)
+    widget_words = _widget_words()
+    return len(words) <= _TAIL_MAX_WORDS and all(word in widget_words for word in words)
 
 
 # --- URL slugs -----------------------------------------------------------------------------

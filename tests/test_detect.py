@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from cases import params
 from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,37 +20,11 @@ SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 
 
 MARK = regex.compile(r"\p{M}")
-
-# (text, verdict): marks, tatweel, digits and invisible controls never vote.
-SCRIPT_CASES = [
-    ("العَرَبِيَّةُ", "ar"),
-    ("العـــــربية", "ar"),
-    ("عام ٢٠٢١ و۱۴۰۰", "ar"),
-    ("\N{RIGHT-TO-LEFT MARK}العراق\N{LEFT-TO-RIGHT MARK}", "ar"),
-    ("\N{RIGHT-TO-LEFT ISOLATE}بغداد\N{POP DIRECTIONAL ISOLATE}", "ar"),
-    ("مي\N{ZERO WIDTH NON-JOINER}خواهم\N{ZERO WIDTH JOINER}", "ar"),
-    ("ﻻ ﺇﻟﻪ", "ar"),  # presentation forms are Arabic letters too
-    # a Latin name inside Arabic (seed 004, line 51, with the name added in Latin letters)
-    (
-        "يذكر أن يوم الخميس، وصل وفد عراقي برئاسة وزير الخارجية العراقي حسين فؤاد (Fuad Hussein)، "
-        "إلى العاصمة الأميركية واشنطن للقاء المسؤولين الأميركيين",
-        "ar",
-    ),
-    ("Muṣṭafā al-Kāẓimī", "latin"),
-    ("“Dā‘iš”", "latin"),
-    ("Ḥussayn Fu’ād", "latin"),
-    (unicodedata.normalize("NFD", "Muṣṭafā al-Kāẓimī"), "latin"),
-    ("ʿIrāq and the ʾUmma", "latin"),
-    ("Prime Minister Mustafa Al-Kazemi met الكاظمي", "mixed"),
-    ("٢٥/٠٧/٢٠٢١ – 14:10", "neutral"),
-    ("\N{ARABIC TATWEEL}" * 5, "neutral"),
-    ("\N{RIGHT-TO-LEFT MARK}\N{ZERO WIDTH SPACE}\N{ARABIC LETTER MARK}", "neutral"),
-    ("\N{ARABIC FATHA}\N{ARABIC SHADDA}", "neutral"),
-    ("", "neutral"),
-]
+PRESENTATION_FORM = regex.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
-@pytest.mark.parametrize(("text", "script"), SCRIPT_CASES)
+# Marks, tatweel, digits and invisible controls never vote.
+@pytest.mark.parametrize(("text", "script"), params("scripts", "text", "script"))
 def test_detect_script_verdict(text: str, script: str) -> None:
     assert detect_script(text).script == script
 
@@ -57,7 +32,7 @@ def test_detect_script_verdict(text: str, script: str) -> None:
 @pytest.mark.parametrize(
     "text",
     # Not the presentation forms: folding a lam-alef ligature makes two letters of one glyph.
-    [text for text, _ in SCRIPT_CASES if not regex.search(r"[\uFB50-\uFDFF\uFE70-\uFEFF]", text)],
+    params("scripts", "text", where=lambda case: not PRESENTATION_FORM.search(case["text"])),
 )
 def test_marks_and_controls_do_not_change_counts(text: str) -> None:
     plain, marked = detect_script(strip_marks(text)), detect_script(text)

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cases import params
 from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bialign import segment
+from bialign.punkt import parse_parameters
 from bialign.records import Language
-from bialign.segment import parse_punkt_data, punkt_data, split_sentences
+from bialign.segment import punkt_parameters, punkt_tokenizer, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -41,18 +42,19 @@ def nltk_punkt(lang: Language) -> Any:
     """NLTK's own Punkt tokenizer with bialign's parameters: what bialign's Punkt must equal."""
     from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-    data = punkt_data(lang)
+    ours = punkt_parameters(lang)
     params = PunktParameters()
-    params.abbrev_types = set(data.abbreviations)
-    params.sent_starters = set(data.sent_starters)
-    params.collocations = set(data.collocations)
+    params.abbrev_types = set(ours.abbrev_types)
+    params.sent_starters = set(ours.sent_starters)
+    params.collocations = set(ours.collocations)
+    our_vars = punkt_tokenizer(lang)._lang_vars
     lang_vars = type(
         f"PunktLanguageVars_{lang}",
         (PunktLanguageVars,),
         {
-            "sent_end_chars": segment._SENT_END_CHARS[lang],
-            "_re_non_word_chars": f"(?:[{re.escape(segment._NON_WORD[lang])}])",
-            "re_boundary_realignment": segment._REALIGNMENT,
+            "sent_end_chars": our_vars.sent_end_chars,
+            "_re_non_word_chars": our_vars._re_non_word_chars,
+            "re_boundary_realignment": our_vars.re_boundary_realignment,
         },
     )()
     return PunktSentenceTokenizer(params, lang_vars=lang_vars)
@@ -76,132 +78,9 @@ def seed_paragraph(prefix: str, start: str) -> str:
 
 
 # One rule each; the expected splits are what a reader takes for the sentences.
-EXAMPLES: list[tuple[str, Language, str, list[str]]] = [
-    (
-        "abbreviations and initials",
-        "en",
-        "Dr. J. R. Smith arrived on Jan. 5 at 3 p.m. He left at 4.30 p.m. and came back.",
-        ["Dr. J. R. Smith arrived on Jan. 5 at 3 p.m.", "He left at 4.30 p.m. and came back."],
-    ),
-    (
-        "U.S. / U.K. inside and at the end of a sentence",
-        "en",
-        "The U.S. economy grew 3.5 percent. It was, e.g., faster than in the U.K. The rest is "
-        "history.",
-        [
-            "The U.S. economy grew 3.5 percent.",
-            "It was, e.g., faster than in the U.K.",
-            "The rest is history.",
-        ],
-    ),
-    (
-        "middle initials",
-        "en",
-        "George W. Bush met Vladimir V. Putin in St. Petersburg.",
-        ["George W. Bush met Vladimir V. Putin in St. Petersburg."],
-    ),
-    (
-        "No., Art., para., Fig.",
-        "en",
-        "Fig. 3 shows it. See also Art. 5, para. 2 and resolution No. 1325. Done.",
-        ["Fig. 3 shows it.", "See also Art. 5, para. 2 and resolution No. 1325.", "Done."],
-    ),
-    (
-        "quotes and brackets stay with their sentence",
-        "en",
-        'He said, "Go home." Then he left. (It was late.) She said: “Stay.” “Why?” he asked.',
-        [
-            'He said, "Go home."',
-            "Then he left.",
-            "(It was late.)",
-            "She said: “Stay.”",
-            "“Why?” he asked.",
-        ],
-    ),
-    (
-        "closing quote after the full stop",
-        "en",
-        "He said “it is over”. Then he left.",
-        ["He said “it is over”.", "Then he left."],
-    ),
-    (
-        "question and exclamation marks; a lower-case word continues the sentence",
-        "en",
-        'Is it true? Yes! He asked "why?" and left. Really?!',
-        ["Is it true?", "Yes!", 'He asked "why?" and left.', "Really?!"],
-    ),
-    (
-        "ellipsis",
-        "en",
-        "She waited… Then she left. He paused … and went on.",
-        ["She waited…", "Then she left.", "He paused … and went on."],
-    ),
-    (
-        "numbered paragraphs and list labels",
-        "en",
-        "57. The concern was raised. 58. The second concern. (a) The first item. (b) the second.",
-        [
-            "57. The concern was raised.",
-            "58. The second concern.",
-            "(a) The first item.",
-            "(b) the second.",
-        ],
-    ),
-    (
-        "a year ending a sentence",
-        "en",
-        "The talks began in 2015. During the session the U.N. met.",
-        ["The talks began in 2015.", "During the session the U.N. met."],
-    ),
-    (
-        "line breaks are spaces, the paragraph end ends the last sentence",
-        "en",
-        "Line one\nline two.  Next\n\tsentence",
-        ["Line one line two.", "Next sentence"],
-    ),
-    (
-        "Arabic question and exclamation marks; comma and semicolon do not split",
-        "ar",
-        "هل أنت بخير؟ نعم، أنا بخير؛ شكرا! إلى اللقاء",
-        ["هل أنت بخير؟", "نعم، أنا بخير؛ شكرا!", "إلى اللقاء"],
-    ),
-    (
-        "Arabic: Latin question mark and quotes",
-        "ar",
-        "قال: «هل أنت بخير؟» ثم ذهب. لماذا? لا أعرف",
-        ["قال: «هل أنت بخير؟»", "ثم ذهب.", "لماذا?", "لا أعرف"],
-    ),
-    (
-        "Arabic: titles د. and أ., decimals",
-        "ar",
-        "قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة. وأضاف أ. محمد أن 3.5 مليون شخص تأثروا.",
-        ["قال د. أحمد إن النسبة بلغت ٣٫٥ في المئة.", "وأضاف أ. محمد أن 3.5 مليون شخص تأثروا."],
-    ),
-    (
-        "Arabic: ellipsis, both forms, but not an elision in brackets",
-        "ar",
-        "كان الوضع صعبا... لكنه تحسن… ثم قال إن [...] الأمر انتهى",
-        ["كان الوضع صعبا...", "لكنه تحسن…", "ثم قال إن [...] الأمر انتهى"],
-    ),
-    (
-        "Arabic: Latin abbreviations and dotted Arabic ones",
-        "ar",
-        "زار وفد من U.S. Army واشنطن. وُلد عام 500 ق.م. في أثينا.",
-        ["زار وفد من U.S. Army واشنطن.", "وُلد عام 500 ق.م. في أثينا."],
-    ),
-    (
-        "Arabic: a year ending a sentence",
-        "ar",
-        "انتهت الحرب عام 2021. وبدأت المفاوضات",
-        ["انتهت الحرب عام 2021.", "وبدأت المفاوضات"],
-    ),
-]
-
-
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
-    [example[1:] for example in EXAMPLES],
-    ids=[example[0] for example in EXAMPLES],
+    params("sentence_splits", "lang", "text", "sentences", id_field="name"),
 )
 def test_examples(lang: Language, text: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected
@@ -387,19 +266,25 @@ def test_corpus_units_lose_nothing(name: str) -> None:
             assert_well_formed(record[lang], split_sentences(record[lang], lang))
 
 
+def assert_decisions_are_nltks(text: str, lang: Language) -> int:
+    """Every candidate of single-spaced ``text`` is decided as NLTK's Punkt decides it, by the
+    full annotation and by the shortcut where it answers; returns how many were checked."""
+    ours, theirs = punkt_tokenizer(lang), nltk_punkt(lang)
+    checked = 0
+    for _, context in ours._match_potential_end_contexts(text):
+        expected = theirs.text_contains_sentbreak(context)
+        assert ours.text_contains_sentbreak(context) == expected, context
+        assert not ours._plain_sentbreak(context) or expected, context
+        checked += 1
+    return checked
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_decisions_are_nltks_on_the_corpora(lang: Language) -> None:
     """Every candidate, decided by the shortcut or by bialign's Punkt, as NLTK's Punkt does."""
-    tokenizer = nltk_punkt(lang)
     records = list(corpus("unv1_dev_test").values()) + list(corpus("bible_svd_kjv").values())[::20]
     text = " ".join(" ".join(r[lang].split()) for r in records)
-    checked = 0
-    for _, context in segment._contexts(text, lang):
-        expected = tokenizer.text_contains_sentbreak(context)
-        assert segment._is_break(context, lang) == expected, context
-        assert segment._punkt_break(context, lang) == expected, context
-        checked += 1
-    assert checked > 1000
+    assert assert_decisions_are_nltks(text, lang) > 1000
 
 
 # Pieces of text that exercise every branch of Punkt: end characters, quotes and brackets,
@@ -417,12 +302,7 @@ _PUNKT_PIECES = st.sampled_from(
 @settings(max_examples=1000, deadline=None)
 @given(parts=st.lists(_PUNKT_PIECES, min_size=1, max_size=12), lang=st.sampled_from(["en", "ar"]))
 def test_decisions_are_nltks_on_any_text(parts: list[str], lang: Language) -> None:
-    text = " ".join("".join(parts).split())
-    tokenizer = nltk_punkt(lang)
-    for _, context in segment._contexts(text, lang):
-        expected = tokenizer.text_contains_sentbreak(context)
-        assert segment._punkt_break(context, lang) == expected, context
-        assert segment._is_break(context, lang) == expected, context
+    assert_decisions_are_nltks(" ".join("".join(parts).split()), lang)
 
 
 def assert_spans_are_nltks(text: str, lang: Language) -> None:
@@ -430,7 +310,7 @@ def assert_spans_are_nltks(text: str, lang: Language) -> None:
     text = " ".join(text.split())
     if text:
         expected = list(nltk_punkt(lang).span_tokenize(text))
-        assert list(segment._punkt_span_tokenize(text, lang)) == expected, text
+        assert punkt_tokenizer(lang).span_tokenize(text) == expected, text
 
 
 @pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv", "udhr", "tatoeba_ara_eng"])
@@ -487,8 +367,8 @@ BRIEF_ABBREVIATIONS = [
 
 @pytest.mark.parametrize("abbreviation", BRIEF_ABBREVIATIONS)
 def test_english_abbreviations_are_shipped(abbreviation: str) -> None:
-    assert abbreviation.lower() in punkt_data("en").abbreviations
-    assert abbreviation.lower() in punkt_data("ar").abbreviations  # Latin text inside Arabic
+    assert abbreviation.lower() in punkt_parameters("en").abbrev_types
+    assert abbreviation.lower() in punkt_parameters("ar").abbrev_types  # Latin text inside Arabic
     sentence = f"It was {abbreviation}. 5 people came. They left."
     assert split_sentences(sentence, "en")[0] == f"It was {abbreviation}. 5 people came."
 
@@ -502,7 +382,7 @@ def test_english_parameters_credit_their_sources() -> None:
 
 @pytest.mark.parametrize("letter", ["د", "أ", "م", "هـ", "ق.م"])
 def test_arabic_abbreviations(letter: str) -> None:
-    assert letter in punkt_data("ar").abbreviations
+    assert letter in punkt_parameters("ar").abbrev_types
     assert split_sentences(f"قال {letter}. أحمد كلاما", "ar") == [f"قال {letter}. أحمد كلاما"]
 
 
@@ -516,16 +396,16 @@ def test_arabic_abbreviations(letter: str) -> None:
 )
 def test_bad_parameter_files_are_refused(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        parse_punkt_data(text)
+        parse_parameters(text)
 
 
 def test_nothing_is_loaded_at_import_and_nltk_never() -> None:
     code = (
-        "import sys, bialign.segment as s; "
-        "print(s.punkt_data.cache_info().currsize); "
+        "import sys, bialign, bialign.segment as s; "
+        "print(s.punkt_parameters.cache_info().currsize); "
         "s.split_sentences('Mr. J. Smith came at 5 p.m. on No. 3. He left... Then -- 4. x', 'en'); "
         "s.split_sentences('قال د. أحمد... ثم ذهب. 5. ثم', 'ar'); "
-        "print(s.punkt_data.cache_info().currsize, 'nltk' in sys.modules)"
+        "print(s.punkt_parameters.cache_info().currsize, 'nltk' in sys.modules)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from cases import load, params
 from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -280,36 +281,11 @@ def test_un_arabic_sentences_with_embedded_latin_stay_whole() -> None:
 
 # --- boilerplate -----------------------------------------------------------------------------
 
-FURNITURE = [
-    "Leave a Reply",
-    "Leave a comment",
-    "Share this:",
-    "Like this:",
-    "Loading...",
-    "Loading…",
-    "Related posts",
-    "Similar Posts",
-    "Source link",
-    "You may also like",
-    "Subscribe to our newsletter",
-    "We use cookies to improve your experience on our site. By continuing you accept them.",
-    "Save my name, email, and website in this browser for the next time I comment.",
-    "Notify me of new posts by email.",
-    "Your email address will not be published. Required fields are marked *",
-    "Read also: Al-Kazemi meets Biden at the White House",
-    "© 2021 Al Mayadeen. All rights reserved.",
-    "اترك تعليقاً",
-    "اترك رد",
-    "اترك رداً",
-    "أضف تعليق",
-    "شارك",
-    "شارك على فيسبوك",
-    "اقرأ أيضا: الكاظمي يلتقي بايدن في البيت الأبيض",
-    "مقالات ذات صلة",
-    "جميع الحقوق محفوظة © 2021",
-    "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
-    "\N{RIGHT-TO-LEFT MARK}اترك تعليقاً\N{RIGHT-TO-LEFT MARK}",
-]
+# Lines that are furniture wherever they stand, and real-looking content that mentions the
+# words furniture is made of, which must stay unchanged.
+FURNITURE = params("furniture", "line", where=lambda case: case["furniture"])
+CONTENT = params("furniture", "line", where=lambda case: not case["furniture"])
+LINES = [case["line"] for case in load("furniture")]
 
 
 @pytest.mark.parametrize("line", FURNITURE)
@@ -341,25 +317,6 @@ def test_widget_words_are_dropped_only_after_furniture() -> None:
     result = check("\n\n".join([*en, *tail, *ar]))
     assert [d.text for d in result.dropped[1:]] == tail
     assert result.ar == split_article(seed(SEED_004)).ar
-
-
-# Real-looking content that mentions the words furniture is made of: must stay, unchanged.
-CONTENT = [
-    "The source said the reply from Washington would come within days.",
-    "He did not leave a reply to the letter, the ministry said.",
-    "Share this: the burden of security must be shared, Biden said.",
-    "Comments by the minister angered Baghdad on Sunday.",
-    "Similar posts were removed from the ministry's website.",
-    "Loading of the cargo began on Monday at Umm Qasr.",
-    "Read more books, the minister urged students.",
-    "Source: Reuters",
-    "Common interests",
-    "شارك الكاظمي في القمة التي عقدت في واشنطن يوم الاثنين.",
-    "اشترك في الاجتماع وزراء الخارجية والدفاع.",
-    "شارك على مدى يومين في مؤتمر بغداد.",
-    "المصدر: الميادين نت",
-    "تعليقات الوزير أغضبت بغداد.",
-]
 
 
 @pytest.mark.parametrize("paragraph", CONTENT)
@@ -409,10 +366,10 @@ def test_no_letters_is_empty(text: str) -> None:
 def _lines_to_classify() -> list[str]:
     """Furniture, content, seed and corpus lines, and furniture behind marks, controls, odd
     case and white space: what the first-word check must agree with the full check on."""
-    lines = FURNITURE + CONTENT + _seed_lines()
+    lines = LINES + _seed_lines()
     for name in ("unv1_dev_test", "bible_svd_kjv", "tatoeba_ara_eng"):
         lines += [line for r in corpus_records(name)[:1500] for line in (r["ar"], r["en"])]
-    for phrase in FURNITURE:
+    for phrase in (case["line"] for case in load("furniture") if case["furniture"]):
         lines += [
             "\N{ARABIC FATHA}\N{ARABIC TATWEEL} " + phrase,
             "\N{RIGHT-TO-LEFT MARK}" + phrase.upper(),
@@ -450,7 +407,7 @@ def _seed_lines() -> list[str]:
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(_seed_lines() + FURNITURE + CONTENT + ["25/07/2021"]),
+            st.sampled_from(_seed_lines() + LINES + ["25/07/2021"]),
             st.sampled_from(["\n", "\n\n", "\n \n\n", " "]),
         ),
         max_size=25,

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import regex
 
 from ..chars import ARABIC_LETTER_FOLDS, indexed, normalize_for_length, strip_marks
+from ..languages.ar import calendar as arabic_calendar
+from ..languages.ar import stop_words as arabic_stop_words
+from ..languages.en import stop_words as english_stop_words
 
 __all__ = [
     "SentenceAnchors",
@@ -52,36 +55,6 @@ _ALEFS = indexed(str.maketrans(ARABIC_LETTER_FOLDS))
 # the commonest suffixes, keeping at least two letters. Longest affixes first.
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
-
-# Dates are anchors in news: month names in both the Egyptian/Gulf and Levantine series, and
-# the weekdays whose stems mean nothing else, keyed on the stem sentence_anchors computes.
-# Left out because their stems are common words: آب (August; folds to اب, father), الأحد
-# (Sunday; احد, one), الاثنين (Monday; two), الجمعة (Friday; gathering), السبت (Saturday;
-# the Sabbath).
-_CALENDAR = {
-    "يناير": "january", "فبراير": "february", "مارس": "march", "ابريل": "april",
-    "مايو": "may", "يون": "june", "يونيو": "june", "يول": "july", "يوليو": "july",
-    "اغسطس": "august", "سبتمبر": "september", "اكتوبر": "october", "نوفمبر": "november",
-    "ديسمبر": "december", "شباط": "february", "اذار": "march", "نيس": "april",
-    "ايار": "may", "حزير": "june", "تموز": "july", "ايلول": "september",
-    "ثلاثاء": "tuesday", "اربعاء": "wednesday", "خميس": "thursday",
-}  # fmt: skip
-
-# Function words carry no evidence of translation: left out on both sides.
-_ARABIC_STOPWORDS = frozenset(
-    """في من على الي عن ان او ثم قد لا لم لن ما ماذا هل هو هي هم هن انا نحن انت انتم هذا هذه
-    ذلك تلك هولاء الذي التي الذين اللذين كان كانت يكون تكون كل بعض غير بين حتي اذا اذ لكن بل
-    مع عند لدي منذ حيث كما ايضا اي و ف ب ل ك يا قال وقال""".split()  # noqa: SIM905
-)
-_ENGLISH_STOPWORDS = frozenset(
-    """a an the and or but if then of to in on at by for with from as into onto upon about over
-    under than that this these those there here which who whom whose what when where why how is
-    are was were be been being am do does did done has have had having it its it's he him his
-    she her hers they them their theirs we us our ours you your yours i me my mine not no nor
-    so too very can could shall should will would may might must also all any each both either
-    neither such only own same other some more most said says unto thee thou thy ye hath doth
-    shalt""".split()  # noqa: SIM905
-)
 
 # Consonant classes shared by Arabic letters and their usual Latin transliterations: what a
 # name keeps whoever spells it ("الكاظمي", "Kazemi", "al-Kāẓimī" all give "kzm"). Vowels,
@@ -197,7 +170,7 @@ def _latin_word(word: str, inside_arabic: bool) -> tuple[str, str]:
         return "", ""
     word = _POSSESSIVE.sub("", word)  # "Iraq's", "sons'": the word is the same
     stem = english_stem(word)
-    if stem in _ENGLISH_STOPWORDS or len(stem) < 2:
+    if stem in english_stop_words() or len(stem) < 2:
         stem = ""
     shape = skeleton(word) if word[0].isupper() or inside_arabic else ""
     return stem, "sk:" + shape if len(shape) >= _MIN_SKELETON else ""
@@ -207,11 +180,12 @@ def _arabic_word(word: str) -> tuple[str, tuple[str, ...]]:
     """A mark-free Arabic word's stem ("" for a stopword) and the tokens it gives by itself,
     its skeleton and the month or weekday it names; the word table's come on top."""
     normal = word.translate(_ALEFS)
-    if normal in _ARABIC_STOPWORDS:
+    if normal in arabic_stop_words():
         return "", ()
     stem, shape = arabic_stem(normal), _arabic_skeleton(normal)
     tokens = ("sk:" + shape,) if len(shape) >= _MIN_SKELETON else ()
-    return stem, tokens + ((_CALENDAR[stem],) if stem in _CALENDAR else ())
+    calendar = arabic_calendar()
+    return stem, tokens + ((calendar[stem],) if stem in calendar else ())
 
 
 def word_stem(word: str, lang: str) -> str:
