@@ -25,23 +25,27 @@ Systems, given the same files:
 
 Scores, pooled over a layout's documents (definitions, so numbers stay comparable):
 
+* Gold units: the records (verse, UN sentence, seed paragraph, real page's gold bead); in a
+  paragraph of several records, a record one side of which does not end in a full stop,
+  question mark or ellipsis (a KJV verse ending in a comma) is merged with the next, as no
+  sentence aligner can cut the sentence it runs into (``gold_units``).
 * Words: NFKD, marks (Arabic vowels, hamza above, Latin accents) and tatweel removed,
   case-folded, runs of letters and digits.
-* Each output sentence is mapped to the gold records it holds text of: the output words of
-  one side, in bead order, are matched to the document's record words of that side, in
-  order, by ``difflib.SequenceMatcher`` (no junk heuristic); a sentence belongs to every
-  record one of its matched words comes from.
-* Links: a predicted bead links every Arabic record of its sentences with every English
-  record of its sentences; gold links are (k, k) for each record k with both sides. Link
-  precision, recall and F1 are over these sets, per document, pooled.
-* ``lost``: record sides (one record's Arabic, or its English) whose words, joined, are not a
-  substring of that side's output words joined in bead order: text dropped, or mangled
-  (mojibake left as it is, entities or tags inside it).
-* ``extra``: share of output words matched to no record: furniture kept (slugs, menus,
-  cue numbers, "Leave a Reply").
+* Each output sentence is mapped to the units it holds text of: the output words of one
+  side, in bead order, are matched to the units' words of that side, in order, by
+  ``difflib.SequenceMatcher`` (no junk heuristic); a sentence belongs to every unit one of
+  its matched words comes from.
+* Links: a predicted bead links every Arabic unit of its sentences with every English unit
+  of its sentences; gold links are (k, k) for each unit k with both sides. Link precision,
+  recall and F1 are over these sets, per document, pooled.
+* ``lost``: share of unit sides (one unit's Arabic, or its English) whose words, joined, are
+  not a substring of that side's output words joined in bead order once the words matched
+  to no unit (furniture) are left out: text dropped, or mangled (mojibake left as it is).
+* ``extra``: share of output words matched to no unit: furniture kept (slugs, menus, cue
+  numbers, "Leave a Reply").
 * ``keep`` and ``drop`` (bialign only, whose beads carry a score): share of correct beads
   (every link gold) scoring 0.5 or more, and of wrong beads (a link not gold) scoring
-  less; what ``--min-score 0.5`` would keep and drop.
+  less: what ``--min-score 0.5`` would keep and drop.
 * ``fail``: documents with no beads at all; ``s``: seconds, wall clock (bialign's includes
   starting Python once per call).
 """
@@ -97,6 +101,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "004_560e4bfc249f71d2.txt"
 REAL = Path(__file__).resolve().parent / "devset" / "real"
 SYSTEMS = ("bialign", "nltk")
+SIDES: tuple[Language, ...] = ("ar", "en")
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,8 @@ class Tally:
 
     documents: int = 0
     failed: int = 0
+    pairs: int = 0
+    good_pairs: int = 0
     true_links: int = 0
     predicted_links: int = 0
     gold_links: int = 0
@@ -168,30 +175,38 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _sentence_records(
-    records: Sequence[Record], sentences: Sequence[str], lang: Language
-) -> tuple[list[set[int]], int, int]:
-    """For each output sentence the records it holds words of; unmatched and all words."""
+@dataclass(frozen=True)
+class _Matched:
+    """One side's output mapped onto the gold units."""
+
+    units_of: list[set[int]]  # per output sentence, the units it holds words of
+    kept: str  # the output words matched to a unit, joined: furniture left out
+    extra: int  # output words matched to no unit
+    total: int
+
+
+def _match(units: Sequence[Record], sentences: Sequence[str], lang: Language) -> _Matched:
+    """Match one side's output words to the units' words, both in order."""
     ref: list[str] = []
     owner: list[int] = []
-    for k, record in enumerate(records):
-        record_words = words(getattr(record, lang))
-        ref += record_words
-        owner += [k] * len(record_words)
+    for k, unit in enumerate(units):
+        unit_words = words(getattr(unit, lang))
+        ref += unit_words
+        owner += [k] * len(unit_words)
     out: list[str] = []
     sentence_of: list[int] = []
     for s, sentence in enumerate(sentences):
         sentence_words = words(sentence)
         out += sentence_words
         sentence_of += [s] * len(sentence_words)
-    found: list[set[int]] = [set() for _ in sentences]
-    matched = 0
+    units_of: list[set[int]] = [set() for _ in sentences]
+    kept: list[str] = []
     matcher = difflib.SequenceMatcher(None, out, ref, autojunk=False)
     for a, b, size in matcher.get_matching_blocks():
         for offset in range(size):
-            found[sentence_of[a + offset]].add(owner[b + offset])
-        matched += size
-    return found, len(out) - matched, len(out)
+            units_of[sentence_of[a + offset]].add(owner[b + offset])
+        kept += out[a : a + size]
+    return _Matched(units_of, "".join(kept), len(out) - len(kept), len(out))
 
 
 _CLOSED = regex.compile(
@@ -228,45 +243,47 @@ def score(source: Source, outcome: Outcome) -> Tally:
     """Link precision/recall, lost unit sides, extra words and score calibration counts."""
     records = gold_units(source)
     gold = {(k, k) for k, r in enumerate(records) if r.ar.strip() and r.en.strip()}
-    per_side: dict[Language, list[set[int]]] = {}
-    extra = total = lost = sides = 0
-    for lang in ("ar", "en"):
+    matched: dict[Language, _Matched] = {}
+    lost = sides = 0
+    for lang in SIDES:
         sentences = [s for bead in outcome.beads for s in getattr(bead, lang)]
-        found, unmatched, count = _sentence_records(records, sentences, lang)
-        per_side[lang] = found
-        extra, total = extra + unmatched, total + count
-        output = "".join(words(" ".join(sentences)))
+        matched[lang] = _match(records, sentences, lang)
         for record in records:
             key = "".join(words(getattr(record, lang)))
             if key:
                 sides += 1
-                lost += key not in output
+                lost += key not in matched[lang].kept
     predicted: set[tuple[int, int]] = set()
-    correct = kept = wrong = dropped = 0
-    at = {"ar": 0, "en": 0}
+    pairs = good_pairs = correct = kept = wrong = dropped = 0
+    at: dict[Language, int] = {"ar": 0, "en": 0}
     for bead in outcome.beads:
-        members: dict[str, set[int]] = {}
-        for lang in ("ar", "en"):
+        members: dict[Language, set[int]] = {}
+        for lang in SIDES:
             n = len(getattr(bead, lang))
-            members[lang] = set().union(*per_side[lang][at[lang] : at[lang] + n])
+            members[lang] = set().union(*matched[lang].units_of[at[lang] : at[lang] + n])
             at[lang] += n
         links = {(i, j) for i in members["ar"] for j in members["en"]}
         predicted |= links
+        pairs += bool(bead.ar and bead.en)
+        right = bool(links) and links <= gold
+        good_pairs += right
         if links and bead.score is not None:
-            if links <= gold:
+            if right:
                 correct, kept = correct + 1, kept + (bead.score >= 0.5)
             else:
                 wrong, dropped = wrong + 1, dropped + (bead.score < 0.5)
     return Tally(
         documents=1,
         failed=int(not outcome.beads),
+        pairs=pairs,
+        good_pairs=good_pairs,
         true_links=len(predicted & gold),
         predicted_links=len(predicted),
         gold_links=len(gold),
         lost=lost,
         record_sides=sides,
-        extra_words=extra,
-        output_words=total,
+        extra_words=matched["ar"].extra + matched["en"].extra,
+        output_words=matched["ar"].total + matched["en"].total,
         correct=correct,
         correct_kept=kept,
         wrong=wrong,
@@ -458,6 +475,14 @@ class Row:
     statuses: Counter[str] = field(default_factory=Counter)
 
 
+def corpora_dir() -> Path:
+    """``benchmarks.corpora``'s default, or else the nearest ``shared/corpora`` above the
+    repository (as ``tests/corpora.py`` finds it from a git worktree)."""
+    default = default_corpora_dir()
+    above = (p / "shared" / "corpora" for p in ROOT.parents)
+    return default if default.is_dir() else next((p for p in above if p.is_dir()), default)
+
+
 def _set_name(source: Source) -> str:
     return source.part if source.corpus in ("bible", "un") else f"{source.corpus}-{source.part}"
 
@@ -499,28 +524,28 @@ def measure(laids: Sequence[Laid], work: Path) -> list[Row]:
     return rows
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:>6.2f}" if whole else f"{'-':>6}"
+def _share(part: int, whole: int, width: int = 6) -> str:
+    return f"{part / whole:>{width}.2f}" if whole else f"{'-':>{width}}"
 
 
 def format_rows(rows: Iterable[Row]) -> str:
+    """One line per layout and set, bialign's columns then NLTK's."""
+    common = f"{'pairs':>6}{'ok':>6}{'P':>6}{'R':>6}{'F1':>6}{'lost':>6}{'extra':>6}"
     head = (
-        f"{'layout':<19}{'set':<17}{'docs':>4} |"
-        f"{'bialign':^8}{'P':>6}{'R':>6}{'F1':>6}{'lost':>6}{'extra':>6}{'keep':>6}{'drop':>6}"
-        f"{'fail':>5}{'s':>6} |{'nltk':^6}{'P':>6}{'R':>6}{'F1':>6}{'lost':>6}{'extra':>6}"
-        f"{'fail':>5}{'s':>6}"
+        f"{'layout':<19}{'set':<16}{'docs':>4} | bialign{common}{'keep':>5}{'drop':>5}"
+        f"{'fail':>5}{'s':>6} | nltk{common}{'fail':>5}{'s':>6}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
         b, n = row.tallies["bialign"], row.tallies["nltk"]
-        line = f"{row.layout:<19}{row.set:<17}{b.documents:>4} |{'':8}"
-        for t, calibration in ((b, True), (n, False)):
-            line += f"{t.precision:>6.3f}{t.recall:>6.3f}{t.f1:>6.3f}"
-            line += f"{_share(t.lost, t.record_sides)}{_share(t.extra_words, t.output_words)}"
-            if calibration:
-                line += _share(t.correct_kept, t.correct) + _share(t.wrong_dropped, t.wrong)
+        line = f"{row.layout:<19}{row.set:<16}{b.documents:>4} | {'':7}"
+        for t, system in ((b, "bialign"), (n, "nltk")):
+            line += f"{t.pairs:>6}{t.good_pairs:>6}{t.precision:>6.3f}{t.recall:>6.3f}{t.f1:>6.3f}"
+            line += _share(t.lost, t.record_sides) + _share(t.extra_words, t.output_words)
+            if system == "bialign":
+                line += _share(t.correct_kept, t.correct, 5) + _share(t.wrong_dropped, t.wrong, 5)
             line += f"{t.failed:>5}{t.seconds:>6.1f}"
-            line += f" |{'':6}" if calibration else ""
+            line += f" | {'':4}" if system == "bialign" else ""
         lines.append(line)
     return "\n".join(lines)
 
@@ -533,7 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=13, help="sampling and layout seed")
     parser.add_argument("--parts", default="dev,held-apart", help="comma-separated")
-    parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    parser.add_argument("--corpora", type=Path, default=corpora_dir())
     parser.add_argument("--no-real", action="store_true", help="leave out the real pages")
     parser.add_argument("--keep", type=Path, help="write the documents here, and keep them")
     args = parser.parse_args(argv)
@@ -558,7 +583,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.keep or Path(temporary)
         rows = measure(laids, work)
     print("sets: dev/held-apart = Bible and UN re-laid; seed-dev = seed 004; real-* = real pages")
-    print("link P/R/F1, lost record sides, extra words, keep/drop at score 0.5 (see docstring)")
+    print("pairs: beads with both sides, ok: those with every link right; link P/R/F1; lost")
+    print("unit sides; extra words; keep/drop: right/wrong beads at --min-score 0.5 (docstring)")
     print(format_rows(rows))
     print()
     print("bialign's outcomes other than aligned:")
