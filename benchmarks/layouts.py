@@ -314,14 +314,16 @@ def _read_jsonl(path: Path) -> tuple[OutBead, ...]:
     return tuple(beads)
 
 
-def _cli(arguments: Sequence[str], work: Path) -> tuple[dict[str, dict[str, object]], str, float]:
-    """Run ``bialign align`` with ``-o``/``--report`` in ``work``: the report's records by
-    input file, the last line of standard error, and the wall time."""
+def _cli(
+    arguments: Sequence[str], work: Path, checkout: Path
+) -> tuple[dict[str, dict[str, object]], str, float]:
+    """Run ``checkout``'s ``bialign align`` with ``-o``/``--report`` in ``work``: the
+    report's records by input file, the last line of standard error, and the wall time."""
     report = work / "report.jsonl"
     command = [sys.executable, "-m", "bialign", "align", "--jobs", "1"]
     command += ["-o", str(work / "out"), "--report", str(report), *arguments]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=checkout, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     records: dict[str, dict[str, object]] = {}
     if report.exists():
@@ -349,14 +351,15 @@ def _outcome(record: dict[str, object] | None, said: str, seconds: float) -> Out
     return Outcome(beads, seconds, status)
 
 
-def run_bialign(laids: Sequence[Laid], work: Path) -> list[Outcome]:
-    """bialign's outcome for each document; single-file ones share one call."""
+def run_bialign(laids: Sequence[Laid], work: Path, checkout: Path = ROOT) -> list[Outcome]:
+    """bialign's outcome for each document (the CLI of the repository at ``checkout``);
+    single-file ones share one call."""
     outcomes: dict[int, Outcome] = {}
     single = [k for k, laid in enumerate(laids) if not laid.two_files]
     if single:
         batch = work / "batch"
         paths = [_write(laids[k], batch / "in")[0] for k in single]
-        records, said, seconds = _cli([str(p) for p in paths], batch)
+        records, said, seconds = _cli([str(p) for p in paths], batch, checkout)
         for k, path in zip(single, paths, strict=True):
             record = records.get(str(path))
             outcomes[k] = _outcome(record, said, seconds / len(single))
@@ -364,7 +367,7 @@ def run_bialign(laids: Sequence[Laid], work: Path) -> list[Outcome]:
         if laid.two_files:
             pair = work / f"pair{k}"
             ar, en = _write(laid, pair / "in")
-            records, said, seconds = _cli(["--ar", str(ar), "--en", str(en)], pair)
+            records, said, seconds = _cli(["--ar", str(ar), "--en", str(en)], pair, checkout)
             record = next(iter(records.values()), None)
             outcomes[k] = _outcome(record, said, seconds)
     return [outcomes[k] for k in range(len(laids))]
@@ -507,7 +510,7 @@ def corpus_laids(
     return [laid for laid in laids if laid.source.part in parts]
 
 
-def measure(laids: Sequence[Laid], work: Path) -> list[Row]:
+def measure(laids: Sequence[Laid], work: Path, checkout: Path = ROOT) -> list[Row]:
     """Run both systems on every document, one bialign call per layout and set."""
     groups: dict[tuple[str, str], list[Laid]] = {}
     for laid in laids:
@@ -515,7 +518,9 @@ def measure(laids: Sequence[Laid], work: Path) -> list[Row]:
     rows = []
     for n, ((layout, set_name), members) in enumerate(groups.items()):
         row = Row(layout, set_name, {s: Tally() for s in SYSTEMS})
-        for laid, outcome in zip(members, run_bialign(members, work / str(n)), strict=True):
+        for laid, outcome in zip(
+            members, run_bialign(members, work / str(n), checkout), strict=True
+        ):
             row.tallies["bialign"] += score(laid.source, outcome)
             row.statuses[outcome.status] += 1
         for laid in members:
@@ -561,6 +566,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=corpora_dir())
     parser.add_argument("--no-real", action="store_true", help="leave out the real pages")
     parser.add_argument("--keep", type=Path, help="write the documents here, and keep them")
+    parser.add_argument(
+        "--bialign",
+        type=Path,
+        default=ROOT,
+        metavar="DIR",
+        help="measure the bialign of this checkout (default: this one)",
+    )
     args = parser.parse_args(argv)
     layouts = [x for x in args.layouts.split(",") if x]
     unknown = set(layouts) - set(LAYOUTS)
@@ -572,6 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     print(f"bialign layouts benchmark: seed {args.seed}, {args.limit} documents per corpus/part")
+    print(f"bialign: {args.bialign.resolve()}")
     if not args.corpora.is_dir():
         print(f"corpora: none at {args.corpora}: Bible and UN documents skipped (--corpora DIR)")
     else:
@@ -581,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         laids += [r for r in real_documents() if r.source.part in parts]
     with tempfile.TemporaryDirectory(prefix="bialign-layouts-") as temporary:
         work = args.keep or Path(temporary)
-        rows = measure(laids, work)
+        rows = measure(laids, work, args.bialign)
     print("sets: dev/held-apart = Bible and UN re-laid; seed-dev = seed 004; real-* = real pages")
     print("pairs: beads with both sides, ok: those with every link right; link P/R/F1; lost")
     print("unit sides; extra words; keep/drop: right/wrong beads at --min-score 0.5 (docstring)")
