@@ -2,14 +2,17 @@
 
 Run from the repository root::
 
-    python -m benchmarks.layouts [--layouts html,srt] [--limit 3] [--parts dev] [--keep DIR]
+    python -m benchmarks.layouts [--layouts html,srt] [--limit 3] [--long-limit 2] [--parts dev]
+                                 [--keep DIR] [--bialign DIR]
 
 Writes, into a temporary directory (``--keep DIR`` to look at them), documents re-laid from
 the Bible and UN corpora (``../shared/corpora``; skipped, saying so, when absent) in every
 layout of ``benchmarks.relay``, seed 004 in each layout that fits a news article, and the
 real pages of ``benchmarks/devset/real`` (see its ``manifest.json``). Prints one line per
 layout and set with each system's scores, then what bialign said about documents it did not
-align.
+align. Sets: ``dev`` (tune on it) and ``held-apart`` (check on it: calibration tables) of the
+re-laid corpora, split by ``benchmarks.relay``'s rule; ``seed-dev``; ``real-dev`` and
+``real-held-apart`` as the manifest says. ``--bialign DIR`` measures another checkout's CLI.
 
 Systems, given the same files:
 
@@ -452,7 +455,7 @@ def real_documents(folder: Path = REAL) -> list[Laid]:
         units = json.loads((folder / entry["units"]).read_text(encoding="utf-8"))
         name = entry["name"]
         records = []
-        for k, line in enumerate((folder / entry["gold"]).read_text().splitlines()):
+        for k, line in enumerate((folder / entry["gold"]).read_text(encoding="utf-8").splitlines()):
             match = _BEAD.match(line.strip())
             if match:
                 ar = " ".join(units["ar"][i] for i in _indices(match[1]))
@@ -491,14 +494,20 @@ def _set_name(source: Source) -> str:
 
 
 def corpus_laids(
-    corpora: Path, layouts: Sequence[str], parts: Sequence[Part], limit: int, seed: int
+    corpora: Path,
+    layouts: Sequence[str],
+    parts: Sequence[Part],
+    limit: int,
+    seed: int,
+    long_limit: int,
 ) -> list[Laid]:
     """Every applicable layout of the sampled Bible and UN documents and of seed 004."""
     sources: list[Source] = []
     if corpora.is_dir():
         bible, un = corpora / "bible_svd_kjv.jsonl", corpora / "unv1_dev_test.jsonl"
         for long in (False, True):
-            sources += bible_sources(bible, limit, seed, long) + un_sources(un, limit, seed, long)
+            n = long_limit if long else limit
+            sources += bible_sources(bible, n, seed, long) + un_sources(un, n, seed, long)
     seed_doc = seed_source(SEED)
     sources.append(seed_doc)
     laids = [original(seed_doc, SEED)] if "blank-lines" in layouts else []
@@ -561,6 +570,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--limit", type=int, default=3, help="documents per corpus and part (%(default)s)"
     )
+    parser.add_argument(
+        "--long-limit",
+        type=int,
+        default=2,
+        help="long-clean documents per corpus and part (%(default)s; NLTK takes seconds each)",
+    )
     parser.add_argument("--seed", type=int, default=13, help="sampling and layout seed")
     parser.add_argument("--parts", default="dev,held-apart", help="comma-separated")
     parser.add_argument("--corpora", type=Path, default=corpora_dir())
@@ -583,13 +598,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--parts takes dev, held-apart")
 
     started = time.perf_counter()
-    print(f"bialign layouts benchmark: seed {args.seed}, {args.limit} documents per corpus/part")
+    print(
+        f"bialign layouts benchmark: seed {args.seed}, {args.limit} documents per corpus and part"
+        f" ({args.long_limit} long-clean)"
+    )
     print(f"bialign: {args.bialign.resolve()}")
     if not args.corpora.is_dir():
         print(f"corpora: none at {args.corpora}: Bible and UN documents skipped (--corpora DIR)")
     else:
         print(f"corpora: {args.corpora}")
-    laids = corpus_laids(args.corpora, layouts, parts, args.limit, args.seed)
+    laids = corpus_laids(args.corpora, layouts, parts, args.limit, args.seed, args.long_limit)
     if not args.no_real:
         laids += [r for r in real_documents() if r.source.part in parts]
     with tempfile.TemporaryDirectory(prefix="bialign-layouts-") as temporary:
