@@ -12,13 +12,11 @@ import functools
 from collections.abc import Callable
 
 from .chars import fold_presentation_forms
-from .config import Scheme
+from .config import SCHEMES, Scheme
 from .errors import CamelUnavailableError
 
-__all__ = ["SCHEMES", "normalize_orthography", "transliterate"]
+__all__ = ["normalize_orthography", "transliterate"]
 
-#: Transliteration schemes: Buckwalter and Habash–Soudi–Buckwalter.
-SCHEMES: tuple[Scheme, ...] = ("bw", "hsb")
 
 
 @functools.cache

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the floor imports nothing of bialign's at run time
 
 __all__ = [
     "DEFAULT_PRIORS",
+    "SCHEMES",
     "AlignConfig",
     "ArabicOptions",
     "Scheme",
@@ -150,6 +151,8 @@ class AlignConfig:
 
 
 Scheme = Literal["bw", "hsb"]
+#: Transliteration schemes: Buckwalter and Habash–Soudi–Buckwalter.
+SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 
 
 @dataclass(frozen=True)

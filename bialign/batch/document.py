@@ -21,7 +21,6 @@ from typing import Literal
 from ..config import AlignConfig, ArabicOptions, Signature
 from ..errors import AlignmentError, NotBilingualError
 from ..filter import FilterStats, filter_beads
-from ..pipeline import align_article, align_texts
 from ..records import ArticleAlignment
 
 __all__ = ["DocumentResult", "Options", "Reason", "Status", "align_document", "describe_bug"]
@@ -136,6 +135,9 @@ def align_document(texts: Sequence[str], options: Options, source: str = "") -> 
 def _align_document(texts: Sequence[str], options: Options, source: str) -> DocumentResult:
     if not any(text.strip() for text in texts):
         return DocumentResult(source, reason=Reason.EMPTY)
+    # Imported here so that parsing a command line loads no aligner (NumPy and its tables).
+    from ..pipeline import align_article, align_texts
+
     config, presegmented, arabic = options.config, options.presegmented, options.arabic
     try:
         if len(texts) == 1:

@@ -25,9 +25,7 @@ from ..batch.plan import (
     plan_tasks,
     remove_stale_temporaries,
 )
-from ..batch.pool import default_jobs, run_tasks
-from ..camel import SCHEMES, normalize_orthography, transliterate
-from ..config import ArabicOptions, Signature
+from ..config import SCHEMES, ArabicOptions, Signature
 from ..errors import CamelUnavailableError
 from ..formats import FORMATS, Format, atomic_files
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
@@ -166,6 +164,8 @@ def _replayed(args: argparse.Namespace, err: TextIO) -> Signature:
 
 def _available(options: ArabicOptions) -> ArabicOptions:
     """The CAMeL options asked for, after checking that CAMeL Tools is there to serve them."""
+    from ..camel import normalize_orthography, transliterate
+
     try:
         if options.normalize:
             normalize_orthography("")
@@ -235,6 +235,9 @@ def _run_batch(
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
+    # The process pool (multiprocessing) is loaded only for a run, not for --help.
+    from ..batch.pool import default_jobs, run_tasks
+
     todo: list[int] = []
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
