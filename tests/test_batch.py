@@ -23,6 +23,7 @@ from corpora import REPO, SEED_004, SEEDS
 import bialign.batch.document
 import bialign.batch.job
 import bialign.batch.pool
+import bialign.pipeline
 from bialign.batch.document import Options, Reason, align_document
 from bialign.batch.job import JobOptions, Outcome, align_task
 from bialign.batch.plan import (
@@ -151,7 +152,7 @@ def test_a_bug_on_one_document_is_a_result_not_an_exception(
     def broken(*args: object, **kwargs: object) -> ArticleAlignment:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(bialign.batch.document, "align_article", broken)
+    monkeypatch.setattr(bialign.pipeline, "align_article", broken)
     result = align_document([SEED_TEXT], Options(), "seed.txt")
     assert (result.reason, result.detail) == (Reason.INTERNAL, "ZeroDivisionError: simulated bug")
     assert "Traceback" in result.trace and "simulated bug" in result.trace
@@ -283,7 +284,7 @@ def test_an_alignment_breaking_the_invariant_is_never_written(
         alignment = align_article(SEED_TEXT, source="seed.txt")
         return replace(alignment, beads=alignment.beads[:-1])
 
-    monkeypatch.setattr(bialign.batch.document, "align_article", losing_one)
+    monkeypatch.setattr(bialign.pipeline, "align_article", losing_one)
     outcome = align_task(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), JobOptions())
     assert (outcome.status, outcome.reason) == ("failed", Reason.LOST_SENTENCES)
     assert outcome.message.startswith("alignment lost or repeated sentences")
@@ -297,7 +298,7 @@ def test_an_unexpected_error_fails_its_task_with_a_traceback(
     def broken(*args: object, **kwargs: object) -> ArticleAlignment:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(bialign.batch.document, "align_article", broken)
+    monkeypatch.setattr(bialign.pipeline, "align_article", broken)
     outcome = align_task(Task("seed.txt", (SEED_004,), tmp_path / "seed.jsonl"), JobOptions())
     assert (outcome.status, outcome.reason) == ("failed", Reason.INTERNAL)
     assert outcome.detail == "ZeroDivisionError: simulated bug"
