@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from corpora import REPO, SEED_004, SEEDS
 
-import bialign.batch.document
 import bialign.batch.job
 import bialign.batch.pool
 import bialign.pipeline
