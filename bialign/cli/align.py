@@ -13,7 +13,7 @@ import argparse
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..batch.document import Options, Reason
 from ..batch.job import JobOptions, Outcome, align_task
@@ -25,12 +25,15 @@ from ..batch.plan import (
     plan_tasks,
     remove_stale_temporaries,
 )
-from ..config import SCHEMES, ArabicOptions, Signature
+from ..config import SCHEMES, AlignConfig, ArabicOptions, Signature
 from ..errors import CamelUnavailableError
 from ..formats import FORMATS, Format, atomic_files
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
 from .progress import Progress, Reporter, Summary, write_report
+
+if TYPE_CHECKING:
+    from ..lexicon import Lexicon
 
 __all__ = ["SIDECAR", "add_arguments", "run"]
 
@@ -89,6 +92,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"run with the settings of the signature in FILE (an output directory's {SIDECAR}, "
         "or any file whose first non-blank line is a signature), to make its output again",
     )
+    parser.add_argument(
+        "--lexicon",
+        type=Path,
+        metavar="FILE",
+        help="a TSV of Arabic words and their English translations, merged with the shipped "
+        "word table (one Arabic word, a tab, English words separated by spaces, a line)",
+    )
+    parser.add_argument(
+        "--lexicon-only",
+        action="store_true",
+        help="with --lexicon: use FILE instead of the shipped word table, not beside it",
+    )
     add_input_options(parser)
     add_filters(parser)
     camel = parser.add_argument_group("CAMeL Tools (needs the camel extra)")
@@ -107,14 +122,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    settings = (
-        Signature(
+    lexicon = _lexicon(args)
+    if args.config is None:
+        settings = Signature(
+            AlignConfig(lexicon=lexicon),
             splitter="lines" if args.presegmented else "punkt",
             arabic=ArabicOptions(args.camel_normalize, args.transliterate),
         )
-        if args.config is None
-        else _replayed(args, err)
-    )
+    else:
+        try:
+            settings = _replayed(args, err).with_lexicon(lexicon)
+        except ValueError as error:
+            raise UsageError(
+                f"--config {args.config}: {error}: give that table with --lexicon FILE "
+                "(and --lexicon-only if it replaced the shipped one)"
+            ) from None
     document = Options(
         config=settings.config,
         presegmented=settings.presegmented,
@@ -160,6 +182,23 @@ def _replayed(args: argparse.Namespace, err: TextIO) -> Signature:
             file=err,
         )
     return signature
+
+
+def _lexicon(args: argparse.Namespace) -> Lexicon | None:
+    """The word table ``--lexicon`` and ``--lexicon-only`` ask for (``None``: the shipped one)."""
+    if args.lexicon is None:
+        if args.lexicon_only:
+            raise UsageError("--lexicon-only goes with --lexicon FILE")
+        return None
+    from ..lexicon import Lexicon  # the word tables and their analysis: only when asked for
+
+    try:
+        mine = Lexicon.from_tsv(args.lexicon)
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--lexicon {args.lexicon}: {_why(error)}") from None
+    except ValueError as error:
+        raise UsageError(f"--lexicon {error}") from None
+    return mine if args.lexicon_only else Lexicon.shipped().merged(mine)
 
 
 def _available(options: ArabicOptions) -> ArabicOptions:
