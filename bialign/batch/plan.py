@@ -16,6 +16,7 @@ from pathlib import Path
 import regex
 
 from ..formats import REGISTRY, Format
+from ..inputs import SUFFIXES
 
 __all__ = [
     "TEMPORARY",
@@ -61,7 +62,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The input files named by ``paths``, each once, in order.
 
     A file is taken as it is, whatever its name. A directory is walked recursively for files
-    whose name ends in ``.txt`` (any case), in sorted order, skipping hidden files and
+    of the kinds :func:`bialign.inputs.read_input` reads (``.txt``, ``.html``, ``.htm``,
+    ``.srt``, ``.vtt``; any case), in sorted order, skipping hidden files and
     directories (names starting with ``.``) and not following symbolic links to directories.
     A path that does not exist is kept, so that reading it fails with a clear message.
     """
@@ -75,7 +77,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found.extend(
                 Path(root) / name
                 for name in sorted(files)
-                if not _is_hidden(name) and name.lower().endswith(".txt")
+                if not _is_hidden(name) and os.path.splitext(name)[1].lower() in SUFFIXES
             )
     unique: dict[Path, Path] = {}
     for path in found:

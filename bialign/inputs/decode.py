@@ -1,4 +1,4 @@
-"""Read an input file as clean text: detect its encoding, refuse what is not text, tidy it up.
+"""Bytes to clean text: detect the encoding, refuse what is not text, tidy it up.
 
 Scraped Arabic text arrives in more shapes than UTF-8. :func:`decode` decides, in this order:
 
@@ -39,26 +39,12 @@ from __future__ import annotations
 
 import codecs
 import html
-import os
-from dataclasses import dataclass
 
 import regex
 
-from .errors import InputError
+from ..errors import InputError
 
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "DecodingError",
-    "InputText",
-    "clean_text",
-    "decode",
-    "read_input",
-]
-
-#: Inputs larger than this are refused unless the caller raises the limit. A news article is
-#: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
-#: split up, and a 50 MB one takes about half a minute and over a gigabyte of memory.
-DEFAULT_MAX_BYTES = 20_000_000
+__all__ = ["DecodingError", "clean_text", "decode"]
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -92,16 +78,6 @@ _REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za
 _LINE_END = regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]")
 _PARAGRAPH_END = regex.compile("\N{PARAGRAPH SEPARATOR}")
 _CONTROL = regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1)
-
-
-@dataclass(frozen=True)
-class InputText:
-    """Text read from a file, the encoding it was read with, and what cleaning changed
-    (:func:`clean_text`'s counts)."""
-
-    text: str
-    encoding: str
-    changes: tuple[tuple[str, int], ...] = ()
 
 
 class DecodingError(InputError):
@@ -247,8 +223,10 @@ def _mostly_utf8(data: bytes) -> bool:
     return len(text) - len(text.encode("ascii", "ignore")) - malformed > malformed
 
 
-def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
-    r"""Unescape HTML references, normalise line ends, drop control characters.
+def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str, int], ...]]:
+    r"""Unescape HTML references (unless ``references`` is false: text an HTML parser has
+    already unescaped, where ``&amp;lt;`` stands for ``&lt;``), normalise line ends, drop
+    control characters.
 
     Returns the text and, for every kind of change made, its name and how many were made.
 
@@ -257,8 +235,9 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
      (('html-references', 4), ('line-ends', 2), ('control-characters', 1)))
     """
     changes = []
-    text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
-    changes.append(("html-references", count))
+    if references:
+        text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
+        changes.append(("html-references", count))
     # Line ends other than "\n" and control characters all fail str.isprintable: most text,
     # whose lines pass it, has none to change.
     if not all(map(str.isprintable, text.split("\n"))):
@@ -268,31 +247,3 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         text, count = _CONTROL.subn("", text)
         changes.append(("control-characters", count))
     return text, tuple((name, count) for name, count in changes if count)
-
-
-def read_input(
-    path: str | os.PathLike[str],
-    encoding: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
-) -> InputText:
-    """Read, decode and clean one input file; :class:`InputError` says why it cannot be.
-
-    ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
-    stream is refused without being read whole.
-    """
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-    except OSError as error:
-        raise InputError(name, "cannot read", error.strerror or str(error)) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(
-            name,
-            "too large",
-            f"over the {max_bytes / 1e6:g} MB limit for one input (--max-size raises it; "
-            "is this a dump of many articles?)",
-        )
-    text, used = decode(data, name, encoding)
-    cleaned, changes = clean_text(text)
-    return InputText(cleaned, used, changes)
