@@ -7,9 +7,11 @@ byte (0x80-0xBF) shown as a Windows-1252 symbol or, read as Latin-1, a C1 contro
 C1 controls as clues, so this runs before :func:`~bialign.inputs.decode.clean_text` removes
 them.
 
-Text that was fine must stay as it was: only lines holding such a pair (a *sign*) are tried,
-and a repair is kept only when it makes Arabic letters appear and leaves fewer signs. French
-or Danish text (``café``, ``Ølstykke``) has no sign, so ``ftfy`` is not even imported for it.
+Text that was fine must stay as it was. Only a text holding a misread Arabic letter is
+tried; then each line holding a misread UTF-8 sequence (a *sign*: the same tool misread the
+English lines' quotes and accents, ``“`` as ``â€œ``), and the repair is kept only when it
+makes Arabic letters appear and leaves fewer signs. French or Danish text (``café``,
+``Ølstykke``) holds no sign, so ``ftfy`` is not even imported for it.
 """
 
 from __future__ import annotations
@@ -32,37 +34,35 @@ def _continuation_bytes() -> str:
     return "".join(sorted(chars))
 
 
-# Lead bytes of U+0600-U+06FF (the Arabic block) in UTF-8, then a continuation byte.
-_LEADS = "".join(bytes([byte]).decode("latin-1") for byte in range(0xD8, 0xDC))  # ØÙÚÛ
-_SIGN = regex.compile(f"[{_LEADS}][{regex.escape(_continuation_bytes())}]")
+# A misread UTF-8 sequence: a lead byte (0xC2-0xF4) and a continuation byte. One whose lead
+# byte is 0xD8-0xDB (Ø, Ù, Ú, Û) was a letter of the Arabic block U+0600-U+06FF.
+_CONTINUATION = f"[{regex.escape(_continuation_bytes())}]"
+_SIGN = regex.compile(f"[\xc2-\xf4]{_CONTINUATION}")
+_ARABIC_SIGN = regex.compile(f"[\xd8-\xdb]{_CONTINUATION}")
 _ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
 
 
-def _repair_line(line: str) -> str:
-    """``line`` repaired, or as it was when the repair does not make it more Arabic.
-
-    >>> _repair_line("Ø§Ù„ÙƒØ§Ø¸Ù…ÙŠ: Iraq")
-    'الكاظمي: Iraq'
-    >>> _repair_line("ÙØ is not Arabic")
-    'ÙØ is not Arabic'
-    """
-    import ftfy  # only for text that shows signs of mojibake
-
-    fixed = ftfy.fix_encoding(line)
-    more_arabic = len(_ARABIC_LETTER.findall(fixed)) > len(_ARABIC_LETTER.findall(line))
-    fewer_signs = len(_SIGN.findall(fixed)) < len(_SIGN.findall(line))
-    return fixed if more_arabic and fewer_signs else line
+def _count(pattern: regex.Pattern[str], lines: list[str]) -> int:
+    return sum(len(pattern.findall(line)) for line in lines)
 
 
 def repair_mojibake(text: str) -> tuple[str, int]:
-    """``text`` with its mojibake Arabic lines repaired, and how many lines were.
+    r"""``text`` with its misread lines repaired, and how many lines were.
 
-    >>> repair_mojibake("Ø§Ù„ÙƒØ§Ø¸Ù…ÙŠ\\ncafé Ølstykke")
-    ('الكاظمي\\ncafé Ølstykke', 1)
+    >>> repair_mojibake("Ø§Ù„ÙƒØ§Ø¸Ù…ÙŠ\nâ€œDÄ\x81â€˜iÅ¡â€\x9d\ncafé Ølstykke")
+    ('الكاظمي\n“Dā‘iš”\ncafé Ølstykke', 2)
+    >>> repair_mojibake("ÙØ is not Arabic: â€œ")
+    ('ÙØ is not Arabic: â€œ', 0)
     """
-    if not _SIGN.search(text):
+    if not _ARABIC_SIGN.search(text):
         return text, 0
+    import ftfy  # only for text that shows signs of misread Arabic
+
     lines = text.split("\n")
-    repaired = [_repair_line(line) if _SIGN.search(line) else line for line in lines]
-    changed = sum(a != b for a, b in zip(lines, repaired, strict=True))
-    return "\n".join(repaired), changed
+    repaired = [ftfy.fix_encoding(line) if _SIGN.search(line) else line for line in lines]
+    if not (
+        _count(_ARABIC_LETTER, repaired) > _count(_ARABIC_LETTER, lines)
+        and _count(_SIGN, repaired) < _count(_SIGN, lines)
+    ):
+        return text, 0
+    return "\n".join(repaired), sum(a != b for a, b in zip(lines, repaired, strict=True))
