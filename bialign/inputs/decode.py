@@ -15,7 +15,8 @@ Scraped Arabic text arrives in more shapes than UTF-8. :func:`decode` decides, i
    mojibake ("ط§ظ„").
 6. Otherwise an :class:`InputError` naming the file and the first byte that is not UTF-8.
 
-Decoded text that is mostly control, unassigned or private-use characters is refused as binary.
+Decoded text that is mostly control, unassigned or private-use characters is refused as binary
+(UTF-8 misread as Latin-1 excepted: its C1 controls are clues for the repair).
 
 :func:`clean_text` then makes the text what the pipeline expects, each step for a reason:
 
@@ -56,10 +57,14 @@ _BOMS = (
 )
 
 # A share of non-text characters above this makes decoded input "binary". Real text has none
-# or a handful; random bytes read as a single-byte code page have about one in eight.
+# or a handful; random bytes read as a single-byte code page have about one in eight. A C1
+# control that continues a UTF-8 sequence begun by a Latin-1 letter (Â-ô) is not counted: it
+# is UTF-8 text misread as Latin-1, which :mod:`bialign.inputs.mojibake` repairs.
 _MAX_JUNK_SHARE = 0.05
 _JUNK = regex.compile(
-    r"[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v]]", regex.V1
+    r"(?<![\xc2-\xf4]|[\xe0-\xf4][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\x9f]"
+    r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]",
+    regex.V1,
 )
 
 # Windows-1256 heuristics: Arabic letters must be half the non-ASCII letters or more, seldom

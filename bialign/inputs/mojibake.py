@@ -10,7 +10,7 @@ them.
 Text that was fine must stay as it was. Only a text holding a misread Arabic letter is
 tried; then each line holding a misread UTF-8 sequence (a *sign*: the same tool misread the
 English lines' quotes and accents, ``“`` as ``â€œ``), and the repair is kept only when it
-makes Arabic letters appear and leaves fewer signs. French or Danish text (``café``,
+makes Arabic words appear and leaves fewer signs. French or Danish text (``café``,
 ``Ølstykke``) holds no sign, so ``ftfy`` is not even imported for it.
 """
 
@@ -39,7 +39,9 @@ def _continuation_bytes() -> str:
 _CONTINUATION = f"[{regex.escape(_continuation_bytes())}]"
 _SIGN = regex.compile(f"[\xc2-\xf4]{_CONTINUATION}")
 _ARABIC_SIGN = regex.compile(f"[\xd8-\xdb]{_CONTINUATION}")
-_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
+# A word of Arabic letters: a stray sign in Latin text (German "Rohr Ø¾ Zoll", a pipe's
+# diameter) would repair to one letter, misread Arabic to words.
+_ARABIC_WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]{2,}", regex.V1)
 
 
 def _count(pattern: regex.Pattern[str], lines: list[str]) -> int:
@@ -51,8 +53,8 @@ def repair_mojibake(text: str) -> tuple[str, int]:
 
     >>> repair_mojibake("Ø§Ù„ÙƒØ§Ø¸Ù…ÙŠ\nâ€œDÄ\x81â€˜iÅ¡â€\x9d\ncafé Ølstykke")
     ('الكاظمي\n“Dā‘iš”\ncafé Ølstykke', 2)
-    >>> repair_mojibake("ÙØ is not Arabic: â€œ")
-    ('ÙØ is not Arabic: â€œ', 0)
+    >>> repair_mojibake("Rohr Ø¾ Zoll, â€œ")
+    ('Rohr Ø¾ Zoll, â€œ', 0)
     """
     if not _ARABIC_SIGN.search(text):
         return text, 0
@@ -61,7 +63,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     repaired = [ftfy.fix_encoding(line) if _SIGN.search(line) else line for line in lines]
     if not (
-        _count(_ARABIC_LETTER, repaired) > _count(_ARABIC_LETTER, lines)
+        _count(_ARABIC_WORD, repaired) > _count(_ARABIC_WORD, lines)
         and _count(_SIGN, repaired) < _count(_SIGN, lines)
     ):
         return text, 0
