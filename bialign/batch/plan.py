@@ -88,10 +88,13 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def _output_names(paths: Sequence[Path]) -> list[str]:
     """A distinct output name (no extension) per input: its stem, unless other inputs share
     it (compared case-insensitively, as some file systems do); then its path from the inputs'
-    common directory, with ``__`` between the parts; a numbered suffix if still not unique.
+    common directory, with ``__`` between the parts, and the input's kind after a ``-`` when
+    it is all that differs; a numbered suffix if still not unique.
 
     >>> _output_names([Path("a/x.txt"), Path("b/x.txt"), Path("b/y.txt")])
     ['a__x', 'b__x', 'y']
+    >>> _output_names([Path("a/page.html"), Path("a/page.txt")])
+    ['page-html', 'page-txt']
     """
     by_stem: dict[str, list[int]] = {}
     for number, path in enumerate(paths):
@@ -100,6 +103,11 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
     for numbers in by_stem.values():
         if len(numbers) > 1:
             absolute = [paths[n].absolute().with_suffix("") for n in numbers]
+            if len(set(absolute)) < len(absolute):
+                absolute = [
+                    path.with_name(f"{path.name}-{paths[n].suffix[1:]}")
+                    for n, path in zip(numbers, absolute, strict=True)
+                ]
             common = Path(os.path.commonpath(absolute))
             for n, path in zip(numbers, absolute, strict=True):
                 names[n] = "__".join(path.relative_to(common).parts)
