@@ -3,7 +3,8 @@
 A cue is a timing line (``00:00:01,000 --> 00:00:03,500``, with ``.`` in WebVTT, maybe
 followed by cue settings) and the text lines after it, up to a blank line. What is not text
 is left out: the timing line, the line before it when it is the cue's number or identifier,
-WebVTT's header and its ``NOTE``, ``STYLE`` and ``REGION`` blocks, and inline markup (``<i>``,
+what comes before the first cue (WebVTT's header), WebVTT's ``NOTE``, ``STYLE`` and
+``REGION`` blocks, and inline markup (``<i>``,
 ``<font color=...>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.500>``, ``{\\an8}``).
 
 A cue's lines are one unit: lines in the same script are joined by a space (a subtitle
