@@ -329,7 +329,8 @@ def test_an_empty_directory_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "align", tmp_path, "-o", tmp_path / "out")
-    assert code == 2 and f"no *.txt files found in {tmp_path}" in err
+    kinds = "*.txt, *.html, *.htm, *.srt, *.vtt"
+    assert code == 2 and f"no {kinds} files found in {tmp_path}" in err
 
 
 def test_a_progress_bar_is_drawn_on_a_terminal_only(

@@ -31,7 +31,8 @@ from bialign.chars import measure, normalize_each, normalize_for_length
 from bialign.cli import main
 from bialign.errors import InputError
 from bialign.formats import read_alignments
-from bialign.inputs import clean_text, decode, read_input
+from bialign.inputs import read_input
+from bialign.inputs.decode import clean_text, decode
 from bialign.records import ArticleAlignment, Bead
 from bialign.split import split_article
 

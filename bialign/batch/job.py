@@ -16,7 +16,8 @@ from typing import TextIO
 
 from ..errors import InputError
 from ..formats import Format, write_alignment
-from ..inputs import DEFAULT_MAX_BYTES, DecodingError, read_input
+from ..inputs import DEFAULT_MAX_BYTES, read_input
+from ..inputs.decode import DecodingError
 from ..records import Dropped
 from .document import Options, Reason, Status, align_document, describe_bug
 from .plan import TEMPORARY, Task, output_files
@@ -44,7 +45,7 @@ class Outcome:
     what is particular to this file (a byte offset, an exception's message), and
     ``invalid_in`` the encoding a ``NOT_VALID`` input was not valid in. ``pairs`` counts the
     beads written that pair Arabic with English; ``dropped`` is the text left out on purpose;
-    ``cleaned`` counts what input cleaning changed (:func:`bialign.inputs.clean_text`);
+    ``cleaned`` counts what input cleaning changed (:func:`bialign.inputs.read_input`);
     ``stats`` holds the filter statistics when asked for; ``trace`` the traceback of an
     internal error.
     """

@@ -16,6 +16,7 @@ from pathlib import Path
 import regex
 
 from ..formats import REGISTRY, Format
+from ..inputs import SUFFIXES
 
 __all__ = [
     "TEMPORARY",
@@ -61,7 +62,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The input files named by ``paths``, each once, in order.
 
     A file is taken as it is, whatever its name. A directory is walked recursively for files
-    whose name ends in ``.txt`` (any case), in sorted order, skipping hidden files and
+    of the kinds :func:`bialign.inputs.read_input` reads (``.txt``, ``.html``, ``.htm``,
+    ``.srt``, ``.vtt``; any case), in sorted order, skipping hidden files and
     directories (names starting with ``.``) and not following symbolic links to directories.
     A path that does not exist is kept, so that reading it fails with a clear message.
     """
@@ -75,7 +77,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found.extend(
                 Path(root) / name
                 for name in sorted(files)
-                if not _is_hidden(name) and name.lower().endswith(".txt")
+                if not _is_hidden(name) and os.path.splitext(name)[1].lower() in SUFFIXES
             )
     unique: dict[Path, Path] = {}
     for path in found:
@@ -86,10 +88,13 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def _output_names(paths: Sequence[Path]) -> list[str]:
     """A distinct output name (no extension) per input: its stem, unless other inputs share
     it (compared case-insensitively, as some file systems do); then its path from the inputs'
-    common directory, with ``__`` between the parts; a numbered suffix if still not unique.
+    common directory, with ``__`` between the parts, and the input's kind after a ``-`` when
+    it is all that differs; a numbered suffix if still not unique.
 
     >>> _output_names([Path("a/x.txt"), Path("b/x.txt"), Path("b/y.txt")])
     ['a__x', 'b__x', 'y']
+    >>> _output_names([Path("a/page.html"), Path("a/page.txt")])
+    ['page-html', 'page-txt']
     """
     by_stem: dict[str, list[int]] = {}
     for number, path in enumerate(paths):
@@ -98,6 +103,11 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
     for numbers in by_stem.values():
         if len(numbers) > 1:
             absolute = [paths[n].absolute().with_suffix("") for n in numbers]
+            if len(set(absolute)) < len(absolute):
+                absolute = [
+                    path.with_name(f"{path.name}-{paths[n].suffix[1:]}")
+                    for n, path in zip(numbers, absolute, strict=True)
+                ]
             common = Path(os.path.commonpath(absolute))
             for n, path in zip(numbers, absolute, strict=True):
                 names[n] = "__".join(path.relative_to(common).parts)

@@ -28,6 +28,7 @@ from ..batch.plan import (
 from ..config import SCHEMES, AlignConfig, ArabicOptions, Signature
 from ..errors import CamelUnavailableError
 from ..formats import FORMATS, Format, atomic_files
+from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
 from .progress import Progress, Reporter, Summary, write_report
@@ -55,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="ARTICLE",
-        help="raw article files, each holding both languages, or directories of *.txt files",
+        help="article files (text, HTML, subtitles), each holding both languages, or directories",
     )
     parser.add_argument("--ar", type=Path, help="the Arabic side of one document")
     parser.add_argument("--en", type=Path, help="the English side of one document")
@@ -229,7 +230,8 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
         raise UsageError("give ARTICLE files or directories, or --ar FILE --en FILE")
     inputs = find_inputs(args.articles)
     if not inputs:
-        raise UsageError("no *.txt files found in " + ", ".join(map(str, args.articles)))
+        kinds = ", ".join("*" + suffix for suffix in SUFFIXES)
+        raise UsageError(f"no {kinds} files found in " + ", ".join(map(str, args.articles)))
     if args.output is not None:
         return plan_tasks(inputs, args.output, fmt)
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):

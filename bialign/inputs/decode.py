@@ -1,4 +1,4 @@
-"""Read an input file as clean text: detect its encoding, refuse what is not text, tidy it up.
+"""Bytes to clean text: detect the encoding, refuse what is not text, tidy it up.
 
 Scraped Arabic text arrives in more shapes than UTF-8. :func:`decode` decides, in this order:
 
@@ -15,7 +15,8 @@ Scraped Arabic text arrives in more shapes than UTF-8. :func:`decode` decides, i
    mojibake ("ط§ظ„").
 6. Otherwise an :class:`InputError` naming the file and the first byte that is not UTF-8.
 
-Decoded text that is mostly control, unassigned or private-use characters is refused as binary.
+Decoded text that is mostly control, unassigned or private-use characters is refused as binary
+(UTF-8 misread as Latin-1 excepted: its C1 controls are clues for the repair).
 
 :func:`clean_text` then makes the text what the pipeline expects, each step for a reason:
 
@@ -39,26 +40,12 @@ from __future__ import annotations
 
 import codecs
 import html
-import os
-from dataclasses import dataclass
 
 import regex
 
-from .errors import InputError
+from ..errors import InputError
 
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "DecodingError",
-    "InputText",
-    "clean_text",
-    "decode",
-    "read_input",
-]
-
-#: Inputs larger than this are refused unless the caller raises the limit. A news article is
-#: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
-#: split up, and a 50 MB one takes about half a minute and over a gigabyte of memory.
-DEFAULT_MAX_BYTES = 20_000_000
+__all__ = ["DecodingError", "clean_text", "decode"]
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -70,10 +57,14 @@ _BOMS = (
 )
 
 # A share of non-text characters above this makes decoded input "binary". Real text has none
-# or a handful; random bytes read as a single-byte code page have about one in eight.
+# or a handful; random bytes read as a single-byte code page have about one in eight. A C1
+# control that continues a UTF-8 sequence begun by a Latin-1 letter (Â-ô) is not counted: it
+# is UTF-8 text misread as Latin-1, which :mod:`bialign.inputs.mojibake` repairs.
 _MAX_JUNK_SHARE = 0.05
 _JUNK = regex.compile(
-    r"[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v]]", regex.V1
+    r"(?<![\xc2-\xf4]|[\xe0-\xf4][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\x9f]"
+    r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]",
+    regex.V1,
 )
 
 # Windows-1256 heuristics: Arabic letters must be half the non-ASCII letters or more, seldom
@@ -92,16 +83,6 @@ _REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za
 _LINE_END = regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]")
 _PARAGRAPH_END = regex.compile("\N{PARAGRAPH SEPARATOR}")
 _CONTROL = regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1)
-
-
-@dataclass(frozen=True)
-class InputText:
-    """Text read from a file, the encoding it was read with, and what cleaning changed
-    (:func:`clean_text`'s counts)."""
-
-    text: str
-    encoding: str
-    changes: tuple[tuple[str, int], ...] = ()
 
 
 class DecodingError(InputError):
@@ -247,8 +228,10 @@ def _mostly_utf8(data: bytes) -> bool:
     return len(text) - len(text.encode("ascii", "ignore")) - malformed > malformed
 
 
-def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
-    r"""Unescape HTML references, normalise line ends, drop control characters.
+def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str, int], ...]]:
+    r"""Unescape HTML references (unless ``references`` is false: text an HTML parser has
+    already unescaped, where ``&amp;lt;`` stands for ``&lt;``), normalise line ends, drop
+    control characters.
 
     Returns the text and, for every kind of change made, its name and how many were made.
 
@@ -257,8 +240,9 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
      (('html-references', 4), ('line-ends', 2), ('control-characters', 1)))
     """
     changes = []
-    text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
-    changes.append(("html-references", count))
+    if references:
+        text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
+        changes.append(("html-references", count))
     # Line ends other than "\n" and control characters all fail str.isprintable: most text,
     # whose lines pass it, has none to change.
     if not all(map(str.isprintable, text.split("\n"))):
@@ -268,31 +252,3 @@ def clean_text(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         text, count = _CONTROL.subn("", text)
         changes.append(("control-characters", count))
     return text, tuple((name, count) for name, count in changes if count)
-
-
-def read_input(
-    path: str | os.PathLike[str],
-    encoding: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
-) -> InputText:
-    """Read, decode and clean one input file; :class:`InputError` says why it cannot be.
-
-    ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
-    stream is refused without being read whole.
-    """
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-    except OSError as error:
-        raise InputError(name, "cannot read", error.strerror or str(error)) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(
-            name,
-            "too large",
-            f"over the {max_bytes / 1e6:g} MB limit for one input (--max-size raises it; "
-            "is this a dump of many articles?)",
-        )
-    text, used = decode(data, name, encoding)
-    cleaned, changes = clean_text(text)
-    return InputText(cleaned, used, changes)

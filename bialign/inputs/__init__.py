@@ -1,0 +1,123 @@
+"""Read an input file as clean text, whatever kind of file it is.
+
+:func:`read_input` decodes the bytes (:mod:`~bialign.inputs.decode`), repairs Arabic that an
+earlier tool misread as Windows-1252 (:mod:`~bialign.inputs.mojibake`), turns a web page
+(:mod:`~bialign.inputs.html`) or subtitles (:mod:`~bialign.inputs.subtitles`) into text, and
+cleans it; the text follows bialign's plain convention (paragraphs separated by blank lines,
+lines by single line breaks). Each kind's module is imported when a file of that kind is
+read, so ``import bialign`` loads no HTML parser and no ftfy.
+
+The kind comes from the file's suffix (``.html``, ``.htm``, ``.srt``, ``.vtt``, any case),
+or, for any other suffix, from how the text begins: ``<!DOCTYPE html`` or ``<html`` (pages
+saved as ``.txt`` or ``.php``), ``WEBVTT``, or a SubRip cue number and timing line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal, cast
+
+import regex
+
+from ..errors import InputError
+from .decode import clean_text, decode
+from .mojibake import repair_mojibake
+
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "read_input"]
+
+#: Inputs larger than this are refused unless the caller raises the limit. A news article is
+#: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
+#: split up, and a 50 MB one takes about half a minute and over a gigabyte of memory.
+DEFAULT_MAX_BYTES = 20_000_000
+
+Kind = Literal["text", "html", "srt", "vtt"]
+
+#: The suffix of each kind's files (compared case-insensitively): what a directory walk reads.
+SUFFIXES: dict[str, Kind] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".srt": "srt",
+    ".vtt": "vtt",
+}
+
+# Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
+_SNIFF = regex.compile(
+    r"\A\s*(?:"
+    r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
+    r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
+    r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
+    r")",
+    regex.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class InputText:
+    """Text read from a file, the encoding it was read with, what cleaning changed (its
+    name and count for each kind of change) and the kind of file it was."""
+
+    text: str
+    encoding: str
+    changes: tuple[tuple[str, int], ...] = ()
+    kind: Kind = "text"
+
+
+def _kind(name: str, text: str) -> Kind:
+    """The kind of file, by suffix, else by how its text begins.
+
+    >>> _kind("a.HTM", ""), _kind("page.php", "<!DOCTYPE html><p>x"), _kind("a.txt", "Hi")
+    ('html', 'html', 'text')
+    >>> _kind("captions.txt", "1\\n00:00:01,000 --> 00:00:02,000\\nHi")
+    'srt'
+    """
+    kind = SUFFIXES.get(os.path.splitext(name)[1].lower(), "text")
+    if kind != "text":
+        return kind
+    match = _SNIFF.match(text[:4096].lower())
+    return "text" if match is None else cast(Kind, match.lastgroup)
+
+
+def read_input(
+    path: str | os.PathLike[str],
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> InputText:
+    """Read, decode, repair and clean one input file; :class:`InputError` says why it cannot be.
+
+    ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
+    stream is refused without being read whole. The changes name what was done:
+    ``mojibake`` (lines repaired), ``html-elements`` (elements holding text left out of a
+    page), ``subtitle-timings`` (cue timing lines left out), and :func:`~.decode.clean_text`'s.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(name, "cannot read", error.strerror or str(error)) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(
+            name,
+            "too large",
+            f"over the {max_bytes / 1e6:g} MB limit for one input (--max-size raises it; "
+            "is this a dump of many articles?)",
+        )
+    text, used = decode(data, name, encoding)
+    kind = _kind(name, text)
+    text, repaired = repair_mojibake(text)
+    changes = [("mojibake", repaired)]
+    if kind == "html":
+        from .html import html_to_text
+
+        text, dropped = html_to_text(text)
+        changes.append(("html-elements", dropped))
+    elif kind == "srt" or kind == "vtt":
+        from .subtitles import cues_to_text
+
+        text, timings = cues_to_text(text, kind)
+        changes.append(("subtitle-timings", timings))
+    cleaned, cleaning = clean_text(text, references=kind != "html")
+    counted = tuple((change, count) for change, count in changes if count) + cleaning
+    return InputText(cleaned, used, counted, kind)

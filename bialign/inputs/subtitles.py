@@ -1,0 +1,94 @@
+"""Subtitles (SubRip ``.srt``, WebVTT ``.vtt``) as plain text: one paragraph a cue.
+
+A cue is a timing line (``00:00:01,000 --> 00:00:03,500``, with ``.`` in WebVTT, maybe
+followed by cue settings) and the text lines after it, up to a blank line. What is not text
+is left out: the timing line, the line before it when it is the cue's number or identifier,
+what comes before the first cue (WebVTT's header), WebVTT's ``NOTE``, ``STYLE`` and
+``REGION`` blocks, and inline markup (``<i>``,
+``<font color=...>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.500>``, ``{\\an8}``).
+
+A cue's lines are one unit: lines in the same script are joined by a space (a subtitle
+editor wraps lines at about 42 characters), while a line in the other script starts a new
+line, so that a bilingual cue (an Arabic line above its English line) keeps its script
+boundary for the stages after this one. Text outside any cue (a SubRip cue broken by a
+stray blank line) is kept as a unit of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+
+__all__ = ["cues_to_text"]
+
+_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
+_TIMING = regex.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
+_NUMBER = regex.compile(r"[ \t]*\d+[ \t]*")
+_VTT_BLOCK = regex.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t].*)?")
+_MARKUP = regex.compile(
+    r"</?(?:[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?|\d[\d:.]*)>"  # <i>, <c.x>, <v Name>, <00:01.000>
+    r"|\{\\[^{}\n]*\}"  # SubStation override codes kept by converters: {\an8}, {\i1}
+)
+_ARABIC = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
+_LATIN = regex.compile(r"[\p{Script=Latin}&&\p{L}]", regex.V1)
+
+
+def _script(line: str) -> str:
+    """``ar`` or ``en`` by the letters the line has most of; ``""`` for a line of none."""
+    arabic, latin = len(_ARABIC.findall(line)), len(_LATIN.findall(line))
+    return "" if arabic == latin == 0 else ("ar" if arabic > latin else "en")
+
+
+def _unit(lines: list[str]) -> str:
+    """A cue's text lines as one unit: same-script lines joined, script changes kept.
+
+    >>> _unit(["<i>قال الرئيس</i>", "إن العراق", "The president said", "{\\\\an8}that Iraq"])
+    'قال الرئيس إن العراق\\nThe president said that Iraq'
+    """
+    out: list[tuple[str, list[str]]] = []
+    for raw in lines:
+        line = " ".join(_MARKUP.sub("", raw).split())
+        if not line:
+            continue
+        script = _script(line)
+        if out and (not script or out[-1][0] in ("", script)):
+            out[-1] = (out[-1][0] or script, [*out[-1][1], line])
+        else:
+            out.append((script, [line]))
+    return "\n".join(" ".join(words) for _, words in out)
+
+
+def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
+    """The cues' text, one paragraph a cue, and how many timing lines were left out.
+
+    >>> cues_to_text("1\\n00:00:01,000 --> 00:00:02,000\\nمرحبا\\nHello\\n\\n"
+    ...              "2\\n00:00:02,500 --> 00:00:04,000\\n<i>Bye</i>\\n", "srt")
+    ('مرحبا\\nHello\\n\\nBye', 2)
+    """
+    lines = text.splitlines()
+    timings = [k for k, line in enumerate(lines) if _TIMING.fullmatch(line)]
+    units: list[str] = []
+    for number, start in enumerate(timings):
+        end = timings[number + 1] if number + 1 < len(timings) else len(lines)
+        if number + 1 < len(timings) and _is_identifier(lines, end - 1):
+            end -= 1
+        body = lines[start + 1 : end]
+        blank = next((k for k, line in enumerate(body) if not line.strip()), len(body))
+        units.append(_unit(body[:blank]))
+        # Blocks between this cue and the next: WebVTT comments and styles, or stray text.
+        block: list[str] = []
+        for line in [*body[blank:], ""]:
+            if line.strip():
+                block.append(line)
+                continue
+            if block and not (kind == "vtt" and _VTT_BLOCK.fullmatch(block[0])):
+                units.append(_unit(block))
+            block = []
+    return "\n\n".join(unit for unit in units if unit), len(timings)
+
+
+def _is_identifier(lines: list[str], k: int) -> bool:
+    """Whether line ``k``, just before a timing line, names that cue: a SubRip number, or
+    the first line of its block (a WebVTT identifier)."""
+    return bool(_NUMBER.fullmatch(lines[k])) or k == 0 or not lines[k - 1].strip()

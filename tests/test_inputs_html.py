@@ -1,0 +1,141 @@
+"""Web pages as inputs: blocks kept as paragraphs, furniture left out, both languages kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpora import REPO, SEED_004
+
+from bialign.inputs import read_input
+from bialign.inputs.html import html_to_text
+from bialign.pipeline import align_article
+
+PAGE = REPO / "examples" / "inputs" / "page.html"
+SEED_PARAGRAPHS = [p for p in SEED_004.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+# A bilingual press release as a CMS saves it: a banner header with a search form, a menu in
+# both languages, the article's own header, a table of figures, a related-links aside, a
+# comment form, a footer, scripts and styles in head and body.
+PRESS_RELEASE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Ministry of Water Resources &raquo; Dam levels | وزارة الموارد المائية</title>
+<style>.rtl { direction: rtl }</style>
+<script>var _paq = window._paq || []; _paq.push(['trackPageView']);</script>
+</head>
+<body class="home">
+<header id="masthead" class="site-header"><h1 class="site-title"><a href="/">Ministry of
+ Water Resources</a></h1><form role="search"><input type="search" name="s">
+<button>Search</button></form></header>
+<nav id="site-navigation"><ul><li><a href="/">Home</a></li><li><a href="/ar">الرئيسية</a></li>
+<li><a href="/news">News</a></li></ul></nav>
+<div id="content"><main id="main">
+<article class="post">
+<header class="entry-header"><h1 class="entry-title">Dam levels rise after the rains</h1>
+<div class="entry-meta">Posted on <time>3 March 2021</time></div></header>
+<div class="entry-content">
+<p>The Ministry announced on Tuesday that the water level of the Mosul Dam has risen
+   by two metres.</p>
+<p>The Minister said:<br>&ldquo;The reserves are sufficient for the summer season.&rdquo;</p>
+<table><tr><th>Dam</th><th>السد</th></tr><tr><td>Mosul</td><td>الموصل</td></tr></table>
+<div class="rtl">
+<p>أعلنت الوزارة يوم الثلاثاء أن منسوب المياه في سد الموصل ارتفع بمقدار مترين.</p>
+<p>وقال الوزير:<br>&laquo;إن الخزين كافٍ لموسم الصيف.&raquo;</p>
+<ul><li>السدود &amp; الخزانات</li><li>Dams &amp; reservoirs</li></ul>
+</div>
+<pre>Level:   330 m
+Change:  +2 m</pre>
+<p hidden>Cached copy</p>
+<div class="sharedaddy"><button>Share</button><span aria-hidden="true">&#9776;</span></div>
+</div>
+<footer class="entry-footer">Posted in <a href="/category/news">News</a></footer>
+</article>
+<!-- #post-12 -->
+</main></div>
+<aside id="secondary"><h2>Recent posts</h2><ul><li>Irrigation plan 2021</li></ul></aside>
+<section id="comments"><h3>Leave a Reply</h3>
+<form id="commentform"><label>Comment</label><textarea>Write here</textarea>
+<select><option>Notify me</option></select></form></section>
+<footer id="colophon"><p>&copy; 2021 Ministry of Water Resources</p></footer>
+<script src="/wp-includes/js/wp-embed.min.js"></script>
+<noscript><img src="/pixel.gif" alt="tracking"></noscript>
+</body></html>
+"""
+
+
+def test_a_page_keeps_its_blocks_and_both_languages_and_drops_its_furniture() -> None:
+    text, dropped = html_to_text(PRESS_RELEASE)
+    assert text.split("\n\n") == [
+        "Dam levels rise after the rains",
+        "Posted on 3 March 2021",
+        "The Ministry announced on Tuesday that the water level of the Mosul Dam has risen"
+        " by two metres.",
+        "The Minister said:\n“The reserves are sufficient for the summer season.”",
+        "Dam",
+        "السد",
+        "Mosul",
+        "الموصل",
+        "أعلنت الوزارة يوم الثلاثاء أن منسوب المياه في سد الموصل ارتفع بمقدار مترين.",
+        "وقال الوزير:\n«إن الخزين كافٍ لموسم الصيف.»",
+        "السدود & الخزانات",
+        "Dams & reservoirs",
+        "Level: 330 m\nChange: +2 m",
+        # Outside the form, a heading like any other: phrases of page furniture are the
+        # splitter's to drop (bialign/data/furniture_en.txt), not the HTML reader's.
+        "Leave a Reply",
+    ]
+    # head, banner header, nav, hidden p, button, aria-hidden span, both footers, aside,
+    # the comment form, the body's noscript holds no text (an image) and is not counted.
+    assert dropped == 10
+
+
+def test_seed_004_as_a_page_reads_as_the_seed() -> None:
+    """The example page: seed 004 in two <article>s, with a banner, menus in both languages,
+    an aside, a comment form, a footer, scripts, entities and the headlines in <header>s."""
+    read = read_input(PAGE)
+    assert read.kind == "html"
+    assert read.text == "\n\n".join(SEED_PARAGRAPHS)
+    assert dict(read.changes) == {"html-elements": 8}
+
+
+def test_seed_004_as_a_page_aligns_as_the_original() -> None:
+    original = align_article(SEED_004.read_text(encoding="utf-8"))
+    page = align_article(read_input(PAGE).text)
+    assert [(b.ar, b.en) for b in page.beads] == [(b.ar, b.en) for b in original.beads]
+    assert sum(1 for bead in page.beads if bead.ar and bead.en) == 15
+    assert [(d.reason, d.text) for d in page.dropped] == [
+        (d.reason, d.text) for d in original.dropped
+    ]
+    assert [d.reason for d in page.dropped] == ["url-slug"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>Home</title><script>init()</script></head><body></body></html>",
+        '<!DOCTYPE html><nav><a href="/">Home</a></nav><div><img src="a.png"></div>'
+        "<footer>&copy; 2021</footer><!-- empty -->",
+    ],
+)
+def test_a_page_of_markup_only_has_no_text(page: str, tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_input(path).text == ""
+
+
+def test_a_page_saved_under_another_suffix_is_read_as_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "index.php.txt"
+    path.write_text("<!-- saved 2021 -->\n<!doctype HTML><p>نص</p><p>Text</p>", encoding="utf-8")
+    read = read_input(path)
+    assert (read.kind, read.text) == ("html", "نص\n\nText")
+
+
+def test_a_text_mentioning_tags_is_not_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Use <p> for paragraphs &amp; <br> for lines.\n", encoding="utf-8")
+    read = read_input(path)
+    assert (read.kind, read.text) == ("text", "Use <p> for paragraphs & <br> for lines.\n")
+
+
+def test_references_are_unescaped_once() -> None:
+    assert html_to_text("<p>&amp;lt;p&amp;gt; &#1575;&nbsp;x</p>") == ("&lt;p&gt; ا\xa0x", 0)

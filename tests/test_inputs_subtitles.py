@@ -1,0 +1,83 @@
+"""Subtitles as inputs: one paragraph a cue, no numbers, timings, headers or markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpora import REPO
+
+from bialign.inputs import read_input
+from bialign.inputs.subtitles import cues_to_text
+
+EXAMPLES = REPO / "examples" / "inputs"
+
+# Seed 004's headline (its URL slug left out) and two of its paragraphs, a cue each.
+CUES = [
+    "الكاظمي: العراق لم يعد بحاجة إلى قوات قتالية أميركية لمحاربة “داعش\n"
+    "Al-Kāẓimī: Iraq is not in need anymore of American fighting forces to combat “Dā‘iš”.",
+    "قبيل توجهه إلى واشنطن، رئيس الوزراء العراقي مصطفى الكاظمي يقول إن العراق ليست أفغانستان"
+    " وإن الانسحاب الأميركيّ من العراق ليس شبيهاً بالانسحاب من أفعانستان\n"
+    "Shortly before leaving to Washington Iraqi Prime Minister Muṣṭafā al-Kāẓimī says that"
+    " Iraq is not Afghanistan and that the American withdrawal from Iraq is not similar to the"
+    " withdrawal from Afghanistan.",
+    "يذكر أن يوم الخميس، وصل وفد عراقي برئاسة وزير الخارجية العراقي حسين فؤاد، إلى العاصمة"
+    " الأميركية واشنطن للقاء المسؤولين الأميركيين\n"
+    "It should be mentioned that on Thursday an Iraqi delegation led by Iraqi Foreign Minister"
+    " Ḥussayn Fu’ād arrived to the American capital Washington to meet with American officials.",
+]
+
+
+@pytest.mark.parametrize("name", ["subtitles.srt", "subtitles.vtt"])
+def test_the_examples_are_their_cues_text(name: str) -> None:
+    """SubRip with CRLF, cue numbers, {\\an8} and <font>/<i>; WebVTT with a header, NOTE and
+    STYLE blocks, cue identifiers and settings, <c.ar> and <v Narrator>, lines wrapped."""
+    read = read_input(EXAMPLES / name)
+    assert read.kind == name.split(".")[1]
+    assert read.text.split("\n\n") == CUES
+    assert dict(read.changes) == {"subtitle-timings": 3}
+
+
+def test_no_number_or_timestamp_is_left() -> None:
+    for name in ("subtitles.srt", "subtitles.vtt"):
+        text = read_input(EXAMPLES / name).text
+        assert "-->" not in text and "00:00" not in text
+        assert not any(line.strip().isdigit() for line in text.splitlines())
+
+
+def test_a_subrip_file_without_blank_lines_between_cues() -> None:
+    srt = (
+        "\N{BYTE ORDER MARK}1\r\n00:00:01,000 --> 00:00:02,500\r\nمرحبا بكم\r\n"
+        "2\r\n00:00:02,600 --> 00:00:04,000\r\n- Welcome.\r\n- Thank you.\r\n"
+    )
+    assert cues_to_text(srt.lstrip("\N{BYTE ORDER MARK}"), "srt") == (
+        "مرحبا بكم\n\n- Welcome. - Thank you.",
+        2,
+    )
+
+
+def test_text_a_stray_blank_line_cut_off_its_cue_is_kept() -> None:
+    srt = "7\n00:01:00,000 --> 00:01:03,000\nThe talks will resume\n\nnext week.\n"
+    assert cues_to_text(srt, "srt") == ("The talks will resume\n\nnext week.", 1)
+
+
+def test_a_cue_without_number_and_hours_and_with_a_timestamp_tag() -> None:
+    vtt = (
+        "WEBVTT\n\n01:02.000 --> 01:04.500 position:10%\n"
+        "<00:01:02.500><c>Hello</c> <00:01:03.000><c>there</c>\n"
+    )
+    assert cues_to_text(vtt, "vtt") == ("Hello there", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.srt", "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n"),
+        ("music.srt", "1\n00:00:01,000 --> 00:00:02,000\n<i></i>\n{\\an8}\n"),
+        ("header.vtt", "WEBVTT\n\nNOTE only a comment\n\nSTYLE\n::cue { color: lime }\n"),
+    ],
+)
+def test_subtitles_with_no_text_read_as_empty(name: str, content: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert read_input(path).text == ""
