@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 __all__ = [
     "BertalignConfig",
     "Encoder",
+    "Matrix",
     "OverlapVectors",
     "align",
     "bead_types",
@@ -264,8 +265,7 @@ def _second_pass(
     """Step 2: the best path of n-m beads through the band, as beads of sentence indices.
 
     Row by row: every shape but 0-1 comes from an earlier row, so it is a vector operation
-    over the row's band; 0-1 (a skip along the row) is then a running maximum of the row's
-    best less ``skip`` per step.
+    over the row's band; 0-1 (a skip along the row) is then a scan of the row.
     """
     n, m = len(band) - 1, sides.tgt_lengths.size - 1
     shapes = bead_types(config.max_align)
@@ -294,11 +294,11 @@ def _second_pass(
             better = cand > best
             best[better] = cand[better]
             best_shape[better] = index
-        steps = np.arange(j.size) * config.skip
-        along = np.maximum.accumulate(best - steps) + steps
-        from_left = along > best
-        cost[i, lo : hi + 1] = np.where(from_left, along, best)
-        choice[i, lo : hi + 1] = np.where(from_left, 0, best_shape)
+        for k in range(1, j.size):  # 0-1: a skip along the row, in order
+            if best[k - 1] + config.skip > best[k]:
+                best[k], best_shape[k] = best[k - 1] + config.skip, 0
+        cost[i, lo : hi + 1] = best
+        choice[i, lo : hi + 1] = best_shape
     beads: list[Bead] = []
     row, column = n, m
     while row > 0 or column > 0:
