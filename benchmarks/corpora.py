@@ -126,14 +126,17 @@ class DocumentSet:
 
 
 def default_corpora_dir() -> Path:
-    """``$BIALIGN_CORPORA`` if set, else ``shared/corpora`` beside the repository.
+    """``$BIALIGN_CORPORA`` if set, else the nearest ``shared/corpora`` above the repository
+    (beside it, or beside the folder of a git worktree), as the tests find it.
 
     The folder is absent in a user's clone; callers skip when it is.
     """
     override = os.environ.get("BIALIGN_CORPORA")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+    repository = Path(__file__).resolve().parents[1]
+    found = (p / "shared" / "corpora" for p in repository.parents)
+    return next((p for p in found if p.is_dir()), repository.parent / "shared" / "corpora")
 
 
 def read_records(path: Path) -> list[Record]:
