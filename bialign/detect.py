@@ -1,4 +1,4 @@
-"""Stage 1: which script each paragraph is written in.
+"""Stage 1: the units of the input (paragraphs, short lines, numbers) and their scripts.
 
 Only letters vote. Diacritics, tatweel, digits of any kind, punctuation and invisible controls
 are neutral, so "العَرَبِيَّةُ" is as Arabic as "العربية" and "Muṣṭafā al-Kāẓimī" is Latin.
@@ -9,15 +9,17 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 import regex
 
 from .chars import every_code_point
-from .records import Paragraph, Script, ScriptReport
+from .records import Boundary, Paragraph, Script, ScriptReport
 
-__all__ = ["detect_script", "paragraphs", "script_runs"]
+__all__ = ["Line", "detect_script", "group_lines", "lines", "paragraphs", "script_runs"]
 
 #: Share of a paragraph's letters one script needs for the paragraph to count as that script.
 #: A name or an acronym in the other script (an English quote inside Arabic news) stays below
@@ -98,19 +100,67 @@ def detect_script(text: str) -> ScriptReport:
     return _report(arabic, latin)
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split ``text`` at blank lines; a single line break stays inside its paragraph.
+#: Hard-wrapped text (one paragraph over several lines) has no line longer than this: mail
+#: wraps at 72, e-books at 70, subtitles at 42. A block with a longer line is read as one
+#: paragraph a line.
+WRAP_WIDTH = 100
+#: A one-line unit of at most this many words, not ending a sentence, is a short line (a title,
+#: a byline, a date): a unit of its own, named so in ``bialign detect``.
+SHORT_WORDS = 8
 
-    Lines are numbered from 1 so that reports can point into the input file. Paragraphs that
-    hold only white space are not returned.
+# A verse, list or cue number standing for a whole line: "12:1", "3.", "(3)", "1.2.",
+# "00:00:01,000 --> 00:00:03,500". Up to three digits a part: "2021" alone is a year, content.
+_TIMESTAMP = r"(?:\p{Nd}{1,2}:)?\p{Nd}{2}:\p{Nd}{2}(?:[.,]\p{Nd}{1,3})?"
+_NUMBER_LINE = regex.compile(
+    r"[(\[]?\p{Nd}{1,3}(?:[:.]\p{Nd}{1,3})*[.):\]]?"
+    rf"|{_TIMESTAMP}(?:[^\S\n]*-->[^\S\n]*{_TIMESTAMP}.*)?",
+    regex.V1,
+)
+# A verse number leading a line of text: "12:1 In the beginning". A list number leading a line
+# ("10. The Committee", "١٠ - وتلاحظ") is the paragraph's own as UN documents and many others
+# write it, and at the start of a line it glues to no other sentence: it stays, as does a bare
+# figure ("12 people").
+_LEADING_NUMBER = regex.compile(
+    r"\p{Nd}{1,3}:\p{Nd}{1,3}[^\S\n]+(?=[\p{L}\p{Pi}\p{Ps}\"'])",
+    regex.V1,
+)
+_SENTENCE_FINAL = regex.compile(
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}\N{HORIZONTAL ELLIPSIS}]"
+    r"[\p{Pe}\p{Pf}\"']*$",
+    regex.V1,
+)
 
-    >>> [(p.line, p.script) for p in paragraphs("Title\\n\\n\\nالنص\\nالعربي\\n")]
-    [(1, 'latin'), (4, 'ar')]
-    """
-    bodies: list[tuple[str, int]] = []
+# What a line that continues the sentence of the line before it opens with.
+_GOES_ON = regex.compile(r"[\p{Ll},;:\p{Pe}\p{Pf}]", regex.V1)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the input with its letter counts; ``boundary`` is set when a unit
+    must start at it whatever its text says (the file's top, a blank line, a dropped line)."""
+
+    number: int
+    text: str
+    arabic: int
+    latin: int
+    boundary: Boundary | None = None
+
+    @property
+    def side(self) -> Script:
+        """The script most of its letters are in (``neutral`` without letters)."""
+        if not self.arabic and not self.latin:
+            return "neutral"
+        return "ar" if self.arabic >= self.latin else "latin"
+
+
+def lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, numbered from 1; the first line of each blank-line
+    separated block carries its boundary. White space around a block is removed, inside it
+    kept, so that a block's lines joined are the block as it stands in the input."""
+    found: list[tuple[str, int, Boundary | None]] = []
     spans: list[tuple[int, int]] = []
     start = 0
-    # Lines are counted on from the previous paragraph, not from the top: linear time.
+    # Lines are counted on from the previous block, not from the top: linear time.
     line, counted = 1, 0
     for match in [*_BLANK_LINES.finditer(text), None]:
         end = match.start() if match else len(text)
@@ -119,16 +169,121 @@ def paragraphs(text: str) -> list[Paragraph]:
             leading = len(chunk) - len(chunk.lstrip())
             line += text.count("\n", counted, start + leading)
             counted = start + leading
-            body = chunk.strip()
-            bodies.append((body, line))
-            spans.append((counted, counted + len(body)))
+            boundary: Boundary | None = "blank line" if found else "start"
+            offset = counted
+            for index, part in enumerate(chunk.strip().split("\n")):
+                found.append((part, line + index, boundary))
+                spans.append((offset, offset + len(part)))
+                offset += len(part) + 1
+                boundary = None
         if match:
             start = match.end()
     counts = _letter_counts(text, spans)
     return [
-        Paragraph(body, line, _report(*count))
-        for (body, line), count in zip(bodies, counts, strict=True)
+        Line(number, part, arabic, latin, boundary)
+        for (part, number, boundary), (arabic, latin) in zip(found, counts, strict=True)
     ]
+
+
+def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
+    """The unit of consecutive lines ``part``."""
+    text = "\n".join(line.text for line in part).strip()
+    report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
+    short = (
+        len(part) == 1
+        and len(text.split()) <= SHORT_WORDS
+        and not _SENTENCE_FINAL.search(text)
+        and report.script != "neutral"
+    )
+    return Paragraph(
+        text, part[0].number, report, len(part), "short" if short else "paragraph", boundary
+    )
+
+
+def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Paragraph]:
+    """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
+
+    ``width`` is the file's widest line. A line break ends a paragraph where the text cannot
+    be hard-wrapped: in a file with a line wider than :data:`WRAP_WIDTH` (nobody wraps so
+    wide), or after a line that would have had room for the next line's first word. What is
+    left are wrapped lines: one paragraph. A line that opens with a small letter or with
+    punctuation that goes on (", Prime Minister") goes on the one before it whatever their
+    lengths.
+    """
+    if not segment:
+        return []
+    parts = [[segment[0]]]
+    reasons = [boundary]
+    for previous, line in pairwise(segment):
+        words = line.text.split(maxsplit=1)
+        room = len(previous.text.strip()) + 1 + len(words[0] if words else "") <= width
+        if (width > WRAP_WIDTH or room) and not _GOES_ON.match(line.text.lstrip()):
+            parts.append([line])
+            reasons.append("line break")
+        else:
+            parts[-1].append(line)
+    return [_unit(part, reason) for part, reason in zip(parts, reasons, strict=True)]
+
+
+def group_lines(found: Sequence[Line]) -> list[Paragraph]:
+    """The units of ``found`` lines, in order: paragraphs and short lines, and verse, list or
+    cue numbers as units of kind ``number`` (a verse number leading a line is cut off as one).
+
+    A unit starts where a line carries a boundary (the file's top, a blank line, a dropped
+    line), after a number, where the script of the letters changes from one line to the next
+    (an Arabic line, then its English), and at a line break of a block of one paragraph a line
+    (:func:`_segment_units`).
+    """
+    units: list[Paragraph] = []
+    segment: list[Line] = []
+    reason: Boundary = "start"
+    pending: Boundary | None = None
+    script: Script = "neutral"
+
+    width = max((len(line.text.strip()) for line in found), default=0)
+
+    def flush() -> None:
+        units.extend(_segment_units(segment, reason, width))
+        segment.clear()
+
+    for line in found:
+        pending = line.boundary or pending
+        stripped = line.text.strip()
+        lead = None if line.side == "neutral" else _LEADING_NUMBER.match(stripped)
+        if (line.side == "neutral" and _NUMBER_LINE.fullmatch(stripped)) or lead:
+            flush()
+            number = lead.group().strip() if lead else stripped
+            units.append(
+                Paragraph(number, line.number, _report(0, 0), 1, "number", pending or "line break")
+            )
+            pending = "dropped line"
+            if not lead:
+                continue
+            line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
+        side = line.side
+        changed = side != "neutral" and script not in ("neutral", side)
+        if pending or changed:
+            flush()
+            reason = pending or "script change"
+            pending = None
+            script = "neutral"
+        script = side if side != "neutral" else script
+        segment.append(line)
+    flush()
+    return units
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Cut ``text`` into its units: paragraphs, short lines and numbers (:func:`group_lines`).
+
+    Lines are numbered from 1 so that reports can point into the input file.
+
+    >>> [(p.line, p.script) for p in paragraphs("Title\\n\\n\\nالنص\\nالعربي\\n")]
+    [(1, 'latin'), (4, 'ar')]
+    >>> [(p.line, p.kind, p.boundary) for p in paragraphs("12:1\\nIn the beginning.\\nفي البدء")]
+    [(1, 'number', 'start'), (2, 'paragraph', 'dropped line'), (3, 'short', 'script change')]
+    """
+    return group_lines(lines(text))
 
 
 def script_runs(text: str) -> list[tuple[Script, str]]:

@@ -6,14 +6,14 @@ clue a text gives away: :func:`bialign.align.align_paragraphs` aligns them first
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature
-from .detect import paragraphs
 from .errors import NotBilingualError
-from .records import ArticleAlignment, Dropped, Layout
+from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
 from .segment import split_sentences
 from .split import split_article
 
@@ -31,8 +31,7 @@ def _result(
     ar_paragraphs: list[list[str]],
     en_paragraphs: list[list[str]],
     config: AlignConfig,
-    dropped: tuple[Dropped, ...],
-    layout: Layout,
+    parts: ArticleSplit,
     presegmented: bool,
     arabic: ArabicOptions,
 ) -> ArticleAlignment:
@@ -50,10 +49,11 @@ def _result(
         ar=ar,
         en=tuple(s for p in en_paragraphs for s in p),
         beads=tuple(beads),
-        dropped=dropped,
-        layout=layout,
+        dropped=parts.dropped,
+        layout=parts.layout,
         signature=str(Signature(config, "lines" if presegmented else "punkt", arabic)),
         ar_transliterated=tuple(transliterate(s, scheme) for s in ar) if scheme else (),
+        structure=parts.structure,
     )
 
 
@@ -82,8 +82,7 @@ def align_article(
         _segment(parts.ar, "ar", presegmented),
         _segment(parts.en, "en", presegmented),
         config,
-        parts.dropped,
-        parts.layout,
+        parts,
         presegmented,
         arabic or ArabicOptions(),
     )
@@ -100,19 +99,36 @@ def align_texts(
 ) -> ArticleAlignment:
     """Align a document given as two texts, one per language.
 
-    Raw text is split into paragraphs at blank lines and then into sentences. With
-    ``presegmented`` each line is one sentence and its index is its 0-based line number.
+    Raw text is cleaned and cut into paragraphs as one file of :func:`align_article` is
+    (furniture, URL slugs and numbers dropped, :func:`bialign.split.split_article`), then into
+    sentences. With ``presegmented`` each line is one sentence and its index is its 0-based
+    line number. What was dropped is listed, the Arabic file's first.
     """
     config = config or AlignConfig()
     sides: list[list[list[str]]] = []
-    for lang, text in (("ar", ar_text), ("en", en_text)):
+    dropped: list[Dropped] = []
+    units = {"ar": 0, "en": 0}
+    boundaries: Counter[Boundary] = Counter()
+    texts: tuple[tuple[Language, str], ...] = (("ar", ar_text), ("en", en_text))
+    for lang, text in texts:
         if presegmented:
-            units = [[line] for line in text.splitlines()]
+            segmented = [[line] for line in text.splitlines()]
         else:
-            units = _segment([p.text for p in paragraphs(text)], lang, presegmented=False)
-        if not any(s.strip() for unit in units for s in unit):
+            parts = split_article(text, side=lang)
+            segmented = _segment(parts.ar if lang == "ar" else parts.en, lang, presegmented=False)
+            dropped += parts.dropped
+            units[lang] = len(segmented)
+            boundaries.update(dict(parts.structure.boundaries))
+        if not any(s.strip() for unit in segmented for s in unit):
             raise NotBilingualError(source, lang)
-        sides.append(units)
+        sides.append(segmented)
+    structure = Structure(units["ar"], units["en"], tuple(sorted(boundaries.items())))
     return _result(
-        source, sides[0], sides[1], config, (), "ar-en", presegmented, arabic or ArabicOptions()
+        source,
+        sides[0],
+        sides[1],
+        config,
+        ArticleSplit((), (), tuple(dropped), "ar-en", structure=structure),
+        presegmented,
+        arabic or ArabicOptions(),
     )

@@ -19,12 +19,15 @@ __all__ = [
     "ArticleAlignment",
     "ArticleSplit",
     "Bead",
+    "Boundary",
     "Dropped",
     "Language",
     "Layout",
     "Paragraph",
     "Script",
     "ScriptReport",
+    "Structure",
+    "UnitKind",
 ]
 
 #: The two languages, by ISO 639-1 code.
@@ -33,6 +36,13 @@ Language = Literal["ar", "en"]
 Script = Literal["ar", "latin", "mixed", "neutral"]
 #: How an article's two languages were laid out.
 Layout = Literal["en-ar", "ar-en", "interleaved", "ar-only", "en-only", "empty"]
+#: Why a unit of the input starts where it does: the top of the file, a blank line, a line
+#: break in a block of one paragraph a line, a change of script from one line to the next, or
+#: a line before it that was dropped (a number, furniture).
+Boundary = Literal["start", "blank line", "line break", "script change", "dropped line"]
+#: What a unit of the input is: a paragraph, a short line of its own (a title, a byline, a
+#: date), or a verse or list number (dropped).
+UnitKind = Literal["paragraph", "short", "number"]
 
 
 @dataclass(frozen=True)
@@ -58,11 +68,15 @@ class ScriptReport:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A blank-line separated block of the input, with where it starts and its script."""
+    """A unit of the input (see :func:`bialign.detect.paragraphs`): its text, the line it
+    starts on and how many lines it spans, its script, what it is and why it starts there."""
 
     text: str
     line: int
     report: ScriptReport
+    lines: int = 1
+    kind: UnitKind = "paragraph"
+    boundary: Boundary = "start"
 
     @property
     def script(self) -> Script:
@@ -79,6 +93,23 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Structure:
+    """What the splitter inferred of a document's structure, in short: the units (paragraphs
+    and short lines) it sent to each side and how often each boundary rule cut the text."""
+
+    ar_units: int = 0
+    en_units: int = 0
+    boundaries: tuple[tuple[Boundary, int], ...] = ()
+
+    def summary(self) -> dict[str, object]:
+        """The structure as a JSON-ready record, as ``--report`` writes it."""
+        return {
+            "units": {"ar": self.ar_units, "en": self.en_units},
+            "boundaries": dict(self.boundaries),
+        }
+
+
+@dataclass(frozen=True)
 class ArticleSplit:
     """The two sides of an article, paragraph by paragraph, in reading order.
 
@@ -91,6 +122,7 @@ class ArticleSplit:
     layout: Layout
     ar_lines: tuple[int, ...] = ()
     en_lines: tuple[int, ...] = ()
+    structure: Structure = Structure()
 
 
 @dataclass(frozen=True)
@@ -129,6 +161,7 @@ class ArticleAlignment:
     layout: Layout = "en-ar"
     signature: str = ""
     ar_transliterated: tuple[str, ...] = ()
+    structure: Structure = Structure()
 
     def check(self) -> None:
         """Raise :class:`~bialign.errors.AlignmentError` unless every sentence of each side is

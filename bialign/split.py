@@ -8,10 +8,14 @@ says what it dropped and why, so that nothing disappears silently.
 
 Choices, in order of application:
 
-1. Paragraphs are the blank-line separated blocks of :func:`bialign.detect.paragraphs`. Inside
-   a paragraph each line is checked on its own, because scraped furniture often shares a
-   paragraph with other furniture or with text ("Please enter your comment!\\nPlease enter your
-   name here").
+1. The text is read line by line. Furniture and slugs (2, 3) are cut out first; what remains is
+   cut into units by :func:`bialign.detect.group_lines`: at blank lines, at every line break
+   of a block of one paragraph a line (hard-wrapped lines stay one paragraph), where the
+   script changes from one line to the next, and around a dropped line. Verse, list and cue
+   numbers standing alone on a line ("12:1", "3.", a SubRip time) and verse numbers leading a
+   line are dropped with reason ``"number"``. Furniture is checked line by line, because
+   scraped furniture often shares a block with other furniture or with text ("Please enter
+   your comment!\nPlease enter your name here").
 2. A line is *furniture* (reason ``"boilerplate"``) when the whole line, with marks removed and
    case folded, is a known phrase: comment forms, share/like/related widgets, copyright,
    cookie and newsletter lines, in English and Arabic. After such a line a *furniture tail*
@@ -22,7 +26,8 @@ Choices, in order of application:
 3. A *URL slug* (reason ``"url-slug"``) is a run of three or more words of one script joined
    by hyphens with no space, at the start or end of a line whose other letters are in the
    other script ("… “Dā‘iš”.الكاظمي:-العراق-لم-يعد-…"). A hyphenated phrase inside the text
-   ("(Tweets-by-Beat)، التي …") is not at the line's edge and stays.
+   ("(Tweets-by-Beat)، التي …") is not at the line's edge and stays. A line that is nothing but
+   a slug of five or more words (a one-language file opening with its page's slug) is one.
 4. What remains of a paragraph goes to the side its script names (``ar`` -> Arabic, ``latin``
    -> English; :func:`bialign.detect.detect_script` lets a name or acronym of the other script
    stay inside). A ``mixed`` paragraph is cut where the script changes at a line break or a
@@ -34,19 +39,23 @@ Choices, in order of application:
    joins that side when the nearest paragraphs before and after it (whichever exist) are on
    the same side, and is dropped with reason ``"neutral"`` when they disagree or there are
    none.
-6. The layout is read from the order of the sides: one run of each side is ``en-ar`` or
+6. One short line (a title, a byline) alone on a side against three or more paragraphs on
+   the other is dropped with reason ``"stray-line"``: an English article with an Arabic
+   byline is not bilingual, and its pair would be garbage.
+7. The layout is read from the order of the sides: one run of each side is ``en-ar`` or
    ``ar-en``, more runs are ``interleaved``.
 
 Kept paragraphs are the input's text with only leading and trailing white space removed, less
-any furniture line or slug cut out of them (a mixed paragraph's pieces are slices of it). Every
-non-space character of the input ends up in exactly one kept paragraph or one :class:`Dropped`
-record.
+any furniture line, number or slug cut out of them (a mixed paragraph's pieces are slices of
+it). Every non-space character of the input ends up in exactly one kept paragraph or one
+:class:`Dropped` record.
 """
 
 from __future__ import annotations
 
 import functools
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -55,11 +64,19 @@ from typing import Literal
 import regex
 
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
-from bialign.detect import detect_script, paragraphs, script_runs
+from bialign.detect import Line, detect_script, group_lines, lines, script_runs
 from bialign.languages import ar, en
-from bialign.records import ArticleSplit, Dropped, Layout, Paragraph, Script
+from bialign.records import (
+    ArticleSplit,
+    Boundary,
+    Dropped,
+    Layout,
+    Paragraph,
+    Script,
+    Structure,
+)
 
-__all__ = ["split_article"]
+__all__ = ["read_units", "split_article"]
 
 Side = Literal["ar", "en"]
 
@@ -172,6 +189,9 @@ _SLUG = {
 }
 _LETTER = regex.compile(r"\p{L}")
 _MIN_SLUG_WORDS = 3
+# A slug that is a whole line (a file of one language opening with its page's slug) needs more
+# words: "state-of-the-art" alone on a line is a phrase.
+_MIN_LINE_SLUG_WORDS = 5
 # What every slug holds: three runs of characters joined by two hyphens, no space in between.
 _HYPHEN_CHAIN = regex.compile(r"[^\s-]-[^\s-]+-[^\s-]")
 _OTHER: dict[Script, Script] = {"ar": "latin", "latin": "ar"}
@@ -202,7 +222,10 @@ def _slug_at_edge(line: str, script: Script) -> regex.Match[str] | None:
         words = sum(1 for part in match.group().split("-") if _LETTER.search(part))
         if at_edge and words >= _MIN_SLUG_WORDS:
             rest = line[: match.start()] + " " + line[match.end() :]
-            if detect_script(rest).script == _OTHER[script]:
+            verdict = detect_script(rest).script
+            if verdict == _OTHER[script] or (
+                verdict == "neutral" and words >= _MIN_LINE_SLUG_WORDS
+            ):
                 return match
     return None
 
@@ -214,6 +237,8 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     ('Iraq’s title.', 'العراق-لم-يعد-بحاجة')
     >>> _cut_slug("a state-of-the-art plan")
     ('a state-of-the-art plan', None)
+    >>> _cut_slug("chapter-33-and-jacob-lifted-up-his-eyes")
+    ('', 'chapter-33-and-jacob-lifted-up-his-eyes')
     """
     if not _HYPHEN_CHAIN.search(line):  # no slug without three hyphen-joined words: most lines
         return line, None
@@ -299,6 +324,7 @@ class _Piece:
     side: Side | None  # None: no letters, placed by its neighbours
     text: str
     line: int
+    short: bool = False  # a short line of its own: a title, a byline
 
 
 def _split_mixed(text: str, lines: _LineMap) -> list[_Piece]:
@@ -328,58 +354,74 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _paragraph_pieces(
-    kept: Sequence[tuple[int, str]], dropped: list[Dropped], paragraph: Paragraph
-) -> list[_Piece]:
-    """Cut slugs from a paragraph's kept lines and sort what remains to its side(s)."""
-    lines: list[str] = []
+def _unit_pieces(unit: Paragraph, side: Side | None) -> list[_Piece]:
+    """Sort a unit to its side(s); with ``side`` (one file of a two-file document), all of it
+    goes there."""
+    if side is not None:
+        return [_Piece(side, unit.text, unit.line)]
+    if unit.script != "mixed":
+        side_of_script = _SIDE_OF_SCRIPT.get(unit.script)
+        return [_Piece(side_of_script, unit.text, unit.line, unit.kind == "short")]
     starts: list[int] = []
-    numbers: list[int] = []
     offset = 0
-    for number, line in kept:
-        rest, slug = _cut_slug(line)
-        if slug is not None:
-            dropped.append(Dropped(slug, "url-slug", number))
-        if rest.strip():
-            starts.append(offset)
-            numbers.append(number)
-            lines.append(rest)
-            offset += len(rest) + 1
-    joined = "\n".join(lines)
-    text = joined.strip()
-    if not text:
-        return []
-    line_map = _LineMap(tuple(starts), tuple(numbers))
-    script = paragraph.script if text == paragraph.text else detect_script(text).script
-    if script == "mixed":
-        return _split_mixed(joined, line_map)
-    first_line = line_map.at(len(joined) - len(joined.lstrip()))
-    return [_Piece(_SIDE_OF_SCRIPT.get(script), text, first_line)]
+    for line in unit.text.split("\n"):
+        starts.append(offset)
+        offset += len(line) + 1
+    numbers = tuple(range(unit.line, unit.line + len(starts)))
+    return _split_mixed(unit.text, _LineMap(tuple(starts), numbers))
 
 
-def _read_pieces(text: str) -> tuple[list[_Piece], list[Dropped]]:
-    """Walk the paragraphs and their lines: drop furniture and slugs, keep the rest."""
-    pieces: list[_Piece] = []
+def _without_slug(line: Line, dropped: list[Dropped]) -> Line | None:
+    """``line`` less the URL slug glued to it (recorded in ``dropped``); ``None`` when nothing
+    is left."""
+    rest, slug = _cut_slug(line.text)
+    if slug is None:
+        return line
+    dropped.append(Dropped(slug, "url-slug", line.number))
+    if not rest.strip():
+        return None
+    report = detect_script(rest)
+    return Line(line.number, rest, report.arabic_letters, report.latin_letters, line.boundary)
+
+
+def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
+    """The units of ``text`` once furniture and slugs are cut out, and what was cut (numbers
+    too, which are units of kind ``number`` as well).
+
+    Furniture is found line by line (a phrase, then a tail of widget words); a dropped line is
+    a boundary between the units around it. What remains is grouped by
+    :func:`bialign.detect.group_lines`.
+    """
+    kept: list[Line] = []
     dropped: list[Dropped] = []
+    furniture: list[tuple[int, str]] = []
     in_tail = False
-    for paragraph in paragraphs(text):
-        kept: list[tuple[int, str]] = []
-        furniture: list[tuple[int, str]] = []
-        for index, line in enumerate(paragraph.text.split("\n")):
-            if _is_furniture(line, in_tail):
-                in_tail = True
-                furniture.append((paragraph.line + index, line.strip()))
-                continue
-            in_tail = False
+    pending: Boundary | None = None
+    for line in lines(text):
+        if line.boundary is not None:  # consecutive furniture of one block is one record
             _flush_furniture(furniture, dropped)
-            kept.append((paragraph.line + index, line))
+        pending = line.boundary or pending
+        if _is_furniture(line.text, in_tail):
+            in_tail = True
+            furniture.append((line.number, line.text.strip()))
+            pending = pending or "dropped line"
+            continue
+        in_tail = False
         _flush_furniture(furniture, dropped)
-        pieces.extend(_paragraph_pieces(kept, dropped, paragraph))
-    return pieces, dropped
+        rest = _without_slug(line, dropped)
+        if rest is None:
+            pending = pending or "dropped line"
+            continue
+        kept.append(Line(rest.number, rest.text, rest.arabic, rest.latin, pending))
+        pending = None
+    _flush_furniture(furniture, dropped)
+    units = group_lines(kept)
+    dropped += [Dropped(unit.text, "number", unit.line) for unit in units if unit.kind == "number"]
+    return units, dropped
 
 
 def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -> None:
-    """Record consecutive furniture lines of one paragraph as one dropped block."""
+    """Record consecutive furniture lines of one block as one dropped block."""
     if furniture:
         dropped.append(
             Dropped("\n".join(text for _, text in furniture), "boilerplate", furniture[0][0])
@@ -408,6 +450,17 @@ def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Pie
             yield (sides.pop() if len(sides) == 1 else None), piece
 
 
+#: A side with one short line and nothing else is a stray line (an Arabic byline, a name)
+#: when the other side has at least this many paragraphs: an article in one language.
+_STRAY_AGAINST = 3
+
+
+def _is_stray(side: Sequence[_Piece], other: Sequence[_Piece]) -> bool:
+    """Whether ``side`` is one short line alone against a whole article on ``other``: nothing
+    to align it with that could be trusted (its pair would be a title against a paragraph)."""
+    return len(side) == 1 and side[0].short and len(other) >= _STRAY_AGAINST
+
+
 def _layout(sides: Sequence[Side]) -> Layout:
     """Name the layout from the sides of the content paragraphs in reading order.
 
@@ -424,8 +477,11 @@ def _layout(sides: Sequence[Side]) -> Layout:
     return "interleaved"
 
 
-def split_article(text: str) -> ArticleSplit:
+def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     """Split raw article text into Arabic and English paragraphs, dropping boilerplate.
+
+    With ``side``, ``text`` is one file of a two-file document: it is cleaned the same way
+    (furniture, slugs, numbers), and everything kept goes to ``side``.
 
     >>> result = split_article("Title.العنوان-هنا-بالعربية\\n\\nالنص\\n\\nLeave a Reply")
     >>> result.en, result.ar, result.layout
@@ -433,13 +489,23 @@ def split_article(text: str) -> ArticleSplit:
     >>> [(d.reason, d.line) for d in result.dropped]
     [('url-slug', 1), ('boilerplate', 5)]
     """
-    pieces, dropped = _read_pieces(text)
+    units, dropped = read_units(text)
+    pieces = [
+        piece for unit in units if unit.kind != "number" for piece in _unit_pieces(unit, side)
+    ]
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
-    for side, piece in _place_neutral(pieces):
-        if side is None:
+    for placed, piece in _place_neutral(pieces):
+        if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
-            sides[side].append(piece)
+            sides[placed].append(piece)
+    pairs: tuple[tuple[Side, Side], ...] = (("ar", "en"), ("en", "ar"))
+    for lone, other in pairs:
+        if _is_stray(sides[lone], sides[other]):
+            dropped += [Dropped(piece.text, "stray-line", piece.line) for piece in sides[lone]]
+            pieces = [piece for piece in pieces if piece.side != lone]
+            sides[lone] = []
+    boundaries = Counter(unit.boundary for unit in units)
     return ArticleSplit(
         ar=tuple(piece.text for piece in sides["ar"]),
         en=tuple(piece.text for piece in sides["en"]),
@@ -447,4 +513,5 @@ def split_article(text: str) -> ArticleSplit:
         layout=_layout([piece.side for piece in pieces if piece.side is not None]),
         ar_lines=tuple(piece.line for piece in sides["ar"]),
         en_lines=tuple(piece.line for piece in sides["en"]),
+        structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
     )

@@ -391,7 +391,9 @@ def test_detect_reads_any_supported_encoding(
     utf16.write_bytes(SEED_TEXT.encode("utf-16"))
     code, out, _ = run(capsys, "detect", utf16)
     assert code == 0
-    assert out.splitlines()[2].split()[:2] == ["1", "mixed"]
+    # The title, then the URL slug cut from its end; every Arabic paragraph a unit.
+    assert out.splitlines()[2].split()[:4] == ["1", "latin", "paragraph", "start"]
+    assert out.splitlines()[3].split()[:3] == ["1", "-", "slug"]
     assert sum(" ar " in line for line in out.splitlines()) == len(ARABIC)
 
 

@@ -56,11 +56,6 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
         assert isinstance(dropped, list) and [d["reason"] for d in dropped] == ["url-slug"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="one paragraph a line (Word's plain-text export) needs paragraph structure "
-    "inferred from single line breaks: issue 15, item 1, not the input readers",
-)
 def test_the_word_export_aligns_as_the_seed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..formats import Format, write_alignment
 from ..inputs import DEFAULT_MAX_BYTES, read_input
 from ..inputs.decode import DecodingError
-from ..records import Dropped
+from ..records import Dropped, Structure
 from .document import Options, Reason, Status, align_document, describe_bug
 from .plan import TEMPORARY, Task, output_files
 
@@ -45,6 +45,7 @@ class Outcome:
     what is particular to this file (a byte offset, an exception's message), and
     ``invalid_in`` the encoding a ``NOT_VALID`` input was not valid in. ``pairs`` counts the
     beads written that pair Arabic with English; ``dropped`` is the text left out on purpose;
+    ``layout`` and ``structure`` what the splitter read of the input;
     ``cleaned`` counts what input cleaning changed (:func:`bialign.inputs.read_input`);
     ``stats`` holds the filter statistics when asked for; ``trace`` the traceback of an
     internal error.
@@ -61,6 +62,8 @@ class Outcome:
     beads: int = 0
     pairs: int = 0
     dropped: tuple[Dropped, ...] = ()
+    layout: str = ""
+    structure: Structure | None = None
     stats: str = ""
     trace: str = ""
     seconds: float = 0.0
@@ -100,6 +103,9 @@ class Outcome:
             ],
             "seconds": round(self.seconds, 3),
         }
+        if self.structure is not None:
+            record["layout"] = self.layout
+            record["structure"] = self.structure.summary()
         if self.trace:
             record["traceback"] = self.trace
         return record
@@ -152,6 +158,8 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
         en_sentences=len(alignment.en),
         beads=len(alignment.beads),
         dropped=alignment.dropped,
+        layout=alignment.layout,
+        structure=alignment.structure,
     )
     if result.kept is None:
         return counted

@@ -1,0 +1,117 @@
+"""Structure from the text: seed 004 saved the ways people save it aligns as the original does.
+
+Each layout is read as ``bialign align`` reads it (:func:`bialign.inputs.read_input`: the byte
+order mark, CRLF) and must give the original's pairs, text for text, with the slug dropped and
+nothing else lost. Single units (numbers, script changes, wrapped lines) are labelled cases in
+``tests/data/cases/units.jsonl``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.relay import lay_out, seed_source
+from bialign import align_article, align_texts
+from bialign.detect import paragraphs
+from bialign.errors import NotBilingualError
+from bialign.inputs import read_input
+from bialign.records import ArticleAlignment
+from bialign.split import split_article
+from tests.cases import params
+from tests.corpora import SEED_004
+
+ORIGINAL = SEED_004.read_text(encoding="utf-8")
+SLUG = "الكاظمي:-العراق-لم-يعد-بحاجة-إلى-قوات-قتالية-أميركية-لمحاربة"
+
+
+def _pairs(result: ArticleAlignment) -> list[tuple[str, str]]:
+    """The text of every bead that pairs Arabic with English."""
+    return [
+        (" ".join(result.ar[i] for i in bead.ar), " ".join(result.en[j] for j in bead.en))
+        for bead in result.beads
+        if bead.ar and bead.en
+    ]
+
+
+EXPECTED = _pairs(align_article(ORIGINAL))
+
+
+def _read(path: Path) -> str:
+    return read_input(path, None, None).text
+
+
+def _laid(layout: str, tmp_path: Path) -> list[Path]:
+    laid = lay_out(seed_source(SEED_004), layout, 13)
+    assert laid is not None
+    paths = []
+    for name, data in laid.files:
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(data)
+    return paths
+
+
+def test_the_original_has_fifteen_pairs() -> None:
+    assert len(EXPECTED) == 15
+
+
+@pytest.mark.parametrize("layout", ["line-per-paragraph", "word-utf16-crlf", "interleaved"])
+def test_seed_004_in_one_file_aligns_as_the_original(layout: str, tmp_path: Path) -> None:
+    (path,) = _laid(layout, tmp_path)
+    if layout == "word-utf16-crlf":
+        assert path.read_bytes().startswith(b"\xff\xfe") and b"\r\x00\n\x00" in path.read_bytes()
+    result = align_article(_read(path))
+    assert _pairs(result) == EXPECTED
+    assert [(d.reason, d.text) for d in result.dropped] == [("url-slug", SLUG)]
+
+
+def test_seed_004_as_two_files_aligns_as_the_original(tmp_path: Path) -> None:
+    ar, en = _laid("two-files", tmp_path)
+    result = align_texts(_read(ar), _read(en))
+    assert _pairs(result) == EXPECTED
+    # The slug and the blog furniture of each file (13 lines in each) are dropped, said so.
+    reasons = [d.reason for d in result.dropped]
+    assert reasons.count("url-slug") == 1 and reasons.count("boilerplate") == 2 * 13
+    assert result.structure.ar_units == result.structure.en_units == 14
+
+
+@pytest.mark.parametrize("own_line", [True, False], ids=["number-above", "number-leading"])
+def test_seed_004_with_verse_numbers_aligns_as_the_original(own_line: bool) -> None:
+    blocks = [p.strip() for p in ORIGINAL.split("\n\n") if p.strip()]
+    lines = []
+    for k, block in enumerate(blocks, start=1):
+        lines += [f"1:{k}", block] if own_line else [f"1:{k} {block}"]
+    result = align_article("\n".join(lines))
+    assert _pairs(result) == EXPECTED
+    numbers = [d.text for d in result.dropped if d.reason == "number"]
+    assert numbers == [f"1:{k}" for k in range(1, len(blocks) + 1)]
+
+
+def test_an_arabic_line_and_its_english_line_go_to_their_sides() -> None:
+    text = "الكاظمي يصل إلى واشنطن\nAl-Kazimi arrives in Washington for talks on US forces in Iraq."
+    split = split_article(text)
+    assert split.ar == ("الكاظمي يصل إلى واشنطن",)
+    assert split.en == ("Al-Kazimi arrives in Washington for talks on US forces in Iraq.",)
+    assert dict(split.structure.boundaries) == {"start": 1, "script change": 1}
+
+
+def test_an_english_article_with_an_arabic_byline_is_not_bilingual() -> None:
+    english = [p.strip() for p in ORIGINAL.split("\n\n") if p.strip()][:14]
+    text = "\n\n".join(["بقلم: الميادين نت", *english[1:]])
+    split = split_article(text)
+    assert split.ar == () and split.layout == "en-only"
+    assert [(d.reason, d.line) for d in split.dropped] == [("stray-line", 1)]
+    with pytest.raises(NotBilingualError):
+        align_article(text)
+
+
+def test_two_short_arabic_lines_still_align() -> None:
+    # Not a stray line: a title and a byline may be all a page gives of its Arabic.
+    text = "العنوان\nالكاتب\n\n" + "\n\n".join(f"Paragraph {k} of the article." for k in range(4))
+    assert len(split_article(text).ar) == 2
+
+
+@pytest.mark.parametrize(("text", "units"), params("units", "text", "units"))
+def test_units_of_labelled_lines(text: str, units: list[list[str]]) -> None:
+    assert [[p.kind, p.boundary] for p in paragraphs(text)] == units
