@@ -275,7 +275,7 @@ def _run_batch(
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
     # The process pool (multiprocessing) is loaded only for a run, not for --help.
-    from ..batch.pool import default_jobs, run_tasks
+    from ..runners.local import default_jobs, run_tasks
 
     todo: list[int] = []
     for index, task in enumerate(tasks):

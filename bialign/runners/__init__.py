@@ -1,0 +1,1 @@
+"""Run many documents: :mod:`~bialign.runners.local` on a pool of local processes."""
