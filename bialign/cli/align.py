@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -59,6 +60,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--ar", type=Path, help="the Arabic side of one document")
     parser.add_argument("--en", type=Path, help="the English side of one document")
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="TSV",
+        help="align each Arabic/English pair of files listed in TSV (as bialign pair writes)",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -219,6 +226,8 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
     fmt: Format = args.format
     if args.output is None and (fmt == "moses" or args.skip_existing):
         raise UsageError("-o DIR is needed for the moses format and for --skip-existing")
+    if args.pairs is not None:
+        return _paired_tasks(args)
     if args.ar or args.en:
         if not (args.ar and args.en) or args.articles:
             raise UsageError("--ar and --en go together, and without ARTICLE arguments")
@@ -235,6 +244,25 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
         raise UsageError("-o DIR is needed for several articles and for directories")
     return [Task(str(inputs[0]), (inputs[0],))]
+
+
+def _paired_tasks(args: argparse.Namespace) -> list[Task]:
+    """One task per line of ``--pairs``, named after its Arabic file."""
+    if args.articles or args.ar or args.en or args.output is None:
+        raise UsageError("--pairs goes with -o DIR, and without ARTICLE, --ar or --en")
+    try:
+        lines = args.pairs.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--pairs {args.pairs}: {_why(error)}") from None
+    pairs = [tuple(map(Path, line.split("\t")[:2])) for line in lines if line.strip()]
+    bad = next((n for n, pair in enumerate(pairs, 1) if len(pair) != 2), None)
+    if bad is not None or not pairs:
+        raise UsageError(f"--pairs {args.pairs}: expected lines of AR_PATH<TAB>EN_PATH[<TAB>SCORE]")
+    tasks = plan_tasks([ar for ar, _ in pairs], args.output, args.format)
+    return [
+        replace(task, source=f"{ar}+{en}", inputs=(ar, en))
+        for task, (ar, en) in zip(tasks, pairs, strict=True)
+    ]
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
