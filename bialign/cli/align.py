@@ -35,6 +35,7 @@ from .progress import Progress, Reporter, Summary, write_report
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
+    from ..runners.local import OnOutcome
 
 __all__ = ["SIDECAR", "add_arguments", "run"]
 
@@ -85,6 +86,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="align on N processes (default: all processors; 1: in this process)",
     )
     parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="run on local processes, or on a Ray cluster (the ray extra; default: local)",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="with --engine ray: the cluster to run on (default: start a local one of --jobs "
+        "processors)",
+    )
+    parser.add_argument(
         "--skip-existing",
         action="store_true",
         help="leave out articles whose output exists (to resume an interrupted run)",
@@ -129,6 +142,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.ray_address is not None and args.engine != "ray":
+        raise UsageError("--ray-address goes with --engine ray")
     lexicon = _lexicon(args)
     if args.config is None:
         settings = Signature(
@@ -302,9 +317,6 @@ def _run_batch(
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
-    # The process pool (multiprocessing) is loaded only for a run, not for --help.
-    from ..runners.local import default_jobs, run_tasks
-
     todo: list[int] = []
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
@@ -314,11 +326,8 @@ def _run_batch(
         else:
             todo.append(index)
     try:
-        run_tasks(
-            [tasks[i] for i in todo],
-            options,
-            args.jobs or default_jobs(),
-            lambda k, outcome: reporter(todo[k], outcome),
+        _run_engine(
+            [tasks[i] for i in todo], options, args, lambda k, outcome: reporter(todo[k], outcome)
         )
     except KeyboardInterrupt:
         outcomes = reporter.finish()
@@ -331,6 +340,25 @@ def _run_batch(
     outcomes = reporter.finish()
     print(Summary(tuple(outcomes), time.monotonic() - started).format(), file=err)
     return outcomes, False
+
+
+def _run_engine(
+    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, on_outcome: OnOutcome
+) -> None:
+    """Run the tasks on the engine ``--engine`` names."""
+    # The runners (multiprocessing, Ray) are loaded only for a run, not for --help.
+    from ..runners.local import default_jobs, run_tasks
+
+    jobs = args.jobs or default_jobs()
+    if args.engine == "local":
+        run_tasks(tasks, options, jobs, on_outcome)
+        return
+    try:
+        from ..runners import ray as on_ray
+    except ImportError as error:
+        raise UsageError(f"--engine ray needs Ray ({error}): pip install 'bialign[ray]'") from None
+    with on_ray.connected(args.ray_address, None if args.ray_address else jobs):
+        on_ray.run_tasks(tasks, options, on_outcome)
 
 
 def _print_signature(options: JobOptions, err: TextIO) -> None:
