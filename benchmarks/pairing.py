@@ -13,7 +13,7 @@ Prints two tables, every number measured in this run:
    the pairs get a *near-duplicate* pair beside them, a revision with a third of its records
    replaced by another document's. The threshold is the one of ``PairingOptions``; the line
    ``best dev threshold`` is the one that maximises F1 on dev, which is how it was set.
-2. ``synthetic``: N documents a side (30% distractors) of 5-25 records drawn from every
+2. ``synthetic``: N documents a side (30% distractors) of 4-12 records drawn from every
    corpus, for sizes beyond what the UN set holds; precision, recall and the seconds
    ``pair_documents`` takes (reading and analysing the texts included; files not).
 
@@ -120,11 +120,11 @@ def un_set(corpora: Path, part: Part, seed: int = 13) -> PairingSet:
 
 
 def synthetic_set(corpora: Path, size: int, seed: int = 13) -> PairingSet:
-    """``size`` documents a side, 30% of them distractors, of 5-25 records from every corpus."""
+    """``size`` documents a side, 30% of them distractors, of 4-12 records from every corpus."""
     records = [r for name in _CORPORA for r in read_records(corpora / f"{name}.jsonl")]
     rng = random.Random(f"{seed}:synthetic:{size}")
     pairs = round(size * (1 - DISTRACTORS))
-    documents = [rng.sample(records, rng.randint(5, 25)) for _ in range(pairs + 2 * (size - pairs))]
+    documents = [rng.sample(records, rng.randint(4, 12)) for _ in range(pairs + 2 * (size - pairs))]
     return _with_distractors(documents, rng, pairs)
 
 

@@ -63,8 +63,8 @@ class PairingOptions:
 
     threshold: float = 0.055
     candidates: int = 8
-    searched: int = 30
-    rare: int = 100
+    searched: int = 20
+    rare: int = 400
     neighbours: int = 6
     name_bonus: float = 0.25
 
@@ -157,6 +157,17 @@ def _weighted(starts: IntArray, tokens: IntArray, frequency: IntArray, idf: Floa
     return _Side(starts, tokens, weights)
 
 
+def _best(owners: IntArray, scores: FloatArray, count: int) -> IntArray:
+    """The positions of each owner's ``count`` highest scores, in position order.
+
+    >>> _best(np.array([0, 0, 0, 1]), np.array([0.1, 0.3, 0.2, 0.5]), 2).tolist()
+    [1, 2, 3]
+    """
+    ranked = np.lexsort((-scores, owners))
+    group = np.searchsorted(owners[ranked], owners[ranked], side="left")
+    return np.sort(ranked[np.arange(len(ranked)) - group < count])
+
+
 def _candidates(query: _Side, index: _Side, options: PairingOptions, vocabulary: int) -> IntArray:
     """The ``candidates`` best rows of ``index`` for each row of ``query``, by the dot product
     over each query row's ``searched`` heaviest tokens among those found in at most ``rare``
@@ -170,25 +181,23 @@ def _candidates(query: _Side, index: _Side, options: PairingOptions, vocabulary:
     post_starts = np.concatenate(([0], np.cumsum(posted)))[:-1]
     # Each query row's heaviest searchable tokens.
     rows, searchable = query.rows(), posted[query.tokens] > 0
-    heaviest = np.lexsort((-query.weights, rows))
-    heaviest = heaviest[searchable[heaviest]]
-    group = np.searchsorted(rows[heaviest], rows[heaviest], side="left")
-    heaviest = np.sort(heaviest[np.arange(len(heaviest)) - group < options.searched])
+    searched = np.flatnonzero(searchable)
+    heaviest = searched[_best(rows[searched], query.weights[searched], options.searched)]
     rows, tokens, weights = rows[heaviest], query.tokens[heaviest], query.weights[heaviest]
     found: list[IntArray] = []
-    # Chunks of about _CHUNK postings bound the memory of the search.
-    for first in range(0, len(rows), _CHUNK // max(1, options.rare)):
-        span = slice(first, first + _CHUNK // max(1, options.rare))
+    # Chunks of whole query rows, about _CHUNK postings each, bound the memory of the search.
+    step = max(1, _CHUNK // max(1, options.rare))
+    bounds = [*np.unique(np.searchsorted(rows, rows[::step])).tolist(), len(rows)]
+    for first, last in itertools.pairwise(bounds):
+        span = slice(first, last)
         counts = posted[tokens[span]]
         at = ranges(post_starts[tokens[span]], counts)
         keys = np.repeat(rows[span], counts) * index.size + posted_rows[at]
         products = np.repeat(weights[span], counts) * posted_weights[at]
         pairs, inverse = np.unique(keys, return_inverse=True)
-        scores = np.bincount(inverse, products)
+        scores: FloatArray = np.bincount(inverse, products).astype(np.float64)
         mine = pairs // index.size
-        ranked = np.lexsort((-scores, mine))
-        group = np.searchsorted(mine[ranked], mine[ranked], side="left")
-        best = ranked[np.arange(len(ranked)) - group < options.candidates]
+        best = _best(mine, scores, options.candidates)
         found.append(np.stack((mine[best], pairs[best] % index.size), axis=1))
     return np.concatenate(found) if found else np.zeros((0, 2), np.int64)
 
@@ -277,9 +286,7 @@ def pair_documents(
 
 def _neighbourhood(owners: IntArray, scores: FloatArray, size: int, neighbours: int) -> FloatArray:
     """The mean of each document's ``neighbours`` best scores among its candidate pairs."""
-    ranked = np.lexsort((-scores, owners))
-    group = np.searchsorted(owners[ranked], owners[ranked], side="left")
-    best = ranked[np.arange(len(ranked)) - group < neighbours]
+    best = _best(owners, scores, neighbours)
     sums = np.bincount(owners[best], scores[best], minlength=size)
     counts = np.bincount(owners[best], minlength=size)
     return sums / np.maximum(counts, 1)
