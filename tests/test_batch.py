@@ -21,8 +21,8 @@ import pytest
 from corpora import REPO, SEED_004, SEEDS
 
 import bialign.batch.job
-import bialign.batch.pool
 import bialign.pipeline
+import bialign.runners.local
 from bialign.batch.document import Options, Reason, align_document
 from bialign.batch.job import JobOptions, Outcome, align_task
 from bialign.batch.plan import (
@@ -33,7 +33,6 @@ from bialign.batch.plan import (
     plan_tasks,
     remove_stale_temporaries,
 )
-from bialign.batch.pool import run_tasks
 from bialign.cli import main
 from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
@@ -44,6 +43,7 @@ from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
 from bialign.pipeline import align_article, align_texts
 from bialign.records import ArticleAlignment, Bead, Dropped
+from bialign.runners.local import run_tasks
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED_TEXT.split("\n\n") if p.strip()]
@@ -389,7 +389,7 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
 def test_a_worker_that_dies_fails_only_its_own_task(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bialign.batch.pool, "align_task", _dies_on_article_05)
+    monkeypatch.setattr(bialign.runners.local, "align_task", _dies_on_article_05)
     outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
     assert sorted(arrived) == list(range(len(articles)))
     died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]

@@ -1,9 +1,10 @@
 """The ``bialign`` command: a thin layer over the Python API, one module per subcommand.
 
 Commands: ``align`` (articles, directories of them, or an ``--ar``/``--en`` pair), ``detect``
-(the script of every paragraph), ``evaluate`` (a predicted alignment against a gold one) and
-``filter`` (re-filter an existing output). Only the module of the command given is imported,
-so ``bialign --help`` loads no aligner.
+(the script of every paragraph), ``evaluate`` (a predicted alignment against a gold one),
+``filter`` (re-filter an existing output) and ``pair`` (which Arabic document translates which
+English one). Only the module of the command given is imported, so ``bialign --help`` loads no
+aligner.
 
 Exit codes: 0 success (warnings, such as an English-only article, included), 1 some inputs
 failed, 2 usage error, 130 interrupted.
@@ -43,6 +44,7 @@ _COMMANDS = {
     "detect": "report the script of every paragraph",
     "evaluate": "score a predicted alignment against a gold one (strict and lax P/R/F1)",
     "filter": "filter an existing output again",
+    "pair": "find which Arabic document translates which English one (a TSV for --pairs)",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -35,6 +36,7 @@ from .progress import Progress, Reporter, Summary, write_report
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
+    from ..runners.local import OnOutcome
 
 __all__ = ["SIDECAR", "add_arguments", "run"]
 
@@ -61,6 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ar", type=Path, help="the Arabic side of one document")
     parser.add_argument("--en", type=Path, help="the English side of one document")
     parser.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="TSV",
+        help="align each Arabic/English pair of files listed in TSV (as bialign pair writes)",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -77,6 +85,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="align on N processes (default: all processors; 1: in this process)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="run on local processes, or on a Ray cluster (the ray extra; default: local)",
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="with --engine ray: the cluster to run on (default: start a local one of --jobs "
+        "processors)",
     )
     parser.add_argument(
         "--skip-existing",
@@ -123,6 +143,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.ray_address is not None and args.engine != "ray":
+        raise UsageError("--ray-address goes with --engine ray")
     lexicon = _lexicon(args)
     if args.config is None:
         settings = Signature(
@@ -220,6 +242,8 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
     fmt: Format = args.format
     if args.output is None and (fmt == "moses" or args.skip_existing):
         raise UsageError("-o DIR is needed for the moses format and for --skip-existing")
+    if args.pairs is not None:
+        return _paired_tasks(args)
     if args.ar or args.en:
         if not (args.ar and args.en) or args.articles:
             raise UsageError("--ar and --en go together, and without ARTICLE arguments")
@@ -237,6 +261,25 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
         raise UsageError("-o DIR is needed for several articles and for directories")
     return [Task(str(inputs[0]), (inputs[0],))]
+
+
+def _paired_tasks(args: argparse.Namespace) -> list[Task]:
+    """One task per line of ``--pairs``, named after its Arabic file."""
+    if args.articles or args.ar or args.en or args.output is None:
+        raise UsageError("--pairs goes with -o DIR, and without ARTICLE, --ar or --en")
+    try:
+        lines = args.pairs.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--pairs {args.pairs}: {_why(error)}") from None
+    pairs = [tuple(map(Path, line.split("\t")[:2])) for line in lines if line.strip()]
+    bad = next((n for n, pair in enumerate(pairs, 1) if len(pair) != 2), None)
+    if bad is not None or not pairs:
+        raise UsageError(f"--pairs {args.pairs}: expected lines of AR_PATH<TAB>EN_PATH[<TAB>SCORE]")
+    tasks = plan_tasks([ar for ar, _ in pairs], args.output, args.format)
+    return [
+        replace(task, source=f"{ar}+{en}", inputs=(ar, en))
+        for task, (ar, en) in zip(tasks, pairs, strict=True)
+    ]
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -276,9 +319,6 @@ def _run_batch(
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
-    # The process pool (multiprocessing) is loaded only for a run, not for --help.
-    from ..batch.pool import default_jobs, run_tasks
-
     todo: list[int] = []
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
@@ -288,11 +328,8 @@ def _run_batch(
         else:
             todo.append(index)
     try:
-        run_tasks(
-            [tasks[i] for i in todo],
-            options,
-            args.jobs or default_jobs(),
-            lambda k, outcome: reporter(todo[k], outcome),
+        _run_engine(
+            [tasks[i] for i in todo], options, args, lambda k, outcome: reporter(todo[k], outcome)
         )
     except KeyboardInterrupt:
         outcomes = reporter.finish()
@@ -305,6 +342,25 @@ def _run_batch(
     outcomes = reporter.finish()
     print(Summary(tuple(outcomes), time.monotonic() - started).format(), file=err)
     return outcomes, False
+
+
+def _run_engine(
+    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, on_outcome: OnOutcome
+) -> None:
+    """Run the tasks on the engine ``--engine`` names."""
+    # The runners (multiprocessing, Ray) are loaded only for a run, not for --help.
+    from ..runners.local import default_jobs, run_tasks
+
+    jobs = args.jobs or default_jobs()
+    if args.engine == "local":
+        run_tasks(tasks, options, jobs, on_outcome)
+        return
+    try:
+        from ..runners import ray as on_ray
+    except ImportError as error:
+        raise UsageError(f"--engine ray needs Ray ({error}): pip install 'bialign[ray]'") from None
+    with on_ray.connected(args.ray_address, None if args.ray_address else jobs):
+        on_ray.run_tasks(tasks, options, on_outcome)
 
 
 def _print_signature(options: JobOptions, err: TextIO) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
-from .document import Reason
-from .job import JobOptions, Outcome, align_task
-from .plan import Task
+from ..batch.document import Reason
+from ..batch.job import JobOptions, Outcome, align_task
+from ..batch.plan import Task
 
 __all__ = ["OnOutcome", "default_jobs", "run_tasks"]
 

@@ -1,0 +1,76 @@
+"""Run file jobs on a Ray cluster: the same :func:`~bialign.batch.job.align_task` as the local
+pool, one Ray task a job, so the outputs are the same bytes.
+
+Without an address a small local cluster is started (no dashboard, loopback only) and shut
+down after the run; its workers import the bialign this process imported. With an address
+(``ray://host:10001``, ``auto``) the cluster's workers need bialign installed and the inputs
+and output directory on a file system they all see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import ray
+
+from ..batch.document import Reason
+from ..batch.job import JobOptions, Outcome, align_task
+from ..batch.plan import Task
+from .local import OnOutcome
+
+__all__ = ["connected", "run_tasks"]
+
+
+@contextmanager
+def connected(address: str | None = None, jobs: int | None = None) -> Iterator[None]:
+    """Connect to the cluster at ``address``, or start a local one of ``jobs`` processors;
+    reuse a connection already made (and leave it open)."""
+    if ray.is_initialized():
+        yield
+        return
+    if address is None:
+        here = str(Path(__file__).resolve().parents[2])  # the directory holding bialign
+        ray.init(
+            num_cpus=jobs,
+            include_dashboard=False,
+            log_to_driver=False,
+            runtime_env={"env_vars": {"PYTHONPATH": here}},
+        )
+    else:
+        ray.init(address=address, log_to_driver=False)
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
+def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome) -> list[Outcome]:
+    """Run every task as a Ray task on the cluster connected to (:func:`connected`).
+
+    ``on_outcome(index, outcome)`` is called as each task finishes, in completion order; the
+    outcomes are returned in task order. A worker that dies fails its own task only.
+    """
+    remote = ray.remote(num_cpus=1, max_retries=0)(align_task)
+    pending = {remote.remote(task, options): index for index, task in enumerate(tasks)}
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    try:
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            index = pending.pop(done[0])
+            try:
+                outcome: Outcome = ray.get(done[0])
+            except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError):
+                outcome = Outcome(
+                    tasks[index].source,
+                    Reason.WORKER_DIED,
+                    "killed, or out of memory: is the input very large?",
+                )
+            outcomes[index] = outcome
+            on_outcome(index, outcome)
+    except BaseException:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+    return [outcome for outcome in outcomes if outcome is not None]

@@ -1,0 +1,62 @@
+"""The Ray runner on a local cluster, started once per test session: ``--engine ray`` writes
+the bytes ``--jobs 2`` writes, and ``bialign.ray.align_dataset`` gives the bead rows of the
+per-document function, in the explicit schema, through Parquet. Skipped without Ray."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from corpora import SEEDS
+
+from bialign.cli import main
+from bialign.runners.rows import align_rows, bead_schema
+
+ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.slow
+
+NASTY = Path(__file__).parent / "data" / "nasty"
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[None]:
+    from bialign.runners.ray import connected
+
+    with connected(jobs=2):
+        yield
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+    }
+
+
+def test_engine_ray_writes_the_bytes_of_the_local_pool(cluster: None, tmp_path: Path) -> None:
+    inputs = [str(SEEDS), str(NASTY)]
+    local, on_ray = tmp_path / "local", tmp_path / "ray"
+    assert main(["align", *inputs, "-o", str(local), "--jobs", "2"]) == 1  # nasty has failures
+    assert main(["align", *inputs, "-o", str(on_ray), "--engine", "ray"]) == 1
+    assert _files(local) == _files(on_ray) and len(_files(local)) > 5
+
+
+def test_align_dataset_gives_the_rows_of_the_function_in_its_schema(
+    cluster: None, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    import bialign.ray
+
+    rows = [
+        {"id": path.name, "text": path.read_text(encoding="utf-8"), "ar": None, "en": None}
+        for path in sorted(SEEDS.glob("*.txt"))
+    ]
+    rows.append({"id": "pair", "text": None, "ar": "ذهب الولد إلى المدرسة.", "en": "The boy went."})
+    beads = bialign.ray.align_dataset(ray.data.from_items(rows))
+    beads.write_parquet(str(tmp_path / "beads"))
+    table = pq.read_table(tmp_path / "beads")
+    assert table.schema.remove_metadata() == bead_schema()
+    got = sorted(table.to_pylist(), key=lambda r: (r["id"], r["ar_index"], r["en_index"]))
+    expected = sorted(align_rows(rows), key=lambda r: (r["id"], r["ar_index"], r["en_index"]))
+    assert got == expected and "pair" in {r["id"] for r in got}
