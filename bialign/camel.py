@@ -18,7 +18,6 @@ from .errors import CamelUnavailableError
 __all__ = ["normalize_orthography", "transliterate"]
 
 
-
 @functools.cache
 def _normalizer() -> Callable[[str], str]:
     try:
