@@ -76,6 +76,14 @@ class _Blocks:
         return inside
 
 
+#: Features of the whole path a bead is in, given to its beads with sentences on both sides:
+#: the mean anchor similarity of those beads, and the share of beads that leave a sentence
+#: unaligned. How well a document aligned as a whole says much of each of its pairs: a
+#: document that is no translation, or whose sentences were cut wrongly, has few shared
+#: anchors and many unaligned sentences everywhere, however well one bead's lengths fit.
+_DOCUMENT_FEATURES = ("document_anchor_dice", "document_unaligned")
+
+
 class _BeadModel:
     """Bead costs, vectorised: the bead type's prior, plus what each scorer says of beads with
     sentences on both sides; a :class:`~bialign.search.CostModel`.
@@ -96,12 +104,14 @@ class _BeadModel:
         self.priors, self.length, self.blocks = priors, length, blocks
         self.scorers: tuple[Scorer, ...] = (length, *others)
         self.n, self.m = length.n, length.m
-        #: What :meth:`features` names: its own, each scorer's.
+        #: What :meth:`features` names (its own, each scorer's), and the document's, which
+        #: :func:`_path_features` adds.
         self.feature_names = (
             "bias",
             *(name for scorer in self.scorers for name in scorer.feature_names),
             "unaligned",
             "merged",
+            *_DOCUMENT_FEATURES,
         )
         total = sum(priors.values())
         longest = max(max(kind) for kind in priors)
@@ -303,17 +313,16 @@ def _align_sides(
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see
     :func:`bialign.lexicon.learn_translations`)."""
-    ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
-    ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
-    features = model.features(ends[:, 0], 1, ends[:, 1], 1)
-    sure = Calibration.shipped().probabilities(features) >= TRUSTED_SCORE
-    pairs = ends[sure] - 1
-    return learn_from_sides(ar, pairs[:, 0], en, pairs[:, 1])
+    beads = np.array(path, dtype=np.int64).reshape(-1, 4)
+    ones = (beads[:, 1] - beads[:, 0] == 1) & (beads[:, 3] - beads[:, 2] == 1)
+    scores = Calibration.shipped().probabilities(_path_features(model, path))
+    sure = beads[ones & (scores >= TRUSTED_SCORE)]
+    return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
 
 def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
-    computed bead type by bead type."""
+    computed bead type by bead type, then the document's (:data:`_DOCUMENT_FEATURES`)."""
     features = {name: np.zeros(len(path)) for name in model.feature_names}
     ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64).reshape(-1, 2)
     kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
@@ -321,6 +330,11 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
         for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
             features[name][chosen] = column
+    paired = (kinds > 0).all(axis=1) if len(path) else np.zeros(0, dtype=bool)
+    if paired.any():
+        dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
+        features["document_anchor_dice"][paired] = dice
+        features["document_unaligned"][paired] = 1.0 - paired.mean()
     return features
 
 

@@ -181,7 +181,15 @@ def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() ->
     assert evaluate(gold, [(b[0], b[1]) for b in _ranges(path)]).strict_f1 < 0.9
     scorers = [GoldScorer(gold, len(ar), len(en))]
     with_gold = _BeadModel(config.prior_table, model.length, scorers)
-    assert with_gold.feature_names == ("bias", "length_log_p", "gold", "unaligned", "merged")
+    assert with_gold.feature_names == (
+        "bias",
+        "length_log_p",
+        "gold",
+        "unaligned",
+        "merged",
+        "document_anchor_dice",
+        "document_unaligned",
+    )
     found = best_path(with_gold, list(config.prior_table), config.search)
     assert [(b[0], b[1]) for b in _ranges(found)] == gold
     features = _path_features(with_gold, found)
