@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from corpora import records
+from corpora import SEED_004, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +27,7 @@ from bialign.evaluate import evaluate
 from bialign.lexicon import Lexicon
 from bialign.lexicon.learning import learn_translations
 from bialign.lexicon.tokens import sentence_anchors, skeleton
+from bialign.pipeline import align_article
 from bialign.records import Bead
 from bialign.scorers import AnchorScorer, Calibration
 from bialign.search import FloatArray, IntArray, Sizes, best_path
@@ -310,3 +311,25 @@ def test_no_sentence_bead_crosses_a_paragraph_pair(start: int, sizes: list[int])
     ar, en = un_paragraphs(start, sizes)
     touched = paragraph_pairs(align_paragraphs(ar, en), ar, en)
     assert all(len(a | e) == 1 for a, e in touched)
+
+
+def test_paragraphs_share_their_numbers_in_any_digit_system() -> None:
+    """Paragraph pairing reads the anchors of the paragraphs' sentences, numbers included."""
+    ar = ["في عام ١٩٤٨ حدث ذلك.", "ثم انتهى."]
+    sides = [
+        _sides(ar, [f"In {year} it happened.", "Then it ended."], AlignConfig())
+        for year in (1948, 1950)
+    ]
+    shared = []
+    for ar_side, en_side in sides:
+        ar_signature, en_signature = ar_side.grouped([0, 2]), en_side.grouped([0, 2])
+        assert ar_signature.signatures is not None and en_signature.signatures is not None
+        shared.append(
+            int(np.bitwise_count(ar_signature.signatures & en_signature.signatures).sum())
+        )
+    assert shared[0] > shared[1]
+
+
+def test_min_score_one_half_keeps_every_pair_of_a_clean_article() -> None:
+    beads = align_article(SEED_004.read_text(encoding="utf-8")).beads
+    assert len(beads) == 15 and all(b.score >= 0.5 for b in beads)
