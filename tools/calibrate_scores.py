@@ -37,18 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa: E402
-from benchmarks.layouts import SEED, OutBead, verdicts  # noqa: E402
-from benchmarks.relay import (  # noqa: E402
-    LAYOUTS,
-    Laid,
-    Part,
-    Source,
-    bible_sources,
-    lay_out,
-    original,
-    seed_source,
-    un_sources,
-)
+from benchmarks.layouts import OutBead, corpus_laids, verdicts  # noqa: E402
+from benchmarks.relay import LAYOUTS, Laid, Part, Source, lay_out  # noqa: E402
 from bialign import align  # noqa: E402
 from bialign.align import _align_sides, _path_features, _sides  # noqa: E402
 from bialign.batch.document import Options, align_document  # noqa: E402
@@ -120,24 +110,13 @@ def _swapped(source: Source) -> Source:
 def layout_documents(corpora: Path, part: Part) -> list[tuple[Laid, bool]]:
     """The layouts benchmark's documents of ``part`` in every layout, with (``True``) every
     fourth source swapped in its plain layout."""
-    bible, un = corpora / "bible_svd_kjv.jsonl", corpora / "unv1_dev_test.jsonl"
-    sources = [
-        s
-        for long, n in ((False, LIMIT), (True, LONG_LIMIT))
-        for s in bible_sources(bible, n, SEED_NUMBER, long) + un_sources(un, n, SEED_NUMBER, long)
-        if s.part == part
-    ]
-    laids: list[tuple[Laid, bool]] = []
-    if part == "dev":
-        sources.append(seed_source(SEED))
-        laids.append((original(sources[-1], SEED), False))
-    for layout in LAYOUTS:
-        laids += [(laid, False) for s in sources if (laid := lay_out(s, layout, SEED_NUMBER))]
+    laids = corpus_laids(corpora, LAYOUTS, [part], LIMIT, SEED_NUMBER, LONG_LIMIT)
+    sources = list({laid.source.name: laid.source for laid in laids}.values())
+    swapped = []
     for source in sources[::4]:
         plain = "long-clean" if "-long-" in source.name else "blank-lines"
-        laid = lay_out(_swapped(source), plain, SEED_NUMBER)
-        laids += [(laid, True)] if laid else []
-    return laids
+        swapped += [laid for laid in [lay_out(_swapped(source), plain, SEED_NUMBER)] if laid]
+    return [(laid, False) for laid in laids] + [(laid, True) for laid in swapped]
 
 
 def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
