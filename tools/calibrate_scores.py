@@ -142,6 +142,8 @@ def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
         OutBead(tuple(alignment.ar[i] for i in b.ar), tuple(alignment.en[j] for j in b.en))
         for b in alignment.beads
     )
+    if not caught or len(caught[-1]["bias"]) != len(beads):
+        raise RuntimeError(f"{laid.source.name}: its beads were not scored by bialign.align._beads")
     return beads, caught[-1]
 
 
