@@ -65,7 +65,7 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import SimpleNamespace
@@ -97,6 +97,7 @@ __all__ = [
     "run_bialign",
     "run_nltk",
     "score",
+    "verdicts",
     "words",
 ]
 
@@ -242,15 +243,58 @@ def gold_units(source: Source) -> tuple[Record, ...]:
     return tuple(units)
 
 
+def _matched(records: Sequence[Record], beads: Sequence[OutBead]) -> dict[Language, _Matched]:
+    """Both sides' output, in bead order, mapped onto the gold units."""
+    return {
+        lang: _match(records, [s for bead in beads for s in getattr(bead, lang)], lang)
+        for lang in SIDES
+    }
+
+
+def _members(
+    beads: Sequence[OutBead], matched: dict[Language, _Matched]
+) -> Iterator[dict[Language, set[int]]]:
+    """For each bead, the units its sentences hold text of, on each side."""
+    at: dict[Language, int] = {"ar": 0, "en": 0}
+    for bead in beads:
+        members: dict[Language, set[int]] = {}
+        for lang in SIDES:
+            n = len(getattr(bead, lang))
+            members[lang] = set().union(*matched[lang].units_of[at[lang] : at[lang] + n])
+            at[lang] += n
+        yield members
+
+
+def _gold(records: Sequence[Record]) -> set[tuple[int, int]]:
+    return {(k, k) for k, r in enumerate(records) if r.ar.strip() and r.en.strip()}
+
+
+def verdicts(source: Source, beads: Sequence[OutBead]) -> list[bool | None]:
+    """Whether each bead is right: with both sides, every link it makes is gold (as ``ok``
+    counts it); with one side, none of its sentences holds text of a unit that has a
+    translation. ``None`` for a bead of furniture alone, of which the gold says nothing."""
+    records = gold_units(source)
+    gold = _gold(records)
+    right: list[bool | None] = []
+    for bead, members in zip(beads, _members(beads, _matched(records, beads)), strict=True):
+        units = members["ar"] | members["en"]
+        if not units:
+            right.append(None)
+        elif bead.ar and bead.en:
+            links = {(i, j) for i in members["ar"] for j in members["en"]}
+            right.append(bool(links) and links <= gold)
+        else:
+            right.append(not any((k, k) in gold for k in units))
+    return right
+
+
 def score(source: Source, outcome: Outcome) -> Tally:
     """Link precision/recall, lost unit sides, extra words and score calibration counts."""
     records = gold_units(source)
-    gold = {(k, k) for k, r in enumerate(records) if r.ar.strip() and r.en.strip()}
-    matched: dict[Language, _Matched] = {}
+    gold = _gold(records)
+    matched = _matched(records, outcome.beads)
     lost = sides = 0
     for lang in SIDES:
-        sentences = [s for bead in outcome.beads for s in getattr(bead, lang)]
-        matched[lang] = _match(records, sentences, lang)
         for record in records:
             key = "".join(words(getattr(record, lang)))
             if key:
@@ -258,13 +302,7 @@ def score(source: Source, outcome: Outcome) -> Tally:
                 lost += key not in matched[lang].kept
     predicted: set[tuple[int, int]] = set()
     pairs = good_pairs = correct = kept = wrong = dropped = 0
-    at: dict[Language, int] = {"ar": 0, "en": 0}
-    for bead in outcome.beads:
-        members: dict[Language, set[int]] = {}
-        for lang in SIDES:
-            n = len(getattr(bead, lang))
-            members[lang] = set().union(*matched[lang].units_of[at[lang] : at[lang] + n])
-            at[lang] += n
+    for bead, members in zip(outcome.beads, _members(outcome.beads, matched), strict=True):
         links = {(i, j) for i in members["ar"] for j in members["en"]}
         predicted |= links
         pairs += bool(bead.ar and bead.en)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from .chars import measure
 from .config import AlignConfig
@@ -50,6 +51,39 @@ class _Parameters:
     priors: dict[tuple[int, int], float]
 
 
+@dataclass(frozen=True)
+class _Blocks:
+    """The guide bead (a pair of aligned paragraphs) each sentence of a side falls in."""
+
+    ar: IntArray
+    en: IntArray
+
+    @classmethod
+    def of(cls, guide: Path) -> _Blocks:
+        """Block numbers of both sides' sentences, from the guide's sentence bounds."""
+        sizes = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in guide], dtype=np.int64)
+        numbers = np.arange(len(guide), dtype=np.int64)
+        return cls(np.repeat(numbers, sizes[:, 0]), np.repeat(numbers, sizes[:, 1]))
+
+    def inside(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> npt.NDArray[np.bool_]:
+        """Whether beads with sentences on both sides, ar[i-a:i] and en[j-b:j], lie in one
+        block: a search confined to the blocks' cells can still join the last sentences of
+        one block to the first of the next where two blocks meet."""
+        last = self.ar[i - 1]
+        inside: npt.NDArray[np.bool_] = (
+            (self.ar[i - a] == last) & (self.en[j - b] == last) & (self.en[j - 1] == last)
+        )
+        return inside
+
+
+#: Features of the whole path a bead is in, given to its beads with sentences on both sides:
+#: the mean anchor similarity of those beads, and the share of beads that leave a sentence
+#: unaligned. How well a document aligned as a whole says much of each of its pairs: a
+#: document that is no translation, or whose sentences were cut wrongly, has few shared
+#: anchors and many unaligned sentences everywhere, however well one bead's lengths fit.
+_DOCUMENT_FEATURES = ("document_anchor_dice", "document_unaligned")
+
+
 class _BeadModel:
     """Bead costs, vectorised: the bead type's prior, plus what each scorer says of beads with
     sentences on both sides; a :class:`~bialign.search.CostModel`.
@@ -57,7 +91,7 @@ class _BeadModel:
     Costs are negative log-probabilities (nats). The length scorer is always there (it is
     what re-estimating the document's parameters reads); others add their evidence. Bead
     sizes may be arrays, one row per bead kind, so that every kind of a stretch of the search
-    is priced at once.
+    is priced at once. With ``blocks``, a bead that is not inside one block is impossible.
     """
 
     def __init__(
@@ -65,16 +99,19 @@ class _BeadModel:
         priors: dict[tuple[int, int], float],
         length: LengthScorer,
         others: Sequence[Scorer] = (),
+        blocks: _Blocks | None = None,
     ) -> None:
-        self.priors, self.length = priors, length
+        self.priors, self.length, self.blocks = priors, length, blocks
         self.scorers: tuple[Scorer, ...] = (length, *others)
         self.n, self.m = length.n, length.m
-        #: What :meth:`features` names: its own, each scorer's.
+        #: What :meth:`features` names (its own, each scorer's), and the document's, which
+        #: :func:`_path_features` adds.
         self.feature_names = (
             "bias",
             *(name for scorer in self.scorers for name in scorer.feature_names),
             "unaligned",
             "merged",
+            *_DOCUMENT_FEATURES,
         )
         total = sum(priors.values())
         longest = max(max(kind) for kind in priors)
@@ -104,6 +141,8 @@ class _BeadModel:
         cost: FloatArray = self.penalty[a, b] + first.cost(i, a, j, b)
         for scorer in rest:
             cost += scorer.cost(i, a, j, b)
+        if self.blocks is not None:
+            cost = np.where(self.blocks.inside(i, a, j, b), cost, np.inf)
         return cost
 
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
@@ -227,8 +266,9 @@ def _align_sides(
     The first pass uses the configured parameters with the document's length ratio; each
     later one parameters re-estimated from the path before and (with ``refine``) the word
     pairs learnt from that path's confident beads. With a ``guide`` (aligned paragraphs),
-    only the cells its beads cover are searched. Long documents are searched in a band,
-    drawn after the first pass around the last path found.
+    only the cells its beads cover are searched, and no bead crosses from one to the next.
+    Long documents are searched in a band, drawn after the first pass around the last path
+    found.
     """
     priors = config.prior_table
     kinds = list(priors)
@@ -237,10 +277,11 @@ def _align_sides(
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
+    blocks = None if guide is None else _Blocks.of(guide)
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
-        model = _BeadModel(parameters.priors, length, anchors)
+        model = _BeadModel(parameters.priors, length, anchors, blocks)
         if guide is None:
             return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
@@ -272,17 +313,16 @@ def _align_sides(
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see
     :func:`bialign.lexicon.learn_translations`)."""
-    ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
-    ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
-    features = model.features(ends[:, 0], 1, ends[:, 1], 1)
-    sure = Calibration.shipped().probabilities(features) >= TRUSTED_SCORE
-    pairs = ends[sure] - 1
-    return learn_from_sides(ar, pairs[:, 0], en, pairs[:, 1])
+    beads = np.array(path, dtype=np.int64).reshape(-1, 4)
+    ones = (beads[:, 1] - beads[:, 0] == 1) & (beads[:, 3] - beads[:, 2] == 1)
+    scores = Calibration.shipped().probabilities(_path_features(model, path))
+    sure = beads[ones & (scores >= TRUSTED_SCORE)]
+    return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
 
 def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
-    computed bead type by bead type."""
+    computed bead type by bead type, then the document's (:data:`_DOCUMENT_FEATURES`)."""
     features = {name: np.zeros(len(path)) for name in model.feature_names}
     ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64).reshape(-1, 2)
     kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
@@ -290,6 +330,11 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
         for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
             features[name][chosen] = column
+    paired = (kinds > 0).all(axis=1) if len(path) else np.zeros(0, dtype=bool)
+    if paired.any():
+        dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
+        features["document_anchor_dice"][paired] = dice
+        features["document_unaligned"][paired] = 1.0 - paired.mean()
     return features
 
 
@@ -344,6 +389,29 @@ def _starts(groups: Sequence[Sequence[str]]) -> list[int]:
     return starts
 
 
+#: Share of the paragraphs that the paragraph search must pair k with k for a document with
+#: equal paragraph counts to be taken as translated paragraph for paragraph.
+MIN_DIAGONAL_SHARE = 0.75
+
+
+def _one_for_one(path: Path, count: int) -> bool:
+    """Whether ``count`` paragraphs a side pair one to one: the paragraph search found
+    paragraph k with paragraph k for nearly all of them.
+
+    With as many paragraphs on both sides, any path leaves the diagonal only for a detour
+    (a 2-2, a 2-1 then a 1-2, a 0-1 then a 1-0 around paragraphs of unusual length) that
+    comes back to it. Next to a run of paragraphs that pair diagonally, such a detour is the
+    search's error, and it would let sentence beads cross a paragraph pair and cascade.
+
+    >>> _one_for_one([(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)], 4)
+    True
+    >>> _one_for_one([(0, 1, 0, 1), (1, 3, 1, 2), (3, 4, 2, 4)], 4)
+    False
+    """
+    diagonal = sum(p1 == p0 + 1 and (q0, q1) == (p0, p1) for p0, p1, q0, q1 in path)
+    return diagonal >= MIN_DIAGONAL_SHARE * count
+
+
 def align_paragraphs(
     ar_paragraphs: Sequence[Sequence[str]],
     en_paragraphs: Sequence[Sequence[str]],
@@ -355,6 +423,8 @@ def align_paragraphs(
     the whole side. The sentence search is confined to the blocks of aligned paragraphs, so
     one bad sentence bead cannot drag the rest of the document off course; it is still one
     search over the document, so the length model and the learnt words are the document's.
+    When both sides have as many paragraphs and they pair one to one (:func:`_one_for_one`),
+    paragraph k is paired with paragraph k, so no sentence bead crosses a paragraph pair.
     When the two paragraph counts disagree badly, paragraphs carry no signal and the
     sentences are aligned as one flat list.
     """
@@ -371,6 +441,8 @@ def align_paragraphs(
     paragraph_path, _ = _align_sides(
         ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False, passes=1)
     )
+    if fewer == more and _one_for_one(paragraph_path, fewer):
+        paragraph_path = [(k, k + 1, k, k + 1) for k in range(len(ar_paragraphs))]
     guide = [(ar_starts[p0], ar_starts[p1], en_starts[q0], en_starts[q1])
              for p0, p1, q0, q1 in paragraph_path]  # fmt: skip
     return _beads(*_align_sides(ar, en, config, guide))

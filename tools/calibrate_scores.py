@@ -2,11 +2,21 @@
 
 A bead's score is a logistic regression over the named features of the aligner's bead model
 (its own and each scorer's, bialign.scorers), fitted here so that the score reads as the
-probability that the bead is exactly right (strict match with the gold). It is fitted on the
-*dev* parts of benchmarks/quality.py's sets, aligned with the default configuration (a quarter
-of the documents also with their English halves swapped, so that the fit sees beads that are
-no translation), and then checked on the held-out parts: the reliability table printed at the
-end compares mean score with observed precision, bin by bin.
+probability that the bead is right. It is fitted on dev data that looks like real input:
+
+* the *dev* parts of benchmarks/quality.py's sets (Bible, UN, Tatoeba's short lines, the
+  UDHR), sentence lists aligned with the default configuration; a bead is right when it is a
+  gold bead;
+* the *dev* part of benchmarks/layouts.py's documents: Bible and UN documents (and long ones)
+  in every layout of benchmarks/relay.py, and seed 004 (news) in those that fit it, read and
+  aligned as ``bialign align`` does; a bead is right when every link it makes is gold
+  (``benchmarks.layouts.verdicts``, what the layouts benchmark's ``ok`` counts);
+* and, of each, a quarter of the documents with their English halves swapped, so that the fit
+  sees beads that are no translation: crawled "translations" sometimes are not.
+
+It then prints, on the *held-apart* part of the layouts documents (never fitted on), the
+reliability table (mean score against observed precision, bin by bin) and what ``--min-score``
+keeps and drops at a few thresholds: the table in the README.
 
 Run from the repository root:  python tools/calibrate_scores.py [--corpora DIR] [--check]
 """
@@ -17,7 +27,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -25,28 +37,47 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import Document, build_sets, default_corpora_dir  # noqa: E402
-from bialign.align import (  # noqa: E402
-    _align_sides,
-    _path_features,
-    _sides,
-)
+from benchmarks.layouts import OutBead, corpus_laids, verdicts  # noqa: E402
+from benchmarks.relay import LAYOUTS, Laid, Part, Source, lay_out  # noqa: E402
+from bialign import align  # noqa: E402
+from bialign.align import _align_sides, _path_features, _sides  # noqa: E402
+from bialign.batch.document import Options, align_document  # noqa: E402
 from bialign.config import AlignConfig  # noqa: E402
+from bialign.errors import InputError  # noqa: E402
+from bialign.inputs import decode  # noqa: E402
 from bialign.scorers.calibration import feature_matrix  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
 SETS = ("bible", "un", "tatoeba", "udhr")
+#: Layouts documents per corpus and part, short and long (as benchmarks.layouts' defaults).
+LIMIT, LONG_LIMIT, SEED_NUMBER = 3, 2, 13
+THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 L2 = 1e-3  # keeps the weights finite where a feature separates the data
 # The scores decide which beads teach the aligner's second pass, so the weights feed back
 # into the beads they are fitted on: refits alternate a few ten-thousandths apart.
 CHECK_TOLERANCE = 0.002
 
 
-def with_mismatches(documents: Sequence[Document]) -> list[Document]:
-    """The documents, plus every fourth one with its English halves swapped.
+@dataclass(frozen=True)
+class Labelled:
+    """Beads as the fit sees them: features (a column a name), whether each is right, and
+    whether it pairs sentences of both sides (what ``--min-score`` tables count)."""
 
-    Crawled "translations" are sometimes not translations at all; a score is only useful if it
-    has seen such beads, and aligned test documents have almost none.
-    """
+    features: np.ndarray
+    right: np.ndarray
+    paired: np.ndarray
+
+    @staticmethod
+    def join(parts: Sequence[Labelled]) -> Labelled:
+        return Labelled(
+            np.concatenate([p.features for p in parts]),
+            np.concatenate([p.right for p in parts]),
+            np.concatenate([p.paired for p in parts]),
+        )
+
+
+def with_mismatches(documents: Sequence[Document]) -> list[Document]:
+    """The documents, plus every fourth one with its English halves swapped."""
     swapped = []
     for doc in documents[::4]:
         half = len(doc.en) // 2
@@ -54,23 +85,83 @@ def with_mismatches(documents: Sequence[Document]) -> list[Document]:
     return [*documents, *swapped]
 
 
-def labelled_beads(
-    documents: Sequence[Document],
-) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
-    """The features' names, the features of every predicted bead (a column a name), and
-    whether the bead is in the gold."""
+def corpus_beads(documents: Sequence[Document], names: Sequence[str]) -> Labelled:
+    """Features of every bead predicted for sentence-list documents, and whether it is gold."""
     config = AlignConfig()
-    names: tuple[str, ...] = ()
-    rows, labels = [], []
+    rows, right, paired = [], [], []
     for doc in documents:
         path, model = _align_sides(*_sides(doc.ar, doc.en, config), config)
         gold = {(tuple(a), tuple(e)) for a, e in doc.gold}
-        names = model.feature_names  # the same for every document: every scorer is there
         rows.append(feature_matrix(_path_features(model, path), names))
-        labels.extend(
-            (tuple(range(i0, i1)), tuple(range(j0, j1))) in gold for i0, i1, j0, j1 in path
-        )
-    return names, np.concatenate(rows), np.array(labels, dtype=np.float64)
+        for i0, i1, j0, j1 in path:
+            right.append((tuple(range(i0, i1)), tuple(range(j0, j1))) in gold)
+            paired.append(i1 > i0 and j1 > j0)
+    return Labelled(np.concatenate(rows), np.array(right, float), np.array(paired, bool))
+
+
+def _swapped(source: Source) -> Source:
+    """``source`` with its English blocks moved half the document on: nothing translates."""
+    half = len(source.blocks) // 2
+    english = [b.en for b in source.blocks[half:] + source.blocks[:half]]
+    blocks = tuple(replace(b, en=en) for b, en in zip(source.blocks, english, strict=True))
+    return replace(source, name=source.name + "-swapped", blocks=blocks)
+
+
+def layout_documents(corpora: Path, part: Part) -> list[tuple[Laid, bool]]:
+    """The layouts benchmark's documents of ``part`` in every layout, with (``True``) every
+    fourth source swapped in its plain layout."""
+    laids = corpus_laids(corpora, LAYOUTS, [part], LIMIT, SEED_NUMBER, LONG_LIMIT)
+    sources = list({laid.source.name: laid.source for laid in laids}.values())
+    swapped = []
+    for source in sources[::4]:
+        plain = "long-clean" if "-long-" in source.name else "blank-lines"
+        swapped += [laid for laid in [lay_out(_swapped(source), plain, SEED_NUMBER)] if laid]
+    return [(laid, False) for laid in laids] + [(laid, True) for laid in swapped]
+
+
+def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
+    """The beads ``bialign align`` writes for ``laid`` (none if it does not align it), and
+    the features their scores were computed from, caught on their way to the scores."""
+    caught: list[dict[str, np.ndarray]] = []
+    scored = align._beads
+
+    def catching(path: align.Path, model: align._BeadModel) -> list[align.Bead]:
+        caught.append(_path_features(model, path))
+        return scored(path, model)
+
+    try:
+        texts = [decode(data, name)[0] for name, data in laid.files]
+    except InputError:  # the command line skips it, saying why
+        return (), {}
+    with mock.patch.object(align, "_beads", catching):
+        result = align_document(texts, Options(), laid.source.name)
+    alignment = result.alignment
+    if alignment is None or result.reason is not None:
+        return (), {}
+    beads = tuple(
+        OutBead(tuple(alignment.ar[i] for i in b.ar), tuple(alignment.en[j] for j in b.en))
+        for b in alignment.beads
+    )
+    if not caught or len(caught[-1]["bias"]) != len(beads):
+        raise RuntimeError(f"{laid.source.name}: its beads were not scored by bialign.align._beads")
+    return beads, caught[-1]
+
+
+def layout_beads(laids: Sequence[tuple[Laid, bool]], names: Sequence[str]) -> Labelled:
+    """Features of every bead bialign writes for the laid-out documents, and whether it is
+    right; beads the gold says nothing of (furniture alone) are left out."""
+    parts = []
+    for laid, swapped in laids:
+        beads, features = _aligned(laid)
+        if not beads:
+            continue
+        paired = np.array([bool(b.ar and b.en) for b in beads])
+        said = [not p for p in paired] if swapped else verdicts(laid.source, beads)
+        known = np.array([v is not None for v in said])
+        right = np.array([bool(v) for v in said], dtype=np.float64)
+        matrix = feature_matrix(features, names)
+        parts.append(Labelled(matrix[known], right[known], paired[known]))
+    return Labelled.join(parts)
 
 
 def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -101,23 +192,48 @@ def reliability(scores: np.ndarray, labels: np.ndarray) -> str:
     return "\n".join(lines)
 
 
+def thresholds(scores: np.ndarray, right: np.ndarray) -> str:
+    """What ``--min-score`` keeps of sentence pairs, threshold by threshold: the share of the
+    right pairs kept (recall), the share of the kept pairs that are right (precision), and
+    the share of the wrong pairs dropped."""
+    good, bad = right == 1, right == 0
+    lines = [
+        f"{len(scores)} sentence pairs, {int(good.sum())} right:",
+        "--min-score  kept  right kept (recall)  precision of kept  wrong dropped",
+    ]
+    for t in THRESHOLDS:
+        kept = scores >= t
+        precision = right[kept].mean() if kept.any() else 1.0
+        lines.append(
+            f"{t:>11.1f} {kept.mean():>5.2f} {kept[good].mean():>20.3f} {precision:>18.3f}"
+            f" {(~kept[bad]).mean():>14.3f}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument("--check", action="store_true", help="only report whether it is stale")
     args = parser.parse_args(argv)
-    parts = {
-        part: with_mismatches(
-            [d for s in build_sets(args.corpora, SETS, parts=[part]) for d in s.documents]
-        )
-        for part in ("dev", "held-out")
-    }
-    names, features, labels = labelled_beads(parts["dev"])
-    weights = fit(features, labels)
+    corpus_dev = with_mismatches(
+        [d for s in build_sets(args.corpora, SETS, parts=["dev"]) for d in s.documents]
+    )
+    config = AlignConfig()
+    names = _align_sides(*_sides(["أ."], ["A."], config), config)[1].feature_names
+    dev = Labelled.join(
+        [
+            corpus_beads(corpus_dev, names),
+            layout_beads(layout_documents(args.corpora, "dev"), names),
+        ]
+    )
+    weights = fit(dev.features, dev.right)
     text = (
         json.dumps(
             {
-                "fitted_on": "dev parts of benchmarks/quality.py: " + ", ".join(SETS),
+                "fitted_on": "dev parts of benchmarks/quality.py ("
+                + ", ".join(SETS)
+                + ") and of benchmarks/layouts.py (Bible, UN, seed 004; every layout)",
                 "rebuild": "python tools/calibrate_scores.py",
                 "weights": {
                     name: round(float(w), 4) for name, w in zip(names, weights, strict=True)
@@ -128,10 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    _, held_features, held_labels = labelled_beads(parts["held-out"])
+    held = layout_beads(layout_documents(args.corpora, "held-apart"), names)
     rounded = np.array([json.loads(text)["weights"][n] for n in names])
-    print("held-out beads (not used for fitting):")
-    print(reliability(1.0 / (1.0 + np.exp(-(held_features @ rounded))), held_labels))
+    scores = 1.0 / (1.0 + np.exp(-(held.features @ rounded)))
+    print("held-apart beads of benchmarks/layouts.py (not used for fitting):")
+    print(reliability(scores, held.right))
+    print()
+    print(thresholds(scores[held.paired], held.right[held.paired]))
     if args.check:
         current = json.loads(OUTPUT.read_text(encoding="utf-8")) if OUTPUT.exists() else {}
         shipped = current.get("weights", {})
