@@ -262,9 +262,10 @@ _SPACE = regex.compile(r"\s")
 
 
 def _cut_in_gap(text: str, start: int, end: int) -> int | None:
-    """Where a sentence or line ends in ``text[start:end]``: after its last line break, else
-    after its last sentence-final punctuation; ``None`` when there is neither."""
-    newline = text.rfind("\n", start, end)
+    """Where a sentence, line or column ends in ``text[start:end]``: after its last line break
+    or tab (side-by-side text: a glossary, a table saved as text), else after its last
+    sentence-final punctuation; ``None`` when there is neither."""
+    newline = max(text.rfind("\n", start, end), text.rfind("\t", start, end))
     if newline >= 0:
         return newline + 1
     ends = list(_SENTENCE_END.finditer(text, start, end))

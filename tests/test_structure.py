@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.relay import lay_out, seed_source
-from bialign import align_article, align_texts
+from bialign import align_article, align_texts, detect_script
 from bialign.detect import paragraphs
 from bialign.errors import NotBilingualError
 from bialign.inputs import read_input
@@ -115,3 +115,21 @@ def test_two_short_arabic_lines_still_align() -> None:
 @pytest.mark.parametrize(("text", "units"), params("units", "text", "units"))
 def test_units_of_labelled_lines(text: str, units: list[list[str]]) -> None:
     assert [[p.kind, p.boundary] for p in paragraphs(text)] == units
+
+
+def test_side_by_side_columns_split_at_the_tab() -> None:
+    # A glossary or a table saved as text: each line is the English, a tab, the Arabic. Short
+    # lines ("Preamble<TAB>الديباجة") must not go whole to one side.
+    paragraphs_ = [p for p in ORIGINAL.split("\n\n") if p.strip()]
+    english, arabic = paragraphs_[:14], paragraphs_[14:]
+    english[0] = english[0].replace(SLUG, "").strip()
+    headings = [("Summary", "ملخص"), ("Part one", "الجزء الأول"), ("Article 1", "المادة 1")]
+    rows = [*zip(english[:2], arabic[:2], strict=True), *headings]
+    rows += zip(english[2:], arabic[2:], strict=True)
+    result = align_article("\n".join(f"{en}\t{ar}" for en, ar in rows) + "\n")
+    assert not any("\t" in s for s in result.ar + result.en)
+    assert all(detect_script(s).script != "latin" for s in result.ar)
+    assert all(detect_script(s).script != "ar" for s in result.en)
+    pairs = _pairs(result)
+    assert [(ar, en) for en, ar in headings] == pairs[2:5]
+    assert pairs[:2] + pairs[5:] == EXPECTED
