@@ -229,8 +229,12 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
 
 # A sentence ends at final punctuation and its closing quotes or brackets, then white space or
 # the next run: "S.A.)، التي" goes on (the Arabic comma continues the sentence).
+# It starts at the first mark of a run and takes its marks and closers possessively: retried
+# from every mark of a long run ("!!!!...") it would be quadratic.
 _SENTENCE_END = regex.compile(
-    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]+[\p{Pe}\p{Pf}\"'»]*(?=\s|$)", regex.V1
+    r"(?<![.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}])"
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]++[\p{Pe}\p{Pf}\"'»]*+(?=\s|$)",
+    regex.V1,
 )
 _PAIR_MIN_WORDS = 4
 _SPACE = regex.compile(r"\s")

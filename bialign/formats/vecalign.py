@@ -41,7 +41,9 @@ __all__ = [
     "write_vecalign",
 ]
 
-_INDEX_LIST = r"\[\s*(\d+(?:\s*,\s*\d+)*)?\s*\]"
+# The spaces inside the brackets are matched once, before the numbers or the bracket: "\s*"
+# on both sides of an optional group would try every split of a long run of spaces.
+_INDEX_LIST = r"\[\s*(?:(\d+(?:\s*,\s*\d+)*)\s*)?\]"
 _BEAD_LINE = re.compile(rf"\s*{_INDEX_LIST}\s*:\s*{_INDEX_LIST}\s*(?::\s*(\S+))?\s*", re.ASCII)
 
 
