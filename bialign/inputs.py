@@ -69,6 +69,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+# What is read of an input without a size limit before the rest: enough to refuse binary data.
+_PROBE_BYTES = 1 << 16
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
+
 # A share of non-text characters above this makes decoded input "binary". Real text has none
 # or a handful; random bytes read as a single-byte code page have about one in eight.
 _MAX_JUNK_SHARE = 0.05
@@ -206,14 +210,19 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> t
     return text, codec
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return codec, _strict(data, codec, name, len(bom))
+def _refuse_nul(data: bytes, name: str) -> None:
+    """Refuse data with a NUL byte and no byte-order mark: binary (or UTF-16 without a mark)."""
     nul = data.find(b"\0")
     if nul >= 0:
         detail = f"NUL byte at offset {nul}{_utf16_hint(data)}"
         raise InputError(name, "binary data, not text", detail)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, _strict(data, codec, name, len(bom))
+    _refuse_nul(data, name)
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -283,7 +292,12 @@ def read_input(
     name = os.fspath(path)
     try:
         with open(path, "rb") as stream:
-            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            # Binary data is refused from its first bytes: an endless stream (/dev/zero) too.
+            data = stream.read(_PROBE_BYTES if max_bytes is None else max_bytes + 1)
+            if encoding is None and not data.startswith(_BOM_STARTS):
+                _refuse_nul(data, name)
+            if max_bytes is None:
+                data += stream.read()
     except OSError as error:
         raise InputError(name, "cannot read", error.strerror or str(error)) from None
     if max_bytes is not None and len(data) > max_bytes:

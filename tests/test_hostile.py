@@ -8,12 +8,22 @@ FIFOs, resource limits.
 from __future__ import annotations
 
 import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from corpora import SEED_004
+from corpora import REPO, SEED_004
+from processes import dead_pid
 
+from bialign.cli import main
+from bialign.cli.align import SIDECAR
 from bialign.formats import read_alignments
 from bialign.pipeline import align_article
 from bialign.split import split_article
@@ -21,6 +31,19 @@ from bialign.split import split_article
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
 ENGLISH = "The minister said the plan would work well. "
 ARABIC = "قال الوزير إن الخطة ستنجح بشكل جيد. "
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONSAFEPATH": "1"}
+
+
+def _bialign(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "bialign", *argv],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=timeout,
+        cwd=REPO,
+    )
 
 
 # --- 2. no super-linear path ----------------------------------------------------------------
@@ -69,3 +92,87 @@ def test_time_grows_linearly_with_the_input(
         seconds = _seconds(run, make(size))
         assert seconds <= 10 * previous + 0.2, f"{size} characters: {seconds:.2f} s"
         previous = seconds
+
+
+# --- 1. never replace what is not a regular file --------------------------------------------
+
+
+def _jsonl_of_seed(directory: Path) -> Path:
+    assert main(["align", str(SEED_004), "-o", str(directory)]) == 0
+    return directory / (SEED_004.stem + ".jsonl")
+
+
+def test_a_fifo_output_is_written_to_not_replaced(tmp_path: Path) -> None:
+    source = _jsonl_of_seed(tmp_path / "out")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["filter", str(source), "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received == [source.read_bytes()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pipe.jsonl"]
+
+
+def test_a_symbolic_link_output_keeps_its_link(tmp_path: Path) -> None:
+    source = _jsonl_of_seed(tmp_path / "out")
+    target, link = tmp_path / "target.jsonl", tmp_path / "link.jsonl"
+    target.write_text("old")
+    link.symlink_to(target)
+    assert main(["filter", str(source), "-o", str(link)]) == 0
+    assert link.is_symlink() and target.read_bytes() == source.read_bytes()
+
+
+def test_a_report_to_dev_stdout_goes_down_the_pipe(tmp_path: Path) -> None:
+    # A link of its own, as /dev/stdout is: code that replaced it must not replace the real
+    # one when the tests run as root.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    run = _bialign("align", str(SEED_004), "-o", str(tmp_path), "--report", str(stdout))
+    assert run.returncode == 0, run.stderr
+    (record,) = map(json.loads, run.stdout.splitlines())
+    assert record["status"] == "aligned"
+
+
+# --- 11. concurrency and disk ---------------------------------------------------------------
+
+
+def test_only_the_temporaries_of_processes_that_are_gone_are_removed(tmp_path: Path) -> None:
+    out, gone, name = tmp_path / "out", dead_pid(), SEED_004.stem + ".jsonl"
+    out.mkdir()
+    stale = [f".{name}.{gone}.0123abcd.tmp", f".{SIDECAR}.{gone}.89abcdef.tmp"]
+    running = f".{name}.{os.getpid()}.0123abcd.tmp"  # another run writing into out
+    for temporary in [*stale, running]:
+        (out / temporary).write_text("half")
+    assert main(["align", str(SEED_004), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted([running, name, SIDECAR])
+
+
+def test_a_failed_write_removes_its_temporary(tmp_path: Path) -> None:
+    """A file size limit makes every write past 4 KB fail, as a full disk does."""
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "from bialign.cli import main\n"
+        f"sys.exit(main(['align', {str(SEED_004)!r}, '-o', {str(tmp_path)!r}]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60
+    )
+    assert run.returncode == 1 and "cannot write" in run.stderr, run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [SIDECAR]
+
+
+def test_an_endless_stream_without_a_size_limit_is_refused_as_binary() -> None:
+    run = _bialign("align", "/dev/zero", "--max-size", "0")
+    assert run.returncode == 1 and "binary data, not text" in run.stderr
+    assert "bug" not in run.stderr
+
+
+def test_a_long_name_gets_a_temporary(tmp_path: Path) -> None:
+    article = tmp_path / ("ب" * 120 + ".txt")  # 240 bytes, the longest stem with a suffix
+    article.write_text(SEED_TEXT, encoding="utf-8")
+    assert main(["align", str(article), "-o", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / (article.stem + ".jsonl")).exists()

@@ -16,10 +16,11 @@ from typing import TextIO
 
 from ..errors import InputError
 from ..formats import Format, write_alignment
+from ..formats.common import TEMPORARY
 from ..inputs import DEFAULT_MAX_BYTES, DecodingError, read_input
 from ..records import Dropped
 from .document import Options, Reason, Status, align_document, describe_bug
-from .plan import TEMPORARY, Task, output_files
+from .plan import Task, output_files
 
 __all__ = ["JobOptions", "Outcome", "align_task"]
 

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
 from ..formats import REGISTRY, Format
+from ..formats.common import is_stale_temporary
 
 __all__ = [
-    "TEMPORARY",
     "Task",
     "find_inputs",
     "output_files",
@@ -26,10 +24,6 @@ __all__ = [
     "plan_tasks",
     "remove_stale_temporaries",
 ]
-
-
-#: What bialign.formats.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
-TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -123,17 +117,17 @@ def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[T
     ]
 
 
-def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
-    """Remove the temporary files an interrupted run left for these tasks' outputs.
+def remove_stale_temporaries(files: Iterable[Path]) -> int:
+    """Remove the temporary files an interrupted run left for these output ``files``.
 
     A killed process cannot clean up after itself: its half-written output stays under the
-    hidden temporary name :func:`bialign.formats.atomic_files` gave it, never under the real name.
-    Returns how many were removed.
+    hidden temporary name :func:`bialign.formats.atomic_files` gave it, never under the real
+    name. Only temporaries of processes that are gone are removed, so that two runs writing
+    into one directory leave each other's alone. Returns how many were removed.
     """
     wanted: dict[Path, set[str]] = {}
-    for task in tasks:
-        for path in output_files(task, format):
-            wanted.setdefault(path.parent, set()).add(path.name)
+    for path in files:
+        wanted.setdefault(path.parent, set()).add(path.name)
     removed = 0
     for directory, names in wanted.items():
         try:
@@ -141,8 +135,7 @@ def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
         except FileNotFoundError:
             continue
         for entry in entries:
-            match = TEMPORARY.fullmatch(entry.name)
-            if match and match["name"] in names and entry.is_file():
+            if is_stale_temporary(entry.name, names) and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -269,7 +269,8 @@ def _run_batch(
         raise UsageError(f"-o {args.output}: {error.strerror}") from None
     _sign(args.output, options.document.signature)
     _print_signature(options, err)
-    removed = remove_stale_temporaries(tasks, options.format)
+    planned = [path for task in tasks for path in output_files(task, options.format)]
+    removed = remove_stale_temporaries([*planned, args.output / SIDECAR])
     if removed:
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
