@@ -176,3 +176,91 @@ def test_a_long_name_gets_a_temporary(tmp_path: Path) -> None:
     article.write_text(SEED_TEXT, encoding="utf-8")
     assert main(["align", str(article), "-o", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / (article.stem + ".jsonl")).exists()
+
+
+# --- 3. output names never collide ----------------------------------------------------------
+
+
+def test_names_differing_in_case_and_a_numbered_name_each_get_an_output(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("X.txt", "x.txt", "x-2.txt"):
+        (source / name).write_text(SEED_TEXT, encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    assert main(["align", str(source), "-o", str(out), "--report", str(report)]) == 0
+    outputs = [record["outputs"][0] for record in map(json.loads, report.read_text().splitlines())]
+    assert len({output.casefold() for output in outputs}) == 3
+    assert all(Path(output).exists() for output in outputs)
+
+
+# --- 7. hostile alignment files -------------------------------------------------------------
+
+_BEAD = '{"source": "a", "ar": ["x"], "en": ["y"], "ar_index": [0], "en_index": [0], '
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("huge.align", "[0]:[0]\n[99999999999]:[1]\n", "line 2: ar: sentence number"),
+        ("inf.align", "[0]:[0]:inf\n", "line 1: score must be a finite number"),
+        ("huge.jsonl", _BEAD.replace("[0], ", "[99999999999], ", 1) + '"score": 1}\n', "line 1"),
+        ("nan.jsonl", _BEAD + '"score": NaN}\n', "line 1: NaN is not a JSON number"),
+        ("inf.jsonl", _BEAD + '"score": 1}\n' + _BEAD + '"score": -Infinity}\n', "line 2: -Inf"),
+        ("deep.jsonl", "[" * 100_000 + "]" * 100_000 + "\n", "line 1: not a bead"),
+        ("inf.tsv", "x\ty\tinf\t0\t0\n", "line 1: score must be a finite number"),
+    ],
+    ids=["huge-index", "infinite-cost", "huge-json-index", "nan", "infinity", "deep", "tsv"],
+)
+@pytest.mark.parametrize("command", ["filter", "evaluate"])
+def test_a_hostile_alignment_file_is_refused_naming_its_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    name: str,
+    text: str,
+    message: str,
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    argv = [command, str(path)] + ([str(path)] if command == "evaluate" else [])
+    assert main(argv) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"bialign: error: {path}, ") and message in error
+
+
+# --- 8. option values -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--max-size", "nan"],
+        ["--max-size", "inf"],
+        ["--max-size", "-1"],
+        ["--max-size", "0.0000001"],
+        ["--encoding", "rot13"],
+        ["--encoding", "base64"],
+        ["--encoding", "hex"],
+    ],
+)
+def test_a_meaningless_option_value_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    assert main(["align", str(SEED_004), *option]) == 2
+    assert capsys.readouterr().err.startswith(f"bialign: error: {option[0]}")
+
+
+# --- 9. pipes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format", ["jsonl", "tsv", "html"])
+def test_a_reader_that_goes_away_ends_the_run_quietly(format: str) -> None:
+    command = [sys.executable, "-m", "bialign", "align", str(SEED_004), "--format", format]
+    writer = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=REPO
+    )
+    assert writer.stdout is not None and writer.stderr is not None
+    writer.stdout.read(10)
+    writer.stdout.close()  # as `head -c 10` does
+    assert writer.wait(timeout=60) == 0
+    assert writer.stderr.read() == b""

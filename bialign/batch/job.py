@@ -106,7 +106,8 @@ class Outcome:
 
 
 def align_task(task: Task, options: JobOptions, out: TextIO | None = None) -> Outcome:
-    """Read, align, check, filter and write one task; say how it went. Never raises.
+    """Read, align, check, filter and write one task; say how it went. Never raises, but for
+    ``BrokenPipeError`` when ``out`` has no reader any more.
 
     A task without an output path writes to ``out``. An input in one language only (or empty)
     is *skipped*: nothing written. An input that cannot be read, an alignment that fails its
@@ -116,6 +117,10 @@ def align_task(task: Task, options: JobOptions, out: TextIO | None = None) -> Ou
     start = time.perf_counter()
     try:
         outcome = _align_task(task, options, out)
+    except BrokenPipeError:
+        if task.output is None:  # the reader of ``out`` has gone (``| head``): say it
+            raise
+        outcome = Outcome(task.source, Reason.CANNOT_WRITE, "Broken pipe")
     except Exception as error:  # a bug on one input must not stop the other inputs
         detail, trace = describe_bug(error)
         outcome = Outcome(task.source, Reason.INTERNAL, detail, trace=trace)
@@ -164,6 +169,8 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
             task.output.parent.mkdir(parents=True, exist_ok=True)
         write_alignment(result.kept, target, options.format, keep_unaligned=options.keep_unaligned)
     except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
         where = str(error.filename or "")
         if not where or TEMPORARY.fullmatch(Path(where).name):
             where = str(files[0]) if files else "output"  # the output, not its temporary

@@ -84,6 +84,8 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
 
     >>> _output_names([Path("a/x.txt"), Path("b/x.txt"), Path("b/y.txt")])
     ['a__x', 'b__x', 'y']
+    >>> _output_names([Path("X.txt"), Path("x.txt"), Path("x-2.txt")])
+    ['X', 'x-3', 'x-2']
     """
     by_stem: dict[str, list[int]] = {}
     for number, path in enumerate(paths):
@@ -95,11 +97,18 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
             common = Path(os.path.commonpath(absolute))
             for n, path in zip(numbers, absolute, strict=True):
                 names[n] = "__".join(path.relative_to(common).parts)
-    seen: Counter[str] = Counter()
+    # The number skips names taken by other inputs: "x.txt" must not become "x-2" beside an
+    # "x-2.txt".
+    taken = {name.casefold() for name in names}
+    seen: set[str] = set()
     for number, name in enumerate(names):
-        seen[name.casefold()] += 1
-        if seen[name.casefold()] > 1:
-            names[number] = f"{name}-{seen[name.casefold()]}"
+        if name.casefold() in seen:
+            suffix = 2
+            while f"{name}-{suffix}".casefold() in taken:
+                suffix += 1
+            names[number] = f"{name}-{suffix}"
+            taken.add(names[number].casefold())
+        seen.add(names[number].casefold())
     return names
 
 
@@ -110,11 +119,17 @@ def output_path(directory: Path, name: str, format: Format) -> Path:
 
 
 def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[Task]:
-    """One task per article, each writing into ``directory`` under a distinct name."""
-    return [
+    """One task per article, each writing into ``directory`` under a distinct name (checked,
+    case-insensitively: two tasks writing one file would lose an article's output)."""
+    tasks = [
         Task(str(path), (path,), output_path(directory, name, format))
         for path, name in zip(paths, _output_names(paths), strict=True)
     ]
+    files = Counter(str(file).casefold() for task in tasks for file in output_files(task, format))
+    shared = [file for file, count in files.items() if count > 1]
+    if shared:
+        raise RuntimeError(f"bialign planned one output for several inputs: {shared[0]}")
+    return tasks
 
 
 def remove_stale_temporaries(files: Iterable[Path]) -> int:

@@ -76,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _command(args.command).run(args, out, err)
+        code = _command(args.command).run(args, out, err)
+        out.flush()  # here, where a reader that has gone can be told from a failure
+        return code
     except UsageError as error:
         print(f"bialign: error: {error}", file=err)
         return EXIT_USAGE

@@ -25,6 +25,7 @@ from ..records import AlignedPair, ArticleAlignment, Bead
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "MAX_SENTENCE_NUMBER",
     "SCORE_DECIMALS",
     "TEMPORARY",
     "Contents",
@@ -36,6 +37,8 @@ __all__ = [
     "alignment_from_pairs",
     "as_documents",
     "atomic_files",
+    "check_numbers",
+    "finite",
     "index_field",
     "is_stale_temporary",
     "numbered_lines",
@@ -279,6 +282,29 @@ def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]
 
 # --- reading --------------------------------------------------------------------------------
 
+#: The highest sentence number a file may use. Readers that rebuild documents make a list of
+#: sentences up to the highest number: "[99999999999]:[0]" must not ask for terabytes. A
+#: document of ten million sentences is a thousand books.
+MAX_SENTENCE_NUMBER = 10_000_000
+
+
+def check_numbers(index: Sequence[int], what: str, name: str, line: int) -> tuple[int, ...]:
+    """``index`` as a tuple, or an error naming the file and line if a number is over
+    :data:`MAX_SENTENCE_NUMBER`."""
+    if any(i > MAX_SENTENCE_NUMBER for i in index):
+        raise read_error(
+            name, line, f"{what}: sentence number {max(index)} is over {MAX_SENTENCE_NUMBER:,}"
+        )
+    return tuple(index)
+
+
+def finite(value: float, name: str, line: int) -> float:
+    """A score, or an error naming the file and line if it is infinite or NaN (an unknown
+    score is written as nothing, or ``null``)."""
+    if not math.isfinite(value):
+        raise read_error(name, line, f"score must be a finite number, got {value}")
+    return value
+
 
 def read_error(name: str, line: int, message: str) -> ValueError:
     """The error of malformed input: the file, the 1-based line, what is wrong."""
@@ -311,7 +337,7 @@ def parse_index(field: str, what: str, name: str, line: int) -> tuple[int, ...]:
         ) from None
     if any(i < 0 for i in index):
         raise read_error(name, line, f"{what} must not be negative, got {field!r}")
-    return index
+    return check_numbers(index, what, name, line)
 
 
 def parse_score(field: str, name: str, line: int) -> float:
@@ -319,6 +345,7 @@ def parse_score(field: str, name: str, line: int) -> float:
     if not field:
         return math.nan
     try:
-        return float(field)
+        score = float(field)
     except ValueError:
         raise read_error(name, line, f"score must be a number, got {field!r}") from None
+    return finite(score, name, line)
