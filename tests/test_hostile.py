@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from corpora import REPO, SEED_004
@@ -264,3 +265,62 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(format: str) -> None:
     writer.stdout.close()  # as `head -c 10` does
     assert writer.wait(timeout=60) == 0
     assert writer.stderr.read() == b""
+
+
+# --- 4. inputs that are not files -----------------------------------------------------------
+
+
+def test_fifos_and_link_loops_in_a_directory_are_skipped_and_the_rest_aligned(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    os.mkfifo(source / "fifo.txt")
+    (source / "loop.txt").symlink_to("loop.txt")
+    (source / "dangling.txt").symlink_to("nothing.txt")
+    report = tmp_path / "report.jsonl"
+    # In a process of its own: reading the FIFO would wait for a writer forever.
+    run = _bialign("align", str(source), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    records = {Path(r["file"]).name: r for r in map(json.loads, report.read_text().splitlines())}
+    assert records["a.txt"]["status"] == "aligned"
+    for name in ("fifo.txt", "loop.txt", "dangling.txt"):
+        assert (records[name]["status"], records[name]["reason"]) == (
+            "skipped",
+            "not a regular file",
+        )
+
+
+# --- 5. any file name -----------------------------------------------------------------------
+
+_NAMES = {
+    "windows-1256": os.fsdecode("عربي".encode("cp1256") + b".txt"),
+    "control": "a\x01b.txt",
+    "escape": "\x1b[2J\x1b]0;owned\x07.txt",
+}
+
+
+@pytest.mark.parametrize("format", ["jsonl", "tmx", "html", "tsv"])
+def test_any_file_name_is_carried_escaped_into_outputs_and_messages(
+    tmp_path: Path, format: str
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in _NAMES.values():
+        (source / name).write_text(SEED_TEXT, encoding="utf-8")
+    report, out = tmp_path / "report.jsonl", tmp_path / "out"
+    argv = ["align", str(source), "-o", str(out), "--format", format, "--report", str(report)]
+    run = _bialign(*argv)
+    assert run.returncode == 0, run.stderr
+    assert not any(char in run.stderr for char in "\x1b\x07\x01")
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [record["status"] for record in records] == ["aligned"] * 3
+    assert {Path(record["file"]).name for record in records} == {
+        "\\xda\\xd1\\xc8\\xed.txt",
+        "a\\x01b.txt",
+        "\\x1b[2J\\x1b]0;owned\\x07.txt",
+    }
+    for path in out.iterdir():
+        if path.suffix == ".tmx":
+            ElementTree.parse(path)  # well-formed

@@ -20,7 +20,7 @@ from ..formats.common import TEMPORARY
 from ..inputs import DEFAULT_MAX_BYTES, DecodingError, read_input
 from ..records import Dropped
 from .document import Options, Reason, Status, align_document, describe_bug
-from .plan import Task, output_files
+from .plan import Task, display_name, output_files
 
 __all__ = ["JobOptions", "Outcome", "align_task"]
 
@@ -171,14 +171,14 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             raise
-        where = str(error.filename or "")
+        where = display_name(error.filename or "")
         if not where or TEMPORARY.fullmatch(Path(where).name):
-            where = str(files[0]) if files else "output"  # the output, not its temporary
+            where = display_name(files[0]) if files else "output"  # not its temporary
         detail = f"{where}: {error.strerror or error}"
         return replace(counted, reason=Reason.CANNOT_WRITE, detail=detail)
     return replace(
         counted,
-        outputs=tuple(map(str, files)),
+        outputs=tuple(map(display_name, files)),
         pairs=sum(1 for bead in result.kept.beads if bead.ar and bead.en),
         stats=result.stats.format() if result.stats is not None else "",
     )

@@ -8,6 +8,8 @@ left behind.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +20,9 @@ from ..formats.common import is_stale_temporary
 
 __all__ = [
     "Task",
+    "display_name",
     "find_inputs",
+    "not_a_file",
     "output_files",
     "output_path",
     "plan_tasks",
@@ -38,6 +42,21 @@ class Task:
     source: str
     inputs: tuple[Path, ...]
     output: Path | None = None
+
+
+# Control characters, C1 included: in a name they make XML ill-formed and steer terminals.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    r"""A path as text that every output can carry and every terminal show as it is: bytes
+    that are not UTF-8 and control characters written as ``\xNN`` escapes.
+
+    >>> print(display_name(os.fsdecode(b"caf\xe9\x1b[2J.txt")))
+    caf\xe9\x1b[2J.txt
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def output_files(task: Task, format: Format) -> tuple[Path, ...]:
@@ -73,8 +92,29 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             )
     unique: dict[Path, Path] = {}
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(_resolved(path), path)
     return list(unique.values())
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; as it is when it cannot be (a symbolic link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError before Python 3.13
+        return path.absolute()
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` is not a file to read, or ``""``: a directory walk finds FIFOs (reading one
+    waits for a writer forever), devices, sockets and links that lead nowhere."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:  # a symbolic link loop, a link to nothing
+        return f"{error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+    return next((kind for test, kind in kinds if test(mode)), "a device")
 
 
 def _output_names(paths: Sequence[Path]) -> list[str]:
@@ -122,7 +162,7 @@ def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[T
     """One task per article, each writing into ``directory`` under a distinct name (checked,
     case-insensitively: two tasks writing one file would lose an article's output)."""
     tasks = [
-        Task(str(path), (path,), output_path(directory, name, format))
+        Task(display_name(path), (path,), output_path(directory, name, format))
         for path, name in zip(paths, _output_names(paths), strict=True)
     ]
     files = Counter(str(file).casefold() for task in tasks for file in output_files(task, format))

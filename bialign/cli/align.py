@@ -19,7 +19,9 @@ from ..batch.document import Options, Reason
 from ..batch.job import JobOptions, Outcome, align_task
 from ..batch.plan import (
     Task,
+    display_name,
     find_inputs,
+    not_a_file,
     output_files,
     output_path,
     plan_tasks,
@@ -224,7 +226,9 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
             raise UsageError("--ar and --en go together, and without ARTICLE arguments")
         name = args.ar.name.split(".")[0] or "aligned"
         output = None if args.output is None else output_path(args.output, name, fmt)
-        return [Task(f"{args.ar}+{args.en}", (args.ar, args.en), output)]
+        return [
+            Task(f"{display_name(args.ar)}+{display_name(args.en)}", (args.ar, args.en), output)
+        ]
     if not args.articles:
         raise UsageError("give ARTICLE files or directories, or --ar FILE --en FILE")
     inputs = find_inputs(args.articles)
@@ -234,7 +238,7 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
         return plan_tasks(inputs, args.output, fmt)
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
         raise UsageError("-o DIR is needed for several articles and for directories")
-    return [Task(str(inputs[0]), (inputs[0],))]
+    return [Task(display_name(inputs[0]), (inputs[0],))]
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -279,10 +283,15 @@ def _run_batch(
     from ..batch.pool import default_jobs, run_tasks
 
     todo: list[int] = []
+    named = set(args.articles)  # a file named on the command line is read whatever it is
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
-        if args.skip_existing and all(path.exists() for path in files):
-            outputs = tuple(map(str, files))
+        found = [path for path in task.inputs if path not in named]
+        why = next(filter(None, map(not_a_file, found)), "")
+        if why:
+            reporter(index, Outcome(task.source, Reason.NOT_A_FILE, why))
+        elif args.skip_existing and all(path.exists() for path in files):
+            outputs = tuple(map(display_name, files))
             reporter(index, Outcome(task.source, Reason.OUTPUT_EXISTS, outputs=outputs))
         else:
             todo.append(index)
