@@ -43,6 +43,7 @@ from bialign.punkt import (
     parse_parameters,
 )
 
+from ._checks import check_text
 from .records import Language
 
 __all__ = [
@@ -197,6 +198,7 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     >>> split_sentences("هل أنت بخير؟ نعم، شكرا\\nلك", "ar")
     ['هل أنت بخير؟', 'نعم، شكرا لك']
     """
+    check_text("paragraph", paragraph)
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
     text = " ".join(paragraph.split())

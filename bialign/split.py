@@ -54,6 +54,7 @@ from typing import Literal
 
 import regex
 
+from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
 from bialign.detect import detect_script, paragraphs, script_runs
 from bialign.languages import ar, en
@@ -437,6 +438,7 @@ def split_article(text: str) -> ArticleSplit:
     >>> [(d.reason, d.line) for d in result.dropped]
     [('url-slug', 1), ('boilerplate', 5)]
     """
+    check_text("text", text)
     pieces, dropped = _read_pieces(text)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
     for side, piece in _place_neutral(pieces):

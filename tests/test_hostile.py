@@ -23,6 +23,7 @@ import pytest
 from corpora import REPO, SEED_004
 from processes import dead_pid
 
+import bialign
 from bialign.cli import main
 from bialign.cli.align import SIDECAR
 from bialign.formats import read_alignments
@@ -324,3 +325,41 @@ def test_any_file_name_is_carried_escaped_into_outputs_and_messages(
     for path in out.iterdir():
         if path.suffix == ".tmx":
             ElementTree.parse(path)  # well-formed
+
+
+# --- 10. the library boundary ---------------------------------------------------------------
+
+_SENTENCES = ["جملة قصيرة.", "وجملة ثانية."], ["A short sentence.", "And a second one."]
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: bialign.align_sentences("جملة قصيرة.", _SENTENCES[1]), "ar"),
+        (lambda: bialign.align_sentences(_SENTENCES[0], None), "en"),
+        (lambda: bialign.align_sentences(_SENTENCES[0], [b"A sentence."]), r"en\[0\]"),
+        (lambda: bialign.align_sentences(*_SENTENCES, config="fast"), "config"),
+        (lambda: bialign.align_paragraphs(_SENTENCES[0], [_SENTENCES[1]]), r"ar_paragraphs\[0\]"),
+        (lambda: bialign.align_lengths("123", [1.0]), "ar_lengths"),
+        (lambda: bialign.align_lengths([1.0], [None]), r"en_lengths\[0\]"),
+        (lambda: bialign.align_article(SEED_TEXT.encode()), "text"),
+        (lambda: bialign.align_article(None), "text"),
+        (lambda: bialign.align_texts("نص", ["text"]), "en_text"),
+        (lambda: bialign.split_article(b"text"), "text"),
+        (lambda: bialign.split_sentences(["A sentence."], "en"), "paragraph"),
+        (lambda: bialign.detect_script(None), "text"),
+        (lambda: bialign.filter_beads("alignment", 0.5), "alignment"),
+        (lambda: bialign.write_alignment("text", io.StringIO(), "jsonl"), "alignments"),
+        (lambda: bialign.write_alignment([None], io.StringIO(), "jsonl"), r"alignments\[0\]"),
+    ],
+)
+def test_the_public_api_names_the_argument_of_the_wrong_type(
+    call: Callable[[], object], argument: str
+) -> None:
+    with pytest.raises(TypeError, match=f"^{argument} must be"):
+        call()
+
+
+def test_an_invalid_config_value_names_its_field() -> None:
+    with pytest.raises(ValueError, match="passes"):
+        bialign.AlignConfig(passes=0)
