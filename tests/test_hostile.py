@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -363,3 +364,92 @@ def test_the_public_api_names_the_argument_of_the_wrong_type(
 def test_an_invalid_config_value_names_its_field() -> None:
     with pytest.raises(ValueError, match="passes"):
         bialign.AlignConfig(passes=0)
+
+
+# --- 6. signals -----------------------------------------------------------------------------
+
+
+def _batch(tmp_path: Path, articles: int = 300) -> tuple[list[str], Path, Path]:
+    source = tmp_path / "in"
+    source.mkdir()
+    paragraphs = [p for p in SEED_TEXT.split("\n\n") if p.strip()]
+    article = "\n\n".join(paragraphs[:6] + paragraphs[14:20]) + "\n"
+    for n in range(articles):
+        (source / f"a{n:03}.txt").write_text(article, encoding="utf-8")
+    out, report = tmp_path / "out", tmp_path / "report.jsonl"
+    argv = ["align", str(source), "-o", str(out), "--jobs", "2", "--report", str(report)]
+    return [sys.executable, "-m", "bialign", *argv], out, report
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [
+        int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()
+    ]
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "group-SIGINT"])
+def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: str) -> None:
+    command, out, report = _batch(tmp_path)
+    run = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not (out.exists() and len(list(out.glob("*.jsonl"))) >= 5):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    number = signal.SIGTERM if how == "SIGTERM" else signal.SIGINT
+    signalled = time.monotonic()
+    if how == "group-SIGINT":  # Ctrl-C in a terminal
+        os.killpg(run.pid, number)
+    else:
+        os.kill(run.pid, number)
+    _, error = run.communicate(timeout=30)
+    assert time.monotonic() - signalled < 10
+    assert run.returncode == 130, error
+    assert "Traceback" not in error and "interrupted after" in error
+    written = sorted(path.name for path in out.glob("*.jsonl"))
+    time.sleep(0.5)  # nothing may appear after the exit: no worker is left writing
+    assert sorted(path.name for path in out.glob("*.jsonl")) == written
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    reported = sorted(
+        Path(o).name for r in records if r["status"] == "aligned" for o in r["outputs"]
+    )
+    assert reported == written
+    assert 1 <= len(written) < 300
+
+
+def test_the_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    command, out, _ = _batch(tmp_path)
+    run = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=ENV, cwd=REPO)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and list(out.glob("*.jsonl"))):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    workers = _children(run.pid)
+    assert workers
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the main process"
+        time.sleep(0.05)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.6])
+def test_an_interrupt_while_starting_up_prints_no_traceback(tmp_path: Path, delay: float) -> None:
+    command, _, _ = _batch(tmp_path, articles=20)
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    _, error = run.communicate(timeout=30)
+    assert "Traceback" not in error
+    # 0: it had finished; -2: the signal came before Python's own handler was set.
+    assert run.returncode in (0, 130, -signal.SIGINT), error

@@ -295,6 +295,7 @@ def _run_batch(
             reporter(index, Outcome(task.source, Reason.OUTPUT_EXISTS, outputs=outputs))
         else:
             todo.append(index)
+    begun = time.time_ns()
     try:
         run_tasks(
             [tasks[i] for i in todo],
@@ -303,6 +304,8 @@ def _run_batch(
             lambda k, outcome: reporter(todo[k], outcome),
         )
     except KeyboardInterrupt:
+        unreported = [tasks[i] for i in todo if i not in reporter.outcomes]
+        _remove_unreported(unreported, options.format, begun)
         outcomes = reporter.finish()
         print(
             f"bialign: interrupted after {len(outcomes)} of {len(tasks)} inputs; "
@@ -313,6 +316,18 @@ def _run_batch(
     outcomes = reporter.finish()
     print(Summary(tuple(outcomes), time.monotonic() - started).format(), file=err)
     return outcomes, False
+
+
+def _remove_unreported(tasks: Sequence[Task], format: Format, begun: int) -> None:
+    """Remove what these tasks wrote since ``begun`` (ns): a worker may finish an output in the
+    instant before it is stopped, and the report, which does not list it, must not lie."""
+    for task in tasks:
+        for path in output_files(task, format):
+            try:
+                if path.stat().st_mtime_ns >= begun:
+                    path.unlink()
+            except FileNotFoundError:
+                continue
 
 
 def _print_signature(options: JobOptions, err: TextIO) -> None:
