@@ -22,10 +22,12 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from numbers import Real
 
 import numpy as np
 import numpy.typing as npt
 
+from ._checks import check_config, check_sequence
 from .chars import measure
 from .config import AlignConfig
 from .lexicon import Lexicon
@@ -358,6 +360,9 @@ def align_lengths(
     The length-only core of :func:`align_sentences`, for callers that measure sentences
     themselves; without the text there are no anchors.
     """
+    check_sequence("ar_lengths", ar_lengths, Real, "list of sentence lengths")
+    check_sequence("en_lengths", en_lengths, Real, "list of sentence lengths")
+    check_config(config, AlignConfig)
     sides = _Side(_as_lengths(ar_lengths)), _Side(_as_lengths(en_lengths))
     return _beads(*_align_sides(*sides, config or AlignConfig()))
 
@@ -372,6 +377,9 @@ def align_sentences(
     >>> [(b.ar, b.en) for b in align_sentences(ar, en)]
     [((0,), (0,)), ((1,), (1,))]
     """
+    check_sequence("ar", ar, str, "list of sentences")
+    check_sequence("en", en, str, "list of sentences")
+    check_config(config, AlignConfig)
     config = config or AlignConfig()
     return _beads(*_align_sides(*_sides(ar, en, config), config))
 
@@ -428,6 +436,9 @@ def align_paragraphs(
     When the two paragraph counts disagree badly, paragraphs carry no signal and the
     sentences are aligned as one flat list.
     """
+    check_sequence("ar_paragraphs", ar_paragraphs, str, "list of lists of sentences", depth=2)
+    check_sequence("en_paragraphs", en_paragraphs, str, "list of lists of sentences", depth=2)
+    check_config(config, AlignConfig)
     config = config or AlignConfig()
     ar, en = _sides(
         [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from ._checks import check_text
 from .chars import every_code_point
 from .records import Boundary, Paragraph, Script, ScriptReport
 
@@ -96,6 +97,7 @@ def detect_script(text: str) -> ScriptReport:
     >>> detect_script("Iraq’s title.العراق-لم-يعد-بحاجة").script
     'mixed'
     """
+    check_text("text", text)
     ((arabic, latin),) = _letter_counts(text, [(0, len(text))])
     return _report(arabic, latin)
 

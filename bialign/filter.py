@@ -149,6 +149,8 @@ def filter_beads(
     least that much, and removes beads whose score is unknown (NaN). Sentence lists are kept
     whole (see the module docstring).
     """
+    if not isinstance(alignment, ArticleAlignment):
+        raise TypeError(f"alignment must be an ArticleAlignment, not {type(alignment).__name__}")
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise ValueError(f"min_score must be between 0 and 1 (scores are), got {min_score}")
     tests: list[tuple[str, Callable[[Bead], bool]]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature
@@ -70,6 +71,8 @@ def align_article(
     With ``presegmented``, every non-blank line is one sentence. Raises
     :class:`NotBilingualError` when one language is missing.
     """
+    check_text("text", text)
+    check_config(config, AlignConfig)
     config = config or AlignConfig()
     if presegmented:
         text = "\n\n".join(text.splitlines())
@@ -104,6 +107,9 @@ def align_texts(
     sentences. With ``presegmented`` each line is one sentence and its index is its 0-based
     line number. What was dropped is listed, the Arabic file's first.
     """
+    check_text("ar_text", ar_text)
+    check_text("en_text", en_text)
+    check_config(config, AlignConfig)
     config = config or AlignConfig()
     sides: list[list[list[str]]] = []
     dropped: list[Dropped] = []

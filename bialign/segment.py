@@ -43,6 +43,7 @@ from bialign.punkt import (
     parse_parameters,
 )
 
+from ._checks import check_text
 from .records import Language
 
 __all__ = [
@@ -161,14 +162,18 @@ def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     current: tuple[int, int] | None = None
     end = 0
     carried: int | None = None  # start of a number or punctuation waiting for its sentence
+    carried_word = False  # whether the carried text holds a word character
     for start, end in _punkt_spans(text, lang):
+        # Only the new span is searched and sliced: going over the carried text again for each
+        # span would make a paragraph of many letterless "sentences" (". . . .") quadratic.
+        word = carried_word or _WORD.search(text, start, end) is not None
+        carried_word = False
         if carried is not None:
             start, carried = carried, None
-        piece = text[start:end]
-        if _ENUMERATOR.fullmatch(piece) or (current is None and not _WORD.search(piece)):
-            carried = start
+        if _ENUMERATOR.fullmatch(text, start, end) or (current is None and not word):
+            carried, carried_word = start, word
         elif current is not None and (
-            not _WORD.search(piece) or (_HAS_CASE[lang] and _starts_lower_case(piece))
+            not word or (_HAS_CASE[lang] and _starts_lower_case(text[start:end]))
         ):
             current = (current[0], end)
         else:
@@ -193,6 +198,7 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     >>> split_sentences("هل أنت بخير؟ نعم، شكرا\\nلك", "ar")
     ['هل أنت بخير؟', 'نعم، شكرا لك']
     """
+    check_text("paragraph", paragraph)
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
     text = " ".join(paragraph.split())

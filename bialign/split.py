@@ -63,6 +63,7 @@ from typing import Literal
 
 import regex
 
+from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
 from bialign.detect import Line, detect_script, group_lines, lines, script_runs
 from bialign.languages import ar, en
@@ -254,8 +255,12 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
 
 # A sentence ends at final punctuation and its closing quotes or brackets, then white space or
 # the next run: "S.A.)، التي" goes on (the Arabic comma continues the sentence).
+# It starts at the first mark of a run and takes its marks and closers possessively: retried
+# from every mark of a long run ("!!!!...") it would be quadratic.
 _SENTENCE_END = regex.compile(
-    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]+[\p{Pe}\p{Pf}\"'»]*(?=\s|$)", regex.V1
+    r"(?<![.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}])"
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]++[\p{Pe}\p{Pf}\"'»]*+(?=\s|$)",
+    regex.V1,
 )
 _PAIR_MIN_WORDS = 4
 _SPACE = regex.compile(r"\s")
@@ -490,6 +495,7 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     >>> [(d.reason, d.line) for d in result.dropped]
     [('url-slug', 1), ('boilerplate', 5)]
     """
+    check_text("text", text)
     units, dropped = read_units(text)
     pieces = [
         piece for unit in units if unit.kind != "number" for piece in _unit_pieces(unit, side)

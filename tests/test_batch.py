@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from corpora import REPO, SEED_004, SEEDS
+from processes import dead_pid
 
 import bialign.batch.job
 import bialign.pipeline
@@ -26,7 +27,6 @@ import bialign.runners.local
 from bialign.batch.document import Options, Reason, align_document
 from bialign.batch.job import JobOptions, Outcome, align_task
 from bialign.batch.plan import (
-    TEMPORARY,
     Task,
     find_inputs,
     output_files,
@@ -39,6 +39,7 @@ from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
 from bialign.formats import atomic_files, read_alignments
+from bialign.formats.common import TEMPORARY
 from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
 from bialign.pipeline import align_article, align_texts
@@ -319,7 +320,7 @@ def test_a_write_error_names_the_output_not_its_temporary(
     output = tmp_path / "seed.jsonl"
 
     def disk_full(*args: object, **kwargs: object) -> None:
-        temporary = tmp_path / ".seed.jsonl.0123abcd.tmp"
+        temporary = tmp_path / f".seed.jsonl.{os.getpid()}.0123abcd.tmp"
         raise OSError(28, "No space left on device", str(temporary))
 
     monkeypatch.setattr(bialign.batch.job, "write_alignment", disk_full)
@@ -410,11 +411,19 @@ def test_the_temporary_name_pattern_is_the_one_atomic_files_uses(tmp_path: Path)
 
 def test_stale_temporaries_of_planned_outputs_are_removed(tmp_path: Path) -> None:
     tasks = plan_tasks([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path, "moses")
-    stale = [".a.ar.0123abcd.tmp", ".b.en.89abcdef.tmp"]
-    kept = [".c.ar.0123abcd.tmp", "a.ar", ".a.ar.notes", ".a.ar.0123abcd.tmp.x"]
+    gone = dead_pid()
+    stale = [f".a.ar.{gone}.0123abcd.tmp", f".b.en.{gone}.89abcdef.tmp"]
+    kept = [
+        f".c.ar.{gone}.0123abcd.tmp",
+        "a.ar",
+        ".a.ar.notes",
+        f".a.ar.{gone}.0123abcd.tmp.x",
+        f".a.ar.{os.getpid()}.0123abcd.tmp",  # a running process's: not stale
+    ]
     for name in stale + kept:
         (tmp_path / name).write_text("x")
-    assert remove_stale_temporaries(tasks, "moses") == len(stale)
+    files = [path for task in tasks for path in output_files(task, "moses")]
+    assert remove_stale_temporaries(files) == len(stale)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
 
 

@@ -274,7 +274,10 @@ def test_an_input_over_the_size_limit_fails(
         (["align", str(SEED_004), "--min-score", "2"], "min_score must be between 0 and 1"),
         (["align", str(SEED_004), "--encoding", "klingon"], "unknown encoding 'klingon'"),
         (["align", str(SEED_004), "--jobs", "0"], "--jobs must be 1 or more"),
-        (["detect", str(SEED_004), "--max-size", "-1"], "--max-size must be 0 (no limit) or more"),
+        (
+            ["detect", str(SEED_004), "--max-size", "-1"],
+            "--max-size must be 0 (no limit) or at least",
+        ),
         (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
         (["align", str(SEED_004), "-o", str(SEED_004)], f"-o {SEED_004}: File exists"),
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),

@@ -39,6 +39,7 @@ class Reason(enum.Enum):
     NO_ARABIC = "no Arabic text found"
     NO_ENGLISH = "no English text found"
     OUTPUT_EXISTS = "output exists"
+    NOT_A_FILE = "not a regular file"
     CANNOT_READ = "cannot read"
     TOO_LARGE = "too large"
     BINARY = "binary data, not text"
@@ -60,7 +61,9 @@ class Reason(enum.Enum):
         return text.format(encoding=encoding) if self is Reason.NOT_VALID else text
 
 
-_SKIPS = frozenset({Reason.EMPTY, Reason.NO_ARABIC, Reason.NO_ENGLISH, Reason.OUTPUT_EXISTS})
+_SKIPS = frozenset(
+    {Reason.EMPTY, Reason.NO_ARABIC, Reason.NO_ENGLISH, Reason.OUTPUT_EXISTS, Reason.NOT_A_FILE}
+)
 _MISSING = {"ar": Reason.NO_ARABIC, "en": Reason.NO_ENGLISH}
 
 

@@ -16,11 +16,12 @@ from typing import TextIO
 
 from ..errors import InputError
 from ..formats import Format, write_alignment
+from ..formats.common import TEMPORARY
 from ..inputs import DEFAULT_MAX_BYTES, read_input
 from ..inputs.decode import DecodingError
 from ..records import Dropped, Structure
 from .document import Options, Reason, Status, align_document, describe_bug
-from .plan import TEMPORARY, Task, output_files
+from .plan import Task, display_name, output_files
 
 __all__ = ["JobOptions", "Outcome", "align_task"]
 
@@ -112,7 +113,8 @@ class Outcome:
 
 
 def align_task(task: Task, options: JobOptions, out: TextIO | None = None) -> Outcome:
-    """Read, align, check, filter and write one task; say how it went. Never raises.
+    """Read, align, check, filter and write one task; say how it went. Never raises, but for
+    ``BrokenPipeError`` when ``out`` has no reader any more.
 
     A task without an output path writes to ``out``. An input in one language only (or empty)
     is *skipped*: nothing written. An input that cannot be read, an alignment that fails its
@@ -122,6 +124,10 @@ def align_task(task: Task, options: JobOptions, out: TextIO | None = None) -> Ou
     start = time.perf_counter()
     try:
         outcome = _align_task(task, options, out)
+    except BrokenPipeError:
+        if task.output is None:  # the reader of ``out`` has gone (``| head``): say it
+            raise
+        outcome = Outcome(task.source, Reason.CANNOT_WRITE, "Broken pipe")
     except Exception as error:  # a bug on one input must not stop the other inputs
         detail, trace = describe_bug(error)
         outcome = Outcome(task.source, Reason.INTERNAL, detail, trace=trace)
@@ -172,14 +178,16 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
             task.output.parent.mkdir(parents=True, exist_ok=True)
         write_alignment(result.kept, target, options.format, keep_unaligned=options.keep_unaligned)
     except OSError as error:
-        where = str(error.filename or "")
+        if isinstance(error, BrokenPipeError):
+            raise
+        where = display_name(error.filename or "")
         if not where or TEMPORARY.fullmatch(Path(where).name):
-            where = str(files[0]) if files else "output"  # the output, not its temporary
+            where = display_name(files[0]) if files else "output"  # not its temporary
         detail = f"{where}: {error.strerror or error}"
         return replace(counted, reason=Reason.CANNOT_WRITE, detail=detail)
     return replace(
         counted,
-        outputs=tuple(map(str, files)),
+        outputs=tuple(map(display_name, files)),
         pairs=sum(1 for bead in result.kept.beads if bead.ar and bead.en),
         stats=result.stats.format() if result.stats is not None else "",
     )

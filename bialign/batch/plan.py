@@ -8,29 +8,27 @@ left behind.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
 from ..formats import REGISTRY, Format
+from ..formats.common import is_stale_temporary
 from ..inputs import SUFFIXES
 
 __all__ = [
-    "TEMPORARY",
     "Task",
+    "display_name",
     "find_inputs",
+    "not_a_file",
     "output_files",
     "output_path",
     "plan_tasks",
     "remove_stale_temporaries",
 ]
-
-
-#: What bialign.formats.atomic_files names a file while writing it: ".NAME.<8 hex digits>.tmp".
-TEMPORARY = regex.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,21 @@ class Task:
     source: str
     inputs: tuple[Path, ...]
     output: Path | None = None
+
+
+# Control characters, C1 included: in a name they make XML ill-formed and steer terminals.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    r"""A path as text that every output can carry and every terminal show as it is: bytes
+    that are not UTF-8 and control characters written as ``\xNN`` escapes.
+
+    >>> print(display_name(os.fsdecode(b"caf\xe9\x1b[2J.txt")))
+    caf\xe9\x1b[2J.txt
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def output_files(task: Task, format: Format) -> tuple[Path, ...]:
@@ -81,8 +94,29 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             )
     unique: dict[Path, Path] = {}
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(_resolved(path), path)
     return list(unique.values())
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; as it is when it cannot be (a symbolic link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError before Python 3.13
+        return path.absolute()
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` is not a file to read, or ``""``: a directory walk finds FIFOs (reading one
+    waits for a writer forever), devices, sockets and links that lead nowhere."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:  # a symbolic link loop, a link to nothing
+        return f"{error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+    return next((kind for test, kind in kinds if test(mode)), "a device")
 
 
 def _output_names(paths: Sequence[Path]) -> list[str]:
@@ -95,6 +129,8 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
     ['a__x', 'b__x', 'y']
     >>> _output_names([Path("a/page.html"), Path("a/page.txt")])
     ['page-html', 'page-txt']
+    >>> _output_names([Path("X.txt"), Path("x.txt"), Path("x-2.txt")])
+    ['X', 'x-3', 'x-2']
     """
     by_stem: dict[str, list[int]] = {}
     for number, path in enumerate(paths):
@@ -111,11 +147,18 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
             common = Path(os.path.commonpath(absolute))
             for n, path in zip(numbers, absolute, strict=True):
                 names[n] = "__".join(path.relative_to(common).parts)
-    seen: Counter[str] = Counter()
+    # The number skips names taken by other inputs: "x.txt" must not become "x-2" beside an
+    # "x-2.txt".
+    taken = {name.casefold() for name in names}
+    seen: set[str] = set()
     for number, name in enumerate(names):
-        seen[name.casefold()] += 1
-        if seen[name.casefold()] > 1:
-            names[number] = f"{name}-{seen[name.casefold()]}"
+        if name.casefold() in seen:
+            suffix = 2
+            while f"{name}-{suffix}".casefold() in taken:
+                suffix += 1
+            names[number] = f"{name}-{suffix}"
+            taken.add(names[number].casefold())
+        seen.add(names[number].casefold())
     return names
 
 
@@ -126,24 +169,30 @@ def output_path(directory: Path, name: str, format: Format) -> Path:
 
 
 def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[Task]:
-    """One task per article, each writing into ``directory`` under a distinct name."""
-    return [
-        Task(str(path), (path,), output_path(directory, name, format))
+    """One task per article, each writing into ``directory`` under a distinct name (checked,
+    case-insensitively: two tasks writing one file would lose an article's output)."""
+    tasks = [
+        Task(display_name(path), (path,), output_path(directory, name, format))
         for path, name in zip(paths, _output_names(paths), strict=True)
     ]
+    files = Counter(str(file).casefold() for task in tasks for file in output_files(task, format))
+    shared = [file for file, count in files.items() if count > 1]
+    if shared:
+        raise RuntimeError(f"bialign planned one output for several inputs: {shared[0]}")
+    return tasks
 
 
-def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
-    """Remove the temporary files an interrupted run left for these tasks' outputs.
+def remove_stale_temporaries(files: Iterable[Path]) -> int:
+    """Remove the temporary files an interrupted run left for these output ``files``.
 
     A killed process cannot clean up after itself: its half-written output stays under the
-    hidden temporary name :func:`bialign.formats.atomic_files` gave it, never under the real name.
-    Returns how many were removed.
+    hidden temporary name :func:`bialign.formats.atomic_files` gave it, never under the real
+    name. Only temporaries of processes that are gone are removed, so that two runs writing
+    into one directory leave each other's alone. Returns how many were removed.
     """
     wanted: dict[Path, set[str]] = {}
-    for task in tasks:
-        for path in output_files(task, format):
-            wanted.setdefault(path.parent, set()).add(path.name)
+    for path in files:
+        wanted.setdefault(path.parent, set()).add(path.name)
     removed = 0
     for directory, names in wanted.items():
         try:
@@ -151,8 +200,7 @@ def remove_stale_temporaries(tasks: Iterable[Task], format: Format) -> int:
         except FileNotFoundError:
             continue
         for entry in entries:
-            match = TEMPORARY.fullmatch(entry.name)
-            if match and match["name"] in names and entry.is_file():
+            if is_stale_temporary(entry.name, names) and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Protocol, TextIO, cast
+from typing import Any, Protocol, TextIO, cast
 
 from .._version import __version__
 
@@ -73,12 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     out, err = sys.stdout, sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
+    previous = _on_terminate(_interrupt)
     try:
-        args = _parser(argv).parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    try:
-        return _command(args.command).run(args, out, err)
+        try:
+            args = _parser(argv).parse_args(argv)
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
+        code = _command(args.command).run(args, out, err)
+        out.flush()  # here, where a reader that has gone can be told from a failure
+        return code
     except UsageError as error:
         print(f"bialign: error: {error}", file=err)
         return EXIT_USAGE
@@ -89,3 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (``| head``) has gone: stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
         return EXIT_OK
+    finally:
+        _on_terminate(previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_terminate(handler: Any) -> Any:
+    """Handle SIGTERM with ``handler`` (a kill stops a run as Ctrl-C does: cleanly, with exit
+    130); return the handler it had. Only the main thread may set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)

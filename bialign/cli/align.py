@@ -20,7 +20,9 @@ from ..batch.document import Options, Reason
 from ..batch.job import JobOptions, Outcome, align_task
 from ..batch.plan import (
     Task,
+    display_name,
     find_inputs,
+    not_a_file,
     output_files,
     output_path,
     plan_tasks,
@@ -249,7 +251,9 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
             raise UsageError("--ar and --en go together, and without ARTICLE arguments")
         name = args.ar.name.split(".")[0] or "aligned"
         output = None if args.output is None else output_path(args.output, name, fmt)
-        return [Task(f"{args.ar}+{args.en}", (args.ar, args.en), output)]
+        return [
+            Task(f"{display_name(args.ar)}+{display_name(args.en)}", (args.ar, args.en), output)
+        ]
     if not args.articles:
         raise UsageError("give ARTICLE files or directories, or --ar FILE --en FILE")
     inputs = find_inputs(args.articles)
@@ -260,7 +264,7 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
         return plan_tasks(inputs, args.output, fmt)
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):
         raise UsageError("-o DIR is needed for several articles and for directories")
-    return [Task(str(inputs[0]), (inputs[0],))]
+    return [Task(display_name(inputs[0]), (inputs[0],))]
 
 
 def _paired_tasks(args: argparse.Namespace) -> list[Task]:
@@ -314,24 +318,33 @@ def _run_batch(
         raise UsageError(f"-o {args.output}: {error.strerror}") from None
     _sign(args.output, options.document.signature)
     _print_signature(options, err)
-    removed = remove_stale_temporaries(tasks, options.format)
+    planned = [path for task in tasks for path in output_files(task, options.format)]
+    removed = remove_stale_temporaries([*planned, args.output / SIDECAR])
     if removed:
         print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
     todo: list[int] = []
+    named = set(args.articles)  # a file named on the command line is read whatever it is
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
-        if args.skip_existing and all(path.exists() for path in files):
-            outputs = tuple(map(str, files))
+        found = [path for path in task.inputs if path not in named]
+        why = next(filter(None, map(not_a_file, found)), "")
+        if why:
+            reporter(index, Outcome(task.source, Reason.NOT_A_FILE, why))
+        elif args.skip_existing and all(path.exists() for path in files):
+            outputs = tuple(map(display_name, files))
             reporter(index, Outcome(task.source, Reason.OUTPUT_EXISTS, outputs=outputs))
         else:
             todo.append(index)
+    begun = time.time_ns()
     try:
         _run_engine(
             [tasks[i] for i in todo], options, args, lambda k, outcome: reporter(todo[k], outcome)
         )
     except KeyboardInterrupt:
+        unreported = [tasks[i] for i in todo if i not in reporter.outcomes]
+        _remove_unreported(unreported, options.format, begun)
         outcomes = reporter.finish()
         print(
             f"bialign: interrupted after {len(outcomes)} of {len(tasks)} inputs; "
@@ -361,6 +374,18 @@ def _run_engine(
         raise UsageError(f"--engine ray needs Ray ({error}): pip install 'bialign[ray]'") from None
     with on_ray.connected(args.ray_address, None if args.ray_address else jobs):
         on_ray.run_tasks(tasks, options, on_outcome)
+
+
+def _remove_unreported(tasks: Sequence[Task], format: Format, begun: int) -> None:
+    """Remove what these tasks wrote since ``begun`` (ns): a worker may finish an output in the
+    instant before it is stopped, and the report, which does not list it, must not lie."""
+    for task in tasks:
+        for path in output_files(task, format):
+            try:
+                if path.stat().st_mtime_ns >= begun:
+                    path.unlink()
+            except FileNotFoundError:
+                continue
 
 
 def _print_signature(options: JobOptions, err: TextIO) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import math
 
 from ..filter import filter_beads
 from ..inputs import DEFAULT_MAX_BYTES
@@ -31,18 +32,24 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def max_bytes(args: argparse.Namespace) -> int | None:
     """``--max-size`` in bytes (``None``: no limit)."""
-    if args.max_size < 0:
-        raise UsageError("--max-size must be 0 (no limit) or more")
-    return int(args.max_size * 1e6) or None
+    size: float = args.max_size
+    if size == 0:
+        return None
+    if not (math.isfinite(size) and size * 1e6 >= 1):
+        raise UsageError(f"--max-size must be 0 (no limit) or at least one byte (1e-6), not {size}")
+    return int(size * 1e6)
 
 
 def encoding(args: argparse.Namespace) -> str | None:
     """``--encoding``, checked to name a codec."""
     if args.encoding is not None:
         try:
-            codecs.lookup(args.encoding)
+            codec = codecs.lookup(args.encoding)
         except LookupError:
             raise UsageError(f"--encoding: unknown encoding {args.encoding!r}") from None
+        # rot13, base64, hex, zlib... are codecs, but not of bytes to text.
+        if not getattr(codec, "_is_text_encoding", True):
+            raise UsageError(f"--encoding: {args.encoding!r} is not a text encoding")
     return args.encoding  # type: ignore[no-any-return]
 
 

@@ -181,7 +181,16 @@ def write_alignment(
     spec = REGISTRY.get(format)
     if spec is None:
         raise ValueError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
+    if alignments is None or isinstance(alignments, (str, bytes)):
+        raise TypeError(f"alignments must be alignments, not {type(alignments).__name__}")
     documents = as_documents(alignments)
+    for position, document in enumerate(documents):
+        if not isinstance(document, ArticleAlignment):
+            raise TypeError(
+                f"alignments[{position}] must be an ArticleAlignment, not {type(document).__name__}"
+            )
+    if not isinstance(target, (str, os.PathLike)) and not hasattr(target, "write"):
+        raise TypeError(f"target must be a path or an open text file, not {type(target).__name__}")
     options = WriteOptions(keep_unaligned=keep_unaligned, threshold=threshold)
     if isinstance(target, (str, os.PathLike)):
         with atomic_files(*spec.files(target)) as streams:

@@ -14,8 +14,9 @@ import functools
 import math
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO, TypeAlias
@@ -24,7 +25,9 @@ from ..records import AlignedPair, ArticleAlignment, Bead
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "MAX_SENTENCE_NUMBER",
     "SCORE_DECIMALS",
+    "TEMPORARY",
     "Contents",
     "Documents",
     "Source",
@@ -34,7 +37,10 @@ __all__ = [
     "alignment_from_pairs",
     "as_documents",
     "atomic_files",
+    "check_numbers",
+    "finite",
     "index_field",
+    "is_stale_temporary",
     "numbered_lines",
     "parse_index",
     "parse_score",
@@ -42,6 +48,7 @@ __all__ = [
     "score_field",
     "segment_text",
     "strip_not_xml",
+    "temporary_stem",
 ]
 
 #: Decimals of the score in TSV, TMX and ``[i]:[j]`` lines: enough to rank beads, short enough
@@ -169,11 +176,57 @@ def index_field(index: Sequence[int]) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 
+#: What :func:`atomic_files` names a file while writing it: ``.NAME.PID.<8 hex digits>.tmp``,
+#: NAME shortened by :func:`temporary_stem`, PID the writing process's.
+TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp", re.DOTALL)
+
+# Most file systems take names of up to 255 bytes; the temporary adds up to 1 + 1 + 10 + 1 + 8
+# + 4 of them to the output's name.
+_NAME_MAX, _TEMPORARY_EXTRA = 255, 25
+
+
+def temporary_stem(name: str) -> str:
+    """``name`` as a temporary file's name holds it: its first bytes, so that the temporary
+    of an output with the longest name the file system takes still fits.
+
+    >>> len(temporary_stem("x" * 250).encode())
+    230
+    """
+    # A character cut in two comes back as surrogate escapes: the same bytes on disk.
+    return os.fsdecode(os.fsencode(name)[: _NAME_MAX - _TEMPORARY_EXTRA])
+
+
+def is_stale_temporary(name: str, outputs: Iterable[str]) -> bool:
+    """Whether ``name`` is a temporary of one of the ``outputs`` (file names) left by a process
+    that is gone: a temporary of a running process (another run into the same directory) is
+    not stale."""
+    match = TEMPORARY.fullmatch(name)
+    if match is None or match["name"] not in {temporary_stem(output) for output in outputs}:
+        return False
+    return not _running(int(match["pid"]))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not exited (on Linux, a zombie has exited)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process; or no process id at all
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat_file:
+            return stat_file.read().rpartition(")")[2].split()[:1] != ["Z"]
+    except OSError:  # no /proc: not Linux
+        return True
+
+
 def _open_temporary(path: Path) -> tuple[Path, TextIO]:
     # O_EXCL on a random name instead of tempfile.mkstemp: mkstemp creates mode 0600, and
     # os.open with 0o666 lets the umask decide, as for any ordinary output file.
     while True:
-        temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        name = f".{temporary_stem(path.name)}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        temporary = path.with_name(name)
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -181,33 +234,76 @@ def _open_temporary(path: Path) -> tuple[Path, TextIO]:
         return temporary, open(fd, "w", encoding="utf-8", newline="")
 
 
+def _replaceable(path: Path) -> bool:
+    """Whether ``path`` is new or a regular file (not a link to one): only such a path may be
+    replaced by a temporary file. A device (``/dev/null``), a FIFO, a link (``/dev/stdout``,
+    whose target may be a terminal, a pipe or the file a shell redirected to) is written to."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+
+
 @contextmanager
 def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]:
     """Open UTF-8 text files for writing that appear only if the ``with`` block completes.
 
     Each file is written under a temporary name in its own directory and moved into place with
-    ``os.replace`` at the end; on any exception the temporary files are removed and existing
-    files are left as they were.
+    ``os.replace`` at the end; on any exception (a full disk included) the temporary files are
+    removed and existing files are left as they were. A path that exists and is not a regular
+    file (a device, a FIFO, a symbolic link) is never replaced: it is opened and written to.
     """
-    opened: list[tuple[Path, TextIO]] = []
+    opened: list[tuple[Path | None, TextIO]] = []
     try:
         for path in paths:
-            opened.append(_open_temporary(Path(path)))
+            if _replaceable(Path(path)):
+                opened.append(_open_temporary(Path(path)))
+            else:
+                opened.append((None, open(path, "w", encoding="utf-8", newline="")))  # noqa: SIM115
         yield tuple(stream for _, stream in opened)
-        for _, stream in opened:
+        for temporary, stream in opened:
             stream.flush()
-            os.fsync(stream.fileno())
+            if temporary is not None:
+                os.fsync(stream.fileno())
             stream.close()
         for (temporary, _), path in zip(opened, paths, strict=True):
-            os.replace(temporary, path)
+            if temporary is not None:
+                os.replace(temporary, path)
     except BaseException:
         for temporary, stream in opened:
-            stream.close()
-            temporary.unlink(missing_ok=True)
+            # Closing flushes what is buffered, which fails again on a full disk: the
+            # temporary is removed all the same.
+            with suppress(OSError):
+                stream.close()
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
         raise
 
 
 # --- reading --------------------------------------------------------------------------------
+
+#: The highest sentence number a file may use. Readers that rebuild documents make a list of
+#: sentences up to the highest number: "[99999999999]:[0]" must not ask for terabytes. A
+#: document of ten million sentences is a thousand books.
+MAX_SENTENCE_NUMBER = 10_000_000
+
+
+def check_numbers(index: Sequence[int], what: str, name: str, line: int) -> tuple[int, ...]:
+    """``index`` as a tuple, or an error naming the file and line if a number is over
+    :data:`MAX_SENTENCE_NUMBER`."""
+    if any(i > MAX_SENTENCE_NUMBER for i in index):
+        raise read_error(
+            name, line, f"{what}: sentence number {max(index)} is over {MAX_SENTENCE_NUMBER:,}"
+        )
+    return tuple(index)
+
+
+def finite(value: float, name: str, line: int) -> float:
+    """A score, or an error naming the file and line if it is infinite or NaN (an unknown
+    score is written as nothing, or ``null``)."""
+    if not math.isfinite(value):
+        raise read_error(name, line, f"score must be a finite number, got {value}")
+    return value
 
 
 def read_error(name: str, line: int, message: str) -> ValueError:
@@ -241,7 +337,7 @@ def parse_index(field: str, what: str, name: str, line: int) -> tuple[int, ...]:
         ) from None
     if any(i < 0 for i in index):
         raise read_error(name, line, f"{what} must not be negative, got {field!r}")
-    return index
+    return check_numbers(index, what, name, line)
 
 
 def parse_score(field: str, name: str, line: int) -> float:
@@ -249,6 +345,7 @@ def parse_score(field: str, name: str, line: int) -> float:
     if not field:
         return math.nan
     try:
-        return float(field)
+        score = float(field)
     except ValueError:
         raise read_error(name, line, f"score must be a number, got {field!r}") from None
+    return finite(score, name, line)

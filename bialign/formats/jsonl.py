@@ -21,6 +21,8 @@ from .common import (
     Stream,
     WriteOptions,
     as_documents,
+    check_numbers,
+    finite,
     numbered_lines,
     read_error,
 )
@@ -61,6 +63,11 @@ def write_jsonl(alignments: Documents, out: TextIO) -> None:
             out.write(line + "}\n")
 
 
+def _no_constant(constant: str) -> float:
+    """Refuse ``NaN`` and ``Infinity``: JavaScript's words, not JSON (Python reads them)."""
+    raise ValueError(f"{constant} is not a JSON number (an unknown score is null)")
+
+
 def _sentences(value: Any, key: str, name: str, line: int) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise read_error(name, line, f'"{key}" must be a list of strings')
@@ -72,7 +79,7 @@ def _indices(value: Any, key: str, name: str, line: int) -> tuple[int, ...]:
         isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in value
     ):
         raise read_error(name, line, f'"{key}" must be a list of sentence numbers (integers >= 0)')
-    return tuple(value)
+    return check_numbers(value, key, name, line)
 
 
 def _score(value: Any, name: str, line: int) -> float:
@@ -80,7 +87,7 @@ def _score(value: Any, name: str, line: int) -> float:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise read_error(name, line, '"score" must be a number or null')
-    return float(value)
+    return finite(float(value), name, line)
 
 
 class _Document:
@@ -122,9 +129,13 @@ def read_jsonl(stream: Stream, name: str = "<stream>") -> list[ArticleAlignment]
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
             raise read_error(name, line, f"not valid JSON ({error.msg})") from None
+        except ValueError as error:  # NaN, Infinity
+            raise read_error(name, line, str(error)) from None
+        except RecursionError:
+            raise read_error(name, line, "not a bead: JSON nested too deeply") from None
         if not isinstance(record, dict):
             raise read_error(name, line, "expected a JSON object, one bead per line")
         missing = [key for key in _KEYS if key not in record]

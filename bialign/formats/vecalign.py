@@ -27,6 +27,8 @@ from .common import (
     Stream,
     WriteOptions,
     as_documents,
+    check_numbers,
+    finite,
     numbered_lines,
     read_error,
     score_field,
@@ -41,7 +43,9 @@ __all__ = [
     "write_vecalign",
 ]
 
-_INDEX_LIST = r"\[\s*(\d+(?:\s*,\s*\d+)*)?\s*\]"
+# The spaces inside the brackets are matched once, before the numbers or the bracket: "\s*"
+# on both sides of an optional group would try every split of a long run of spaces.
+_INDEX_LIST = r"\[\s*(?:(\d+(?:\s*,\s*\d+)*)\s*)?\]"
 _BEAD_LINE = re.compile(rf"\s*{_INDEX_LIST}\s*:\s*{_INDEX_LIST}\s*(?::\s*(\S+))?\s*", re.ASCII)
 
 
@@ -99,9 +103,14 @@ def read_vecalign(stream: Stream, name: str = "<stream>") -> ArticleAlignment:
         if not text.strip():
             continue
         try:
-            beads.append(parse_bead_line(text))
+            bead = parse_bead_line(text)
         except ValueError as error:
             raise read_error(name, line, str(error)) from None
+        check_numbers(bead.ar, "ar", name, line)
+        check_numbers(bead.en, "en", name, line)
+        if math.isinf(bead.score):  # NaN is an unknown score: the line had none
+            finite(bead.score, name, line)
+        beads.append(bead)
     ar = max((i + 1 for bead in beads for i in bead.ar), default=0)
     en = max((i + 1 for bead in beads for i in bead.en), default=0)
     return ArticleAlignment(source=name, ar=("",) * ar, en=("",) * en, beads=tuple(beads))

@@ -21,7 +21,7 @@ from typing import Literal, cast
 import regex
 
 from ..errors import InputError
-from .decode import clean_text, decode
+from .decode import BOM_STARTS, PROBE_BYTES, clean_text, decode, refuse_nul
 from .mojibake import repair_mojibake
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "read_input"]
@@ -94,7 +94,12 @@ def read_input(
     name = os.fspath(path)
     try:
         with open(path, "rb") as stream:
-            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            # Binary data is refused from its first bytes: an endless stream (/dev/zero) too.
+            data = stream.read(PROBE_BYTES if max_bytes is None else max_bytes + 1)
+            if encoding is None and not data.startswith(BOM_STARTS):
+                refuse_nul(data, name)
+            if max_bytes is None:
+                data += stream.read()
     except OSError as error:
         raise InputError(name, "cannot read", error.strerror or str(error)) from None
     if max_bytes is not None and len(data) > max_bytes:

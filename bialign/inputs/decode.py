@@ -45,7 +45,7 @@ import regex
 
 from ..errors import InputError
 
-__all__ = ["DecodingError", "clean_text", "decode"]
+__all__ = ["BOM_STARTS", "PROBE_BYTES", "DecodingError", "clean_text", "decode", "refuse_nul"]
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -55,6 +55,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+# What is read of an input without a size limit before the rest: enough to refuse binary data.
+PROBE_BYTES = 1 << 16
+BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 
 # A share of non-text characters above this makes decoded input "binary". Real text has none
 # or a handful; random bytes read as a single-byte code page have about one in eight. A C1
@@ -187,14 +191,19 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> t
     return text, codec
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return codec, _strict(data, codec, name, len(bom))
+def refuse_nul(data: bytes, name: str) -> None:
+    """Refuse data with a NUL byte and no byte-order mark: binary (or UTF-16 without a mark)."""
     nul = data.find(b"\0")
     if nul >= 0:
         detail = f"NUL byte at offset {nul}{_utf16_hint(data)}"
         raise InputError(name, "binary data, not text", detail)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, _strict(data, codec, name, len(bom))
+    refuse_nul(data, name)
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -14,6 +17,9 @@ from ..batch.plan import Task
 __all__ = ["OnOutcome", "default_jobs", "run_tasks"]
 
 OnOutcome = Callable[[int, Outcome], None]
+
+#: The exit status of a worker whose main process has gone.
+EXIT_ORPHANED = 1
 
 
 def default_jobs() -> int:
@@ -69,7 +75,7 @@ def _pool_round(
 ) -> list[int]:
     """Run some tasks on a pool; return those lost because a worker died, in task order."""
     broken: list[int] = []
-    executor = ProcessPoolExecutor(max_workers=jobs)
+    executor = _executor(jobs)
     try:
         futures: dict[Future[Outcome], int] = {
             executor.submit(align_task, tasks[index], options): index for index in indices
@@ -80,20 +86,55 @@ def _pool_round(
             except BrokenProcessPool:
                 broken.append(futures[future])
     except BaseException:
-        # Interrupted: stop handing out work and do not wait for what is running.
-        executor.shutdown(wait=False, cancel_futures=True)
+        _stop(executor)
         raise
     executor.shutdown()
     return sorted(broken)
 
 
 def _run_alone(task: Task, options: JobOptions) -> Outcome:
-    with ProcessPoolExecutor(max_workers=1) as executor:
-        try:
-            return executor.submit(align_task, task, options).result()
-        except BrokenProcessPool:
-            return Outcome(
-                task.source,
-                Reason.WORKER_DIED,
-                "killed, or out of memory: is the input very large?",
-            )
+    executor = _executor(1)
+    try:
+        return executor.submit(align_task, task, options).result()
+    except BrokenProcessPool:
+        return Outcome(
+            task.source,
+            Reason.WORKER_DIED,
+            "killed, or out of memory: is the input very large?",
+        )
+    except BaseException:
+        _stop(executor)
+        raise
+    finally:
+        executor.shutdown()
+
+
+def _executor(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def _start_worker(parent: int) -> None:
+    """Leave interrupts to the main process (Ctrl-C signals the whole group), and exit when
+    the main process is gone rather than linger: a killed parent cannot stop its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's: end at once
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+
+
+def _exit_without(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(EXIT_ORPHANED)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Interrupted: cancel the queued tasks and end the running ones now, so that nothing is
+    written after the interruption is reported (a half-written output stays a temporary)."""
+    # The pool's own list of its processes (shutting down forgets it): it has no public way
+    # to end running tasks.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,60 @@
+"""Argument checks at the public API's boundary: a wrong type fails at once with a
+``TypeError`` that names the argument, not deep inside, and a ``str`` given for a list of
+sentences is not aligned character by character.
+
+Values are checked by the records that hold them (``AlignConfig`` checks its own); these
+checks are of types only, and cost one ``isinstance`` an item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import cast
+
+__all__ = ["check_config", "check_sequence", "check_text"]
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def check_text(name: str, value: object) -> None:
+    """``value`` must be a ``str``.
+
+    >>> check_text("text", b"bytes")
+    Traceback (most recent call last):
+    ...
+    TypeError: text must be a str, not bytes
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_kind(value)}")
+
+
+def check_sequence(name: str, value: object, item: type, what: str, depth: int = 1) -> None:
+    """``value`` must be a sequence (not a string) of ``item`` (``depth`` 2: of sequences of
+    ``item``); ``what`` says what it is in the message. A NumPy array passes as a sequence.
+
+    >>> check_sequence("ar", "one sentence", str, "list of sentences")
+    Traceback (most recent call last):
+    ...
+    TypeError: ar must be a list of sentences, not str
+    >>> check_sequence("ar", [["a"], "b"], str, "list of paragraphs", depth=2)
+    Traceback (most recent call last):
+    ...
+    TypeError: ar[1] must be a list of paragraphs, not str
+    """
+    if isinstance(value, (str, bytes, bytearray)) or not (
+        isinstance(value, Sequence) or hasattr(value, "__array__")
+    ):
+        raise TypeError(f"{name} must be a {what}, not {_kind(value)}")
+    for position, element in enumerate(cast("Iterable[object]", value)):
+        if depth > 1:
+            check_sequence(f"{name}[{position}]", element, item, what, depth - 1)
+        elif not isinstance(element, item) or isinstance(element, bool):
+            raise TypeError(f"{name}[{position}] must be a {item.__name__}, not {_kind(element)}")
+
+
+def check_config(config: object, kind: type) -> None:
+    """``config`` must be ``None`` (the defaults) or a ``kind``."""
+    if config is not None and not isinstance(config, kind):
+        raise TypeError(f"config must be a {kind.__name__} or None, not {_kind(config)}")
