@@ -48,6 +48,13 @@ DEFAULT_PRIORS: tuple[tuple[BeadKind, float], ...] = (
     ((2, 2), 0.03),
     ((1, 3), 0.01),
     ((3, 1), 0.01),
+    # Literary prose joins up to six or more English sentences into one Arabic one (and a
+    # legal list does the reverse); priced low enough that on news, UN, Bible and Tatoeba
+    # text they take nothing from 1-1 (benchmarks/semantic.py, benchmarks/quality.py).
+    ((2, 3), 0.005),
+    ((3, 2), 0.005),
+    *(((1, n), 0.005) for n in range(4, 7)),
+    *(((n, 1), 0.005) for n in range(4, 7)),
 )
 
 
