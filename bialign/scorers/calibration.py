@@ -2,9 +2,9 @@
 
 A logistic model over named features: the bead model's own (a constant, whether the bead
 leaves a sentence unaligned, whether it merges more than two) and each scorer's. Weights are
-keyed by feature name in ``data/score_calibration.json``, fitted by
-``tools/calibrate_scores.py``; a feature a document lacks (anchors, aligning by length
-alone) counts as 0.
+keyed by feature name in ``data/score_calibration.json`` (and, fitted with the semantic
+scorer's feature, ``data/score_calibration_semantic.json``) by ``tools/calibrate_scores.py``;
+a feature a document lacks (anchors, aligning by length alone) counts as 0.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ class Calibration:
         self.weights = np.array([weights[name] for name in self.names], dtype=np.float64)
 
     @staticmethod
-    def shipped() -> Calibration:
-        """The weights shipped with bialign, read on first use."""
-        return _shipped()
+    def shipped(*, semantic: bool = False) -> Calibration:
+        """The weights shipped with bialign, read on first use: fitted with the semantic
+        scorer's feature (``data/score_calibration_semantic.json``) or without it."""
+        return _shipped(SEMANTIC_FILE if semantic else FILE)
 
     def probabilities(self, features: Mapping[str, FloatArray]) -> FloatArray:
         """The probability of each bead, from its named features (columns of one length).
@@ -65,8 +66,13 @@ def feature_matrix(features: Mapping[str, FloatArray], names: Sequence[str]) -> 
     return matrix
 
 
+#: The shipped weights, without and with the semantic scorer, in ``bialign/data``.
+FILE = "score_calibration.json"
+SEMANTIC_FILE = "score_calibration_semantic.json"
+
+
 @functools.cache
-def _shipped() -> Calibration:
-    text = resources.files("bialign").joinpath("data/score_calibration.json").read_text("utf-8")
+def _shipped(name: str) -> Calibration:
+    text = resources.files("bialign").joinpath(f"data/{name}").read_text("utf-8")
     weights: dict[str, float] = json.loads(text)["weights"]
     return Calibration(weights)
