@@ -274,7 +274,13 @@ class Vocabulary:
             for at in blocks:
                 words = [sentence.split() for sentence in sentences[at : at + self.BLOCK]]
                 counts[at : at + len(words)] = [len(w) for w in words]
-                new.update(itertools.chain.from_iterable(words))
+                # Copies of the words kept: a block's strings are then all freed with it,
+                # not held in memory a few to a page by the words first seen there.
+                fresh = set(itertools.chain.from_iterable(words)).difference(new)
+                new.update(
+                    word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                    for word in fresh
+                )
             self._learn(sorted(new.difference(self._ids)))
             del new
             # Another thread may add words or start afresh from here on: it never changes
