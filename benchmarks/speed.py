@@ -18,6 +18,9 @@ Prints three tables, every number measured in this run:
    then Arabic block), in MB of input and articles per second, and MB per second a core (a
    job); with ``--jobs 1`` and all cores where the command has ``--jobs``, else one process
    over the files; on 6 MB (360 articles) and on 24 MB (1,460 articles), ``--articles-mb``.
+   Beside them the *floor* (:mod:`benchmarks.floor`: read the same files, one regex pass, one
+   JSONL record a piece, fsync each file) and each command's CPU time (user + system, its
+   workers included) as a multiple of the floor's; and ``--jobs 2``'s CPU over ``--jobs 1``'s.
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
    the larger directory shows the rate of a corpus-sized run. Each command runs
    once untimed, then ``--repeat`` times (3): the fastest run, the one the machine disturbed
@@ -252,14 +255,43 @@ def _has_jobs() -> bool:
 @dataclass(frozen=True)
 class Throughput:
     """Runs of one end-to-end command: the fastest, which is the least disturbed, and the
-    slowest, which shows how much the machine disturbed them."""
+    slowest, which shows how much the machine disturbed them; ``cpu`` is the least CPU time
+    (user and system, of the command and every process it waited for) a run took."""
 
     how: str
     seconds: float
     slowest: float
+    cpu: float
     articles: int
     megabytes: float
     jobs: int
+
+
+def _children_cpu() -> float:
+    """User and system seconds of every child process waited for so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed_runs(
+    command: Callable[[Path], list[str]], how: str, articles: int, size: int, jobs: int, repeat: int
+) -> Throughput:
+    """Run ``command(output_dir)`` once untimed, then ``repeat`` times, each into a fresh
+    directory: wall and CPU time of each run."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    seconds, cpu = [], []
+    for _ in range(repeat + 1):  # the first run warms up, untimed
+        output = Path(tempfile.mkdtemp(prefix="bialign-speed-out-"))
+        cpu_before, start = _children_cpu(), time.perf_counter()
+        done = subprocess.run(command(output), capture_output=True, text=True, env=environment)
+        seconds.append(time.perf_counter() - start)
+        cpu.append(_children_cpu() - cpu_before)
+        shutil.rmtree(output, ignore_errors=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{how} failed:\n{done.stderr[-2000:]}")
+    return Throughput(
+        how, min(seconds[1:]), max(seconds[1:]), min(cpu[1:]), articles, size / 1e6, jobs
+    )
 
 
 def end_to_end(
@@ -274,20 +306,16 @@ def end_to_end(
     else:
         command += [str(folder), "--jobs", str(jobs)]
         how = f"bialign align DIR --jobs {jobs}"
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    seconds = []
-    for _ in range(repeat + 1):  # the first run warms up, untimed
-        output = Path(tempfile.mkdtemp(prefix="bialign-speed-out-"))
-        start = time.perf_counter()
-        done = subprocess.run(
-            [*command, "-o", str(output)], capture_output=True, text=True, env=environment
-        )
-        seconds.append(time.perf_counter() - start)
-        shutil.rmtree(output, ignore_errors=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{how} failed:\n{done.stderr[-2000:]}")
-    timed = seconds[1:]
-    return Throughput(how, min(timed), max(timed), articles, size / 1e6, jobs or 1)
+    return timed_runs(
+        lambda output: [*command, "-o", str(output)], how, articles, size, jobs or 1, repeat
+    )
+
+
+def floor_runs(folder: Path, articles: int, size: int, repeat: int = 1) -> Throughput:
+    """Time :mod:`benchmarks.floor` over the folder (read, one regex pass, JSONL, fsync)."""
+    command = [sys.executable, "-m", "benchmarks.floor", str(folder)]
+    how = "floor (python -m benchmarks.floor)"
+    return timed_runs(lambda output: [*command, str(output)], how, articles, size, 1, repeat)
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -327,19 +355,37 @@ def nltk_table(rows: Sequence[tuple[Result, Result, Result]]) -> str:
 
 def throughput_table(runs: Sequence[Throughput]) -> str:
     """One row a command: MB and articles per second in its fastest run, MB per second a job;
-    its slowest run."""
+    its slowest run; its CPU seconds and their multiple of the floor's on the same input (the
+    floor is the first row of each input size)."""
     head = (
         f"{'command':<36}{'articles':>9}{'MB':>7}{'seconds':>9}{'MB/s':>7}{'MB/s a job':>12}"
-        f"{'articles/s':>12}{'slowest s':>11}"
+        f"{'articles/s':>12}{'slowest s':>11}{'CPU s':>8}{'x floor CPU':>13}"
     )
     lines = [head, "-" * len(head)]
+    floors = {t.megabytes: t.cpu for t in runs if t.how.startswith("floor")}
     for t in runs:
         rate = t.megabytes / t.seconds
         lines.append(
             f"{t.how:<36}{t.articles:>9}{t.megabytes:>7.1f}{t.seconds:>9.1f}{rate:>7.2f}"
             f"{rate / t.jobs:>12.2f}{t.articles / t.seconds:>12.1f}{t.slowest:>11.1f}"
+            f"{t.cpu:>8.1f}{t.cpu / floors[t.megabytes]:>12.1f}x"
         )
     return "\n".join(lines)
+
+
+def jobs_cpu_lines(runs: Sequence[Throughput]) -> list[str]:
+    """For each input size measured with ``--jobs 1`` and ``--jobs 2``: their CPU ratio."""
+    cpu = {(t.megabytes, t.how): t.cpu for t in runs}
+    lines = []
+    for megabytes in dict.fromkeys(t.megabytes for t in runs):
+        one = cpu.get((megabytes, "bialign align DIR --jobs 1"))
+        two = cpu.get((megabytes, "bialign align DIR --jobs 2"))
+        if one and two:
+            lines.append(
+                f"--jobs 2 CPU / --jobs 1 CPU on {megabytes:.1f} MB: {two / one:.3f} "
+                f"({two - one:+.1f} s, {two / one - 1:+.1%})"
+            )
+    return lines
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -421,18 +467,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(nltk_table(pairs))
     print()
 
-    every_jobs: list[int | None] = sorted({1, cores}) if _has_jobs() else [None]
+    every_jobs: list[int | None] = sorted({1, 2, cores}) if _has_jobs() else [None]
     runs = []
     for megabytes in args.articles_mb:
         folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
         try:
             articles, size = write_articles(folder, args.corpora, args.seed, megabytes)
+            runs.append(floor_runs(folder, articles, size, args.repeat))
             runs += [end_to_end(folder, articles, size, jobs, args.repeat) for jobs in every_jobs]
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out;")
     print(f"after a warm-up run, the fastest of {args.repeat} runs a command, and the slowest")
+    print("CPU s: user + system time of the command and its workers, the least of the runs;")
+    print("the floor reads the same files, cuts them with one regex pass, writes one JSONL")
+    print("record a piece and fsyncs each file")
     print(throughput_table(runs))
+    for line in jobs_cpu_lines(runs):
+        print(line)
     if every_jobs == [None]:
         print("(this bialign has no --jobs: one process over the files)")
     return 0

@@ -39,7 +39,7 @@ from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
 from bialign.formats import atomic_files, read_alignments
-from bialign.formats.common import TEMPORARY
+from bialign.formats.common import TEMPORARY, Staged, commit, discard
 from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
 from bialign.pipeline import align_article, align_texts
@@ -396,6 +396,62 @@ def test_a_worker_that_dies_fails_only_its_own_task(
     died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]
     assert [Path(o.source).name for o in died] == ["article05.txt"]
     assert [o.status for o in outcomes].count("aligned") == 6
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_output_is_complete_under_its_name_when_its_task_is_reported(
+    articles: list[Path], tmp_path: Path, jobs: int
+) -> None:
+    # Outputs are synced and moved into place off the workers' path: by the time a task is
+    # reported they must be there in full, and nothing is ever under its name half-written.
+    out = tmp_path / "out"
+    tasks = plan_tasks(articles, out, "jsonl")
+    seen: list[int] = []
+
+    def check(index: int, outcome: Outcome) -> None:
+        assert outcome.staged == ()
+        for path in output_files(tasks[index], "jsonl"):
+            assert path.exists() == (outcome.status == "aligned")
+        for path in out.iterdir():  # every file under its name parses to its last line
+            if not TEMPORARY.fullmatch(path.name):
+                read_alignments(path, "jsonl")
+        seen.append(index)
+
+    run_tasks(tasks, JobOptions(), jobs, check)
+    assert sorted(seen) == list(range(len(tasks)))
+    assert not [path for path in out.iterdir() if TEMPORARY.fullmatch(path.name)]
+
+
+def test_a_deferred_file_is_staged_whole_and_appears_only_when_committed(tmp_path: Path) -> None:
+    staged: list[Staged] = []
+    with atomic_files(tmp_path / "a.jsonl", defer=staged) as (out,):
+        out.write("whole\n")
+    (file,) = staged
+    assert not file.path.exists() and file.temporary.read_text() == "whole\n"
+    commit(staged)
+    assert file.path.read_text() == "whole\n" and not file.temporary.exists()
+    with atomic_files(tmp_path / "b.jsonl", defer=staged) as (out,):
+        out.write("never\n")
+    discard(staged[1:])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]
+
+
+def test_a_run_stopped_while_reporting_leaves_no_output_it_did_not_report(
+    articles: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    tasks = plan_tasks(articles, out, "jsonl")
+    reported: list[int] = []
+
+    def interrupt(index: int, outcome: Outcome) -> None:
+        reported.append(index)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(tasks, JobOptions(), 1, interrupt)
+    assert reported == [0]
+    left = sorted(path.name for path in out.iterdir())
+    assert left == [path.name for path in output_files(tasks[0], "jsonl")]
 
 
 # --- stale temporaries and the summary -------------------------------------------------------

@@ -96,6 +96,21 @@ def test_sentences_with_anchors_get_bits_and_those_without_get_none() -> None:
     assert has_bits.tolist() == [False, False, True, True, False, False, True, True, True]
 
 
+@pytest.mark.parametrize("name", SIDES)
+def test_a_side_read_in_small_blocks_is_the_side_read_at_once(name: str) -> None:
+    # Long sides are read a block of sentences at a time, to bound memory: the blocks must
+    # not show (empty sentences at a block's edge included).
+    lang, sentences = SIDES[name]()
+    whole = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    blocked = Vocabulary(lang, lexicon_of(lang))
+    blocked.BLOCK = 2
+    side = blocked.read(sentences)
+    for field in ("lengths", "signatures", "word_ids", "starts"):
+        assert np.array_equal(getattr(side, field), getattr(whole, field)), field
+    assert side.stems.names == whole.stems.names
+    assert side.words(range(len(sentences))) == whole.words(range(len(sentences)))
+
+
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
     sentences = un_side("ar", 0, 30)
     small = Vocabulary("ar", Lexicon.shipped())

@@ -10,32 +10,38 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
 from ..formats import Format, write_alignment
-from ..formats.common import TEMPORARY
+from ..formats.common import TEMPORARY, Staged, commit, discard
 from ..inputs import DEFAULT_MAX_BYTES, read_input
 from ..inputs.decode import DecodingError
 from ..records import Dropped, Structure
 from .document import Options, Reason, Status, align_document, describe_bug
 from .plan import Task, display_name, output_files
 
-__all__ = ["JobOptions", "Outcome", "align_task"]
+__all__ = ["JobOptions", "Outcome", "align_task", "committed"]
 
 
 @dataclass(frozen=True)
 class JobOptions:
     """Everything about a run that is the same for every task: how documents are aligned
-    (``document``), how inputs are read and how outputs are written."""
+    (``document``), how inputs are read and how outputs are written.
+
+    ``defer_commit`` leaves a task's output files staged (complete, under temporary names) in
+    its outcome, for :func:`committed` to sync and move into place off the task's path.
+    """
 
     document: Options = field(default_factory=Options)
     format: Format = "jsonl"
     encoding: str | None = None
     max_bytes: int | None = DEFAULT_MAX_BYTES
     keep_unaligned: bool = False
+    defer_commit: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ class Outcome:
     ``layout`` and ``structure`` what the splitter read of the input;
     ``cleaned`` counts what input cleaning changed (:func:`bialign.inputs.read_input`);
     ``stats`` holds the filter statistics when asked for; ``trace`` the traceback of an
-    internal error.
+    internal error. ``staged`` are output files written but not yet committed
+    (:attr:`JobOptions.defer_commit`): until :func:`committed`, ``outputs`` are not there.
     """
 
     source: str
@@ -69,6 +76,7 @@ class Outcome:
     trace: str = ""
     seconds: float = 0.0
     invalid_in: str = ""
+    staged: tuple[Staged, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -173,21 +181,49 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
     target: Path | TextIO | None = task.output if task.output is not None else out
     if target is None:
         raise ValueError("a task without an output path needs a stream to write to")
+    staged: list[Staged] | None = [] if options.defer_commit else None
     try:
         if task.output is not None:
             task.output.parent.mkdir(parents=True, exist_ok=True)
-        write_alignment(result.kept, target, options.format, keep_unaligned=options.keep_unaligned)
+        write_alignment(
+            result.kept,
+            target,
+            options.format,
+            keep_unaligned=options.keep_unaligned,
+            defer=staged,
+        )
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             raise
-        where = display_name(error.filename or "")
-        if not where or TEMPORARY.fullmatch(Path(where).name):
-            where = display_name(files[0]) if files else "output"  # not its temporary
-        detail = f"{where}: {error.strerror or error}"
-        return replace(counted, reason=Reason.CANNOT_WRITE, detail=detail)
+        return _cannot_write(counted, error, files)
     return replace(
         counted,
         outputs=tuple(map(display_name, files)),
         pairs=sum(1 for bead in result.kept.beads if bead.ar and bead.en),
         stats=result.stats.format() if result.stats is not None else "",
+        staged=tuple(staged or ()),
     )
+
+
+def committed(outcome: Outcome) -> Outcome:
+    """The outcome once its staged outputs are synced and under their names; failed (and the
+    staged files removed) if that cannot be done."""
+    if not outcome.staged:
+        return outcome
+    try:
+        commit(outcome.staged)
+    except OSError as error:
+        discard(outcome.staged)
+        failed = replace(outcome, staged=(), outputs=(), pairs=0, stats="")
+        return _cannot_write(failed, error, [file.path for file in outcome.staged])
+    return replace(outcome, staged=())
+
+
+def _cannot_write(outcome: Outcome, error: OSError, files: Sequence[Path]) -> Outcome:
+    """``outcome`` failed because writing raised ``error``, naming the output, not its
+    temporary."""
+    where = display_name(error.filename or "")
+    if not where or TEMPORARY.fullmatch(Path(where).name):
+        where = display_name(files[0]) if files else "output"
+    detail = f"{where}: {error.strerror or error}"
+    return replace(outcome, reason=Reason.CANNOT_WRITE, detail=detail)

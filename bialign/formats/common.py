@@ -31,6 +31,7 @@ __all__ = [
     "Contents",
     "Documents",
     "Source",
+    "Staged",
     "Stream",
     "WriteOptions",
     "aligned_pairs",
@@ -38,6 +39,8 @@ __all__ = [
     "as_documents",
     "atomic_files",
     "check_numbers",
+    "commit",
+    "discard",
     "finite",
     "index_field",
     "is_stale_temporary",
@@ -244,14 +247,30 @@ def _replaceable(path: Path) -> bool:
         return True
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A file written in full and closed under its ``temporary`` name, not yet synced: what
+    :func:`commit` makes durable and moves to ``path``."""
+
+    temporary: Path
+    path: Path
+
+
 @contextmanager
-def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]:
+def atomic_files(
+    *paths: str | os.PathLike[str], defer: list[Staged] | None = None
+) -> Iterator[tuple[TextIO, ...]]:
     """Open UTF-8 text files for writing that appear only if the ``with`` block completes.
 
-    Each file is written under a temporary name in its own directory and moved into place with
-    ``os.replace`` at the end; on any exception (a full disk included) the temporary files are
-    removed and existing files are left as they were. A path that exists and is not a regular
-    file (a device, a FIFO, a symbolic link) is never replaced: it is opened and written to.
+    Each file is written under a temporary name in its own directory, synced, and moved into
+    place with ``os.replace`` at the end; on any exception (a full disk included) the temporary
+    files are removed and existing files are left as they were. A path that exists and is not
+    a regular file (a device, a FIFO, a symbolic link) is never replaced: it is opened and
+    written to.
+
+    With ``defer`` (a list), the complete temporaries are closed but neither synced nor moved:
+    they are appended to ``defer``, for :func:`commit` to do both later, off the writer's path
+    (or :func:`discard` to remove them). A file still appears under its name only complete.
     """
     opened: list[tuple[Path | None, TextIO]] = []
     try:
@@ -263,12 +282,19 @@ def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]
         yield tuple(stream for _, stream in opened)
         for temporary, stream in opened:
             stream.flush()
-            if temporary is not None:
+            if temporary is not None and defer is None:
                 os.fsync(stream.fileno())
             stream.close()
-        for (temporary, _), path in zip(opened, paths, strict=True):
-            if temporary is not None:
-                os.replace(temporary, path)
+        staged = [
+            Staged(temporary, Path(path))
+            for (temporary, _), path in zip(opened, paths, strict=True)
+            if temporary is not None
+        ]
+        if defer is None:
+            for file in staged:
+                os.replace(file.temporary, file.path)
+        else:
+            defer.extend(staged)
     except BaseException:
         for temporary, stream in opened:
             # Closing flushes what is buffered, which fails again on a full disk: the
@@ -278,6 +304,39 @@ def atomic_files(*paths: str | os.PathLike[str]) -> Iterator[tuple[TextIO, ...]]
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
         raise
+
+
+def commit(staged: Iterable[Staged]) -> None:
+    """Make staged files durable and move them into place: sync every temporary, rename it to
+    its name, then sync each directory once (which makes the new names durable).
+
+    A file under its name is therefore complete and on disk; a crash before the rename leaves
+    only a temporary, which the next run into the directory removes. Raises ``OSError`` (the
+    temporaries not yet moved are left for :func:`discard`).
+    """
+    staged = list(staged)
+    for file in staged:
+        _sync(file.temporary)
+    for file in staged:
+        os.replace(file.temporary, file.path)
+    for directory in dict.fromkeys(file.path.parent for file in staged):
+        _sync(directory)
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove staged files that will not be committed."""
+    for file in staged:
+        with suppress(OSError):
+            file.temporary.unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    """fsync a file or directory by its path (what another process wrote, too)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # --- reading --------------------------------------------------------------------------------

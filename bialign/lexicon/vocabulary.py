@@ -254,19 +254,38 @@ class Vocabulary:
             known = self._known[piece] = (tuple([index[s] for s in stems]), _mask(tokens))
         return known
 
+    #: Sentences read at a time: a block's words as strings and its tokens' signature rows
+    #: are held, never a whole long document's (64 bytes a token would be gigabytes).
+    BLOCK = 1 << 13
+
     def read(self, sentences: Sequence[str]) -> SideAnchors:
         """Lengths, signatures and words of ``sentences``."""
         # Keyed on the words as written: normalising is per word, so each distinct word is
         # normalised once, and the sentence's length is the sum of its words' spans.
-        words = [sentence.split() for sentence in sentences]
-        flat = list(itertools.chain.from_iterable(words))
+        blocks = range(0, len(sentences), self.BLOCK)
         # One vocabulary serves every thread of the process: ids and rows change together.
+        # The new words of the whole side are learnt at once, in sorted order, so that ids
+        # do not depend on the block size.
         with self._lock:
             if len(self._ids) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
-            self._learn(sorted(set(flat).difference(self._ids)))
-            word_ids = np.fromiter(map(self._ids.__getitem__, flat), np.int64, len(flat))
-            rows, spans = self._rows[word_ids], self._spans[word_ids]
+            new: set[str] = set()
+            counts = np.zeros(len(sentences), np.int64)
+            for at in blocks:
+                words = [sentence.split() for sentence in sentences[at : at + self.BLOCK]]
+                counts[at : at + len(words)] = [len(w) for w in words]
+                # Copies of the words kept: a block's strings are then all freed with it,
+                # not held in memory a few to a page by the words first seen there.
+                fresh = set(itertools.chain.from_iterable(words)).difference(new)
+                new.update(
+                    word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                    for word in fresh
+                )
+            self._learn(sorted(new.difference(self._ids)))
+            del new
+            # Another thread may add words or start afresh from here on: it never changes
+            # the ids, rows and spans of words already learnt.
+            ids, all_rows, all_spans = self._ids, self._rows, self._spans
             stems = StemTable(
                 self._stem_starts,
                 self._stem_counts,
@@ -275,15 +294,22 @@ class Vocabulary:
                 self._stem_index,
                 self._stem_listed,
             )
-        counts = np.array([len(w) for w in words], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(counts)))
+        word_ids = np.zeros(int(starts[-1]), np.int64)
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
         lengths = np.zeros(len(sentences), np.float64)
-        # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
-        held = counts > 0
-        if held.any():
-            signatures[held] = np.bitwise_or.reduceat(rows, starts[:-1][held], axis=0)
-            lengths[held] = np.maximum(np.add.reduceat(spans, starts[:-1][held]) - 1, 0)
+        for at in blocks:
+            end = min(at + self.BLOCK, len(sentences))
+            flat = [word for sentence in sentences[at:end] for word in sentence.split()]
+            block_ids = word_ids[starts[at] : starts[end]]
+            block_ids[:] = np.fromiter(map(ids.__getitem__, flat), np.int64, len(flat))
+            # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
+            held = np.flatnonzero(counts[at:end] > 0)
+            if len(held):
+                firsts = starts[at:end][held] - starts[at]
+                signatures[at + held] = np.bitwise_or.reduceat(all_rows[block_ids], firsts, axis=0)
+                spans = np.add.reduceat(all_spans[block_ids], firsts)
+                lengths[at + held] = np.maximum(spans - 1, 0)
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
 from ..batch.document import Reason
-from ..batch.job import JobOptions, Outcome, align_task
+from ..batch.job import JobOptions, Outcome, align_task, committed
 from ..batch.plan import Task
+from ..formats.common import discard
 
 __all__ = ["OnOutcome", "default_jobs", "run_tasks"]
 
@@ -37,8 +40,12 @@ def run_tasks(
     this one).
 
     ``on_outcome(index, outcome)`` is called in this process as each task finishes, in
-    completion order; the outcomes are returned in task order. A worker process that dies
-    (killed, out of memory) fails its own task only: the others are run again.
+    completion order, once its outputs are synced and under their names; the outcomes are
+    returned in task order. A worker process that dies (killed, out of memory) fails its own
+    task only: the others are run again.
+
+    Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and a thread of this
+    process commits them, so that no worker waits for the disk.
     """
     outcomes: list[Outcome | None] = [None] * len(tasks)
 
@@ -46,12 +53,66 @@ def run_tasks(
         outcomes[index] = outcome
         on_outcome(index, outcome)
 
-    if jobs <= 1 or len(tasks) <= 1:
-        for index, task in enumerate(tasks):
-            done(index, align_task(task, options))
-    else:
-        _run_pool(tasks, options, min(jobs, len(tasks)), done)
+    committer = _Committer(done)
+    staged = replace(options, defer_commit=True)
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            for index, task in enumerate(tasks):
+                committer(index, align_task(task, staged))
+        else:
+            _run_pool(tasks, staged, min(jobs, len(tasks)), committer)
+    except BaseException:
+        committer.abandon()
+        raise
+    committer.close()
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+class _Committer:
+    """Commits finished tasks' outputs on a thread of its own (the disk's waits overlap the
+    next tasks' work) and only then reports each outcome, in the order they came.
+
+    Called for every outcome, so that the report callback runs on this one thread only.
+    """
+
+    def __init__(self, report: OnOutcome) -> None:
+        self._report = report
+        self._queue: queue.SimpleQueue[tuple[int, Outcome] | None] = queue.SimpleQueue()
+        self._stopping = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bialign-commit", daemon=True)
+        self._thread.start()
+
+    def __call__(self, index: int, outcome: Outcome) -> None:
+        if self._error is not None:  # reporting failed, or was interrupted: stop the run
+            discard(outcome.staged)
+            raise self._error
+        self._queue.put((index, outcome))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            index, outcome = item
+            if self._stopping or self._error is not None:
+                discard(outcome.staged)  # interrupted: never reported, so never in place
+                continue
+            try:
+                self._report(index, committed(outcome))
+            except BaseException as error:
+                self._error = error
+
+    def close(self) -> None:
+        """Commit and report everything queued; raise what reporting raised."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def abandon(self) -> None:
+        """Interrupted: finish the commit under way, remove what is queued, report nothing
+        more."""
+        self._stopping = True
+        self._queue.put(None)
+        self._thread.join()
 
 
 def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOutcome) -> None:
