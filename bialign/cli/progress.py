@@ -133,13 +133,25 @@ class Summary:
         return "\n".join(lines)
 
 
+#: Line numbers listed per reason in the summary; the report has every one.
+_SHOWN_LINES = 5
+
+
 def _drops(dropped: Sequence[Dropped]) -> str:
     """Dropped items by reason with their lines, e.g. ``url-slug line 1; boilerplate lines 30,
-    41``."""
+    41``; a long list (every verse number of a chapter) is cut short.
+
+    >>> _drops([Dropped("1:1", "number", n) for n in range(1, 81)])
+    'number lines 1, 2, 3, 4, 5 and 75 more'
+    """
     lines: dict[str, list[int]] = {}
     for item in dropped:
         lines.setdefault(item.reason, []).append(item.line)
-    return "; ".join(
-        f"{reason} line{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
-        for reason, numbers in lines.items()
-    )
+    described = []
+    for reason, numbers in lines.items():
+        shown = ", ".join(map(str, numbers[:_SHOWN_LINES]))
+        more = len(numbers) - _SHOWN_LINES
+        plural = "s" if len(numbers) > 1 else ""
+        tail = f" and {more} more" if more > 0 else ""
+        described.append(f"{reason} line{plural} {shown}{tail}")
+    return "; ".join(described)
