@@ -18,9 +18,17 @@ import regex
 
 from ._checks import check_text
 from .chars import every_code_point
-from .records import Boundary, Paragraph, Script, ScriptReport
+from .records import Boundary, Language, Paragraph, Script, ScriptReport
 
-__all__ = ["Line", "detect_script", "group_lines", "lines", "paragraphs", "script_runs"]
+__all__ = [
+    "Line",
+    "detect_script",
+    "group_lines",
+    "lines",
+    "paragraphs",
+    "script_runs",
+    "side_of",
+]
 
 #: Share of a paragraph's letters one script needs for the paragraph to count as that script.
 #: A name or an acronym in the other script (an English quote inside Arabic news) stays below
@@ -273,6 +281,19 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
         segment.append(line)
     flush()
     return units
+
+
+def side_of(text: str) -> Language | None:
+    """The side the majority of ``text``'s letters belong to (Arabic on a tie), ``None`` for
+    text without Arabic or Latin letters: the one rule for which side a piece of text goes to.
+
+    >>> side_of("Iraq العراق"), side_of("Baghdad العراق"), side_of("12:1")
+    ('ar', 'en', None)
+    """
+    ((arabic, latin),) = _letter_counts(text, [(0, len(text))])
+    if arabic == latin == 0:
+        return None
+    return "ar" if arabic >= latin else "en"
 
 
 def paragraphs(text: str) -> list[Paragraph]:

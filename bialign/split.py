@@ -65,7 +65,7 @@ import regex
 
 from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
-from bialign.detect import Line, detect_script, group_lines, lines, script_runs
+from bialign.detect import Line, detect_script, group_lines, lines, script_runs, side_of
 from bialign.languages import ar, en
 from bialign.records import (
     ArticleSplit,
@@ -314,12 +314,6 @@ def _mixed_cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
-def _side_of(text: str) -> Side:
-    """The side the majority of ``text``'s letters belong to (Arabic on a tie)."""
-    report = detect_script(text)
-    return "ar" if report.arabic_letters >= report.latin_letters else "en"
-
-
 # --- assembling ----------------------------------------------------------------------------
 
 
@@ -341,7 +335,9 @@ def _split_mixed(text: str, lines: _LineMap) -> list[_Piece]:
         segment = text[start:end]
         if segment.strip():
             offset = start + len(segment) - len(segment.lstrip())
-            by_side.setdefault(_side_of(segment), []).append((lines.at(offset), segment.strip()))
+            by_side.setdefault(side_of(segment) or "ar", []).append(
+                (lines.at(offset), segment.strip())
+            )
     return [
         _Piece(side, "\n".join(part for _, part in parts), parts[0][0])
         for side, parts in by_side.items()

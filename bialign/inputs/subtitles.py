@@ -20,6 +20,8 @@ from typing import Literal
 
 import regex
 
+from ..detect import side_of
+
 __all__ = ["cues_to_text"]
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
@@ -30,14 +32,6 @@ _MARKUP = regex.compile(
     r"</?(?:[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?|\d[\d:.]*)>"  # <i>, <c.x>, <v Name>, <00:01.000>
     r"|\{\\[^{}\n]*\}"  # SubStation override codes kept by converters: {\an8}, {\i1}
 )
-_ARABIC = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
-_LATIN = regex.compile(r"[\p{Script=Latin}&&\p{L}]", regex.V1)
-
-
-def _script(line: str) -> str:
-    """``ar`` or ``en`` by the letters the line has most of; ``""`` for a line of none."""
-    arabic, latin = len(_ARABIC.findall(line)), len(_LATIN.findall(line))
-    return "" if arabic == latin == 0 else ("ar" if arabic > latin else "en")
 
 
 def _unit(lines: list[str]) -> str:
@@ -51,7 +45,7 @@ def _unit(lines: list[str]) -> str:
         line = " ".join(_MARKUP.sub("", raw).split())
         if not line:
             continue
-        script = _script(line)
+        script = side_of(line) or ""
         if out and (not script or out[-1][0] in ("", script)):
             out[-1] = (out[-1][0] or script, [*out[-1][1], line])
         else:

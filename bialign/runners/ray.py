@@ -46,6 +46,10 @@ def connected(address: str | None = None, jobs: int | None = None) -> Iterator[N
         ray.shutdown()
 
 
+#: Finished tasks collected by one ray.wait at most, and how long it waits for them.
+_WAIT_BATCH, _WAIT_SECONDS = 64, 1.0
+
+
 def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome) -> list[Outcome]:
     """Run every task as a Ray task on the cluster connected to (:func:`connected`).
 
@@ -53,24 +57,30 @@ def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome)
     outcomes are returned in task order. A worker that dies fails its own task only.
     """
     remote = ray.remote(num_cpus=1, max_retries=0)(align_task)
-    pending = {remote.remote(task, options): index for index, task in enumerate(tasks)}
+    index_of = {remote.remote(task, options): index for index, task in enumerate(tasks)}
     outcomes: list[Outcome | None] = [None] * len(tasks)
+    # Each ray.wait looks at every running ref: waiting for one at a time would cost time
+    # quadratic in the number of files. So it collects up to a batch, or what finished within
+    # a second (progress keeps moving), and is given back the refs still running.
+    running = list(index_of)
     try:
-        while pending:
-            done, _ = ray.wait(list(pending), num_returns=1)
-            index = pending.pop(done[0])
-            try:
-                outcome: Outcome = ray.get(done[0])
-            except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError):
-                outcome = Outcome(
-                    tasks[index].source,
-                    Reason.WORKER_DIED,
-                    "killed, or out of memory: is the input very large?",
-                )
-            outcomes[index] = outcome
-            on_outcome(index, outcome)
+        while running:
+            batch = min(_WAIT_BATCH, len(running))
+            done, running = ray.wait(running, num_returns=batch, timeout=_WAIT_SECONDS)
+            for ref in done:
+                index = index_of[ref]
+                try:
+                    outcome: Outcome = ray.get(ref)
+                except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError):
+                    outcome = Outcome(
+                        tasks[index].source,
+                        Reason.WORKER_DIED,
+                        "killed, or out of memory: is the input very large?",
+                    )
+                outcomes[index] = outcome
+                on_outcome(index, outcome)
     except BaseException:
-        for ref in pending:
+        for ref in running:
             ray.cancel(ref, force=True)
         raise
     return [outcome for outcome in outcomes if outcome is not None]
