@@ -39,17 +39,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser)
 
 
-def _documents(root: Path, args: argparse.Namespace, err: TextIO) -> tuple[list[str], list[str]]:
-    """The paths and texts of one side's readable documents; the others named on ``err``."""
+def _documents(
+    root: Path, args: argparse.Namespace, err: TextIO
+) -> tuple[list[str], list[str], int]:
+    """The paths and texts of one side's readable documents, and how many could not be read
+    (each named on ``err``)."""
     paths, texts = [], []
-    for path in find_inputs([root]):
+    found = find_inputs([root])
+    for path in found:
         try:
             texts.append(read_input(path, encoding(args), max_bytes(args)).text)
         except InputError as error:
             print(f"bialign: {error}", file=err)
             continue
         paths.append(str(path))
-    return paths, texts
+    return paths, texts, len(found) - len(paths)
 
 
 def _name(path: str, root: Path) -> str:
@@ -65,9 +69,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for side in (args.ar, args.en):
         if not side.exists():
             raise UsageError(f"{side}: no such file or directory")
-    ar_paths, ar_texts = _documents(args.ar, args, err)
-    en_paths, en_texts = _documents(args.en, args, err)
-    unread = len(find_inputs([args.ar])) + len(find_inputs([args.en])) - len(ar_paths + en_paths)
+    ar_paths, ar_texts, ar_unread = _documents(args.ar, args, err)
+    en_paths, en_texts, en_unread = _documents(args.en, args, err)
+    unread = ar_unread + en_unread
     options = PairingOptions()
     if args.threshold is not None:
         options = PairingOptions(threshold=args.threshold)
