@@ -38,7 +38,7 @@ from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
-from bialign.formats import atomic_files, read_alignments
+from bialign.formats import Format, atomic_files, read_alignments
 from bialign.formats.common import TEMPORARY, Staged, commit, discard
 from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
@@ -375,6 +375,15 @@ def test_a_pool_gives_the_same_outcomes_as_one_process(
     assert [o.status for o in alone].count("aligned") == 7
     for path in (tmp_path / "one").iterdir():
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "moses", "tmx"])
+def test_warming_for_a_pool_writes_nothing_to_disk(
+    fmt: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bialign.batch.job.warm(JobOptions(format=fmt))
+    assert not list(tmp_path.iterdir())
 
 
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:

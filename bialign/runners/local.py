@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from ..batch.document import Reason
-from ..batch.job import JobOptions, Outcome, align_task, committed
+from ..batch.job import JobOptions, Outcome, align_task, committed, warm
 from ..batch.plan import Task
 from ..formats.common import discard
 
@@ -116,6 +116,7 @@ class _Committer:
 
 
 def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOutcome) -> None:
+    warm(options)  # before the workers fork, so that they share what it loads
     remaining = list(range(len(tasks)))
     while remaining:
         broken = _pool_round(tasks, remaining, options, jobs, done)
