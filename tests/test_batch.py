@@ -396,15 +396,21 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
     multiprocessing.get_start_method() != "fork",
     reason="the crash is injected by patching the module the forked workers inherit",
 )
+@pytest.mark.parametrize("batch", [1, 2])
 def test_a_worker_that_dies_fails_only_its_own_task(
-    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     monkeypatch.setattr(bialign.runners.local, "align_task", _dies_on_article_05)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: batch)
     outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
     assert sorted(arrived) == list(range(len(articles)))
     died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]
     assert [Path(o.source).name for o in died] == ["article05.txt"]
     assert [o.status for o in outcomes].count("aligned") == 6
+    # The batch-mates article05 took down finished first: their staged files are gone too.
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
+        Path(output).name for o in outcomes for output in o.outputs
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
