@@ -324,12 +324,13 @@ class Vocabulary:
                 counts[at : at + len(words)] = [len(w) for w in words]
                 # Copies of the words kept: a block's strings are then all freed with it,
                 # not held in memory a few to a page by the words first seen there.
+                # Only words not learnt before are copied: most of a side's words are known.
                 fresh = set(itertools.chain.from_iterable(words)).difference(new)
                 new.update(
                     word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                    for word in fresh
+                    for word in fresh.difference(self._ids)
                 )
-            self._learn(sorted(new.difference(self._ids)))
+            self._learn(sorted(new))
             del new
             # Another thread may add words or start afresh from here on: it never changes
             # the ids, rows and spans of words already learnt.
