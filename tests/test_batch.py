@@ -38,7 +38,7 @@ from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
-from bialign.formats import Format, atomic_files, read_alignments
+from bialign.formats import FORMATS, Format, atomic_files, read_alignments
 from bialign.formats.common import TEMPORARY, Staged, commit, discard
 from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
@@ -377,7 +377,7 @@ def test_a_pool_gives_the_same_outcomes_as_one_process(
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "moses", "tmx"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_warming_for_a_pool_writes_nothing_to_disk(
     fmt: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
