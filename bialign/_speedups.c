@@ -321,10 +321,23 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&terms_arrays, views);
 }
 
+/* Word analysis, defined at the end of the file. */
+static void crc_init(void);
+static PyObject *learn(PyObject *module, PyObject *args);
+PyDoc_STRVAR(learn_doc,
+"learn(words, arabic, known, index, names, english_stop, arabic_stop, calendar_get,\n"
+"      lexicon_get, pieces, analyse, outside, letters, shapes)\n"
+"\n"
+"(rows, counts, stem_ids) of normalised words met for the first time, as bytes: each word's\n"
+"signature row (uint64), its number of stem ids (int64), and all their stem ids (int64).\n"
+"known, index and names are the vocabulary's tables, added to; see\n"
+"bialign.lexicon.vocabulary.Vocabulary._learnt_compiled for the rest.");
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
+    {"learn", learn, METH_VARARGS, learn_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -340,5 +353,511 @@ static struct PyModuleDef definition = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
+    crc_init();
     return PyModule_Create(&definition);
+}
+
+/* word analysis
+ *
+ * learn: the stem ids and signature rows of words met for the first time, as
+ * bialign.lexicon.vocabulary's Python twin (Vocabulary._learnt_python) gives them: each word cut
+ * into pieces, each piece analysed once (bialign.lexicon.tokens.analyse) and remembered. The
+ * pieces nearly every word is, one run of ASCII letters or of Arabic letters, are analysed here;
+ * any other (numbers, apostrophes, mixed scripts) by the Python functions passed in, so that the
+ * rules live in one place for everything but those two common shapes.
+ */
+
+#define SIGNATURE_BITS 512 /* bialign.lexicon.vocabulary.SIGNATURE_BITS */
+#define ROW_WORDS (SIGNATURE_BITS / 64)
+#define ROW_BYTES (ROW_WORDS * 8)
+#define MIN_SKELETON 3 /* tokens._MIN_SKELETON */
+
+static uint32_t crc_table[256];
+
+static void
+crc_init(void)
+{
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+/* zlib.crc32 of the bytes, as vocabulary._mask takes it. */
+static uint32_t
+crc32_of(const char *bytes, Py_ssize_t size)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (Py_ssize_t k = 0; k < size; k++)
+        c = crc_table[(c ^ (unsigned char)bytes[k]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* Set the bit of the token whose UTF-8 is `bytes` in the signature row. */
+static void
+set_bit(uint64_t *row, const char *bytes, Py_ssize_t size)
+{
+    uint32_t bit = crc32_of(bytes, size) % SIGNATURE_BITS;
+    row[bit >> 6] |= (uint64_t)1 << (bit & 63);
+}
+
+static int
+set_token_bit(uint64_t *row, PyObject *token)
+{
+    Py_ssize_t size;
+    const char *bytes = PyUnicode_AsUTF8AndSize(token, &size);
+    if (bytes == NULL)
+        return -1;
+    set_bit(row, bytes, size);
+    return 0;
+}
+
+/* "sk:" and a skeleton as a token, when the skeleton is long enough (ASCII, `size` bytes). */
+static void
+set_skeleton_bit(uint64_t *row, char *buffer, Py_ssize_t size)
+{
+    if (size < MIN_SKELETON)
+        return;
+    memmove(buffer + 3, buffer, size);
+    memcpy(buffer, "sk:", 3);
+    set_bit(row, buffer, size + 3);
+}
+
+typedef struct {
+    int64_t *data;
+    Py_ssize_t size, capacity;
+} Ids;
+
+static int
+push_id(Ids *ids, int64_t id)
+{
+    if (ids->size == ids->capacity) {
+        Py_ssize_t capacity = ids->capacity ? 2 * ids->capacity : 1024;
+        int64_t *data = PyMem_Realloc(ids->data, capacity * sizeof(int64_t));
+        if (data == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ids->data = data;
+        ids->capacity = capacity;
+    }
+    ids->data[ids->size++] = id;
+    return 0;
+}
+
+/* What learn is given: the vocabulary's tables, the language's word lists, the letter tables
+ * and the Python functions for the pieces it leaves to them. */
+typedef struct {
+    int arabic;          /* the side is Arabic */
+    PyObject *known;     /* dict: piece -> bytes, its signature row then its stem ids */
+    PyObject *index;     /* dict: stem -> id */
+    PyObject *names;     /* list: stems by id */
+    PyObject *english_stop, *arabic_stop; /* frozensets */
+    PyObject *calendar_get; /* the month or weekday an Arabic stem names, or None */
+    PyObject *lexicon_get;  /* the English stems of an Arabic stem, or None */
+    PyObject *pieces;    /* a word's pieces (str -> list of str) */
+    PyObject *analyse;   /* a piece's (stems, tokens) */
+    PyObject *outside;   /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
+    PyObject *letters;   /* by code point: an Arabic letter as folded, or NUL */
+    PyObject *shapes;    /* by code point: the letter of its skeleton, or NUL */
+} Learning;
+
+/* The id of a stem, given one when new, added to `ids` (as Vocabulary._piece numbers them). */
+static int
+add_stem(const Learning *learning, PyObject *stem, Ids *ids)
+{
+    PyObject *id = PyDict_GetItemWithError(learning->index, stem);
+    int64_t value;
+    if (id != NULL) {
+        value = PyLong_AsLongLong(id);
+        if (value == -1 && PyErr_Occurred())
+            return -1;
+    }
+    else {
+        if (PyErr_Occurred())
+            return -1;
+        value = PyList_GET_SIZE(learning->names);
+        PyObject *number = PyLong_FromLongLong(value);
+        if (number == NULL)
+            return -1;
+        int failed = PyDict_SetItem(learning->index, stem, number) < 0 ||
+                     PyList_Append(learning->names, stem) < 0;
+        Py_DECREF(number);
+        if (failed)
+            return -1;
+    }
+    return push_id(ids, value);
+}
+
+static int
+ends_with(const char *word, Py_ssize_t size, const char *end)
+{
+    Py_ssize_t length = (Py_ssize_t)strlen(end);
+    return size >= length && memcmp(word + size - length, end, length) == 0;
+}
+
+/* str.replace(pair, single) in place; the new size. */
+static Py_ssize_t
+replace_pair(char *word, Py_ssize_t size, const char *pair, char single)
+{
+    Py_ssize_t read = 0, written = 0;
+    while (read < size) {
+        if (read + 1 < size && word[read] == pair[0] && word[read + 1] == pair[1]) {
+            word[written++] = single;
+            read += 2;
+        }
+        else
+            word[written++] = word[read++];
+    }
+    return written;
+}
+
+/* tokens._latin_entry of a piece of ASCII letters; `buffer` holds size + 3 bytes. */
+static int
+latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *row, Ids *ids)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(piece);
+    const char *word = (const char *)PyUnicode_DATA(piece);
+    /* tokens.english_stem */
+    for (Py_ssize_t k = 0; k < size; k++)
+        buffer[k] = (char)Py_TOLOWER(word[k]);
+    Py_ssize_t stem_size = size;
+    if (size > 4 && ends_with(buffer, size, "ies")) {
+        buffer[size - 3] = 'y';
+        stem_size = size - 2;
+    }
+    else if (size > 3 && ends_with(buffer, size, "s") && !ends_with(buffer, size, "ss") &&
+             !ends_with(buffer, size, "us"))
+        stem_size = size - 1;
+    if (stem_size >= 2) {
+        PyObject *stem = PyUnicode_FromStringAndSize(buffer, stem_size);
+        if (stem == NULL)
+            return -1;
+        int stop = PySet_Contains(learning->english_stop, stem);
+        int failed = stop < 0 || (!stop && !learning->arabic && add_stem(learning, stem, ids) < 0);
+        Py_DECREF(stem);
+        if (failed)
+            return -1;
+        if (!stop)
+            set_bit(row, buffer, stem_size);
+    }
+    /* tokens.skeleton, of a capitalised word or one inside Arabic text */
+    if (!learning->arabic && !Py_ISUPPER(word[0]))
+        return 0;
+    for (Py_ssize_t k = 0; k < size; k++)
+        buffer[k] = (char)Py_TOLOWER(word[k]);
+    static const char *digraphs[] = {"sh", "ch", "th", "kh", "gh", "dh", "ph", "ng", "ck"};
+    static const char sounds[] = "sstkgzfnk";
+    for (int d = 0; d < 9; d++)
+        size = replace_pair(buffer, size, digraphs[d], sounds[d]);
+    Py_ssize_t shape = 0;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        char c = buffer[k];
+        if (strchr("aeiouwy", c) != NULL)
+            continue;
+        const char *at = strchr("pvcqx", c);
+        buffer[shape++] = at != NULL ? "bfkks"[at - "pvcqx"] : c;
+    }
+    set_skeleton_bit(row, buffer, shape);
+    return 0;
+}
+
+static int
+starts_with(const Py_UCS4 *word, Py_ssize_t size, const Py_UCS4 *start, Py_ssize_t length)
+{
+    return size >= length && memcmp(word, start, length * sizeof(Py_UCS4)) == 0;
+}
+
+static int
+ucs4_ends_with(const Py_UCS4 *word, Py_ssize_t size, const Py_UCS4 *end, Py_ssize_t length)
+{
+    return size >= length && memcmp(word + size - length, end, length * sizeof(Py_UCS4)) == 0;
+}
+
+#define WAW 0x0648
+#define ALEF 0x0627
+#define LAM 0x0644
+#define BEH 0x0628
+#define KAF 0x0643
+#define FEH 0x0641
+#define HEH 0x0647
+#define YEH 0x064A
+#define NOON 0x0646
+#define TEH 0x062A
+
+/* tokens._arabic_entry of a piece of Arabic letters, already folded into `folded`;
+ * `buffer` holds size + 3 bytes. */
+static int
+arabic_entry(const Learning *learning, const Py_UCS4 *folded, Py_ssize_t size, char *buffer,
+             uint64_t *row, Ids *ids)
+{
+    PyObject *normal = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, size);
+    if (normal == NULL)
+        return -1;
+    int stop = PySet_Contains(learning->arabic_stop, normal);
+    Py_DECREF(normal);
+    if (stop != 0)
+        return stop < 0 ? -1 : 0;
+
+    /* tokens.arabic_stem: Light10 */
+    static const Py_UCS4 prefixes[6][3] = {
+        {WAW, ALEF, LAM}, {BEH, ALEF, LAM}, {KAF, ALEF, LAM}, {FEH, ALEF, LAM}, {LAM, LAM}, {ALEF, LAM}};
+    static const Py_ssize_t prefix_sizes[6] = {3, 3, 3, 3, 2, 2};
+    static const Py_UCS4 suffixes[8][2] = {{HEH, ALEF}, {ALEF, NOON}, {ALEF, TEH}, {WAW, NOON},
+                                           {YEH, NOON}, {YEH, HEH},   {HEH},       {YEH}};
+    static const Py_ssize_t suffix_sizes[8] = {2, 2, 2, 2, 2, 2, 1, 1};
+    const Py_UCS4 *stem = folded;
+    Py_ssize_t stem_size = size;
+    if (stem_size > 3 && stem[0] == WAW) {
+        stem++;
+        stem_size--;
+    }
+    for (int p = 0; p < 6; p++)
+        if (starts_with(stem, stem_size, prefixes[p], prefix_sizes[p])) {
+            Py_ssize_t cut = stem[0] == LAM || stem[0] == ALEF ? 2 : 3;
+            if (stem_size - cut >= 2) {
+                stem += cut;
+                stem_size -= cut;
+            }
+            break;
+        }
+    for (int s = 0; s < 8; s++)
+        if (ucs4_ends_with(stem, stem_size, suffixes[s], suffix_sizes[s]) &&
+            stem_size - suffix_sizes[s] >= 2)
+            stem_size -= suffix_sizes[s];
+
+    /* tokens._arabic_skeleton */
+    static const Py_UCS4 skeleton_prefixes[3][3] = {{ALEF, LAM}, {BEH, ALEF, LAM}, {LAM, LAM}};
+    static const Py_ssize_t skeleton_sizes[3] = {2, 3, 2};
+    const Py_UCS4 *word = folded;
+    Py_ssize_t word_size = size;
+    if (word_size > 4 && word[0] == WAW) {
+        word++;
+        word_size--;
+    }
+    for (int p = 0; p < 3; p++)
+        if (starts_with(word, word_size, skeleton_prefixes[p], skeleton_sizes[p]) &&
+            word_size - skeleton_sizes[p] >= 3) {
+            word += skeleton_sizes[p];
+            word_size -= skeleton_sizes[p];
+            break;
+        }
+    Py_ssize_t shape = 0;
+    Py_ssize_t shapes = PyUnicode_GET_LENGTH(learning->shapes);
+    for (Py_ssize_t k = 0; k < word_size; k++) {
+        /* a letter past the table is not ASCII: a skeleton drops it */
+        Py_UCS4 c = word[k] < (Py_UCS4)shapes ? PyUnicode_READ_CHAR(learning->shapes, word[k]) : 0;
+        if (c != 0)
+            buffer[shape++] = (char)c;
+    }
+    set_skeleton_bit(row, buffer, shape);
+
+    PyObject *stem_text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, stem, stem_size);
+    if (stem_text == NULL)
+        return -1;
+    PyObject *month = PyObject_CallOneArg(learning->calendar_get, stem_text), *english = NULL;
+    int failed = month == NULL || (month != Py_None && set_token_bit(row, month) < 0) ||
+                 add_stem(learning, stem_text, ids) < 0 ||
+                 (english = PyObject_CallOneArg(learning->lexicon_get, stem_text)) == NULL;
+    Py_DECREF(stem_text);
+    Py_XDECREF(month);
+    if (failed)
+        return -1;
+    if (english != Py_None) {
+        PyObject *iterator = PyObject_GetIter(english), *token;
+        if (iterator == NULL)
+            failed = 1;
+        else {
+            while (!failed && (token = PyIter_Next(iterator)) != NULL) {
+                failed = set_token_bit(row, token) < 0;
+                Py_DECREF(token);
+            }
+            Py_DECREF(iterator);
+            failed = failed || PyErr_Occurred();
+        }
+    }
+    Py_DECREF(english);
+    return failed ? -1 : 0;
+}
+
+/* A piece's row and stem ids through the Python analysis (tokens.analyse). */
+static int
+python_entry(const Learning *learning, PyObject *piece, uint64_t *row, Ids *ids)
+{
+    PyObject *entry = PyObject_CallOneArg(learning->analyse, piece);
+    if (entry == NULL)
+        return -1;
+    PyObject *stems, *tokens;
+    int failed = !PyArg_ParseTuple(entry, "OO", &stems, &tokens);
+    for (int part = 0; part < 2 && !failed; part++) {
+        PyObject *items = PySequence_Fast(part ? tokens : stems, "an analysis is two sequences");
+        if (items == NULL) {
+            failed = 1;
+            break;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(items) && !failed; k++) {
+            PyObject *item = PySequence_Fast_GET_ITEM(items, k);
+            failed = (part ? set_token_bit(row, item) : add_stem(learning, item, ids)) < 0;
+        }
+        Py_DECREF(items);
+    }
+    Py_DECREF(entry);
+    return failed ? -1 : 0;
+}
+
+/* The remembered analysis of a piece (borrowed), analysing it when new. */
+static PyObject *
+piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
+{
+    PyObject *known = PyDict_GetItemWithError(learning->known, piece);
+    if (known != NULL || PyErr_Occurred())
+        return known;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(piece);
+    int kind = PyUnicode_KIND(piece);
+    const void *data = PyUnicode_DATA(piece);
+    int ascii = PyUnicode_IS_ASCII(piece), arabic = learning->arabic && size > 0;
+    Py_ssize_t table = PyUnicode_GET_LENGTH(learning->letters);
+    for (Py_ssize_t k = 0; k < size && (ascii || arabic); k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        ascii = ascii && Py_ISALPHA(c);
+        arabic = arabic && c < (Py_UCS4)table && PyUnicode_READ_CHAR(learning->letters, c) != 0;
+    }
+    uint64_t row[ROW_WORDS] = {0};
+    scratch->size = 0;
+    char *buffer = PyMem_Malloc(size + 4);
+    Py_UCS4 *folded = arabic && !ascii ? PyMem_Malloc((size + 1) * sizeof(Py_UCS4)) : NULL;
+    int failed = buffer == NULL || (arabic && !ascii && folded == NULL);
+    if (failed)
+        PyErr_NoMemory();
+    else if (ascii && size > 0)
+        failed = latin_entry(learning, piece, buffer, row, scratch) < 0;
+    else if (arabic) {
+        for (Py_ssize_t k = 0; k < size; k++)
+            folded[k] = PyUnicode_READ_CHAR(learning->letters, PyUnicode_READ(kind, data, k));
+        failed = arabic_entry(learning, folded, size, buffer, row, scratch) < 0;
+    }
+    else
+        failed = python_entry(learning, piece, row, scratch) < 0;
+    PyMem_Free(buffer);
+    PyMem_Free(folded);
+    if (failed)
+        return NULL;
+    PyObject *entry = PyBytes_FromStringAndSize(NULL, ROW_BYTES + scratch->size * 8);
+    if (entry == NULL)
+        return NULL;
+    memcpy(PyBytes_AS_STRING(entry), row, ROW_BYTES);
+    memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
+    int stored = PyDict_SetItem(learning->known, piece, entry);
+    Py_DECREF(entry); /* the dictionary holds it */
+    return stored < 0 ? NULL : entry;
+}
+
+/* Add a piece's row and stem ids to a word's. */
+static int
+add_entry(PyObject *entry, uint64_t *row, Ids *ids)
+{
+    const uint64_t *bits = (const uint64_t *)PyBytes_AS_STRING(entry);
+    const int64_t *stems = (const int64_t *)(PyBytes_AS_STRING(entry) + ROW_BYTES);
+    for (int w = 0; w < ROW_WORDS; w++)
+        row[w] |= bits[w];
+    for (Py_ssize_t k = 0; k < (PyBytes_GET_SIZE(entry) - ROW_BYTES) / 8; k++)
+        if (push_id(ids, stems[k]) < 0)
+            return -1;
+    return 0;
+}
+
+/* The pieces of a word (tokens.pieces): the word without the punctuation around it when that
+ * is all letters, else what the Python function finds. A new reference. */
+static PyObject *
+word_pieces(const Learning *learning, PyObject *word)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(word), start = 0, end = size;
+    int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    while (start < end && PyUnicode_FindChar(learning->outside, PyUnicode_READ(kind, data, start),
+                                             0, PY_SSIZE_T_MAX, 1) >= 0)
+        start++;
+    while (end > start && PyUnicode_FindChar(learning->outside, PyUnicode_READ(kind, data, end - 1),
+                                             0, PY_SSIZE_T_MAX, 1) >= 0)
+        end--;
+    int letters = end > start;
+    for (Py_ssize_t k = start; k < end && letters; k++)
+        letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+    if (!letters)
+        return PyObject_CallOneArg(learning->pieces, word);
+    PyObject *piece = PyUnicode_Substring(word, start, end);
+    if (piece == NULL)
+        return NULL;
+    PyObject *list = PyList_New(1);
+    if (list == NULL) {
+        Py_DECREF(piece);
+        return NULL;
+    }
+    PyList_SET_ITEM(list, 0, piece);
+    return list;
+}
+
+static PyObject *
+learn(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *words;
+    Learning learning;
+    if (!PyArg_ParseTuple(args, "O!pO!O!O!O!O!OOOOUUU", &PyList_Type, &words, &learning.arabic,
+                          &PyDict_Type, &learning.known, &PyDict_Type, &learning.index,
+                          &PyList_Type, &learning.names, &PyFrozenSet_Type, &learning.english_stop,
+                          &PyFrozenSet_Type, &learning.arabic_stop, &learning.calendar_get,
+                          &learning.lexicon_get, &learning.pieces, &learning.analyse,
+                          &learning.outside, &learning.letters, &learning.shapes))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    PyObject *rows = PyBytes_FromStringAndSize(NULL, count * ROW_BYTES);
+    PyObject *counts = PyBytes_FromStringAndSize(NULL, count * 8);
+    Ids ids = {NULL, 0, 0}, scratch = {NULL, 0, 0};
+    int failed = rows == NULL || counts == NULL;
+    for (Py_ssize_t w = 0; w < count && !failed; w++) {
+        PyObject *word = PyList_GET_ITEM(words, w);
+        uint64_t *row = (uint64_t *)(PyBytes_AS_STRING(rows) + w * ROW_BYTES);
+        Py_ssize_t first = ids.size;
+        memset(row, 0, ROW_BYTES);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "learn: words must be str");
+            failed = 1;
+            break;
+        }
+        /* A piece met before, whole: a piece is all the pieces it holds. */
+        PyObject *entry = PyDict_GetItemWithError(learning.known, word);
+        if (entry != NULL)
+            failed = add_entry(entry, row, &ids) < 0;
+        else if (PyErr_Occurred())
+            failed = 1;
+        else {
+            PyObject *pieces = word_pieces(&learning, word);
+            PyObject *list = pieces ? PySequence_Fast(pieces, "pieces must be a sequence") : NULL;
+            failed = list == NULL;
+            for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(list); k++) {
+                PyObject *piece = PySequence_Fast_GET_ITEM(list, k);
+                if (!PyUnicode_Check(piece)) {
+                    PyErr_SetString(PyExc_TypeError, "learn: pieces must be str");
+                    failed = 1;
+                    break;
+                }
+                entry = piece_entry(&learning, piece, &scratch);
+                failed = entry == NULL || add_entry(entry, row, &ids) < 0;
+            }
+            Py_XDECREF(list);
+            Py_XDECREF(pieces);
+        }
+        ((int64_t *)PyBytes_AS_STRING(counts))[w] = ids.size - first;
+    }
+    PyObject *stem_ids = failed ? NULL : PyBytes_FromStringAndSize((const char *)ids.data, ids.size * 8);
+    PyMem_Free(ids.data);
+    PyMem_Free(scratch.data);
+    if (stem_ids == NULL) {
+        Py_XDECREF(rows);
+        Py_XDECREF(counts);
+        return NULL;
+    }
+    return Py_BuildValue("NNN", rows, counts, stem_ids);
 }

@@ -1,8 +1,11 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy and
-bialign.scorers.length._length_terms_numpy.
+bialign.scorers.length._length_terms_numpy; learn's Python twin is
+bialign.lexicon.vocabulary.Vocabulary._learnt_python.
 """
+
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -47,3 +50,20 @@ def length_terms(
     poly: npt.NDArray[np.float64],
     /,
 ) -> None: ...
+def learn(
+    words: list[str],
+    arabic: bool,
+    known: dict[str, bytes],
+    index: dict[str, int],
+    names: list[str],
+    english_stop: frozenset[str],
+    arabic_stop: frozenset[str],
+    calendar_get: Callable[[str], str | None],
+    lexicon_get: Callable[[str], Iterable[str] | None],
+    pieces: Callable[[str], Sequence[str]],
+    analyse: Callable[[str], tuple[Sequence[str], Sequence[str]]],
+    outside: str,
+    letters: str,
+    shapes: str,
+    /,
+) -> tuple[bytes, bytes, bytes]: ...

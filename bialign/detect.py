@@ -201,7 +201,7 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
     report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
     short = (
         len(part) == 1
-        and len(text.split()) <= SHORT_WORDS
+        and len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
         and not _SENTENCE_FINAL.search(text)
         and report.script != "neutral"
     )

@@ -38,7 +38,7 @@ from bialign.cli.align import SIDECAR
 from bialign.cli.progress import Summary
 from bialign.config import AlignConfig
 from bialign.errors import AlignmentError, InputError
-from bialign.formats import atomic_files, read_alignments
+from bialign.formats import FORMATS, Format, atomic_files, read_alignments
 from bialign.formats.common import TEMPORARY, Staged, commit, discard
 from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import read_input
@@ -377,6 +377,15 @@ def test_a_pool_gives_the_same_outcomes_as_one_process(
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_warming_for_a_pool_writes_nothing_to_disk(
+    fmt: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bialign.batch.job.warm(JobOptions(format=fmt))
+    assert not list(tmp_path.iterdir())
+
+
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
     if task.source.endswith("article05.txt"):
         os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
@@ -387,15 +396,21 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
     multiprocessing.get_start_method() != "fork",
     reason="the crash is injected by patching the module the forked workers inherit",
 )
+@pytest.mark.parametrize("batch", [1, 2])
 def test_a_worker_that_dies_fails_only_its_own_task(
-    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     monkeypatch.setattr(bialign.runners.local, "align_task", _dies_on_article_05)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: batch)
     outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
     assert sorted(arrived) == list(range(len(articles)))
     died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]
     assert [Path(o.source).name for o in died] == ["article05.txt"]
     assert [o.status for o in outcomes].count("aligned") == 6
+    # The batch-mates article05 took down finished first: their staged files are gone too.
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
+        Path(output).name for o in outcomes for output in o.outputs
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -9,6 +9,7 @@ written inside them, and their consonant skeletons, which is how "الكاظمي
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
 
 __all__ = [
+    "OUTSIDE_PIECES",
     "SentenceAnchors",
     "analyse",
     "arabic_stem",
     "english_stem",
+    "letter_tables",
     "normalize_arabic",
     "pieces",
     "sentence_anchors",
@@ -46,8 +49,8 @@ _PIECE = regex.compile(
     r"\d+(?:[.,\N{ARABIC THOUSANDS SEPARATOR}\N{ARABIC DECIMAL SEPARATOR}]\d+)*"
     r"|\p{L}[\p{L}\p{M}'’]*"
 )
-# Punctuation found around words, none of it a letter, mark, digit or apostrophe.
-_OUTSIDE_PIECES = '.,\N{ARABIC COMMA}:;\N{ARABIC SEMICOLON}?\N{ARABIC QUESTION MARK}!()«»"-/*'
+#: Punctuation found around words, none of it a letter, mark, digit or apostrophe.
+OUTSIDE_PIECES = '.,\N{ARABIC COMMA}:;\N{ARABIC SEMICOLON}?\N{ARABIC QUESTION MARK}!()«»"-/*'
 
 _ALEFS = indexed(str.maketrans(ARABIC_LETTER_FOLDS))
 
@@ -154,6 +157,29 @@ def _arabic_skeleton(normal: str) -> str:
     return shape if shape.isascii() else "".join(c for c in shape if c.isascii())
 
 
+#: The code points :func:`letter_tables` covers: every Arabic letter but a few of the extended
+#: blocks past them, whose rare words the compiled analysis leaves to :func:`analyse`.
+_TABLE_SIZE = 0x900
+
+
+@functools.cache
+def letter_tables() -> tuple[str, str]:
+    """The two tables the compiled word analysis (``bialign._speedups.learn``) reads Arabic
+    words with, one character a code point: the letter folded (``ARABIC_LETTER_FOLDS``) where
+    the code point is an Arabic letter, else NUL; and the letter it gives a skeleton, or NUL.
+
+    Read off this module's own pattern and tables, so that both analyses agree.
+
+    >>> letters, shapes = letter_tables()
+    >>> letters[ord("ى")], shapes[ord("ظ")], letters[ord("a")]
+    ('ي', 'z', '\\x00')
+    """
+    codes = [chr(code) for code in range(_TABLE_SIZE)]
+    letters = [c.translate(_ALEFS) if _ARABIC_WORD.fullmatch(c) else "\0" for c in codes]
+    shapes = ["".join(s for s in c.translate(_ARABIC_SKELETON) if s.isascii()) for c in codes]
+    return "".join(letters), "".join(shape or "\0" for shape in shapes)
+
+
 def _number(digits: str) -> str:
     """The token of a number in ASCII digits: "#" then the number without group separators.
 
@@ -205,7 +231,7 @@ def pieces(normal: str) -> list[str]:
     """The numbers and letter runs of a text passed through ``normalize_for_length``."""
     # Most words are letters, maybe between punctuation that no piece holds: one letter run,
     # found without the regex.
-    letters = normal.strip(_OUTSIDE_PIECES)
+    letters = normal.strip(OUTSIDE_PIECES)
     return [letters] if letters.isalpha() else _PIECE.findall(normal)
 
 

@@ -20,7 +20,17 @@ import numpy as np
 import numpy.typing as npt
 
 from ..chars import normalize_each
-from .tokens import analyse, pieces
+from ..languages.ar import calendar as arabic_calendar
+from ..languages.ar import stop_words as arabic_stop_words
+from ..languages.en import stop_words as english_stop_words
+from .tokens import OUTSIDE_PIECES, analyse, letter_tables, pieces
+
+try:  # the compiled analysis, where a C compiler was there at install time
+    from .. import _speedups
+
+    _COMPILED = True
+except ImportError:  # pragma: no cover - depends on the install
+    _COMPILED = False
 
 __all__ = [
     "SIGNATURE_BITS",
@@ -179,6 +189,7 @@ class Vocabulary:
 
     def __init__(self, lang: str, lexicon: Mapping[str, Iterable[str]]) -> None:
         self.lang, self.lexicon = lang, lexicon
+        self._analyse = functools.partial(analyse, lang=lang, lexicon=lexicon)
         self._lock = threading.Lock()
         self._clear()
 
@@ -186,6 +197,8 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
+        # The same for the compiled analysis: the signature row, then the stem ids, as bytes.
+        self._entries: dict[str, bytes] = {}
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
         self._spans = np.zeros(1024, np.int64)
         self._stem_starts = np.zeros(1024, np.int64)
@@ -200,7 +213,7 @@ class Vocabulary:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
         normal = normalize_each(words)
         named = len(self._stem_names)
-        analysed = [self._analysed(text) for text in normal]
+        rows, stem_counts, stem_ids = self._learnt(normal)
         new_stems = self._stem_names[named:]
         if len(self._stem_names) > len(self._stem_listed):
             self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
@@ -212,13 +225,12 @@ class Vocabulary:
                 _resized(array, first, size)
                 for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
             )
-        self._rows[first:end] = _signature_rows([mask for _, mask in analysed])
+        self._rows[first:end] = rows
         # What the word adds to a sentence's length: itself and the space before the next
         # word, or nothing when it was only marks and controls.
         self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
-        stem_ids = [stem for stems, _ in analysed for stem in stems]
         counts = self._stem_counts[first:end]
-        counts[:] = [len(stems) for stems, _ in analysed]
+        counts[:] = stem_counts
         self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
         total = self._stem_total + len(stem_ids)
         if total > len(self._stem_ids):
@@ -226,6 +238,42 @@ class Vocabulary:
         self._stem_ids[self._stem_total : total] = stem_ids
         self._stem_total = total
         self._ids.update(zip(words, range(first, end), strict=True))
+
+    def _learnt_python(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
+        """The signature rows of normalised words, how many stem ids each has, and those ids
+        (numbering new stems)."""
+        analysed = [self._analysed(text) for text in normal]
+        return (
+            _signature_rows([mask for _, mask in analysed]),
+            np.array([len(stems) for stems, _ in analysed], np.int64),
+            np.array([stem for stems, _ in analysed for stem in stems], np.int64),
+        )
+
+    def _learnt_compiled(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
+        """:meth:`_learnt_python`, the same bit for bit: the pieces that are one run of ASCII
+        or Arabic letters are analysed in C, the others by :func:`~.tokens.analyse`."""
+        rows, counts, stem_ids = _speedups.learn(
+            normal,
+            self.lang == "ar",
+            self._entries,
+            self._stem_index,
+            self._stem_names,
+            english_stop_words(),
+            arabic_stop_words(),
+            arabic_calendar().get,
+            self.lexicon.get,
+            pieces,
+            self._analyse,
+            OUTSIDE_PIECES,
+            *letter_tables(),
+        )
+        return (
+            np.frombuffer(rows, np.uint64).reshape(-1, _WORDS),
+            np.frombuffer(counts, np.int64),
+            np.frombuffer(stem_ids, np.int64),
+        )
+
+    _learnt = _learnt_compiled if _COMPILED else _learnt_python
 
     def _analysed(self, normal: str) -> tuple[tuple[int, ...], int]:
         """The stem ids and signature of a normalised word, from those of its pieces."""
@@ -276,12 +324,13 @@ class Vocabulary:
                 counts[at : at + len(words)] = [len(w) for w in words]
                 # Copies of the words kept: a block's strings are then all freed with it,
                 # not held in memory a few to a page by the words first seen there.
+                # Only words not learnt before are copied: most of a side's words are known.
                 fresh = set(itertools.chain.from_iterable(words)).difference(new)
                 new.update(
                     word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                    for word in fresh
+                    for word in fresh.difference(self._ids)
                 )
-            self._learn(sorted(new.difference(self._ids)))
+            self._learn(sorted(new))
             del new
             # Another thread may add words or start afresh from here on: it never changes
             # the ids, rows and spans of words already learnt.

@@ -13,8 +13,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from ..batch.document import Reason
-from ..batch.job import JobOptions, Outcome, align_task, committed
-from ..batch.plan import Task
+from ..batch.job import JobOptions, Outcome, align_task, committed, warm
+from ..batch.plan import Task, output_files, remove_stale_temporaries
 from ..formats.common import discard
 
 __all__ = ["OnOutcome", "default_jobs", "run_tasks"]
@@ -39,10 +39,10 @@ def run_tasks(
     """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes (1: in
     this one).
 
-    ``on_outcome(index, outcome)`` is called in this process as each task finishes, in
-    completion order, once its outputs are synced and under their names; the outcomes are
-    returned in task order. A worker process that dies (killed, out of memory) fails its own
-    task only: the others are run again.
+    ``on_outcome(index, outcome)`` is called in this process as tasks finish (on a pool, a
+    worker's batch of a few at a time), in completion order, once their outputs are synced
+    and under their names; the outcomes are returned in task order. A worker process that
+    dies (killed, out of memory) fails its own task only: the others are run again.
 
     Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and a thread of this
     process commits them, so that no worker waits for the disk.
@@ -115,16 +115,39 @@ class _Committer:
         self._thread.join()
 
 
+#: Tasks sent to a worker at a time, at most: each round trip to a worker costs the main
+#: process some thread switches and pipe writes, as much CPU as a few per cent of a small
+#: article's alignment; the batches stay small enough for the workers to finish together.
+_MOST_PER_BATCH = 8
+
+
+def _batch_size(tasks: int, jobs: int) -> int:
+    """How many tasks to send to a worker at a time: at least four batches a worker."""
+    return max(1, min(_MOST_PER_BATCH, tasks // (4 * jobs)))
+
+
 def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOutcome) -> None:
+    warm(options)  # before the workers fork, so that they share what it loads
     remaining = list(range(len(tasks)))
     while remaining:
-        broken = _pool_round(tasks, remaining, options, jobs, done)
-        # The pool hands tasks out in order, at most 2 * jobs + 1 at a time (one per worker,
+        size = _batch_size(len(remaining), jobs)
+        broken = _pool_round(tasks, remaining, options, jobs, size, done)
+        # Tasks that finished in a worker that then died never reached this process: their
+        # complete outputs are staged under temporary names that nothing will commit.
+        remove_stale_temporaries(
+            file for index in broken for file in output_files(tasks[index], options.format)
+        )
+        # The pool hands batches out in order, at most 2 * jobs + 1 at a time (one per worker,
         # jobs + 1 queued): the task that killed a worker is among the first unfinished ones.
         # Each of those runs alone, so a crash fails only its own task; the rest go again.
-        suspects, remaining = broken[: 2 * jobs + 1], broken[2 * jobs + 1 :]
+        suspects, remaining = broken[: (2 * jobs + 1) * size], broken[(2 * jobs + 1) * size :]
         for index in suspects:
             done(index, _run_alone(tasks[index], options))
+
+
+def _align_batch(tasks: Sequence[Task], options: JobOptions) -> list[Outcome]:
+    """:func:`~bialign.batch.job.align_task` on each task, in a worker."""
+    return [align_task(task, options) for task in tasks]
 
 
 def _pool_round(
@@ -132,20 +155,27 @@ def _pool_round(
     indices: Sequence[int],
     options: JobOptions,
     jobs: int,
+    size: int,
     done: OnOutcome,
 ) -> list[int]:
-    """Run some tasks on a pool; return those lost because a worker died, in task order."""
+    """Run some tasks on a pool, ``size`` at a time; return those lost because a worker died,
+    in task order."""
     broken: list[int] = []
     executor = _executor(jobs)
     try:
-        futures: dict[Future[Outcome], int] = {
-            executor.submit(align_task, tasks[index], options): index for index in indices
+        batches = [indices[at : at + size] for at in range(0, len(indices), size)]
+        futures: dict[Future[list[Outcome]], Sequence[int]] = {
+            executor.submit(_align_batch, [tasks[index] for index in batch], options): batch
+            for batch in batches
         }
         for future in as_completed(futures):
             try:
-                done(futures[future], future.result())
+                outcomes = future.result()
             except BrokenProcessPool:
-                broken.append(futures[future])
+                broken += futures[future]
+                continue
+            for index, outcome in zip(futures[future], outcomes, strict=True):
+                done(index, outcome)
     except BaseException:
         _stop(executor)
         raise
