@@ -6,7 +6,8 @@
  * rows, which in NumPy costs five calls a row. This does the same arithmetic in the same order.
  *
  * dice: how much of their anchor tokens a bead's two sides share, an AND and a popcount over
- * their signatures (bialign.scorers.anchors._dice_numpy), without NumPy's temporary arrays.
+ * the unions of their sentences' signatures (bialign.scorers.anchors._dice_numpy), without
+ * NumPy's temporary arrays; the unions are made as beads are priced, not stored.
  *
  * length_terms: the terms of a bead's length-mismatch probability up to the logarithm
  * (bialign.scorers.length._length_terms_numpy), which in NumPy are some twenty calls, one an
@@ -180,72 +181,265 @@ indices_below(const Py_buffer *view, Py_ssize_t bound, const char *name)
     return 1;
 }
 
+/* Bits set in x: the popcnt instruction where the processor has it (see dice), else
+ * popcount64. Inlined into each caller with `hardware` a constant, so the test is compiled
+ * away. */
+__attribute__((always_inline)) static inline int64_t
+bits_of(uint64_t x, int hardware)
+{
+#if defined(__GNUC__)
+    if (hardware)
+        return __builtin_popcountll(x);
+#endif
+    (void)hardware;
+    return popcount64(x);
+}
+
+/* The unions of one side's sentence signatures over the spans of sentences a call asks for:
+ * span s ending at row e is sentences e-s..e-1, empty (all zero) when s is 0 or the span
+ * reaches before the first sentence (AnchorScorer's rule). Where the call's spans are dense
+ * (a chunk of the search: a few rows, every span length) they are made once into `table`,
+ * for ends first..first+count-1 and lengths 1..longest, with their bit counts; else each
+ * bead's union is made when it is priced. */
+typedef struct {
+    const uint64_t *signatures;
+    Py_ssize_t words;
+    int64_t first, count, longest;
+    uint64_t *table; /* NULL: no table */
+    int64_t *sizes;
+} Spans;
+
+/* Union of sentences end-span..end-1 into `out`; its bit count. */
+__attribute__((always_inline)) static inline int64_t
+span_union(const Spans *spans, int64_t end, int64_t span, uint64_t *out, int hardware)
+{
+    Py_ssize_t words = spans->words;
+    for (Py_ssize_t w = 0; w < words; w++)
+        out[w] = 0;
+    if (span == 0 || end < span)
+        return 0;
+    for (int64_t row = end - span; row < end; row++)
+        for (Py_ssize_t w = 0; w < words; w++)
+            out[w] |= spans->signatures[row * words + w];
+    int64_t size = 0;
+    for (Py_ssize_t w = 0; w < words; w++)
+        size += bits_of(out[w], hardware);
+    return size;
+}
+
+/* The union of a bead side's span and its bit count: from the table, or made in `scratch`. */
+__attribute__((always_inline)) static inline const uint64_t *
+span_of(const Spans *spans, int64_t end, int64_t span, uint64_t *scratch, int64_t *size,
+        int hardware)
+{
+    if (spans->table != NULL && span > 0) {
+        Py_ssize_t at = (span - 1) * spans->count + (end - spans->first);
+        *size = spans->sizes[at];
+        return spans->table + at * spans->words;
+    }
+    *size = span_union(spans, end, span, scratch, hardware);
+    return scratch;
+}
+
+/* Fill the table of `spans` (allocated by the caller) incrementally: each length adds one
+ * sentence to the union of the length before. */
+__attribute__((always_inline)) static inline void
+span_table(Spans *spans, int hardware)
+{
+    Py_ssize_t words = spans->words;
+    for (int64_t s = 1; s <= spans->longest; s++)
+        for (int64_t e = 0; e < spans->count; e++) {
+            int64_t end = spans->first + e;
+            Py_ssize_t at = (s - 1) * spans->count + e;
+            uint64_t *out = spans->table + at * words;
+            if (end < s) {
+                for (Py_ssize_t w = 0; w < words; w++)
+                    out[w] = 0;
+                spans->sizes[at] = 0;
+                continue;
+            }
+            const uint64_t *shorter = s > 1 ? out - spans->count * words : NULL;
+            const uint64_t *added = spans->signatures + (end - s) * words;
+            int64_t size = 0;
+            for (Py_ssize_t w = 0; w < words; w++) {
+                out[w] = shorter != NULL ? shorter[w] | added[w] : added[w];
+                size += bits_of(out[w], hardware);
+            }
+            spans->sizes[at] = size;
+        }
+}
+
+typedef struct {
+    Spans ar, en;
+    const int64_t *a, *i, *b, *j;
+    Py_ssize_t kinds, cells;
+    uint64_t *scratch; /* 2 * words */
+    double *out;
+} DiceCall;
+
+__attribute__((always_inline)) static inline void
+dice_loop(DiceCall *call, int hardware)
+{
+    Py_ssize_t words = call->ar.words;
+    if (call->ar.table != NULL)
+        span_table(&call->ar, hardware);
+    if (call->en.table != NULL)
+        span_table(&call->en, hardware);
+    for (Py_ssize_t k = 0; k < call->kinds; k++)
+        for (Py_ssize_t c = 0; c < call->cells; c++) {
+            int64_t x_size, y_size;
+            const uint64_t *x = span_of(&call->ar, call->i[c], call->a[k], call->scratch,
+                                        &x_size, hardware);
+            const uint64_t *y = span_of(&call->en, call->j[c], call->b[k],
+                                        call->scratch + words, &y_size, hardware);
+            int64_t shared = 0;
+            for (Py_ssize_t w = 0; w < words; w++)
+                shared += bits_of(x[w] & y[w], hardware);
+            int64_t total = x_size + y_size;
+            /* As NumPy's 2.0 * shared / np.maximum(total, 1), operation for operation. */
+            call->out[k * call->cells + c] = 2.0 * (double)shared / (double)(total > 1 ? total : 1);
+        }
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/* Not every x86-64 has popcnt: one copy is compiled for those that do, and chosen at run
+ * time. Counting bits is most of a bead's Dice. */
+__attribute__((target("popcnt"))) static void
+dice_popcnt(DiceCall *call)
+{
+    dice_loop(call, 1);
+}
+
+static void
+dice_plain(DiceCall *call)
+{
+    dice_loop(call, 0);
+}
+
+static void
+dice_run(DiceCall *call)
+{
+    if (__builtin_cpu_supports("popcnt"))
+        dice_popcnt(call);
+    else
+        dice_plain(call);
+}
+#else
+static void
+dice_run(DiceCall *call)
+{
+#if defined(__GNUC__)
+    dice_loop(call, 1);
+#else
+    dice_loop(call, 0);
+#endif
+}
+#endif
+
+/* Plan the table of one side's spans for the ends `ends` and lengths `lengths`: made when it
+ * holds no more spans than the call prices beads; 0, or -1 with MemoryError set. */
+static int
+plan_spans(Spans *spans, const Py_buffer *signatures, const Py_buffer *ends,
+           const Py_buffer *lengths, Py_ssize_t beads)
+{
+    const int64_t *end = ends->buf, *length = lengths->buf;
+    Py_ssize_t count = ends->len / 8, kinds = lengths->len / 8;
+    spans->signatures = signatures->buf;
+    spans->words = signatures->shape[1];
+    spans->table = NULL;
+    spans->sizes = NULL;
+    spans->first = spans->count = spans->longest = 0;
+    if (count == 0 || kinds == 0)
+        return 0;
+    int64_t low = end[0], high = end[0], longest = 0;
+    for (Py_ssize_t c = 1; c < count; c++) {
+        low = end[c] < low ? end[c] : low;
+        high = end[c] > high ? end[c] : high;
+    }
+    for (Py_ssize_t k = 0; k < kinds; k++)
+        longest = length[k] > longest ? length[k] : longest;
+    if (longest == 0 || (high - low + 1) * longest > beads)
+        return 0;
+    spans->first = low;
+    spans->count = high - low + 1;
+    spans->longest = longest;
+    Py_ssize_t entries = spans->count * longest;
+    spans->table = PyMem_RawMalloc(entries * spans->words * 8 + 1);
+    spans->sizes = PyMem_RawMalloc(entries * 8 + 1);
+    if (spans->table == NULL || spans->sizes == NULL) {
+        PyMem_RawFree(spans->table);
+        PyMem_RawFree(spans->sizes);
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
 static const Arrays dice_arrays = {
-    9,
-    {"ar", "en", "ar_size", "en_size", "a", "i", "b", "j", "out"},
-    {8, 8, 8, 8, 8, 8, 8, 8, 8},
-    {0, 0, 0, 0, 0, 0, 0, 0, 1},
+    7,
+    {"ar", "en", "a", "i", "b", "j", "out"},
+    {8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 1},
 };
 
 PyDoc_STRVAR(dice_doc,
-"dice(ar, en, ar_size, en_size, a, i, b, j, out)\n"
+"dice(ar, en, a, i, b, j, out)\n"
 "\n"
-"out[k, c] = Dice coefficient of the bits of ar[a[k], i[c]] and en[b[k], j[c]]:\n"
-"2 * shared / max(ar_size[a[k], i[c]] + en_size[b[k], j[c]], 1).\n"
+"out[k, c] = Dice coefficient of the bits of the spans ar[i[c]-a[k]:i[c]] and\n"
+"en[j[c]-b[k]:j[c]], each the union of its sentences' signatures (empty when its length is\n"
+"0 or it reaches before the first sentence): 2 * shared / max(bits of both, 1).\n"
 "\n"
-"ar, en: uint64, signatures of shape (span lengths, rows, words); ar_size, en_size: int64,\n"
-"their bit counts, of shape (span lengths, rows); a, b: int64, one span length per bead\n"
-"kind; i, j: int64, one row per cell; out: float64, written, len(a) * len(i).");
+"ar, en: uint64, signatures of shape (sentences, words); a, b: int64, one span length per\n"
+"bead kind; i, j: int64, one bead end per cell; out: float64, written, len(a) * len(i).");
 
 static PyObject *
 dice(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *objects[MAX_ARRAYS];
     Py_buffer views[MAX_ARRAYS];
-    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &objects[0], &objects[1], &objects[2],
-                          &objects[3], &objects[4], &objects[5], &objects[6], &objects[7],
-                          &objects[8]) ||
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &objects[6]) ||
         take_buffers(&dice_arrays, objects, views) < 0)
         return NULL;
 
-    if (views[0].ndim != 3 || views[1].ndim != 3 || views[0].shape[2] != views[1].shape[2] ||
-        views[2].ndim != 2 || views[3].ndim != 2 || views[2].shape[0] != views[0].shape[0] ||
-        views[2].shape[1] != views[0].shape[1] || views[3].shape[0] != views[1].shape[0] ||
-        views[3].shape[1] != views[1].shape[1]) {
-        PyErr_SetString(PyExc_ValueError,
-                        "dice: signatures of shape (spans, rows, words), sizes (spans, rows)");
+    if (views[0].ndim != 2 || views[1].ndim != 2 || views[0].shape[1] != views[1].shape[1]) {
+        PyErr_SetString(PyExc_ValueError, "dice: signatures of shape (sentences, words)");
         return release_buffers(&dice_arrays, views);
     }
-    Py_ssize_t kinds = views[4].len / 8, cells = views[5].len / 8, words = views[0].shape[2];
-    if (views[6].len != views[4].len || views[7].len != views[5].len ||
-        views[8].len / 8 != kinds * cells) {
+    Py_ssize_t kinds = views[2].len / 8, cells = views[3].len / 8, words = views[0].shape[1];
+    if (views[4].len != views[2].len || views[5].len != views[3].len ||
+        views[6].len / 8 != kinds * cells) {
         PyErr_SetString(PyExc_ValueError, "dice: array sizes do not agree");
         return release_buffers(&dice_arrays, views);
     }
-    if (!indices_below(&views[4], views[0].shape[0], "a") ||
-        !indices_below(&views[5], views[0].shape[1], "i") ||
-        !indices_below(&views[6], views[1].shape[0], "b") ||
-        !indices_below(&views[7], views[1].shape[1], "j"))
+    /* Bead ends run from 0 to the sentence count (a table with a row 0). */
+    if (!indices_below(&views[2], PY_SSIZE_T_MAX, "a") ||
+        !indices_below(&views[3], views[0].shape[0] + 1, "i") ||
+        !indices_below(&views[4], PY_SSIZE_T_MAX, "b") ||
+        !indices_below(&views[5], views[1].shape[0] + 1, "j"))
         return release_buffers(&dice_arrays, views);
 
-    const uint64_t *ar = views[0].buf, *en = views[1].buf;
-    const int64_t *ar_size = views[2].buf, *en_size = views[3].buf;
-    const int64_t *a = views[4].buf, *i = views[5].buf, *b = views[6].buf, *j = views[7].buf;
-    double *out = views[8].buf;
-    Py_ssize_t ar_rows = views[0].shape[1], en_rows = views[1].shape[1];
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < kinds; k++)
-        for (Py_ssize_t c = 0; c < cells; c++) {
-            Py_ssize_t x_row = a[k] * ar_rows + i[c], y_row = b[k] * en_rows + j[c];
-            const uint64_t *x = ar + x_row * words, *y = en + y_row * words;
-            int64_t shared = 0;
-            for (Py_ssize_t w = 0; w < words; w++)
-                shared += popcount64(x[w] & y[w]);
-            int64_t total = ar_size[x_row] + en_size[y_row];
-            /* As NumPy's 2.0 * shared / np.maximum(total, 1), operation for operation. */
-            out[k * cells + c] = 2.0 * (double)shared / (double)(total > 1 ? total : 1);
+    DiceCall call = {
+        .a = views[2].buf, .i = views[3].buf, .b = views[4].buf, .j = views[5].buf,
+        .kinds = kinds, .cells = cells, .out = views[6].buf,
+    };
+    call.scratch = PyMem_RawMalloc(2 * words * 8 + 1);
+    if (call.scratch == NULL) {
+        PyErr_NoMemory();
+        return release_buffers(&dice_arrays, views);
+    }
+    if (plan_spans(&call.ar, &views[0], &views[3], &views[2], kinds * cells) == 0) {
+        if (plan_spans(&call.en, &views[1], &views[5], &views[4], kinds * cells) == 0) {
+            Py_BEGIN_ALLOW_THREADS
+            dice_run(&call);
+            Py_END_ALLOW_THREADS
+            PyMem_RawFree(call.en.table);
+            PyMem_RawFree(call.en.sizes);
         }
-    Py_END_ALLOW_THREADS
+        PyMem_RawFree(call.ar.table);
+        PyMem_RawFree(call.ar.sizes);
+    }
+    PyMem_RawFree(call.scratch);
     return release_buffers(&dice_arrays, views);
 }
 

@@ -23,8 +23,6 @@ def rows(
 def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],
-    ar_size: npt.NDArray[np.int64],
-    en_size: npt.NDArray[np.int64],
     a: npt.NDArray[np.int64],
     i: npt.NDArray[np.int64],
     b: npt.NDArray[np.int64],

@@ -296,7 +296,7 @@ def _align_sides(
     weight = config.anchor_weight
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
-        anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
+        anchors = [AnchorScorer(ar.signatures, en.signatures, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
@@ -323,7 +323,7 @@ def _align_sides(
             learnt = _learnt(path, model, ar.anchors, en.anchors)
             if learnt:
                 taught = ar.anchors.taught(learnt)
-                anchors = [AnchorScorer(taught, en.anchors.signatures, longest, weight)]
+                anchors = [AnchorScorer(taught, en.anchors.signatures, weight)]
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
             found.variance if config.variance is None else config.variance,

@@ -115,8 +115,7 @@ def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None
     first, first_model = _align_sides(*sides, AlignConfig(passes=1))
     learnt = _learnt(first, first_model, ar_anchors, en_anchors)
     assert "ruth" in learnt["راعوث"]  # a name the word table does not have
-    longest = max(max(kind) for kind in AlignConfig().prior_table)
-    taught = AnchorScorer(ar_anchors.taught(learnt), sides[1].signatures, longest, 10.0).ar
+    taught = ar_anchors.taught(learnt)
     _, refined = _align_sides(*sides, AlignConfig(passes=2))
     _, plain = _align_sides(*sides, AlignConfig(passes=2, refine=False))
     refined_anchors, plain_anchors = (model.scorers[1] for model in (refined, plain))
@@ -225,7 +224,7 @@ def test_a_three_sentence_span_holds_the_anchors_of_all_three(start: int) -> Non
     ar, en = un_document(start, 3)
     joined, three = _sides([" ".join(ar)], en, AlignConfig())
     assert joined.signatures is not None and three.signatures is not None
-    anchors = AnchorScorer(joined.signatures, three.signatures, 3, 10.0)
+    anchors = AnchorScorer(joined.signatures, three.signatures, 10.0)
     one, ends = np.array([1]), np.array([3])
     assert anchors.similarity(one, 1, ends, 3)[0] > anchors.similarity(one, 1, ends, 2)[0]
 

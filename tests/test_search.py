@@ -8,6 +8,8 @@ synthetic ones through a stand-in length model that tests the search on its own.
 
 from __future__ import annotations
 
+import functools
+import operator
 import tracemalloc
 from itertools import groupby, pairwise
 
@@ -394,10 +396,20 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     for signatures in sparse:
         signatures &= rng.integers(0, 2**64, signatures.shape, dtype=np.uint64)
         signatures[rng.random(len(signatures)) < 0.2] = 0
-    spans = anchors.AnchorScorer(sparse[0], sparse[1], longest=3, weight=1.0)
+    scorer = anchors.AnchorScorer(sparse[0], sparse[1], weight=1.0)
     i, a, j, b = draw_beads(data, rng, n, m)
-    expected = anchors._dice_numpy(spans, i, a, j, b)
-    np.testing.assert_array_equal(anchors._dice_compiled(spans, i, a, j, b), expected)
+    expected = anchors._dice_numpy(scorer, i, a, j, b)
+    np.testing.assert_array_equal(anchors._dice_compiled(scorer, i, a, j, b), expected)
+    # Each bead by the definition: the bits of each side's sentences, as Python integers.
+    bits = [[int.from_bytes(row.tobytes(), "little") for row in side] for side in sparse]
+    for (k, c), dice in np.ndenumerate(expected.reshape(-1, len(i))):
+        ends, spans = (int(i[c]), int(j[c])), (int(np.ravel(a)[k]), int(np.ravel(b)[k]))
+        x, y = (
+            functools.reduce(operator.or_, side[end - span : end], 0) if end >= span else 0
+            for side, end, span in zip(bits, ends, spans, strict=True)
+        )
+        total = x.bit_count() + y.bit_count()
+        assert dice == 2.0 * (x & y).bit_count() / max(total, 1)
 
 
 @settings(max_examples=300, deadline=None)
@@ -430,12 +442,12 @@ def test_the_compiled_loops_refuse_beads_outside_the_document(
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     scorer = length.LengthScorer(np.ones(3), np.ones(2), 1.0, 6.8)
     ones = (np.ones((3, 1), np.uint64), np.ones((2, 1), np.uint64))
-    spans = anchors.AnchorScorer(*ones, longest=2, weight=1.0)
+    anchor_scorer = anchors.AnchorScorer(*ones, weight=1.0)
     bead = [np.array(x, dtype=np.int64) for x in (i, a, j, b)]
     with pytest.raises(IndexError, match=f"of {name} out of range"):
         length._length_terms_compiled(scorer, *bead)
     with pytest.raises(IndexError, match=f"of {name} out of range"):
-        anchors._dice_compiled(spans, *bead)
+        anchors._dice_compiled(anchor_scorer, *bead)
 
 
 @settings(max_examples=300, deadline=None)
