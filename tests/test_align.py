@@ -30,7 +30,7 @@ from bialign.lexicon.tokens import sentence_anchors, skeleton
 from bialign.pipeline import align_article
 from bialign.records import Bead
 from bialign.scorers import AnchorScorer, Calibration
-from bialign.search import FloatArray, IntArray, Sizes, best_path
+from bialign.search import FloatArray, IntArray, Path, Sizes, best_path
 from bialign.segment import split_sentences
 
 
@@ -204,8 +204,8 @@ def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() ->
     assert (scores[matched] > plain[matched]).all() and (scores == plain)[~matched].all()
 
 
-def _ranges(path: Sequence[tuple[int, int, int, int]]) -> list[tuple[tuple[int, ...], ...]]:
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+def _ranges(path: Path) -> list[tuple[tuple[int, ...], ...]]:
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path.tolist()]
 
 
 def test_scores_separate_translations_from_mismatches() -> None:

@@ -29,7 +29,6 @@ from bialign.config import AlignConfig, SearchConfig
 from bialign.scorers import anchors, length
 from bialign.search import (
     Band,
-    Beads,
     IntArray,
     Path,
     Sizes,
@@ -72,7 +71,7 @@ class LengthModel:
     def path_cost(self, path: Path) -> float:
         return sum(
             float(self.cost(np.array([i1]), i1 - i0, np.array([j1]), j1 - j0)[0])
-            for i0, i1, j0, j1 in path
+            for i0, i1, j0, j1 in path.tolist()
         )
 
 
@@ -88,12 +87,13 @@ def synthetic_document(size: int, seed: int) -> LengthModel:
 
 
 def assert_is_path(path: Path, n: int, m: int, kinds: list[tuple[int, int]]) -> None:
-    assert path[0][0] == 0
-    assert path[0][2] == 0
-    assert (path[-1][1], path[-1][3]) == (n, m)
-    for (_, i1, _, j1), (i0, _, j0, _) in pairwise(path):
+    beads = path.tolist()
+    assert beads[0][0] == 0
+    assert beads[0][2] == 0
+    assert (beads[-1][1], beads[-1][3]) == (n, m)
+    for (_, i1, _, j1), (i0, _, j0, _) in pairwise(beads):
         assert (i1, j1) == (i0, j0)
-    assert all((i1 - i0, j1 - j0) in kinds for i0, i1, j0, j1 in path)
+    assert all((i1 - i0, j1 - j0) in kinds for i0, i1, j0, j1 in beads)
 
 
 # --- exactness on real documents, through the aligner ------------------------------------
@@ -165,7 +165,7 @@ def test_banded_search_equals_full_search_on_synthetic_documents(
     model = synthetic_document(900, seed)
     banded = best_path(model, KINDS, config)
     assert_is_path(banded, model.n, model.m, KINDS)
-    assert banded == best_path(model, KINDS, FULL)
+    np.testing.assert_array_equal(banded, best_path(model, KINDS, FULL))
 
 
 def brute_force_optimum(model: LengthModel, kinds: list[tuple[int, int]]) -> float:
@@ -174,7 +174,7 @@ def brute_force_optimum(model: LengthModel, kinds: list[tuple[int, int]]) -> flo
     for i in range(model.n + 1):
         for j in range(model.m + 1):
             arrivals = [
-                best[(i - a, j - b)] + model.path_cost([(i - a, i, j - b, j)])
+                best[(i - a, j - b)] + model.path_cost(np.array([(i - a, i, j - b, j)]))
                 for a, b in kinds
                 if i >= a and j >= b
             ]
@@ -192,7 +192,7 @@ def test_full_search_finds_the_cheapest_path(ar: list[int], en: list[int]) -> No
     model = LengthModel(np.array(ar, dtype=np.float64), np.array(en, dtype=np.float64))
     path = best_path(model, KINDS, FULL)
     if model.n + model.m == 0:
-        assert path == []
+        assert path.shape == (0, 4)
         return
     assert_is_path(path, model.n, model.m, KINDS)
     # Costs are rounded to multiples of 2**-16 nats inside the search, no more.
@@ -221,7 +221,7 @@ def test_nan_and_infinite_costs_are_avoided_but_never_leave_the_search_stranded(
     model = LengthModel(clean.ar, clean.en, costly=costly)
     path = best_path(model, KINDS, SearchConfig(full_cells=5_000))
     assert_is_path(path, model.n, model.m, KINDS)
-    assert all((i1 - i0, j1 - j0) != costly for i0, i1, j0, j1 in path)
+    assert all((i1 - i0, j1 - j0) != costly for i0, i1, j0, j1 in path.tolist())
 
 
 def test_kinds_the_search_cannot_take_are_refused() -> None:
@@ -236,8 +236,8 @@ def test_kinds_the_search_cannot_take_are_refused() -> None:
 # --- widening: only what changed is searched again ------------------------------------------
 
 
-def narrow_band(model: LengthModel, margin: int) -> tuple[Beads, Band]:
-    path = np.array(best_path(model, KINDS, SearchConfig()), dtype=np.int64).reshape(-1, 4)
+def narrow_band(model: LengthModel, margin: int) -> tuple[Path, Band]:
+    path = best_path(model, KINDS, SearchConfig())
     return path, _band_around(path, model.n, model.m, np.full(model.n + 1, margin))
 
 
