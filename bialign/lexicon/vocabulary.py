@@ -139,19 +139,28 @@ class SideAnchors:
         sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
         return sentence, self.stems.ids[ranges(self.stems.starts[words], stem_counts)]
 
-    def stem_pairs(self, rows: IntArray) -> tuple[IntArray, IntArray]:
-        """``(k, stem id)`` for every stem of sentence ``rows[k]``, each once, by k then stem."""
-        counts = self.starts[rows + 1] - self.starts[rows]
-        sentence, stems = self._stems_of(self.word_ids[ranges(self.starts[rows], counts)], counts)
-        pairs, _ = distinct(sentence << 32 | stems)  # stem ids stay below 2**32
-        return pairs >> 32, pairs & 0xFFFFFFFF
+    def stem_pairs(self, rows: IntArray) -> IntArray:
+        """``k << 32 | stem id`` for every stem of sentence ``rows[k]``, each once, ascending
+        (stem ids stay below 2**32).
+
+        Worked out a block of sentences at a time: the temporaries are several integers a
+        stem, hundreds of megabytes for all the sentences of a long document.
+        """
+        pairs = [np.zeros(0, np.int64)]
+        for at in range(0, len(rows), Vocabulary.BLOCK):
+            block = rows[at : at + Vocabulary.BLOCK]
+            counts = self.starts[block + 1] - self.starts[block]
+            words = self.word_ids[ranges(self.starts[block], counts)]
+            sentence, stems = self._stems_of(words, counts)
+            pairs.append(distinct((sentence + at) << 32 | stems)[0])
+        return np.concatenate(pairs)
 
     def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
         """The content stems of each sentence of ``rows``."""
         chosen = np.fromiter(rows, np.int64)
-        sentence, stems = self.stem_pairs(chosen)
-        bounds = np.searchsorted(sentence, np.arange(len(chosen) + 1)).tolist()
-        names, ids = self.stems.names, stems.tolist()
+        pairs = self.stem_pairs(chosen)
+        bounds = np.searchsorted(pairs >> 32, np.arange(len(chosen) + 1)).tolist()
+        names, ids = self.stems.names, (pairs & 0xFFFFFFFF).tolist()
         return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
