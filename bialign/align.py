@@ -141,9 +141,10 @@ class _BeadModel:
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""
-        first, *rest = self.scorers
-        cost: FloatArray = self.penalty[a, b] + first.cost(i, a, j, b)
-        for scorer in rest:
+        # The length scorer's array, of full shape and its own, takes the sum in place.
+        cost = self.length.cost(i, a, j, b)
+        cost += self.penalty[a, b]
+        for scorer in self.scorers[1:]:
             cost += scorer.cost(i, a, j, b)
         if self.blocks is not None:
             cost = np.where(self.blocks.inside(i, a, j, b), cost, np.inf)

@@ -280,7 +280,8 @@ class _Layout:
         chunk_widths = widths[r0:r1]
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
-        gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
+        gather = np.repeat(sources - base, chunk_widths, axis=1)
+        gather += cols
         # Every kind in one call, the 0-1 beads in the last row when they are searched. A copy
         # of full shape, whatever the model returns (a constant, a read-only view).
         priced = model.cost(rows, self.priced_a[:, None], cols, self.priced_b[:, None])
