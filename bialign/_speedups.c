@@ -23,6 +23,16 @@
 #include <stdint.h>
 
 #define INSERT (-1) /* back-pointer of a 0-1 bead taken along the row (search._INSERT) */
+
+/* Functions inlined even where the compiler would not: each copy of a loop compiled for an
+ * instruction set (see dice) must get its own copy of what it calls. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) static inline
+#elif defined(_MSC_VER)
+#define ALWAYS_INLINE static __forceinline
+#else
+#define ALWAYS_INLINE static inline
+#endif
 #define MAX_ARRAYS 10
 
 /* The arrays a function takes: their names, item sizes, and whether it writes to them. */
@@ -184,7 +194,7 @@ indices_below(const Py_buffer *view, Py_ssize_t bound, const char *name)
 /* Bits set in x: the popcnt instruction where the processor has it (see dice), else
  * popcount64. Inlined into each caller with `hardware` a constant, so the test is compiled
  * away. */
-__attribute__((always_inline)) static inline int64_t
+ALWAYS_INLINE int64_t
 bits_of(uint64_t x, int hardware)
 {
 #if defined(__GNUC__)
@@ -210,7 +220,7 @@ typedef struct {
 } Spans;
 
 /* Union of sentences end-span..end-1 into `out`; its bit count. */
-__attribute__((always_inline)) static inline int64_t
+ALWAYS_INLINE int64_t
 span_union(const Spans *spans, int64_t end, int64_t span, uint64_t *out, int hardware)
 {
     Py_ssize_t words = spans->words;
@@ -228,7 +238,7 @@ span_union(const Spans *spans, int64_t end, int64_t span, uint64_t *out, int har
 }
 
 /* The union of a bead side's span and its bit count: from the table, or made in `scratch`. */
-__attribute__((always_inline)) static inline const uint64_t *
+ALWAYS_INLINE const uint64_t *
 span_of(const Spans *spans, int64_t end, int64_t span, uint64_t *scratch, int64_t *size,
         int hardware)
 {
@@ -243,7 +253,7 @@ span_of(const Spans *spans, int64_t end, int64_t span, uint64_t *scratch, int64_
 
 /* Fill the table of `spans` (allocated by the caller) incrementally: each length adds one
  * sentence to the union of the length before. */
-__attribute__((always_inline)) static inline void
+ALWAYS_INLINE void
 span_table(Spans *spans, int hardware)
 {
     Py_ssize_t words = spans->words;
@@ -279,7 +289,7 @@ typedef struct {
 
 /* The Dice of every bead of the call, its spans' signatures `words` words long: inlined with
  * a constant for bialign's signatures (8 words, 512 bits), so the loop over words unrolls. */
-__attribute__((always_inline)) static inline void
+ALWAYS_INLINE void
 dice_beads(DiceCall *call, Py_ssize_t words, int hardware)
 {
     for (Py_ssize_t k = 0; k < call->kinds; k++)
@@ -298,7 +308,7 @@ dice_beads(DiceCall *call, Py_ssize_t words, int hardware)
         }
 }
 
-__attribute__((always_inline)) static inline void
+ALWAYS_INLINE void
 dice_loop(DiceCall *call, int hardware)
 {
     if (call->ar.table != NULL)
