@@ -11,8 +11,9 @@ Prints four tables, every number measured in this run (``--only`` names the part
 
 1. ``aligner``: ``bialign.align.align_lengths`` (sentence lengths given) and
    ``align_sentences`` (sentences given: lengths, anchors and all; by default up to 100,000
-   sentences, ``--sentences-max``) on documents of N sentences a side, with wall time, peak
-   memory and strict/lax F1 against the gold.
+   sentences, ``--sentences-max``) on documents of N sentences a side, with wall and CPU
+   time (and CPU microseconds a sentence of the larger side, which a busy machine disturbs
+   less than the wall time), peak memory and strict/lax F1 against the gold.
 2. ``command line``: ``bialign align --ar AR --en EN --presegmented`` on the same documents
    written one sentence a line (``--cli-sizes``, 100,000 by default), JSONL to a file: wall
    and CPU time and the peak resident memory of the command, which is what a user's machine
@@ -178,17 +179,19 @@ def measure_child(name: str, size: int, seed: int, corpora: Path) -> dict[str, f
     run = _aligner(name, doc, units)
     gc.collect()
     before = _rss_now()
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(3 if size <= 10_000 and name != "nltk" else 1):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         beads = run()
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
     peak = _rss_peak()
     scores = evaluate(doc.gold, beads)
     return {
         "ar": len(doc.ar),
         "en": len(doc.en),
         "seconds": min(seconds),
+        "cpu": min(cpu),
         "peak_mb": peak,
         "aligner_mb": max(peak - before, 0.0),
         "strict_f1": scores.strict_f1,
@@ -205,6 +208,7 @@ class Result:
     ar: int
     en: int
     seconds: float
+    cpu: float
     peak_mb: float
     aligner_mb: float
     strict_f1: float
@@ -427,17 +431,20 @@ def floor_runs(folder: Path, articles: int, size: int, repeat: int = 1) -> Throu
 
 
 def aligner_table(results: Sequence[Result]) -> str:
-    """One row a measurement: size, seconds, memory, F1."""
+    """One row a measurement: size, wall and CPU seconds (and CPU a sentence of the larger
+    side: on a busy machine the wall time says little), memory, F1."""
     lines = [
-        f"{'aligner':<18}{'ar x en sentences':>20}{'seconds':>10}{'peak MB':>10}"
-        f"{'aligner MB':>12}{'strict F1':>11}{'lax F1':>8}",
+        f"{'aligner':<18}{'ar x en sentences':>20}{'seconds':>10}{'CPU s':>9}{'CPU us/sent':>13}"
+        f"{'peak MB':>9}{'aligner MB':>12}{'strict F1':>11}{'lax F1':>8}",
     ]
     lines.append("-" * len(lines[0]))
     for r in results:
         label = f"align_{r.aligner}" if r.aligner != "nltk" else "nltk align_blocks"
+        per_sentence = r.cpu / max(r.ar, r.en, 1) * 1e6
         lines.append(
-            f"{label:<18}{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.peak_mb:>10.0f}"
-            f"{r.aligner_mb:>12.0f}{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
+            f"{label:<18}{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.cpu:>9.2f}"
+            f"{per_sentence:>13.1f}{r.peak_mb:>9.0f}{r.aligner_mb:>12.0f}"
+            f"{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
         )
     return "\n".join(lines)
 
