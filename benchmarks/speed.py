@@ -49,6 +49,8 @@ gold bead. Every measurement runs in a fresh interpreter so that its peak reside
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
 import gc
 import json
 import os
@@ -221,8 +223,20 @@ def environment(bialign: Path | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if bialign is not None:
         here = Path(__file__).resolve().parents[1]
-        env.update(PYTHONPATH=f"{bialign.resolve()}{os.pathsep}{here}", PYTHONSAFEPATH="1")
+        path = f"{_package_only(bialign)}{os.pathsep}{here}"
+        env.update(PYTHONPATH=path, PYTHONSAFEPATH="1")
     return env
+
+
+@functools.cache
+def _package_only(checkout: Path) -> Path:
+    """A directory holding only a link to ``checkout``'s bialign package: ahead of this
+    checkout on the path, it gives bialign from there and the benchmarks from here (the
+    checkout's own benchmarks may be older)."""
+    folder = Path(tempfile.mkdtemp(prefix="bialign-speed-package-"))
+    (folder / "bialign").symlink_to((checkout / "bialign").resolve(), target_is_directory=True)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def measure(name: str, size: int, seed: int, corpora: Path, bialign: Path | None = None) -> Result:
