@@ -336,23 +336,27 @@ dice_plain(DiceCall *call)
     dice_loop(call, 0);
 }
 
+/* `portable`: the copy any processor runs, whatever this one has (tests compare the two). */
 static void
-dice_run(DiceCall *call)
+dice_run(DiceCall *call, int portable)
 {
-    if (__builtin_cpu_supports("popcnt"))
+    if (!portable && __builtin_cpu_supports("popcnt"))
         dice_popcnt(call);
     else
         dice_plain(call);
 }
 #else
 static void
-dice_run(DiceCall *call)
+dice_run(DiceCall *call, int portable)
 {
 #if defined(__GNUC__)
-    dice_loop(call, 1);
-#else
-    dice_loop(call, 0);
+    if (!portable) {
+        dice_loop(call, 1);
+        return;
+    }
 #endif
+    (void)portable;
+    dice_loop(call, 0);
 }
 #endif
 
@@ -403,22 +407,25 @@ static const Arrays dice_arrays = {
 };
 
 PyDoc_STRVAR(dice_doc,
-"dice(ar, en, a, i, b, j, out)\n"
+"dice(ar, en, a, i, b, j, out[, portable])\n"
 "\n"
 "out[k, c] = Dice coefficient of the bits of the spans ar[i[c]-a[k]:i[c]] and\n"
 "en[j[c]-b[k]:j[c]], each the union of its sentences' signatures (empty when its length is\n"
 "0 or it reaches before the first sentence): 2 * shared / max(bits of both, 1).\n"
 "\n"
 "ar, en: uint64, signatures of shape (sentences, words); a, b: int64, one span length per\n"
-"bead kind; i, j: int64, one bead end per cell; out: float64, written, len(a) * len(i).");
+"bead kind; i, j: int64, one bead end per cell; out: float64, written, len(a) * len(i).\n"
+"portable: count bits without the popcnt instruction even where the processor has it (the\n"
+"same numbers; for tests).");
 
 static PyObject *
 dice(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *objects[MAX_ARRAYS];
     Py_buffer views[MAX_ARRAYS];
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
-                          &objects[4], &objects[5], &objects[6]) ||
+    int portable = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOOO|p", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &objects[6], &portable) ||
         take_buffers(&dice_arrays, objects, views) < 0)
         return NULL;
 
@@ -451,7 +458,7 @@ dice(PyObject *Py_UNUSED(module), PyObject *args)
     if (plan_spans(&call.ar, &views[0], &views[3], &views[2], kinds * cells) == 0) {
         if (plan_spans(&call.en, &views[1], &views[5], &views[4], kinds * cells) == 0) {
             Py_BEGIN_ALLOW_THREADS
-            dice_run(&call);
+            dice_run(&call, portable);
             Py_END_ALLOW_THREADS
             PyMem_RawFree(call.en.table);
             PyMem_RawFree(call.en.sizes);
@@ -555,18 +562,20 @@ terms_avx2(const TermsCall *call)
     }
 }
 
+/* `portable`: the loop any processor runs, whatever this one has (tests compare the two). */
 static void
-terms_run(const TermsCall *call)
+terms_run(const TermsCall *call, int portable)
 {
-    if (__builtin_cpu_supports("avx2"))
+    if (!portable && __builtin_cpu_supports("avx2"))
         terms_avx2(call);
     else
         terms_plain(call);
 }
 #else
 static void
-terms_run(const TermsCall *call)
+terms_run(const TermsCall *call, int portable)
 {
+    (void)portable;
     terms_plain(call);
 }
 #endif
@@ -579,13 +588,16 @@ static const Arrays terms_arrays = {
 };
 
 PyDoc_STRVAR(length_terms_doc,
-"length_terms(ar_prefix, en_prefix, a, i, b, j, ratio, variance, coefficients, t, zz, poly)\n"
+"length_terms(ar_prefix, en_prefix, a, i, b, j, ratio, variance, coefficients, t, zz, poly\n"
+"             [, portable])\n"
 "\n"
 "For the bead ar[i[c]-a[k]:i[c]] ~ en[j[c]-b[k]:j[c]], at [k * len(i) + c] of t, zz, poly:\n"
 "the standardised length difference delta (lengths from the prefix sums ar_prefix and\n"
 "en_prefix, float64; spans cut at 0), z = |delta| / sqrt(2), t = 1 / (1 + z / 2), zz = z * z\n"
 "and the polynomial in t with these coefficients (float64, lowest order first), by Horner's\n"
-"rule. a, b: int64, one span length per bead kind; i, j: int64, one row per cell.");
+"rule. a, b: int64, one span length per bead kind; i, j: int64, one row per cell.\n"
+"portable: one bead at a time even where the processor has AVX2 (the same numbers; for\n"
+"tests).");
 
 static PyObject *
 length_terms(PyObject *Py_UNUSED(module), PyObject *args)
@@ -593,9 +605,10 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     PyObject *objects[MAX_ARRAYS];
     Py_buffer views[MAX_ARRAYS];
     double ratio, variance;
-    if (!PyArg_ParseTuple(args, "OOOOOOddOOOO", &objects[0], &objects[1], &objects[2],
+    int portable = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOOddOOOO|p", &objects[0], &objects[1], &objects[2],
                           &objects[3], &objects[4], &objects[5], &ratio, &variance,
-                          &objects[6], &objects[7], &objects[8], &objects[9]) ||
+                          &objects[6], &objects[7], &objects[8], &objects[9], &portable) ||
         take_buffers(&terms_arrays, objects, views) < 0)
         return NULL;
 
@@ -621,7 +634,7 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
         .t = views[7].buf, .zz = views[8].buf, .poly = views[9].buf,
     };
     Py_BEGIN_ALLOW_THREADS
-    terms_run(&call);
+    terms_run(&call, portable);
     Py_END_ALLOW_THREADS
     return release_buffers(&terms_arrays, views);
 }

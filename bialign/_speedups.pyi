@@ -28,6 +28,7 @@ def dice(
     b: npt.NDArray[np.int64],
     j: npt.NDArray[np.int64],
     out: npt.NDArray[np.float64],
+    portable: bool = ...,
     /,
 ) -> None: ...
 def length_terms(
@@ -43,5 +44,6 @@ def length_terms(
     t: npt.NDArray[np.float64],
     zz: npt.NDArray[np.float64],
     poly: npt.NDArray[np.float64],
+    portable: bool = ...,
     /,
 ) -> None: ...

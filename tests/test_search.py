@@ -27,6 +27,7 @@ from bialign.align import align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
 from bialign.scorers import anchors, length
+from bialign.scorers.base import compiled_beads
 from bialign.search import (
     Band,
     IntArray,
@@ -384,7 +385,7 @@ def draw_beads(
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     n, m, words = (
         data.draw(st.integers(1, 30)),
@@ -400,6 +401,10 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     i, a, j, b = draw_beads(data, rng, n, m)
     expected = anchors._dice_numpy(scorer, i, a, j, b)
     np.testing.assert_array_equal(anchors._dice_compiled(scorer, i, a, j, b), expected)
+    shape, beads = compiled_beads(i, a, j, b)  # without popcnt, whatever this processor has
+    portable = np.empty(shape)
+    native.dice(scorer.ar, scorer.en, *beads, portable, True)
+    np.testing.assert_array_equal(portable, expected)
     # Each bead by the definition: the bits of each side's sentences, as Python integers.
     bits = [[int.from_bytes(row.tobytes(), "little") for row in side] for side in sparse]
     for (k, c), dice in np.ndenumerate(expected.reshape(-1, len(i))):
@@ -415,7 +420,7 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     n, m = data.draw(st.integers(0, 30)), data.draw(st.integers(0, 30))
     # Lengths of real sentences and empty ones; ratio and variance anywhere they may be.
@@ -427,6 +432,15 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
     expected = length._length_terms_numpy(scorer, i, a, j, b)
     compiled = length._length_terms_compiled(scorer, i, a, j, b)
     for ours, theirs in zip(compiled, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    # The loop any processor runs, beside the one this processor's instructions chose.
+    shape, beads = compiled_beads(i, a, j, b)
+    portable = [np.empty(shape) for _ in range(3)]
+    native.length_terms(
+        scorer.ar_prefix, scorer.en_prefix, *beads, scorer.ratio, scorer.variance,
+        length._ERFC_COEFFICIENTS, *portable, True,
+    )  # fmt: skip
+    for ours, theirs in zip(portable, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
 
 
