@@ -369,16 +369,20 @@ def _calibration(model: _BeadModel) -> Calibration:
     return Calibration.shipped(semantic="semantic_cosine" in model.feature_names)
 
 
+#: Beads turned into records at a time: the path's bounds as Python integers take some 150
+#: bytes a bead, a block of them at once rather than the whole path.
+_RECORDS_AT_ONCE = 1 << 13
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
     scores = _calibration(model).probabilities(_path_features(model, path))
-    # A block of beads at a time as Python integers, not the whole path at once.
-    blocks = range(0, len(path), Vocabulary.BLOCK)
+    blocks = range(0, len(path), _RECORDS_AT_ONCE)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
         for at in blocks
         for (i0, i1, j0, j1), score in zip(
-            path[at : at + Vocabulary.BLOCK].tolist(),
-            scores[at : at + Vocabulary.BLOCK].tolist(),
+            path[at : at + _RECORDS_AT_ONCE].tolist(),
+            scores[at : at + _RECORDS_AT_ONCE].tolist(),
             strict=True,
         )
     ]
