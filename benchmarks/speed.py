@@ -3,18 +3,25 @@
 Run from the repository root::
 
     python -m benchmarks.speed [--quick] [--sizes 1000,10000,100000,1000000] [--seed 13]
-                               [--articles-mb 6,24] [--repeat 3]
+                               [--articles-mb 6,24] [--repeat 3] [--cli-sizes 100000]
+                               [--only lengths,sentences,cli,nltk,end-to-end] [--bialign DIR]
 
-Prints three tables, every number measured in this run:
+Prints four tables, every number measured in this run (``--only`` names the parts to run;
+``--bialign DIR`` measures the bialign of another checkout, for a before/after in one run):
 
 1. ``aligner``: ``bialign.align.align_lengths`` (sentence lengths given) and
    ``align_sentences`` (sentences given: lengths, anchors and all; by default up to 100,000
-   sentences, ``--sentences-max``) on documents of N sentences a side, with wall time, peak
-   memory and strict/lax F1 against the gold.
-2. ``NLTK``: ``nltk.translate.gale_church.align_blocks`` as shipped (on ``len`` of each
+   sentences, ``--sentences-max``) on documents of N sentences a side, with wall and CPU
+   time (and CPU microseconds a sentence of the larger side, which a busy machine disturbs
+   less than the wall time), peak memory and strict/lax F1 against the gold.
+2. ``command line``: ``bialign align --ar AR --en EN --presegmented`` on the same documents
+   written one sentence a line (``--cli-sizes``, 100,000 by default), JSONL to a file: wall
+   and CPU time and the peak resident memory of the command, which is what a user's machine
+   must have, and the F1 of what it wrote.
+3. ``NLTK``: ``nltk.translate.gale_church.align_blocks`` as shipped (on ``len`` of each
    sentence, as in ``benchmarks/quality.py``) on the sizes it can do, with bialign's time on
    the same document, the speed-up and the F1 of both.
-3. ``end to end``: ``bialign align`` over a directory of bilingual articles (English block,
+4. ``end to end``: ``bialign align`` over a directory of bilingual articles (English block,
    then Arabic block), in MB of input and articles per second, and MB per second a core (a
    job); with ``--jobs 1`` and all cores where the command has ``--jobs``, else one process
    over the files; on 6 MB (360 articles) and on 24 MB (1,460 articles), ``--articles-mb``.
@@ -42,6 +49,8 @@ gold bead. Every measurement runs in a fresh interpreter so that its peak reside
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
 import gc
 import json
 import os
@@ -75,6 +84,8 @@ QUICK_SIZES = (1_000, 10_000, 100_000)
 NLTK_SIZES = (1_000, 2_000)
 QUICK_NLTK_SIZES = (1_000,)
 ALIGNERS = ("lengths", "sentences", "nltk")
+PARTS = ("lengths", "sentences", "cli", "nltk", "end-to-end")
+CLI_SIZES = (100_000,)
 _ARTICLE_RECORDS = (20, 60)  # records an article
 _PARAGRAPH_RECORDS = (1, 3)  # records a paragraph
 
@@ -170,17 +181,19 @@ def measure_child(name: str, size: int, seed: int, corpora: Path) -> dict[str, f
     run = _aligner(name, doc, units)
     gc.collect()
     before = _rss_now()
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(3 if size <= 10_000 and name != "nltk" else 1):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         beads = run()
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
     peak = _rss_peak()
     scores = evaluate(doc.gold, beads)
     return {
         "ar": len(doc.ar),
         "en": len(doc.en),
         "seconds": min(seconds),
+        "cpu": min(cpu),
         "peak_mb": peak,
         "aligner_mb": max(peak - before, 0.0),
         "strict_f1": scores.strict_f1,
@@ -197,20 +210,110 @@ class Result:
     ar: int
     en: int
     seconds: float
+    cpu: float
     peak_mb: float
     aligner_mb: float
     strict_f1: float
     lax_f1: float
 
 
-def measure(name: str, size: int, seed: int, corpora: Path) -> Result:
+def environment(bialign: Path | None) -> dict[str, str]:
+    """The environment of the commands measured: with ``bialign``, that checkout's package
+    (and this one's benchmarks) on the path; bytecode may be written (see above)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if bialign is not None:
+        here = Path(__file__).resolve().parents[1]
+        path = f"{_package_only(bialign)}{os.pathsep}{here}"
+        env.update(PYTHONPATH=path, PYTHONSAFEPATH="1")
+    return env
+
+
+@functools.cache
+def _package_only(checkout: Path) -> Path:
+    """A directory holding only a link to ``checkout``'s bialign package: ahead of this
+    checkout on the path, it gives bialign from there and the benchmarks from here (the
+    checkout's own benchmarks may be older)."""
+    folder = Path(tempfile.mkdtemp(prefix="bialign-speed-package-"))
+    (folder / "bialign").symlink_to((checkout / "bialign").resolve(), target_is_directory=True)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def measure(name: str, size: int, seed: int, corpora: Path, bialign: Path | None = None) -> Result:
     """Run one measurement in a fresh interpreter."""
     command = [sys.executable, "-m", "benchmarks.speed", "--child", name, str(size)]
     command += ["--seed", str(seed), "--corpora", str(corpora)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=environment(bialign)
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
     return Result(name, size, **json.loads(done.stdout.splitlines()[-1]))
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommandRun:
+    """One run of ``bialign align --ar AR --en EN --presegmented``."""
+
+    ar: int
+    en: int
+    seconds: float
+    cpu: float
+    peak_mb: float
+    strict_f1: float
+    lax_f1: float
+
+
+def command_line(size: int, seed: int, corpora: Path, bialign: Path | None = None) -> CommandRun:
+    """Align the document of ``size`` sentences a side through the command line, from files
+    of one sentence a line, in a fresh process: its time and peak resident memory (its own,
+    from ``wait4``), and the F1 of the JSONL it wrote."""
+    from bialign.evaluate import read_beads
+
+    units = verse_units(read_records(corpora / "bible_svd_kjv.jsonl"))
+    doc = long_document(units, size, seed)
+    folder = Path(tempfile.mkdtemp(prefix="bialign-speed-cli-"))
+    try:
+        for lang, sentences in (("ar", doc.ar), ("en", doc.en)):
+            lines = "".join(" ".join(s.split()) + "\n" for s in sentences)  # one a line
+            (folder / f"{lang}.txt").write_text(lines, encoding="utf-8")
+        output = folder / "out.jsonl"
+        command = [sys.executable, "-m", "bialign", "align", "--presegmented"]
+        command += ["--ar", str(folder / "ar.txt"), "--en", str(folder / "en.txt")]
+        with open(output, "wb") as out:
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.DEVNULL, env=environment(bialign)
+            )
+            _, status, used = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode})")
+        scores = evaluate(doc.gold, read_beads(output))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    peak = used.ru_maxrss / 1e6 if sys.platform == "darwin" else used.ru_maxrss / 1e3
+    cpu = used.ru_utime + used.ru_stime
+    return CommandRun(len(doc.ar), len(doc.en), seconds, cpu, peak, scores.strict_f1, scores.lax_f1)
+
+
+def command_table(runs: Sequence[CommandRun]) -> str:
+    """One row a document: size, wall and CPU seconds, peak memory, F1."""
+    lines = [
+        f"{'ar x en sentences':>20}{'seconds':>10}{'CPU s':>8}{'peak MB':>10}"
+        f"{'strict F1':>11}{'lax F1':>8}",
+    ]
+    lines.append("-" * len(lines[0]))
+    for r in runs:
+        lines.append(
+            f"{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.cpu:>8.1f}{r.peak_mb:>10.0f}"
+            f"{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
+        )
+    return "\n".join(lines)
 
 
 # --- end to end --------------------------------------------------------------------------------
@@ -245,9 +348,12 @@ def write_articles(folder: Path, corpora: Path, seed: int, limit_mb: float) -> t
     return count, written
 
 
-def _has_jobs() -> bool:
+def _has_jobs(bialign: Path | None) -> bool:
     shown = subprocess.run(
-        [sys.executable, "-m", "bialign", "align", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "bialign", "align", "--help"],
+        capture_output=True,
+        text=True,
+        env=environment(bialign),
     )
     return "--jobs" in shown.stdout
 
@@ -274,16 +380,22 @@ def _children_cpu() -> float:
 
 
 def timed_runs(
-    command: Callable[[Path], list[str]], how: str, articles: int, size: int, jobs: int, repeat: int
+    command: Callable[[Path], list[str]],
+    how: str,
+    articles: int,
+    size: int,
+    jobs: int,
+    repeat: int,
+    bialign: Path | None = None,
 ) -> Throughput:
     """Run ``command(output_dir)`` once untimed, then ``repeat`` times, each into a fresh
     directory: wall and CPU time of each run."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = environment(bialign)
     seconds, cpu = [], []
     for _ in range(repeat + 1):  # the first run warms up, untimed
         output = Path(tempfile.mkdtemp(prefix="bialign-speed-out-"))
         cpu_before, start = _children_cpu(), time.perf_counter()
-        done = subprocess.run(command(output), capture_output=True, text=True, env=environment)
+        done = subprocess.run(command(output), capture_output=True, text=True, env=env)
         seconds.append(time.perf_counter() - start)
         cpu.append(_children_cpu() - cpu_before)
         shutil.rmtree(output, ignore_errors=True)
@@ -295,7 +407,12 @@ def timed_runs(
 
 
 def end_to_end(
-    folder: Path, articles: int, size: int, jobs: int | None, repeat: int = 1
+    folder: Path,
+    articles: int,
+    size: int,
+    jobs: int | None,
+    repeat: int = 1,
+    bialign: Path | None = None,
 ) -> Throughput:
     """Time ``bialign align`` over the folder, ``repeat`` times: ``DIR --jobs N``, or the files
     in one process."""
@@ -307,7 +424,13 @@ def end_to_end(
         command += [str(folder), "--jobs", str(jobs)]
         how = f"bialign align DIR --jobs {jobs}"
     return timed_runs(
-        lambda output: [*command, "-o", str(output)], how, articles, size, jobs or 1, repeat
+        lambda output: [*command, "-o", str(output)],
+        how,
+        articles,
+        size,
+        jobs or 1,
+        repeat,
+        bialign,
     )
 
 
@@ -322,17 +445,20 @@ def floor_runs(folder: Path, articles: int, size: int, repeat: int = 1) -> Throu
 
 
 def aligner_table(results: Sequence[Result]) -> str:
-    """One row a measurement: size, seconds, memory, F1."""
+    """One row a measurement: size, wall and CPU seconds (and CPU a sentence of the larger
+    side: on a busy machine the wall time says little), memory, F1."""
     lines = [
-        f"{'aligner':<18}{'ar x en sentences':>20}{'seconds':>10}{'peak MB':>10}"
-        f"{'aligner MB':>12}{'strict F1':>11}{'lax F1':>8}",
+        f"{'aligner':<18}{'ar x en sentences':>20}{'seconds':>10}{'CPU s':>9}{'CPU us/sent':>13}"
+        f"{'peak MB':>9}{'aligner MB':>12}{'strict F1':>11}{'lax F1':>8}",
     ]
     lines.append("-" * len(lines[0]))
     for r in results:
         label = f"align_{r.aligner}" if r.aligner != "nltk" else "nltk align_blocks"
+        per_sentence = r.cpu / max(r.ar, r.en, 1) * 1e6
         lines.append(
-            f"{label:<18}{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.peak_mb:>10.0f}"
-            f"{r.aligner_mb:>12.0f}{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
+            f"{label:<18}{f'{r.ar:,} x {r.en:,}':>20}{r.seconds:>10.2f}{r.cpu:>9.2f}"
+            f"{per_sentence:>13.1f}{r.peak_mb:>9.0f}{r.aligner_mb:>12.0f}"
+            f"{r.strict_f1:>11.3f}{r.lax_f1:>8.3f}"
         )
     return "\n".join(lines)
 
@@ -396,6 +522,14 @@ def _megabytes(text: str) -> tuple[float, ...]:
     return tuple(float(s) for s in text.split(",") if s)
 
 
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(s for s in text.split(",") if s)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown parts {unknown}; choose from {PARTS}")
+    return parts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=_sizes, help="sentences a side, comma-separated")
@@ -406,7 +540,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=100_000,
         help="largest size align_sentences is run on (%(default)s)",
     )
+    parser.add_argument(
+        "--cli-sizes",
+        type=_sizes,
+        default=CLI_SIZES,
+        help="sizes the command line is run on (100000)",
+    )
     parser.add_argument("--quick", action="store_true", help="sizes up to 100,000; NLTK at 1,000")
+    parser.add_argument(
+        "--only",
+        type=_parts,
+        default=PARTS,
+        help=f"the parts to run, comma-separated (all: {','.join(PARTS)})",
+    )
+    parser.add_argument(
+        "--bialign",
+        type=Path,
+        help="measure the bialign package of this checkout (default: the one imported)",
+    )
     parser.add_argument(
         "--articles-mb",
         type=_megabytes,
@@ -444,37 +595,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"deletions at {rates} of verses")
     print()
 
+    only, bialign = args.only, args.bialign
+    if bialign is not None:
+        print(f"bialign measured: {bialign.resolve()}")
     results = [
-        measure(name, size, args.seed, args.corpora)
+        measure(name, size, args.seed, args.corpora, bialign)
         for size in sizes
         for name in ("lengths", "sentences")
-        if name == "lengths" or size <= args.sentences_max
+        if name in only and (name == "lengths" or size <= args.sentences_max)
     ]
-    print("Aligner (one fresh process a row; aligner MB = peak less memory held before the call)")
-    print(aligner_table(results))
-    print()
-
-    by_key = {(r.aligner, r.size): r for r in results}
-    pairs = []
-    for size in nltk_sizes:
-        nltk = measure("nltk", size, args.seed, args.corpora)
-        sentences = by_key.get(("sentences", size)) or measure(
-            "sentences", size, args.seed, args.corpora
+    if results:
+        print(
+            "Aligner (one fresh process a row; aligner MB = peak less memory held before the call)"
         )
-        lengths = by_key.get(("lengths", size)) or measure("lengths", size, args.seed, args.corpora)
-        pairs.append((nltk, sentences, lengths))
-    print("NLTK align_blocks (as shipped, on len) beside bialign, same documents")
-    print(nltk_table(pairs))
-    print()
+        print(aligner_table(results))
+        print()
 
-    every_jobs: list[int | None] = sorted({1, 2, cores}) if _has_jobs() else [None]
+    if "cli" in only and args.cli_sizes:
+        commands = [command_line(size, args.seed, args.corpora, bialign) for size in args.cli_sizes]
+        print("Command line: bialign align --ar AR --en EN --presegmented (the same documents,")
+        print("one sentence a line; JSONL to a file); peak MB: the command's resident memory")
+        print(command_table(commands))
+        print()
+
+    if "nltk" in only:
+        by_key = {(r.aligner, r.size): r for r in results}
+        pairs = []
+        for size in nltk_sizes:
+            nltk = measure("nltk", size, args.seed, args.corpora, bialign)
+            sentences = by_key.get(("sentences", size)) or measure(
+                "sentences", size, args.seed, args.corpora, bialign
+            )
+            lengths = by_key.get(("lengths", size)) or measure(
+                "lengths", size, args.seed, args.corpora, bialign
+            )
+            pairs.append((nltk, sentences, lengths))
+        print("NLTK align_blocks (as shipped, on len) beside bialign, same documents")
+        print(nltk_table(pairs))
+        print()
+
+    if "end-to-end" not in only:
+        return 0
+    every_jobs: list[int | None] = sorted({1, 2, cores}) if _has_jobs(bialign) else [None]
     runs = []
     for megabytes in args.articles_mb:
         folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
         try:
             articles, size = write_articles(folder, args.corpora, args.seed, megabytes)
             runs.append(floor_runs(folder, articles, size, args.repeat))
-            runs += [end_to_end(folder, articles, size, jobs, args.repeat) for jobs in every_jobs]
+            runs += [
+                end_to_end(folder, articles, size, jobs, args.repeat, bialign)
+                for jobs in every_jobs
+            ]
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out;")

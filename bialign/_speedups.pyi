@@ -26,13 +26,12 @@ def rows(
 def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],
-    ar_size: npt.NDArray[np.int64],
-    en_size: npt.NDArray[np.int64],
     a: npt.NDArray[np.int64],
     i: npt.NDArray[np.int64],
     b: npt.NDArray[np.int64],
     j: npt.NDArray[np.int64],
     out: npt.NDArray[np.float64],
+    portable: bool = ...,
     /,
 ) -> None: ...
 def length_terms(
@@ -48,6 +47,7 @@ def length_terms(
     t: npt.NDArray[np.float64],
     zz: npt.NDArray[np.float64],
     poly: npt.NDArray[np.float64],
+    portable: bool = ...,
     /,
 ) -> None: ...
 def learn(

@@ -65,7 +65,7 @@ class _Blocks:
     @classmethod
     def of(cls, guide: Path) -> _Blocks:
         """Block numbers of both sides' sentences, from the guide's sentence bounds."""
-        sizes = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in guide], dtype=np.int64)
+        sizes = _sizes(guide)
         numbers = np.arange(len(guide), dtype=np.int64)
         return cls(np.repeat(numbers, sizes[:, 0]), np.repeat(numbers, sizes[:, 1]))
 
@@ -141,9 +141,10 @@ class _BeadModel:
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""
-        first, *rest = self.scorers
-        cost: FloatArray = self.penalty[a, b] + first.cost(i, a, j, b)
-        for scorer in rest:
+        # The length scorer's array, of full shape and its own, takes the sum in place.
+        cost = self.length.cost(i, a, j, b)
+        cost += self.penalty[a, b]
+        for scorer in self.scorers[1:]:
             cost += scorer.cost(i, a, j, b)
         if self.blocks is not None:
             cost = np.where(self.blocks.inside(i, a, j, b), cost, np.inf)
@@ -182,18 +183,22 @@ def _estimate_ratio(ar: FloatArray, en: FloatArray) -> float:
 PRIOR_STRENGTH = 20.0
 
 
+def _sizes(path: Path) -> IntArray:
+    """Each bead's sentence counts, (Arabic, English) a row."""
+    sizes: IntArray = path[:, 1::2] - path[:, 0::2]
+    return sizes
+
+
 def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float]) -> _Parameters:
     """Ratio, variance and bead-type priors as found on a first alignment of the document."""
-    counts = dict.fromkeys(base, 0.0)
-    for i0, i1, j0, j1 in path:
-        counts[(i1 - i0, j1 - j0)] += 1
+    sizes = _sizes(path)
+    counts = {(a, b): np.count_nonzero((sizes[:, 0] == a) & (sizes[:, 1] == b)) for a, b in base}
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
-    matched = [(i0, i1, j0, j1) for i0, i1, j0, j1 in path if i1 > i0 and j1 > j0]
+    bounds = path[(sizes > 0).all(axis=1)]
     length = model.length
     ratio, variance = length.ratio, length.variance
-    if len(matched) >= 3:
-        bounds = np.array(matched, dtype=np.int64)
+    if len(bounds) >= 3:
         ar_len = length.ar_prefix[bounds[:, 1]] - length.ar_prefix[bounds[:, 0]]
         en_len = length.en_prefix[bounds[:, 3]] - length.en_prefix[bounds[:, 2]]
         if ar_len.sum() > 0 and en_len.sum() > 0:
@@ -202,7 +207,7 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
             # The median is robust to the odd wrong bead; 0.455 is the median of chi-square(1).
             # Shrunk toward the configured variance: few beads say little about the spread.
             found = statistics.median(squared.tolist()) / 0.455  # np.median imports np.ma
-            weight = len(matched) / (len(matched) + PRIOR_STRENGTH)
+            weight = len(bounds) / (len(bounds) + PRIOR_STRENGTH)
             variance = _clamp(weight * found + (1 - weight) * variance, 1.0, 100.0)
     return _Parameters(ratio, variance, priors)
 
@@ -296,7 +301,7 @@ def _align_sides(
     weight = config.anchor_weight
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
-        anchors = [AnchorScorer(ar.signatures, en.signatures, longest, weight)]
+        anchors = [AnchorScorer(ar.signatures, en.signatures, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
@@ -324,7 +329,7 @@ def _align_sides(
             learnt = _learnt(path, model, ar.anchors, en.anchors)
             if learnt:
                 taught = ar.anchors.taught(learnt)
-                anchors = [AnchorScorer(taught, en.anchors.signatures, longest, weight)]
+                anchors = [AnchorScorer(taught, en.anchors.signatures, weight)]
         parameters = _Parameters(
             found.ratio if config.ratio is None else config.ratio,
             found.variance if config.variance is None else config.variance,
@@ -337,10 +342,9 @@ def _align_sides(
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see
     :func:`bialign.lexicon.learn_translations`)."""
-    beads = np.array(path, dtype=np.int64).reshape(-1, 4)
-    ones = (beads[:, 1] - beads[:, 0] == 1) & (beads[:, 3] - beads[:, 2] == 1)
+    ones = (_sizes(path) == 1).all(axis=1)
     scores = _calibration(model).probabilities(_path_features(model, path))
-    sure = beads[ones & (scores >= TRUSTED_SCORE)]
+    sure = path[ones & (scores >= TRUSTED_SCORE)]
     return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
 
@@ -348,8 +352,7 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
     computed bead type by bead type, then the document's (:data:`_DOCUMENT_FEATURES`)."""
     features = {name: np.zeros(len(path)) for name in model.feature_names}
-    ends = np.array([(i1, j1) for _, i1, _, j1 in path], dtype=np.int64).reshape(-1, 2)
-    kinds = np.array([(i1 - i0, j1 - j0) for i0, i1, j0, j1 in path], dtype=np.int64)
+    ends, kinds = path[:, 1::2], _sizes(path)
     for a, b in set(map(tuple, kinds.tolist())):
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
         for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
@@ -367,11 +370,22 @@ def _calibration(model: _BeadModel) -> Calibration:
     return Calibration.shipped(semantic="semantic_cosine" in model.feature_names)
 
 
+#: Beads turned into records at a time: the path's bounds as Python integers take some 150
+#: bytes a bead, a block of them at once rather than the whole path.
+_RECORDS_AT_ONCE = 1 << 13
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
     scores = _calibration(model).probabilities(_path_features(model, path))
+    blocks = range(0, len(path), _RECORDS_AT_ONCE)
     return [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(float(score), 4))
-        for (i0, i1, j0, j1), score in zip(path, scores.tolist(), strict=True)
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
+        for at in blocks
+        for (i0, i1, j0, j1), score in zip(
+            path[at : at + _RECORDS_AT_ONCE].tolist(),
+            scores[at : at + _RECORDS_AT_ONCE].tolist(),
+            strict=True,
+        )
     ]
 
 
@@ -438,13 +452,14 @@ def _one_for_one(path: Path, count: int) -> bool:
     comes back to it. Next to a run of paragraphs that pair diagonally, such a detour is the
     search's error, and it would let sentence beads cross a paragraph pair and cascade.
 
-    >>> _one_for_one([(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)], 4)
+    >>> _one_for_one(np.array([(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)]), 4)
     True
-    >>> _one_for_one([(0, 1, 0, 1), (1, 3, 1, 2), (3, 4, 2, 4)], 4)
+    >>> _one_for_one(np.array([(0, 1, 0, 1), (1, 3, 1, 2), (3, 4, 2, 4)]), 4)
     False
     """
-    diagonal = sum(p1 == p0 + 1 and (q0, q1) == (p0, p1) for p0, p1, q0, q1 in path)
-    return diagonal >= MIN_DIAGONAL_SHARE * count
+    p0, p1, q0, q1 = path.T
+    diagonal = np.count_nonzero((p1 == p0 + 1) & (q0 == p0) & (q1 == p1))
+    return bool(diagonal >= MIN_DIAGONAL_SHARE * count)
 
 
 def align_paragraphs(
@@ -480,7 +495,10 @@ def align_paragraphs(
         ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False, passes=1)
     )
     if fewer == more and _one_for_one(paragraph_path, fewer):
-        paragraph_path = [(k, k + 1, k, k + 1) for k in range(len(ar_paragraphs))]
-    guide = [(ar_starts[p0], ar_starts[p1], en_starts[q0], en_starts[q1])
-             for p0, p1, q0, q1 in paragraph_path]  # fmt: skip
+        paragraph_path = np.repeat(np.arange(fewer, dtype=np.int64), 4).reshape(-1, 4)
+        paragraph_path[:, 1::2] += 1
+    # Paragraph bounds to sentence bounds.
+    guide = np.hstack(
+        (np.asarray(ar_starts)[paragraph_path[:, :2]], np.asarray(en_starts)[paragraph_path[:, 2:]])
+    )
     return _beads(*_align_sides(ar, en, config, guide))

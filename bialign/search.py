@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,8 +35,10 @@ __all__ = ["CostModel", "Path", "Sizes", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-#: Beads as (i0, i1, j0, j1): Arabic sentences i0..i1-1 with English sentences j0..j1-1.
-Path = list[tuple[int, int, int, int]]
+#: Beads as rows (i0, i1, j0, j1) of an int64 array, in path order: Arabic sentences i0..i1-1
+#: with English sentences j0..j1-1. An array, not a list of tuples: a million beads as
+#: Python tuples of integers take some 200 MB.
+Path = npt.NDArray[np.int64]
 
 
 #: Bead sizes: one number, or an array of them (one row per bead kind) broadcast against cells.
@@ -57,8 +60,6 @@ class CostModel(Protocol):
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).
 Band = tuple[IntArray, IntArray]
-# Beads as rows (i0, i1, j0, j1) of an integer array, in path order.
-Beads = npt.NDArray[np.int64]
 
 _GROWTHS = 16  # searches of a grown band at most, after the first
 _MEAN_WIDTH = 128  # growing stops before the band averages more columns a row than this
@@ -82,7 +83,7 @@ class _Trace:
     off: IntArray  # row i's back-pointers start at off[i]
     back: npt.NDArray[np.int8]
     entries: list[FloatArray]
-    path: Beads
+    path: Path
     leaders: IntArray  # the column of each row's cheapest cell
 
 
@@ -279,7 +280,8 @@ class _Layout:
         chunk_widths = widths[r0:r1]
         row_index = np.arange(r0, r1)
         sources = self.column0[row_index + reach - self.kind_a[:, None]] - self.kind_b[:, None]
-        gather = np.repeat(sources - base, chunk_widths, axis=1) + cols
+        gather = np.repeat(sources - base, chunk_widths, axis=1)
+        gather += cols
         # Every kind in one call, the 0-1 beads in the last row when they are searched. A copy
         # of full shape, whatever the model returns (a constant, a read-only view).
         priced = model.cost(rows, self.priced_a[:, None], cols, self.priced_b[:, None])
@@ -373,24 +375,25 @@ def _backtrack(
     n: int,
     m: int,
     vertical: list[tuple[int, int]],
-) -> Beads:
+) -> Path:
     """Follow back-pointers from (n, m) to (0, 0); the beads in path order."""
     pointers = back.data
     starts = (off[:-1] - lo).tolist()
     steps = [*vertical, (0, 1)]  # a pointer of -1 (_INSERT) indexes the last
     # Bounds pushed backwards, (j1, j0, i1, i0) a bead: reversed, they read in path order.
-    path: list[int] = []
+    # Machine integers, not a list of Python ones: 8 bytes a bound, not 36.
+    bounds = array("q")
     i, j = n, m
     while i > 0 or j > 0:
         a, b = steps[pointers[starts[i] + j]]
-        path += (j, j - b, i, i - a)
+        bounds.extend((j, j - b, i, i - a))
         i -= a
         j -= b
-    beads: Beads = np.array(path[::-1], dtype=np.int64).reshape(-1, 4)
-    return beads
+    path: Path = np.frombuffer(bounds, dtype=np.int64)[::-1].reshape(-1, 4).copy()
+    return path
 
 
-def _band_around(path: Beads, n: int, m: int, margin: IntArray) -> Band:
+def _band_around(path: Path, n: int, m: int, margin: IntArray) -> Band:
     """Rows' column ranges covering ``path``, each row widened by its ``margin``, kept monotone."""
     if not len(path):
         return _full_band(n, m)
@@ -486,11 +489,14 @@ def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trac
     return _Trace((lo, hi), bounds, off, back, entries, path, leaders)
 
 
-def _best_beads(
-    model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Beads | None
-) -> Beads:
-    """The path in full when small, else through a band: around ``near`` if given, else one
-    that follows the search."""
+def best_path(
+    model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Path | None = None
+) -> Path:
+    """The cheapest path from (0, 0) to (n, m): exact when small, else within a band.
+
+    ``near`` is a path found before (by a search on other parameters, say): the band is
+    drawn around it rather than found by following the search.
+    """
     n, m = model.n, model.m
     if (n + 1) * (m + 1) <= config.full_cells or m <= 2 * config.band:
         return _search(model, _full_band(n, m), kinds).path
@@ -544,29 +550,11 @@ def _monotone(lo: IntArray, hi: IntArray, m: int) -> Band:
     return lo, hi
 
 
-def best_path(
-    model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Path | None = None
-) -> Path:
-    """The cheapest path from (0, 0) to (n, m): exact when small, else within a band.
-
-    ``near`` is a path found before (by a search on other parameters, say): the band is
-    drawn around it rather than found by following the search.
-    """
-    beads = None if near is None else np.array(near, dtype=np.int64).reshape(-1, 4)
-    return _as_path(_best_beads(model, kinds, config, beads))
-
-
 def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:
     """The cheapest path through the cells that ``guide``'s beads cover.
 
     Used to search sentences only inside aligned paragraphs: each guide bead is a block of
     Arabic sentences against a block of English sentences.
     """
-    beads = np.array(guide, dtype=np.int64).reshape(-1, 4)
-    band = _band_around(beads, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
-    return _as_path(_search(model, band, kinds).path)
-
-
-def _as_path(beads: Beads) -> Path:
-    rows: list[list[int]] = beads.tolist()
-    return [(i0, i1, j0, j1) for i0, i1, j0, j1 in rows]
+    band = _band_around(guide, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
+    return _search(model, band, kinds).path

@@ -33,7 +33,7 @@ from bialign.lexicon.tokens import sentence_anchors, skeleton
 from bialign.pipeline import align_article
 from bialign.records import Bead
 from bialign.scorers import AnchorScorer, Calibration
-from bialign.search import FloatArray, IntArray, Sizes, best_path
+from bialign.search import FloatArray, IntArray, Path, Sizes, best_path
 from bialign.segment import split_sentences
 
 
@@ -143,8 +143,7 @@ def test_the_second_pass_searches_with_the_word_pairs_the_first_taught() -> None
     first, first_model = _align_sides(*sides, AlignConfig(passes=1))
     learnt = _learnt(first, first_model, ar_anchors, en_anchors)
     assert "ruth" in learnt["راعوث"]  # a name the word table does not have
-    longest = max(max(kind) for kind in AlignConfig().prior_table)
-    taught = AnchorScorer(ar_anchors.taught(learnt), sides[1].signatures, longest, 10.0).ar
+    taught = ar_anchors.taught(learnt)
     _, refined = _align_sides(*sides, AlignConfig(passes=2))
     _, plain = _align_sides(*sides, AlignConfig(passes=2, refine=False))
     refined_anchors, plain_anchors = (model.scorers[1] for model in (refined, plain))
@@ -233,8 +232,8 @@ def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() ->
     assert (scores[matched] > plain[matched]).all() and (scores == plain)[~matched].all()
 
 
-def _ranges(path: Sequence[tuple[int, int, int, int]]) -> list[tuple[tuple[int, ...], ...]]:
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+def _ranges(path: Path) -> list[tuple[tuple[int, ...], ...]]:
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path.tolist()]
 
 
 def test_scores_separate_translations_from_mismatches() -> None:
@@ -253,7 +252,7 @@ def test_a_three_sentence_span_holds_the_anchors_of_all_three(start: int) -> Non
     ar, en = un_document(start, 3)
     joined, three = _sides([" ".join(ar)], en, AlignConfig())
     assert joined.signatures is not None and three.signatures is not None
-    anchors = AnchorScorer(joined.signatures, three.signatures, 3, 10.0)
+    anchors = AnchorScorer(joined.signatures, three.signatures, 10.0)
     one, ends = np.array([1]), np.array([3])
     assert anchors.similarity(one, 1, ends, 3)[0] > anchors.similarity(one, 1, ends, 2)[0]
 

@@ -8,6 +8,8 @@ synthetic ones through a stand-in length model that tests the search on its own.
 
 from __future__ import annotations
 
+import functools
+import operator
 import tracemalloc
 from itertools import groupby, pairwise
 
@@ -25,9 +27,9 @@ from bialign.align import align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
 from bialign.scorers import anchors, length
+from bialign.scorers.base import compiled_beads
 from bialign.search import (
     Band,
-    Beads,
     IntArray,
     Path,
     Sizes,
@@ -70,7 +72,7 @@ class LengthModel:
     def path_cost(self, path: Path) -> float:
         return sum(
             float(self.cost(np.array([i1]), i1 - i0, np.array([j1]), j1 - j0)[0])
-            for i0, i1, j0, j1 in path
+            for i0, i1, j0, j1 in path.tolist()
         )
 
 
@@ -86,12 +88,13 @@ def synthetic_document(size: int, seed: int) -> LengthModel:
 
 
 def assert_is_path(path: Path, n: int, m: int, kinds: list[tuple[int, int]]) -> None:
-    assert path[0][0] == 0
-    assert path[0][2] == 0
-    assert (path[-1][1], path[-1][3]) == (n, m)
-    for (_, i1, _, j1), (i0, _, j0, _) in pairwise(path):
+    beads = path.tolist()
+    assert beads[0][0] == 0
+    assert beads[0][2] == 0
+    assert (beads[-1][1], beads[-1][3]) == (n, m)
+    for (_, i1, _, j1), (i0, _, j0, _) in pairwise(beads):
         assert (i1, j1) == (i0, j0)
-    assert all((i1 - i0, j1 - j0) in kinds for i0, i1, j0, j1 in path)
+    assert all((i1 - i0, j1 - j0) in kinds for i0, i1, j0, j1 in beads)
 
 
 # --- exactness on real documents, through the aligner ------------------------------------
@@ -163,7 +166,7 @@ def test_banded_search_equals_full_search_on_synthetic_documents(
     model = synthetic_document(900, seed)
     banded = best_path(model, KINDS, config)
     assert_is_path(banded, model.n, model.m, KINDS)
-    assert banded == best_path(model, KINDS, FULL)
+    np.testing.assert_array_equal(banded, best_path(model, KINDS, FULL))
 
 
 def brute_force_optimum(model: LengthModel, kinds: list[tuple[int, int]]) -> float:
@@ -172,7 +175,7 @@ def brute_force_optimum(model: LengthModel, kinds: list[tuple[int, int]]) -> flo
     for i in range(model.n + 1):
         for j in range(model.m + 1):
             arrivals = [
-                best[(i - a, j - b)] + model.path_cost([(i - a, i, j - b, j)])
+                best[(i - a, j - b)] + model.path_cost(np.array([(i - a, i, j - b, j)]))
                 for a, b in kinds
                 if i >= a and j >= b
             ]
@@ -190,7 +193,7 @@ def test_full_search_finds_the_cheapest_path(ar: list[int], en: list[int]) -> No
     model = LengthModel(np.array(ar, dtype=np.float64), np.array(en, dtype=np.float64))
     path = best_path(model, KINDS, FULL)
     if model.n + model.m == 0:
-        assert path == []
+        assert path.shape == (0, 4)
         return
     assert_is_path(path, model.n, model.m, KINDS)
     # Costs are rounded to multiples of 2**-16 nats inside the search, no more.
@@ -219,7 +222,7 @@ def test_nan_and_infinite_costs_are_avoided_but_never_leave_the_search_stranded(
     model = LengthModel(clean.ar, clean.en, costly=costly)
     path = best_path(model, KINDS, SearchConfig(full_cells=5_000))
     assert_is_path(path, model.n, model.m, KINDS)
-    assert all((i1 - i0, j1 - j0) != costly for i0, i1, j0, j1 in path)
+    assert all((i1 - i0, j1 - j0) != costly for i0, i1, j0, j1 in path.tolist())
 
 
 def test_kinds_the_search_cannot_take_are_refused() -> None:
@@ -234,8 +237,8 @@ def test_kinds_the_search_cannot_take_are_refused() -> None:
 # --- widening: only what changed is searched again ------------------------------------------
 
 
-def narrow_band(model: LengthModel, margin: int) -> tuple[Beads, Band]:
-    path = np.array(best_path(model, KINDS, SearchConfig()), dtype=np.int64).reshape(-1, 4)
+def narrow_band(model: LengthModel, margin: int) -> tuple[Path, Band]:
+    path = best_path(model, KINDS, SearchConfig())
     return path, _band_around(path, model.n, model.m, np.full(model.n + 1, margin))
 
 
@@ -382,7 +385,7 @@ def draw_beads(
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     n, m, words = (
         data.draw(st.integers(1, 30)),
@@ -394,16 +397,30 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     for signatures in sparse:
         signatures &= rng.integers(0, 2**64, signatures.shape, dtype=np.uint64)
         signatures[rng.random(len(signatures)) < 0.2] = 0
-    spans = anchors.AnchorScorer(sparse[0], sparse[1], longest=3, weight=1.0)
+    scorer = anchors.AnchorScorer(sparse[0], sparse[1], weight=1.0)
     i, a, j, b = draw_beads(data, rng, n, m)
-    expected = anchors._dice_numpy(spans, i, a, j, b)
-    np.testing.assert_array_equal(anchors._dice_compiled(spans, i, a, j, b), expected)
+    expected = anchors._dice_numpy(scorer, i, a, j, b)
+    np.testing.assert_array_equal(anchors._dice_compiled(scorer, i, a, j, b), expected)
+    shape, beads = compiled_beads(i, a, j, b)  # without popcnt, whatever this processor has
+    portable = np.empty(shape)
+    native.dice(scorer.ar, scorer.en, *beads, portable, True)
+    np.testing.assert_array_equal(portable, expected)
+    # Each bead by the definition: the bits of each side's sentences, as Python integers.
+    bits = [[int.from_bytes(row.tobytes(), "little") for row in side] for side in sparse]
+    for (k, c), dice in np.ndenumerate(expected.reshape(-1, len(i))):
+        ends, spans = (int(i[c]), int(j[c])), (int(np.ravel(a)[k]), int(np.ravel(b)[k]))
+        x, y = (
+            functools.reduce(operator.or_, side[end - span : end], 0) if end >= span else 0
+            for side, end, span in zip(bits, ends, spans, strict=True)
+        )
+        total = x.bit_count() + y.bit_count()
+        assert dice == 2.0 * (x & y).bit_count() / max(total, 1)
 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     n, m = data.draw(st.integers(0, 30)), data.draw(st.integers(0, 30))
     # Lengths of real sentences and empty ones; ratio and variance anywhere they may be.
@@ -415,6 +432,15 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
     expected = length._length_terms_numpy(scorer, i, a, j, b)
     compiled = length._length_terms_compiled(scorer, i, a, j, b)
     for ours, theirs in zip(compiled, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    # The loop any processor runs, beside the one this processor's instructions chose.
+    shape, beads = compiled_beads(i, a, j, b)
+    portable = [np.empty(shape) for _ in range(3)]
+    native.length_terms(
+        scorer.ar_prefix, scorer.en_prefix, *beads, scorer.ratio, scorer.variance,
+        length._ERFC_COEFFICIENTS, *portable, True,
+    )  # fmt: skip
+    for ours, theirs in zip(portable, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
 
 
@@ -430,12 +456,12 @@ def test_the_compiled_loops_refuse_beads_outside_the_document(
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     scorer = length.LengthScorer(np.ones(3), np.ones(2), 1.0, 6.8)
     ones = (np.ones((3, 1), np.uint64), np.ones((2, 1), np.uint64))
-    spans = anchors.AnchorScorer(*ones, longest=2, weight=1.0)
+    anchor_scorer = anchors.AnchorScorer(*ones, weight=1.0)
     bead = [np.array(x, dtype=np.int64) for x in (i, a, j, b)]
     with pytest.raises(IndexError, match=f"of {name} out of range"):
         length._length_terms_compiled(scorer, *bead)
     with pytest.raises(IndexError, match=f"of {name} out of range"):
-        anchors._dice_compiled(spans, *bead)
+        anchors._dice_compiled(anchor_scorer, *bead)
 
 
 @settings(max_examples=300, deadline=None)

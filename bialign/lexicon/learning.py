@@ -63,16 +63,10 @@ def learn_from_sides(
     """:func:`learn_translations` of the stems of the sentence pairs ``(ar_rows[k],
     en_rows[k])``, counted on arrays of stem ids rather than on sets of words; the Arabic
     stems the vocabulary's word table lists are known."""
-    ar_sentence, ar_stems = ar.stem_pairs(ar_rows)
-    en_sentence, en_stems = en.stem_pairs(en_rows)
-    unknown = ~ar.stems.listed[ar_stems]
+    ar_pairs, en_pairs = ar.stem_pairs(ar_rows), en.stem_pairs(en_rows)
+    unknown = ~ar.stems.listed[ar_pairs & 0xFFFFFFFF]
     return _associated(
-        ar_sentence[unknown] << 32 | ar_stems[unknown],
-        ar.stems.names,
-        en_sentence << 32 | en_stems,
-        en.stems.names,
-        min_count,
-        min_dice,
+        ar_pairs[unknown], ar.stems.names, en_pairs, en.stems.names, min_count, min_dice
     )
 
 

@@ -44,6 +44,9 @@ __all__ = [
 
 SignatureArray = npt.NDArray[np.uint64]
 IntArray = npt.NDArray[np.int64]
+#: Word ids, one a word of a side: 32 bits (a vocabulary holds far fewer words), half the
+#: memory of a long document's tens of millions of words.
+WordIds = npt.NDArray[np.int32]
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -136,42 +139,64 @@ class SideAnchors:
 
     lengths: npt.NDArray[np.float64]
     signatures: SignatureArray
-    word_ids: IntArray
+    word_ids: WordIds
     starts: IntArray
     stems: StemTable
 
-    def _stems_of(self, words: IntArray, counts: IntArray) -> tuple[IntArray, IntArray]:
+    def _stems_of(self, words: IntArray | WordIds, counts: IntArray) -> tuple[IntArray, IntArray]:
         """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
         stem_counts = self.stems.counts[words]
         sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
         return sentence, self.stems.ids[ranges(self.stems.starts[words], stem_counts)]
 
-    def stem_pairs(self, rows: IntArray) -> tuple[IntArray, IntArray]:
-        """``(k, stem id)`` for every stem of sentence ``rows[k]``, each once, by k then stem."""
-        counts = self.starts[rows + 1] - self.starts[rows]
-        sentence, stems = self._stems_of(self.word_ids[ranges(self.starts[rows], counts)], counts)
-        pairs, _ = distinct(sentence << 32 | stems)  # stem ids stay below 2**32
-        return pairs >> 32, pairs & 0xFFFFFFFF
+    def stem_pairs(self, rows: IntArray) -> IntArray:
+        """``k << 32 | stem id`` for every stem of sentence ``rows[k]``, each once, ascending
+        (stem ids stay below 2**32).
+
+        Worked out a block of sentences at a time: the temporaries are several integers a
+        stem, hundreds of megabytes for all the sentences of a long document.
+        """
+        pairs = [np.zeros(0, np.int64)]
+        for at in range(0, len(rows), Vocabulary.BLOCK):
+            block = rows[at : at + Vocabulary.BLOCK]
+            counts = self.starts[block + 1] - self.starts[block]
+            words = self.word_ids[ranges(self.starts[block], counts)]
+            sentence, stems = self._stems_of(words, counts)
+            pairs.append(distinct((sentence + at) << 32 | stems)[0])
+        return np.concatenate(pairs)
 
     def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
         """The content stems of each sentence of ``rows``."""
         chosen = np.fromiter(rows, np.int64)
-        sentence, stems = self.stem_pairs(chosen)
-        bounds = np.searchsorted(sentence, np.arange(len(chosen) + 1)).tolist()
-        names, ids = self.stems.names, stems.tolist()
+        pairs = self.stem_pairs(chosen)
+        bounds = np.searchsorted(pairs >> 32, np.arange(len(chosen) + 1)).tolist()
+        names, ids = self.stems.names, (pairs & 0xFFFFFFFF).tolist()
         return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
-        """The signatures with the learnt translations of their words' stems added."""
+        """The signatures with the learnt translations of their words' stems added.
+
+        Worked out word by word (what each distinct word of the side adds), then added to
+        the sentences holding words that add anything: arrays the size of the side's
+        vocabulary, not of its every stem (hundreds of megabytes for a long document).
+        """
         result: SignatureArray = self.signatures.copy()
         index, names = self.stems.index, self.stems.names
         learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
         if len(learnt_ids):
             bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
-            sentence, stems = self._stems_of(self.word_ids, np.diff(self.starts))
+            # The side's words are those the vocabulary knew when it read them: ids below the
+            # largest (it may know more by now).
+            words = np.arange(int(self.word_ids.max(initial=-1)) + 1)
+            word, stems = self._stems_of(words, np.ones(len(words), np.int64))
             which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
             at = np.flatnonzero(learnt_ids[which] == stems)
-            np.bitwise_or.at(result, sentence[at], bits[which[at]])
+            adds = np.zeros((len(words), _WORDS), np.uint64)
+            np.bitwise_or.at(adds, word[at], bits[which[at]])
+            adding = np.bitwise_or.reduce(adds, axis=1) > 0
+            tokens = np.flatnonzero(adding[self.word_ids])
+            sentence = np.searchsorted(self.starts, tokens, side="right") - 1
+            np.bitwise_or.at(result, sentence, adds[self.word_ids[tokens]])
         return result
 
 
@@ -344,14 +369,14 @@ class Vocabulary:
                 self._stem_listed,
             )
         starts = np.concatenate(([0], np.cumsum(counts)))
-        word_ids = np.zeros(int(starts[-1]), np.int64)
+        word_ids = np.zeros(int(starts[-1]), np.int32)
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
         lengths = np.zeros(len(sentences), np.float64)
         for at in blocks:
             end = min(at + self.BLOCK, len(sentences))
             flat = [word for sentence in sentences[at:end] for word in sentence.split()]
             block_ids = word_ids[starts[at] : starts[end]]
-            block_ids[:] = np.fromiter(map(ids.__getitem__, flat), np.int64, len(flat))
+            block_ids[:] = np.fromiter(map(ids.__getitem__, flat), np.int32, len(flat))
             # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
             held = np.flatnonzero(counts[at:end] > 0)
             if len(held):

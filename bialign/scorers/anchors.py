@@ -2,7 +2,9 @@
 
 Each sentence's anchor tokens are a bit signature (:mod:`bialign.lexicon.vocabulary`); a
 span's is the union of its sentences', and a bead's overlap is an AND and a popcount,
-scored by the Dice coefficient.
+scored by the Dice coefficient. Span unions are made as beads are priced, never stored for
+the whole document: one per span length would be 64 bytes a sentence each, gigabytes for a
+long document.
 """
 
 from __future__ import annotations
@@ -19,17 +21,13 @@ __all__ = ["AnchorScorer"]
 class AnchorScorer:
     """Beads gain ``weight`` nats times the Dice coefficient of their sides' anchor tokens.
 
-    Holds the bit signatures of every span of up to ``longest`` sentences, on both sides.
+    ``ar`` and ``en`` are the sentences' bit signatures, a row a sentence.
     """
 
     feature_names = ("anchor_dice", "anchored")
 
-    def __init__(self, ar: SignatureArray, en: SignatureArray, longest: int, weight: float) -> None:
-        self.ar = _span_signatures(ar, longest)
-        self.en = _span_signatures(en, longest)
-        self.ar_size = np.bitwise_count(self.ar).sum(axis=-1, dtype=np.int64)
-        self.en_size = np.bitwise_count(self.en).sum(axis=-1, dtype=np.int64)
-        self.weight = weight
+    def __init__(self, ar: SignatureArray, en: SignatureArray, weight: float) -> None:
+        self.ar, self.en, self.weight = ar, en, weight
 
     def similarity(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Dice coefficient of the anchor tokens of ar[i-a:i] and en[j-b:j], in [0, 1]."""
@@ -48,30 +46,43 @@ class AnchorScorer:
         return {"anchor_dice": dice, "anchored": np.ones(dice.shape)}
 
 
-def _dice_numpy(spans: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+def _dice_numpy(scorer: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
     """:meth:`AnchorScorer.similarity` in NumPy; :func:`bialign._speedups.dice` does the same
     without NumPy's temporary arrays."""
-    shared = np.bitwise_count(spans.ar[a, i] & spans.en[b, j]).sum(axis=-1, dtype=np.int64)
-    total = spans.ar_size[a, i] + spans.en_size[b, j]
+    ar, en = _union(scorer.ar, i, a), _union(scorer.en, j, b)
+    shared = np.bitwise_count(ar & en).sum(axis=-1, dtype=np.int64)
+    total = np.bitwise_count(ar).sum(axis=-1, dtype=np.int64)
+    total += np.bitwise_count(en).sum(axis=-1, dtype=np.int64)
     dice: FloatArray = 2.0 * shared / np.maximum(total, 1)
     return dice
 
 
-def _dice_compiled(spans: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
+def _union(signatures: SignatureArray, ends: IntArray, spans: Sizes) -> SignatureArray:
+    """The union of signatures ``ends - spans`` to ``ends - 1`` (``ends`` counts from a row 0
+    before the first sentence); empty when a span reaches before the first sentence.
+
+    >>> _union(np.array([[1], [2], [4]], np.uint64), np.array([3, 1]), np.array([[2]])).tolist()
+    [[[6], [0]]]
+    """
+    ends, spans = np.asarray(ends), np.asarray(spans)
+    shape = np.broadcast(ends, spans).shape
+    union = np.zeros((*shape, signatures.shape[1]), np.uint64)
+    whole = ends >= spans
+    for back in range(1, int(spans.max(initial=0)) + 1 if len(signatures) else 0):
+        held = whole & (spans >= back)
+        row = signatures[np.maximum(ends - back, 0)]
+        union |= np.where(held[..., None], row, np.uint64(0))
+    return union
+
+
+def _dice_compiled(
+    scorer: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Sizes
+) -> FloatArray:
     """:func:`_dice_numpy`, compiled."""
     shape, (a, i, b, j) = compiled_beads(i, a, j, b)
     dice = np.empty(shape)
-    _speedups.dice(spans.ar, spans.en, spans.ar_size, spans.en_size, a, i, b, j, dice)
+    _speedups.dice(scorer.ar, scorer.en, a, i, b, j, dice)
     return dice
-
-
-def _span_signatures(signatures: SignatureArray, longest: int) -> SignatureArray:
-    """``spans[k, i]`` is the union of signatures i-k..i-1 (row i of a table with a row 0)."""
-    spans = np.zeros((longest + 1, len(signatures) + 1, signatures.shape[1]), np.uint64)
-    for k in range(1, longest + 1):
-        spans[k, 1:] = spans[k - 1, :-1] | signatures
-        spans[k, :k] = 0  # a span reaching before the first sentence is no span
-    return spans
 
 
 try:  # the compiled loop, where a C compiler was there at install time
