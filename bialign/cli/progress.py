@@ -16,7 +16,7 @@ from ..batch.job import Outcome
 from ..formats import atomic_files
 from ..records import Dropped
 
-__all__ = ["Progress", "Reporter", "Summary", "write_report"]
+__all__ = ["Progress", "Reporter", "Summary", "drops", "write_report"]
 
 
 class Progress:
@@ -127,7 +127,7 @@ class Summary:
         if with_drops:
             lines.append("  dropped on purpose (--report has the text):")
         for outcome in with_drops[:max_articles]:
-            lines.append(f"    {outcome.source}: {_drops(outcome.dropped)}")
+            lines.append(f"    {outcome.source}: {drops(outcome.dropped)}")
         if len(with_drops) > max_articles:
             lines.append(f"    ... and {len(with_drops) - max_articles} more articles")
         return "\n".join(lines)
@@ -137,11 +137,11 @@ class Summary:
 _SHOWN_LINES = 5
 
 
-def _drops(dropped: Sequence[Dropped]) -> str:
+def drops(dropped: Sequence[Dropped]) -> str:
     """Dropped items by reason with their lines, e.g. ``url-slug line 1; boilerplate lines 30,
     41``; a long list (every verse number of a chapter) is cut short.
 
-    >>> _drops([Dropped("1:1", "number", n) for n in range(1, 81)])
+    >>> drops([Dropped("1:1", "number", n) for n in range(1, 81)])
     'number lines 1, 2, 3, 4, 5 and 75 more'
     """
     lines: dict[str, list[int]] = {}
