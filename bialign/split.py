@@ -56,7 +56,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal, NamedTuple
@@ -432,8 +432,10 @@ def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -
         furniture.clear()
 
 
-def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Piece]]:
+def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]:
     """Give each letterless piece the side of its neighbours when they agree, else ``None``."""
+    if all(piece.side is not None for piece in pieces):  # most documents: nothing to place
+        return [(piece.side, piece) for piece in pieces]
     before: list[Side | None] = []
     last: Side | None = None
     for piece in pieces:
@@ -445,12 +447,14 @@ def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Pie
         after.append(last)
         last = piece.side or last
     after.reverse()
+    placed: list[tuple[Side | None, _Piece]] = []
     for piece, previous, following in zip(pieces, before, after, strict=True):
         if piece.side is not None:
-            yield piece.side, piece
+            placed.append((piece.side, piece))
         else:
             sides = {side for side in (previous, following) if side is not None}
-            yield (sides.pop() if len(sides) == 1 else None), piece
+            placed.append((sides.pop() if len(sides) == 1 else None, piece))
+    return placed
 
 
 #: A side with one short line and nothing else is a stray line (an Arabic byline, a name)
