@@ -106,8 +106,17 @@ def fold_presentation_forms(text: str) -> str:
 
 @functools.cache
 def every_code_point() -> str:
-    """Every code point, in order (surrogates too): what tables are read off patterns over."""
-    return np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    """Every code point, in order (surrogates too): what tables are read off patterns over.
+
+    The surrogates are made one by one: an error handler that lets them pass makes the codec
+    decode the whole range three times slower.
+    """
+    first, after = 0xD800, 0xE000  # the surrogates
+    return (
+        np.arange(first, dtype="<u4").tobytes().decode("utf-32-le")
+        + "".join(map(chr, range(first, after)))
+        + np.arange(after, sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le")
+    )
 
 
 #: A ``str.translate`` table indexed by code point: an entry is the code point (or text) to
@@ -183,13 +192,18 @@ def normalize_each(texts: Sequence[str]) -> list[str]:
     """:func:`normalize_for_length` of each text, in one pass over them all when none holds a
     line break (words, say): a regex call a short text costs more than the text.
 
-    >>> normalize_each(["قالَ", "ـ", "٣,"])
-    ['قال', '', '3,']
+    >>> normalize_each(["قالَ", "ـ", "٣,"]), normalize_each(["a\N{NO-BREAK SPACE}b ", "c"])
+    (['قال', '', '3,'], ['a b', 'c'])
     """
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # some text has line breaks of its own, or none
         return [normalize_for_length(text) for text in texts]
-    return [" ".join(text.split()) for text in _fold(joined).split("\n")]
+    folded = _fold(joined)
+    # No space, and no other white space (all of it is unprintable): nothing to collapse in
+    # any text, which saves a split and a join a word.
+    if " " not in folded and folded.replace("\n", "").isprintable():
+        return folded.split("\n")
+    return [" ".join(text.split()) for text in folded.split("\n")]
 
 
 def measure(text: str) -> int:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -320,26 +319,27 @@ class PunktSentenceTokenizer:
         tokens = [PunktToken(tok) for tok in self._lang_vars.word_tokenize(text)]
         return any(aug_tok.sentbreak for aug_tok in self._annotate_tokens(tokens)[:-1])
 
-    def _plain_sentbreak(self, context: str) -> bool:
-        """Whether ``context`` (see :meth:`_match_potential_end_contexts`) is one whose
+    def _plain_sentbreak(self, text: str, start: int, end: int) -> bool:
+        """Whether the context ``text[start:end]`` (see :meth:`_potential_ends`) is one whose
         candidate Punkt always takes for a break, without tokens: "?", "!" or another end
         character, or a full stop after a word of two or more letters that is neither an
         abbreviation nor the first word of a collocation (no initial, number or ellipsis).
-        That is most candidates."""
-        plain = self._re_plain_stop.match(context)
+        That is most candidates. Read in place: cutting out the context costs more."""
+        plain = self._re_plain_stop.match(text, start, end)
         return plain is not None and (
             plain.group(1) is None or plain.group(1).lower() not in self._not_plain
         )
 
     # --- spans --------------------------------------------------------------------------
 
-    def _match_potential_end_contexts(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
-        """Punkt's candidates in ``text`` with their contexts: the word before, the end
-        character and what follows.
+    def _potential_ends(self, text: str) -> list[tuple[re.Match[str], int]]:
+        """Punkt's candidates in ``text``, each with where its word starts: its context (the
+        word before, the end character and what follows) is ``text[word:match.end("after_tok")]``.
 
         A candidate whose word runs into the next candidate's ("acting!!!") is left out: only
         the last end character of such a run is decided.
         """
+        found = []
         pending: re.Match[str] | None = None
         word = 0  # where the pending candidate's word starts
         for match in self._lang_vars.period_context_re().finditer(text):
@@ -348,17 +348,21 @@ class PunktSentenceTokenizer:
             # NLTK's last-whitespace search answers 0 both for none and for one at the start.
             next_word = space + 1 if space > previous_stop else word
             if pending is not None and previous_stop <= next_word:
-                yield pending, text[word : pending.end("after_tok")]
+                found.append((pending, word))
             pending, word = match, next_word
         if pending is not None:
-            yield pending, text[word : pending.end("after_tok")]
+            found.append((pending, word))
+        return found
 
     def _slices_from_text(self, text: str) -> list[tuple[int, int]]:
         """The sentences of ``text`` before realignment."""
         slices = []
         last_break = 0
-        for match, context in self._match_potential_end_contexts(text):
-            if self._plain_sentbreak(context) or self.text_contains_sentbreak(context):
+        for match, word in self._potential_ends(text):
+            end = match.end("after_tok")
+            if self._plain_sentbreak(text, word, end) or self.text_contains_sentbreak(
+                text[word:end]
+            ):
                 slices.append((last_break, match.end()))
                 last_break = match.start("next_tok") if match.group("next_tok") else match.end()
         slices.append((last_break, len(text)))

@@ -133,27 +133,34 @@ def punkt_tokenizer(lang: Language) -> PunktSentenceTokenizer:
 
 def _punkt_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     """Punkt's sentence spans of ``text``; Arabic is first cut after every "...".."""
+    tokenizer = punkt_tokenizer(lang)
+    if lang != "ar" or ".." not in text:  # most paragraphs: one piece
+        return tokenizer.span_tokenize(text)
     pieces, start = [], 0
-    for dots in _ARABIC_DOTS_BREAK.finditer(text) if lang == "ar" else ():
+    for dots in _ARABIC_DOTS_BREAK.finditer(text):
         pieces.append((start, dots.end()))
         start = dots.end() + 1
     pieces.append((start, len(text)))
     return [
         (first + s, first + e)
         for first, last in pieces
-        for s, e in punkt_tokenizer(lang).span_tokenize(text[first:last])
+        for s, e in tokenizer.span_tokenize(text[first:last])
     ]
 
 
-def _starts_lower_case(piece: str) -> bool:
-    """Whether an English piece reads as a continuation: lower case after any opening quotes.
+def _starts_lower_case(text: str, start: int, end: int) -> bool:
+    """Whether the English piece ``text[start:end]`` reads as a continuation: lower case
+    after any opening quotes. Read in place: a piece is most of a sentence.
 
     A list label is no continuation: "(b) the second" starts an item.
     """
-    label = _ENUMERATOR.match(piece)
-    if label and piece[label.end() : label.end() + 1] == " ":
+    first = start
+    while first < end and text[first] in _OPENERS:
+        first += 1
+    if first == end or not text[first].islower():
         return False
-    return piece.lstrip(_OPENERS)[:1].islower()
+    label = _ENUMERATOR.match(text, start, end)
+    return not (label and label.end() < end and text[label.end()] == " ")
 
 
 def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
@@ -173,7 +180,7 @@ def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
         if _ENUMERATOR.fullmatch(text, start, end) or (current is None and not word):
             carried, carried_word = start, word
         elif current is not None and (
-            not word or (_HAS_CASE[lang] and _starts_lower_case(text[start:end]))
+            not word or (_HAS_CASE[lang] and _starts_lower_case(text, start, end))
         ):
             current = (current[0], end)
         else:
@@ -185,6 +192,21 @@ def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
     if current is not None:
         joined.append(current)
     return joined
+
+
+def _single_spaced(text: str) -> str:
+    """``" ".join(text.split())``, without the split where ``text`` is so already: most
+    paragraphs are, and both tests scan in C where the split makes an object a word.
+
+    Every white space character but the ASCII space is unprintable (Unicode's separators and
+    controls), so a printable text without a double space has no run to collapse.
+
+    >>> _single_spaced(" a\N{NO-BREAK SPACE} b\\n"), _single_spaced("a b")
+    ('a b', 'a b')
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def split_sentences(paragraph: str, lang: Language) -> list[str]:
@@ -201,7 +223,7 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     check_text("paragraph", paragraph)
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
-    text = " ".join(paragraph.split())
+    text = _single_spaced(paragraph)
     if not text:
         return []
     if not _LANG_VARS[lang].period_context_re().search(text):

@@ -56,10 +56,10 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import regex
 
@@ -241,7 +241,8 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     >>> _cut_slug("chapter-33-and-jacob-lifted-up-his-eyes")
     ('', 'chapter-33-and-jacob-lifted-up-his-eyes')
     """
-    if not _HYPHEN_CHAIN.search(line):  # no slug without three hyphen-joined words: most lines
+    # No slug without three hyphen-joined words: most lines, and the count is quicker.
+    if line.count("-") < 2 or not _HYPHEN_CHAIN.search(line):
         return line, None
     for script in ("ar", "latin"):
         match = _slug_at_edge(line, script)
@@ -317,9 +318,9 @@ def _mixed_cuts(text: str) -> list[int]:
 # --- assembling ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """A kept paragraph (or part of one) before neutral paragraphs are placed."""
+class _Piece(NamedTuple):
+    """A kept paragraph (or part of one) before neutral paragraphs are placed (a named tuple:
+    one is made for every unit)."""
 
     side: Side | None  # None: no letters, placed by its neighbours
     text: str
@@ -414,7 +415,7 @@ def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
         if rest is None:
             pending = pending or "dropped line"
             continue
-        kept.append(Line(rest.number, rest.text, rest.arabic, rest.latin, pending))
+        kept.append(rest if rest.boundary == pending else rest._replace(boundary=pending))
         pending = None
     _flush_furniture(furniture, dropped)
     units = group_lines(kept)
@@ -431,8 +432,10 @@ def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -
         furniture.clear()
 
 
-def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Piece]]:
+def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]:
     """Give each letterless piece the side of its neighbours when they agree, else ``None``."""
+    if all(piece.side is not None for piece in pieces):  # most documents: nothing to place
+        return [(piece.side, piece) for piece in pieces]
     before: list[Side | None] = []
     last: Side | None = None
     for piece in pieces:
@@ -444,12 +447,14 @@ def _place_neutral(pieces: Sequence[_Piece]) -> Iterable[tuple[Side | None, _Pie
         after.append(last)
         last = piece.side or last
     after.reverse()
+    placed: list[tuple[Side | None, _Piece]] = []
     for piece, previous, following in zip(pieces, before, after, strict=True):
         if piece.side is not None:
-            yield piece.side, piece
+            placed.append((piece.side, piece))
         else:
             sides = {side for side in (previous, following) if side is not None}
-            yield (sides.pop() if len(sides) == 1 else None), piece
+            placed.append((sides.pop() if len(sides) == 1 else None, piece))
+    return placed
 
 
 #: A side with one short line and nothing else is a stray line (an Arabic byline, a name)
