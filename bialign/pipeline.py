@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
@@ -122,7 +123,7 @@ def align_texts(
         else:
             parts = split_article(text, side=lang)
             segmented = _segment(parts.ar if lang == "ar" else parts.en, lang, presegmented=False)
-            dropped += parts.dropped
+            dropped += [replace(item, side=lang) for item in parts.dropped]
             units[lang] = len(segmented)
             boundaries.update(dict(parts.structure.boundaries))
         if not any(s.strip() for unit in segmented for s in unit):

@@ -85,11 +85,14 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Dropped:
-    """Text left out of both sides on purpose, with why and where (1-based line)."""
+    """Text left out of both sides on purpose, with why and where: its 1-based line and, in a
+    document given as two files, the side whose file it was in (its line numbers are that
+    file's)."""
 
     text: str
     reason: str
     line: int
+    side: Language | None = None
 
 
 @dataclass(frozen=True)

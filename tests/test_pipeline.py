@@ -11,6 +11,7 @@ from bialign import (
     Signature,
     align_article,
     align_texts,
+    detect_script,
     paragraphs,
     split_sentences,
 )
@@ -121,3 +122,12 @@ def test_udhr_as_one_article_aligns_paragraph_first() -> None:
 def test_one_language_missing_from_two_files() -> None:
     with pytest.raises(NotBilingualError, match="no English text found"):
         align_texts("نص عربي.", "  \n\n ")
+
+
+def test_a_document_of_two_files_says_which_file_each_dropped_line_was_in() -> None:
+    lines = SEED_TEXT.splitlines()
+    arabic = [line for line in lines if detect_script(line).script == "ar"]
+    english = [line for line in lines if line not in arabic]  # the title, its slug glued on
+    alignment = align_texts("\n".join(arabic), "\n".join(english), source="seed")
+    assert [(d.reason, d.side, d.line) for d in alignment.dropped] == [("url-slug", "en", 1)]
+    assert sum(b.kind == "1-1" for b in alignment.beads) >= 10

@@ -108,7 +108,9 @@ class Outcome:
             "beads": self.beads,
             "pairs": self.pairs,
             "dropped": [
-                {"reason": item.reason, "line": item.line, "text": item.text}
+                {"reason": item.reason, "line": item.line}
+                | ({"side": item.side} if item.side else {})
+                | {"text": item.text}
                 for item in self.dropped
             ],
             "seconds": round(self.seconds, 3),

@@ -146,7 +146,8 @@ def drops(dropped: Sequence[Dropped]) -> str:
     """
     lines: dict[str, list[int]] = {}
     for item in dropped:
-        lines.setdefault(item.reason, []).append(item.line)
+        where = f"{item.reason} ({item.side} file)" if item.side else item.reason
+        lines.setdefault(where, []).append(item.line)
     described = []
     for reason, numbers in lines.items():
         shown = ", ".join(map(str, numbers[:_SHOWN_LINES]))

@@ -137,8 +137,9 @@ def _html_document(alignment: ArticleAlignment, number: int, threshold: float) -
         for item in alignment.dropped:
             # Dropped text may be either language: the Arabic font stack applies by lang.
             lang = "ar" if detect_script(item.text).script == "ar" else "en"
+            where = f"{item.side} {item.line}" if item.side else item.line
             yield (
-                f"<tr><td>{item.line}</td><td>{_e(item.reason)}</td>"
+                f"<tr><td>{where}</td><td>{_e(item.reason)}</td>"
                 f'<td lang="{lang}" dir="auto">{_e(item.text)}</td></tr>'
             )
         yield "</tbody></table>"
