@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import REGISTRY, Format
-from ..formats.common import is_stale_temporary
+from ..formats.common import is_stale_temporary, temporary_stem
 from ..inputs import SUFFIXES
 
 __all__ = [
@@ -199,8 +199,9 @@ def remove_stale_temporaries(files: Iterable[Path]) -> int:
             entries = list(os.scandir(directory))
         except FileNotFoundError:
             continue
+        stems = {temporary_stem(name) for name in names}
         for entry in entries:
-            if is_stale_temporary(entry.name, names) and entry.is_file(follow_symlinks=False):
+            if is_stale_temporary(entry.name, stems) and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink(missing_ok=True)
                 removed += 1
     return removed

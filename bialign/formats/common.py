@@ -15,7 +15,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,12 +199,12 @@ def temporary_stem(name: str) -> str:
     return os.fsdecode(os.fsencode(name)[: _NAME_MAX - _TEMPORARY_EXTRA])
 
 
-def is_stale_temporary(name: str, outputs: Iterable[str]) -> bool:
-    """Whether ``name`` is a temporary of one of the ``outputs`` (file names) left by a process
-    that is gone: a temporary of a running process (another run into the same directory) is
-    not stale."""
+def is_stale_temporary(name: str, stems: Container[str]) -> bool:
+    """Whether ``name`` is a temporary of an output whose :func:`temporary_stem` is in
+    ``stems``, left by a process that is gone: a temporary of a running process (another run
+    into the same directory) is not stale."""
     match = TEMPORARY.fullmatch(name)
-    if match is None or match["name"] not in {temporary_stem(output) for output in outputs}:
+    if match is None or match["name"] not in stems:
         return False
     return not _running(int(match["pid"]))
 
