@@ -407,7 +407,7 @@ def test_the_compiled_dice_is_the_numpy_one(data: st.DataObject) -> None:
     np.testing.assert_array_equal(portable, expected)
     # Each bead by the definition: the bits of each side's sentences, as Python integers.
     bits = [[int.from_bytes(row.tobytes(), "little") for row in side] for side in sparse]
-    for (k, c), dice in np.ndenumerate(expected.reshape(-1, len(i))):
+    for (k, c), dice in np.ndenumerate(expected.reshape(-1, max(len(i), 1))):  # 0 cells too
         ends, spans = (int(i[c]), int(j[c])), (int(np.ravel(a)[k]), int(np.ravel(b)[k]))
         x, y = (
             functools.reduce(operator.or_, side[end - span : end], 0) if end >= span else 0
