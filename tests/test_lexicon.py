@@ -310,11 +310,17 @@ def test_word_pairs_are_learnt_by_the_rule(
 
 
 @pytest.mark.parametrize("name", ["un", "PSA.119"])
+@pytest.mark.parametrize("shared", [False, True], ids=["own vocabulary", "shared vocabulary"])
 def test_a_taught_sentence_holds_the_bits_of_its_tokens_and_of_its_stems_translations(
-    name: str,
+    name: str, shared: bool
 ) -> None:
     ar_sentences, _ = sentence_pairs(name)
-    side = Vocabulary("ar", Lexicon.shipped()).read(ar_sentences)
+    vocabulary = Vocabulary("ar", Lexicon.shipped())
+    if shared:  # words read before and after the side, some of them the side's own stems
+        vocabulary.read(bible_side("ar", "GEN.1"))
+    side = vocabulary.read(ar_sentences)
+    if shared:
+        vocabulary.read(bible_side("ar", "GEN.2") + un_side("ar", 0, 60))
     words = side.words(range(len(ar_sentences)))
     # Stems of a few sentences, each taught one or two made-up English words.
     stems = sorted(set().union(*words[:6]))

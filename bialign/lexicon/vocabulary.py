@@ -14,7 +14,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +47,7 @@ IntArray = npt.NDArray[np.int64]
 #: Word ids, one a word of a side: 32 bits (a vocabulary holds far fewer words), half the
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
+_Keys = TypeVar("_Keys", IntArray, WordIds)
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -100,7 +101,7 @@ def ranges(starts: IntArray, counts: IntArray) -> IntArray:
     return ranges
 
 
-def distinct(keys: IntArray) -> tuple[IntArray, IntArray]:
+def distinct(keys: _Keys) -> tuple[_Keys, IntArray]:
     """The distinct keys, ascending, and how often each comes (np.unique imports numpy.ma).
 
     >>> [a.tolist() for a in distinct(np.array([3, 1, 3, 3]))]
@@ -178,25 +179,33 @@ class SideAnchors:
 
         Worked out word by word (what each distinct word of the side adds), then added to
         the sentences holding words that add anything: arrays the size of the side's
-        vocabulary, not of its every stem (hundreds of megabytes for a long document).
+        distinct words, not of its every stem (hundreds of megabytes for a long document),
+        nor of the vocabulary's every word (which a process aligning many short documents
+        would go through for each).
         """
         result: SignatureArray = self.signatures.copy()
         index, names = self.stems.index, self.stems.names
         learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
-        if len(learnt_ids):
-            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
-            # The side's words are those the vocabulary knew when it read them: ids below the
-            # largest (it may know more by now).
-            words = np.arange(int(self.word_ids.max(initial=-1)) + 1)
-            word, stems = self._stems_of(words, np.ones(len(words), np.int64))
-            which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
-            at = np.flatnonzero(learnt_ids[which] == stems)
-            adds = np.zeros((len(words), _WORDS), np.uint64)
-            np.bitwise_or.at(adds, word[at], bits[which[at]])
-            adding = np.bitwise_or.reduce(adds, axis=1) > 0
-            tokens = np.flatnonzero(adding[self.word_ids])
-            sentence = np.searchsorted(self.starts, tokens, side="right") - 1
-            np.bitwise_or.at(result, sentence, adds[self.word_ids[tokens]])
+        if not len(learnt_ids):
+            return result
+        words = distinct(self.word_ids)[0]
+        word, stems = self._stems_of(words, np.ones(len(words), np.int64))
+        which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+        at = np.flatnonzero(learnt_ids[which] == stems)
+        if not len(at):
+            return result
+        # The words that add anything, ascending (``word`` is), and what each adds.
+        owner = word[at]
+        first = np.ones(len(owner), dtype=bool)
+        np.not_equal(owner[1:], owner[:-1], out=first[1:])
+        adding = words[owner[first]]
+        adds = np.zeros((len(adding), _WORDS), np.uint64)
+        bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
+        np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
+        slot = np.minimum(np.searchsorted(adding, self.word_ids), len(adding) - 1)
+        tokens = np.flatnonzero(adding[slot] == self.word_ids)
+        sentence = np.searchsorted(self.starts, tokens, side="right") - 1
+        np.bitwise_or.at(result, sentence, adds[slot[tokens]])
         return result
 
 
