@@ -639,6 +639,17 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&terms_arrays, views);
 }
 
+/* Reading sides, defined at the end of the file. */
+static PyObject *number(PyObject *module, PyObject *args);
+PyDoc_STRVAR(number_doc,
+"number(sentences, ids, unseen)\n"
+"\n"
+"(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
+"sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
+"(int64). A word's id is its value in ids; a word not there gets -1 - k, k its number in\n"
+"unseen, which numbers such words in the order they are first met. See\n"
+"bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -655,6 +666,7 @@ static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
+    {"number", number, METH_VARARGS, number_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -673,6 +685,129 @@ PyInit__speedups(void)
 {
     crc_init();
     return PyModule_Create(&definition);
+}
+
+/* reading sides
+ *
+ * number: a side's sentences as word ids (Vocabulary._numbered_python): each sentence cut at
+ * white space as str.split() cuts it, each word looked up in the vocabulary's ids, the words it
+ * lacks numbered apart: one lookup a word, and no list of strings a sentence, where Python
+ * split every sentence twice (once to find the new words, once to number them).
+ */
+
+/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k);
+ * 0 when there is none left. */
+static int
+next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
+    int kind = PyUnicode_KIND(sentence);
+    const void *data = PyUnicode_DATA(sentence);
+    while (*k < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+        ++*k;
+    *start = *k;
+    while (*k < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+        ++*k;
+    return *k > *start;
+}
+
+/* The number of `word`: its id in `ids`, else -1 - its number in `unseen` (numbered if new). */
+static int
+word_number(PyObject *ids, PyObject *unseen, PyObject *word, int32_t *number)
+{
+    PyObject *id = PyDict_GetItemWithError(ids, word);
+    long long value;
+    if (id != NULL)
+        value = PyLong_AsLongLong(id);
+    else if (PyErr_Occurred())
+        return -1;
+    else {
+        PyObject *seen = PyDict_GetItemWithError(unseen, word);
+        if (seen != NULL)
+            value = PyLong_AsLongLong(seen);
+        else if (PyErr_Occurred())
+            return -1;
+        else {
+            value = PyDict_GET_SIZE(unseen);
+            PyObject *k = PyLong_FromLongLong(value);
+            int failed = k == NULL || PyDict_SetItem(unseen, word, k) < 0;
+            Py_XDECREF(k);
+            if (failed)
+                return -1;
+        }
+        if (value >= 0)
+            value = -1 - value;
+    }
+    if (value == -1 && PyErr_Occurred())
+        return -1;
+    if (value < INT32_MIN || value > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
+        return -1;
+    }
+    *number = (int32_t)value;
+    return 0;
+}
+
+/* The numbers of the words of one sentence, into `numbers`. */
+static int
+number_sentence(PyObject *ids, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+{
+    Py_ssize_t start, k = 0;
+    while (next_word(sentence, &start, &k)) {
+        PyObject *word = PyUnicode_Substring(sentence, start, k);
+        if (word == NULL)
+            return -1;
+        int failed = word_number(ids, unseen, word, numbers++) < 0;
+        Py_DECREF(word); /* `unseen` holds the words it numbered */
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+number(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *sentences, *ids, *unseen;
+    if (!PyArg_ParseTuple(args, "OO!O!", &sentences, &PyDict_Type, &ids, &PyDict_Type, &unseen))
+        return NULL;
+    /* A tuple of its own: the sentences read twice are the same whatever happens to the list. */
+    PyObject *held = PySequence_Tuple(sentences);
+    if (held == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(held), total = 0;
+    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8), *word_ids = NULL;
+    int failed = counts == NULL;
+    /* The words counted first, so that their numbers are written straight into place. */
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        PyObject *sentence = PyTuple_GET_ITEM(held, s);
+        Py_ssize_t start, k = 0, words = 0;
+        if (!PyUnicode_Check(sentence)) {
+            PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
+            failed = 1;
+        }
+        else
+            while (next_word(sentence, &start, &k))
+                words++;
+        ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
+        total += words;
+    }
+    if (!failed) {
+        word_ids = PyByteArray_FromStringAndSize(NULL, total * 4);
+        failed = word_ids == NULL;
+    }
+    int32_t *numbers = failed ? NULL : (int32_t *)PyByteArray_AS_STRING(word_ids);
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        failed = number_sentence(ids, unseen, PyTuple_GET_ITEM(held, s), numbers) < 0;
+        numbers += ((int64_t *)PyByteArray_AS_STRING(counts))[s];
+    }
+    Py_DECREF(held);
+    if (failed) {
+        Py_XDECREF(counts);
+        Py_XDECREF(word_ids);
+        return NULL;
+    }
+    return Py_BuildValue("NN", word_ids, counts);
 }
 
 /* word analysis

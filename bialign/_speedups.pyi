@@ -1,8 +1,8 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy and
-bialign.scorers.length._length_terms_numpy; learn's Python twin is
-bialign.lexicon.vocabulary.Vocabulary._learnt_python.
+bialign.scorers.length._length_terms_numpy; number's and learn's Python twins are
+bialign.lexicon.vocabulary.Vocabulary._numbered_python and _learnt_python.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -50,6 +50,9 @@ def length_terms(
     portable: bool = ...,
     /,
 ) -> None: ...
+def number(
+    sentences: Sequence[str], ids: dict[str, int], unseen: dict[str, int], /
+) -> tuple[bytearray, bytearray]: ...
 def learn(
     words: list[str],
     arabic: bool,

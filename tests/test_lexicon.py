@@ -50,6 +50,11 @@ SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
         "ar",
         ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk.", "G7 ٣rd", "كوفيد19"],
     ),
+    # White space str.split() cuts at beyond the space, and a zero-width space it does not.
+    "odd white space": lambda: (
+        "en",
+        ["one\u3000two\x1cthree", "\xa0\u2028", "four\u200bfive\x85six", "\tseven\n"],
+    ),
     # Words that normalise to nothing (a tatweel, bidi marks, a lone fathatan form) or to
     # several words (the ligature U+FDFA): lengths are summed word by word.
     "marks and ligatures": lambda: (
@@ -219,6 +224,7 @@ def read_both_ways(lang: str, sentences: list[str]) -> tuple[SideAnchors, SideAn
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     python = Vocabulary(lang, lexicon_of(lang))
     python._learnt = python._learnt_python  # type: ignore[method-assign]
+    python._numbered = python._numbered_python  # type: ignore[method-assign]
     return python.read(sentences), Vocabulary(lang, lexicon_of(lang)).read(sentences)
 
 
@@ -242,6 +248,30 @@ def test_the_compiled_analysis_reads_the_seeds_as_the_python_one() -> None:
         parts = split_article(seed.read_text(encoding="utf-8"))
         for lang, side in (("ar", parts.ar), ("en", parts.en)):
             assert_read_alike(*read_both_ways(lang, list(side)))
+
+
+# Every character str.split() cuts at, and some it does not (no-break spaces are white space,
+# zero-width ones and marks are not), with words in either script.
+_SPLIT_PARTS = [" ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000"]
+_SPLIT_PARTS += ["\u200b", "\u200f", "\ufeff", "x", "قال", "Ūrūk", "٣", "\U0001f600", "\ud800"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_SPLIT_PARTS), max_size=12).map("".join), max_size=6))
+def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
+    sentences: list[str],
+) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    vocabulary = Vocabulary("ar", {})
+    vocabulary.read(["x قال"])  # words it knows, numbered by id
+    python: dict[str, int] = {}
+    compiled: dict[str, int] = {}
+    expected = vocabulary._numbered_python(sentences, python)
+    found = vocabulary._numbered_compiled(sentences, compiled)
+    assert [a.tolist() for a in found] == [a.tolist() for a in expected]
+    words = [w for s in sentences for w in s.split() if w not in ("x", "قال")]
+    assert list(compiled) == list(python) == list(dict.fromkeys(words))
+    assert expected[1].tolist() == [len(s.split()) for s in sentences]
 
 
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,

@@ -351,24 +351,19 @@ class Vocabulary:
         with self._lock:
             if len(self._ids) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
-            new: set[str] = set()
-            counts = np.zeros(len(sentences), np.int64)
-            for at in blocks:
-                words = [sentence.split() for sentence in sentences[at : at + self.BLOCK]]
-                counts[at : at + len(words)] = [len(w) for w in words]
-                # Copies of the words kept: a block's strings are then all freed with it,
-                # not held in memory a few to a page by the words first seen there.
-                # Only words not learnt before are copied: most of a side's words are known.
-                fresh = set(itertools.chain.from_iterable(words)).difference(new)
-                new.update(
-                    word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                    for word in fresh.difference(self._ids)
-                )
-            self._learn(sorted(new))
-            del new
+            unseen: dict[str, int] = {}
+            numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
+            self._learn(sorted(unseen))
+            word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
+            counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
+            if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
+                learnt = np.fromiter(map(self._ids.__getitem__, unseen), np.int32, len(unseen))
+                apart = np.flatnonzero(word_ids < 0)
+                word_ids[apart] = learnt[-1 - word_ids[apart]]
+            del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
-            # the ids, rows and spans of words already learnt.
-            ids, all_rows, all_spans = self._ids, self._rows, self._spans
+            # the rows and spans of words already learnt.
+            all_rows, all_spans = self._rows, self._spans
             stems = StemTable(
                 self._stem_starts,
                 self._stem_counts,
@@ -378,14 +373,11 @@ class Vocabulary:
                 self._stem_listed,
             )
         starts = np.concatenate(([0], np.cumsum(counts)))
-        word_ids = np.zeros(int(starts[-1]), np.int32)
         signatures = np.zeros((len(sentences), _WORDS), np.uint64)
         lengths = np.zeros(len(sentences), np.float64)
         for at in blocks:
             end = min(at + self.BLOCK, len(sentences))
-            flat = [word for sentence in sentences[at:end] for word in sentence.split()]
             block_ids = word_ids[starts[at] : starts[end]]
-            block_ids[:] = np.fromiter(map(ids.__getitem__, flat), np.int32, len(flat))
             # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
             held = np.flatnonzero(counts[at:end] > 0)
             if len(held):
@@ -394,6 +386,36 @@ class Vocabulary:
                 spans = np.add.reduceat(all_spans[block_ids], firsts)
                 lengths[at + held] = np.maximum(spans - 1, 0)
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
+
+    def _numbered_python(
+        self, sentences: Sequence[str], unseen: dict[str, int]
+    ) -> tuple[WordIds, IntArray]:
+        """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
+        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
+        in ``unseen``, which numbers such words in the order they are first met."""
+        words = [sentence.split() for sentence in sentences]
+        counts = np.fromiter(map(len, words), np.int64, len(words))
+        flat = list(itertools.chain.from_iterable(words))
+        numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
+        for at in np.flatnonzero(numbers < 0).tolist():
+            number = unseen.get(flat[at])
+            if number is None:
+                # A copy of the word kept: the block's strings are then all freed with it, not
+                # held in memory a few to a page by the words first seen there.
+                word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                number = unseen[word] = len(unseen)
+            numbers[at] = -1 - number
+        return numbers, counts
+
+    def _numbered_compiled(
+        self, sentences: Sequence[str], unseen: dict[str, int]
+    ) -> tuple[WordIds, IntArray]:
+        """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
+        kept but the words ``unseen`` numbers."""
+        word_ids, counts = _speedups.number(sentences, self._ids, unseen)
+        return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
+
+    _numbered = _numbered_compiled if _COMPILED else _numbered_python
 
 
 def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
