@@ -284,9 +284,10 @@ TRUSTED_SCORE = 0.8
 
 
 def _align_sides(
-    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
+    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None, passes: int | None = None
 ) -> tuple[Path, _BeadModel]:
-    """Search ``config.passes`` times, each pass on what the one before found.
+    """Search ``passes`` times (``config.passes`` unless given), each pass on what the one
+    before found.
 
     The first pass uses the configured parameters with the document's length ratio; each
     later one parameters re-estimated from the path before and (with ``refine``) the word
@@ -323,7 +324,7 @@ def _align_sides(
         ),
         None,
     )
-    for _ in range(config.passes - 1):
+    for _ in range((config.passes if passes is None else passes) - 1):
         found = _reestimate(path, model, priors)
         if config.refine and ar.anchors and en.anchors:
             learnt = _learnt(path, model, ar.anchors, en.anchors)
@@ -491,9 +492,8 @@ def align_paragraphs(
     ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
     # One pass: a dozen paragraph beads say little about the priors and the variance. On
     # the speed benchmark's 360 articles, a second pass changed 3 paragraph paths, all worse.
-    paragraph_path, _ = _align_sides(
-        ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False, passes=1)
-    )
+    # Asked for as such, not by a config made anew, which is checked again for every document.
+    paragraph_path, _ = _align_sides(ar.grouped(ar_starts), en.grouped(en_starts), config, passes=1)
     if fewer == more and _one_for_one(paragraph_path, fewer):
         paragraph_path = np.repeat(np.arange(fewer, dtype=np.int64), 4).reshape(-1, 4)
         paragraph_path[:, 1::2] += 1
