@@ -353,10 +353,10 @@ class Vocabulary:
                 self._clear()  # new objects: sides read before keep theirs
             unseen: dict[str, int] = {}
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
-            self._learn(sorted(unseen))
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
+                self._learn(sorted(unseen))
                 learnt = np.fromiter(map(self._ids.__getitem__, unseen), np.int32, len(unseen))
                 apart = np.flatnonzero(word_ids < 0)
                 word_ids[apart] = learnt[-1 - word_ids[apart]]
