@@ -192,7 +192,10 @@ def _sizes(path: Path) -> IntArray:
 def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float]) -> _Parameters:
     """Ratio, variance and bead-type priors as found on a first alignment of the document."""
     sizes = _sizes(path)
-    counts = {(a, b): np.count_nonzero((sizes[:, 0] == a) & (sizes[:, 1] == b)) for a, b in base}
+    # Beads of each kind, counted at once: a kind (a, b) is the number a * width + b.
+    width = max(max(kind) for kind in base) + 1
+    tally = np.bincount(sizes[:, 0] * width + sizes[:, 1], minlength=width * width).tolist()
+    counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
     bounds = path[(sizes > 0).all(axis=1)]
