@@ -650,6 +650,16 @@ PyDoc_STRVAR(number_doc,
 "unseen, which numbers such words in the order they are first met. See\n"
 "bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
 
+static PyObject *sign(PyObject *module, PyObject *args);
+PyDoc_STRVAR(sign_doc,
+"sign(word_ids, starts, rows, spans, signatures, lengths)\n"
+"\n"
+"Each sentence's signature and length from its words': sentence k holds the words\n"
+"word_ids[starts[k]:starts[k + 1]] (int32, rows of rows); its signature, written to\n"
+"signatures[k] (uint64), is the OR of their rows (uint64, of shape (words, row words)), its\n"
+"length, written to lengths[k] (float64), the sum of their spans (int64) less one, or 0.\n"
+"See bialign.lexicon.vocabulary._signed_numpy.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -667,6 +677,7 @@ static PyMethodDef methods[] = {
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
+    {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -808,6 +819,79 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return Py_BuildValue("NN", word_ids, counts);
+}
+
+static const Arrays sign_arrays = {
+    6,
+    {"word_ids", "starts", "rows", "spans", "signatures", "lengths"},
+    {4, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 1, 1},
+};
+
+/* What sign reads: its arrays agree in size, `starts` runs from 0 up to the words, and every
+ * word has a row and a span; else a ValueError or IndexError is set. */
+static int
+sign_checked(const Py_buffer *views)
+{
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, words = views[0].len / 4;
+    if (views[2].ndim != 2 || views[4].ndim != 2 || views[2].shape[1] != views[4].shape[1] ||
+        count < 0 || views[4].shape[0] != count || views[5].len / 8 != count ||
+        views[3].len / 8 < views[2].shape[0]) {
+        PyErr_SetString(PyExc_ValueError, "sign: array sizes do not agree");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (starts[k] > starts[k + 1]) {
+            PyErr_SetString(PyExc_ValueError, "sign: starts must not decrease");
+            return 0;
+        }
+    if (starts[0] != 0 || starts[count] != words) {
+        PyErr_SetString(PyExc_ValueError, "sign: starts must run from 0 to the words");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < words; k++)
+        if (ids[k] < 0 || ids[k] >= views[2].shape[0]) {
+            PyErr_Format(PyExc_IndexError, "sign: word id %d out of range", (int)ids[k]);
+            return 0;
+        }
+    return 1;
+}
+
+static PyObject *
+sign(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5]) ||
+        take_buffers(&sign_arrays, objects, views) < 0)
+        return NULL;
+    if (!sign_checked(views))
+        return release_buffers(&sign_arrays, views);
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf, *spans = views[3].buf;
+    const uint64_t *rows = views[2].buf;
+    uint64_t *signatures = views[4].buf;
+    double *lengths = views[5].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1];
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < count; k++) {
+        uint64_t *signature = signatures + k * width;
+        int64_t length = 0;
+        memset(signature, 0, width * 8);
+        for (int64_t w = starts[k]; w < starts[k + 1]; w++) {
+            const uint64_t *row = rows + (Py_ssize_t)ids[w] * width;
+            for (Py_ssize_t c = 0; c < width; c++)
+                signature[c] |= row[c];
+            length += spans[ids[w]];
+        }
+        /* A word's span counts the space after it: the last one has none. */
+        lengths[k] = (double)(length > 1 ? length - 1 : 0);
+    }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&sign_arrays, views);
 }
 
 /* word analysis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 import zlib
@@ -23,7 +24,7 @@ from bialign.config import AlignConfig, Signature
 from bialign.lexicon import Lexicon
 from bialign.lexicon.learning import learn_from_sides, learn_translations
 from bialign.lexicon.tokens import _PIECE, OUTSIDE_PIECES, pieces, sentence_anchors
-from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary
+from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary, _signed_numpy
 from bialign.split import split_article
 
 
@@ -114,6 +115,21 @@ def test_a_side_read_in_small_blocks_is_the_side_read_at_once(name: str) -> None
         assert np.array_equal(getattr(side, field), getattr(whole, field)), field
     assert side.stems.names == whole.stems.names
     assert side.words(range(len(sentences))) == whole.words(range(len(sentences)))
+
+
+@pytest.mark.parametrize("name", SIDES)
+@pytest.mark.parametrize("block", [2, Vocabulary.BLOCK])
+def test_compiled_signatures_and_lengths_are_the_numpy_ones(name: str, block: int) -> None:
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    lang, sentences = SIDES[name]()
+    vocabulary = Vocabulary(lang, lexicon_of(lang))
+    side = vocabulary.read(sentences)
+    made = []
+    for sign in (functools.partial(_signed_numpy, block=block), native.sign):
+        signatures, lengths = np.ones_like(side.signatures), np.ones_like(side.lengths)
+        sign(side.word_ids, side.starts, vocabulary._rows, vocabulary._spans, signatures, lengths)
+        made.append((signatures.tolist(), lengths.tolist()))
+    assert made[0] == made[1] == (side.signatures.tolist(), side.lengths.tolist())
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
