@@ -639,6 +639,27 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&terms_arrays, views);
 }
 
+/* Reading sides, defined at the end of the file. */
+static PyObject *number(PyObject *module, PyObject *args);
+PyDoc_STRVAR(number_doc,
+"number(sentences, ids, unseen)\n"
+"\n"
+"(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
+"sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
+"(int64). A word's id is its value in ids; a word not there gets -1 - k, k its number in\n"
+"unseen, which numbers such words in the order they are first met. See\n"
+"bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+
+static PyObject *sign(PyObject *module, PyObject *args);
+PyDoc_STRVAR(sign_doc,
+"sign(word_ids, starts, rows, spans, signatures, lengths)\n"
+"\n"
+"Each sentence's signature and length from its words': sentence k holds the words\n"
+"word_ids[starts[k]:starts[k + 1]] (int32, rows of rows); its signature, written to\n"
+"signatures[k] (uint64), is the OR of their rows (uint64, of shape (words, row words)), its\n"
+"length, written to lengths[k] (float64), the sum of their spans (int64) less one, or 0.\n"
+"See bialign.lexicon.vocabulary._signed_numpy.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -655,6 +676,8 @@ static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
+    {"number", number, METH_VARARGS, number_doc},
+    {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -673,6 +696,202 @@ PyInit__speedups(void)
 {
     crc_init();
     return PyModule_Create(&definition);
+}
+
+/* reading sides
+ *
+ * number: a side's sentences as word ids (Vocabulary._numbered_python): each sentence cut at
+ * white space as str.split() cuts it, each word looked up in the vocabulary's ids, the words it
+ * lacks numbered apart: one lookup a word, and no list of strings a sentence, where Python
+ * split every sentence twice (once to find the new words, once to number them).
+ */
+
+/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k);
+ * 0 when there is none left. */
+static int
+next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
+    int kind = PyUnicode_KIND(sentence);
+    const void *data = PyUnicode_DATA(sentence);
+    while (*k < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+        ++*k;
+    *start = *k;
+    while (*k < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+        ++*k;
+    return *k > *start;
+}
+
+/* The number of `word`: its id in `ids`, else -1 - its number in `unseen` (numbered if new). */
+static int
+word_number(PyObject *ids, PyObject *unseen, PyObject *word, int32_t *number)
+{
+    PyObject *id = PyDict_GetItemWithError(ids, word);
+    long long value;
+    if (id != NULL)
+        value = PyLong_AsLongLong(id);
+    else if (PyErr_Occurred())
+        return -1;
+    else {
+        PyObject *seen = PyDict_GetItemWithError(unseen, word);
+        if (seen != NULL)
+            value = PyLong_AsLongLong(seen);
+        else if (PyErr_Occurred())
+            return -1;
+        else {
+            value = PyDict_GET_SIZE(unseen);
+            PyObject *k = PyLong_FromLongLong(value);
+            int failed = k == NULL || PyDict_SetItem(unseen, word, k) < 0;
+            Py_XDECREF(k);
+            if (failed)
+                return -1;
+        }
+        if (value >= 0)
+            value = -1 - value;
+    }
+    if (value == -1 && PyErr_Occurred())
+        return -1;
+    if (value < INT32_MIN || value > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
+        return -1;
+    }
+    *number = (int32_t)value;
+    return 0;
+}
+
+/* The numbers of the words of one sentence, into `numbers`. */
+static int
+number_sentence(PyObject *ids, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+{
+    Py_ssize_t start, k = 0;
+    while (next_word(sentence, &start, &k)) {
+        PyObject *word = PyUnicode_Substring(sentence, start, k);
+        if (word == NULL)
+            return -1;
+        int failed = word_number(ids, unseen, word, numbers++) < 0;
+        Py_DECREF(word); /* `unseen` holds the words it numbered */
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+number(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *sentences, *ids, *unseen;
+    if (!PyArg_ParseTuple(args, "OO!O!", &sentences, &PyDict_Type, &ids, &PyDict_Type, &unseen))
+        return NULL;
+    /* A tuple of its own: the sentences read twice are the same whatever happens to the list. */
+    PyObject *held = PySequence_Tuple(sentences);
+    if (held == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(held), total = 0;
+    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8), *word_ids = NULL;
+    int failed = counts == NULL;
+    /* The words counted first, so that their numbers are written straight into place. */
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        PyObject *sentence = PyTuple_GET_ITEM(held, s);
+        Py_ssize_t start, k = 0, words = 0;
+        if (!PyUnicode_Check(sentence)) {
+            PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
+            failed = 1;
+        }
+        else
+            while (next_word(sentence, &start, &k))
+                words++;
+        ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
+        total += words;
+    }
+    if (!failed) {
+        word_ids = PyByteArray_FromStringAndSize(NULL, total * 4);
+        failed = word_ids == NULL;
+    }
+    int32_t *numbers = failed ? NULL : (int32_t *)PyByteArray_AS_STRING(word_ids);
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        failed = number_sentence(ids, unseen, PyTuple_GET_ITEM(held, s), numbers) < 0;
+        numbers += ((int64_t *)PyByteArray_AS_STRING(counts))[s];
+    }
+    Py_DECREF(held);
+    if (failed) {
+        Py_XDECREF(counts);
+        Py_XDECREF(word_ids);
+        return NULL;
+    }
+    return Py_BuildValue("NN", word_ids, counts);
+}
+
+static const Arrays sign_arrays = {
+    6,
+    {"word_ids", "starts", "rows", "spans", "signatures", "lengths"},
+    {4, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 1, 1},
+};
+
+/* What sign reads: its arrays agree in size, `starts` runs from 0 up to the words, and every
+ * word has a row and a span; else a ValueError or IndexError is set. */
+static int
+sign_checked(const Py_buffer *views)
+{
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, words = views[0].len / 4;
+    if (views[2].ndim != 2 || views[4].ndim != 2 || views[2].shape[1] != views[4].shape[1] ||
+        count < 0 || views[4].shape[0] != count || views[5].len / 8 != count ||
+        views[3].len / 8 < views[2].shape[0]) {
+        PyErr_SetString(PyExc_ValueError, "sign: array sizes do not agree");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (starts[k] > starts[k + 1]) {
+            PyErr_SetString(PyExc_ValueError, "sign: starts must not decrease");
+            return 0;
+        }
+    if (starts[0] != 0 || starts[count] != words) {
+        PyErr_SetString(PyExc_ValueError, "sign: starts must run from 0 to the words");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < words; k++)
+        if (ids[k] < 0 || ids[k] >= views[2].shape[0]) {
+            PyErr_Format(PyExc_IndexError, "sign: word id %d out of range", (int)ids[k]);
+            return 0;
+        }
+    return 1;
+}
+
+static PyObject *
+sign(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5]) ||
+        take_buffers(&sign_arrays, objects, views) < 0)
+        return NULL;
+    if (!sign_checked(views))
+        return release_buffers(&sign_arrays, views);
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf, *spans = views[3].buf;
+    const uint64_t *rows = views[2].buf;
+    uint64_t *signatures = views[4].buf;
+    double *lengths = views[5].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1];
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < count; k++) {
+        uint64_t *signature = signatures + k * width;
+        int64_t length = 0;
+        memset(signature, 0, width * 8);
+        for (int64_t w = starts[k]; w < starts[k + 1]; w++) {
+            const uint64_t *row = rows + (Py_ssize_t)ids[w] * width;
+            for (Py_ssize_t c = 0; c < width; c++)
+                signature[c] |= row[c];
+            length += spans[ids[w]];
+        }
+        /* A word's span counts the space after it: the last one has none. */
+        lengths[k] = (double)(length > 1 ? length - 1 : 0);
+    }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&sign_arrays, views);
 }
 
 /* word analysis

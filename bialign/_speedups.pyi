@@ -1,8 +1,9 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
-Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy and
-bialign.scorers.length._length_terms_numpy; learn's Python twin is
-bialign.lexicon.vocabulary.Vocabulary._learnt_python.
+Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
+bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
+number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
+and _learnt_python.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -48,6 +49,18 @@ def length_terms(
     zz: npt.NDArray[np.float64],
     poly: npt.NDArray[np.float64],
     portable: bool = ...,
+    /,
+) -> None: ...
+def number(
+    sentences: Sequence[str], ids: dict[str, int], unseen: dict[str, int], /
+) -> tuple[bytearray, bytearray]: ...
+def sign(
+    word_ids: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.uint64],
+    spans: npt.NDArray[np.int64],
+    signatures: npt.NDArray[np.uint64],
+    lengths: npt.NDArray[np.float64],
     /,
 ) -> None: ...
 def learn(

@@ -192,7 +192,10 @@ def _sizes(path: Path) -> IntArray:
 def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float]) -> _Parameters:
     """Ratio, variance and bead-type priors as found on a first alignment of the document."""
     sizes = _sizes(path)
-    counts = {(a, b): np.count_nonzero((sizes[:, 0] == a) & (sizes[:, 1] == b)) for a, b in base}
+    # Beads of each kind, counted at once: a kind (a, b) is the number a * width + b.
+    width = max(max(kind) for kind in base) + 1
+    tally = np.bincount(sizes[:, 0] * width + sizes[:, 1], minlength=width * width).tolist()
+    counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
     bounds = path[(sizes > 0).all(axis=1)]
@@ -284,9 +287,10 @@ TRUSTED_SCORE = 0.8
 
 
 def _align_sides(
-    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None
+    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None, passes: int | None = None
 ) -> tuple[Path, _BeadModel]:
-    """Search ``config.passes`` times, each pass on what the one before found.
+    """Search ``passes`` times (``config.passes`` unless given), each pass on what the one
+    before found.
 
     The first pass uses the configured parameters with the document's length ratio; each
     later one parameters re-estimated from the path before and (with ``refine``) the word
@@ -323,7 +327,7 @@ def _align_sides(
         ),
         None,
     )
-    for _ in range(config.passes - 1):
+    for _ in range((config.passes if passes is None else passes) - 1):
         found = _reestimate(path, model, priors)
         if config.refine and ar.anchors and en.anchors:
             learnt = _learnt(path, model, ar.anchors, en.anchors)
@@ -491,9 +495,8 @@ def align_paragraphs(
     ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
     # One pass: a dozen paragraph beads say little about the priors and the variance. On
     # the speed benchmark's 360 articles, a second pass changed 3 paragraph paths, all worse.
-    paragraph_path, _ = _align_sides(
-        ar.grouped(ar_starts), en.grouped(en_starts), replace(config, refine=False, passes=1)
-    )
+    # Asked for as such, not by a config made anew, which is checked again for every document.
+    paragraph_path, _ = _align_sides(ar.grouped(ar_starts), en.grouped(en_starts), config, passes=1)
     if fewer == more and _one_for_one(paragraph_path, fewer):
         paragraph_path = np.repeat(np.arange(fewer, dtype=np.int64), 4).reshape(-1, 4)
         paragraph_path[:, 1::2] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 import zlib
@@ -23,7 +24,7 @@ from bialign.config import AlignConfig, Signature
 from bialign.lexicon import Lexicon
 from bialign.lexicon.learning import learn_from_sides, learn_translations
 from bialign.lexicon.tokens import _PIECE, OUTSIDE_PIECES, pieces, sentence_anchors
-from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary
+from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary, _signed_numpy
 from bialign.split import split_article
 
 
@@ -49,6 +50,11 @@ SIDES: dict[str, Callable[[], tuple[str, list[str]]]] = {
     "odd pieces": lambda: (
         "ar",
         ["", "...", "٢٠٢١", "Kazemi الكاظمي", "x", "", "Ūrūk.", "G7 ٣rd", "كوفيد19"],
+    ),
+    # White space str.split() cuts at beyond the space, and a zero-width space it does not.
+    "odd white space": lambda: (
+        "en",
+        ["one\u3000two\x1cthree", "\xa0\u2028", "four\u200bfive\x85six", "\tseven\n"],
     ),
     # Words that normalise to nothing (a tatweel, bidi marks, a lone fathatan form) or to
     # several words (the ligature U+FDFA): lengths are summed word by word.
@@ -109,6 +115,21 @@ def test_a_side_read_in_small_blocks_is_the_side_read_at_once(name: str) -> None
         assert np.array_equal(getattr(side, field), getattr(whole, field)), field
     assert side.stems.names == whole.stems.names
     assert side.words(range(len(sentences))) == whole.words(range(len(sentences)))
+
+
+@pytest.mark.parametrize("name", SIDES)
+@pytest.mark.parametrize("block", [2, Vocabulary.BLOCK])
+def test_compiled_signatures_and_lengths_are_the_numpy_ones(name: str, block: int) -> None:
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    lang, sentences = SIDES[name]()
+    vocabulary = Vocabulary(lang, lexicon_of(lang))
+    side = vocabulary.read(sentences)
+    made = []
+    for sign in (functools.partial(_signed_numpy, block=block), native.sign):
+        signatures, lengths = np.ones_like(side.signatures), np.ones_like(side.lengths)
+        sign(side.word_ids, side.starts, vocabulary._rows, vocabulary._spans, signatures, lengths)
+        made.append((signatures.tolist(), lengths.tolist()))
+    assert made[0] == made[1] == (side.signatures.tolist(), side.lengths.tolist())
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
@@ -219,6 +240,7 @@ def read_both_ways(lang: str, sentences: list[str]) -> tuple[SideAnchors, SideAn
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     python = Vocabulary(lang, lexicon_of(lang))
     python._learnt = python._learnt_python  # type: ignore[method-assign]
+    python._numbered = python._numbered_python  # type: ignore[method-assign]
     return python.read(sentences), Vocabulary(lang, lexicon_of(lang)).read(sentences)
 
 
@@ -242,6 +264,30 @@ def test_the_compiled_analysis_reads_the_seeds_as_the_python_one() -> None:
         parts = split_article(seed.read_text(encoding="utf-8"))
         for lang, side in (("ar", parts.ar), ("en", parts.en)):
             assert_read_alike(*read_both_ways(lang, list(side)))
+
+
+# Every character str.split() cuts at, and some it does not (no-break spaces are white space,
+# zero-width ones and marks are not), with words in either script.
+_SPLIT_PARTS = [" ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000"]
+_SPLIT_PARTS += ["\u200b", "\u200f", "\ufeff", "x", "قال", "Ūrūk", "٣", "\U0001f600", "\ud800"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_SPLIT_PARTS), max_size=12).map("".join), max_size=6))
+def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
+    sentences: list[str],
+) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    vocabulary = Vocabulary("ar", {})
+    vocabulary.read(["x قال"])  # words it knows, numbered by id
+    python: dict[str, int] = {}
+    compiled: dict[str, int] = {}
+    expected = vocabulary._numbered_python(sentences, python)
+    found = vocabulary._numbered_compiled(sentences, compiled)
+    assert [a.tolist() for a in found] == [a.tolist() for a in expected]
+    words = [w for s in sentences for w in s.split() if w not in ("x", "قال")]
+    assert list(compiled) == list(python) == list(dict.fromkeys(words))
+    assert expected[1].tolist() == [len(s.split()) for s in sentences]
 
 
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,
@@ -310,11 +356,17 @@ def test_word_pairs_are_learnt_by_the_rule(
 
 
 @pytest.mark.parametrize("name", ["un", "PSA.119"])
+@pytest.mark.parametrize("shared", [False, True], ids=["own vocabulary", "shared vocabulary"])
 def test_a_taught_sentence_holds_the_bits_of_its_tokens_and_of_its_stems_translations(
-    name: str,
+    name: str, shared: bool
 ) -> None:
     ar_sentences, _ = sentence_pairs(name)
-    side = Vocabulary("ar", Lexicon.shipped()).read(ar_sentences)
+    vocabulary = Vocabulary("ar", Lexicon.shipped())
+    if shared:  # words read before and after the side, some of them the side's own stems
+        vocabulary.read(bible_side("ar", "GEN.1"))
+    side = vocabulary.read(ar_sentences)
+    if shared:
+        vocabulary.read(bible_side("ar", "GEN.2") + un_side("ar", 0, 60))
     words = side.words(range(len(ar_sentences)))
     # Stems of a few sentences, each taught one or two made-up English words.
     stems = sorted(set().union(*words[:6]))

@@ -14,7 +14,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +47,7 @@ IntArray = npt.NDArray[np.int64]
 #: Word ids, one a word of a side: 32 bits (a vocabulary holds far fewer words), half the
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
+_Keys = TypeVar("_Keys", IntArray, WordIds)
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -100,7 +101,7 @@ def ranges(starts: IntArray, counts: IntArray) -> IntArray:
     return ranges
 
 
-def distinct(keys: IntArray) -> tuple[IntArray, IntArray]:
+def distinct(keys: _Keys) -> tuple[_Keys, IntArray]:
     """The distinct keys, ascending, and how often each comes (np.unique imports numpy.ma).
 
     >>> [a.tolist() for a in distinct(np.array([3, 1, 3, 3]))]
@@ -178,25 +179,33 @@ class SideAnchors:
 
         Worked out word by word (what each distinct word of the side adds), then added to
         the sentences holding words that add anything: arrays the size of the side's
-        vocabulary, not of its every stem (hundreds of megabytes for a long document).
+        distinct words, not of its every stem (hundreds of megabytes for a long document),
+        nor of the vocabulary's every word (which a process aligning many short documents
+        would go through for each).
         """
         result: SignatureArray = self.signatures.copy()
         index, names = self.stems.index, self.stems.names
         learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
-        if len(learnt_ids):
-            bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
-            # The side's words are those the vocabulary knew when it read them: ids below the
-            # largest (it may know more by now).
-            words = np.arange(int(self.word_ids.max(initial=-1)) + 1)
-            word, stems = self._stems_of(words, np.ones(len(words), np.int64))
-            which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
-            at = np.flatnonzero(learnt_ids[which] == stems)
-            adds = np.zeros((len(words), _WORDS), np.uint64)
-            np.bitwise_or.at(adds, word[at], bits[which[at]])
-            adding = np.bitwise_or.reduce(adds, axis=1) > 0
-            tokens = np.flatnonzero(adding[self.word_ids])
-            sentence = np.searchsorted(self.starts, tokens, side="right") - 1
-            np.bitwise_or.at(result, sentence, adds[self.word_ids[tokens]])
+        if not len(learnt_ids):
+            return result
+        words = distinct(self.word_ids)[0]
+        word, stems = self._stems_of(words, np.ones(len(words), np.int64))
+        which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+        at = np.flatnonzero(learnt_ids[which] == stems)
+        if not len(at):
+            return result
+        # The words that add anything, ascending (``word`` is), and what each adds.
+        owner = word[at]
+        first = np.ones(len(owner), dtype=bool)
+        np.not_equal(owner[1:], owner[:-1], out=first[1:])
+        adding = words[owner[first]]
+        adds = np.zeros((len(adding), _WORDS), np.uint64)
+        bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
+        np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
+        slot = np.minimum(np.searchsorted(adding, self.word_ids), len(adding) - 1)
+        tokens = np.flatnonzero(adding[slot] == self.word_ids)
+        sentence = np.searchsorted(self.starts, tokens, side="right") - 1
+        np.bitwise_or.at(result, sentence, adds[slot[tokens]])
         return result
 
 
@@ -342,24 +351,19 @@ class Vocabulary:
         with self._lock:
             if len(self._ids) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
-            new: set[str] = set()
-            counts = np.zeros(len(sentences), np.int64)
-            for at in blocks:
-                words = [sentence.split() for sentence in sentences[at : at + self.BLOCK]]
-                counts[at : at + len(words)] = [len(w) for w in words]
-                # Copies of the words kept: a block's strings are then all freed with it,
-                # not held in memory a few to a page by the words first seen there.
-                # Only words not learnt before are copied: most of a side's words are known.
-                fresh = set(itertools.chain.from_iterable(words)).difference(new)
-                new.update(
-                    word.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                    for word in fresh.difference(self._ids)
-                )
-            self._learn(sorted(new))
-            del new
+            unseen: dict[str, int] = {}
+            numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
+            word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
+            counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
+            if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
+                self._learn(sorted(unseen))
+                learnt = np.fromiter(map(self._ids.__getitem__, unseen), np.int32, len(unseen))
+                apart = np.flatnonzero(word_ids < 0)
+                word_ids[apart] = learnt[-1 - word_ids[apart]]
+            del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
-            # the ids, rows and spans of words already learnt.
-            ids, all_rows, all_spans = self._ids, self._rows, self._spans
+            # the rows and spans of words already learnt.
+            all_rows, all_spans = self._rows, self._spans
             stems = StemTable(
                 self._stem_starts,
                 self._stem_counts,
@@ -369,22 +373,73 @@ class Vocabulary:
                 self._stem_listed,
             )
         starts = np.concatenate(([0], np.cumsum(counts)))
-        word_ids = np.zeros(int(starts[-1]), np.int32)
-        signatures = np.zeros((len(sentences), _WORDS), np.uint64)
-        lengths = np.zeros(len(sentences), np.float64)
-        for at in blocks:
-            end = min(at + self.BLOCK, len(sentences))
-            flat = [word for sentence in sentences[at:end] for word in sentence.split()]
-            block_ids = word_ids[starts[at] : starts[end]]
-            block_ids[:] = np.fromiter(map(ids.__getitem__, flat), np.int32, len(flat))
-            # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
-            held = np.flatnonzero(counts[at:end] > 0)
-            if len(held):
-                firsts = starts[at:end][held] - starts[at]
-                signatures[at + held] = np.bitwise_or.reduceat(all_rows[block_ids], firsts, axis=0)
-                spans = np.add.reduceat(all_spans[block_ids], firsts)
-                lengths[at + held] = np.maximum(spans - 1, 0)
+        signatures = np.empty((len(sentences), _WORDS), np.uint64)
+        lengths = np.empty(len(sentences), np.float64)
+        _signed(word_ids, starts, all_rows, all_spans, signatures, lengths)
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
+
+    def _numbered_python(
+        self, sentences: Sequence[str], unseen: dict[str, int]
+    ) -> tuple[WordIds, IntArray]:
+        """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
+        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
+        in ``unseen``, which numbers such words in the order they are first met."""
+        words = [sentence.split() for sentence in sentences]
+        counts = np.fromiter(map(len, words), np.int64, len(words))
+        flat = list(itertools.chain.from_iterable(words))
+        numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
+        for at in np.flatnonzero(numbers < 0).tolist():
+            number = unseen.get(flat[at])
+            if number is None:
+                # A copy of the word kept: the block's strings are then all freed with it, not
+                # held in memory a few to a page by the words first seen there.
+                word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                number = unseen[word] = len(unseen)
+            numbers[at] = -1 - number
+        return numbers, counts
+
+    def _numbered_compiled(
+        self, sentences: Sequence[str], unseen: dict[str, int]
+    ) -> tuple[WordIds, IntArray]:
+        """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
+        kept but the words ``unseen`` numbers."""
+        word_ids, counts = _speedups.number(sentences, self._ids, unseen)
+        return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
+
+    _numbered = _numbered_compiled if _COMPILED else _numbered_python
+
+
+def _signed_numpy(
+    word_ids: WordIds,
+    starts: IntArray,
+    rows: SignatureArray,
+    spans: IntArray,
+    signatures: SignatureArray,
+    lengths: npt.NDArray[np.float64],
+    block: int = Vocabulary.BLOCK,
+) -> None:
+    """Each sentence's signature (the OR of its words' ``rows``) and length (the sum of its
+    words' ``spans``, less the space after the last word), into ``signatures`` and
+    ``lengths``; sentence ``k`` holds the words ``word_ids[starts[k]:starts[k + 1]]``.
+
+    ``block`` sentences at a time: the rows of a block's words are gathered, 64 bytes a
+    word. :func:`bialign._speedups.sign` does the same word by word, with no such copy.
+    """
+    signatures.fill(0)
+    lengths.fill(0)
+    for at in range(0, len(lengths), block):
+        end = min(at + block, len(lengths))
+        block_ids = word_ids[starts[at] : starts[end]]
+        # Sentences without a word are skipped: reduceat cannot sum an empty stretch.
+        held = np.flatnonzero(starts[at + 1 : end + 1] > starts[at:end])
+        if len(held):
+            firsts = starts[at:end][held] - starts[at]
+            signatures[at + held] = np.bitwise_or.reduceat(rows[block_ids], firsts, axis=0)
+            sums = np.add.reduceat(spans[block_ids], firsts)
+            lengths[at + held] = np.maximum(sums - 1, 0)
+
+
+_signed = _speedups.sign if _COMPILED else _signed_numpy
 
 
 def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
