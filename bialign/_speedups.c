@@ -382,7 +382,9 @@ plan_spans(Spans *spans, const Py_buffer *signatures, const Py_buffer *ends,
     }
     for (Py_ssize_t k = 0; k < kinds; k++)
         longest = length[k] > longest ? length[k] : longest;
-    if (longest == 0 || (high - low + 1) * longest > beads)
+    /* Divided, not multiplied: a span length near 2**63 (a caller's, not bialign's) must not
+     * wrap the table's size round to a small one. */
+    if (longest == 0 || longest > beads || high - low + 1 > beads / longest)
         return 0;
     spans->first = low;
     spans->count = high - low + 1;
