@@ -1068,7 +1068,8 @@ piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
     if (entry == NULL)
         return NULL;
     memcpy(PyBytes_AS_STRING(entry), row, ROW_BYTES);
-    memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
+    if (scratch->size > 0) /* memcpy from NULL is undefined, even of no bytes */
+        memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
     int stored = PyDict_SetItem(learning->known, piece, entry);
     Py_DECREF(entry); /* the dictionary holds it */
     return stored < 0 ? NULL : entry;
@@ -1078,11 +1079,17 @@ piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
 static int
 add_entry(PyObject *entry, uint64_t *row, Ids *ids)
 {
+    /* `known` is the caller's: anything but what piece_entry stores would be read past. */
+    Py_ssize_t stem_bytes = PyBytes_Check(entry) ? PyBytes_GET_SIZE(entry) - ROW_BYTES : -1;
+    if (stem_bytes < 0 || stem_bytes % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "learn: known holds bytes, a signature row then stem ids");
+        return -1;
+    }
     const uint64_t *bits = (const uint64_t *)PyBytes_AS_STRING(entry);
     const int64_t *stems = (const int64_t *)(PyBytes_AS_STRING(entry) + ROW_BYTES);
     for (int w = 0; w < ROW_WORDS; w++)
         row[w] |= bits[w];
-    for (Py_ssize_t k = 0; k < (PyBytes_GET_SIZE(entry) - ROW_BYTES) / 8; k++)
+    for (Py_ssize_t k = 0; k < stem_bytes / 8; k++)
         if (push_id(ids, stems[k]) < 0)
             return -1;
     return 0;
