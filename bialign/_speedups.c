@@ -872,13 +872,16 @@ latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *r
     static const char sounds[] = "sstkgzfnk";
     for (int d = 0; d < 9; d++)
         size = replace_pair(buffer, size, digraphs[d], sounds[d]);
+    /* One array, not two equal literals: C does not promise that those share an address
+     * (MSVC pools strings only with /GF), and `at` is subtracted from it. */
+    static const char merged[] = "pvcqx", into[] = "bfkks";
     Py_ssize_t shape = 0;
     for (Py_ssize_t k = 0; k < size; k++) {
         char c = buffer[k];
         if (strchr("aeiouwy", c) != NULL)
             continue;
-        const char *at = strchr("pvcqx", c);
-        buffer[shape++] = at != NULL ? "bfkks"[at - "pvcqx"] : c;
+        const char *at = strchr(merged, c);
+        buffer[shape++] = at != NULL ? into[at - merged] : c;
     }
     set_skeleton_bit(row, buffer, shape);
     return 0;
