@@ -128,6 +128,14 @@ rows(PyObject *Py_UNUSED(module), PyObject *args)
         PyErr_SetString(PyExc_ValueError, "rows: array sizes do not agree");
         return release_buffers(&rows_arrays, views);
     }
+    /* The cells written: each row's in the chunk's, in order, and its values in the buffer
+     * (which then has a cell, so that gather's clip stays in it). */
+    for (Py_ssize_t r = 0; r < row_count; r++)
+        if (bounds[r] < 0 || bounds[r] > bounds[r + 1] || firsts[r] < 0 ||
+            firsts[r] > size - (bounds[r + 1] - bounds[r])) {
+            PyErr_Format(PyExc_IndexError, "rows: row %zd lies outside the arrays", r);
+            return release_buffers(&rows_arrays, views);
+        }
 
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < row_count; r++) {

@@ -521,3 +521,20 @@ def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObjec
         results.append(out)
     for ours, theirs in zip(*results, strict=True):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "firsts"), [([0, 2], [3]), ([-1, 2], [0]), ([1, 0, 2], [0, 0]), ([0, 2], [-1])]
+)
+def test_the_compiled_rows_refuse_a_row_outside_the_arrays(
+    bounds: list[int], firsts: list[int]
+) -> None:
+    # A chunk of two cells and a buffer of four values: these rows were written past them.
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rows = len(firsts)
+    with pytest.raises(IndexError, match="lies outside the arrays"):
+        native.rows(
+            np.zeros(4), np.zeros((1, 2), np.int64), np.zeros((1, 2)), np.zeros(2),
+            np.array(bounds, np.int64), np.array(firsts, np.int64), np.empty(2, np.int8),
+            np.empty(rows, np.int64), False, False,
+        )  # fmt: skip
