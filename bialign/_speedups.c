@@ -128,6 +128,14 @@ rows(PyObject *Py_UNUSED(module), PyObject *args)
         PyErr_SetString(PyExc_ValueError, "rows: array sizes do not agree");
         return release_buffers(&rows_arrays, views);
     }
+    /* The cells written: each row's in the chunk's, in order, and its values in the buffer
+     * (which then has a cell, so that gather's clip stays in it). */
+    for (Py_ssize_t r = 0; r < row_count; r++)
+        if (bounds[r] < 0 || bounds[r] > bounds[r + 1] || firsts[r] < 0 ||
+            firsts[r] > size - (bounds[r + 1] - bounds[r])) {
+            PyErr_Format(PyExc_IndexError, "rows: row %zd lies outside the arrays", r);
+            return release_buffers(&rows_arrays, views);
+        }
 
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < row_count; r++) {
@@ -382,7 +390,9 @@ plan_spans(Spans *spans, const Py_buffer *signatures, const Py_buffer *ends,
     }
     for (Py_ssize_t k = 0; k < kinds; k++)
         longest = length[k] > longest ? length[k] : longest;
-    if (longest == 0 || (high - low + 1) * longest > beads)
+    /* Divided, not multiplied: a span length near 2**63 (a caller's, not bialign's) must not
+     * wrap the table's size round to a small one. */
+    if (longest == 0 || longest > beads || high - low + 1 > beads / longest)
         return 0;
     spans->first = low;
     spans->count = high - low + 1;
@@ -1089,13 +1099,16 @@ latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *r
     static const char sounds[] = "sstkgzfnk";
     for (int d = 0; d < 9; d++)
         size = replace_pair(buffer, size, digraphs[d], sounds[d]);
+    /* One array, not two equal literals: C does not promise that those share an address
+     * (MSVC pools strings only with /GF), and `at` is subtracted from it. */
+    static const char merged[] = "pvcqx", into[] = "bfkks";
     Py_ssize_t shape = 0;
     for (Py_ssize_t k = 0; k < size; k++) {
         char c = buffer[k];
         if (strchr("aeiouwy", c) != NULL)
             continue;
-        const char *at = strchr("pvcqx", c);
-        buffer[shape++] = at != NULL ? "bfkks"[at - "pvcqx"] : c;
+        const char *at = strchr(merged, c);
+        buffer[shape++] = at != NULL ? into[at - merged] : c;
     }
     set_skeleton_bit(row, buffer, shape);
     return 0;
@@ -1285,7 +1298,8 @@ piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
     if (entry == NULL)
         return NULL;
     memcpy(PyBytes_AS_STRING(entry), row, ROW_BYTES);
-    memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
+    if (scratch->size > 0) /* memcpy from NULL is undefined, even of no bytes */
+        memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
     int stored = PyDict_SetItem(learning->known, piece, entry);
     Py_DECREF(entry); /* the dictionary holds it */
     return stored < 0 ? NULL : entry;
@@ -1295,11 +1309,17 @@ piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
 static int
 add_entry(PyObject *entry, uint64_t *row, Ids *ids)
 {
+    /* `known` is the caller's: anything but what piece_entry stores would be read past. */
+    Py_ssize_t stem_bytes = PyBytes_Check(entry) ? PyBytes_GET_SIZE(entry) - ROW_BYTES : -1;
+    if (stem_bytes < 0 || stem_bytes % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "learn: known holds bytes, a signature row then stem ids");
+        return -1;
+    }
     const uint64_t *bits = (const uint64_t *)PyBytes_AS_STRING(entry);
     const int64_t *stems = (const int64_t *)(PyBytes_AS_STRING(entry) + ROW_BYTES);
     for (int w = 0; w < ROW_WORDS; w++)
         row[w] |= bits[w];
-    for (Py_ssize_t k = 0; k < (PyBytes_GET_SIZE(entry) - ROW_BYTES) / 8; k++)
+    for (Py_ssize_t k = 0; k < stem_bytes / 8; k++)
         if (push_id(ids, stems[k]) < 0)
             return -1;
     return 0;

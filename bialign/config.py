@@ -158,6 +158,12 @@ class AlignConfig:
                     f"such as (1, 2), not {kind!r}"
                 )
             _positive(f"AlignConfig.priors[{kind}]", probability)
+        # The search keeps the bead type that wins each cell in a signed byte, -1 for a 0-1.
+        vertical = len({kind for kind, _ in pairs if kind[0] > 0})
+        if vertical > 128:
+            raise ValueError(
+                f"AlignConfig.priors: at most 128 bead types with Arabic sentences, not {vertical}"
+            )
         if self.ratio is not None:
             _positive("AlignConfig.ratio", self.ratio)
         if self.variance is not None:

@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from bialign.align import align_sentences
 from bialign.config import AlignConfig, ArabicOptions, SearchConfig, Signature, shipped_data
 from bialign.lexicon import Lexicon
 
@@ -121,6 +122,10 @@ def test_configs_are_hashable_and_equal_by_value() -> None:
     assert len({AlignConfig(), AlignConfig(), AlignConfig(ratio=1.0)}) == 2
 
 
+#: Bead types of one to twelve Arabic and up to ten English sentences: 132 of them.
+_KINDS = [(a, b) for a in range(1, 13) for b in range(11)]
+
+
 @pytest.mark.parametrize(
     ("make", "names"),
     [
@@ -132,6 +137,7 @@ def test_configs_are_hashable_and_equal_by_value() -> None:
         (lambda: AlignConfig(priors={}), "AlignConfig.priors"),
         (lambda: AlignConfig(priors={(0, 0): 1.0}), "AlignConfig.priors"),
         (lambda: AlignConfig(priors={(1, 1): 0.0}), "AlignConfig.priors"),
+        (lambda: AlignConfig(priors=dict.fromkeys(_KINDS[:129], 0.1)), "AlignConfig.priors"),
         (lambda: AlignConfig(refine="yes"), "AlignConfig.refine"),
         (lambda: AlignConfig(search=None), "AlignConfig.search"),
         (lambda: AlignConfig(lexicon={"a": "b"}), "AlignConfig.lexicon"),
@@ -143,3 +149,16 @@ def test_configs_are_hashable_and_equal_by_value() -> None:
 def test_a_bad_setting_is_refused_naming_it(make: object, names: str) -> None:
     with pytest.raises(ValueError, match=names.replace(".", r"\.")):
         make()  # type: ignore[operator]
+
+
+def test_as_many_bead_types_as_the_search_keeps_align() -> None:
+    # 128 types with Arabic sentences, (1, 1) the last: the search's back-pointers are bytes,
+    # and a 129th type would wrap round to another's (an IndexError deep in the search).
+    kinds = [*[kind for kind in _KINDS if kind != (1, 1)][:127], (1, 1)]
+    config = AlignConfig(priors={kind: 0.9 if kind == (1, 1) else 1e-4 for kind in kinds})
+    ar = ["قال الكاظمي إن 2,500 جندي سيبقون", "وصل الوفد إلى بغداد يوم الاثنين"]
+    en = ["Kazemi said 2,500 soldiers would stay", "The delegation reached Baghdad on Monday"]
+    assert [(bead.ar, bead.en) for bead in align_sentences(ar, en, config)] == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+    ]

@@ -312,6 +312,30 @@ def test_the_compiled_analysis_reads_any_word_as_the_python_one(
     assert_read_alike(*read_both_ways(lang, [" ".join(words), *words]))
 
 
+# Words a document may hold that no rule was written for: only marks, a lone surrogate (kept by
+# the vocabulary's surrogatepass round trip), NUL, characters past the BMP (emoji, Garay digits,
+# mathematical letters of both scripts), Arabic letters past the compiled tables, 100k letters.
+_HOSTILE_WORDS = [
+    "\u064e\u0651", "\u0301", "\ud800", "Kaz\udfffemi", "\udc80قال", "\x00", "قال\x00الكاظمي",
+    "Iraq\x00s", "😀", "Kazemi😀", "\U00010d40\U00010d41٣", "𝐊𝐚𝐳𝐞𝐦𝐢", "\U0001ee00\U0001ee01",
+    "\ufb50\u08b6ق", "\U00010ec2", "K" + "a" * 100_000, "وال" + "ك" * 100_000,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_compiled_analysis_reads_hostile_words_as_the_python_one(lang: str) -> None:
+    assert_read_alike(*read_both_ways(lang, [" ".join(_HOSTILE_WORDS), *_HOSTILE_WORDS, ""]))
+
+
+def test_the_compiled_analysis_reads_only_entries_it_made() -> None:
+    # Its table of known pieces is the caller's: a short entry is refused, not read past.
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    vocabulary = Vocabulary("en", {})
+    vocabulary._entries["Kazemi"] = b"\x01"
+    with pytest.raises(TypeError, match="known holds bytes"):
+        vocabulary.read(["Kazemi said"])
+
+
 def rule(
     pairs: Iterable[tuple[Collection[str], Collection[str]]],
     min_count: int,

@@ -464,6 +464,19 @@ def test_the_compiled_loops_refuse_beads_outside_the_document(
         anchors._dice_compiled(anchor_scorer, *bead)
 
 
+def test_the_compiled_dice_takes_a_span_of_any_length() -> None:
+    # A span longer than the document is empty, however long: lengths near 2**63 once wrapped
+    # the size of the table of span unions round to a few bytes, written far past.
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    scorer = anchors.AnchorScorer(np.ones((3, 8), np.uint64), np.ones((3, 8), np.uint64), 1.0)
+    ends, one = np.arange(4, dtype=np.int64), np.ones(1, np.int64)
+    expected = anchors._dice_numpy(scorer, ends, 4, ends, 1)
+    for span in (4, 2**31, 2**62, 2**63 - 2):
+        dice = np.full(4, np.nan)
+        native.dice(scorer.ar, scorer.en, np.array([span]), ends, one, ends, dice)
+        np.testing.assert_array_equal(dice, expected)
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObject) -> None:
@@ -508,3 +521,20 @@ def test_the_compiled_loop_breaks_ties_as_the_numpy_loop_does(data: st.DataObjec
         results.append(out)
     for ours, theirs in zip(*results, strict=True):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "firsts"), [([0, 2], [3]), ([-1, 2], [0]), ([1, 0, 2], [0, 0]), ([0, 2], [-1])]
+)
+def test_the_compiled_rows_refuse_a_row_outside_the_arrays(
+    bounds: list[int], firsts: list[int]
+) -> None:
+    # A chunk of two cells and a buffer of four values: these rows were written past them.
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rows = len(firsts)
+    with pytest.raises(IndexError, match="lies outside the arrays"):
+        native.rows(
+            np.zeros(4), np.zeros((1, 2), np.int64), np.zeros((1, 2)), np.zeros(2),
+            np.array(bounds, np.int64), np.array(firsts, np.int64), np.empty(2, np.int8),
+            np.empty(rows, np.int64), False, False,
+        )  # fmt: skip
