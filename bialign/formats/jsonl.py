@@ -35,34 +35,32 @@ _KEYS = ("source", "ar", "en", "ar_index", "en_index", "score")
 _json_string = json.encoder.encode_basestring
 
 
-def _json_list(items: Iterable[str]) -> str:
-    return "[" + ", ".join(items) + "]"
+def _json_texts(texts: Iterable[str]) -> str:
+    return "[" + ", ".join(map(_json_string, texts)) + "]"
+
+
+def _json_numbers(numbers: Iterable[int]) -> str:
+    return "[" + ", ".join(map(str, numbers)) + "]"
 
 
 def write_jsonl(alignments: Documents, out: TextIO) -> None:
     """One JSON object a line, one line a bead, no header line (keys: see the module)."""
     # Each line is what json.dumps(record, ensure_ascii=False) writes, put together from
-    # json's string encoder: a third faster than encoding a dict a bead. Sentences are encoded
-    # a document at a time, and a document's lines written with one call.
+    # json's string encoder: a third faster than encoding a dict a bead.
     for alignment in as_documents(alignments):
         source = _json_string(alignment.source)
-        ar, en, translit = (
-            list(map(_json_string, texts))
-            for texts in (alignment.ar, alignment.en, alignment.ar_transliterated)
-        )
-        lines = []
+        ar, en, translit = alignment.ar, alignment.en, alignment.ar_transliterated
         for bead in alignment.beads:
             score = "null" if math.isnan(bead.score) else repr(float(bead.score))
             line = (
-                f'{{"source": {source}, "ar": {_json_list([ar[i] for i in bead.ar])}, '
-                f'"en": {_json_list([en[i] for i in bead.en])}, '
-                f'"ar_index": {_json_list(map(str, bead.ar))}, '
-                f'"en_index": {_json_list(map(str, bead.en))}, "score": {score}'
+                f'{{"source": {source}, "ar": {_json_texts(ar[i] for i in bead.ar)}, '
+                f'"en": {_json_texts(en[i] for i in bead.en)}, '
+                f'"ar_index": {_json_numbers(bead.ar)}, "en_index": {_json_numbers(bead.en)}, '
+                f'"score": {score}'
             )
             if translit:
-                line += f', "ar_translit": {_json_list([translit[i] for i in bead.ar])}'
-            lines.append(line + "}\n")
-        out.write("".join(lines))
+                line += f', "ar_translit": {_json_texts(translit[i] for i in bead.ar)}'
+            out.write(line + "}\n")
 
 
 def _no_constant(constant: str) -> float:
