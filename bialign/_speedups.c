@@ -18,6 +18,11 @@
  * No NumPy headers: arrays come in through the buffer protocol.
  */
 #define PY_SSIZE_T_CLEAN
+/* The functions' arguments and results, as a number: bump it here and in bialign/_compiled.py
+ * whenever one changes, so that a build of older source left in a checkout is not called with
+ * arguments it does not take (bialign then runs the Python twins, and says so). */
+#define INTERFACE 1
+
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
@@ -705,7 +710,12 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     crc_init();
-    return PyModule_Create(&definition);
+    PyObject *module = PyModule_Create(&definition);
+    if (module != NULL && PyModule_AddIntConstant(module, "INTERFACE", INTERFACE) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
 }
 
 /* reading sides

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+INTERFACE: int
+
 def rows(
     values: npt.NDArray[np.float64],
     gather: npt.NDArray[np.int64],

@@ -29,6 +29,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._compiled import speedups
 from .config import SearchConfig
 
 __all__ = ["CostModel", "Path", "Sizes", "best_path", "path_within"]
@@ -362,9 +363,9 @@ def _rows_numpy(
     leftmost[:] = cheapest[firsts_found] - starts
 
 
-try:  # the compiled loop, where the C compiler was there at install time
+if speedups is not None:  # the compiled loop, where it was built from this source
     from ._speedups import rows as _rows
-except ImportError:  # pragma: no cover - depends on the install
+else:  # pragma: no cover - depends on the install
     _rows = _rows_numpy
 
 

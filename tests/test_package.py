@@ -6,10 +6,14 @@ import ast
 import importlib
 import subprocess
 import sys
+import types
+from pathlib import Path
 
+import pytest
 from corpora import REPO
 
 import bialign
+from bialign import _compiled
 
 
 def test_every_public_name_resolves_to_its_module() -> None:
@@ -53,3 +57,24 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         assert "align_everything" in str(error)
     else:
         raise AssertionError("no AttributeError")
+
+
+def test_the_compiled_loops_and_the_python_code_name_the_same_interface() -> None:
+    source = (Path(bialign.__file__).parent / "_speedups.c").read_text(encoding="utf-8")
+    assert f"#define INTERFACE {_compiled.INTERFACE}\n" in source
+    built = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    assert built.INTERFACE == _compiled.INTERFACE
+
+
+def test_a_build_of_other_source_is_left_for_the_python_loops_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An extension left in a checkout from before an update: no INTERFACE, or an older one.
+    old = types.ModuleType("bialign._speedups")
+    old.__file__ = "/checkout/bialign/_speedups.so"
+    monkeypatch.setitem(sys.modules, "bialign._speedups", old)
+    monkeypatch.setattr(bialign, "_speedups", old, raising=False)
+    with pytest.warns(RuntimeWarning, match="/checkout/bialign/_speedups.so was built from other"):
+        assert _compiled._load() is None
+    old.INTERFACE = _compiled.INTERFACE  # type: ignore[attr-defined]
+    assert _compiled._load() is old

@@ -19,18 +19,16 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from .._compiled import speedups
 from ..chars import normalize_each
 from ..languages.ar import calendar as arabic_calendar
 from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
 from .tokens import OUTSIDE_PIECES, analyse, letter_tables, pieces
 
-try:  # the compiled analysis, where a C compiler was there at install time
+_COMPILED = speedups is not None  # the compiled analysis, where it was built from this source
+if _COMPILED:
     from .. import _speedups
-
-    _COMPILED = True
-except ImportError:  # pragma: no cover - depends on the install
-    _COMPILED = False
 
 __all__ = [
     "SIGNATURE_BITS",

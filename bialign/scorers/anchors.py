@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._compiled import speedups
 from ..lexicon.vocabulary import SignatureArray
 from ..search import FloatArray, IntArray, Sizes
 from .base import compiled_beads
@@ -85,9 +86,9 @@ def _dice_compiled(
     return dice
 
 
-try:  # the compiled loop, where a C compiler was there at install time
+if speedups is not None:  # the compiled loop, where it was built from this source
     from .. import _speedups
 
     _dice = _dice_compiled
-except ImportError:  # pragma: no cover - depends on the install
+else:  # pragma: no cover - depends on the install
     _dice = _dice_numpy

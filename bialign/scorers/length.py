@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._compiled import speedups
 from ..search import FloatArray, IntArray, Sizes
 from .base import compiled_beads
 
@@ -121,9 +122,9 @@ def _length_terms_compiled(
 
 _ERFC_COEFFICIENTS = np.array(_ERFC_FIT)
 
-try:  # the compiled loop, where a C compiler was there at install time
+if speedups is not None:  # the compiled loop, where it was built from this source
     from .. import _speedups
 
     _length_terms = _length_terms_compiled
-except ImportError:  # pragma: no cover - depends on the install
+else:  # pragma: no cover - depends on the install
     _length_terms = _length_terms_numpy
