@@ -575,3 +575,23 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     assert f"{KILL_ARTICLES} inputs" in err and f"output exists ({len(finished)})" in err
     if others:
         assert f"removed {len(others)} temporary files" in err
+
+
+def test_an_interrupted_pool_ends_every_worker_it_started_and_no_other_process() -> None:
+    # A worker started but not yet recorded by the pool when the interrupt came is ended too
+    # (left running, it kept the interpreter's exit waiting for it); a child of the caller's
+    # own, there before the pool, is left alone.
+    context = multiprocessing.get_context("fork")
+    theirs = context.Process(target=time.sleep, args=(60,))
+    theirs.start()
+    try:
+        others = multiprocessing.active_children()
+        executor = bialign.runners.local._executor(1)
+        unrecorded = context.Process(target=time.sleep, args=(60,))
+        unrecorded.start()
+        bialign.runners.local._stop(executor, others)
+        assert not unrecorded.is_alive()
+        assert theirs.is_alive()
+    finally:
+        theirs.terminate()
+        theirs.join()

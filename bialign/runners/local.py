@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import queue
 import signal
@@ -11,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from multiprocessing.process import BaseProcess
 
 from ..batch.document import Reason
 from ..batch.job import JobOptions, Outcome, align_task, committed, warm
@@ -161,6 +163,7 @@ def _pool_round(
     """Run some tasks on a pool, ``size`` at a time; return those lost because a worker died,
     in task order."""
     broken: list[int] = []
+    others = multiprocessing.active_children()
     executor = _executor(jobs)
     try:
         batches = [indices[at : at + size] for at in range(0, len(indices), size)]
@@ -177,13 +180,14 @@ def _pool_round(
             for index, outcome in zip(futures[future], outcomes, strict=True):
                 done(index, outcome)
     except BaseException:
-        _stop(executor)
+        _stop(executor, others)
         raise
     executor.shutdown()
     return sorted(broken)
 
 
 def _run_alone(task: Task, options: JobOptions) -> Outcome:
+    others = multiprocessing.active_children()
     executor = _executor(1)
     try:
         return executor.submit(align_task, task, options).result()
@@ -194,7 +198,7 @@ def _run_alone(task: Task, options: JobOptions) -> Outcome:
             "killed, or out of memory: is the input very large?",
         )
     except BaseException:
-        _stop(executor)
+        _stop(executor, others)
         raise
     finally:
         executor.shutdown()
@@ -218,13 +222,17 @@ def _exit_without(parent: int) -> None:
     os._exit(EXIT_ORPHANED)
 
 
-def _stop(executor: ProcessPoolExecutor) -> None:
+def _stop(executor: ProcessPoolExecutor, others: Sequence[BaseProcess]) -> None:
     """Interrupted: cancel the queued tasks and end the running ones now, so that nothing is
-    written after the interruption is reported (a half-written output stays a temporary)."""
-    # The pool's own list of its processes (shutting down forgets it): it has no public way
-    # to end running tasks.
-    processes = list((getattr(executor, "_processes", None) or {}).values())
+    written after the interruption is reported (a half-written output stays a temporary).
+
+    ``others`` are the child processes this process had before the pool: not the pool's.
+    """
     executor.shutdown(wait=False, cancel_futures=True)
+    # Every worker the pool started, not only those it lists: an interrupt between a worker's
+    # start and the pool's recording it left one running, waiting for tasks, and the
+    # interpreter's exit waiting for it (multiprocessing joins its children) for ever.
+    processes = [p for p in multiprocessing.active_children() if p not in others]
     for process in processes:
         process.terminate()
     for process in processes:
