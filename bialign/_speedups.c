@@ -179,6 +179,161 @@ rows(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&rows_arrays, views);
 }
 
+/* small documents
+ *
+ * band_path: the whole search of a band small enough to price at once, from its table of
+ * bead costs to its path: the rounding of costs to whole units (search._units), the running
+ * 0-1 cost of each row, the recurrence of `rows` and the back-trace (search._backtrack), in
+ * one call where the chunked search (search._search) makes some forty NumPy calls. Its twin
+ * is that chunked search, which finds the same path: costs are whole units, so a cell's
+ * value is exact whatever order its sums are taken in, and ties go the same way (the first
+ * kind, then a 0-1 bead only when strictly cheaper). */
+
+/* A bead cost as whole units, clipped to +-limit first: search._units, operation for
+ * operation (fmin and fmax, as np.fmin and np.fmax, take the number over a NaN). */
+static inline double
+whole_units(double cost, double unit, double limit)
+{
+    return rint(fmax(fmin(cost, limit), -limit) / unit);
+}
+
+static const Arrays band_path_arrays = {
+    6,
+    {"table", "lo", "hi", "kind_a", "kind_b", "path"},
+    {8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 1},
+};
+
+PyDoc_STRVAR(band_path_doc,
+"band_path(table, lo, hi, kind_a, kind_b, unit, limit, inserts, path)\n"
+"\n"
+"The cheapest path from (0, 0) to (n, m) through the band whose row i holds columns\n"
+"lo[i]..hi[i]-1 (int64, n + 1 rows each); see bialign.search._small_path.\n"
+"\n"
+"table: float64, the cost of every bead into every band cell, row after row, one row of the\n"
+"table per kind: the kinds kind_a[k]-kind_b[k] (int64), then, with inserts, 0-1. Costs are\n"
+"clipped to +-limit and counted in whole multiples of unit. path: int64, written, room for\n"
+"n + m beads (i0, i1, j0, j1) in path order. Returns the number of beads, or -1 when no path\n"
+"reaches (n, m).");
+
+static PyObject *
+band_path(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double unit, limit;
+    int inserts;
+    if (!PyArg_ParseTuple(args, "OOOOOddpO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &unit, &limit, &inserts, &objects[5]) ||
+        take_buffers(&band_path_arrays, objects, views) < 0)
+        return NULL;
+
+    const double *table = views[0].buf;
+    const int64_t *lo = views[1].buf, *hi = views[2].buf;
+    const int64_t *kind_a = views[3].buf, *kind_b = views[4].buf;
+    int64_t *path = views[5].buf;
+    Py_ssize_t rows = views[1].len / 8, kinds = views[3].len / 8;
+    int64_t n = rows - 1, m = rows ? hi[n] - 1 : -1;
+    /* The band's rows: non-empty, inside columns 0..m, starting at (0, 0), ending at (n, m). */
+    int64_t cells = 0;
+    int fits = rows > 0 && views[2].len == views[1].len && views[4].len == views[3].len &&
+               lo[0] == 0 && m >= 0;
+    for (Py_ssize_t r = 0; fits && r < rows; r++) {
+        fits = 0 <= lo[r] && lo[r] < hi[r] && hi[r] <= m + 1;
+        cells += hi[r] - lo[r];
+    }
+    /* Kinds take sentences from the rows above, and fit in a pointer beside INSERT. */
+    fits = fits && kinds <= INT8_MAX;
+    for (Py_ssize_t k = 0; fits && k < kinds; k++)
+        fits = kind_a[k] >= 1 && kind_b[k] >= 0;
+    if (!fits || views[0].len / 8 != (kinds + inserts) * cells ||
+        views[5].len / 8 < 4 * (n + m)) {
+        PyErr_SetString(PyExc_ValueError, "band_path: array sizes do not agree");
+        return release_buffers(&band_path_arrays, views);
+    }
+    double *values = PyMem_RawMalloc(cells * sizeof(double) + 1);
+    int8_t *pointers = PyMem_RawMalloc(cells + 1);
+    int64_t *off = PyMem_RawMalloc((rows + 1) * sizeof(int64_t));
+    if (values == NULL || pointers == NULL || off == NULL) {
+        PyMem_RawFree(values);
+        PyMem_RawFree(pointers);
+        PyMem_RawFree(off);
+        PyErr_NoMemory();
+        return release_buffers(&band_path_arrays, views);
+    }
+    Py_ssize_t count = 0;
+
+    Py_BEGIN_ALLOW_THREADS
+    off[0] = 0;
+    for (Py_ssize_t r = 0; r < rows; r++)
+        off[r + 1] = off[r] + hi[r] - lo[r];
+    const double *along_costs = table + kinds * cells;
+    for (int64_t i = 0; i < rows; i++) {
+        double running = INFINITY, along = 0.0;
+        for (int64_t j = lo[i]; j < hi[i]; j++) {
+            int64_t c = off[i] + j - lo[i];
+            /* The row's running 0-1 cost; a row's first cell is entered from above. */
+            if (inserts && j > lo[i])
+                along += whole_units(along_costs[c], unit, limit);
+            double settled = INFINITY;
+            int8_t kind = 0;
+            for (Py_ssize_t k = 0; k < kinds; k++) {
+                int64_t si = i - kind_a[k], sj = j - kind_b[k];
+                if (si < 0 || sj < lo[si] || sj >= hi[si])
+                    continue; /* from outside the band: an arrival of inf, never taken */
+                double cost = whole_units(table[k * cells + c], unit, limit) - along;
+                double arrival = values[off[si] + sj - lo[si]] + cost;
+                if (arrival < settled) {
+                    settled = arrival;
+                    kind = (int8_t)k;
+                }
+            }
+            double value = (i == 0 && j == 0) ? 0.0 : settled;
+            if (inserts) {
+                running = value < running ? value : running;
+                value = running + along;
+                if (value - along < settled)
+                    kind = INSERT;
+            }
+            values[c] = value;
+            pointers[c] = kind;
+        }
+    }
+    /* Back from (n, m): each bead's bounds, last bead first, then turned round. */
+    if (isfinite(values[cells - 1])) {
+        int64_t i = n, j = m;
+        while (i > 0 || j > 0) {
+            int8_t kind = pointers[off[i] + j - lo[i]];
+            int64_t a = kind == INSERT ? 0 : kind_a[kind], b = kind == INSERT ? 1 : kind_b[kind];
+            int64_t *bead = path + 4 * count++;
+            bead[0] = i - a;
+            bead[1] = i;
+            bead[2] = j - b;
+            bead[3] = j;
+            i -= a;
+            j -= b;
+        }
+        for (Py_ssize_t k = 0; k < count / 2; k++)
+            for (int w = 0; w < 4; w++) {
+                int64_t swap = path[4 * k + w];
+                path[4 * k + w] = path[4 * (count - 1 - k) + w];
+                path[4 * (count - 1 - k) + w] = swap;
+            }
+    }
+    else
+        count = -1;
+    Py_END_ALLOW_THREADS
+
+    PyMem_RawFree(values);
+    PyMem_RawFree(pointers);
+    PyMem_RawFree(off);
+    PyObject *done = release_buffers(&band_path_arrays, views);
+    if (done == NULL)
+        return NULL;
+    Py_DECREF(done);
+    return PyLong_FromSsize_t(count);
+}
+
 /* Bits set in x, by adding them up in ever wider fields. Without -mpopcnt (which not every
  * x86-64 has), GCC's __builtin_popcountll is a call into libgcc, twice as slow as this. */
 static inline int64_t
@@ -689,6 +844,7 @@ PyDoc_STRVAR(learn_doc,
 
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
+    {"band_path", band_path, METH_VARARGS, band_path_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},

@@ -3,7 +3,7 @@
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
-and _learnt_python.
+and _learnt_python; band_path's twin is the chunked search, bialign.search._search.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +26,18 @@ def rows(
     inserts: bool,
     /,
 ) -> None: ...
+def band_path(
+    table: npt.NDArray[np.float64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    kind_a: npt.NDArray[np.int64],
+    kind_b: npt.NDArray[np.int64],
+    unit: float,
+    limit: float,
+    inserts: bool,
+    path: npt.NDArray[np.int64],
+    /,
+) -> int: ...
 def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],

@@ -12,20 +12,22 @@ import functools
 import operator
 import tracemalloc
 from itertools import groupby, pairwise
+from pathlib import Path as FilePath
 
 import numpy as np
 import numpy.typing as npt
 import pytest
-from corpora import records
+from corpora import CORPORA, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
-from benchmarks.speed import long_document, verse_units
+from benchmarks.speed import long_document, verse_units, write_articles
 from bialign import search
 from bialign.align import align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
+from bialign.pipeline import align_article
 from bialign.scorers import anchors, length
 from bialign.scorers.base import compiled_beads
 from bialign.search import (
@@ -538,3 +540,53 @@ def test_the_compiled_rows_refuse_a_row_outside_the_arrays(
             np.array(bounds, np.int64), np.array(firsts, np.int64), np.empty(2, np.int8),
             np.empty(rows, np.int64), False, False,
         )  # fmt: skip
+
+
+# --- a small band, in one compiled call, is the chunked search ------------------------------
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (3, 0), (1, 400), (473, 2), (37, 41), (90, 80)])
+@pytest.mark.parametrize("costly", [None, (2, 2), (1, 1)])
+@pytest.mark.parametrize("margin", [None, 0, 3])
+@pytest.mark.parametrize("top", [300, 1], ids=["lengths", "all-equal"])  # ties everywhere
+def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_path(
+    shape: tuple[int, int], costly: tuple[int, int] | None, margin: int | None, top: int
+) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rng = np.random.default_rng(sum(shape) + top)
+    ar, en = (rng.integers(0, top, size).astype(np.float64) for size in shape)
+    model = LengthModel(ar, en, costly=costly)
+    n, m = model.n, model.m
+    band = search._full_band(n, m)
+    if margin is not None:  # around a diagonal path: rows with edges, beads from outside
+        ends = np.linspace(0, m, n + 1, dtype=np.int64)
+        diagonal = np.stack((np.arange(n), np.arange(1, n + 1), ends[:-1], ends[1:]), axis=1)
+        band = _band_around(diagonal, n, m, np.full(n + 1, margin))
+    chunked = _search(model, band, KINDS).path
+    np.testing.assert_array_equal(
+        search._small_path(model, band, band[1] - band[0], KINDS), chunked
+    )
+
+
+def test_small_bands_of_real_articles_are_searched_as_the_chunked_search_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath
+) -> None:
+    # The speed benchmark's articles: paragraphs of Bible and UN records, each searched three
+    # times (paragraphs, then sentences twice), every search compared.
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    for name in ("bible_svd_kjv", "unv1_dev_test"):
+        records(name)  # skips without the corpora
+    articles, _ = write_articles(tmp_path, CORPORA, seed=5, limit_mb=0.2)
+    searched = []
+
+    def both(model: search.CostModel, band: Band, kinds: list[tuple[int, int]]) -> Path:
+        chunked = _search(model, band, kinds).path
+        small = search._small_path(model, band, band[1] - band[0], kinds)
+        np.testing.assert_array_equal(small, chunked)
+        searched.append(len(chunked))
+        return chunked
+
+    monkeypatch.setattr(search, "_path_through", both)
+    for article in sorted(tmp_path.glob("*.txt")):
+        align_article(article.read_text(encoding="utf-8"))
+    assert len(searched) >= 3 * articles - 2
