@@ -334,6 +334,105 @@ band_path(PyObject *Py_UNUSED(module), PyObject *args)
     return PyLong_FromSsize_t(count);
 }
 
+/* bead_costs: the bead model's table of costs (bialign.align._BeadModel.cost) from its
+ * scorers' evidence, in one pass where NumPy makes some thirty calls: a kind with sentences
+ * on both sides costs its prior's penalty less its length log-probability and plus the
+ * anchors' gain, and nothing outside one block; an unaligned sentence its penalty alone.
+ * The same operations in the same order as the NumPy path. */
+
+/* x[k], with a negative k counting from the end, as NumPy indexes. */
+static inline int64_t
+indexed(const int64_t *x, Py_ssize_t size, int64_t k)
+{
+    return x[k < 0 ? k + size : k];
+}
+
+static const Arrays bead_costs_arrays = {
+    10,
+    {"a", "b", "i", "j", "penalty", "log_p", "dice", "ar_blocks", "en_blocks", "out"},
+    {8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
+};
+
+PyDoc_STRVAR(bead_costs_doc,
+"bead_costs(a, b, i, j, penalty, log_p, dice, weight, ar_blocks, en_blocks, out)\n"
+"\n"
+"out[k, c], the cost of the bead ar[i[c]-a[k]:i[c]] ~ en[j[c]-b[k]:j[c]] (a, b, i, j: int64):\n"
+"penalty[a[k], b[k]] (float64, square) alone when a[k] or b[k] is 0; else, from the next\n"
+"rows of log_p and dice (float64, a row per such kind, len(i) each; dice may be empty: no\n"
+"anchors), -log_p + penalty + dice * -weight, or inf where ar_blocks (int64, a block\n"
+"number per Arabic sentence) and en_blocks do not put the bead in one block (both may be\n"
+"empty: no blocks). See bialign.align._BeadModel.cost.");
+
+static PyObject *
+bead_costs(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double weight;
+    if (!PyArg_ParseTuple(args, "OOOOOOOdOOO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &objects[6], &weight,
+                          &objects[7], &objects[8], &objects[9]) ||
+        take_buffers(&bead_costs_arrays, objects, views) < 0)
+        return NULL;
+
+    const int64_t *a = views[0].buf, *b = views[1].buf, *i = views[2].buf, *j = views[3].buf;
+    const double *penalty = views[4].buf, *log_p = views[5].buf, *dice = views[6].buf;
+    const int64_t *ar_blocks = views[7].buf, *en_blocks = views[8].buf;
+    double *out = views[9].buf;
+    Py_ssize_t kinds = views[0].len / 8, cells = views[2].len / 8;
+    Py_ssize_t ar_size = views[7].len / 8, en_size = views[8].len / 8;
+    Py_ssize_t side = views[4].ndim == 2 ? views[4].shape[0] : -1, matched = 0;
+    int anchors = views[6].len > 0, blocks = ar_size > 0 || en_size > 0;
+    int fits = views[1].len == views[0].len && views[3].len == views[2].len &&
+               side >= 0 && views[4].shape[1] == side && views[9].len / 8 == kinds * cells;
+    for (Py_ssize_t k = 0; fits && k < kinds; k++) {
+        fits = 0 <= a[k] && a[k] < side && 0 <= b[k] && b[k] < side;
+        matched += a[k] > 0 && b[k] > 0;
+    }
+    fits = fits && views[5].len / 8 == matched * cells &&
+           (!anchors || views[6].len == views[5].len) && (!blocks || (ar_size && en_size));
+    /* A bead reads the blocks of i-1, i-a, j-b and j-1: within a side, or counted from its
+     * end (which NumPy allows, and the search never prices into a path). */
+    for (Py_ssize_t k = 0; fits && blocks && k < kinds; k++)
+        fits = a[k] <= ar_size && b[k] <= en_size;
+    for (Py_ssize_t c = 0; fits && blocks && c < cells; c++)
+        fits = 0 <= i[c] && i[c] <= ar_size && 0 <= j[c] && j[c] <= en_size;
+    if (!fits) {
+        PyErr_SetString(PyExc_ValueError, "bead_costs: array sizes do not agree");
+        return release_buffers(&bead_costs_arrays, views);
+    }
+
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t row = 0;
+    for (Py_ssize_t k = 0; k < kinds; k++) {
+        double prior = penalty[a[k] * side + b[k]];
+        double *costs = out + k * cells;
+        if (a[k] == 0 || b[k] == 0) {
+            for (Py_ssize_t c = 0; c < cells; c++)
+                costs[c] = prior;
+            continue;
+        }
+        const double *p = log_p + row * cells, *d = dice + row * cells;
+        for (Py_ssize_t c = 0; c < cells; c++) {
+            double cost = -p[c] + prior;
+            if (anchors)
+                cost = cost + d[c] * -weight;
+            if (blocks) {
+                int64_t last = indexed(ar_blocks, ar_size, i[c] - 1);
+                if (indexed(ar_blocks, ar_size, i[c] - a[k]) != last ||
+                    indexed(en_blocks, en_size, j[c] - b[k]) != last ||
+                    indexed(en_blocks, en_size, j[c] - 1) != last)
+                    cost = INFINITY;
+            }
+            costs[c] = cost;
+        }
+        row++;
+    }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&bead_costs_arrays, views);
+}
+
 /* Bits set in x, by adding them up in ever wider fields. Without -mpopcnt (which not every
  * x86-64 has), GCC's __builtin_popcountll is a call into libgcc, twice as slow as this. */
 static inline int64_t
@@ -845,6 +944,7 @@ PyDoc_STRVAR(learn_doc,
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"band_path", band_path, METH_VARARGS, band_path_doc},
+    {"bead_costs", bead_costs, METH_VARARGS, bead_costs_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},

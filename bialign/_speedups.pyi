@@ -3,7 +3,8 @@
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
-and _learnt_python; band_path's twin is the chunked search, bialign.search._search.
+and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
+bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,20 @@ def band_path(
     path: npt.NDArray[np.int64],
     /,
 ) -> int: ...
+def bead_costs(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    penalty: npt.NDArray[np.float64],
+    log_p: npt.NDArray[np.float64],
+    dice: npt.NDArray[np.float64],
+    weight: float,
+    ar_blocks: npt.NDArray[np.int64],
+    en_blocks: npt.NDArray[np.int64],
+    out: npt.NDArray[np.float64],
+    /,
+) -> None: ...
 def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],

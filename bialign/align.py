@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._checks import check_config, check_sequence
+from ._compiled import speedups
 from .chars import measure
 from .config import AlignConfig
 from .lexicon import Lexicon
@@ -40,6 +41,9 @@ from .scorers.semantic import sentence_vectors as _sentence_vectors
 from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
+
+if speedups is not None:  # the compiled loops, where they were built from this source
+    from . import _speedups
 
 
 DEFAULT_VARIANCE = 8.0
@@ -122,10 +126,16 @@ class _BeadModel:
         self.penalty = np.full((longest + 1, longest + 1), np.inf)
         for (a, b), p in priors.items():
             self.penalty[a, b] = -math.log(p / total)
+        #: Whether the search's costs are combined compiled (:meth:`_compiled_cost`): where
+        #: the extension was built and the only scorer besides length, if any, is anchors'.
+        self.compiled = speedups is not None and len(others) <= 1
+        self.compiled &= all(isinstance(scorer, AnchorScorer) for scorer in others)
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, and the scorers' evidence."""
         a, b = np.asarray(a), np.asarray(b)
+        if self.compiled and a.ndim == 2 and np.ndim(i) == 1:  # a column of kinds, as searched
+            return self._compiled_cost(i, a.reshape(-1), j, b.reshape(-1))
         penalty: FloatArray = self.penalty[a, b]
         # An unaligned sentence is priced by its prior alone. Gale & Church also charge it a
         # length mismatch against nothing, which makes a long sentence cheaper to glue wrongly
@@ -138,6 +148,22 @@ class _BeadModel:
             kinds = matched.reshape(-1)
             result[kinds] = self._matched_cost(i, a[kinds], j, b[kinds])
         return result
+
+    def _compiled_cost(self, i: IntArray, a: IntArray, j: IntArray, b: IntArray) -> FloatArray:
+        """:meth:`cost` of every kind ``a[k]-b[k]`` at every cell, the scorers' evidence
+        combined in one compiled pass (the same operations as :meth:`_matched_cost`)."""
+        i, a, j, b = (np.ascontiguousarray(x, dtype=np.int64) for x in (i, a, j, b))
+        matched = (a > 0) & (b > 0)
+        sizes = a[matched, None], b[matched, None]
+        log_p = self.length.log_p(i, sizes[0], j, sizes[1])
+        dice, weight = np.empty(0), 0.0
+        for scorer in self.scorers[1:]:  # an AnchorScorer (see self.compiled)
+            assert isinstance(scorer, AnchorScorer)
+            dice, weight = scorer.similarity(i, sizes[0], j, sizes[1]), scorer.weight
+        blocks = (self.blocks.ar, self.blocks.en) if self.blocks else (np.empty(0, np.int64),) * 2
+        costs = np.empty((len(a), len(i)))
+        _speedups.bead_costs(a, b, i, j, self.penalty, log_p, dice, weight, *blocks, costs)
+        return costs
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
 from benchmarks.speed import long_document, verse_units, write_articles
 from bialign import search
-from bialign.align import align_lengths, align_sentences
+from bialign.align import _BeadModel, align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
 from bialign.pipeline import align_article
@@ -568,11 +568,12 @@ def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_pa
     )
 
 
-def test_small_bands_of_real_articles_are_searched_as_the_chunked_search_does(
+def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
     monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath
 ) -> None:
     # The speed benchmark's articles: paragraphs of Bible and UN records, each searched three
-    # times (paragraphs, then sentences twice), every search compared.
+    # times (paragraphs, then sentences twice). Every search compared with its twin: every
+    # bead of the band priced in NumPy, and the band searched chunk by chunk.
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for name in ("bible_svd_kjv", "unv1_dev_test"):
         records(name)  # skips without the corpora
@@ -580,9 +581,20 @@ def test_small_bands_of_real_articles_are_searched_as_the_chunked_search_does(
     searched = []
 
     def both(model: search.CostModel, band: Band, kinds: list[tuple[int, int]]) -> Path:
+        assert isinstance(model, _BeadModel)
+        assert model.compiled
+        lo, hi = band
+        off = np.concatenate(([0], np.cumsum(hi - lo)))
+        rows, cols = search._cells(lo, hi - lo, off, 0, model.n + 1)
+        vertical, inserts = search._searched_kinds(kinds, model.n, model.m)
+        sizes = np.array([*vertical, (0, 1)] if inserts else vertical).T[:, :, None]
+        compiled = model.cost(rows, sizes[0], cols, sizes[1])
+        small = search._small_path(model, band, hi - lo, kinds)
+        model.compiled = False
+        np.testing.assert_array_equal(model.cost(rows, sizes[0], cols, sizes[1]), compiled)
         chunked = _search(model, band, kinds).path
-        small = search._small_path(model, band, band[1] - band[0], kinds)
         np.testing.assert_array_equal(small, chunked)
+        model.compiled = True
         searched.append(len(chunked))
         return chunked
 
