@@ -36,9 +36,10 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
+from .scorers.length import ERFC_COEFFICIENTS
 from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for, span_weights
 from .scorers.semantic import sentence_vectors as _sentence_vectors
-from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
+from .search import Band, FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 
@@ -164,6 +165,34 @@ class _BeadModel:
         costs = np.empty((len(a), len(i)))
         _speedups.bead_costs(a, b, i, j, self.penalty, log_p, dice, weight, *blocks, costs)
         return costs
+
+    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None:
+        """The search's table of a small band (:class:`~bialign.search.BandModel`), priced
+        as :meth:`_compiled_cost` prices it, but only the beads the search may take: in two
+        compiled calls, with NumPy's logarithm between them
+        (:func:`bialign._speedups.band_costs`)."""
+        if not self.compiled:
+            return None
+        length, (lo, hi) = self.length, band
+        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
+        weight = 0.0
+        for scorer in self.scorers[1:]:  # an AnchorScorer (see self.compiled)
+            assert isinstance(scorer, AnchorScorer)
+            signatures, weight = (scorer.ar, scorer.en), scorer.weight
+        blocks = (self.blocks.ar, self.blocks.en) if self.blocks else (np.empty(0, np.int64),) * 2
+        priors = np.append(self.penalty[kinds[0], kinds[1]], self.penalty[0, 1])
+        cells = int((hi - lo).sum())
+        terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
+        table = np.empty((len(priors) - 1 + inserts, cells))
+        arguments = (
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures, *blocks, lo, hi,
+            kinds[0], kinds[1], priors, terms, table, length.ratio, length.variance, weight,
+            inserts,
+        )  # fmt: skip
+        log_t = terms[0, : _speedups.band_costs(*arguments, False)]
+        np.log(log_t, out=log_t)
+        _speedups.band_costs(*arguments, True)
+        return table
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""

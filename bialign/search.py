@@ -25,7 +25,7 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +33,7 @@ import numpy.typing as npt
 from ._compiled import speedups
 from .config import SearchConfig
 
-__all__ = ["CostModel", "Path", "Sizes", "best_path", "path_within"]
+__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -62,6 +62,21 @@ class CostModel(Protocol):
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).
 Band = tuple[IntArray, IntArray]
+
+
+@runtime_checkable
+class BandModel(Protocol):
+    """A cost model that may price a small band itself, only the beads the search may take
+    (compiled), rather than have :meth:`CostModel.cost` price every bead of the band.
+
+    ``band_table`` returns what :meth:`CostModel.cost` would for every cell of ``band``, row
+    after row, and every kind of ``kinds`` (a row of their Arabic sizes, one of their
+    English), then, with ``inserts``, 0-1: a row of cells a kind; a bead the search cannot
+    take (from outside the band) may cost anything. None where it cannot.
+    """
+
+    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None: ...
+
 
 _GROWTHS = 16  # searches of a grown band at most, after the first
 _MEAN_WIDTH = 128  # growing stops before the band averages more columns a row than this
@@ -400,21 +415,23 @@ def _path_through(model: CostModel, band: Band, kinds: list[tuple[int, int]]) ->
 def _small_path(
     model: CostModel, band: Band, widths: IntArray, kinds: list[tuple[int, int]]
 ) -> Path:
-    """:func:`_search`'s path through a small band (rows ``widths`` wide), every bead of it
-    priced in one call of the model, searched and traced back in one compiled call."""
+    """:func:`_search`'s path through a small band (rows ``widths`` wide): every bead of it
+    priced in one call, by the model itself where it can (:class:`BandModel`), and searched
+    and traced back in one compiled call."""
     n, m = model.n, model.m
-    lo, hi = band
     vertical, inserts = _searched_kinds(kinds, n, m)
-    priced = [*vertical, (0, 1)] if inserts else vertical
-    off = np.zeros(n + 2, dtype=np.int64)
-    np.cumsum(widths, out=off[1:])
-    rows, cols = _cells(lo, widths, off, 0, n + 1)
-    sizes = np.array(priced, dtype=np.int64).reshape(-1, 2, 1)
-    costs = model.cost(rows, sizes[:, 0], cols, sizes[:, 1])
-    table = np.ascontiguousarray(np.broadcast_to(costs, (len(priced), len(rows))), np.float64)
-    steps = np.ascontiguousarray(sizes[: len(vertical), :, 0].T)  # each kind's a, then b
+    steps = np.array(vertical, dtype=np.int64).reshape(-1, 2).T.copy()  # each kind's a, then b
+    lo, hi = np.ascontiguousarray(band[0]), np.ascontiguousarray(band[1])
+    table = model.band_table((lo, hi), steps, inserts) if isinstance(model, BandModel) else None
+    if table is None:
+        priced = [*vertical, (0, 1)] if inserts else vertical
+        off = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(widths, out=off[1:])
+        rows, cols = _cells(lo, widths, off, 0, n + 1)
+        sizes = np.array(priced, dtype=np.int64).reshape(-1, 2, 1)
+        costs = model.cost(rows, sizes[:, 0], cols, sizes[:, 1])
+        table = np.ascontiguousarray(np.broadcast_to(costs, (len(priced), len(rows))), np.float64)
     path = np.empty((n + m, 4), dtype=np.int64)
-    lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
     count = _band_path(table, lo, hi, steps[0], steps[1], _UNIT, _LIMIT, inserts, path)
     if count < 0:
         raise ValueError(f"no path reaches ({n}, {m}) with bead kinds {kinds}")

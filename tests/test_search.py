@@ -440,7 +440,7 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
     portable = [np.empty(shape) for _ in range(3)]
     native.length_terms(
         scorer.ar_prefix, scorer.en_prefix, *beads, scorer.ratio, scorer.variance,
-        length._ERFC_COEFFICIENTS, *portable, True,
+        length.ERFC_COEFFICIENTS, *portable, True,
     )  # fmt: skip
     for ours, theirs in zip(portable, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
@@ -568,12 +568,14 @@ def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_pa
     )
 
 
+@pytest.mark.parametrize("anchor_weight", [10.0, 0.0], ids=["anchors", "lengths"])
 def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath
+    monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath, anchor_weight: float
 ) -> None:
     # The speed benchmark's articles: paragraphs of Bible and UN records, each searched three
     # times (paragraphs, then sentences twice). Every search compared with its twin: every
-    # bead of the band priced in NumPy, and the band searched chunk by chunk.
+    # bead of the band priced in NumPy, and the band searched chunk by chunk. Compiled, the
+    # model prices only the beads the search may take (_BeadModel.band_path).
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for name in ("bible_svd_kjv", "unv1_dev_test"):
         records(name)  # skips without the corpora
@@ -588,10 +590,21 @@ def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
         rows, cols = search._cells(lo, hi - lo, off, 0, model.n + 1)
         vertical, inserts = search._searched_kinds(kinds, model.n, model.m)
         sizes = np.array([*vertical, (0, 1)] if inserts else vertical).T[:, :, None]
+        steps = np.ascontiguousarray(sizes[:, : len(vertical), 0])
         compiled = model.cost(rows, sizes[0], cols, sizes[1])
+        lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
+        own = model.band_table((lo, hi), steps, inserts)
         small = search._small_path(model, band, hi - lo, kinds)
         model.compiled = False
-        np.testing.assert_array_equal(model.cost(rows, sizes[0], cols, sizes[1]), compiled)
+        numpy_costs = model.cost(rows, sizes[0], cols, sizes[1])
+        np.testing.assert_array_equal(compiled, numpy_costs)
+        # Priced by the model itself, every bead the search may take (from inside the band).
+        takes = (rows >= sizes[0]) & (sizes[0] > 0)
+        source = np.maximum(rows - sizes[0], 0)
+        takes &= (lo[source] <= cols - sizes[1]) & (cols - sizes[1] < hi[source])
+        takes[len(vertical) :] = True  # 0-1 beads, along rows
+        assert own is not None
+        np.testing.assert_array_equal(own[takes], numpy_costs[takes])
         chunked = _search(model, band, kinds).path
         np.testing.assert_array_equal(small, chunked)
         model.compiled = True
@@ -599,6 +612,7 @@ def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
         return chunked
 
     monkeypatch.setattr(search, "_path_through", both)
+    config = AlignConfig(anchor_weight=anchor_weight)
     for article in sorted(tmp_path.glob("*.txt")):
-        align_article(article.read_text(encoding="utf-8"))
+        align_article(article.read_text(encoding="utf-8"), config)
     assert len(searched) >= 3 * articles - 2
