@@ -127,10 +127,12 @@ class _BeadModel:
         self.penalty = np.full((longest + 1, longest + 1), np.inf)
         for (a, b), p in priors.items():
             self.penalty[a, b] = -math.log(p / total)
-        #: Whether the search's costs are combined compiled (:meth:`_compiled_cost`): where
-        #: the extension was built and the only scorer besides length, if any, is anchors'.
-        self.compiled = speedups is not None and len(others) <= 1
-        self.compiled &= all(isinstance(scorer, AnchorScorer) for scorer in others)
+        anchors = [scorer for scorer in others if isinstance(scorer, AnchorScorer)]
+        #: Whether the search's beads are priced compiled (:meth:`_compiled_cost`,
+        #: :meth:`band_table`): where the extension was built and the only scorer besides
+        #: length, if any, is anchors' (``anchors``).
+        self.compiled = speedups is not None and len(anchors) == len(others) <= 1
+        self.anchors = anchors[0] if anchors else None
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, and the scorers' evidence."""
@@ -158,13 +160,20 @@ class _BeadModel:
         sizes = a[matched, None], b[matched, None]
         log_p = self.length.log_p(i, sizes[0], j, sizes[1])
         dice, weight = np.empty(0), 0.0
-        for scorer in self.scorers[1:]:  # an AnchorScorer (see self.compiled)
-            assert isinstance(scorer, AnchorScorer)
-            dice, weight = scorer.similarity(i, sizes[0], j, sizes[1]), scorer.weight
-        blocks = (self.blocks.ar, self.blocks.en) if self.blocks else (np.empty(0, np.int64),) * 2
+        if self.anchors is not None:
+            dice = self.anchors.similarity(i, sizes[0], j, sizes[1])
+            weight = self.anchors.weight
         costs = np.empty((len(a), len(i)))
-        _speedups.bead_costs(a, b, i, j, self.penalty, log_p, dice, weight, *blocks, costs)
+        _speedups.bead_costs(
+            a, b, i, j, self.penalty, log_p, dice, weight, *self._block_numbers(), costs
+        )
         return costs
+
+    def _block_numbers(self) -> tuple[IntArray, IntArray]:
+        """Each side's block numbers, as the compiled loops take them: empty without blocks."""
+        if self.blocks is None:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        return self.blocks.ar, self.blocks.en
 
     def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None:
         """The search's table of a small band (:class:`~bialign.search.BandModel`), priced
@@ -173,21 +182,19 @@ class _BeadModel:
         (:func:`bialign._speedups.band_costs`)."""
         if not self.compiled:
             return None
-        length, (lo, hi) = self.length, band
+        length, anchors, (lo, hi) = self.length, self.anchors, band
+        # Signatures of no words: no anchors.
         signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
-        weight = 0.0
-        for scorer in self.scorers[1:]:  # an AnchorScorer (see self.compiled)
-            assert isinstance(scorer, AnchorScorer)
-            signatures, weight = (scorer.ar, scorer.en), scorer.weight
-        blocks = (self.blocks.ar, self.blocks.en) if self.blocks else (np.empty(0, np.int64),) * 2
-        priors = np.append(self.penalty[kinds[0], kinds[1]], self.penalty[0, 1])
+        if anchors is not None:
+            signatures = anchors.ar, anchors.en
+        priors = np.concatenate((self.penalty[kinds[0], kinds[1]], self.penalty[0, 1:2]))
         cells = int((hi - lo).sum())
         terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
-        table = np.empty((len(priors) - 1 + inserts, cells))
+        table = np.empty((len(kinds[0]) + inserts, cells))
         arguments = (
-            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures, *blocks, lo, hi,
-            kinds[0], kinds[1], priors, terms, table, length.ratio, length.variance, weight,
-            inserts,
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            *self._block_numbers(), lo, hi, kinds[0], kinds[1], priors, terms, table,
+            length.ratio, length.variance, 0.0 if anchors is None else anchors.weight, inserts,
         )  # fmt: skip
         log_t = terms[0, : _speedups.band_costs(*arguments, False)]
         np.log(log_t, out=log_t)
