@@ -705,11 +705,11 @@ band_of(Band *band, const Py_buffer *lo, const Py_buffer *hi, const Py_buffer *k
     Py_ssize_t rows = lo->len / 8;
     *band = (Band){.lo = lo->buf, .hi = hi->buf, .kind_a = kind_a->buf, .kind_b = kind_b->buf,
                    .n = rows - 1, .kinds = kind_a->len / 8, .inserts = inserts};
-    band->m = rows ? band->hi[band->n] - 1 : -1;
     /* Non-empty rows inside columns 0..m, from (0, 0) to (n, m); kinds that take sentences
      * from the rows above, and fit in a pointer beside INSERT. */
-    int fits = rows > 0 && hi->len == lo->len && kind_b->len == kind_a->len &&
-               band->lo[0] == 0 && band->m >= 0 && band->kinds <= INT8_MAX;
+    int fits = rows > 0 && hi->len == lo->len && kind_b->len == kind_a->len;
+    band->m = fits ? band->hi[band->n] - 1 : -1;
+    fits = fits && band->lo[0] == 0 && band->m >= 0 && band->kinds <= INT8_MAX;
     for (Py_ssize_t r = 0; fits && r < rows; r++) {
         fits = 0 <= band->lo[r] && band->lo[r] < band->hi[r] && band->hi[r] <= band->m + 1;
         band->cells += band->hi[r] - band->lo[r];
@@ -1103,8 +1103,9 @@ evidence_terms(const TermsOfBand *call)
 #endif
 
 /* The table band_path reads, from the terms with the logarithm of t taken: the costs of
- * bead_costs (whose NumPy twin prices every bead; beads never taken are inf here). */
-static void
+ * bead_costs (whose NumPy twin prices every bead; beads never taken are inf here). 0, or -1
+ * when there are more evidenced beads than terms. */
+static int
 evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                const double *terms, Py_ssize_t capacity, double *table)
 {
@@ -1121,6 +1122,8 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                     *cost = INFINITY;
                     continue;
                 }
+                if (q == capacity)
+                    return -1;
                 /* LengthScorer.log_p: log(t) - zz + poly, at most 0 (np.minimum keeps NaN) */
                 double log_p = terms[q] - terms[capacity + q];
                 log_p = log_p + terms[2 * capacity + q];
@@ -1133,6 +1136,7 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
     if (band->inserts)
         for (int64_t c = 0; c < band->cells; c++)
             table[band->kinds * band->cells + c] = priors[band->kinds];
+    return 0;
 }
 
 static const Arrays band_costs_arrays = {
@@ -1238,11 +1242,17 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(ends);
     }
     else {
+        int done;
         Py_BEGIN_ALLOW_THREADS
-        evidence_table(&band, &evidence, views[11].buf, terms->buf, capacity, views[13].buf);
+        done = evidence_table(&band, &evidence, views[11].buf, terms->buf, capacity,
+                              views[13].buf);
         Py_END_ALLOW_THREADS
-        Py_INCREF(Py_None);
-        result = Py_None;
+        if (done < 0)
+            PyErr_SetString(PyExc_ValueError, "band_costs: terms too short");
+        else {
+            Py_INCREF(Py_None);
+            result = Py_None;
+        }
     }
     PyMem_RawFree(band.off);
     return released(&band_costs_arrays, views, result);

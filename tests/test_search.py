@@ -616,3 +616,33 @@ def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
     for article in sorted(tmp_path.glob("*.txt")):
         align_article(article.read_text(encoding="utf-8"), config)
     assert len(searched) >= 3 * articles - 2
+
+
+def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
+    # Arrays the C code would read or write past: it raises rather than trust the caller.
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    lo, hi = np.zeros(3, np.int64), np.full(3, 3, np.int64)  # a 2×2 table, whole
+    kinds = np.array([1], np.int64), np.array([1], np.int64)
+    table, path = np.zeros((2, 9)), np.empty((4, 4), np.int64)
+    assert native.band_path(table, lo, hi, *kinds, 1.0, 1e9, True, path) == 2  # (0,0)-(1,1)-(2,2)
+    for args in (
+        (table[:1], lo, hi, *kinds),  # a table row short
+        (table, lo, hi[:2], *kinds),  # a band row short
+        (table, lo + 1, hi, *kinds),  # not from (0, 0)
+        (table, lo, hi, np.array([0], np.int64), kinds[1]),  # a kind from its own row
+    ):
+        with pytest.raises(ValueError, match="band_path"):
+            native.band_path(*args, 1.0, 1e9, True, path)
+    with pytest.raises(ValueError, match="sizes do not agree"):
+        native.band_path(table, lo, hi, *kinds, 1.0, 1e9, True, path[:1])
+    sides = [np.zeros(3), np.zeros(3), length.ERFC_COEFFICIENTS]
+    signatures = [np.zeros((2, 0), np.uint64)] * 2
+    blocks = [np.zeros(0, np.int64)] * 2
+    rest = [lo, hi, *kinds, np.zeros(2)]
+    shapes = [((4, 1), "terms too short", False), ((4, 1), "terms too short", True)]
+    for shape, match, costs in [*shapes, ((3, 4), "agree", False)]:  # 4 beads from the band
+        with pytest.raises(ValueError, match=match):
+            native.band_costs(
+                *sides, *signatures, *blocks, *rest, np.zeros(shape), table, 1.0, 6.8, 0.0,
+                True, costs,
+            )  # fmt: skip
