@@ -38,7 +38,7 @@
 #else
 #define ALWAYS_INLINE static inline
 #endif
-#define MAX_ARRAYS 10
+#define MAX_ARRAYS 16
 
 /* The arrays a function takes: their names, item sizes, and whether it writes to them. */
 typedef struct {
@@ -654,6 +654,610 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
     return release_buffers(&terms_arrays, views);
 }
 
+/* small documents
+ *
+ * A document of a few dozen sentences is searched three times (paragraphs, then sentences
+ * twice), each search of a few hundred cells, where NumPy's calls, not the arithmetic, take
+ * the time. Three functions do a small band's search in few calls:
+ *
+ * band_path: from a band's table of bead costs to its path: the rounding of costs to whole
+ * units (search._units), the running 0-1 cost of each row, the recurrence of `rows` and the
+ * back-trace (search._backtrack). Its twin is the chunked search (search._search), which
+ * finds the same path: costs are whole units, so a cell's value is exact whatever order its
+ * sums are taken in, and ties go the same way (the first kind, then a 0-1 bead only when
+ * strictly cheaper).
+ *
+ * bead_costs: the bead model's table of costs (bialign.align._BeadModel.cost) from its
+ * scorers' evidence, where NumPy makes some thirty calls: a kind with sentences on both sides
+ * costs its prior's penalty less its length log-probability plus the anchors' gain, and
+ * nothing outside one block; an unaligned sentence its penalty alone. The same operations in
+ * the same order as the NumPy path.
+ *
+ * band_costs: the table of band_path for the bead model, the beads priced from the document
+ * itself (length terms as length_terms, Dice as dice, costs as bead_costs), only those the
+ * search can take: in two calls, as the logarithm of the length terms is NumPy's (see
+ * length_terms), taken between them. */
+
+/* A bead cost as whole units, clipped to +-limit first: search._units, operation for
+ * operation (fmin and fmax, as np.fmin and np.fmax, take the number over a NaN). */
+static inline double
+whole_units(double cost, double unit, double limit)
+{
+    return rint(fmax(fmin(cost, limit), -limit) / unit);
+}
+
+/* A band searched: row i holds columns lo[i]..hi[i]-1, its first cell the off[i]-th; beads
+ * into a cell come from the rows above in the kinds kind_a[k]-kind_b[k], then, with
+ * inserts, 0-1 along the row. */
+typedef struct {
+    const int64_t *lo, *hi, *kind_a, *kind_b;
+    int64_t n, m, cells, *off;
+    Py_ssize_t kinds;
+    int inserts;
+} Band;
+
+/* The band of lo, hi, kind_a and kind_b (int64), its cells counted and placed (off, which
+ * the caller frees); 0, or -1 with an exception set. */
+static int
+band_of(Band *band, const Py_buffer *lo, const Py_buffer *hi, const Py_buffer *kind_a,
+        const Py_buffer *kind_b, int inserts, const char *name)
+{
+    Py_ssize_t rows = lo->len / 8;
+    *band = (Band){.lo = lo->buf, .hi = hi->buf, .kind_a = kind_a->buf, .kind_b = kind_b->buf,
+                   .n = rows - 1, .kinds = kind_a->len / 8, .inserts = inserts};
+    /* Non-empty rows inside columns 0..m, from (0, 0) to (n, m); kinds that take sentences
+     * from the rows above, and fit in a pointer beside INSERT. */
+    int fits = rows > 0 && hi->len == lo->len && kind_b->len == kind_a->len;
+    band->m = fits ? band->hi[band->n] - 1 : -1;
+    fits = fits && band->lo[0] == 0 && band->m >= 0 && band->kinds <= INT8_MAX;
+    for (Py_ssize_t r = 0; fits && r < rows; r++) {
+        fits = 0 <= band->lo[r] && band->lo[r] < band->hi[r] && band->hi[r] <= band->m + 1;
+        band->cells += band->hi[r] - band->lo[r];
+    }
+    for (Py_ssize_t k = 0; fits && k < band->kinds; k++)
+        fits = band->kind_a[k] >= 1 && band->kind_b[k] >= 0;
+    if (!fits) {
+        PyErr_Format(PyExc_ValueError, "%s: not a band and bead kinds", name);
+        return -1;
+    }
+    band->off = PyMem_RawMalloc((rows + 1) * sizeof(int64_t));
+    if (band->off == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    band->off[0] = 0;
+    for (Py_ssize_t r = 0; r < rows; r++)
+        band->off[r + 1] = band->off[r] + band->hi[r] - band->lo[r];
+    return 0;
+}
+
+/* Whether a bead of kind k into cell (i, j) starts inside the band. */
+static inline int
+from_band(const Band *band, Py_ssize_t k, int64_t i, int64_t j)
+{
+    int64_t si = i - band->kind_a[k], sj = j - band->kind_b[k];
+    return si >= 0 && band->lo[si] <= sj && sj < band->hi[si];
+}
+
+/* The cheapest path through the band, priced by `table` (one row of cells a kind, the 0-1
+ * beads' last): its beads written to `path` in path order, their number returned, or -1
+ * when no path reaches (n, m). `values` and `pointers` hold a cell each. */
+static Py_ssize_t
+settle(const Band *band, const double *table, double unit, double limit, double *values,
+       int8_t *pointers, int64_t *path)
+{
+    const int64_t *lo = band->lo, *hi = band->hi, *off = band->off;
+    Py_ssize_t kinds = band->kinds, count = 0;
+    int64_t cells = band->cells;
+    const double *along_costs = table + kinds * cells;
+    for (int64_t i = 0; i <= band->n; i++) {
+        double running = INFINITY, along = 0.0;
+        for (int64_t j = lo[i]; j < hi[i]; j++) {
+            int64_t c = off[i] + j - lo[i];
+            /* The row's running 0-1 cost; a row's first cell is entered from above. */
+            if (band->inserts && j > lo[i])
+                along += whole_units(along_costs[c], unit, limit);
+            double settled = INFINITY;
+            int8_t kind = 0;
+            for (Py_ssize_t k = 0; k < kinds; k++) {
+                if (!from_band(band, k, i, j))
+                    continue; /* an arrival of inf, never taken */
+                int64_t si = i - band->kind_a[k], sj = j - band->kind_b[k];
+                double cost = whole_units(table[k * cells + c], unit, limit) - along;
+                double arrival = values[off[si] + sj - lo[si]] + cost;
+                if (arrival < settled) {
+                    settled = arrival;
+                    kind = (int8_t)k;
+                }
+            }
+            double value = (i == 0 && j == 0) ? 0.0 : settled;
+            if (band->inserts) {
+                running = value < running ? value : running;
+                value = running + along;
+                if (value - along < settled)
+                    kind = INSERT;
+            }
+            values[c] = value;
+            pointers[c] = kind;
+        }
+    }
+    if (!isfinite(values[cells - 1]))
+        return -1;
+    /* Back from (n, m): each bead's bounds, last bead first, then turned round. */
+    int64_t i = band->n, j = band->m;
+    while (i > 0 || j > 0) {
+        int8_t kind = pointers[off[i] + j - lo[i]];
+        int64_t a = kind == INSERT ? 0 : band->kind_a[kind];
+        int64_t b = kind == INSERT ? 1 : band->kind_b[kind];
+        int64_t *bead = path + 4 * count++;
+        bead[0] = i - a;
+        bead[1] = i;
+        bead[2] = j - b;
+        bead[3] = j;
+        i -= a;
+        j -= b;
+    }
+    for (Py_ssize_t k = 0; k < count / 2; k++)
+        for (int w = 0; w < 4; w++) {
+            int64_t swap = path[4 * k + w];
+            path[4 * k + w] = path[4 * (count - 1 - k) + w];
+            path[4 * (count - 1 - k) + w] = swap;
+        }
+    return count;
+}
+
+/* settle, with its scratch allocated here: the number of beads (or -1), NULL with an
+ * exception set. */
+static PyObject *
+settled_path(const Band *band, const double *table, double unit, double limit, int64_t *path)
+{
+    double *values = PyMem_RawMalloc(band->cells * sizeof(double) + 1);
+    int8_t *pointers = PyMem_RawMalloc(band->cells + 1);
+    PyObject *result = NULL;
+    if (values == NULL || pointers == NULL)
+        PyErr_NoMemory();
+    else {
+        Py_ssize_t count;
+        Py_BEGIN_ALLOW_THREADS
+        count = settle(band, table, unit, limit, values, pointers, path);
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(count);
+    }
+    PyMem_RawFree(values);
+    PyMem_RawFree(pointers);
+    return result;
+}
+
+/* A Python result and the buffers released: `result`, or NULL when an exception is set. */
+static PyObject *
+released(const Arrays *arrays, Py_buffer *views, PyObject *result)
+{
+    PyObject *done = release_buffers(arrays, views);
+    if (done == NULL) {
+        Py_XDECREF(result);
+        return NULL;
+    }
+    Py_DECREF(done);
+    return result;
+}
+
+static const Arrays band_path_arrays = {
+    6,
+    {"table", "lo", "hi", "kind_a", "kind_b", "path"},
+    {8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 1},
+};
+
+PyDoc_STRVAR(band_path_doc,
+"band_path(table, lo, hi, kind_a, kind_b, unit, limit, inserts, path)\n"
+"\n"
+"The cheapest path from (0, 0) to (n, m) through the band whose row i holds columns\n"
+"lo[i]..hi[i]-1 (int64, n + 1 rows each); see bialign.search._small_path.\n"
+"\n"
+"table: float64, the cost of every bead into every band cell, row after row, one row of the\n"
+"table per kind: the kinds kind_a[k]-kind_b[k] (int64), then, with inserts, 0-1. Costs are\n"
+"clipped to +-limit and counted in whole multiples of unit. path: int64, written, room for\n"
+"n + m beads (i0, i1, j0, j1) in path order. Returns the number of beads, or -1 when no path\n"
+"reaches (n, m).");
+
+static PyObject *
+band_path(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double unit, limit;
+    int inserts;
+    if (!PyArg_ParseTuple(args, "OOOOOddpO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &unit, &limit, &inserts, &objects[5]) ||
+        take_buffers(&band_path_arrays, objects, views) < 0)
+        return NULL;
+    Band band;
+    if (band_of(&band, &views[1], &views[2], &views[3], &views[4], inserts, "band_path") < 0)
+        return released(&band_path_arrays, views, NULL);
+    PyObject *result = NULL;
+    if (views[0].len / 8 != (band.kinds + inserts) * band.cells ||
+        views[5].len / 8 < 4 * (band.n + band.m))
+        PyErr_SetString(PyExc_ValueError, "band_path: array sizes do not agree");
+    else
+        result = settled_path(&band, views[0].buf, unit, limit, views[5].buf);
+    PyMem_RawFree(band.off);
+    return released(&band_path_arrays, views, result);
+}
+
+/* x[k], with a negative k counting from the end, as NumPy indexes. */
+static inline int64_t
+indexed(const int64_t *x, Py_ssize_t size, int64_t k)
+{
+    return x[k < 0 ? k + size : k];
+}
+
+static const Arrays bead_costs_arrays = {
+    10,
+    {"a", "b", "i", "j", "penalty", "log_p", "dice", "ar_blocks", "en_blocks", "out"},
+    {8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
+};
+
+PyDoc_STRVAR(bead_costs_doc,
+"bead_costs(a, b, i, j, penalty, log_p, dice, weight, ar_blocks, en_blocks, out)\n"
+"\n"
+"out[k, c], the cost of the bead ar[i[c]-a[k]:i[c]] ~ en[j[c]-b[k]:j[c]] (a, b, i, j: int64):\n"
+"penalty[a[k], b[k]] (float64, square) alone when a[k] or b[k] is 0; else, from the next\n"
+"rows of log_p and dice (float64, a row per such kind, len(i) each; dice may be empty: no\n"
+"anchors), -log_p + penalty + dice * -weight, or inf where ar_blocks (int64, a block\n"
+"number per Arabic sentence) and en_blocks do not put the bead in one block (both may be\n"
+"empty: no blocks). See bialign.align._BeadModel.cost.");
+
+static PyObject *
+bead_costs(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double weight;
+    if (!PyArg_ParseTuple(args, "OOOOOOOdOOO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &objects[6], &weight,
+                          &objects[7], &objects[8], &objects[9]) ||
+        take_buffers(&bead_costs_arrays, objects, views) < 0)
+        return NULL;
+
+    const int64_t *a = views[0].buf, *b = views[1].buf, *i = views[2].buf, *j = views[3].buf;
+    const double *penalty = views[4].buf, *log_p = views[5].buf, *dice = views[6].buf;
+    const int64_t *ar_blocks = views[7].buf, *en_blocks = views[8].buf;
+    double *out = views[9].buf;
+    Py_ssize_t kinds = views[0].len / 8, cells = views[2].len / 8;
+    Py_ssize_t ar_size = views[7].len / 8, en_size = views[8].len / 8;
+    Py_ssize_t side = views[4].ndim == 2 ? views[4].shape[0] : -1, matched = 0;
+    int anchors = views[6].len > 0, blocks = ar_size > 0 || en_size > 0;
+    int fits = views[1].len == views[0].len && views[3].len == views[2].len &&
+               side >= 0 && views[4].shape[1] == side && views[9].len / 8 == kinds * cells;
+    for (Py_ssize_t k = 0; fits && k < kinds; k++) {
+        fits = 0 <= a[k] && a[k] < side && 0 <= b[k] && b[k] < side;
+        matched += a[k] > 0 && b[k] > 0;
+    }
+    fits = fits && views[5].len / 8 == matched * cells &&
+           (!anchors || views[6].len == views[5].len) && (!blocks || (ar_size && en_size));
+    /* A bead reads the blocks of i-1, i-a, j-b and j-1: within a side, or counted from its
+     * end (which NumPy allows, and the search never prices into a path). */
+    for (Py_ssize_t k = 0; fits && blocks && k < kinds; k++)
+        fits = a[k] <= ar_size && b[k] <= en_size;
+    for (Py_ssize_t c = 0; fits && blocks && c < cells; c++)
+        fits = 0 <= i[c] && i[c] <= ar_size && 0 <= j[c] && j[c] <= en_size;
+    if (!fits) {
+        PyErr_SetString(PyExc_ValueError, "bead_costs: array sizes do not agree");
+        return release_buffers(&bead_costs_arrays, views);
+    }
+
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t row = 0;
+    for (Py_ssize_t k = 0; k < kinds; k++) {
+        double prior = penalty[a[k] * side + b[k]];
+        double *costs = out + k * cells;
+        if (a[k] == 0 || b[k] == 0) {
+            for (Py_ssize_t c = 0; c < cells; c++)
+                costs[c] = prior;
+            continue;
+        }
+        const double *p = log_p + row * cells, *d = dice + row * cells;
+        for (Py_ssize_t c = 0; c < cells; c++) {
+            double cost = -p[c] + prior;
+            if (anchors)
+                cost = cost + d[c] * -weight;
+            if (blocks) {
+                int64_t last = indexed(ar_blocks, ar_size, i[c] - 1);
+                if (indexed(ar_blocks, ar_size, i[c] - a[k]) != last ||
+                    indexed(en_blocks, en_size, j[c] - b[k]) != last ||
+                    indexed(en_blocks, en_size, j[c] - 1) != last)
+                    cost = INFINITY;
+            }
+            costs[c] = cost;
+        }
+        row++;
+    }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&bead_costs_arrays, views);
+}
+
+/* What the bead model prices a bead on (bialign.align._BeadModel, with its length scorer,
+ * its anchor scorer unless words is 0, and its blocks unless ar_blocks is NULL). */
+typedef struct {
+    const double *ar_prefix, *en_prefix, *coefficients;
+    Py_ssize_t order, words;
+    double ratio, variance, weight;
+    const uint64_t *ar_signatures, *en_signatures;
+    const int64_t *ar_blocks, *en_blocks;
+} Evidence;
+
+/* Whether the bead of kind k into cell (i, j) is priced from the evidence: it has sentences
+ * on both sides, starts inside the band and lies in one block. Others cost their prior
+ * alone (no sentence on one side), or are never taken (from outside the band, or costing
+ * inf outside a block). */
+static inline int
+evidenced(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
+{
+    if (band->kind_b[k] == 0 || !from_band(band, k, i, j))
+        return 0;
+    if (evidence->ar_blocks == NULL)
+        return 1;
+    const int64_t *ar = evidence->ar_blocks, *en = evidence->en_blocks;
+    int64_t last = ar[i - 1];
+    return ar[i - band->kind_a[k]] == last && en[j - band->kind_b[k]] == last &&
+           en[j - 1] == last;
+}
+
+/* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
+ * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
+ * The length terms by length_terms' loop, a kind at a time over its beads' ends (`ends`
+ * holds each bead's i, then, `capacity` on, its j); the Dice from the unions of every span
+ * of each side (see dice's span_table). */
+ALWAYS_INLINE Py_ssize_t
+evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
+                  double *terms, int64_t *ends, Py_ssize_t capacity, Py_ssize_t words,
+                  int hardware)
+{
+    Py_ssize_t q = 0;
+    for (Py_ssize_t k = 0; k < band->kinds; k++) {
+        Py_ssize_t first = q;
+        for (int64_t i = 0; i <= band->n; i++)
+            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
+                if (!evidenced(band, evidence, k, i, j))
+                    continue;
+                if (q == capacity)
+                    return -1;
+                ends[q] = i;
+                ends[capacity + q] = j;
+                if (words) {
+                    int64_t x_size, y_size, shared = 0;
+                    const uint64_t *x = span_of(ar, i, band->kind_a[k], NULL, &x_size, hardware);
+                    const uint64_t *y = span_of(en, j, band->kind_b[k], NULL, &y_size, hardware);
+                    for (Py_ssize_t w = 0; w < words; w++)
+                        shared += bits_of(x[w] & y[w], hardware);
+                    int64_t total = x_size + y_size;
+                    /* As dice, operation for operation. */
+                    terms[3 * capacity + q] =
+                        2.0 * (double)shared / (double)(total > 1 ? total : 1);
+                }
+                q++;
+            }
+        TermsCall call = {
+            .ar_prefix = evidence->ar_prefix, .en_prefix = evidence->en_prefix,
+            .a = band->kind_a + k, .i = ends + first, .b = band->kind_b + k,
+            .j = ends + capacity + first, .ratio = evidence->ratio,
+            .variance = evidence->variance, .coefficients = evidence->coefficients,
+            .order = evidence->order, .kinds = 1, .cells = q - first, .t = terms + first,
+            .zz = terms + capacity + first, .poly = terms + 2 * capacity + first,
+        };
+        terms_run(&call, 0);
+    }
+    return q;
+}
+
+/* evidence_terms_of, with a constant for bialign's signatures (8 words, 512 bits), so the
+ * loop over words unrolls (as in dice_loop). */
+ALWAYS_INLINE Py_ssize_t
+evidence_terms_loop(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
+                    double *terms, int64_t *ends, Py_ssize_t capacity, int hardware)
+{
+    if (evidence->words) {
+        span_table(ar, hardware);
+        span_table(en, hardware);
+    }
+    if (evidence->words == 8)
+        return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, 8, hardware);
+    return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, evidence->words,
+                             hardware);
+}
+
+typedef struct {
+    const Band *band;
+    const Evidence *evidence;
+    Spans *ar, *en;
+    double *terms;
+    int64_t *ends;
+    Py_ssize_t capacity;
+} TermsOfBand;
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/* As dice_run: with the popcnt instruction where the processor has it. */
+__attribute__((target("popcnt"))) static Py_ssize_t
+evidence_terms_popcnt(const TermsOfBand *call)
+{
+    return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
+                               call->ends, call->capacity, 1);
+}
+
+static Py_ssize_t
+evidence_terms(const TermsOfBand *call)
+{
+    if (__builtin_cpu_supports("popcnt"))
+        return evidence_terms_popcnt(call);
+    return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
+                               call->ends, call->capacity, 0);
+}
+#else
+static Py_ssize_t
+evidence_terms(const TermsOfBand *call)
+{
+    return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
+                               call->ends, call->capacity, 0);
+}
+#endif
+
+/* The table band_path reads, from the terms with the logarithm of t taken: the costs of
+ * bead_costs (whose NumPy twin prices every bead; beads never taken are inf here). 0, or -1
+ * when there are more evidenced beads than terms. */
+static int
+evidence_table(const Band *band, const Evidence *evidence, const double *priors,
+               const double *terms, Py_ssize_t capacity, double *table)
+{
+    Py_ssize_t q = 0;
+    for (Py_ssize_t k = 0; k < band->kinds; k++)
+        for (int64_t i = 0; i <= band->n; i++)
+            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
+                double *cost = table + k * band->cells + band->off[i] + j - band->lo[i];
+                if (band->kind_b[k] == 0) {
+                    *cost = priors[k];
+                    continue;
+                }
+                if (!evidenced(band, evidence, k, i, j)) {
+                    *cost = INFINITY;
+                    continue;
+                }
+                if (q == capacity)
+                    return -1;
+                /* LengthScorer.log_p: log(t) - zz + poly, at most 0 (np.minimum keeps NaN) */
+                double log_p = terms[q] - terms[capacity + q];
+                log_p = log_p + terms[2 * capacity + q];
+                log_p = log_p < 0.0 || isnan(log_p) ? log_p : 0.0;
+                *cost = -log_p + priors[k];
+                if (evidence->words)
+                    *cost = *cost + terms[3 * capacity + q] * -evidence->weight;
+                q++;
+            }
+    if (band->inserts)
+        for (int64_t c = 0; c < band->cells; c++)
+            table[band->kinds * band->cells + c] = priors[band->kinds];
+    return 0;
+}
+
+static const Arrays band_costs_arrays = {
+    14,
+    {"ar_prefix", "en_prefix", "coefficients", "ar_signatures", "en_signatures", "ar_blocks",
+     "en_blocks", "lo", "hi", "kind_a", "kind_b", "priors", "terms", "table"},
+    {8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1},
+};
+
+PyDoc_STRVAR(band_costs_doc,
+"band_costs(ar_prefix, en_prefix, coefficients, ar_signatures, en_signatures, ar_blocks,\n"
+"           en_blocks, lo, hi, kind_a, kind_b, priors, terms, table, ratio, variance, weight,\n"
+"           inserts, costs)\n"
+"\n"
+"The bead model's table of a small band for band_path (bialign.align._BeadModel.band_table),\n"
+"in two calls. Without costs: the length terms t, zz and poly (as length_terms, from the\n"
+"prefix sums, ratio, variance and coefficients) and the Dice (as dice, from the signatures,\n"
+"uint64 of shape (sentences, words), words 0 without anchors) of the beads the search of the\n"
+"band lo, hi (int64) may take with sentences on both sides, of the kinds kind_a-kind_b\n"
+"(int64), into the four rows of terms (float64); their number. With costs, once the first\n"
+"row holds log(t): table (float64, written) as band_path reads it, each bead costing as\n"
+"bead_costs prices it, with priors (float64, each kind's penalty, then 0-1's), weight and\n"
+"the blocks (int64, a block number per sentence, or empty); inf for beads never taken.");
+
+static PyObject *
+band_costs(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    int inserts, costs;
+    Evidence evidence;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOdddpp", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &objects[6], &objects[7],
+                          &objects[8], &objects[9], &objects[10], &objects[11], &objects[12],
+                          &objects[13], &evidence.ratio, &evidence.variance, &evidence.weight,
+                          &inserts, &costs) ||
+        take_buffers(&band_costs_arrays, objects, views) < 0)
+        return NULL;
+    Band band;
+    if (band_of(&band, &views[7], &views[8], &views[9], &views[10], inserts, "band_costs") < 0)
+        return released(&band_costs_arrays, views, NULL);
+    const Py_buffer *ar = &views[3], *en = &views[4], *terms = &views[12];
+    Py_ssize_t ar_blocks = views[5].len / 8, en_blocks = views[6].len / 8;
+    int fits = views[0].len / 8 == band.n + 1 && views[1].len / 8 == band.m + 1 &&
+               ar->ndim == 2 && en->ndim == 2 && ar->shape[0] == band.n &&
+               en->shape[0] == band.m && ar->shape[1] == en->shape[1] &&
+               ((ar_blocks == 0 && en_blocks == 0) ||
+                (ar_blocks == band.n && en_blocks == band.m)) &&
+               views[11].len / 8 == band.kinds + 1 && terms->ndim == 2 && terms->shape[0] == 4 &&
+               views[13].len / 8 == (band.kinds + inserts) * band.cells;
+    if (!fits) {
+        PyErr_SetString(PyExc_ValueError, "band_costs: array sizes do not agree");
+        PyMem_RawFree(band.off);
+        return released(&band_costs_arrays, views, NULL);
+    }
+    evidence.ar_prefix = views[0].buf;
+    evidence.en_prefix = views[1].buf;
+    evidence.coefficients = views[2].buf;
+    evidence.order = views[2].len / 8;
+    evidence.words = ar->shape[1];
+    evidence.ar_signatures = ar->buf;
+    evidence.en_signatures = en->buf;
+    evidence.ar_blocks = ar_blocks ? views[5].buf : NULL;
+    evidence.en_blocks = en_blocks ? views[6].buf : NULL;
+    Py_ssize_t capacity = terms->shape[1];
+    PyObject *result = NULL;
+    if (!costs) {
+        /* Every span of each side ending at a sentence bound, up to the longest kind's. */
+        int64_t longest_a = 1, longest_b = 1;
+        for (Py_ssize_t k = 0; k < band.kinds; k++) {
+            longest_a = band.kind_a[k] > longest_a ? band.kind_a[k] : longest_a;
+            longest_b = band.kind_b[k] > longest_b ? band.kind_b[k] : longest_b;
+        }
+        Spans ar_spans = {evidence.ar_signatures, evidence.words, 0, band.n + 1, longest_a,
+                          NULL, NULL},
+              en_spans = {evidence.en_signatures, evidence.words, 0, band.m + 1, longest_b,
+                          NULL, NULL};
+        Py_ssize_t ar_entries = (band.n + 1) * longest_a, en_entries = (band.m + 1) * longest_b;
+        ar_spans.table = PyMem_RawMalloc(ar_entries * evidence.words * 8 + 1);
+        ar_spans.sizes = PyMem_RawMalloc(ar_entries * 8 + 1);
+        en_spans.table = PyMem_RawMalloc(en_entries * evidence.words * 8 + 1);
+        en_spans.sizes = PyMem_RawMalloc(en_entries * 8 + 1);
+        int64_t *ends = PyMem_RawMalloc(2 * capacity * 8 + 1);
+        if (!ar_spans.table || !ar_spans.sizes || !en_spans.table || !en_spans.sizes || !ends)
+            PyErr_NoMemory();
+        else {
+            TermsOfBand call = {&band, &evidence, &ar_spans, &en_spans, terms->buf, ends,
+                                capacity};
+            Py_ssize_t count;
+            Py_BEGIN_ALLOW_THREADS
+            count = evidence_terms(&call);
+            Py_END_ALLOW_THREADS
+            if (count < 0)
+                PyErr_SetString(PyExc_ValueError, "band_costs: terms too short");
+            else
+                result = PyLong_FromSsize_t(count);
+        }
+        PyMem_RawFree(ar_spans.table);
+        PyMem_RawFree(ar_spans.sizes);
+        PyMem_RawFree(en_spans.table);
+        PyMem_RawFree(en_spans.sizes);
+        PyMem_RawFree(ends);
+    }
+    else {
+        int done;
+        Py_BEGIN_ALLOW_THREADS
+        done = evidence_table(&band, &evidence, views[11].buf, terms->buf, capacity,
+                              views[13].buf);
+        Py_END_ALLOW_THREADS
+        if (done < 0)
+            PyErr_SetString(PyExc_ValueError, "band_costs: terms too short");
+        else {
+            Py_INCREF(Py_None);
+            result = Py_None;
+        }
+    }
+    PyMem_RawFree(band.off);
+    return released(&band_costs_arrays, views, result);
+}
+
 /* Reading sides, defined at the end of the file. */
 static PyObject *number(PyObject *module, PyObject *args);
 PyDoc_STRVAR(number_doc,
@@ -689,6 +1293,9 @@ PyDoc_STRVAR(learn_doc,
 
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
+    {"band_path", band_path, METH_VARARGS, band_path_doc},
+    {"bead_costs", bead_costs, METH_VARARGS, bead_costs_doc},
+    {"band_costs", band_costs, METH_VARARGS, band_costs_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},

@@ -3,7 +3,9 @@
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
-and _learnt_python.
+and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
+bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false);
+band_costs's is that cost too.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +28,54 @@ def rows(
     inserts: bool,
     /,
 ) -> None: ...
+def band_path(
+    table: npt.NDArray[np.float64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    kind_a: npt.NDArray[np.int64],
+    kind_b: npt.NDArray[np.int64],
+    unit: float,
+    limit: float,
+    inserts: bool,
+    path: npt.NDArray[np.int64],
+    /,
+) -> int: ...
+def bead_costs(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    penalty: npt.NDArray[np.float64],
+    log_p: npt.NDArray[np.float64],
+    dice: npt.NDArray[np.float64],
+    weight: float,
+    ar_blocks: npt.NDArray[np.int64],
+    en_blocks: npt.NDArray[np.int64],
+    out: npt.NDArray[np.float64],
+    /,
+) -> None: ...
+def band_costs(
+    ar_prefix: npt.NDArray[np.float64],
+    en_prefix: npt.NDArray[np.float64],
+    coefficients: npt.NDArray[np.float64],
+    ar_signatures: npt.NDArray[np.uint64],
+    en_signatures: npt.NDArray[np.uint64],
+    ar_blocks: npt.NDArray[np.int64],
+    en_blocks: npt.NDArray[np.int64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    kind_a: npt.NDArray[np.int64],
+    kind_b: npt.NDArray[np.int64],
+    priors: npt.NDArray[np.float64],
+    terms: npt.NDArray[np.float64],
+    table: npt.NDArray[np.float64],
+    ratio: float,
+    variance: float,
+    weight: float,
+    inserts: bool,
+    costs: bool,
+    /,
+) -> int | None: ...
 def dice(
     ar: npt.NDArray[np.uint64],
     en: npt.NDArray[np.uint64],

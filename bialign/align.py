@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._checks import check_config, check_sequence
+from ._compiled import speedups
 from .chars import measure
 from .config import AlignConfig
 from .lexicon import Lexicon
@@ -35,11 +36,15 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
+from .scorers.length import ERFC_COEFFICIENTS
 from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for, span_weights
 from .scorers.semantic import sentence_vectors as _sentence_vectors
-from .search import FloatArray, IntArray, Path, Sizes, best_path, path_within
+from .search import Band, FloatArray, IntArray, Path, Sizes, best_path, path_within
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
+
+if speedups is not None:  # the compiled loops, where they were built from this source
+    from . import _speedups
 
 
 DEFAULT_VARIANCE = 8.0
@@ -122,10 +127,18 @@ class _BeadModel:
         self.penalty = np.full((longest + 1, longest + 1), np.inf)
         for (a, b), p in priors.items():
             self.penalty[a, b] = -math.log(p / total)
+        anchors = [scorer for scorer in others if isinstance(scorer, AnchorScorer)]
+        #: Whether the search's beads are priced compiled (:meth:`_compiled_cost`,
+        #: :meth:`band_table`): where the extension was built and the only scorer besides
+        #: length, if any, is anchors' (``anchors``).
+        self.compiled = speedups is not None and len(anchors) == len(others) <= 1
+        self.anchors = anchors[0] if anchors else None
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, and the scorers' evidence."""
         a, b = np.asarray(a), np.asarray(b)
+        if self.compiled and a.ndim == 2 and np.ndim(i) == 1:  # a column of kinds, as searched
+            return self._compiled_cost(i, a.reshape(-1), j, b.reshape(-1))
         penalty: FloatArray = self.penalty[a, b]
         # An unaligned sentence is priced by its prior alone. Gale & Church also charge it a
         # length mismatch against nothing, which makes a long sentence cheaper to glue wrongly
@@ -138,6 +151,55 @@ class _BeadModel:
             kinds = matched.reshape(-1)
             result[kinds] = self._matched_cost(i, a[kinds], j, b[kinds])
         return result
+
+    def _compiled_cost(self, i: IntArray, a: IntArray, j: IntArray, b: IntArray) -> FloatArray:
+        """:meth:`cost` of every kind ``a[k]-b[k]`` at every cell, the scorers' evidence
+        combined in one compiled pass (the same operations as :meth:`_matched_cost`)."""
+        i, a, j, b = (np.ascontiguousarray(x, dtype=np.int64) for x in (i, a, j, b))
+        matched = (a > 0) & (b > 0)
+        sizes = a[matched, None], b[matched, None]
+        log_p = self.length.log_p(i, sizes[0], j, sizes[1])
+        dice, weight = np.empty(0), 0.0
+        if self.anchors is not None:
+            dice = self.anchors.similarity(i, sizes[0], j, sizes[1])
+            weight = self.anchors.weight
+        costs = np.empty((len(a), len(i)))
+        _speedups.bead_costs(
+            a, b, i, j, self.penalty, log_p, dice, weight, *self._block_numbers(), costs
+        )
+        return costs
+
+    def _block_numbers(self) -> tuple[IntArray, IntArray]:
+        """Each side's block numbers, as the compiled loops take them: empty without blocks."""
+        if self.blocks is None:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        return self.blocks.ar, self.blocks.en
+
+    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None:
+        """The search's table of a small band (:class:`~bialign.search.BandModel`), priced
+        as :meth:`_compiled_cost` prices it, but only the beads the search may take: in two
+        compiled calls, with NumPy's logarithm between them
+        (:func:`bialign._speedups.band_costs`)."""
+        if not self.compiled:
+            return None
+        length, anchors, (lo, hi) = self.length, self.anchors, band
+        # Signatures of no words: no anchors.
+        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
+        if anchors is not None:
+            signatures = anchors.ar, anchors.en
+        priors = np.concatenate((self.penalty[kinds[0], kinds[1]], self.penalty[0, 1:2]))
+        cells = int((hi - lo).sum())
+        terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
+        table = np.empty((len(kinds[0]) + inserts, cells))
+        arguments = (
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            *self._block_numbers(), lo, hi, kinds[0], kinds[1], priors, terms, table,
+            length.ratio, length.variance, 0.0 if anchors is None else anchors.weight, inserts,
+        )  # fmt: skip
+        log_t = terms[0, : _speedups.band_costs(*arguments, False)]
+        np.log(log_t, out=log_t)
+        _speedups.band_costs(*arguments, True)
+        return table
 
     def _matched_cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """:meth:`cost` of beads with sentences on both sides."""

@@ -9,8 +9,9 @@ The band is stored row after row with each row's own width, so memory is one byt
 back-pointer per band cell; bead costs are priced a chunk of rows at a time, and only the
 recurrence from row to row runs row by row, compiled (``bialign/_speedups.c``) or, where no C
 compiler was at hand when bialign was installed, in NumPy, with the same results; a grown
-band is searched again only where it changed. The search knows nothing of languages: a
-:class:`CostModel` prices beads.
+band is searched again only where it changed. A band small enough to price at once (a short
+document's, a paragraph's) is priced in one call and searched in one compiled call. The
+search knows nothing of languages: a :class:`CostModel` prices beads.
 
 Costs are rounded to whole multiples of 2**-16 before they are added up. Sums of such numbers
 are exact in floating point, so the value of a path does not depend on the order its beads are
@@ -24,7 +25,7 @@ import itertools
 import math
 from array import array
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +33,7 @@ import numpy.typing as npt
 from ._compiled import speedups
 from .config import SearchConfig
 
-__all__ = ["CostModel", "Path", "Sizes", "best_path", "path_within"]
+__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -61,6 +62,21 @@ class CostModel(Protocol):
 
 # A band gives, for every row i of the table (0..n), the half-open column range [lo[i], hi[i]).
 Band = tuple[IntArray, IntArray]
+
+
+@runtime_checkable
+class BandModel(Protocol):
+    """A cost model that may price a small band itself, only the beads the search may take
+    (compiled), rather than have :meth:`CostModel.cost` price every bead of the band.
+
+    ``band_table`` returns what :meth:`CostModel.cost` would for every cell of ``band``, row
+    after row, and every kind of ``kinds`` (a row of their Arabic sizes, one of their
+    English), then, with ``inserts``, 0-1: a row of cells a kind; a bead the search cannot
+    take (from outside the band) may cost anything. None where it cannot.
+    """
+
+    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None: ...
+
 
 _GROWTHS = 16  # searches of a grown band at most, after the first
 _MEAN_WIDTH = 128  # growing stops before the band averages more columns a row than this
@@ -207,14 +223,10 @@ class _Layout:
         kinds: list[tuple[int, int]],
         m: int,
     ) -> None:
-        unsupported = [(a, b) for a, b in kinds if a == 0 and b != 1]
-        if unsupported:
-            raise ValueError(f"bead kinds {unsupported} are not supported: 0-b beads need b == 1")
         self.lo, self.hi, self.off = lo, hi, off
         self.widths = hi - lo
-        n = len(lo) - 1
-        vertical = [(a, b) for a, b in kinds if 1 <= a <= n and b <= m]
-        self.vertical, self.inserts = vertical, m > 0 and (0, 1) in kinds
+        vertical, self.inserts = _searched_kinds(kinds, len(lo) - 1, m)
+        self.vertical = vertical
         self.kind_a = np.array([a for a, _ in vertical], dtype=np.int64)
         self.kind_b = np.array([b for _, b in vertical], dtype=np.int64)
         priced = [*vertical, (0, 1)] if self.inserts else vertical
@@ -253,9 +265,7 @@ class _Layout:
 
     def cells(self, r0: int, r1: int) -> tuple[IntArray, IntArray]:
         """Row and column of every band cell of rows r0..r1-1, row after row."""
-        rows = np.repeat(np.arange(r0, r1), self.widths[r0:r1])
-        cols = np.arange(self.off[r0], self.off[r1]) - self.off[rows] + self.lo[rows]
-        return rows, cols
+        return _cells(self.lo, self.widths, self.off, r0, r1)
 
     def search_chunk(
         self, model: CostModel, r0: int, r1: int, entry: FloatArray, leaders: IntArray
@@ -313,6 +323,27 @@ class _Layout:
         return positions
 
 
+def _searched_kinds(
+    kinds: list[tuple[int, int]], n: int, m: int
+) -> tuple[list[tuple[int, int]], bool]:
+    """The kinds of bead a search of an n×m table takes from the rows above (those that fit
+    in it), in the order ties go, and whether it takes 0-1 beads along a row."""
+    unsupported = [(a, b) for a, b in kinds if a == 0 and b != 1]
+    if unsupported:
+        raise ValueError(f"bead kinds {unsupported} are not supported: 0-b beads need b == 1")
+    return [(a, b) for a, b in kinds if 1 <= a <= n and b <= m], m > 0 and (0, 1) in kinds
+
+
+def _cells(
+    lo: IntArray, widths: IntArray, off: IntArray, r0: int, r1: int
+) -> tuple[IntArray, IntArray]:
+    """Row and column of every cell of rows r0..r1-1 of a band, row after row (row i's
+    ``widths[i]`` cells from column ``lo[i]`` on start at ``off[i]``)."""
+    rows = np.repeat(np.arange(r0, r1), widths[r0:r1])
+    cols = np.arange(off[r0], off[r1]) - off[rows] + lo[rows]
+    return rows, cols
+
+
 def _rows_numpy(
     values: FloatArray,
     gather: IntArray,
@@ -363,10 +394,48 @@ def _rows_numpy(
     leftmost[:] = cheapest[firsts_found] - starts
 
 
-if speedups is not None:  # the compiled loop, where it was built from this source
+if speedups is not None:  # the compiled loops, where they were built from this source
+    from ._speedups import band_path as _band_path
     from ._speedups import rows as _rows
 else:  # pragma: no cover - depends on the install
     _rows = _rows_numpy
+
+
+def _path_through(model: CostModel, band: Band, kinds: list[tuple[int, int]]) -> Path:
+    """The cheapest path from (0, 0) to (n, m) through ``band``: in one compiled call where
+    the band fits in one chunk (:func:`_small_path`), else chunk by chunk (:func:`_search`),
+    which finds the same path."""
+    lo, hi = band
+    widths = hi - lo
+    if speedups is None or int(widths.sum()) > _CHUNK_CELLS:
+        return _search(model, band, kinds).path
+    return _small_path(model, band, widths, kinds)
+
+
+def _small_path(
+    model: CostModel, band: Band, widths: IntArray, kinds: list[tuple[int, int]]
+) -> Path:
+    """:func:`_search`'s path through a small band (rows ``widths`` wide): every bead of it
+    priced in one call, by the model itself where it can (:class:`BandModel`), and searched
+    and traced back in one compiled call."""
+    n, m = model.n, model.m
+    vertical, inserts = _searched_kinds(kinds, n, m)
+    steps = np.array(vertical, dtype=np.int64).reshape(-1, 2).T.copy()  # each kind's a, then b
+    lo, hi = np.ascontiguousarray(band[0]), np.ascontiguousarray(band[1])
+    table = model.band_table((lo, hi), steps, inserts) if isinstance(model, BandModel) else None
+    if table is None:
+        priced = [*vertical, (0, 1)] if inserts else vertical
+        off = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(widths, out=off[1:])
+        rows, cols = _cells(lo, widths, off, 0, n + 1)
+        sizes = np.array(priced, dtype=np.int64).reshape(-1, 2, 1)
+        costs = model.cost(rows, sizes[:, 0], cols, sizes[:, 1])
+        table = np.ascontiguousarray(np.broadcast_to(costs, (len(priced), len(rows))), np.float64)
+    path = np.empty((n + m, 4), dtype=np.int64)
+    count = _band_path(table, lo, hi, steps[0], steps[1], _UNIT, _LIMIT, inserts, path)
+    if count < 0:
+        raise ValueError(f"no path reaches ({n}, {m}) with bead kinds {kinds}")
+    return path[:count]
 
 
 def _backtrack(
@@ -500,7 +569,7 @@ def best_path(
     """
     n, m = model.n, model.m
     if (n + 1) * (m + 1) <= config.full_cells or m <= 2 * config.band:
-        return _search(model, _full_band(n, m), kinds).path
+        return _path_through(model, _full_band(n, m), kinds)
     if near is None:
         trace = _track(model, kinds, config.band)
     else:
@@ -558,4 +627,4 @@ def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> 
     Arabic sentences against a block of English sentences.
     """
     band = _band_around(guide, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
-    return _search(model, band, kinds).path
+    return _path_through(model, band, kinds)

@@ -12,20 +12,22 @@ import functools
 import operator
 import tracemalloc
 from itertools import groupby, pairwise
+from pathlib import Path as FilePath
 
 import numpy as np
 import numpy.typing as npt
 import pytest
-from corpora import records
+from corpora import CORPORA, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup, perturbed_document
-from benchmarks.speed import long_document, verse_units
+from benchmarks.speed import long_document, verse_units, write_articles
 from bialign import search
-from bialign.align import align_lengths, align_sentences
+from bialign.align import _BeadModel, align_lengths, align_sentences
 from bialign.chars import measure
 from bialign.config import AlignConfig, SearchConfig
+from bialign.pipeline import align_article
 from bialign.scorers import anchors, length
 from bialign.scorers.base import compiled_beads
 from bialign.search import (
@@ -438,7 +440,7 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
     portable = [np.empty(shape) for _ in range(3)]
     native.length_terms(
         scorer.ar_prefix, scorer.en_prefix, *beads, scorer.ratio, scorer.variance,
-        length._ERFC_COEFFICIENTS, *portable, True,
+        length.ERFC_COEFFICIENTS, *portable, True,
     )  # fmt: skip
     for ours, theirs in zip(portable, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
@@ -538,3 +540,109 @@ def test_the_compiled_rows_refuse_a_row_outside_the_arrays(
             np.array(bounds, np.int64), np.array(firsts, np.int64), np.empty(2, np.int8),
             np.empty(rows, np.int64), False, False,
         )  # fmt: skip
+
+
+# --- a small band, in one compiled call, is the chunked search ------------------------------
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (3, 0), (1, 400), (473, 2), (37, 41), (90, 80)])
+@pytest.mark.parametrize("costly", [None, (2, 2), (1, 1)])
+@pytest.mark.parametrize("margin", [None, 0, 3])
+@pytest.mark.parametrize("top", [300, 1], ids=["lengths", "all-equal"])  # ties everywhere
+def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_path(
+    shape: tuple[int, int], costly: tuple[int, int] | None, margin: int | None, top: int
+) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    rng = np.random.default_rng(sum(shape) + top)
+    ar, en = (rng.integers(0, top, size).astype(np.float64) for size in shape)
+    model = LengthModel(ar, en, costly=costly)
+    n, m = model.n, model.m
+    band = search._full_band(n, m)
+    if margin is not None:  # around a diagonal path: rows with edges, beads from outside
+        ends = np.linspace(0, m, n + 1, dtype=np.int64)
+        diagonal = np.stack((np.arange(n), np.arange(1, n + 1), ends[:-1], ends[1:]), axis=1)
+        band = _band_around(diagonal, n, m, np.full(n + 1, margin))
+    chunked = _search(model, band, KINDS).path
+    np.testing.assert_array_equal(
+        search._small_path(model, band, band[1] - band[0], KINDS), chunked
+    )
+
+
+@pytest.mark.parametrize("anchor_weight", [10.0, 0.0], ids=["anchors", "lengths"])
+def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath, anchor_weight: float
+) -> None:
+    # The speed benchmark's articles: paragraphs of Bible and UN records, each searched three
+    # times (paragraphs, then sentences twice). Every search compared with its twin: every
+    # bead of the band priced in NumPy, and the band searched chunk by chunk. Compiled, the
+    # model prices only the beads the search may take (_BeadModel.band_path).
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    for name in ("bible_svd_kjv", "unv1_dev_test"):
+        records(name)  # skips without the corpora
+    articles, _ = write_articles(tmp_path, CORPORA, seed=5, limit_mb=0.2)
+    searched = []
+
+    def both(model: search.CostModel, band: Band, kinds: list[tuple[int, int]]) -> Path:
+        assert isinstance(model, _BeadModel)
+        assert model.compiled
+        lo, hi = band
+        off = np.concatenate(([0], np.cumsum(hi - lo)))
+        rows, cols = search._cells(lo, hi - lo, off, 0, model.n + 1)
+        vertical, inserts = search._searched_kinds(kinds, model.n, model.m)
+        sizes = np.array([*vertical, (0, 1)] if inserts else vertical).T[:, :, None]
+        steps = np.ascontiguousarray(sizes[:, : len(vertical), 0])
+        compiled = model.cost(rows, sizes[0], cols, sizes[1])
+        lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
+        own = model.band_table((lo, hi), steps, inserts)
+        small = search._small_path(model, band, hi - lo, kinds)
+        model.compiled = False
+        numpy_costs = model.cost(rows, sizes[0], cols, sizes[1])
+        np.testing.assert_array_equal(compiled, numpy_costs)
+        # Priced by the model itself, every bead the search may take (from inside the band).
+        takes = (rows >= sizes[0]) & (sizes[0] > 0)
+        source = np.maximum(rows - sizes[0], 0)
+        takes &= (lo[source] <= cols - sizes[1]) & (cols - sizes[1] < hi[source])
+        takes[len(vertical) :] = True  # 0-1 beads, along rows
+        assert own is not None
+        np.testing.assert_array_equal(own[takes], numpy_costs[takes])
+        chunked = _search(model, band, kinds).path
+        np.testing.assert_array_equal(small, chunked)
+        model.compiled = True
+        searched.append(len(chunked))
+        return chunked
+
+    monkeypatch.setattr(search, "_path_through", both)
+    config = AlignConfig(anchor_weight=anchor_weight)
+    for article in sorted(tmp_path.glob("*.txt")):
+        align_article(article.read_text(encoding="utf-8"), config)
+    assert len(searched) >= 3 * articles - 2
+
+
+def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
+    # Arrays the C code would read or write past: it raises rather than trust the caller.
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    lo, hi = np.zeros(3, np.int64), np.full(3, 3, np.int64)  # a 2×2 table, whole
+    kinds = np.array([1], np.int64), np.array([1], np.int64)
+    table, path = np.zeros((2, 9)), np.empty((4, 4), np.int64)
+    assert native.band_path(table, lo, hi, *kinds, 1.0, 1e9, True, path) == 2  # (0,0)-(1,1)-(2,2)
+    for args in (
+        (table[:1], lo, hi, *kinds),  # a table row short
+        (table, lo, hi[:2], *kinds),  # a band row short
+        (table, lo + 1, hi, *kinds),  # not from (0, 0)
+        (table, lo, hi, np.array([0], np.int64), kinds[1]),  # a kind from its own row
+    ):
+        with pytest.raises(ValueError, match="band_path"):
+            native.band_path(*args, 1.0, 1e9, True, path)
+    with pytest.raises(ValueError, match="sizes do not agree"):
+        native.band_path(table, lo, hi, *kinds, 1.0, 1e9, True, path[:1])
+    sides = [np.zeros(3), np.zeros(3), length.ERFC_COEFFICIENTS]
+    signatures = [np.zeros((2, 0), np.uint64)] * 2
+    blocks = [np.zeros(0, np.int64)] * 2
+    rest = [lo, hi, *kinds, np.zeros(2)]
+    shapes = [((4, 1), "terms too short", False), ((4, 1), "terms too short", True)]
+    for shape, match, costs in [*shapes, ((3, 4), "agree", False)]:  # 4 beads from the band
+        with pytest.raises(ValueError, match=match):
+            native.band_costs(
+                *sides, *signatures, *blocks, *rest, np.zeros(shape), table, 1.0, 6.8, 0.0,
+                True, costs,
+            )  # fmt: skip

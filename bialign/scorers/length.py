@@ -112,7 +112,7 @@ def _length_terms_compiled(
         j,
         scorer.ratio,
         scorer.variance,
-        _ERFC_COEFFICIENTS,
+        ERFC_COEFFICIENTS,
         t,
         zz,
         poly,
@@ -120,7 +120,8 @@ def _length_terms_compiled(
     return t, zz, poly
 
 
-_ERFC_COEFFICIENTS = np.array(_ERFC_FIT)
+#: :data:`_ERFC_FIT` as the compiled loops take it.
+ERFC_COEFFICIENTS = np.array(_ERFC_FIT)
 
 if speedups is not None:  # the compiled loop, where it was built from this source
     from .. import _speedups
