@@ -25,6 +25,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ._compiled import speedups
 from .lexicon.vocabulary import SignatureArray
 from .scorers import AnchorScorer, LengthScorer
 from .scorers.anchors import _union
@@ -110,26 +111,74 @@ def _candidates(
 ) -> _Candidates:
     """Every short sentence at an edge of ``path``, and the tokens it shares either way;
     sentence lengths are given as prefix sums (``prefix[k + 1] - prefix[k]``)."""
-    first, second = path[:-1], path[1:]
-    # Each edge twice: the last sentence of the first bead, then the first of the second.
-    edge = np.tile(np.arange(len(first), dtype=np.int64), 2)
-    forward = np.repeat([True, False], len(first))
-    own, other = np.concatenate((first, second)), np.concatenate((second, first))
-    found = []
-    for arabic, prefix, mine, theirs in ((True, ar_prefix, ar, en), (False, en_prefix, en, ar)):
-        # This side's columns of a bead, and the partner's: the other language's.
-        lo, hi, partner_lo, partner_hi = (0, 1, 2, 3) if arabic else (2, 3, 0, 1)
-        sentence = np.where(forward, own[:, hi] - 1, own[:, lo])
-        at = np.flatnonzero(own[:, hi] > own[:, lo])
-        at = at[prefix[sentence[at] + 1] - prefix[sentence[at]] < SHORT]
-        beads = np.concatenate((own[at], other[at]))
-        partners = _union(theirs, beads[:, partner_hi], beads[:, partner_hi] - beads[:, partner_lo])
-        words = np.tile(mine[sentence[at]], (2, 1))
-        shared = np.bitwise_count(words & partners).sum(axis=-1, dtype=np.int64)
-        found.append(
-            (edge[at], np.full(len(at), arabic), forward[at], shared[: len(at)], shared[len(at) :])
-        )
-    return _Candidates(*(np.concatenate(column) for column in zip(*found, strict=True)))
+    sides = [
+        (column == 0, _side(path, column, prefix, mine, theirs))
+        for column, prefix, mine, theirs in ((0, ar_prefix, ar, en), (2, en_prefix, en, ar))
+    ]
+    edge, forward, own, other = (np.concatenate([side[k] for _, side in sides]) for k in range(4))
+    arabic = np.concatenate([np.full(len(side[0]), arabic) for arabic, side in sides])
+    return _Candidates(edge, arabic, forward, own, other)
+
+
+#: One side's candidates: each one's edge, whether it moves forward, and the tokens it shares
+#: with its own bead's other side and the neighbour's.
+_SideCandidates = tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]
+
+
+def _side_numpy(
+    path: Path, column: int, prefix: FloatArray, mine: SignatureArray, theirs: SignatureArray
+) -> _SideCandidates:
+    """The short sentences of one side (``column`` 0: Arabic, whose partner is in columns 2
+    and 3; 2: English) at the edges of ``path``: first each bead's last sentence (it may
+    move forward), then each bead's first (it may move back)."""
+    last = len(path) - 1
+    lo, hi, partner_lo, partner_hi = column, column + 1, 2 - column, 3 - column
+    # Row k < last: the last sentence of bead k; row last + k: the first of bead k + 1.
+    sentence = np.concatenate((path[:-1, hi] - 1, path[1:, lo]))
+    held = np.concatenate((path[:-1, hi] > path[:-1, lo], path[1:, hi] > path[1:, lo]))
+    at = np.flatnonzero(held)
+    at = at[prefix[sentence[at] + 1] - prefix[sentence[at]] < SHORT]
+    forward = at < last
+    edge = np.where(forward, at, at - last)
+    # Its own bead, then the neighbour, each candidate's.
+    beads = np.concatenate((edge + ~forward, edge + forward))
+    ends = path[beads, partner_hi]
+    partners = _union(theirs, ends, ends - path[beads, partner_lo])
+    words = mine[sentence[at]]
+    shared = np.bitwise_count(np.concatenate((words, words)) & partners)
+    counts = shared.sum(axis=-1, dtype=np.int64)
+    return edge, forward, counts[: len(at)], counts[len(at) :]
+
+
+def _side_compiled(
+    path: Path, column: int, prefix: FloatArray, mine: SignatureArray, theirs: SignatureArray
+) -> _SideCandidates:
+    """:func:`_side_numpy`, compiled: for the few sentences of a short document, NumPy's
+    calls would cost more than the rest of the check."""
+    rows = 2 * max(len(path) - 1, 0)
+    edge, own, other = (np.empty(rows, np.int64) for _ in range(3))
+    forward = np.empty(rows, np.bool_)
+    count = _speedups.edges(
+        np.ascontiguousarray(path),
+        np.ascontiguousarray(prefix),
+        np.ascontiguousarray(mine),
+        np.ascontiguousarray(theirs),
+        column,
+        SHORT,
+        edge,
+        forward,
+        own,
+        other,
+    )
+    return edge[:count], forward[:count], own[:count], other[:count]
+
+
+if speedups is not None:  # the compiled loop, where it was built from this source
+    from . import _speedups
+
+    _side = _side_compiled
+else:  # pragma: no cover - depends on the install
+    _side = _side_numpy
 
 
 def _moved(path: Path, c: _Candidates) -> tuple[Path, Path]:

@@ -9,11 +9,13 @@ import pytest
 from corpora import CORPORA
 
 from benchmarks.corpora import Document, build_sets
+from benchmarks.literary import literary_sets
 from bialign import align
+from bialign._compiled import speedups
 from bialign.align import _align_sides, _sides, align_paragraphs
 from bialign.chars import measure
 from bialign.config import AlignConfig
-from bialign.edges import SHORT, unsettled
+from bialign.edges import SHORT, _evidence, _side_compiled, _side_numpy, unsettled
 from bialign.search import Path
 
 needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"no corpora at {CORPORA}")
@@ -113,3 +115,26 @@ def test_beads_at_unsettled_short_edges_are_more_often_wrong() -> None:
             flagged.append(right[flags])
             others.append(right[~flags])
     assert np.concatenate(flagged).mean() < np.concatenate(others).mean() - 0.05
+
+
+@needs_corpora
+@pytest.mark.skipif(speedups is None, reason="the compiled extension was not built")
+@pytest.mark.parametrize("name", ["un", "bible", "tatoeba", "literary"])
+def test_the_compiled_scan_is_the_numpy_one(name: str) -> None:
+    documents = (
+        literary_sets(CORPORA, 10, parts=["dev"])[0].documents
+        if name == "literary"
+        else dev_documents(name)
+    )
+    compared = 0
+    for doc in documents:
+        config = AlignConfig()
+        path, model = _align_sides(*_sides(list(doc.ar), list(doc.en), config), config)
+        ar_prefix, en_prefix, ar, en = _evidence(model)
+        for column, prefix, mine, theirs in ((0, ar_prefix, ar, en), (2, en_prefix, en, ar)):
+            compiled = _side_compiled(path, column, prefix, mine, theirs)
+            twin = _side_numpy(path, column, prefix, mine, theirs)
+            compared += len(compiled[0])
+            for got, expected in zip(compiled, twin, strict=True):
+                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    assert compared > 50
