@@ -1291,6 +1291,108 @@ PyDoc_STRVAR(learn_doc,
 "known, index and names are the vocabulary's tables, added to; see\n"
 "bialign.lexicon.vocabulary.Vocabulary._learnt_compiled for the rest.");
 
+/* ---------------------------------------------------------------------------------------- */
+/* edges (the off-by-one check at short sentences, bialign/edges.py)                       */
+
+static const Arrays edges_arrays = {
+    8,
+    {"path", "prefix", "mine", "theirs", "edge", "forward", "own", "other"},
+    {8, 8, 8, 8, 8, 1, 8, 8},
+    {0, 0, 0, 0, 1, 1, 1, 1},
+};
+
+PyDoc_STRVAR(edges_doc,
+"edges(path, prefix, mine, theirs, column, shortness, edge, forward, own, other) -> count\n"
+"\n"
+"The short sentences of one side at the edges of a bead path, and the anchor tokens each\n"
+"shares with the other side of its own bead and of the neighbouring one; see\n"
+"bialign.edges._side_numpy, which gives the same rows in the same order.\n"
+"\n"
+"path: int64 (beads, 4), rows (i0, i1, j0, j1); column: 0 for the Arabic side (columns 0, 1;\n"
+"the partner's 2, 3), 2 for the English one; prefix: float64, the side's sentence lengths as\n"
+"prefix sums; mine, theirs: uint64 signatures (sentences, words) of this side and the other;\n"
+"a sentence is short when its length is below shortness. Written, the first count rows of\n"
+"edge, forward (bytes 0/1), own, other (int64 except forward, 2 * (beads - 1) rows each):\n"
+"first each bead's last sentence that is short (forward 1, edge k: it may move into bead\n"
+"k + 1), then each bead's first (forward 0, edge k: it may move back into bead k).");
+
+/* Bits of `word` (words wide) set in the union of rows `low`..`high`-1 of `theirs`. */
+static int64_t
+shared_bits(const uint64_t *word, const uint64_t *theirs, int64_t low, int64_t high,
+            Py_ssize_t words)
+{
+    int64_t count = 0;
+    for (Py_ssize_t w = 0; w < words; w++) {
+        uint64_t union_ = 0;
+        for (int64_t r = low; r < high; r++)
+            union_ |= theirs[r * words + w];
+        count += popcount64(word[w] & union_);
+    }
+    return count;
+}
+
+static PyObject *
+edges(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    int column;
+    double shortness;
+    if (!PyArg_ParseTuple(args, "OOOOidOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &column, &shortness, &objects[4], &objects[5], &objects[6],
+                          &objects[7]) ||
+        take_buffers(&edges_arrays, objects, views) < 0)
+        return NULL;
+    Py_ssize_t beads = views[0].len / 32, sentences = views[2].ndim == 2 ? views[2].shape[0] : 0;
+    Py_ssize_t partners = views[3].ndim == 2 ? views[3].shape[0] : 0;
+    Py_ssize_t rows = beads > 0 ? 2 * (beads - 1) : 0;
+    if ((column != 0 && column != 2) || views[0].ndim != 2 || views[0].shape[1] != 4 ||
+        views[2].ndim != 2 || views[3].ndim != 2 || views[2].shape[1] != views[3].shape[1] ||
+        views[1].len / 8 != sentences + 1 || views[4].len / 8 < rows || views[5].len < rows ||
+        views[6].len / 8 < rows || views[7].len / 8 < rows) {
+        PyErr_SetString(PyExc_ValueError, "edges: array shapes do not agree");
+        release_buffers(&edges_arrays, views);
+        return NULL;
+    }
+    const int64_t *path = views[0].buf;
+    const double *prefix = views[1].buf;
+    const uint64_t *mine = views[2].buf, *theirs = views[3].buf;
+    int64_t *edge = views[4].buf, *own = views[6].buf, *other = views[7].buf;
+    uint8_t *forward = views[5].buf;
+    Py_ssize_t words = views[2].shape[1], count = 0;
+    int lo = column, hi = column + 1, partner_lo = 2 - column, partner_hi = 3 - column;
+    for (Py_ssize_t b = 0; b < beads; b++)
+        if (path[4 * b + lo] < 0 || path[4 * b + lo] > path[4 * b + hi] ||
+            path[4 * b + hi] > sentences || path[4 * b + partner_lo] < 0 ||
+            path[4 * b + partner_lo] > path[4 * b + partner_hi] ||
+            path[4 * b + partner_hi] > partners) {
+            PyErr_Format(PyExc_IndexError, "edges: bead %zd out of range", b);
+            release_buffers(&edges_arrays, views);
+            return NULL;
+        }
+    for (int ahead = 1; ahead >= 0; ahead--)
+        for (Py_ssize_t k = 0; k + 1 < beads; k++) {
+            const int64_t *mine_bead = path + 4 * (ahead ? k : k + 1);
+            const int64_t *next = path + 4 * (ahead ? k + 1 : k);
+            if (mine_bead[hi] <= mine_bead[lo])
+                continue;
+            int64_t s = ahead ? mine_bead[hi] - 1 : mine_bead[lo];
+            if (!(prefix[s + 1] - prefix[s] < shortness))
+                continue;
+            edge[count] = k;
+            forward[count] = (uint8_t)ahead;
+            own[count] = shared_bits(mine + s * words, theirs, mine_bead[partner_lo],
+                                     mine_bead[partner_hi], words);
+            other[count] = shared_bits(mine + s * words, theirs, next[partner_lo],
+                                       next[partner_hi], words);
+            count++;
+        }
+    if (release_buffers(&edges_arrays, views) == NULL)
+        return NULL;
+    Py_DECREF(Py_None);
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"band_path", band_path, METH_VARARGS, band_path_doc},
@@ -1301,6 +1403,7 @@ static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
+    {"edges", edges, METH_VARARGS, edges_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -132,3 +132,18 @@ def learn(
     shapes: str,
     /,
 ) -> tuple[bytes, bytes, bytes]: ...
+
+# edges (the off-by-one check at short sentences); its NumPy twin is bialign.edges._side_numpy.
+def edges(
+    path: npt.NDArray[np.int64],
+    prefix: npt.NDArray[np.float64],
+    mine: npt.NDArray[np.uint64],
+    theirs: npt.NDArray[np.uint64],
+    column: int,
+    shortness: float,
+    edge: npt.NDArray[np.int64],
+    forward: npt.NDArray[np.bool_],
+    own: npt.NDArray[np.int64],
+    other: npt.NDArray[np.int64],
+    /,
+) -> int: ...

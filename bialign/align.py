@@ -31,6 +31,7 @@ from ._checks import check_config, check_sequence
 from ._compiled import speedups
 from .chars import measure
 from .config import AlignConfig
+from .edges import EDGE_FEATURE, settle, unsettled
 from .lexicon import Lexicon
 from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
@@ -121,6 +122,7 @@ class _BeadModel:
             "unaligned",
             "merged",
             *_DOCUMENT_FEATURES,
+            EDGE_FEATURE,
         )
         total = sum(priors.values())
         longest = max(max(kind) for kind in priors)
@@ -402,6 +404,8 @@ def _align_sides(
             found.priors,
         )
         path, model = search(parameters, path)
+    if ar.anchors:  # sentences read for anchors (paragraphs are not re-decided)
+        path = settle(path, model)
     return path, model
 
 
@@ -428,6 +432,7 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
         dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
         features["document_anchor_dice"][paired] = dice
         features["document_unaligned"][paired] = 1.0 - paired.mean()
+    features[EDGE_FEATURE] = unsettled(path, model)
     return features
 
 

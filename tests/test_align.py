@@ -218,6 +218,7 @@ def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() ->
         "merged",
         "document_anchor_dice",
         "document_unaligned",
+        "short_edge",
     )
     found = best_path(with_gold, list(config.prior_table), config.search)
     assert [(b[0], b[1]) for b in _ranges(found)] == gold

@@ -225,7 +225,7 @@ def test_a_task_writes_the_alignment_and_counts_it(
 def test_a_task_counts_pairs_after_filtering(tmp_path: Path) -> None:
     task = Task("seed.txt", (SEED_004,), tmp_path / "seed.tsv")
     everything = align_task(task, JobOptions(format="tsv"))
-    strict = align_task(task, JobOptions(Options(min_score=0.9, stats=True), format="tsv"))
+    strict = align_task(task, JobOptions(Options(min_score=0.95, stats=True), format="tsv"))
     lines = (tmp_path / "seed.tsv").read_text(encoding="utf-8").splitlines()
     assert strict.pairs == len(lines) < everything.pairs
     assert "score < 0.9" in strict.stats
