@@ -28,7 +28,7 @@ import numpy.typing as npt
 from ._compiled import speedups
 from .lexicon.vocabulary import SignatureArray
 from .scorers import AnchorScorer, LengthScorer
-from .scorers.anchors import _union
+from .scorers.anchors import span_unions
 from .search import FloatArray, IntArray, Path, Sizes
 
 __all__ = ["EDGE_FEATURE", "SHORT", "TOKEN_NATS", "settle", "unsettled"]
@@ -143,7 +143,7 @@ def _side_numpy(
     # Its own bead, then the neighbour, each candidate's.
     beads = np.concatenate((edge + ~forward, edge + forward))
     ends = path[beads, partner_hi]
-    partners = _union(theirs, ends, ends - path[beads, partner_lo])
+    partners = span_unions(theirs, ends, ends - path[beads, partner_lo])
     words = mine[sentence[at]]
     shared = np.bitwise_count(np.concatenate((words, words)) & partners)
     counts = shared.sum(axis=-1, dtype=np.int64)

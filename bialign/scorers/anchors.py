@@ -16,7 +16,7 @@ from ..lexicon.vocabulary import SignatureArray
 from ..search import FloatArray, IntArray, Sizes
 from .base import compiled_beads
 
-__all__ = ["AnchorScorer"]
+__all__ = ["AnchorScorer", "span_unions"]
 
 
 class AnchorScorer:
@@ -50,7 +50,7 @@ class AnchorScorer:
 def _dice_numpy(scorer: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
     """:meth:`AnchorScorer.similarity` in NumPy; :func:`bialign._speedups.dice` does the same
     without NumPy's temporary arrays."""
-    ar, en = _union(scorer.ar, i, a), _union(scorer.en, j, b)
+    ar, en = span_unions(scorer.ar, i, a), span_unions(scorer.en, j, b)
     shared = np.bitwise_count(ar & en).sum(axis=-1, dtype=np.int64)
     total = np.bitwise_count(ar).sum(axis=-1, dtype=np.int64)
     total += np.bitwise_count(en).sum(axis=-1, dtype=np.int64)
@@ -58,11 +58,12 @@ def _dice_numpy(scorer: AnchorScorer, i: IntArray, a: Sizes, j: IntArray, b: Siz
     return dice
 
 
-def _union(signatures: SignatureArray, ends: IntArray, spans: Sizes) -> SignatureArray:
+def span_unions(signatures: SignatureArray, ends: IntArray, spans: Sizes) -> SignatureArray:
     """The union of signatures ``ends - spans`` to ``ends - 1`` (``ends`` counts from a row 0
     before the first sentence); empty when a span reaches before the first sentence.
 
-    >>> _union(np.array([[1], [2], [4]], np.uint64), np.array([3, 1]), np.array([[2]])).tolist()
+    >>> signatures = np.array([[1], [2], [4]], np.uint64)
+    >>> span_unions(signatures, np.array([3, 1]), np.array([[2]])).tolist()
     [[[6], [0]]]
     """
     ends, spans = np.asarray(ends), np.asarray(spans)
