@@ -687,6 +687,17 @@ PyDoc_STRVAR(learn_doc,
 "known, index and names are the vocabulary's tables, added to; see\n"
 "bialign.lexicon.vocabulary.Vocabulary._learnt_compiled for the rest.");
 
+/* Text, defined at the end of the file. */
+static PyObject *punkt_slices(PyObject *module, PyObject *args);
+PyDoc_STRVAR(punkt_slices_doc,
+"punkt_slices(text, ends, non_word, others, not_plain, decide)\n"
+"\n"
+"Punkt's sentence slices of text before realignment: the candidates are the characters of\n"
+"ends followed by one of non_word or by white space and a word; a candidate is a break when\n"
+"its context is plain (a word of two or more letters not in not_plain and a full stop, or a\n"
+"character of others) or when decide(context) is true. See\n"
+"bialign.punkt.PunktSentenceTokenizer._slices_python.");
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
@@ -694,6 +705,7 @@ static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
+    {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1427,4 +1439,235 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return Py_BuildValue("NNN", rows, counts, stem_ids);
+}
+
+/* text
+ *
+ * punkt_slices: Punkt's walk over the candidate sentence ends of a paragraph
+ * (bialign.punkt.PunktSentenceTokenizer._slices_python): each end character followed by
+ * punctuation or by a word is a candidate (period_context_re), its word found back to the
+ * last space, and its context decided as _plain_sentbreak does, or else by the Python
+ * decision it is given (text_contains_sentbreak). Python cut a context and ran a regex or two
+ * for each candidate; this reads the text once, in place. Characters are classed as Python's
+ * re module classes them (\s, \w and \d are Py_UNICODE_ISSPACE, ISALNUM and ISDECIMAL).
+ */
+
+/* A small set of characters: the ASCII ones as bits, the others listed, and the low bytes of
+ * the others as bits (most characters of Arabic text are told apart by that test alone). */
+#define WIDE_CHARS 32
+typedef struct {
+    uint64_t ascii[2];
+    uint64_t low[4];
+    Py_UCS4 wide[WIDE_CHARS];
+    int wide_count;
+} CharSet;
+
+static int
+charset_init(CharSet *set, PyObject *chars)
+{
+    memset(set, 0, sizeof *set);
+    int kind = PyUnicode_KIND(chars);
+    const void *data = PyUnicode_DATA(chars);
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(chars); k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c < 128)
+            set->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        else if (set->wide_count < WIDE_CHARS) {
+            set->wide[set->wide_count++] = c;
+            set->low[(c & 255) >> 6] |= (uint64_t)1 << (c & 63);
+        }
+        else {
+            PyErr_SetString(PyExc_ValueError, "punkt_slices: too many characters in a set");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+ALWAYS_INLINE int
+charset_has(const CharSet *set, Py_UCS4 c)
+{
+    if (c < 128)
+        return (int)((set->ascii[c >> 6] >> (c & 63)) & 1);
+    if (!((set->low[(c & 255) >> 6] >> (c & 63)) & 1))
+        return 0;
+    for (int k = 0; k < set->wide_count; k++)
+        if (set->wide[k] == c)
+            return 1;
+    return 0;
+}
+
+/* [^\W\d_]: a letter as re reads it. */
+ALWAYS_INLINE int
+is_letter(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* punkt._LETTER_OR_MARK: a letter, or a Latin or Arabic combining mark. */
+ALWAYS_INLINE int
+is_letter_or_mark(Py_UCS4 c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||
+           is_letter(c);
+}
+
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    CharSet ends, non_word, others;
+    PyObject *not_plain, *decide, *lower;
+} Walk;
+
+#define CHAR(walk, k) PyUnicode_READ((walk)->kind, (walk)->data, (k))
+
+/* A punctuation or white space character after a context's word (the plain stop's last). */
+ALWAYS_INLINE int
+closes_context(const Walk *walk, Py_UCS4 c)
+{
+    return Py_UNICODE_ISSPACE(c) || charset_has(&walk->non_word, c);
+}
+
+/* _plain_sentbreak of the context text[word:end]: 1, 0, or -1 with an exception set. */
+static int
+plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
+{
+    /* A word of two or more letters and marks, a full stop, punctuation or a space. */
+    if (word < end && is_letter(CHAR(walk, word))) {
+        Py_ssize_t stop = word + 1;
+        while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
+            stop++;
+        if (stop > word + 1 && stop + 1 < end && CHAR(walk, stop) == '.' &&
+            closes_context(walk, CHAR(walk, stop + 1))) {
+            PyObject *found = PyUnicode_Substring(walk->text, word, stop);
+            PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
+            int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
+            Py_XDECREF(found);
+            Py_XDECREF(lowered);
+            return known < 0 ? -1 : !known;
+        }
+    }
+    /* Any word, and another end character. */
+    for (Py_ssize_t k = word; k < end; k++) {
+        Py_UCS4 c = CHAR(walk, k);
+        if (k + 1 < end && charset_has(&walk->others, c) && closes_context(walk, CHAR(walk, k + 1)))
+            return 1;
+        if (Py_UNICODE_ISSPACE(c))
+            return 0;
+    }
+    return 0;
+}
+
+/* A candidate: its end character, where its context ends, where the next word starts (-1
+ * when punctuation follows it) and where its word starts. */
+typedef struct {
+    Py_ssize_t stop, after, next, word;
+} Candidate;
+
+/* Whether the end character at `stop` is a candidate (period_context_re matches there). */
+static int
+candidate_at(const Walk *walk, Py_ssize_t stop, Candidate *found)
+{
+    if (stop + 1 >= walk->length)
+        return 0;
+    Py_UCS4 c = CHAR(walk, stop + 1);
+    found->stop = stop;
+    if (charset_has(&walk->non_word, c)) {
+        found->after = stop + 2;
+        found->next = -1;
+        return 1;
+    }
+    if (!Py_UNICODE_ISSPACE(c))
+        return 0;
+    Py_ssize_t k = stop + 1;
+    while (k < walk->length && Py_UNICODE_ISSPACE(CHAR(walk, k)))
+        k++;
+    if (k == walk->length)
+        return 0;
+    found->next = k;
+    while (k < walk->length && !Py_UNICODE_ISSPACE(CHAR(walk, k)))
+        k++;
+    found->after = k;
+    return 1;
+}
+
+/* Decide `candidate`; on a break, add the slice it ends. 0, or -1 with an exception set. */
+static int
+decide(const Walk *walk, const Candidate *candidate, PyObject *slices, Py_ssize_t *last_break)
+{
+    int breaks = plain_sentbreak(walk, candidate->word, candidate->after);
+    if (breaks == 0) {
+        PyObject *context = PyUnicode_Substring(walk->text, candidate->word, candidate->after);
+        PyObject *answer = context ? PyObject_CallOneArg(walk->decide, context) : NULL;
+        breaks = answer ? PyObject_IsTrue(answer) : -1;
+        Py_XDECREF(context);
+        Py_XDECREF(answer);
+    }
+    if (breaks <= 0)
+        return breaks;
+    PyObject *slice = Py_BuildValue("(nn)", *last_break, candidate->stop + 1);
+    if (slice == NULL || PyList_Append(slices, slice) < 0) {
+        Py_XDECREF(slice);
+        return -1;
+    }
+    Py_DECREF(slice);
+    *last_break = candidate->next >= 0 ? candidate->next : candidate->stop + 1;
+    return 0;
+}
+
+static PyObject *
+punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *ends, *non_word, *others;
+    Walk walk;
+    if (!PyArg_ParseTuple(args, "UUUUO!O", &walk.text, &ends, &non_word, &others,
+                          &PyFrozenSet_Type, &walk.not_plain, &walk.decide))
+        return NULL;
+    if (charset_init(&walk.ends, ends) < 0 || charset_init(&walk.non_word, non_word) < 0 ||
+        charset_init(&walk.others, others) < 0)
+        return NULL;
+    walk.kind = PyUnicode_KIND(walk.text);
+    walk.data = PyUnicode_DATA(walk.text);
+    walk.length = PyUnicode_GET_LENGTH(walk.text);
+    walk.lower = PyUnicode_InternFromString("lower");
+    PyObject *slices = walk.lower ? PyList_New(0) : NULL;
+    if (slices == NULL) {
+        Py_XDECREF(walk.lower);
+        return NULL;
+    }
+    Py_ssize_t last_break = 0, word = 0;
+    Candidate pending = {0, 0, 0, 0}, current;
+    int has_pending = 0, failed = 0;
+    for (Py_ssize_t k = 0; k < walk.length && !failed; k++) {
+        if (!charset_has(&walk.ends, CHAR(&walk, k)) || !candidate_at(&walk, k, &current))
+            continue;
+        /* _potential_ends: the word starts after the last space since the pending candidate;
+         * a candidate whose word runs into the next one's is not decided. */
+        Py_ssize_t previous_stop = has_pending ? pending.stop : 0, space = -1;
+        for (Py_ssize_t j = k - 1; j >= previous_stop; j--)
+            if (CHAR(&walk, j) == ' ') {
+                space = j;
+                break;
+            }
+        Py_ssize_t next_word = space > previous_stop ? space + 1 : word;
+        if (has_pending && previous_stop <= next_word)
+            failed = decide(&walk, &pending, slices, &last_break) < 0;
+        current.word = word = next_word;
+        pending = current;
+        has_pending = 1;
+    }
+    if (has_pending && !failed)
+        failed = decide(&walk, &pending, slices, &last_break) < 0;
+    PyObject *last = failed ? NULL : Py_BuildValue("(nn)", last_break, walk.length);
+    if (last == NULL || PyList_Append(slices, last) < 0) {
+        Py_XDECREF(last);
+        Py_DECREF(slices);
+        Py_DECREF(walk.lower);
+        return NULL;
+    }
+    Py_DECREF(last);
+    Py_DECREF(walk.lower);
+    return slices;
 }

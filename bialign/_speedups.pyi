@@ -3,7 +3,7 @@
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
-and _learnt_python.
+and _learnt_python; punkt_slices's is bialign.punkt.PunktSentenceTokenizer._slices_python.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -82,3 +82,12 @@ def learn(
     shapes: str,
     /,
 ) -> tuple[bytes, bytes, bytes]: ...
+def punkt_slices(
+    text: str,
+    ends: str,
+    non_word: str,
+    others: str,
+    not_plain: frozenset[str],
+    decide: Callable[[str], bool],
+    /,
+) -> list[tuple[int, int]]: ...

@@ -36,6 +36,12 @@ from dataclasses import dataclass
 
 import regex
 
+from bialign._compiled import speedups
+
+_COMPILED = speedups is not None  # the compiled walk, where it was built from this source
+if _COMPILED:
+    from bialign import _speedups
+
 __all__ = [
     "PunktLanguageVars",
     "PunktParameters",
@@ -250,6 +256,13 @@ class PunktSentenceTokenizer:
         # Words before a full stop whose candidate needs the full decision: abbreviations, and
         # the first words of collocations.
         self._not_plain = params.abbrev_types | {first for first, _ in params.collocations}
+        # The character sets of the compiled walk: end characters, what may follow one (as
+        # period_context_re's after_tok), and the end characters other than the full stop.
+        self._walk_sets = (
+            "".join(lang_vars.sent_end_chars),
+            lang_vars.non_word_chars + others,
+            others,
+        )
 
     # --- annotation ---------------------------------------------------------------------
 
@@ -355,7 +368,16 @@ class PunktSentenceTokenizer:
         return found
 
     def _slices_from_text(self, text: str) -> list[tuple[int, int]]:
-        """The sentences of ``text`` before realignment."""
+        """The sentences of ``text`` before realignment: compiled where the extension was
+        built (the walk reads the text once, where Python cut a context for each candidate)."""
+        if not _COMPILED:
+            return self._slices_python(text)
+        return _speedups.punkt_slices(
+            text, *self._walk_sets, self._not_plain, self.text_contains_sentbreak
+        )
+
+    def _slices_python(self, text: str) -> list[tuple[int, int]]:
+        """:meth:`_slices_from_text` in Python."""
         slices = []
         last_break = 0
         for match, word in self._potential_ends(text):

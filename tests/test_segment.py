@@ -337,6 +337,59 @@ def test_spans_are_nltks_on_any_text(parts: list[str], lang: Language) -> None:
     assert_spans_are_nltks("".join(parts), lang)
 
 
+def assert_compiled_walk_is_pythons(text: str, lang: Language) -> None:
+    """The compiled candidate walk gives the Python walk's slices of ``text``."""
+    tokenizer = punkt_tokenizer(lang)
+    assert tokenizer._slices_from_text(text) == tokenizer._slices_python(text), text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_compiled_walk_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for paragraph in re.split(r"\n\s*\n", text):
+            assert_compiled_walk_is_pythons(" ".join(paragraph.split()), lang)
+            assert_compiled_walk_is_pythons(paragraph, lang)  # any text, not only single-spaced
+
+
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv"])
+def test_compiled_walk_is_pythons_on_the_corpora(name: str) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    records = list(corpus(name).values())
+    for record in records[:: max(1, len(records) // 3000)]:
+        for lang in ("en", "ar"):
+            assert_compiled_walk_is_pythons(" ".join(record[lang].split()), lang)
+
+
+# Marks after a letter (Latin accents, harakat), digits of other scripts, other white space.
+_WALK_PIECES = st.one_of(
+    _PUNKT_PIECES,
+    st.sampled_from(
+        [
+            "\N{COMBINING ACUTE ACCENT}",
+            "\N{ARABIC FATHA}",
+            "\N{ARABIC LETTER SUPERSCRIPT ALEF}",
+            "٣.",
+            "_.",
+            "\t",
+            "\N{NO-BREAK SPACE}",
+            "\n",
+            "éé.",
+            "Ab.c. ",
+        ]
+    ),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(_WALK_PIECES, max_size=40), lang=st.sampled_from(["en", "ar"]))
+def test_compiled_walk_is_pythons_on_any_text(parts: list[str], lang: Language) -> None:
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    assert_compiled_walk_is_pythons("".join(parts), lang)
+
+
 # --- property -------------------------------------------------------------------------------
 
 _ALPHABET = st.sampled_from(
