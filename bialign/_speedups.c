@@ -698,6 +698,14 @@ PyDoc_STRVAR(punkt_slices_doc,
 "character of others) or when decide(context) is true. See\n"
 "bialign.punkt.PunktSentenceTokenizer._slices_python.");
 
+static PyObject *letter_counts(PyObject *module, PyObject *args);
+PyDoc_STRVAR(letter_counts_doc,
+"letter_counts(text, classes, spans)\n"
+"\n"
+"[(arabic, latin), ...]: how many code points of each text[start:end] of spans (a list of\n"
+"(start, end)) have class 1 and class 2 in classes, a buffer of one byte a code point. See\n"
+"bialign.detect._letter_counts_numpy.");
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
@@ -706,6 +714,7 @@ static PyMethodDef methods[] = {
     {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
+    {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1670,4 +1679,52 @@ punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
     Py_DECREF(last);
     Py_DECREF(walk.lower);
     return slices;
+}
+
+/* letter_counts: the Arabic and Latin letters of spans of a text
+ * (bialign.detect._letter_counts_numpy), read off a table of every code point's class in
+ * place: NumPy made the text's code points an array, looked each up and summed along the
+ * whole text twice, for each article and each short text asked about. */
+static PyObject *
+letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *classes, *spans;
+    if (!PyArg_ParseTuple(args, "UOO!", &text, &classes, &PyList_Type, &spans))
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len <= 0x10FFFF) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "letter_counts: classes must cover every code point");
+        return NULL;
+    }
+    const uint8_t *table = (const uint8_t *)view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(spans);
+    PyObject *counts = PyList_New(count);
+    for (Py_ssize_t s = 0; counts != NULL && s < count; s++) {
+        PyObject *span = PyList_GET_ITEM(spans, s);
+        Py_ssize_t start, end;
+        if (!PyArg_ParseTuple(span, "nn", &start, &end) || start < 0 || end < start ||
+            end > length) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "letter_counts: a span out of the text");
+            Py_CLEAR(counts);
+            break;
+        }
+        Py_ssize_t found[3] = {0, 0, 0};
+        for (Py_ssize_t k = start; k < end; k++) {
+            uint8_t value = table[PyUnicode_READ(kind, data, k)];
+            found[value < 3 ? value : 0]++;
+        }
+        PyObject *pair = Py_BuildValue("(nn)", found[1], found[2]);
+        if (pair == NULL)
+            Py_CLEAR(counts);
+        else
+            PyList_SET_ITEM(counts, s, pair);
+    }
+    PyBuffer_Release(&view);
+    return counts;
 }

@@ -3,7 +3,8 @@
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
-and _learnt_python; punkt_slices's is bialign.punkt.PunktSentenceTokenizer._slices_python.
+and _learnt_python; punkt_slices's is bialign.punkt.PunktSentenceTokenizer._slices_python,
+letter_counts's NumPy twin bialign.detect._letter_counts_numpy.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -90,4 +91,7 @@ def punkt_slices(
     not_plain: frozenset[str],
     decide: Callable[[str], bool],
     /,
+) -> list[tuple[int, int]]: ...
+def letter_counts(
+    text: str, classes: npt.NDArray[np.uint8], spans: list[tuple[int, int]], /
 ) -> list[tuple[int, int]]: ...

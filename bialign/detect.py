@@ -17,8 +17,13 @@ import numpy.typing as npt
 import regex
 
 from ._checks import check_text
+from ._compiled import speedups
 from .chars import every_code_point
 from .records import Boundary, Language, Paragraph, Script, ScriptReport
+
+_COMPILED = speedups is not None  # the compiled count, where it was built from this source
+if _COMPILED:
+    from . import _speedups
 
 __all__ = [
     "Line",
@@ -64,8 +69,16 @@ def _letter_classes() -> npt.NDArray[np.uint8]:
     return table
 
 
-def _letter_counts(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Arabic and Latin letters in each ``text[start:end]`` of ``spans``."""
+def _letter_counts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Arabic and Latin letters in each ``text[start:end]`` of ``spans``: compiled where the
+    extension was built (it reads the text in place, where NumPy made an array of it)."""
+    if not _COMPILED:
+        return _letter_counts_numpy(text, spans)
+    return _speedups.letter_counts(text, _letter_classes(), spans)
+
+
+def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """:func:`_letter_counts` with NumPy."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
     classes = _letter_classes()[codes]
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
