@@ -18,7 +18,7 @@ import regex
 
 from ._checks import check_text
 from ._compiled import speedups
-from .chars import every_code_point
+from .chars import SCRIPTS_END, code_points
 from .records import Boundary, Language, Paragraph, Script, ScriptReport
 
 _COMPILED = speedups is not None  # the compiled count, where it was built from this source
@@ -56,15 +56,16 @@ _ARABIC, _LATIN = 1, 2
 
 
 @functools.cache
-def _letter_classes() -> npt.NDArray[np.uint8]:
+def _letter_classes(end: int = SCRIPTS_END) -> npt.NDArray[np.uint8]:
     """Every code point's class: ``_ARABIC`` or ``_LATIN`` letter, else 0.
 
-    Read off the regular expressions above once (about 15 ms), so that counting letters is
-    a table lookup over a whole article rather than a regex scan of each paragraph.
+    Read off the regular expressions above over the code points below ``end``, once (a few
+    ms), so that counting letters is a table lookup over a whole article rather than a regex
+    scan of each paragraph.
     """
     table = np.zeros(sys.maxunicode + 1, np.uint8)
     for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
-        for run in letters.finditer(every_code_point()):
+        for run in letters.finditer(code_points(end)):
             table[run.start() : run.end()] = value
     return table
 

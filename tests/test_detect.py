@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 import regex
 from cases import params
@@ -12,8 +14,9 @@ from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bialign.chars import strip_marks
+from bialign.chars import _tables, strip_marks
 from bialign.detect import (
+    _letter_classes,
     _letter_counts,
     _letter_counts_numpy,
     detect_script,
@@ -217,3 +220,12 @@ def test_compiled_letter_counts_are_numpys_on_the_corpora(name: str) -> None:
 def test_compiled_letter_counts_are_numpys_on_any_text(text: str) -> None:
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     assert_compiled_counts_are_numpys(text)
+
+
+def test_tables_read_over_planes_0_and_1_are_those_read_over_every_code_point() -> None:
+    # Every Arabic or Latin letter, Arabic mark and invisible control is in planes 0 and 1,
+    # which is all the tables are read off their patterns over: a Unicode version with one
+    # elsewhere fails here.
+    every = sys.maxunicode + 1
+    assert np.array_equal(_letter_classes(every), _letter_classes())
+    assert _tables(every) == _tables()
