@@ -1527,7 +1527,7 @@ typedef struct {
     const void *data;
     Py_ssize_t length;
     CharSet ends, non_word, others;
-    PyObject *not_plain, *decide, *lower;
+    PyObject *not_plain, *decide, *lower, *numbers;
 } Walk;
 
 #define CHAR(walk, k) PyUnicode_READ((walk)->kind, (walk)->data, (k))
@@ -1537,6 +1537,31 @@ ALWAYS_INLINE int
 closes_context(const Walk *walk, Py_UCS4 c)
 {
     return Py_UNICODE_ISSPACE(c) || charset_has(&walk->non_word, c);
+}
+
+/* A number, a full stop, a space and a word of letters and marks not in lower case, the
+ * whole context ("12. The"): 1 unless the number is in not_plain or a collocation begins with
+ * a number (_re_plain_number); -1 with an exception set. */
+static int
+plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
+{
+    Py_ssize_t k = word;
+    while (k < end && CHAR(walk, k) >= '0' && CHAR(walk, k) <= '9')
+        k++;
+    if (k == word || k + 2 >= end || CHAR(walk, k) != '.' || CHAR(walk, k + 1) != ' ')
+        return 0;
+    Py_UCS4 first = CHAR(walk, k + 2);
+    if (!is_letter(first) || Py_UNICODE_ISLOWER(first))
+        return 0;
+    for (Py_ssize_t j = k + 3; j < end; j++)
+        if (!is_letter_or_mark(CHAR(walk, j)))
+            return 0;
+    PyObject *number = PyUnicode_Substring(walk->text, word, k);
+    int known = number ? PySet_Contains(walk->not_plain, number) : -1;
+    Py_XDECREF(number);
+    if (known == 0)
+        known = PySet_Contains(walk->not_plain, walk->numbers);
+    return known < 0 ? -1 : !known;
 }
 
 /* _plain_sentbreak of the context text[word:end]: 1, 0, or -1 with an exception set. */
@@ -1564,9 +1589,9 @@ plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
         if (k + 1 < end && charset_has(&walk->others, c) && closes_context(walk, CHAR(walk, k + 1)))
             return 1;
         if (Py_UNICODE_ISSPACE(c))
-            return 0;
+            break;
     }
-    return 0;
+    return plain_number(walk, word, end);
 }
 
 /* A candidate: its end character, where its context ends, where the next word starts (-1
@@ -1641,9 +1666,11 @@ punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
     walk.data = PyUnicode_DATA(walk.text);
     walk.length = PyUnicode_GET_LENGTH(walk.text);
     walk.lower = PyUnicode_InternFromString("lower");
-    PyObject *slices = walk.lower ? PyList_New(0) : NULL;
+    walk.numbers = PyUnicode_InternFromString("##number##");
+    PyObject *slices = walk.lower && walk.numbers ? PyList_New(0) : NULL;
     if (slices == NULL) {
         Py_XDECREF(walk.lower);
+        Py_XDECREF(walk.numbers);
         return NULL;
     }
     Py_ssize_t last_break = 0, word = 0;
@@ -1674,10 +1701,12 @@ punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
         Py_XDECREF(last);
         Py_DECREF(slices);
         Py_DECREF(walk.lower);
+        Py_DECREF(walk.numbers);
         return NULL;
     }
     Py_DECREF(last);
     Py_DECREF(walk.lower);
+    Py_DECREF(walk.numbers);
     return slices;
 }
 

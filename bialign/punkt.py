@@ -256,6 +256,11 @@ class PunktSentenceTokenizer:
         # Words before a full stop whose candidate needs the full decision: abbreviations, and
         # the first words of collocations.
         self._not_plain = params.abbrev_types | {first for first, _ in params.collocations}
+        # A number, a full stop and a word of letters and marks not in lower case ("12. The"):
+        # Punkt takes the number for a break unless it is an abbreviation or a collocation
+        # begins with a number, and the word (not lower case, one token) does not undo that.
+        self._re_plain_number = re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
+        self._numbers_plain = "##number##" not in self._not_plain
         # The character sets of the compiled walk: end characters, what may follow one (as
         # period_context_re's after_tok), and the end characters other than the full stop.
         self._walk_sets = (
@@ -336,11 +341,18 @@ class PunktSentenceTokenizer:
         """Whether the context ``text[start:end]`` (see :meth:`_potential_ends`) is one whose
         candidate Punkt always takes for a break, without tokens: "?", "!" or another end
         character, or a full stop after a word of two or more letters that is neither an
-        abbreviation nor the first word of a collocation (no initial, number or ellipsis).
-        That is most candidates. Read in place: cutting out the context costs more."""
+        abbreviation nor the first word of a collocation (no initial, number or ellipsis), or
+        a paragraph number before a capital ("12. The"). That is most candidates. Read in
+        place: cutting out the context costs more."""
         plain = self._re_plain_stop.match(text, start, end)
-        return plain is not None and (
-            plain.group(1) is None or plain.group(1).lower() not in self._not_plain
+        if plain is not None:
+            return plain.group(1) is None or plain.group(1).lower() not in self._not_plain
+        number = self._re_plain_number.fullmatch(text, start, end)
+        return (
+            number is not None
+            and self._numbers_plain
+            and number.group(1) not in self._not_plain
+            and not number.group(2).islower()
         )
 
     # --- spans --------------------------------------------------------------------------

@@ -306,6 +306,27 @@ def test_decisions_are_nltks_on_any_text(parts: list[str], lang: Language) -> No
     assert_decisions_are_nltks(" ".join("".join(parts).split()), lang)
 
 
+# A paragraph number and a full stop before a word of letters of any case and script, marks,
+# titlecase and modifier letters, digits of other scripts: the shortcut's number contexts.
+_NUMBER_WORD_CHARS = st.sampled_from(
+    [*"aZéÉǅßσΣح_'١²ʰªⅣⅳ", "\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    number=st.sampled_from(["1", "12", "2015", "007", "٣", "1.2"]),
+    word=st.lists(_NUMBER_WORD_CHARS, min_size=1, max_size=5),
+    lang=st.sampled_from(["en", "ar"]),
+)
+def test_number_contexts_are_decided_as_nltk_decides(
+    number: str, word: list[str], lang: Language
+) -> None:
+    text = f"See {number}. {''.join(word)} here."
+    assert_decisions_are_nltks(text, lang)
+    assert_spans_are_nltks(text, lang)
+
+
 def assert_spans_are_nltks(text: str, lang: Language) -> None:
     """bialign's Punkt spans of single-spaced ``text`` are NLTK's ``span_tokenize``."""
     text = " ".join(text.split())
@@ -377,6 +398,8 @@ _WALK_PIECES = st.one_of(
             "\N{NO-BREAK SPACE}",
             "\n",
             "éé.",
+            "12. The",
+            "٣. É",
             "Ab.c. ",
         ]
     ),
