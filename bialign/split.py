@@ -141,14 +141,29 @@ def _may_open_furniture(word: str) -> bool:
     return not key or _furniture().fullmatch(key, partial=True) is not None
 
 
+@functools.lru_cache(maxsize=1 << 10)
+def _may_open_with(char: str) -> bool:
+    """Whether a line whose first character is ``char`` may be a furniture phrase: a character
+    that the key keeps (case folded) begins the key, and most begin no phrase. One the key
+    drops or changes (a mark, a folded alef, a presentation form) may begin anything.
+
+    >>> _may_open_with("L"), _may_open_with("Q"), _may_open_with("\N{ARABIC FATHA}")
+    (True, False, True)
+    """
+    folded = char.casefold()
+    if _furniture_key(char) != folded:
+        return True
+    return _furniture().fullmatch(folded, partial=True) is not None
+
+
 def _is_furniture(line: str, in_tail: bool) -> bool:
     """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
-    if not in_tail:  # a phrase must begin the line: its first word, then its head, may
+    if not in_tail:  # a phrase must begin the line: its first character, word, head may
         # The first word from the head: splitting the whole line copies all of it.
         first = line[:_HEAD].split(None, 1)
         if len(first) == 1 and len(line) > _HEAD:  # a word longer than the head
             first = line.split(None, 1)
-        if first and not _may_open_furniture(first[0]):
+        if first and not (_may_open_with(first[0][0]) and _may_open_furniture(first[0])):
             return False
         if not _furniture().fullmatch(_furniture_key(line[:_HEAD]), partial=True):
             return False

@@ -393,7 +393,8 @@ def test_no_letters_is_empty(text: str) -> None:
 
 def _lines_to_classify() -> list[str]:
     """Furniture, content, seed and corpus lines, and furniture behind marks, controls, odd
-    case and white space: what the first-word check must agree with the full check on."""
+    case, white space and characters the key changes: what the first-character and
+    first-word checks must agree with the full check on."""
     lines = LINES + _seed_lines()
     for name in ("unv1_dev_test", "bible_svd_kjv", "tatoeba_ara_eng"):
         lines += [line for r in corpus_records(name)[:1500] for line in (r["ar"], r["en"])]
@@ -404,6 +405,11 @@ def _lines_to_classify() -> list[str]:
             phrase.replace(" ", "\t", 1),
             "\N{NO-BREAK SPACE}" + phrase + " \N{ARABIC FATHA}",
             phrase.split(" ")[0],
+            # First characters the key changes: a presentation form, a hamza alef, ß, ǅ.
+            "\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}" + phrase,
+            phrase.replace("ا", "أ", 1),
+            "ß" + phrase,
+            "\N{LATIN CAPITAL LETTER D WITH SMALL LETTER Z WITH CARON}" + phrase[1:],
         ]
     return lines
 
@@ -415,7 +421,9 @@ def test_the_first_word_check_never_changes_a_verdict(
     lines = _lines_to_classify()
     verdicts = [split._is_furniture(line, in_tail) for line in lines]
     assert any(verdicts) and not all(verdicts)
-    monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)  # no first-word check
+    # No first-character or first-word check.
+    monkeypatch.setattr(split, "_may_open_with", lambda char: True)
+    monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)
     assert [split._is_furniture(line, in_tail) for line in lines] == verdicts
 
 
