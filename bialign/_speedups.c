@@ -706,6 +706,16 @@ PyDoc_STRVAR(letter_counts_doc,
 "(start, end)) have class 1 and class 2 in classes, a buffer of one byte a code point. See\n"
 "bialign.detect._letter_counts_numpy.");
 
+static PyObject *joined_sentences(PyObject *module, PyObject *args);
+PyDoc_STRVAR(joined_sentences_doc,
+"joined_sentences(text, spans, has_case, openers, is_label, opens_with_label)\n"
+"\n"
+"The sentences of text from Punkt's spans (a list of (start, end)), joined where bialign's\n"
+"rules rule a boundary out, each stripped: is_label(text, start, end) says whether a piece\n"
+"without white space is a list label, opens_with_label(text, start, end) whether a label\n"
+"and a space open a piece that opens in lower case after any of openers. See\n"
+"bialign.segment._joined_spans.");
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
@@ -715,6 +725,7 @@ static PyMethodDef methods[] = {
     {"learn", learn, METH_VARARGS, learn_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
+    {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1756,4 +1767,152 @@ letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
     }
     PyBuffer_Release(&view);
     return counts;
+}
+
+/* joined_sentences: Punkt's spans of a paragraph joined where bialign's rules rule a boundary
+ * out, as stripped sentences (bialign.segment._joined_spans and the slicing after it): a
+ * paragraph number or a letterless piece waits for its sentence, and in a language with case
+ * a piece that opens in lower case goes on the one before. Python ran two or three regexes
+ * and a dozen lines of bytecode a span; the two rare questions that take a pattern (is the
+ * piece a list label, does one open it) are asked back in Python. */
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    CharSet openers;
+    PyObject *is_label, *opens_with_label;
+} Joining;
+
+/* Whether text[start:end] holds a character of \w. */
+static int
+has_word(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 c = PyUnicode_READ(joining->kind, joining->data, k);
+        if (c == '_' || Py_UNICODE_ISALNUM(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* The answer of a Python question about text[start:end]: 1, 0, or -1 with an exception set. */
+static int
+ask(const Joining *joining, PyObject *question, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *answer = PyObject_CallFunction(question, "Onn", joining->text, start, end);
+    int truth = answer ? PyObject_IsTrue(answer) : -1;
+    Py_XDECREF(answer);
+    return truth;
+}
+
+/* _ENUMERATOR.fullmatch: a list label holds no white space, and most pieces do. */
+static int
+is_label(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = start; k < end; k++)
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, k)))
+            return 0;
+    return ask(joining, joining->is_label, start, end);
+}
+
+/* segment._starts_lower_case. */
+static int
+starts_lower_case(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t first = start;
+    while (first < end && charset_has(&joining->openers, PyUnicode_READ(joining->kind, joining->data, first)))
+        first++;
+    if (first == end || !Py_UNICODE_ISLOWER(PyUnicode_READ(joining->kind, joining->data, first)))
+        return 0;
+    int label = ask(joining, joining->opens_with_label, start, end);
+    return label < 0 ? -1 : !label;
+}
+
+/* Append text[start:end] without the white space around it; 0, or -1 with an exception set. */
+static int
+append_sentence(const Joining *joining, PyObject *sentences, Py_ssize_t start, Py_ssize_t end)
+{
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, end - 1)))
+        end--;
+    PyObject *sentence = PyUnicode_Substring(joining->text, start, end);
+    int failed = sentence == NULL || PyList_Append(sentences, sentence) < 0;
+    Py_XDECREF(sentence);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *spans, *openers;
+    int has_case;
+    Joining joining;
+    if (!PyArg_ParseTuple(args, "UO!pUOO", &joining.text, &PyList_Type, &spans, &has_case,
+                          &openers, &joining.is_label, &joining.opens_with_label))
+        return NULL;
+    if (charset_init(&joining.openers, openers) < 0)
+        return NULL;
+    joining.kind = PyUnicode_KIND(joining.text);
+    joining.data = PyUnicode_DATA(joining.text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joining.text);
+    PyObject *sentences = PyList_New(0);
+    if (sentences == NULL)
+        return NULL;
+    /* current: the sentence being joined (start < 0: none); carried: the start of a number or
+     * letterless piece waiting for its sentence (< 0: none), and whether it holds a word. */
+    Py_ssize_t current_start = -1, current_end = 0, carried = -1, end = 0;
+    int carried_word = 0, failed = 0;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(spans) && !failed; s++) {
+        Py_ssize_t start;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, s), "nn", &start, &end) || start < 0 ||
+            end < start || end > length) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "joined_sentences: a span out of the text");
+            failed = 1;
+            break;
+        }
+        int word = carried_word || has_word(&joining, start, end);
+        carried_word = 0;
+        if (carried >= 0) {
+            start = carried;
+            carried = -1;
+        }
+        int label = is_label(&joining, start, end), lower = 0;
+        if (label < 0)
+            break;
+        if (label || (current_start < 0 && !word)) {
+            carried = start;
+            carried_word = word;
+            continue;
+        }
+        if (current_start >= 0 && word && has_case &&
+            (lower = starts_lower_case(&joining, start, end)) < 0) {
+            failed = 1;
+            break;
+        }
+        if (current_start >= 0 && (!word || lower))
+            current_end = end;
+        else {
+            if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0) {
+                failed = 1;
+                break;
+            }
+            current_start = start;
+            current_end = end;
+        }
+    }
+    if (!failed && !PyErr_Occurred()) {
+        if (carried >= 0) {
+            current_start = current_start < 0 ? carried : current_start;
+            current_end = end;
+        }
+        if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0)
+            failed = 1;
+    }
+    if (failed || PyErr_Occurred()) {
+        Py_DECREF(sentences);
+        return NULL;
+    }
+    return sentences;
 }

@@ -4,7 +4,8 @@ Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_num
 bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; punkt_slices's is bialign.punkt.PunktSentenceTokenizer._slices_python,
-letter_counts's NumPy twin bialign.detect._letter_counts_numpy.
+letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
+bialign.segment._joined_spans (and the slicing after it).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -95,3 +96,12 @@ def punkt_slices(
 def letter_counts(
     text: str, classes: npt.NDArray[np.uint8], spans: list[tuple[int, int]], /
 ) -> list[tuple[int, int]]: ...
+def joined_sentences(
+    text: str,
+    spans: list[tuple[int, int]],
+    has_case: bool,
+    openers: str,
+    is_label: Callable[[str, int, int], bool],
+    opens_with_label: Callable[[str, int, int], bool],
+    /,
+) -> list[str]: ...

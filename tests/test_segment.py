@@ -4,6 +4,7 @@ examples written for one rule each."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import subprocess
 import sys
@@ -18,7 +19,17 @@ from hypothesis import strategies as st
 
 from bialign.punkt import parse_parameters
 from bialign.records import Language
-from bialign.segment import punkt_parameters, punkt_tokenizer, split_sentences
+from bialign.segment import (
+    _HAS_CASE,
+    _OPENERS,
+    _is_label,
+    _joined_spans,
+    _opens_with_label,
+    _punkt_spans,
+    punkt_parameters,
+    punkt_tokenizer,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -411,6 +422,42 @@ _WALK_PIECES = st.one_of(
 def test_compiled_walk_is_pythons_on_any_text(parts: list[str], lang: Language) -> None:
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     assert_compiled_walk_is_pythons("".join(parts), lang)
+
+
+def assert_compiled_joining_is_pythons(text: str, spans: list[tuple[int, int]]) -> None:
+    """The compiled joining gives the Python joining's sentences of ``spans``, in both
+    languages (with case and without)."""
+    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    for lang in ("en", "ar"):
+        expected = [text[start:end].strip() for start, end in _joined_spans(text, spans, lang)]
+        args = (_HAS_CASE[lang], _OPENERS, _is_label, _opens_with_label)
+        assert native.joined_sentences(text, spans, *args) == expected, (text, spans, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_compiled_joining_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for paragraph in re.split(r"\n\s*\n", text):
+            single = " ".join(paragraph.split())
+            assert_compiled_joining_is_pythons(single, _punkt_spans(single, lang))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    parts=st.lists(_WALK_PIECES, max_size=40),
+    cuts=st.lists(st.integers(0, 200), max_size=8),
+    lang=st.sampled_from(["en", "ar"]),
+)
+def test_compiled_joining_is_pythons_on_any_text(
+    parts: list[str], cuts: list[int], lang: Language
+) -> None:
+    text = " ".join("".join(parts).split())
+    assert_compiled_joining_is_pythons(text, _punkt_spans(text, lang))
+    # Any spans in order, not only Punkt's: pieces that are labels, letterless, lower case.
+    bounds = sorted({0, len(text), *(cut for cut in cuts if cut < len(text))})
+    assert_compiled_joining_is_pythons(text, list(itertools.pairwise(bounds)))
 
 
 # --- property -------------------------------------------------------------------------------
