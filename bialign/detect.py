@@ -238,6 +238,22 @@ def _strip_end(found: list[tuple[str, int, Boundary | None]], spans: list[tuple[
         spans[-1] = (spans[-1][0], spans[-1][0] + len(stripped))
 
 
+# Words are counted in a line's head first: splitting a whole long line copies all of it.
+_WORDS_HEAD = 200
+
+
+def _few_words(text: str) -> bool:
+    """Whether ``text`` has at most :data:`SHORT_WORDS` words.
+
+    >>> _few_words("one two three"), _few_words("word " * 9), _few_words("word " * 40 + "x")
+    (True, False, False)
+    """
+    head = text[:_WORDS_HEAD]
+    if len(head.split(maxsplit=SHORT_WORDS)) > SHORT_WORDS:  # the head's words are the text's
+        return False
+    return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+
+
 def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
     """The unit of consecutive lines ``part``."""
     if len(part) == 1:  # most units: no join, no sums
@@ -247,7 +263,7 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
         report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
     short = (
         len(part) == 1
-        and len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+        and _few_words(text)
         and not _SENTENCE_FINAL.search(text)
         and report.script != "neutral"
     )
@@ -266,10 +282,6 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
     punctuation that goes on (", Prime Minister") goes on the one before it whatever their
     lengths.
     """
-    if not segment:
-        return []
-    if len(segment) == 1:  # most segments: a block of one line
-        return [_unit(segment, boundary)]
     parts = [[segment[0]]]
     reasons = [boundary]
     for previous, line in pairwise(segment):
@@ -298,10 +310,16 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
     pending: Boundary | None = None
     script: Script = "neutral"
 
-    width = max((len(line.text.strip()) for line in found), default=0)
+    width = -1  # the widest line, measured when a segment of several lines needs it
 
     def flush() -> None:
-        units.extend(_segment_units(segment, reason, width))
+        nonlocal width
+        if len(segment) == 1:  # most segments: a block of one line
+            units.append(_unit(segment, reason))
+        elif segment:
+            if width < 0:
+                width = max(len(line.text.strip()) for line in found)
+            units.extend(_segment_units(segment, reason, width))
         segment.clear()
 
     for line in found:
