@@ -716,6 +716,14 @@ PyDoc_STRVAR(joined_sentences_doc,
 "and a space open a piece that opens in lower case after any of openers. See\n"
 "bialign.segment._joined_spans.");
 
+static PyObject *spaced_candidates(PyObject *module, PyObject *args);
+PyDoc_STRVAR(spaced_candidates_doc,
+"spaced_candidates(text, ends, non_word)\n"
+"\n"
+"-1 when \" \".join(text.split()) is not text; else 1 when a character of ends is followed\n"
+"by one of non_word, or by white space and a word (Punkt's period_context_re), 0 when none\n"
+"is. See bialign.segment._candidates_python.");
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"dice", dice, METH_VARARGS, dice_doc},
@@ -726,6 +734,7 @@ static PyMethodDef methods[] = {
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
     {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
+    {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1915,4 +1924,43 @@ joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return sentences;
+}
+
+/* spaced_candidates: whether a paragraph is single-spaced already (" ".join(text.split()) is
+ * the text) and has a Punkt candidate (period_context_re finds one), in one pass
+ * (bialign.segment._candidates_python): Python tested printability, looked for a double
+ * space and ran the candidate regex, three passes over every paragraph. */
+static PyObject *
+spaced_candidates(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *ends, *non_word;
+    CharSet end_set, after_set;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &ends, &non_word))
+        return NULL;
+    if (charset_init(&end_set, ends) < 0 || charset_init(&after_set, non_word) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int found = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (Py_UNICODE_ISSPACE(c)) {
+            /* Only single spaces between words. */
+            if (c != ' ' || k == 0 || k == length - 1 || PyUnicode_READ(kind, data, k + 1) == ' ')
+                return PyLong_FromLong(-1);
+        }
+        else if (!found && k + 1 < length && charset_has(&end_set, c)) {
+            Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
+            if (charset_has(&after_set, next))
+                found = 1;
+            else if (Py_UNICODE_ISSPACE(next)) {
+                Py_ssize_t j = k + 1;
+                while (j < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+                    j++;
+                found = j < length;
+            }
+        }
+    }
+    return PyLong_FromLong(found);
 }

@@ -5,7 +5,8 @@ bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signe
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; punkt_slices's is bialign.punkt.PunktSentenceTokenizer._slices_python,
 letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
-bialign.segment._joined_spans (and the slicing after it).
+bialign.segment._joined_spans (and the slicing after it), spaced_candidates's
+bialign.segment._candidates_python.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -105,3 +106,4 @@ def joined_sentences(
     opens_with_label: Callable[[str, int, int], bool],
     /,
 ) -> list[str]: ...
+def spaced_candidates(text: str, ends: str, non_word: str, /) -> int: ...

@@ -113,6 +113,14 @@ class PunktLanguageVars:
         return self._re_word_tokenizer.findall(s)
 
     @functools.cached_property
+    def candidate_chars(self) -> tuple[str, str]:
+        """The end characters, and the characters that may follow one in a candidate (besides
+        white space and a word: ``period_context_re``'s ``after_tok``), as the compiled
+        loops read them."""
+        others = "".join(char for char in self.sent_end_chars if char != ".")
+        return "".join(self.sent_end_chars), self.non_word_chars + others
+
+    @functools.cached_property
     def _re_period_context(self) -> re.Pattern[str]:
         return re.compile(
             f"{self._re_sent_end_chars}"  # a possible sentence end, then other punctuation
@@ -263,11 +271,7 @@ class PunktSentenceTokenizer:
         self._numbers_plain = "##number##" not in self._not_plain
         # The character sets of the compiled walk: end characters, what may follow one (as
         # period_context_re's after_tok), and the end characters other than the full stop.
-        self._walk_sets = (
-            "".join(lang_vars.sent_end_chars),
-            lang_vars.non_word_chars + others,
-            others,
-        )
+        self._walk_sets = (*lang_vars.candidate_chars, others)
 
     # --- annotation ---------------------------------------------------------------------
 

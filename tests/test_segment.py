@@ -22,6 +22,8 @@ from bialign.records import Language
 from bialign.segment import (
     _HAS_CASE,
     _OPENERS,
+    _candidates,
+    _candidates_python,
     _is_label,
     _joined_spans,
     _opens_with_label,
@@ -477,6 +479,32 @@ def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
     sentences = split_sentences(text, lang)
     assert_well_formed(text, sentences)
     assert (sentences == []) == (not text.strip())
+
+
+def assert_compiled_candidates_are_pythons(text: str) -> None:
+    """The compiled test of spacing and candidates answers as the Python one, in both
+    languages."""
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    for lang in ("en", "ar"):
+        assert _candidates(text, lang) == _candidates_python(text, lang), (text, lang)
+
+
+def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for paragraph in re.split(r"\n\s*\n", text):
+            assert_compiled_candidates_are_pythons(paragraph)
+            assert_compiled_candidates_are_pythons(paragraph.strip())
+            assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(st.one_of(_ALPHABET, _PUNKT_PIECES), max_size=40))
+def test_compiled_candidates_are_pythons_on_any_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert_compiled_candidates_are_pythons(text)
+    assert_compiled_candidates_are_pythons(" ".join(text.split()))
 
 
 # --- shipped parameters ---------------------------------------------------------------------
