@@ -340,6 +340,16 @@ def test_number_contexts_are_decided_as_nltk_decides(
     assert_spans_are_nltks(text, lang)
 
 
+def seed_and_nasty_paragraphs() -> list[str]:
+    """The blank-line-separated paragraphs of the seeds and of the nasty inputs, as read."""
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    return [
+        paragraph
+        for path in files
+        for paragraph in re.split(r"\n\s*\n", path.read_bytes().decode("utf-8", errors="replace"))
+    ]
+
+
 def assert_spans_are_nltks(text: str, lang: Language) -> None:
     """bialign's Punkt spans of single-spaced ``text`` are NLTK's ``span_tokenize``."""
     text = " ".join(text.split())
@@ -358,11 +368,8 @@ def test_spans_are_nltks_on_the_corpora(name: str, lang: Language) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_spans_are_nltks_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
-    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
-    for path in files:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for paragraph in re.split(r"\n\s*\n", text):
-            assert_spans_are_nltks(paragraph, lang)
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_spans_are_nltks(paragraph, lang)
 
 
 @settings(max_examples=500, deadline=None)
@@ -380,12 +387,9 @@ def assert_compiled_walk_is_pythons(text: str, lang: Language) -> None:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_compiled_walk_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
-    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
-    for path in files:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for paragraph in re.split(r"\n\s*\n", text):
-            assert_compiled_walk_is_pythons(" ".join(paragraph.split()), lang)
-            assert_compiled_walk_is_pythons(paragraph, lang)  # any text, not only single-spaced
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_compiled_walk_is_pythons(" ".join(paragraph.split()), lang)
+        assert_compiled_walk_is_pythons(paragraph, lang)  # any text, not only single-spaced
 
 
 @pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv"])
@@ -438,12 +442,9 @@ def assert_compiled_joining_is_pythons(text: str, spans: list[tuple[int, int]]) 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_compiled_joining_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
-    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
-    for path in files:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for paragraph in re.split(r"\n\s*\n", text):
-            single = " ".join(paragraph.split())
-            assert_compiled_joining_is_pythons(single, _punkt_spans(single, lang))
+    for paragraph in seed_and_nasty_paragraphs():
+        single = " ".join(paragraph.split())
+        assert_compiled_joining_is_pythons(single, _punkt_spans(single, lang))
 
 
 @settings(max_examples=1000, deadline=None)
@@ -490,13 +491,10 @@ def assert_compiled_candidates_are_pythons(text: str) -> None:
 
 
 def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
-    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
-    for path in files:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for paragraph in re.split(r"\n\s*\n", text):
-            assert_compiled_candidates_are_pythons(paragraph)
-            assert_compiled_candidates_are_pythons(paragraph.strip())
-            assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_compiled_candidates_are_pythons(paragraph)
+        assert_compiled_candidates_are_pythons(paragraph.strip())
+        assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
 
 
 @settings(max_examples=1000, deadline=None)
