@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import regex
 from cases import params
+from compiled import needs_compiled
 from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -196,20 +197,21 @@ def assert_compiled_counts_are_numpys(text: str) -> None:
     assert _letter_counts(text, spans) == _letter_counts_numpy(text, spans), text
 
 
+@needs_compiled
 def test_compiled_letter_counts_are_numpys_on_the_seeds_and_nasty_inputs() -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for path in [*SEEDS, *(REPO / "tests" / "data" / "nasty").glob("*.txt")]:
         assert_compiled_counts_are_numpys(path.read_bytes().decode("utf-8", errors="replace"))
 
 
+@needs_compiled
 @pytest.mark.parametrize("name", ["bible_svd_kjv", "udhr"])
 def test_compiled_letter_counts_are_numpys_on_the_corpora(name: str) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     records = corpus_records(name)
     text = "\n".join(record[lang] for record in records[:3000] for lang in ("ar", "en"))
     assert_compiled_counts_are_numpys(text)
 
 
+@needs_compiled
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
@@ -218,7 +220,6 @@ def test_compiled_letter_counts_are_numpys_on_the_corpora(name: str) -> None:
     )
 )
 def test_compiled_letter_counts_are_numpys_on_any_text(text: str) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     assert_compiled_counts_are_numpys(text)
 
 

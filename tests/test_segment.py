@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from cases import params
+from compiled import needs_compiled, speedups
 from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -384,17 +385,17 @@ def assert_compiled_walk_is_pythons(text: str, lang: Language) -> None:
     assert tokenizer._slices_from_text(text) == tokenizer._slices_python(text), text
 
 
+@needs_compiled
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_compiled_walk_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for paragraph in seed_and_nasty_paragraphs():
         assert_compiled_walk_is_pythons(" ".join(paragraph.split()), lang)
         assert_compiled_walk_is_pythons(paragraph, lang)  # any text, not only single-spaced
 
 
+@needs_compiled
 @pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv"])
 def test_compiled_walk_is_pythons_on_the_corpora(name: str) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     records = list(corpus(name).values())
     for record in records[:: max(1, len(records) // 3000)]:
         for lang in ("en", "ar"):
@@ -423,23 +424,23 @@ _WALK_PIECES = st.one_of(
 )
 
 
+@needs_compiled
 @settings(max_examples=1000, deadline=None)
 @given(parts=st.lists(_WALK_PIECES, max_size=40), lang=st.sampled_from(["en", "ar"]))
 def test_compiled_walk_is_pythons_on_any_text(parts: list[str], lang: Language) -> None:
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     assert_compiled_walk_is_pythons("".join(parts), lang)
 
 
 def assert_compiled_joining_is_pythons(text: str, spans: list[tuple[int, int]]) -> None:
     """The compiled joining gives the Python joining's sentences of ``spans``, in both
     languages (with case and without)."""
-    native = pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for lang in ("en", "ar"):
         expected = [text[start:end].strip() for start, end in _joined_spans(text, spans, lang)]
         args = (_HAS_CASE[lang], _OPENERS, _is_label, _opens_with_label)
-        assert native.joined_sentences(text, spans, *args) == expected, (text, spans, lang)
+        assert speedups.joined_sentences(text, spans, *args) == expected, (text, spans, lang)
 
 
+@needs_compiled
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_compiled_joining_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
     for paragraph in seed_and_nasty_paragraphs():
@@ -447,6 +448,7 @@ def test_compiled_joining_is_pythons_on_the_seeds_and_nasty_inputs(lang: Languag
         assert_compiled_joining_is_pythons(single, _punkt_spans(single, lang))
 
 
+@needs_compiled
 @settings(max_examples=1000, deadline=None)
 @given(
     parts=st.lists(_WALK_PIECES, max_size=40),
@@ -485,11 +487,11 @@ def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
 def assert_compiled_candidates_are_pythons(text: str) -> None:
     """The compiled test of spacing and candidates answers as the Python one, in both
     languages."""
-    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     for lang in ("en", "ar"):
         assert _candidates(text, lang) == _candidates_python(text, lang), (text, lang)
 
 
+@needs_compiled
 def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
     for paragraph in seed_and_nasty_paragraphs():
         assert_compiled_candidates_are_pythons(paragraph)
@@ -497,6 +499,7 @@ def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None
         assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
 
 
+@needs_compiled
 @settings(max_examples=1000, deadline=None)
 @given(parts=st.lists(st.one_of(_ALPHABET, _PUNKT_PIECES), max_size=40))
 def test_compiled_candidates_are_pythons_on_any_text(parts: list[str]) -> None:
