@@ -21,7 +21,7 @@
 /* The functions' arguments and results, as a number: bump it here and in bialign/_compiled.py
  * whenever one changes, so that a build of older source left in a checkout is not called with
  * arguments it does not take (bialign then runs the Python twins, and says so). */
-#define INTERFACE 2
+#define INTERFACE 3
 
 #include <Python.h>
 #include <math.h>
@@ -1392,6 +1392,42 @@ edges(PyObject *Py_UNUSED(module), PyObject *args)
     Py_DECREF(Py_None);
     return PyLong_FromSsize_t(count);
 }
+/* Text, defined at the end of the file. */
+static PyObject *punkt_slices(PyObject *module, PyObject *args);
+PyDoc_STRVAR(punkt_slices_doc,
+"punkt_slices(text, ends, non_word, others, not_plain, decide)\n"
+"\n"
+"Punkt's sentence slices of text before realignment: the candidates are the characters of\n"
+"ends followed by one of non_word or by white space and a word; a candidate is a break when\n"
+"its context is plain (a word of two or more letters not in not_plain and a full stop, or a\n"
+"character of others) or when decide(context) is true. See\n"
+"bialign.punkt.PunktSentenceTokenizer._slices_python.");
+
+static PyObject *letter_counts(PyObject *module, PyObject *args);
+PyDoc_STRVAR(letter_counts_doc,
+"letter_counts(text, classes, spans)\n"
+"\n"
+"[(arabic, latin), ...]: how many code points of each text[start:end] of spans (a list of\n"
+"(start, end)) have class 1 and class 2 in classes, a buffer of one byte a code point. See\n"
+"bialign.detect._letter_counts_numpy.");
+
+static PyObject *joined_sentences(PyObject *module, PyObject *args);
+PyDoc_STRVAR(joined_sentences_doc,
+"joined_sentences(text, spans, has_case, openers, is_label, opens_with_label)\n"
+"\n"
+"The sentences of text from Punkt's spans (a list of (start, end)), joined where bialign's\n"
+"rules rule a boundary out, each stripped: is_label(text, start, end) says whether a piece\n"
+"without white space is a list label, opens_with_label(text, start, end) whether a label\n"
+"and a space open a piece that opens in lower case after any of openers. See\n"
+"bialign.segment._joined_spans.");
+
+static PyObject *spaced_candidates(PyObject *module, PyObject *args);
+PyDoc_STRVAR(spaced_candidates_doc,
+"spaced_candidates(text, ends, non_word)\n"
+"\n"
+"-1 when \" \".join(text.split()) is not text; else 1 when a character of ends is followed\n"
+"by one of non_word, or by white space and a word (Punkt's period_context_re), 0 when none\n"
+"is. See bialign.segment._candidates_python.");
 
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
@@ -1404,6 +1440,10 @@ static PyMethodDef methods[] = {
     {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
+    {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
+    {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
+    {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
+    {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2137,4 +2177,499 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return Py_BuildValue("NNN", rows, counts, stem_ids);
+}
+
+/* text
+ *
+ * punkt_slices: Punkt's walk over the candidate sentence ends of a paragraph
+ * (bialign.punkt.PunktSentenceTokenizer._slices_python): each end character followed by
+ * punctuation or by a word is a candidate (period_context_re), its word found back to the
+ * last space, and its context decided as _plain_sentbreak does, or else by the Python
+ * decision it is given (text_contains_sentbreak). Python cut a context and ran a regex or two
+ * for each candidate; this reads the text once, in place. Characters are classed as Python's
+ * re module classes them (\s, \w and \d are Py_UNICODE_ISSPACE, ISALNUM and ISDECIMAL).
+ */
+
+/* A small set of characters: the ASCII ones as bits, the others listed, and the low bytes of
+ * the others as bits (most characters of Arabic text are told apart by that test alone). */
+#define WIDE_CHARS 32
+typedef struct {
+    uint64_t ascii[2];
+    uint64_t low[4];
+    Py_UCS4 wide[WIDE_CHARS];
+    int wide_count;
+} CharSet;
+
+static int
+charset_init(CharSet *set, PyObject *chars)
+{
+    memset(set, 0, sizeof *set);
+    int kind = PyUnicode_KIND(chars);
+    const void *data = PyUnicode_DATA(chars);
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(chars); k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c < 128)
+            set->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        else if (set->wide_count < WIDE_CHARS) {
+            set->wide[set->wide_count++] = c;
+            set->low[(c & 255) >> 6] |= (uint64_t)1 << (c & 63);
+        }
+        else {
+            PyErr_SetString(PyExc_ValueError, "punkt_slices: too many characters in a set");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+ALWAYS_INLINE int
+charset_has(const CharSet *set, Py_UCS4 c)
+{
+    if (c < 128)
+        return (int)((set->ascii[c >> 6] >> (c & 63)) & 1);
+    if (!((set->low[(c & 255) >> 6] >> (c & 63)) & 1))
+        return 0;
+    for (int k = 0; k < set->wide_count; k++)
+        if (set->wide[k] == c)
+            return 1;
+    return 0;
+}
+
+/* [^\W\d_]: a letter as re reads it. */
+ALWAYS_INLINE int
+is_letter(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* punkt._LETTER_OR_MARK: a letter, or a Latin or Arabic combining mark. */
+ALWAYS_INLINE int
+is_letter_or_mark(Py_UCS4 c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||
+           is_letter(c);
+}
+
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    CharSet ends, non_word, others;
+    PyObject *not_plain, *decide, *lower, *numbers;
+} Walk;
+
+#define CHAR(walk, k) PyUnicode_READ((walk)->kind, (walk)->data, (k))
+
+/* A punctuation or white space character after a context's word (the plain stop's last). */
+ALWAYS_INLINE int
+closes_context(const Walk *walk, Py_UCS4 c)
+{
+    return Py_UNICODE_ISSPACE(c) || charset_has(&walk->non_word, c);
+}
+
+/* A number, a full stop, a space and a word of letters and marks not in lower case, the
+ * whole context ("12. The"): 1 unless the number is in not_plain or a collocation begins with
+ * a number (_re_plain_number); -1 with an exception set. */
+static int
+plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
+{
+    Py_ssize_t k = word;
+    while (k < end && CHAR(walk, k) >= '0' && CHAR(walk, k) <= '9')
+        k++;
+    if (k == word || k + 2 >= end || CHAR(walk, k) != '.' || CHAR(walk, k + 1) != ' ')
+        return 0;
+    Py_UCS4 first = CHAR(walk, k + 2);
+    if (!is_letter(first) || Py_UNICODE_ISLOWER(first))
+        return 0;
+    for (Py_ssize_t j = k + 3; j < end; j++)
+        if (!is_letter_or_mark(CHAR(walk, j)))
+            return 0;
+    PyObject *number = PyUnicode_Substring(walk->text, word, k);
+    int known = number ? PySet_Contains(walk->not_plain, number) : -1;
+    Py_XDECREF(number);
+    if (known == 0)
+        known = PySet_Contains(walk->not_plain, walk->numbers);
+    return known < 0 ? -1 : !known;
+}
+
+/* _plain_sentbreak of the context text[word:end]: 1, 0, or -1 with an exception set. */
+static int
+plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
+{
+    /* A word of two or more letters and marks, a full stop, punctuation or a space. */
+    if (word < end && is_letter(CHAR(walk, word))) {
+        Py_ssize_t stop = word + 1;
+        while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
+            stop++;
+        if (stop > word + 1 && stop + 1 < end && CHAR(walk, stop) == '.' &&
+            closes_context(walk, CHAR(walk, stop + 1))) {
+            PyObject *found = PyUnicode_Substring(walk->text, word, stop);
+            PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
+            int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
+            Py_XDECREF(found);
+            Py_XDECREF(lowered);
+            return known < 0 ? -1 : !known;
+        }
+    }
+    /* Any word, and another end character. */
+    for (Py_ssize_t k = word; k < end; k++) {
+        Py_UCS4 c = CHAR(walk, k);
+        if (k + 1 < end && charset_has(&walk->others, c) && closes_context(walk, CHAR(walk, k + 1)))
+            return 1;
+        if (Py_UNICODE_ISSPACE(c))
+            break;
+    }
+    return plain_number(walk, word, end);
+}
+
+/* A candidate: its end character, where its context ends, where the next word starts (-1
+ * when punctuation follows it) and where its word starts. */
+typedef struct {
+    Py_ssize_t stop, after, next, word;
+} Candidate;
+
+/* Whether the end character at `stop` is a candidate (period_context_re matches there). */
+static int
+candidate_at(const Walk *walk, Py_ssize_t stop, Candidate *found)
+{
+    if (stop + 1 >= walk->length)
+        return 0;
+    Py_UCS4 c = CHAR(walk, stop + 1);
+    found->stop = stop;
+    if (charset_has(&walk->non_word, c)) {
+        found->after = stop + 2;
+        found->next = -1;
+        return 1;
+    }
+    if (!Py_UNICODE_ISSPACE(c))
+        return 0;
+    Py_ssize_t k = stop + 1;
+    while (k < walk->length && Py_UNICODE_ISSPACE(CHAR(walk, k)))
+        k++;
+    if (k == walk->length)
+        return 0;
+    found->next = k;
+    while (k < walk->length && !Py_UNICODE_ISSPACE(CHAR(walk, k)))
+        k++;
+    found->after = k;
+    return 1;
+}
+
+/* Decide `candidate`; on a break, add the slice it ends. 0, or -1 with an exception set. */
+static int
+decide(const Walk *walk, const Candidate *candidate, PyObject *slices, Py_ssize_t *last_break)
+{
+    int breaks = plain_sentbreak(walk, candidate->word, candidate->after);
+    if (breaks == 0) {
+        PyObject *context = PyUnicode_Substring(walk->text, candidate->word, candidate->after);
+        PyObject *answer = context ? PyObject_CallOneArg(walk->decide, context) : NULL;
+        breaks = answer ? PyObject_IsTrue(answer) : -1;
+        Py_XDECREF(context);
+        Py_XDECREF(answer);
+    }
+    if (breaks <= 0)
+        return breaks;
+    PyObject *slice = Py_BuildValue("(nn)", *last_break, candidate->stop + 1);
+    if (slice == NULL || PyList_Append(slices, slice) < 0) {
+        Py_XDECREF(slice);
+        return -1;
+    }
+    Py_DECREF(slice);
+    *last_break = candidate->next >= 0 ? candidate->next : candidate->stop + 1;
+    return 0;
+}
+
+static PyObject *
+punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *ends, *non_word, *others;
+    Walk walk;
+    if (!PyArg_ParseTuple(args, "UUUUO!O", &walk.text, &ends, &non_word, &others,
+                          &PyFrozenSet_Type, &walk.not_plain, &walk.decide))
+        return NULL;
+    if (charset_init(&walk.ends, ends) < 0 || charset_init(&walk.non_word, non_word) < 0 ||
+        charset_init(&walk.others, others) < 0)
+        return NULL;
+    walk.kind = PyUnicode_KIND(walk.text);
+    walk.data = PyUnicode_DATA(walk.text);
+    walk.length = PyUnicode_GET_LENGTH(walk.text);
+    walk.lower = PyUnicode_InternFromString("lower");
+    walk.numbers = PyUnicode_InternFromString("##number##");
+    PyObject *slices = walk.lower && walk.numbers ? PyList_New(0) : NULL;
+    if (slices == NULL) {
+        Py_XDECREF(walk.lower);
+        Py_XDECREF(walk.numbers);
+        return NULL;
+    }
+    Py_ssize_t last_break = 0, word = 0;
+    Candidate pending = {0, 0, 0, 0}, current;
+    int has_pending = 0, failed = 0;
+    for (Py_ssize_t k = 0; k < walk.length && !failed; k++) {
+        if (!charset_has(&walk.ends, CHAR(&walk, k)) || !candidate_at(&walk, k, &current))
+            continue;
+        /* _potential_ends: the word starts after the last space since the pending candidate;
+         * a candidate whose word runs into the next one's is not decided. */
+        Py_ssize_t previous_stop = has_pending ? pending.stop : 0, space = -1;
+        for (Py_ssize_t j = k - 1; j >= previous_stop; j--)
+            if (CHAR(&walk, j) == ' ') {
+                space = j;
+                break;
+            }
+        Py_ssize_t next_word = space > previous_stop ? space + 1 : word;
+        if (has_pending && previous_stop <= next_word)
+            failed = decide(&walk, &pending, slices, &last_break) < 0;
+        current.word = word = next_word;
+        pending = current;
+        has_pending = 1;
+    }
+    if (has_pending && !failed)
+        failed = decide(&walk, &pending, slices, &last_break) < 0;
+    PyObject *last = failed ? NULL : Py_BuildValue("(nn)", last_break, walk.length);
+    if (last == NULL || PyList_Append(slices, last) < 0) {
+        Py_XDECREF(last);
+        Py_DECREF(slices);
+        Py_DECREF(walk.lower);
+        Py_DECREF(walk.numbers);
+        return NULL;
+    }
+    Py_DECREF(last);
+    Py_DECREF(walk.lower);
+    Py_DECREF(walk.numbers);
+    return slices;
+}
+
+/* letter_counts: the Arabic and Latin letters of spans of a text
+ * (bialign.detect._letter_counts_numpy), read off a table of every code point's class in
+ * place: NumPy made the text's code points an array, looked each up and summed along the
+ * whole text twice, for each article and each short text asked about. */
+static PyObject *
+letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *classes, *spans;
+    if (!PyArg_ParseTuple(args, "UOO!", &text, &classes, &PyList_Type, &spans))
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len <= 0x10FFFF) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "letter_counts: classes must cover every code point");
+        return NULL;
+    }
+    const uint8_t *table = (const uint8_t *)view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(spans);
+    PyObject *counts = PyList_New(count);
+    for (Py_ssize_t s = 0; counts != NULL && s < count; s++) {
+        PyObject *span = PyList_GET_ITEM(spans, s);
+        Py_ssize_t start, end;
+        if (!PyArg_ParseTuple(span, "nn", &start, &end) || start < 0 || end < start ||
+            end > length) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "letter_counts: a span out of the text");
+            Py_CLEAR(counts);
+            break;
+        }
+        Py_ssize_t found[3] = {0, 0, 0};
+        for (Py_ssize_t k = start; k < end; k++) {
+            uint8_t value = table[PyUnicode_READ(kind, data, k)];
+            found[value < 3 ? value : 0]++;
+        }
+        PyObject *pair = Py_BuildValue("(nn)", found[1], found[2]);
+        if (pair == NULL)
+            Py_CLEAR(counts);
+        else
+            PyList_SET_ITEM(counts, s, pair);
+    }
+    PyBuffer_Release(&view);
+    return counts;
+}
+
+/* joined_sentences: Punkt's spans of a paragraph joined where bialign's rules rule a boundary
+ * out, as stripped sentences (bialign.segment._joined_spans and the slicing after it): a
+ * paragraph number or a letterless piece waits for its sentence, and in a language with case
+ * a piece that opens in lower case goes on the one before. Python ran two or three regexes
+ * and a dozen lines of bytecode a span; the two rare questions that take a pattern (is the
+ * piece a list label, does one open it) are asked back in Python. */
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    CharSet openers;
+    PyObject *is_label, *opens_with_label;
+} Joining;
+
+/* Whether text[start:end] holds a character of \w. */
+static int
+has_word(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 c = PyUnicode_READ(joining->kind, joining->data, k);
+        if (c == '_' || Py_UNICODE_ISALNUM(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* The answer of a Python question about text[start:end]: 1, 0, or -1 with an exception set. */
+static int
+ask(const Joining *joining, PyObject *question, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *answer = PyObject_CallFunction(question, "Onn", joining->text, start, end);
+    int truth = answer ? PyObject_IsTrue(answer) : -1;
+    Py_XDECREF(answer);
+    return truth;
+}
+
+/* _ENUMERATOR.fullmatch: a list label holds no white space, and most pieces do. */
+static int
+is_label(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = start; k < end; k++)
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, k)))
+            return 0;
+    return ask(joining, joining->is_label, start, end);
+}
+
+/* segment._starts_lower_case. */
+static int
+starts_lower_case(const Joining *joining, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t first = start;
+    while (first < end && charset_has(&joining->openers, PyUnicode_READ(joining->kind, joining->data, first)))
+        first++;
+    if (first == end || !Py_UNICODE_ISLOWER(PyUnicode_READ(joining->kind, joining->data, first)))
+        return 0;
+    int label = ask(joining, joining->opens_with_label, start, end);
+    return label < 0 ? -1 : !label;
+}
+
+/* Append text[start:end] without the white space around it; 0, or -1 with an exception set. */
+static int
+append_sentence(const Joining *joining, PyObject *sentences, Py_ssize_t start, Py_ssize_t end)
+{
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(joining->kind, joining->data, end - 1)))
+        end--;
+    PyObject *sentence = PyUnicode_Substring(joining->text, start, end);
+    int failed = sentence == NULL || PyList_Append(sentences, sentence) < 0;
+    Py_XDECREF(sentence);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *spans, *openers;
+    int has_case;
+    Joining joining;
+    if (!PyArg_ParseTuple(args, "UO!pUOO", &joining.text, &PyList_Type, &spans, &has_case,
+                          &openers, &joining.is_label, &joining.opens_with_label))
+        return NULL;
+    if (charset_init(&joining.openers, openers) < 0)
+        return NULL;
+    joining.kind = PyUnicode_KIND(joining.text);
+    joining.data = PyUnicode_DATA(joining.text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joining.text);
+    PyObject *sentences = PyList_New(0);
+    if (sentences == NULL)
+        return NULL;
+    /* current: the sentence being joined (start < 0: none); carried: the start of a number or
+     * letterless piece waiting for its sentence (< 0: none), and whether it holds a word. */
+    Py_ssize_t current_start = -1, current_end = 0, carried = -1, end = 0;
+    int carried_word = 0, failed = 0;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(spans) && !failed; s++) {
+        Py_ssize_t start;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, s), "nn", &start, &end) || start < 0 ||
+            end < start || end > length) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "joined_sentences: a span out of the text");
+            failed = 1;
+            break;
+        }
+        int word = carried_word || has_word(&joining, start, end);
+        carried_word = 0;
+        if (carried >= 0) {
+            start = carried;
+            carried = -1;
+        }
+        int label = is_label(&joining, start, end), lower = 0;
+        if (label < 0)
+            break;
+        if (label || (current_start < 0 && !word)) {
+            carried = start;
+            carried_word = word;
+            continue;
+        }
+        if (current_start >= 0 && word && has_case &&
+            (lower = starts_lower_case(&joining, start, end)) < 0) {
+            failed = 1;
+            break;
+        }
+        if (current_start >= 0 && (!word || lower))
+            current_end = end;
+        else {
+            if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0) {
+                failed = 1;
+                break;
+            }
+            current_start = start;
+            current_end = end;
+        }
+    }
+    if (!failed && !PyErr_Occurred()) {
+        if (carried >= 0) {
+            current_start = current_start < 0 ? carried : current_start;
+            current_end = end;
+        }
+        if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0)
+            failed = 1;
+    }
+    if (failed || PyErr_Occurred()) {
+        Py_DECREF(sentences);
+        return NULL;
+    }
+    return sentences;
+}
+
+/* spaced_candidates: whether a paragraph is single-spaced already (" ".join(text.split()) is
+ * the text) and has a Punkt candidate (period_context_re finds one), in one pass
+ * (bialign.segment._candidates_python): Python tested printability, looked for a double
+ * space and ran the candidate regex, three passes over every paragraph. */
+static PyObject *
+spaced_candidates(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *ends, *non_word;
+    CharSet end_set, after_set;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &ends, &non_word))
+        return NULL;
+    if (charset_init(&end_set, ends) < 0 || charset_init(&after_set, non_word) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int found = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (Py_UNICODE_ISSPACE(c)) {
+            /* Only single spaces between words. */
+            if (c != ' ' || k == 0 || k == length - 1 || PyUnicode_READ(kind, data, k + 1) == ' ')
+                return PyLong_FromLong(-1);
+        }
+        else if (!found && k + 1 < length && charset_has(&end_set, c)) {
+            Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
+            if (charset_has(&after_set, next))
+                found = 1;
+            else if (Py_UNICODE_ISSPACE(next)) {
+                Py_ssize_t j = k + 1;
+                while (j < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+                    j++;
+                found = j < length;
+            }
+        }
+    }
+    return PyLong_FromLong(found);
 }

@@ -5,7 +5,11 @@ bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signe
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
 bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false);
-band_costs's is that cost too.
+band_costs's is that cost too; punkt_slices's is
+bialign.punkt.PunktSentenceTokenizer._slices_python,
+letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
+bialign.segment._joined_spans (and the slicing after it), spaced_candidates's
+bialign.segment._candidates_python.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -147,3 +151,25 @@ def edges(
     other: npt.NDArray[np.int64],
     /,
 ) -> int: ...
+def punkt_slices(
+    text: str,
+    ends: str,
+    non_word: str,
+    others: str,
+    not_plain: frozenset[str],
+    decide: Callable[[str], bool],
+    /,
+) -> list[tuple[int, int]]: ...
+def letter_counts(
+    text: str, classes: npt.NDArray[np.uint8], spans: list[tuple[int, int]], /
+) -> list[tuple[int, int]]: ...
+def joined_sentences(
+    text: str,
+    spans: list[tuple[int, int]],
+    has_case: bool,
+    openers: str,
+    is_label: Callable[[str, int, int], bool],
+    opens_with_label: Callable[[str, int, int], bool],
+    /,
+) -> list[str]: ...
+def spaced_candidates(text: str, ends: str, non_word: str, /) -> int: ...

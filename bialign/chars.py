@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 
@@ -22,8 +21,9 @@ __all__ = [
     "ARABIC_LETTER_FOLDS",
     "HAMZA_ALEF_FOLDS",
     "INVISIBLE_CONTROLS",
+    "SCRIPTS_END",
     "TATWEEL",
-    "every_code_point",
+    "code_points",
     "fold_digits",
     "fold_presentation_forms",
     "indexed",
@@ -104,18 +104,26 @@ def fold_presentation_forms(text: str) -> str:
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
+#: Where the code points end that tables are read off patterns over: planes 0 and 1 hold every
+#: letter, mark and control of the Arabic and Latin scripts (planes 2 and 3 are Han
+#: ideographs, 14 tags and variation selectors, 15 and 16 private use). Reading all 17 planes
+#: cost some 30 ms at each start; tests read the tables over every code point and compare.
+SCRIPTS_END = 0x20000
+
+
 @functools.cache
-def every_code_point() -> str:
-    """Every code point, in order (surrogates too): what tables are read off patterns over.
+def code_points(end: int = SCRIPTS_END) -> str:
+    """Every code point below ``end``, in order (surrogates too): what tables are read off
+    patterns over.
 
     The surrogates are made one by one: an error handler that lets them pass makes the codec
     decode the whole range three times slower.
     """
     first, after = 0xD800, 0xE000  # the surrogates
     return (
-        np.arange(first, dtype="<u4").tobytes().decode("utf-32-le")
-        + "".join(map(chr, range(first, after)))
-        + np.arange(after, sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le")
+        np.arange(min(first, end), dtype="<u4").tobytes().decode("utf-32-le")
+        + "".join(map(chr, range(first, min(after, end))))
+        + np.arange(after, max(after, end), dtype="<u4").tobytes().decode("utf-32-le")
     )
 
 
@@ -138,15 +146,15 @@ def indexed(mapping: Mapping[int, int | str | None]) -> Table:
 
 
 @functools.cache
-def _tables() -> tuple[Table, Table]:
+def _tables(end: int = SCRIPTS_END) -> tuple[Table, Table]:
     """Translate tables deleting diacritics, tatweel and invisible controls, and the same that
     also writes foreign digits as ASCII.
 
-    Read off the patterns above (about 30 ms, once), so they delete exactly what the patterns
-    match. A list indexed by code point translates three times faster than a dict, and one
-    pass does what three substitutions did.
+    Read off the patterns above over the code points below ``end`` (a few ms, once), so they
+    delete exactly what the patterns match. A list indexed by code point translates three
+    times faster than a dict, and one pass does what three substitutions did.
     """
-    every = every_code_point()
+    every = code_points(end)
     gone = {ord(TATWEEL)}
     gone.update(map(ord, ARABIC_DIACRITICS.findall(every)))
     gone.update(map(ord, INVISIBLE_CONTROLS.findall(every)))

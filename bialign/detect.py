@@ -17,8 +17,13 @@ import numpy.typing as npt
 import regex
 
 from ._checks import check_text
-from .chars import every_code_point
+from ._compiled import speedups
+from .chars import SCRIPTS_END, code_points
 from .records import Boundary, Language, Paragraph, Script, ScriptReport
+
+_COMPILED = speedups is not None  # the compiled count, where it was built from this source
+if _COMPILED:
+    from . import _speedups
 
 __all__ = [
     "Line",
@@ -51,21 +56,30 @@ _ARABIC, _LATIN = 1, 2
 
 
 @functools.cache
-def _letter_classes() -> npt.NDArray[np.uint8]:
+def _letter_classes(end: int = SCRIPTS_END) -> npt.NDArray[np.uint8]:
     """Every code point's class: ``_ARABIC`` or ``_LATIN`` letter, else 0.
 
-    Read off the regular expressions above once (about 15 ms), so that counting letters is
-    a table lookup over a whole article rather than a regex scan of each paragraph.
+    Read off the regular expressions above over the code points below ``end``, once (a few
+    ms), so that counting letters is a table lookup over a whole article rather than a regex
+    scan of each paragraph.
     """
     table = np.zeros(sys.maxunicode + 1, np.uint8)
     for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
-        for run in letters.finditer(every_code_point()):
+        for run in letters.finditer(code_points(end)):
             table[run.start() : run.end()] = value
     return table
 
 
-def _letter_counts(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Arabic and Latin letters in each ``text[start:end]`` of ``spans``."""
+def _letter_counts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Arabic and Latin letters in each ``text[start:end]`` of ``spans``: compiled where the
+    extension was built (it reads the text in place, where NumPy made an array of it)."""
+    if not _COMPILED:
+        return _letter_counts_numpy(text, spans)
+    return _speedups.letter_counts(text, _letter_classes(), spans)
+
+
+def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """:func:`_letter_counts` with NumPy."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
     classes = _letter_classes()[codes]
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
@@ -224,6 +238,22 @@ def _strip_end(found: list[tuple[str, int, Boundary | None]], spans: list[tuple[
         spans[-1] = (spans[-1][0], spans[-1][0] + len(stripped))
 
 
+# Words are counted in a line's head first: splitting a whole long line copies all of it.
+_WORDS_HEAD = 200
+
+
+def _few_words(text: str) -> bool:
+    """Whether ``text`` has at most :data:`SHORT_WORDS` words.
+
+    >>> _few_words("one two three"), _few_words("word " * 9), _few_words("word " * 40 + "x")
+    (True, False, False)
+    """
+    head = text[:_WORDS_HEAD]
+    if len(head.split(maxsplit=SHORT_WORDS)) > SHORT_WORDS:  # the head's words are the text's
+        return False
+    return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+
+
 def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
     """The unit of consecutive lines ``part``."""
     if len(part) == 1:  # most units: no join, no sums
@@ -233,7 +263,7 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
         report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
     short = (
         len(part) == 1
-        and len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+        and _few_words(text)
         and not _SENTENCE_FINAL.search(text)
         and report.script != "neutral"
     )
@@ -252,10 +282,6 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
     punctuation that goes on (", Prime Minister") goes on the one before it whatever their
     lengths.
     """
-    if not segment:
-        return []
-    if len(segment) == 1:  # most segments: a block of one line
-        return [_unit(segment, boundary)]
     parts = [[segment[0]]]
     reasons = [boundary]
     for previous, line in pairwise(segment):
@@ -284,10 +310,16 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
     pending: Boundary | None = None
     script: Script = "neutral"
 
-    width = max((len(line.text.strip()) for line in found), default=0)
+    width = -1  # the widest line, measured when a segment of several lines needs it
 
     def flush() -> None:
-        units.extend(_segment_units(segment, reason, width))
+        nonlocal width
+        if len(segment) == 1:  # most segments: a block of one line
+            units.append(_unit(segment, reason))
+        elif segment:
+            if width < 0:
+                width = max(len(line.text.strip()) for line in found)
+            units.extend(_segment_units(segment, reason, width))
         segment.clear()
 
     for line in found:

@@ -36,6 +36,12 @@ from dataclasses import dataclass
 
 import regex
 
+from bialign._compiled import speedups
+
+_COMPILED = speedups is not None  # the compiled walk, where it was built from this source
+if _COMPILED:
+    from bialign import _speedups
+
 __all__ = [
     "PunktLanguageVars",
     "PunktParameters",
@@ -105,6 +111,14 @@ class PunktLanguageVars:
         ['(', 'Mr.', 'Smith', ',', '3.5', '--', '4', '...', ')', 'left.']
         """
         return self._re_word_tokenizer.findall(s)
+
+    @functools.cached_property
+    def candidate_chars(self) -> tuple[str, str]:
+        """The end characters, and the characters that may follow one in a candidate (besides
+        white space and a word: ``period_context_re``'s ``after_tok``), as the compiled
+        loops read them."""
+        others = "".join(char for char in self.sent_end_chars if char != ".")
+        return "".join(self.sent_end_chars), self.non_word_chars + others
 
     @functools.cached_property
     def _re_period_context(self) -> re.Pattern[str]:
@@ -250,6 +264,14 @@ class PunktSentenceTokenizer:
         # Words before a full stop whose candidate needs the full decision: abbreviations, and
         # the first words of collocations.
         self._not_plain = params.abbrev_types | {first for first, _ in params.collocations}
+        # A number, a full stop and a word of letters and marks not in lower case ("12. The"):
+        # Punkt takes the number for a break unless it is an abbreviation or a collocation
+        # begins with a number, and the word (not lower case, one token) does not undo that.
+        self._re_plain_number = re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
+        self._numbers_plain = "##number##" not in self._not_plain
+        # The character sets of the compiled walk: end characters, what may follow one (as
+        # period_context_re's after_tok), and the end characters other than the full stop.
+        self._walk_sets = (*lang_vars.candidate_chars, others)
 
     # --- annotation ---------------------------------------------------------------------
 
@@ -323,11 +345,18 @@ class PunktSentenceTokenizer:
         """Whether the context ``text[start:end]`` (see :meth:`_potential_ends`) is one whose
         candidate Punkt always takes for a break, without tokens: "?", "!" or another end
         character, or a full stop after a word of two or more letters that is neither an
-        abbreviation nor the first word of a collocation (no initial, number or ellipsis).
-        That is most candidates. Read in place: cutting out the context costs more."""
+        abbreviation nor the first word of a collocation (no initial, number or ellipsis), or
+        a paragraph number before a capital ("12. The"). That is most candidates. Read in
+        place: cutting out the context costs more."""
         plain = self._re_plain_stop.match(text, start, end)
-        return plain is not None and (
-            plain.group(1) is None or plain.group(1).lower() not in self._not_plain
+        if plain is not None:
+            return plain.group(1) is None or plain.group(1).lower() not in self._not_plain
+        number = self._re_plain_number.fullmatch(text, start, end)
+        return (
+            number is not None
+            and self._numbers_plain
+            and number.group(1) not in self._not_plain
+            and not number.group(2).islower()
         )
 
     # --- spans --------------------------------------------------------------------------
@@ -355,7 +384,16 @@ class PunktSentenceTokenizer:
         return found
 
     def _slices_from_text(self, text: str) -> list[tuple[int, int]]:
-        """The sentences of ``text`` before realignment."""
+        """The sentences of ``text`` before realignment: compiled where the extension was
+        built (the walk reads the text once, where Python cut a context for each candidate)."""
+        if not _COMPILED:
+            return self._slices_python(text)
+        return _speedups.punkt_slices(
+            text, *self._walk_sets, self._not_plain, self.text_contains_sentbreak
+        )
+
+    def _slices_python(self, text: str) -> list[tuple[int, int]]:
+        """:meth:`_slices_from_text` in Python."""
         slices = []
         last_break = 0
         for match, word in self._potential_ends(text):

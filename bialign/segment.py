@@ -44,7 +44,12 @@ from bialign.punkt import (
 )
 
 from ._checks import check_text
+from ._compiled import speedups
 from .records import Language
+
+_COMPILED = speedups is not None  # the compiled joining, where it was built from this source
+if _COMPILED:
+    from . import _speedups
 
 __all__ = [
     "punkt_parameters",
@@ -159,25 +164,47 @@ def _starts_lower_case(text: str, start: int, end: int) -> bool:
         first += 1
     if first == end or not text[first].islower():
         return False
+    return not _opens_with_label(text, start, end)
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a paragraph number or list label standing alone."""
+    return _ENUMERATOR.fullmatch(text, start, end) is not None
+
+
+def _opens_with_label(text: str, start: int, end: int) -> bool:
+    """Whether a list label and a space open ``text[start:end]``: "(b) the second"."""
     label = _ENUMERATOR.match(text, start, end)
-    return not (label and label.end() < end and text[label.end()] == " ")
+    return label is not None and label.end() < end and text[label.end()] == " "
 
 
-def _joined_spans(text: str, lang: Language) -> list[tuple[int, int]]:
-    """Punkt's spans, with the boundaries the module docstring rules out removed."""
+def _sentences(text: str, lang: Language) -> list[str]:
+    """The sentences of single-spaced ``text``: Punkt's spans joined by the module
+    docstring's rules, stripped. Compiled where the extension was built (Python ran a few
+    regexes and a dozen lines a span)."""
+    spans = _punkt_spans(text, lang)
+    if not _COMPILED:
+        return [text[start:end].strip() for start, end in _joined_spans(text, spans, lang)]
+    return _speedups.joined_sentences(
+        text, spans, _HAS_CASE[lang], _OPENERS, _is_label, _opens_with_label
+    )
+
+
+def _joined_spans(text: str, spans: list[tuple[int, int]], lang: Language) -> list[tuple[int, int]]:
+    """Punkt's ``spans``, with the boundaries the module docstring rules out removed."""
     joined: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     end = 0
     carried: int | None = None  # start of a number or punctuation waiting for its sentence
     carried_word = False  # whether the carried text holds a word character
-    for start, end in _punkt_spans(text, lang):
+    for start, end in spans:
         # Only the new span is searched and sliced: going over the carried text again for each
         # span would make a paragraph of many letterless "sentences" (". . . .") quadratic.
         word = carried_word or _WORD.search(text, start, end) is not None
         carried_word = False
         if carried is not None:
             start, carried = carried, None
-        if _ENUMERATOR.fullmatch(text, start, end) or (current is None and not word):
+        if _is_label(text, start, end) or (current is None and not word):
             carried, carried_word = start, word
         elif current is not None and (
             not word or (_HAS_CASE[lang] and _starts_lower_case(text, start, end))
@@ -209,6 +236,22 @@ def _single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def _candidates(text: str, lang: Language) -> int:
+    """-1 where ``text`` is not single-spaced (``" ".join(text.split())`` differs), else 1
+    where Punkt has a candidate sentence end in it and 0 where it has none: one compiled
+    pass where the extension was built, where Python made three."""
+    if not _COMPILED:
+        return _candidates_python(text, lang)
+    return _speedups.spaced_candidates(text, *_LANG_VARS[lang].candidate_chars)
+
+
+def _candidates_python(text: str, lang: Language) -> int:
+    """:func:`_candidates` in Python."""
+    if _single_spaced(text) != text:
+        return -1
+    return int(_LANG_VARS[lang].period_context_re().search(text) is not None)
+
+
 def split_sentences(paragraph: str, lang: Language) -> list[str]:
     """Split one paragraph into sentences; the paragraph's end always ends a sentence.
 
@@ -223,9 +266,10 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     check_text("paragraph", paragraph)
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
-    text = _single_spaced(paragraph)
+    found = _candidates(paragraph, lang)
+    text = paragraph if found >= 0 else " ".join(paragraph.split())
     if not text:
         return []
-    if not _LANG_VARS[lang].period_context_re().search(text):
-        return [text]
-    return [text[start:end].strip() for start, end in _joined_spans(text, lang)]
+    if found < 0:
+        found = _candidates_python(text, lang)
+    return _sentences(text, lang) if found else [text]

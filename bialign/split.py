@@ -141,11 +141,29 @@ def _may_open_furniture(word: str) -> bool:
     return not key or _furniture().fullmatch(key, partial=True) is not None
 
 
+@functools.lru_cache(maxsize=1 << 10)
+def _may_open_with(char: str) -> bool:
+    """Whether a line whose first character is ``char`` may be a furniture phrase: a character
+    that the key keeps (case folded) begins the key, and most begin no phrase. One the key
+    drops or changes (a mark, a folded alef, a presentation form) may begin anything.
+
+    >>> _may_open_with("L"), _may_open_with("Q"), _may_open_with("\N{ARABIC FATHA}")
+    (True, False, True)
+    """
+    folded = char.casefold()
+    if _furniture_key(char) != folded:
+        return True
+    return _furniture().fullmatch(folded, partial=True) is not None
+
+
 def _is_furniture(line: str, in_tail: bool) -> bool:
     """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
-    if not in_tail:  # a phrase must begin the line: its first word, then its head, may
-        first = line.split(None, 1)
-        if first and not _may_open_furniture(first[0]):
+    if not in_tail:  # a phrase must begin the line: its first character, word, head may
+        # The first word from the head: splitting the whole line copies all of it.
+        first = line[:_HEAD].split(None, 1)
+        if len(first) == 1 and len(line) > _HEAD:  # a word longer than the head
+            first = line.split(None, 1)
+        if first and not (_may_open_with(first[0][0]) and _may_open_furniture(first[0])):
             return False
         if not _furniture().fullmatch(_furniture_key(line[:_HEAD]), partial=True):
             return False
@@ -189,6 +207,9 @@ _SLUG = {
     )
 }
 _LETTER = regex.compile(r"\p{L}")
+# The first and the last word (white space to white space) that holds a letter.
+_LETTER_WORD = regex.compile(r"\S*\p{L}\S*")
+_LAST_LETTER_WORD = regex.compile(r"(?r)\S*\p{L}\S*")
 _MIN_SLUG_WORDS = 3
 # A slug that is a whole line (a file of one language opening with its page's slug) needs more
 # words: "state-of-the-art" alone on a line is a phrase.
@@ -231,6 +252,22 @@ def _slug_at_edge(line: str, script: Script) -> regex.Match[str] | None:
     return None
 
 
+def _may_hold_edge_slug(line: str) -> bool:
+    """Whether the first or the last word of ``line`` that holds a letter may hold a slug at
+    the line's edge: a slug holds no space and has letters, so a slug with no letter before
+    it (or after it) lies in the first (or last) such word. One with fewer than two hyphens
+    rules its edge out; hyphenated words inside the line ("day-to-day") are not looked at.
+
+    >>> _may_hold_edge_slug("96. A day-to-day plan."), _may_hold_edge_slug("Title.a-b-c 1")
+    (False, True)
+    """
+    first = _LETTER_WORD.search(line)
+    if first is None:
+        return False
+    last = _LAST_LETTER_WORD.search(line)
+    return first.group().count("-") >= 2 or (last is not None and last.group().count("-") >= 2)
+
+
 def _cut_slug(line: str) -> tuple[str, str | None]:
     """Split a line into the text to keep and the URL slug glued to it (or ``None``).
 
@@ -242,7 +279,7 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
     ('', 'chapter-33-and-jacob-lifted-up-his-eyes')
     """
     # No slug without three hyphen-joined words: most lines, and the count is quicker.
-    if line.count("-") < 2 or not _HYPHEN_CHAIN.search(line):
+    if line.count("-") < 2 or not _may_hold_edge_slug(line) or not _HYPHEN_CHAIN.search(line):
         return line, None
     for script in ("ar", "latin"):
         match = _slug_at_edge(line, script)

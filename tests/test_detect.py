@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 import regex
 from cases import params
+from compiled import needs_compiled
 from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bialign.chars import strip_marks
-from bialign.detect import detect_script, paragraphs, script_runs
+from bialign.chars import _tables, strip_marks
+from bialign.detect import (
+    _letter_classes,
+    _letter_counts,
+    _letter_counts_numpy,
+    detect_script,
+    paragraphs,
+    script_runs,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -176,3 +186,47 @@ def test_paragraph_counts_follow_the_patterns(seed: Path) -> None:
 def test_letters_outside_the_basic_plane_are_counted() -> None:
     # Arabic mathematical letters (U+1EE00 block) and a Latin Extended-G letter (U+1DF00).
     assert_counts_are_the_patterns("\U0001ee00\U0001ee01 \U0001df00 \ud800 abc")
+
+
+def assert_compiled_counts_are_numpys(text: str) -> None:
+    """The compiled letter count gives NumPy's counts of every line of ``text`` and of all of it."""
+    spans, offset = [(0, len(text))], 0
+    for line in text.split("\n"):
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    assert _letter_counts(text, spans) == _letter_counts_numpy(text, spans), text
+
+
+@needs_compiled
+def test_compiled_letter_counts_are_numpys_on_the_seeds_and_nasty_inputs() -> None:
+    for path in [*SEEDS, *(REPO / "tests" / "data" / "nasty").glob("*.txt")]:
+        assert_compiled_counts_are_numpys(path.read_bytes().decode("utf-8", errors="replace"))
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", ["bible_svd_kjv", "udhr"])
+def test_compiled_letter_counts_are_numpys_on_the_corpora(name: str) -> None:
+    records = corpus_records(name)
+    text = "\n".join(record[lang] for record in records[:3000] for lang in ("ar", "en"))
+    assert_compiled_counts_are_numpys(text)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.one_of(st.characters(), st.sampled_from(["\ud800", "\udfff", "\U0010ffff", "\n"])),
+        max_size=60,
+    )
+)
+def test_compiled_letter_counts_are_numpys_on_any_text(text: str) -> None:
+    assert_compiled_counts_are_numpys(text)
+
+
+def test_tables_read_over_planes_0_and_1_are_those_read_over_every_code_point() -> None:
+    # Every Arabic or Latin letter, Arabic mark and invisible control is in planes 0 and 1,
+    # which is all the tables are read off their patterns over: a Unicode version with one
+    # elsewhere fails here.
+    every = sys.maxunicode + 1
+    assert np.array_equal(_letter_classes(every), _letter_classes())
+    assert _tables(every) == _tables()

@@ -4,6 +4,7 @@ examples written for one rule each."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import subprocess
 import sys
@@ -12,13 +13,26 @@ from typing import Any
 
 import pytest
 from cases import params
+from compiled import needs_compiled, speedups
 from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bialign.punkt import parse_parameters
 from bialign.records import Language
-from bialign.segment import punkt_parameters, punkt_tokenizer, split_sentences
+from bialign.segment import (
+    _HAS_CASE,
+    _OPENERS,
+    _candidates,
+    _candidates_python,
+    _is_label,
+    _joined_spans,
+    _opens_with_label,
+    _punkt_spans,
+    punkt_parameters,
+    punkt_tokenizer,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -306,6 +320,37 @@ def test_decisions_are_nltks_on_any_text(parts: list[str], lang: Language) -> No
     assert_decisions_are_nltks(" ".join("".join(parts).split()), lang)
 
 
+# A paragraph number and a full stop before a word of letters of any case and script, marks,
+# titlecase and modifier letters, digits of other scripts: the shortcut's number contexts.
+_NUMBER_WORD_CHARS = st.sampled_from(
+    [*"aZéÉǅßσΣح_'١²ʰªⅣⅳ", "\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    number=st.sampled_from(["1", "12", "2015", "007", "٣", "1.2"]),
+    word=st.lists(_NUMBER_WORD_CHARS, min_size=1, max_size=5),
+    lang=st.sampled_from(["en", "ar"]),
+)
+def test_number_contexts_are_decided_as_nltk_decides(
+    number: str, word: list[str], lang: Language
+) -> None:
+    text = f"See {number}. {''.join(word)} here."
+    assert_decisions_are_nltks(text, lang)
+    assert_spans_are_nltks(text, lang)
+
+
+def seed_and_nasty_paragraphs() -> list[str]:
+    """The blank-line-separated paragraphs of the seeds and of the nasty inputs, as read."""
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    return [
+        paragraph
+        for path in files
+        for paragraph in re.split(r"\n\s*\n", path.read_bytes().decode("utf-8", errors="replace"))
+    ]
+
+
 def assert_spans_are_nltks(text: str, lang: Language) -> None:
     """bialign's Punkt spans of single-spaced ``text`` are NLTK's ``span_tokenize``."""
     text = " ".join(text.split())
@@ -324,17 +369,100 @@ def test_spans_are_nltks_on_the_corpora(name: str, lang: Language) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_spans_are_nltks_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
-    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
-    for path in files:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for paragraph in re.split(r"\n\s*\n", text):
-            assert_spans_are_nltks(paragraph, lang)
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_spans_are_nltks(paragraph, lang)
 
 
 @settings(max_examples=500, deadline=None)
 @given(parts=st.lists(_PUNKT_PIECES, max_size=40), lang=st.sampled_from(["en", "ar"]))
 def test_spans_are_nltks_on_any_text(parts: list[str], lang: Language) -> None:
     assert_spans_are_nltks("".join(parts), lang)
+
+
+def assert_compiled_walk_is_pythons(text: str, lang: Language) -> None:
+    """The compiled candidate walk gives the Python walk's slices of ``text``."""
+    tokenizer = punkt_tokenizer(lang)
+    assert tokenizer._slices_from_text(text) == tokenizer._slices_python(text), text
+
+
+@needs_compiled
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_compiled_walk_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_compiled_walk_is_pythons(" ".join(paragraph.split()), lang)
+        assert_compiled_walk_is_pythons(paragraph, lang)  # any text, not only single-spaced
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv"])
+def test_compiled_walk_is_pythons_on_the_corpora(name: str) -> None:
+    records = list(corpus(name).values())
+    for record in records[:: max(1, len(records) // 3000)]:
+        for lang in ("en", "ar"):
+            assert_compiled_walk_is_pythons(" ".join(record[lang].split()), lang)
+
+
+# Marks after a letter (Latin accents, harakat), digits of other scripts, other white space.
+_WALK_PIECES = st.one_of(
+    _PUNKT_PIECES,
+    st.sampled_from(
+        [
+            "\N{COMBINING ACUTE ACCENT}",
+            "\N{ARABIC FATHA}",
+            "\N{ARABIC LETTER SUPERSCRIPT ALEF}",
+            "٣.",
+            "_.",
+            "\t",
+            "\N{NO-BREAK SPACE}",
+            "\n",
+            "éé.",
+            "12. The",
+            "٣. É",
+            "Ab.c. ",
+        ]
+    ),
+)
+
+
+@needs_compiled
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(_WALK_PIECES, max_size=40), lang=st.sampled_from(["en", "ar"]))
+def test_compiled_walk_is_pythons_on_any_text(parts: list[str], lang: Language) -> None:
+    assert_compiled_walk_is_pythons("".join(parts), lang)
+
+
+def assert_compiled_joining_is_pythons(text: str, spans: list[tuple[int, int]]) -> None:
+    """The compiled joining gives the Python joining's sentences of ``spans``, in both
+    languages (with case and without)."""
+    for lang in ("en", "ar"):
+        expected = [text[start:end].strip() for start, end in _joined_spans(text, spans, lang)]
+        args = (_HAS_CASE[lang], _OPENERS, _is_label, _opens_with_label)
+        assert speedups.joined_sentences(text, spans, *args) == expected, (text, spans, lang)
+
+
+@needs_compiled
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_compiled_joining_is_pythons_on_the_seeds_and_nasty_inputs(lang: Language) -> None:
+    for paragraph in seed_and_nasty_paragraphs():
+        single = " ".join(paragraph.split())
+        assert_compiled_joining_is_pythons(single, _punkt_spans(single, lang))
+
+
+@needs_compiled
+@settings(max_examples=1000, deadline=None)
+@given(
+    parts=st.lists(_WALK_PIECES, max_size=40),
+    cuts=st.lists(st.integers(0, 200), max_size=8),
+    lang=st.sampled_from(["en", "ar"]),
+)
+def test_compiled_joining_is_pythons_on_any_text(
+    parts: list[str], cuts: list[int], lang: Language
+) -> None:
+    text = " ".join("".join(parts).split())
+    assert_compiled_joining_is_pythons(text, _punkt_spans(text, lang))
+    # Any spans in order, not only Punkt's: pieces that are labels, letterless, lower case.
+    bounds = sorted({0, len(text), *(cut for cut in cuts if cut < len(text))})
+    assert_compiled_joining_is_pythons(text, list(itertools.pairwise(bounds)))
 
 
 # --- property -------------------------------------------------------------------------------
@@ -354,6 +482,30 @@ def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
     sentences = split_sentences(text, lang)
     assert_well_formed(text, sentences)
     assert (sentences == []) == (not text.strip())
+
+
+def assert_compiled_candidates_are_pythons(text: str) -> None:
+    """The compiled test of spacing and candidates answers as the Python one, in both
+    languages."""
+    for lang in ("en", "ar"):
+        assert _candidates(text, lang) == _candidates_python(text, lang), (text, lang)
+
+
+@needs_compiled
+def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
+    for paragraph in seed_and_nasty_paragraphs():
+        assert_compiled_candidates_are_pythons(paragraph)
+        assert_compiled_candidates_are_pythons(paragraph.strip())
+        assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
+
+
+@needs_compiled
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(st.one_of(_ALPHABET, _PUNKT_PIECES), max_size=40))
+def test_compiled_candidates_are_pythons_on_any_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert_compiled_candidates_are_pythons(text)
+    assert_compiled_candidates_are_pythons(" ".join(text.split()))
 
 
 # --- shipped parameters ---------------------------------------------------------------------

@@ -191,6 +191,31 @@ def test_seed_004_rearranged(arrange: Arrange, layout: str, separator: str) -> N
     assert [(d.text, d.reason) for d in result.dropped] == ([] if layout == "ar-only" else slugs)
 
 
+def assert_no_slug_where_ruled_out(line: str) -> None:
+    """A line whose edge words rule out a slug has none: the quick test only skips work."""
+    if not split._may_hold_edge_slug(line):
+        assert all(split._slug_at_edge(line, script) is None for script in ("ar", "latin")), line
+
+
+def test_the_quick_slug_test_misses_no_slug_of_the_seeds_and_nasty_inputs() -> None:
+    files = [*SEEDS.glob("*.txt"), *(REPO / "tests" / "data" / "nasty").glob("*.txt")]
+    for path in files:
+        for line in path.read_bytes().decode("utf-8", errors="replace").split("\n"):
+            assert_no_slug_where_ruled_out(line)
+
+
+# Words of both scripts and numbers, joined mostly by hyphens: slugs at either edge, inside
+# the line, alone, after letterless words, and lines that are none of these.
+_SLUG_WORDS = ["Title", "day", "al", "Kazimi", "العراق", "لم", "يعد", "بحاجة", "12", "٣", "“Dā‘iš”"]
+_SLUG_JOINS = ["-", "-", "-", " ", ".", ". ", ":-", " 12 ", "\t", "\x1c"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SLUG_WORDS), st.sampled_from(_SLUG_JOINS)), max_size=14))
+def test_the_quick_slug_test_misses_no_slug(parts: list[tuple[str, str]]) -> None:
+    assert_no_slug_where_ruled_out("".join(word + join for word, join in parts))
+
+
 def test_title_glued_to_its_translation_without_a_slug() -> None:
     en, ar = seed_004_sides()
     title = en[0][: en[0].index("”.") + 2]  # the English title, up to its final “Dā‘iš”.
@@ -368,7 +393,8 @@ def test_no_letters_is_empty(text: str) -> None:
 
 def _lines_to_classify() -> list[str]:
     """Furniture, content, seed and corpus lines, and furniture behind marks, controls, odd
-    case and white space: what the first-word check must agree with the full check on."""
+    case, white space and characters the key changes: what the first-character and
+    first-word checks must agree with the full check on."""
     lines = LINES + _seed_lines()
     for name in ("unv1_dev_test", "bible_svd_kjv", "tatoeba_ara_eng"):
         lines += [line for r in corpus_records(name)[:1500] for line in (r["ar"], r["en"])]
@@ -379,6 +405,11 @@ def _lines_to_classify() -> list[str]:
             phrase.replace(" ", "\t", 1),
             "\N{NO-BREAK SPACE}" + phrase + " \N{ARABIC FATHA}",
             phrase.split(" ")[0],
+            # First characters the key changes: a presentation form, a hamza alef, ß, ǅ.
+            "\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}" + phrase,
+            phrase.replace("ا", "أ", 1),
+            "ß" + phrase,
+            "\N{LATIN CAPITAL LETTER D WITH SMALL LETTER Z WITH CARON}" + phrase[1:],
         ]
     return lines
 
@@ -390,7 +421,9 @@ def test_the_first_word_check_never_changes_a_verdict(
     lines = _lines_to_classify()
     verdicts = [split._is_furniture(line, in_tail) for line in lines]
     assert any(verdicts) and not all(verdicts)
-    monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)  # no first-word check
+    # No first-character or first-word check.
+    monkeypatch.setattr(split, "_may_open_with", lambda char: True)
+    monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)
     assert [split._is_furniture(line, in_tail) for line in lines] == verdicts
 
 
