@@ -290,6 +290,25 @@ def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
     assert expected[1].tolist() == [len(s.split()) for s in sentences]
 
 
+def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_python_one() -> None:
+    # Over a thousand words read a side at a time: the compiled numbering's table is made anew
+    # as it fills, and every word must still be found under the id the dict gives it.
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    vocabulary = Vocabulary("en", {})
+    parts = [split_article(seed.read_text(encoding="utf-8")) for seed in sorted(SEEDS.glob("*"))]
+    sides = [list(side) for part in parts for side in (part.en, part.ar)]
+    for side in sides:
+        vocabulary.read(side)
+    assert len(vocabulary._table) > 1024  # the table, 1024 slots at first, was made anew
+    for side in sides:
+        python: dict[str, int] = {}
+        compiled: dict[str, int] = {}
+        expected = vocabulary._numbered_python([*side, "unknowń Ūrūk"], python)
+        found = vocabulary._numbered_compiled([*side, "unknowń Ūrūk"], compiled)
+        assert [a.tolist() for a in found] == [a.tolist() for a in expected]
+        assert list(compiled) == list(python) == ["unknowń", "Ūrūk"]
+
+
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,
 # a stopword, a month, consonants and vowels of both scripts, digraphs, plural endings,
 # capitals, numbers, apostrophes and marks.

@@ -227,6 +227,11 @@ class Vocabulary:
 
     def _clear(self) -> None:
         self._ids: dict[str, int] = {}
+        # The same words by id, and the compiled numbering's hash table of them: it holds
+        # the first ``_indexed`` (see :meth:`_numbered_compiled`).
+        self._words: list[str] = []
+        self._table = np.zeros(1 << 10, np.uint64)
+        self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
         # The same for the compiled analysis: the signature row, then the stem ids, as bytes.
@@ -270,6 +275,7 @@ class Vocabulary:
         self._stem_ids[self._stem_total : total] = stem_ids
         self._stem_total = total
         self._ids.update(zip(words, range(first, end), strict=True))
+        self._words += words
 
     def _learnt_python(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
         """The signature rows of normalised words, how many stem ids each has, and those ids
@@ -400,8 +406,18 @@ class Vocabulary:
         self, sentences: Sequence[str], unseen: dict[str, int]
     ) -> tuple[WordIds, IntArray]:
         """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
-        kept but the words ``unseen`` numbers."""
-        word_ids, counts = _speedups.number(sentences, self._ids, unseen)
+        made but the words ``unseen`` numbers. Words are found through a hash table of their
+        own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
+        since the last call, and made anew twice the size when it would be over half full."""
+        if self._indexed < len(self._words):
+            if 2 * len(self._words) > len(self._table):
+                size = len(self._table)
+                while 2 * len(self._words) > size:
+                    size *= 2
+                self._table, self._indexed = np.zeros(size, np.uint64), 0
+            _speedups.index(self._table, self._words, self._indexed)
+            self._indexed = len(self._words)
+        word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
 
     _numbered = _numbered_compiled if _COMPILED else _numbered_python
