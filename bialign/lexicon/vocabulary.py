@@ -360,8 +360,13 @@ class Vocabulary:
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
-                self._learn(sorted(unseen))
-                learnt = np.fromiter(map(self._ids.__getitem__, unseen), np.int32, len(unseen))
+                # _learn numbers them in sorted order from the vocabulary's size on: their ids
+                # come from `unseen`, not from lookups in the vocabulary's far larger dict.
+                first, words = len(self._ids), sorted(unseen)
+                self._learn(words)
+                learnt = np.empty(len(words), np.int32)
+                numbers = np.fromiter(map(unseen.__getitem__, words), np.int64, len(words))
+                learnt[numbers] = np.arange(first, first + len(words), dtype=np.int32)
                 apart = np.flatnonzero(word_ids < 0)
                 word_ids[apart] = learnt[-1 - word_ids[apart]]
             del numbered, unseen
