@@ -806,12 +806,13 @@ typedef struct {
     PyObject *words; /* list of str, by id */
 } WordTable;
 
-/* The id of text[start:start + size] in `table`, or -1; -2 with an exception set when the
- * table names a word `words` lacks. */
+/* The id of text[start:start + size], whose span_hash is `hash`, in `table`, or -1; -2 with an
+ * exception set when the table names a word `words` lacks. */
 static Py_ssize_t
-find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size)
+find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
+          uint64_t hash)
 {
-    uint64_t hash = span_hash(text, start, size), tag = hash >> 32;
+    uint64_t tag = hash >> 32;
     for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
         uint64_t slot = table->slots[at];
         if (slot == 0)
@@ -829,13 +830,13 @@ find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
     }
 }
 
-/* The number of sentence[start:end]: its id in `table`, else -1 - its number in `unseen`
- * (numbered if new). */
+/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
+ * its number in `unseen` (numbered if new). */
 static int
 word_number(const WordTable *table, PyObject *unseen, PyObject *sentence, Py_ssize_t start,
-            Py_ssize_t end, int32_t *number)
+            Py_ssize_t end, uint64_t hash, int32_t *number)
 {
-    Py_ssize_t id = find_word(table, sentence, start, end - start);
+    Py_ssize_t id = find_word(table, sentence, start, end - start, hash);
     if (id == -2)
         return -1;
     if (id >= 0) {
@@ -876,15 +877,58 @@ word_number(const WordTable *table, PyObject *unseen, PyObject *sentence, Py_ssi
     return 0;
 }
 
-/* The numbers of the words of one sentence, into `numbers`. */
-static int
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+#define LOOKAHEAD 32
+
+/* The word a table slot names, if any (not checked against the text): borrowed, or NULL. */
+static inline PyObject *
+slot_word(const WordTable *table, uint64_t slot)
+{
+    Py_ssize_t id = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+    return slot != 0 && id < PyList_GET_SIZE(table->words) ? PyList_GET_ITEM(table->words, id)
+                                                           : NULL;
+}
+
+/* The numbers of the words of one sentence, into `numbers`, LOOKAHEAD words at a time: what
+ * each word's lookup reads one after the other (its slot, the list's item, the word) is asked
+ * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
+ * how many words the sentence has, or -1 with an exception set. */
+static Py_ssize_t
 number_sentence(const WordTable *table, PyObject *unseen, PyObject *sentence, int32_t *numbers)
 {
-    Py_ssize_t start, k = 0;
-    while (next_word(sentence, &start, &k))
-        if (word_number(table, unseen, sentence, start, k, numbers++) < 0)
-            return -1;
-    return 0;
+    Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
+    uint64_t hashes[LOOKAHEAD];
+    for (;;) {
+        int count = 0;
+        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k)) {
+            ends[count] = k;
+            hashes[count] = span_hash(sentence, starts[count], k - starts[count]);
+            PREFETCH(&table->slots[hashes[count] & table->mask]);
+            count++;
+        }
+        for (int w = 0; w < count; w++) {
+            Py_ssize_t id = (Py_ssize_t)(table->slots[hashes[w] & table->mask] & 0xFFFFFFFFu) - 1;
+            if (id >= 0 && id < PyList_GET_SIZE(table->words))
+                PREFETCH(&PyList_GET_ITEM(table->words, id));
+        }
+        for (int w = 0; w < count; w++) {
+            PyObject *word = slot_word(table, table->slots[hashes[w] & table->mask]);
+            if (word != NULL) {
+                PREFETCH(word);
+                PREFETCH((const char *)word + 64); /* a compact string's characters */
+            }
+        }
+        for (int w = 0; w < count; w++)
+            if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers++) < 0)
+                return -1;
+        words += count;
+        if (count < LOOKAHEAD)
+            return words;
+    }
 }
 
 /* The table's slots, from a writable uint64 buffer a power of two long; on failure an
@@ -921,32 +965,29 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
         PyBuffer_Release(&view);
         return NULL;
     }
-    Py_ssize_t count = PyTuple_GET_SIZE(held), total = 0;
-    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8), *word_ids = NULL;
-    int failed = counts == NULL;
-    /* The words counted first, so that their numbers are written straight into place. */
-    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+    Py_ssize_t count = PyTuple_GET_SIZE(held), bound = 0, total = 0;
+    for (Py_ssize_t s = 0; s < count; s++) {
         PyObject *sentence = PyTuple_GET_ITEM(held, s);
-        Py_ssize_t start, k = 0, words = 0;
         if (!PyUnicode_Check(sentence)) {
             PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
-            failed = 1;
+            Py_DECREF(held);
+            PyBuffer_Release(&view);
+            return NULL;
         }
-        else
-            while (next_word(sentence, &start, &k))
-                words++;
+        /* A word and the space after it take two characters at least. */
+        bound += (PyUnicode_GET_LENGTH(sentence) + 1) / 2;
+    }
+    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8);
+    PyObject *word_ids = PyByteArray_FromStringAndSize(NULL, bound * 4);
+    int failed = counts == NULL || word_ids == NULL;
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        int32_t *numbers = (int32_t *)PyByteArray_AS_STRING(word_ids) + total;
+        Py_ssize_t words = number_sentence(&table, unseen, PyTuple_GET_ITEM(held, s), numbers);
         ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
         total += words;
+        failed = words < 0;
     }
-    if (!failed) {
-        word_ids = PyByteArray_FromStringAndSize(NULL, total * 4);
-        failed = word_ids == NULL;
-    }
-    int32_t *numbers = failed ? NULL : (int32_t *)PyByteArray_AS_STRING(word_ids);
-    for (Py_ssize_t s = 0; s < count && !failed; s++) {
-        failed = number_sentence(&table, unseen, PyTuple_GET_ITEM(held, s), numbers) < 0;
-        numbers += ((int64_t *)PyByteArray_AS_STRING(counts))[s];
-    }
+    failed = failed || PyByteArray_Resize(word_ids, total * 4) < 0;
     Py_DECREF(held);
     PyBuffer_Release(&view);
     if (failed) {
