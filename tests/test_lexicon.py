@@ -455,6 +455,14 @@ def test_a_user_word_table_merged_adds_its_pairs_and_replacing_drops_the_shipped
     assert mine == Lexicon.from_tsv(tmp_path / "terms.tsv", name="again") != merged
 
 
+def test_the_shipped_table_is_written_as_its_digest_is_worked_out() -> None:
+    # Its digest is taken from the file's lines as they stand: the same table built anew (its
+    # entries sorted and written out) must give the same one.
+    shipped = Lexicon.shipped()
+    again = Lexicon(dict(shipped.items()), "again")
+    assert again.digest == shipped.digest and dict(again) == dict(shipped) and len(shipped) > 10_000
+
+
 def test_the_aligner_reads_through_the_configured_word_table(tmp_path: Path) -> None:
     ar, en = seed_side("ar"), seed_side("en")
     mine = Lexicon.from_tsv(write_table(tmp_path, "أميركية\tAmerican\nوفد\tdelegation\n"))
