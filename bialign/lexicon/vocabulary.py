@@ -226,10 +226,11 @@ class Vocabulary:
         self._clear()
 
     def _clear(self) -> None:
-        self._ids: dict[str, int] = {}
-        # The same words by id, and the compiled numbering's hash table of them: it holds
-        # the first ``_indexed`` (see :meth:`_numbered_compiled`).
+        # The words learnt, by id; each numbering finds them through an index of its own,
+        # brought up to date with the words learnt since it last ran: the Python one's dict,
+        # the compiled one's hash table (which holds the first ``_indexed`` words).
         self._words: list[str] = []
+        self._ids: dict[str, int] = {}
         self._table = np.zeros(1 << 10, np.uint64)
         self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
@@ -255,7 +256,7 @@ class Vocabulary:
         if len(self._stem_names) > len(self._stem_listed):
             self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
         self._stem_listed[named : len(self._stem_names)] = [s in self.lexicon for s in new_stems]
-        first, end = len(self._ids), len(self._ids) + len(words)
+        first, end = len(self._words), len(self._words) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
             self._rows, self._spans, self._stem_starts, self._stem_counts = (
@@ -274,7 +275,6 @@ class Vocabulary:
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
         self._stem_ids[self._stem_total : total] = stem_ids
         self._stem_total = total
-        self._ids.update(zip(words, range(first, end), strict=True))
         self._words += words
 
     def _learnt_python(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
@@ -353,7 +353,7 @@ class Vocabulary:
         # The new words of the whole side are learnt at once, in sorted order, so that ids
         # do not depend on the block size.
         with self._lock:
-            if len(self._ids) > self.LIMIT:
+            if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
             unseen: dict[str, int] = {}
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
@@ -362,7 +362,7 @@ class Vocabulary:
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
                 # _learn numbers them in sorted order from the vocabulary's size on: their ids
                 # come from `unseen`, not from lookups in the vocabulary's far larger dict.
-                first, words = len(self._ids), sorted(unseen)
+                first, words = len(self._words), sorted(unseen)
                 self._learn(words)
                 learnt = np.empty(len(words), np.int32)
                 numbers = np.fromiter(map(unseen.__getitem__, words), np.int64, len(words))
@@ -393,6 +393,8 @@ class Vocabulary:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
         words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
         in ``unseen``, which numbers such words in the order they are first met."""
+        known = len(self._ids)
+        self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
