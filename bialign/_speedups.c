@@ -1261,13 +1261,20 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
 /* Reading sides, defined at the end of the file. */
 static PyObject *number(PyObject *module, PyObject *args);
 PyDoc_STRVAR(number_doc,
-"number(sentences, ids, unseen)\n"
+"number(sentences, table, words, unseen)\n"
 "\n"
 "(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
 "sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
-"(int64). A word's id is its value in ids; a word not there gets -1 - k, k its number in\n"
-"unseen, which numbers such words in the order they are first met. See\n"
-"bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+"(int64). A word's id is its place in words, found through table (see index); a word not\n"
+"there gets -1 - k, k its number in unseen, which numbers such words in the order they are\n"
+"first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+
+static PyObject *index_words(PyObject *module, PyObject *args);
+PyDoc_STRVAR(index_doc,
+"index(table, words, first)\n"
+"\n"
+"Add words[first:] to table (uint64, a power of two long, at most half full once they are\n"
+"in), the hash table through which number finds a word's place in words.");
 
 static PyObject *sign(PyObject *module, PyObject *args);
 PyDoc_STRVAR(sign_doc,
@@ -1437,6 +1444,7 @@ static PyMethodDef methods[] = {
     {"dice", dice, METH_VARARGS, dice_doc},
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
+    {"index", index_words, METH_VARARGS, index_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
@@ -1471,10 +1479,21 @@ PyInit__speedups(void)
 /* reading sides
  *
  * number: a side's sentences as word ids (Vocabulary._numbered_python): each sentence cut at
- * white space as str.split() cuts it, each word looked up in the vocabulary's ids, the words it
- * lacks numbered apart: one lookup a word, and no list of strings a sentence, where Python
- * split every sentence twice (once to find the new words, once to number them).
+ * white space as str.split() cuts it, each word looked up in the vocabulary's table of words
+ * (index), the words it lacks numbered apart: one lookup a word, and no string made but for
+ * a word the vocabulary lacks, where Python split every sentence twice (once to find the new
+ * words, once to number them).
  */
+
+/* Whether `ch` is white space as str.split() takes it (Py_UNICODE_ISSPACE), without a call for
+ * the letters from U+00A1 to U+167F, Arabic among them, none of which is. */
+static inline int
+is_space(Py_UCS4 ch)
+{
+    if (ch > 0xA0 && ch < 0x1680)
+        return 0;
+    return Py_UNICODE_ISSPACE(ch);
+}
 
 /* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k);
  * 0 when there is none left. */
@@ -1484,111 +1503,284 @@ next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k)
     Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
     int kind = PyUnicode_KIND(sentence);
     const void *data = PyUnicode_DATA(sentence);
-    while (*k < size && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+    while (*k < size && is_space(PyUnicode_READ(kind, data, *k)))
         ++*k;
     *start = *k;
-    while (*k < size && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *k)))
+    while (*k < size && !is_space(PyUnicode_READ(kind, data, *k)))
         ++*k;
     return *k > *start;
 }
 
-/* The number of `word`: its id in `ids`, else -1 - its number in `unseen` (numbered if new). */
-static int
-word_number(PyObject *ids, PyObject *unseen, PyObject *word, int32_t *number)
+/* The vocabulary's words are found through a table of its own, not through its dict of ids:
+ * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
+ * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
+ * heap); that was most of number's time. A slot of the table is 8 bytes, `tag << 32 | (id +
+ * 1)` (0: empty), `tag` the hash's high half, at the hash's low bits (linear probing): one
+ * miss, then one on the word itself to check it. */
+
+/* A hash of the code points of text[start:start + size] (FNV-1a, then mixed: the table takes
+ * its low bits), the same whatever the strings' kinds. */
+static uint64_t
+span_hash(PyObject *text, Py_ssize_t start, Py_ssize_t size)
 {
-    PyObject *id = PyDict_GetItemWithError(ids, word);
-    long long value;
-    if (id != NULL)
-        value = PyLong_AsLongLong(id);
-    else if (PyErr_Occurred())
-        return -1;
-    else {
-        PyObject *seen = PyDict_GetItemWithError(unseen, word);
-        if (seen != NULL)
-            value = PyLong_AsLongLong(seen);
-        else if (PyErr_Occurred())
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    uint64_t hash = 14695981039346656037ULL;
+    for (Py_ssize_t k = start; k < start + size; k++)
+        hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdULL;
+    hash ^= hash >> 33;
+    return hash;
+}
+
+/* Whether `word` is text[start:start + size]. */
+static int
+same_word(PyObject *word, PyObject *text, Py_ssize_t start, Py_ssize_t size)
+{
+    if (PyUnicode_GET_LENGTH(word) != size)
+        return 0;
+    int kw = PyUnicode_KIND(word), kt = PyUnicode_KIND(text);
+    const char *dw = PyUnicode_DATA(word), *dt = PyUnicode_DATA(text);
+    if (kw == kt)
+        return memcmp(dw, dt + start * kt, size * kt) == 0;
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (PyUnicode_READ(kw, dw, k) != PyUnicode_READ(kt, dt, start + k))
+            return 0;
+    return 1;
+}
+
+typedef struct {
+    uint64_t *slots;
+    Py_ssize_t mask; /* slots - 1 */
+    PyObject *words; /* list of str, by id */
+} WordTable;
+
+/* The id of text[start:start + size], whose span_hash is `hash`, in `table`, or -1; -2 with an
+ * exception set when the table names a word `words` lacks. */
+static Py_ssize_t
+find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
+          uint64_t hash)
+{
+    uint64_t tag = hash >> 32;
+    for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
+        uint64_t slot = table->slots[at];
+        if (slot == 0)
             return -1;
-        else {
-            value = PyDict_GET_SIZE(unseen);
-            PyObject *k = PyLong_FromLongLong(value);
-            int failed = k == NULL || PyDict_SetItem(unseen, word, k) < 0;
-            Py_XDECREF(k);
-            if (failed)
-                return -1;
+        if (slot >> 32 != tag)
+            continue;
+        Py_ssize_t id = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+        if (id >= PyList_GET_SIZE(table->words)) {
+            PyErr_SetString(PyExc_IndexError, "number: the table names a word not in words");
+            return -2;
         }
-        if (value >= 0)
-            value = -1 - value;
+        PyObject *word = PyList_GET_ITEM(table->words, id);
+        if (PyUnicode_Check(word) && same_word(word, text, start, size))
+            return id;
     }
-    if (value == -1 && PyErr_Occurred())
+}
+
+/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
+ * its number in `unseen` (numbered if new). */
+static int
+word_number(const WordTable *table, PyObject *unseen, PyObject *sentence, Py_ssize_t start,
+            Py_ssize_t end, uint64_t hash, int32_t *number)
+{
+    Py_ssize_t id = find_word(table, sentence, start, end - start, hash);
+    if (id == -2)
         return -1;
-    if (value < INT32_MIN || value > INT32_MAX) {
+    if (id >= 0) {
+        if (id > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
+            return -1;
+        }
+        *number = (int32_t)id;
+        return 0;
+    }
+    PyObject *word = PyUnicode_Substring(sentence, start, end);
+    if (word == NULL)
+        return -1;
+    PyObject *seen = PyDict_GetItemWithError(unseen, word);
+    long long value;
+    if (seen != NULL)
+        value = PyLong_AsLongLong(seen);
+    else if (PyErr_Occurred())
+        value = -1;
+    else {
+        value = PyDict_GET_SIZE(unseen);
+        PyObject *k = PyLong_FromLongLong(value);
+        if (k == NULL || PyDict_SetItem(unseen, word, k) < 0)
+            value = -1; /* `unseen` holds the words it numbered */
+        Py_XDECREF(k);
+    }
+    Py_DECREF(word);
+    if (value < 0 || PyErr_Occurred()) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "number: unseen must number words from 0");
+        return -1;
+    }
+    if (value > INT32_MAX) {
         PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
         return -1;
     }
-    *number = (int32_t)value;
+    *number = (int32_t)(-1 - value);
     return 0;
 }
 
-/* The numbers of the words of one sentence, into `numbers`. */
-static int
-number_sentence(PyObject *ids, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+#define LOOKAHEAD 32
+
+/* The word a table slot names, if any (not checked against the text): borrowed, or NULL. */
+static inline PyObject *
+slot_word(const WordTable *table, uint64_t slot)
 {
-    Py_ssize_t start, k = 0;
-    while (next_word(sentence, &start, &k)) {
-        PyObject *word = PyUnicode_Substring(sentence, start, k);
-        if (word == NULL)
-            return -1;
-        int failed = word_number(ids, unseen, word, numbers++) < 0;
-        Py_DECREF(word); /* `unseen` holds the words it numbered */
-        if (failed)
-            return -1;
+    Py_ssize_t id = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+    return slot != 0 && id < PyList_GET_SIZE(table->words) ? PyList_GET_ITEM(table->words, id)
+                                                           : NULL;
+}
+
+/* The numbers of the words of one sentence, into `numbers`, LOOKAHEAD words at a time: what
+ * each word's lookup reads one after the other (its slot, the list's item, the word) is asked
+ * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
+ * how many words the sentence has, or -1 with an exception set. */
+static Py_ssize_t
+number_sentence(const WordTable *table, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+{
+    Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
+    uint64_t hashes[LOOKAHEAD];
+    for (;;) {
+        int count = 0;
+        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k)) {
+            ends[count] = k;
+            hashes[count] = span_hash(sentence, starts[count], k - starts[count]);
+            PREFETCH(&table->slots[hashes[count] & table->mask]);
+            count++;
+        }
+        for (int w = 0; w < count; w++) {
+            Py_ssize_t id = (Py_ssize_t)(table->slots[hashes[w] & table->mask] & 0xFFFFFFFFu) - 1;
+            if (id >= 0 && id < PyList_GET_SIZE(table->words))
+                PREFETCH(&PyList_GET_ITEM(table->words, id));
+        }
+        for (int w = 0; w < count; w++) {
+            PyObject *word = slot_word(table, table->slots[hashes[w] & table->mask]);
+            if (word != NULL) {
+                PREFETCH(word);
+                PREFETCH((const char *)word + 64); /* a compact string's characters */
+            }
+        }
+        for (int w = 0; w < count; w++)
+            if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers++) < 0)
+                return -1;
+        words += count;
+        if (count < LOOKAHEAD)
+            return words;
     }
+}
+
+/* The table's slots, from a writable uint64 buffer a power of two long; on failure an
+ * exception is set. */
+static int
+take_table(PyObject *object, Py_buffer *view, WordTable *table)
+{
+    if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
+        return -1;
+    Py_ssize_t size = view->len / 8;
+    if (view->itemsize != 8 || size == 0 || (size & (size - 1)) != 0) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_ValueError, "the table must be uint64, a power of two long");
+        return -1;
+    }
+    table->slots = view->buf;
+    table->mask = size - 1;
     return 0;
 }
 
 static PyObject *
 number(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *sentences, *ids, *unseen;
-    if (!PyArg_ParseTuple(args, "OO!O!", &sentences, &PyDict_Type, &ids, &PyDict_Type, &unseen))
+    PyObject *sentences, *table_object, *unseen;
+    WordTable table;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "OOO!O!", &sentences, &table_object, &PyList_Type, &table.words,
+                          &PyDict_Type, &unseen) ||
+        take_table(table_object, &view, &table) < 0)
         return NULL;
     /* A tuple of its own: the sentences read twice are the same whatever happens to the list. */
     PyObject *held = PySequence_Tuple(sentences);
-    if (held == NULL)
+    if (held == NULL) {
+        PyBuffer_Release(&view);
         return NULL;
-    Py_ssize_t count = PyTuple_GET_SIZE(held), total = 0;
-    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8), *word_ids = NULL;
-    int failed = counts == NULL;
-    /* The words counted first, so that their numbers are written straight into place. */
-    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(held), bound = 0, total = 0;
+    for (Py_ssize_t s = 0; s < count; s++) {
         PyObject *sentence = PyTuple_GET_ITEM(held, s);
-        Py_ssize_t start, k = 0, words = 0;
         if (!PyUnicode_Check(sentence)) {
             PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
-            failed = 1;
+            Py_DECREF(held);
+            PyBuffer_Release(&view);
+            return NULL;
         }
-        else
-            while (next_word(sentence, &start, &k))
-                words++;
+        /* A word and the space after it take two characters at least. */
+        bound += (PyUnicode_GET_LENGTH(sentence) + 1) / 2;
+    }
+    PyObject *counts = PyByteArray_FromStringAndSize(NULL, count * 8);
+    PyObject *word_ids = PyByteArray_FromStringAndSize(NULL, bound * 4);
+    int failed = counts == NULL || word_ids == NULL;
+    for (Py_ssize_t s = 0; s < count && !failed; s++) {
+        int32_t *numbers = (int32_t *)PyByteArray_AS_STRING(word_ids) + total;
+        Py_ssize_t words = number_sentence(&table, unseen, PyTuple_GET_ITEM(held, s), numbers);
         ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
         total += words;
+        failed = words < 0;
     }
-    if (!failed) {
-        word_ids = PyByteArray_FromStringAndSize(NULL, total * 4);
-        failed = word_ids == NULL;
-    }
-    int32_t *numbers = failed ? NULL : (int32_t *)PyByteArray_AS_STRING(word_ids);
-    for (Py_ssize_t s = 0; s < count && !failed; s++) {
-        failed = number_sentence(ids, unseen, PyTuple_GET_ITEM(held, s), numbers) < 0;
-        numbers += ((int64_t *)PyByteArray_AS_STRING(counts))[s];
-    }
+    failed = failed || PyByteArray_Resize(word_ids, total * 4) < 0;
     Py_DECREF(held);
+    PyBuffer_Release(&view);
     if (failed) {
         Py_XDECREF(counts);
         Py_XDECREF(word_ids);
         return NULL;
     }
     return Py_BuildValue("NN", word_ids, counts);
+}
+
+static PyObject *
+index_words(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *table_object;
+    Py_ssize_t first;
+    WordTable table;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "OO!n", &table_object, &PyList_Type, &table.words, &first) ||
+        take_table(table_object, &view, &table) < 0)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(table.words);
+    int failed = 0;
+    if (first < 0 || count > UINT32_MAX - 1 || 2 * count > table.mask + 1) {
+        PyErr_SetString(PyExc_ValueError, "index: the words do not fit in the table");
+        failed = 1;
+    }
+    for (Py_ssize_t id = first; id < count && !failed; id++) {
+        PyObject *word = PyList_GET_ITEM(table.words, id);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "index: words must be str");
+            failed = 1;
+            break;
+        }
+        uint64_t hash = span_hash(word, 0, PyUnicode_GET_LENGTH(word));
+        Py_ssize_t at = (Py_ssize_t)(hash & table.mask);
+        while (table.slots[at] != 0)
+            at = (at + 1) & table.mask;
+        table.slots[at] = (hash >> 32) << 32 | (uint64_t)(id + 1);
+    }
+    PyBuffer_Release(&view);
+    if (failed)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 static const Arrays sign_arrays = {

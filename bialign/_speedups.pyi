@@ -108,8 +108,13 @@ def length_terms(
     /,
 ) -> None: ...
 def number(
-    sentences: Sequence[str], ids: dict[str, int], unseen: dict[str, int], /
+    sentences: Sequence[str],
+    table: npt.NDArray[np.uint64],
+    words: list[str],
+    unseen: dict[str, int],
+    /,
 ) -> tuple[bytearray, bytearray]: ...
+def index(table: npt.NDArray[np.uint64], words: list[str], first: int, /) -> None: ...
 def sign(
     word_ids: npt.NDArray[np.int32],
     starts: npt.NDArray[np.int64],

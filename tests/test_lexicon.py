@@ -290,6 +290,26 @@ def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
     assert expected[1].tolist() == [len(s.split()) for s in sentences]
 
 
+def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_python_one() -> None:
+    # Over a thousand words read a side at a time: the compiled numbering's table is made anew
+    # as it fills, and every word must still be found under the id the dict gives it.
+    pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
+    vocabulary = Vocabulary("en", {})
+    parts = [split_article(seed.read_text(encoding="utf-8")) for seed in sorted(SEEDS.glob("*"))]
+    sides = [list(side) for part in parts for side in (part.en, part.ar)]
+    new = "unknown\u0301 Ūrūk"
+    for side in sides:
+        vocabulary.read(side)
+    for side in sides:
+        python: dict[str, int] = {}
+        compiled: dict[str, int] = {}
+        expected = vocabulary._numbered_python([*side, new], python)
+        found = vocabulary._numbered_compiled([*side, new], compiled)
+        assert [a.tolist() for a in found] == [a.tolist() for a in expected]
+        assert list(compiled) == list(python) == new.split()
+    assert len(vocabulary._table) > 1024  # the table, 1024 slots at first, was made anew
+
+
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,
 # a stopword, a month, consonants and vowels of both scripts, digraphs, plural endings,
 # capitals, numbers, apostrophes and marks.
@@ -434,6 +454,14 @@ def test_a_user_word_table_merged_adds_its_pairs_and_replacing_drops_the_shipped
     assert "delegation" in gained
     assert len({shipped.digest, merged.digest, mine.digest}) == 3
     assert mine == Lexicon.from_tsv(tmp_path / "terms.tsv", name="again") != merged
+
+
+def test_the_shipped_table_is_written_as_its_digest_is_worked_out() -> None:
+    # Its digest is taken from the file's lines as they stand: the same table built anew (its
+    # entries sorted and written out) must give the same one.
+    shipped = Lexicon.shipped()
+    again = Lexicon(dict(shipped.items()), "again")
+    assert again.digest == shipped.digest and dict(again) == dict(shipped) and len(shipped) > 10_000
 
 
 def test_the_aligner_reads_through_the_configured_word_table(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ..records import ArticleAlignment, Bead
@@ -34,12 +34,18 @@ _KEYS = ("source", "ar", "en", "ar_index", "en_index", "score")
 # json's own string encoder, as json.dumps(..., ensure_ascii=False) uses it.
 _json_string = json.encoder.encode_basestring
 
+#: Lines joined into one write: a write a line was a tenth of the writer's time, and a
+#: document's every line at once would hold a long document's text twice in memory.
+_LINES_A_WRITE = 256
 
-def _json_texts(texts: Iterable[str]) -> str:
-    return "[" + ", ".join(map(_json_string, texts)) + "]"
+
+def _json_texts(texts: Sequence[str], index: tuple[int, ...]) -> str:
+    if len(index) == 1:  # most beads: one sentence a side
+        return "[" + _json_string(texts[index[0]]) + "]"
+    return "[" + ", ".join([_json_string(texts[i]) for i in index]) + "]"
 
 
-def _json_numbers(numbers: Iterable[int]) -> str:
+def _json_numbers(numbers: tuple[int, ...]) -> str:
     return "[" + ", ".join(map(str, numbers)) + "]"
 
 
@@ -48,19 +54,23 @@ def write_jsonl(alignments: Documents, out: TextIO) -> None:
     # Each line is what json.dumps(record, ensure_ascii=False) writes, put together from
     # json's string encoder: a third faster than encoding a dict a bead.
     for alignment in as_documents(alignments):
-        source = _json_string(alignment.source)
+        head = '{"source": ' + _json_string(alignment.source) + ', "ar": '
         ar, en, translit = alignment.ar, alignment.en, alignment.ar_transliterated
+        lines: list[str] = []
         for bead in alignment.beads:
             score = "null" if math.isnan(bead.score) else repr(float(bead.score))
             line = (
-                f'{{"source": {source}, "ar": {_json_texts(ar[i] for i in bead.ar)}, '
-                f'"en": {_json_texts(en[i] for i in bead.en)}, '
+                f'{head}{_json_texts(ar, bead.ar)}, "en": {_json_texts(en, bead.en)}, '
                 f'"ar_index": {_json_numbers(bead.ar)}, "en_index": {_json_numbers(bead.en)}, '
                 f'"score": {score}'
             )
             if translit:
-                line += f', "ar_translit": {_json_texts(translit[i] for i in bead.ar)}'
-            out.write(line + "}\n")
+                line += f', "ar_translit": {_json_texts(translit, bead.ar)}'
+            lines.append(line + "}\n")
+            if len(lines) == _LINES_A_WRITE:
+                out.write("".join(lines))
+                lines.clear()
+        out.write("".join(lines))
 
 
 def _no_constant(constant: str) -> float:

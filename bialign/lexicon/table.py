@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -41,6 +42,13 @@ class Lexicon(Mapping[str, tuple[str, ...]]):
         self.name = name
         lines = (f"{ar}\t{' '.join(en)}\n" for ar, en in sorted(self._table.items()))
         self.digest = hashlib.sha256("".join(lines).encode()).hexdigest()
+
+    @classmethod
+    def _of(cls, table: dict[str, tuple[str, ...]], name: str, digest: str) -> Lexicon:
+        """A table whose digest is known, without working it out again."""
+        lexicon = cls.__new__(cls)
+        lexicon._table, lexicon.name, lexicon.digest = table, name, digest
+        return lexicon
 
     @staticmethod
     def shipped() -> Lexicon:
@@ -129,11 +137,17 @@ def _row(line: str) -> tuple[str, list[str]]:
 
 @functools.cache
 def _shipped() -> Lexicon:
-    """:meth:`Lexicon.shipped`: stems as the table was built, so read as they stand."""
-    table: dict[str, tuple[str, ...]] = {}
+    """:meth:`Lexicon.shipped`: stems as the table was built, so read as they stand.
+
+    The file lists the table as its digest is worked out (entries sorted, one a line; a test
+    checks), so the digest is that of its lines: sorting and writing the table out again was
+    half of loading it, at every start.
+    """
     text = resources.files("bialign").joinpath("data/lexicon_ar_en.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            arabic, _, english = line.partition("\t")
-            table[arabic] = tuple(english.split())
-    return Lexicon(table, "shipped")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    table = {arabic: tuple(english.split()) for arabic, _, english in map(_cells, lines)}
+    digest = hashlib.sha256("".join([line + "\n" for line in lines]).encode()).hexdigest()
+    return Lexicon._of(table, "shipped", digest)
+
+
+_cells = operator.methodcaller("partition", "\t")

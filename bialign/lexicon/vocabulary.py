@@ -226,7 +226,13 @@ class Vocabulary:
         self._clear()
 
     def _clear(self) -> None:
+        # The words learnt, by id; each numbering finds them through an index of its own,
+        # brought up to date with the words learnt since it last ran: the Python one's dict,
+        # the compiled one's hash table (which holds the first ``_indexed`` words).
+        self._words: list[str] = []
         self._ids: dict[str, int] = {}
+        self._table = np.zeros(1 << 10, np.uint64)
+        self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
         # The same for the compiled analysis: the signature row, then the stem ids, as bytes.
@@ -250,7 +256,7 @@ class Vocabulary:
         if len(self._stem_names) > len(self._stem_listed):
             self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
         self._stem_listed[named : len(self._stem_names)] = [s in self.lexicon for s in new_stems]
-        first, end = len(self._ids), len(self._ids) + len(words)
+        first, end = len(self._words), len(self._words) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
             self._rows, self._spans, self._stem_starts, self._stem_counts = (
@@ -269,7 +275,7 @@ class Vocabulary:
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
         self._stem_ids[self._stem_total : total] = stem_ids
         self._stem_total = total
-        self._ids.update(zip(words, range(first, end), strict=True))
+        self._words += words
 
     def _learnt_python(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
         """The signature rows of normalised words, how many stem ids each has, and those ids
@@ -347,15 +353,20 @@ class Vocabulary:
         # The new words of the whole side are learnt at once, in sorted order, so that ids
         # do not depend on the block size.
         with self._lock:
-            if len(self._ids) > self.LIMIT:
+            if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
             unseen: dict[str, int] = {}
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
-                self._learn(sorted(unseen))
-                learnt = np.fromiter(map(self._ids.__getitem__, unseen), np.int32, len(unseen))
+                # _learn numbers them in sorted order from the vocabulary's size on: their ids
+                # come from `unseen`, not from lookups in the vocabulary's far larger dict.
+                first, words = len(self._words), sorted(unseen)
+                self._learn(words)
+                learnt = np.empty(len(words), np.int32)
+                numbers = np.fromiter(map(unseen.__getitem__, words), np.int64, len(words))
+                learnt[numbers] = np.arange(first, first + len(words), dtype=np.int32)
                 apart = np.flatnonzero(word_ids < 0)
                 word_ids[apart] = learnt[-1 - word_ids[apart]]
             del numbered, unseen
@@ -382,6 +393,8 @@ class Vocabulary:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
         words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
         in ``unseen``, which numbers such words in the order they are first met."""
+        known = len(self._ids)
+        self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
@@ -400,8 +413,18 @@ class Vocabulary:
         self, sentences: Sequence[str], unseen: dict[str, int]
     ) -> tuple[WordIds, IntArray]:
         """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
-        kept but the words ``unseen`` numbers."""
-        word_ids, counts = _speedups.number(sentences, self._ids, unseen)
+        made but the words ``unseen`` numbers. Words are found through a hash table of their
+        own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
+        since the last call, and made anew twice the size when it would be over half full."""
+        if self._indexed < len(self._words):
+            if 2 * len(self._words) > len(self._table):
+                size = len(self._table)
+                while 2 * len(self._words) > size:
+                    size *= 2
+                self._table, self._indexed = np.zeros(size, np.uint64), 0
+            _speedups.index(self._table, self._words, self._indexed)
+            self._indexed = len(self._words)
+        word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
 
     _numbered = _numbered_compiled if _COMPILED else _numbered_python
