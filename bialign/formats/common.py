@@ -224,6 +224,10 @@ def _running(pid: int) -> bool:
         return True
 
 
+#: The write buffer of an output file: io's default on most file systems.
+_BUFFER_BYTES = 8192
+
+
 def _open_temporary(path: Path) -> tuple[Path, TextIO]:
     # O_EXCL on a random name instead of tempfile.mkstemp: mkstemp creates mode 0600, and
     # os.open with 0o666 lets the umask decide, as for any ordinary output file.
@@ -234,7 +238,8 @@ def _open_temporary(path: Path) -> tuple[Path, TextIO]:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
-        return temporary, open(fd, "w", encoding="utf-8", newline="")
+        # A buffer size of its own spares the open a terminal check (an ioctl) per file.
+        return temporary, open(fd, "w", _BUFFER_BYTES, encoding="utf-8", newline="")
 
 
 def _replaceable(path: Path) -> bool:
@@ -249,16 +254,17 @@ def _replaceable(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Staged:
-    """A file written in full and closed under its ``temporary`` name, not yet synced: what
-    :func:`commit` makes durable and moves to ``path``."""
+    """A file written in full and closed under its ``temporary`` name, synced already if
+    ``synced``: what :func:`commit` makes durable and moves to ``path``."""
 
     temporary: Path
     path: Path
+    synced: bool = False
 
 
 @contextmanager
 def atomic_files(
-    *paths: str | os.PathLike[str], defer: list[Staged] | None = None
+    *paths: str | os.PathLike[str], defer: list[Staged] | None = None, synced: bool = False
 ) -> Iterator[tuple[TextIO, ...]]:
     """Open UTF-8 text files for writing that appear only if the ``with`` block completes.
 
@@ -271,6 +277,8 @@ def atomic_files(
     With ``defer`` (a list), the complete temporaries are closed but neither synced nor moved:
     they are appended to ``defer``, for :func:`commit` to do both later, off the writer's path
     (or :func:`discard` to remove them). A file still appears under its name only complete.
+    ``synced`` syncs them all the same, while they are open: a writer that commits its own
+    files waits for the disk either way, and the commit need not open them again.
     """
     opened: list[tuple[Path | None, TextIO]] = []
     try:
@@ -282,11 +290,11 @@ def atomic_files(
         yield tuple(stream for _, stream in opened)
         for temporary, stream in opened:
             stream.flush()
-            if temporary is not None and defer is None:
+            if temporary is not None and (defer is None or synced):
                 os.fsync(stream.fileno())
             stream.close()
         staged = [
-            Staged(temporary, Path(path))
+            Staged(temporary, Path(path), synced)
             for (temporary, _), path in zip(opened, paths, strict=True)
             if temporary is not None
         ]
@@ -306,21 +314,38 @@ def atomic_files(
         raise
 
 
-def commit(staged: Iterable[Staged]) -> None:
-    """Make staged files durable and move them into place: sync every temporary, rename it to
-    its name, then sync each directory once (which makes the new names durable).
+def commit(groups: Sequence[Sequence[Staged]]) -> list[OSError | None]:
+    """Make several groups of staged files (each task's) durable and move them into place,
+    together: sync every temporary not synced yet, rename it to its name, then sync each
+    directory once for all the groups (which makes the new names durable).
 
     A file under its name is therefore complete and on disk; a crash before the rename leaves
-    only a temporary, which the next run into the directory removes. Raises ``OSError`` (the
-    temporaries not yet moved are left for :func:`discard`).
+    only a temporary, which the next run into the directory removes. Returns the error each
+    group met (``None``: committed); a group that failed has its temporaries removed, and
+    names it had moved before the failure stay.
     """
-    staged = list(staged)
-    for file in staged:
-        _sync(file.temporary)
-    for file in staged:
-        os.replace(file.temporary, file.path)
-    for directory in dict.fromkeys(file.path.parent for file in staged):
-        _sync(directory)
+    errors: list[OSError | None] = [None] * len(groups)
+    directories: dict[Path, list[int]] = {}
+    for number, group in enumerate(groups):
+        try:
+            for file in group:
+                if not file.synced:
+                    _sync(file.temporary)
+            for file in group:
+                os.replace(file.temporary, file.path)
+        except OSError as error:
+            errors[number] = error
+            discard(group)
+            continue
+        for file in group:
+            directories.setdefault(file.path.parent, []).append(number)
+    for directory, numbers in directories.items():
+        try:
+            _sync(directory)
+        except OSError as error:
+            for number in numbers:
+                errors[number] = errors[number] or error
+    return errors
 
 
 def discard(staged: Iterable[Staged]) -> None:
