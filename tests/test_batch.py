@@ -454,7 +454,7 @@ def test_a_deferred_file_is_staged_whole_and_appears_only_when_committed(tmp_pat
 def test_files_committed_together_fail_by_task(tmp_path: Path) -> None:
     groups: list[list[Staged]] = [[], [], []]
     for group, name in zip(groups, ["a.jsonl", "b.jsonl", "c.jsonl"], strict=True):
-        with atomic_files(tmp_path / name, defer=group, synced=name == "c.jsonl") as (out,):
+        with atomic_files(tmp_path / name, defer=group) as (out,):
             out.write(name)
     groups[1][0].temporary.unlink()  # lost before the commit: that task fails, no other
     errors = commit(groups)

@@ -34,9 +34,7 @@ class JobOptions:
     (``document``), how inputs are read and how outputs are written.
 
     ``defer_commit`` leaves a task's output files staged (complete, under temporary names) in
-    its outcome, for :func:`committed` to sync and move into place off the task's path;
-    ``sync_staged`` syncs them while they are open all the same (a task run by the process that
-    commits it: the sync waits for the disk there either way).
+    its outcome, for :func:`committed` to sync and move into place off the task's path.
     """
 
     document: Options = field(default_factory=Options)
@@ -45,7 +43,6 @@ class JobOptions:
     max_bytes: int | None = DEFAULT_MAX_BYTES
     keep_unaligned: bool = False
     defer_commit: bool = False
-    sync_staged: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,7 +214,6 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
             options.format,
             keep_unaligned=options.keep_unaligned,
             defer=staged,
-            synced=options.sync_staged,
         )
     except OSError as error:
         if isinstance(error, BrokenPipeError):

@@ -173,15 +173,14 @@ def write_alignment(
     keep_unaligned: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
     defer: list[Staged] | None = None,
-    synced: bool = False,
 ) -> None:
     """Write ``alignments`` in ``format`` to a path (atomically) or an open text stream.
 
     For ``moses`` the target is a path prefix and two files are written (see
     :meth:`FileFormat.files`). ``keep_unaligned`` applies to ``moses`` and ``tmx`` (the other
     formats always keep unaligned beads); ``threshold`` to ``html``. ``defer`` leaves the
-    files written to a path staged, for :func:`~bialign.formats.common.commit`, ``synced``
-    or not (see :func:`atomic_files`).
+    files written to a path staged, for :func:`~bialign.formats.common.commit` (see
+    :func:`atomic_files`).
     """
     spec = REGISTRY.get(format)
     if spec is None:
@@ -198,7 +197,7 @@ def write_alignment(
         raise TypeError(f"target must be a path or an open text file, not {type(target).__name__}")
     options = WriteOptions(keep_unaligned=keep_unaligned, threshold=threshold)
     if isinstance(target, (str, os.PathLike)):
-        with atomic_files(*spec.files(target), defer=defer, synced=synced) as streams:
+        with atomic_files(*spec.files(target), defer=defer) as streams:
             _codec(spec).write(documents, streams, options)
     elif spec.is_prefix:
         names = " and ".join("PREFIX" + suffix for suffix in spec.suffixes)

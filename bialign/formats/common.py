@@ -254,17 +254,16 @@ def _replaceable(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Staged:
-    """A file written in full and closed under its ``temporary`` name, synced already if
-    ``synced``: what :func:`commit` makes durable and moves to ``path``."""
+    """A file written in full and closed under its ``temporary`` name, not yet synced: what
+    :func:`commit` makes durable and moves to ``path``."""
 
     temporary: Path
     path: Path
-    synced: bool = False
 
 
 @contextmanager
 def atomic_files(
-    *paths: str | os.PathLike[str], defer: list[Staged] | None = None, synced: bool = False
+    *paths: str | os.PathLike[str], defer: list[Staged] | None = None
 ) -> Iterator[tuple[TextIO, ...]]:
     """Open UTF-8 text files for writing that appear only if the ``with`` block completes.
 
@@ -277,8 +276,6 @@ def atomic_files(
     With ``defer`` (a list), the complete temporaries are closed but neither synced nor moved:
     they are appended to ``defer``, for :func:`commit` to do both later, off the writer's path
     (or :func:`discard` to remove them). A file still appears under its name only complete.
-    ``synced`` syncs them all the same, while they are open: a writer that commits its own
-    files waits for the disk either way, and the commit need not open them again.
     """
     opened: list[tuple[Path | None, TextIO]] = []
     try:
@@ -290,11 +287,11 @@ def atomic_files(
         yield tuple(stream for _, stream in opened)
         for temporary, stream in opened:
             stream.flush()
-            if temporary is not None and (defer is None or synced):
+            if temporary is not None and defer is None:
                 os.fsync(stream.fileno())
             stream.close()
         staged = [
-            Staged(temporary, Path(path), synced)
+            Staged(temporary, Path(path))
             for (temporary, _), path in zip(opened, paths, strict=True)
             if temporary is not None
         ]
@@ -316,7 +313,7 @@ def atomic_files(
 
 def commit(groups: Sequence[Sequence[Staged]]) -> list[OSError | None]:
     """Make several groups of staged files (each task's) durable and move them into place,
-    together: sync every temporary not synced yet, rename it to its name, then sync each
+    together: sync every temporary, rename it to its name, then sync each
     directory once for all the groups (which makes the new names durable).
 
     A file under its name is therefore complete and on disk; a crash before the rename leaves
@@ -329,8 +326,7 @@ def commit(groups: Sequence[Sequence[Staged]]) -> list[OSError | None]:
     for number, group in enumerate(groups):
         try:
             for file in group:
-                if not file.synced:
-                    _sync(file.temporary)
+                _sync(file.temporary)
             for file in group:
                 os.replace(file.temporary, file.path)
         except OSError as error:

@@ -50,9 +50,9 @@ def run_tasks(
     outcomes are returned in task order. A worker process that dies (killed, out of memory)
     fails its own task only: the others are run again.
 
-    Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and are committed a
-    gathering at a time (:func:`_commit_and_report`): on a pool by a thread of this process,
-    so that no worker waits for the disk; in this process by the tasks' own thread.
+    Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and a thread of this
+    process commits them a gathering at a time (:func:`_commit_and_report`), so that no
+    worker waits for the disk.
     """
     outcomes: list[Outcome | None] = [None] * len(tasks)
 
@@ -60,12 +60,14 @@ def run_tasks(
         outcomes[index] = outcome
         on_outcome(index, outcome)
 
-    if jobs <= 1 or len(tasks) <= 1:
-        _run_here(tasks, replace(options, defer_commit=True, sync_staged=True), done)
-        return [outcome for outcome in outcomes if outcome is not None]
     committer = _Committer(done)
+    staged = replace(options, defer_commit=True)
     try:
-        _run_pool(tasks, replace(options, defer_commit=True), min(jobs, len(tasks)), committer)
+        if jobs <= 1 or len(tasks) <= 1:
+            for index, task in enumerate(tasks):
+                committer(index, align_task(task, staged))
+        else:
+            _run_pool(tasks, staged, min(jobs, len(tasks)), committer)
     except BaseException:
         committer.abandon()
         raise
@@ -73,10 +75,10 @@ def run_tasks(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-#: How long finished tasks gather before they are committed together: one directory sync
-#: for all of them, and on a pool one wake-up of the committing thread (woken for each task,
-#: it took the GIL from the tasks' thread at once, with the thread switches that takes, a
-#: third of its CPU time). Reports come up to that much later.
+#: How long finished tasks gather before the committing thread commits them together (one
+#: directory sync for all): woken for each task, it took the GIL from the tasks' thread at
+#: once, with the thread switches that takes, a third of its CPU time. Reports come up to
+#: that much later.
 _GATHER_SECONDS = 0.1
 
 
@@ -98,27 +100,6 @@ def _commit_and_report(items: Sequence[tuple[int, Outcome]], report: OnOutcome) 
                 for file in before.staged:
                     with suppress(OSError):
                         file.path.unlink(missing_ok=True)
-        raise
-
-
-def _run_here(tasks: Sequence[Task], options: JobOptions, report: OnOutcome) -> None:
-    """Run the tasks in this process, committing and reporting them a gathering at a time
-    with no other thread: handing each task to a committing thread cost more CPU in thread
-    switches than the commit itself (the tasks sync their files as they write them)."""
-    gathered: list[tuple[int, Outcome]] = []
-    since = 0.0
-    try:
-        for index, task in enumerate(tasks):
-            if not gathered:
-                since = time.monotonic()
-            gathered.append((index, align_task(task, options)))
-            if time.monotonic() - since >= _GATHER_SECONDS:
-                _commit_and_report(gathered, report)
-                gathered = []
-        _commit_and_report(gathered, report)
-    except BaseException:
-        for _, outcome in gathered:  # interrupted: never reported, so never in place
-            discard(outcome.staged)
         raise
 
 
