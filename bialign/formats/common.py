@@ -11,6 +11,7 @@ This module imports nothing heavier than the standard library's basics, so that 
 from __future__ import annotations
 
 import functools
+import io
 import math
 import os
 import re
@@ -224,10 +225,6 @@ def _running(pid: int) -> bool:
         return True
 
 
-#: The write buffer of an output file: io's default on most file systems.
-_BUFFER_BYTES = 8192
-
-
 def _open_temporary(path: Path) -> tuple[Path, TextIO]:
     # O_EXCL on a random name instead of tempfile.mkstemp: mkstemp creates mode 0600, and
     # os.open with 0o666 lets the umask decide, as for any ordinary output file.
@@ -239,7 +236,7 @@ def _open_temporary(path: Path) -> tuple[Path, TextIO]:
         except FileExistsError:
             continue
         # A buffer size of its own spares the open a terminal check (an ioctl) per file.
-        return temporary, open(fd, "w", _BUFFER_BYTES, encoding="utf-8", newline="")
+        return temporary, open(fd, "w", io.DEFAULT_BUFFER_SIZE, encoding="utf-8", newline="")
 
 
 def _replaceable(path: Path) -> bool:
