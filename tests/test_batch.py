@@ -443,12 +443,24 @@ def test_a_deferred_file_is_staged_whole_and_appears_only_when_committed(tmp_pat
         out.write("whole\n")
     (file,) = staged
     assert not file.path.exists() and file.temporary.read_text() == "whole\n"
-    commit(staged)
+    assert commit([staged]) == [None]
     assert file.path.read_text() == "whole\n" and not file.temporary.exists()
     with atomic_files(tmp_path / "b.jsonl", defer=staged) as (out,):
         out.write("never\n")
     discard(staged[1:])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]
+
+
+def test_files_committed_together_fail_by_task(tmp_path: Path) -> None:
+    groups: list[list[Staged]] = [[], [], []]
+    for group, name in zip(groups, ["a.jsonl", "b.jsonl", "c.jsonl"], strict=True):
+        with atomic_files(tmp_path / name, defer=group) as (out,):
+            out.write(name)
+    groups[1][0].temporary.unlink()  # lost before the commit: that task fails, no other
+    errors = commit(groups)
+    assert errors[0] is None and isinstance(errors[1], FileNotFoundError) and errors[2] is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "c.jsonl"]
+    assert (tmp_path / "c.jsonl").read_text() == "c.jsonl"
 
 
 def test_a_run_stopped_while_reporting_leaves_no_output_it_did_not_report(

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from ..errors import InputError
 from ..formats import REGISTRY, Format, write_alignment
-from ..formats.common import TEMPORARY, Staged, commit, discard
+from ..formats.common import TEMPORARY, Staged, commit
 from ..inputs import DEFAULT_MAX_BYTES, read_input
 from ..inputs.decode import DecodingError
 from ..records import Dropped, Structure
@@ -228,18 +228,20 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None) -> Outcome:
     )
 
 
-def committed(outcome: Outcome) -> Outcome:
-    """The outcome once its staged outputs are synced and under their names; failed (and the
-    staged files removed) if that cannot be done."""
-    if not outcome.staged:
-        return outcome
-    try:
-        commit(outcome.staged)
-    except OSError as error:
-        discard(outcome.staged)
-        failed = replace(outcome, staged=(), outputs=(), pairs=0, stats="")
-        return _cannot_write(failed, error, [file.path for file in outcome.staged])
-    return replace(outcome, staged=())
+def committed(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """The outcomes once their staged outputs are synced and under their names, committed
+    together (a directory synced once for all); an outcome whose files cannot be committed
+    is failed, its staged files removed."""
+    errors = commit([outcome.staged for outcome in outcomes])
+    return [
+        _commit_failed(outcome, error) if error is not None else replace(outcome, staged=())
+        for outcome, error in zip(outcomes, errors, strict=True)
+    ]
+
+
+def _commit_failed(outcome: Outcome, error: OSError) -> Outcome:
+    failed = replace(outcome, staged=(), outputs=(), pairs=0, stats="")
+    return _cannot_write(failed, error, [file.path for file in outcome.staged])
 
 
 def _cannot_write(outcome: Outcome, error: OSError, files: Sequence[Path]) -> Outcome:

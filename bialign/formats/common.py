@@ -11,6 +11,7 @@ This module imports nothing heavier than the standard library's basics, so that 
 from __future__ import annotations
 
 import functools
+import io
 import math
 import os
 import re
@@ -234,7 +235,8 @@ def _open_temporary(path: Path) -> tuple[Path, TextIO]:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
-        return temporary, open(fd, "w", encoding="utf-8", newline="")
+        # A buffer size of its own spares the open a terminal check (an ioctl) per file.
+        return temporary, open(fd, "w", io.DEFAULT_BUFFER_SIZE, encoding="utf-8", newline="")
 
 
 def _replaceable(path: Path) -> bool:
@@ -306,21 +308,37 @@ def atomic_files(
         raise
 
 
-def commit(staged: Iterable[Staged]) -> None:
-    """Make staged files durable and move them into place: sync every temporary, rename it to
-    its name, then sync each directory once (which makes the new names durable).
+def commit(groups: Sequence[Sequence[Staged]]) -> list[OSError | None]:
+    """Make several groups of staged files (each task's) durable and move them into place,
+    together: sync every temporary, rename it to its name, then sync each
+    directory once for all the groups (which makes the new names durable).
 
     A file under its name is therefore complete and on disk; a crash before the rename leaves
-    only a temporary, which the next run into the directory removes. Raises ``OSError`` (the
-    temporaries not yet moved are left for :func:`discard`).
+    only a temporary, which the next run into the directory removes. Returns the error each
+    group met (``None``: committed); a group that failed has its temporaries removed, and
+    names it had moved before the failure stay.
     """
-    staged = list(staged)
-    for file in staged:
-        _sync(file.temporary)
-    for file in staged:
-        os.replace(file.temporary, file.path)
-    for directory in dict.fromkeys(file.path.parent for file in staged):
-        _sync(directory)
+    errors: list[OSError | None] = [None] * len(groups)
+    directories: dict[Path, list[int]] = {}
+    for number, group in enumerate(groups):
+        try:
+            for file in group:
+                _sync(file.temporary)
+            for file in group:
+                os.replace(file.temporary, file.path)
+        except OSError as error:
+            errors[number] = error
+            discard(group)
+            continue
+        for file in group:
+            directories.setdefault(file.path.parent, []).append(number)
+    for directory, numbers in directories.items():
+        try:
+            _sync(directory)
+        except OSError as error:
+            for number in numbers:
+                errors[number] = errors[number] or error
+    return errors
 
 
 def discard(staged: Iterable[Staged]) -> None:

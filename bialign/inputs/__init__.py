@@ -14,6 +14,7 @@ saved as ``.txt`` or ``.php``), ``WEBVTT``, or a SubRip cue number and timing li
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -93,7 +94,8 @@ def read_input(
     """
     name = os.fspath(path)
     try:
-        with open(path, "rb") as stream:
+        # A buffer size of its own spares the open a terminal check (an ioctl) per file.
+        with open(path, "rb", io.DEFAULT_BUFFER_SIZE) as stream:
             # Binary data is refused from its first bytes: an endless stream (/dev/zero) too.
             data = stream.read(PROBE_BYTES if max_bytes is None else max_bytes + 1)
             if encoding is None and not data.startswith(BOM_STARTS):

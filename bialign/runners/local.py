@@ -45,13 +45,14 @@ def run_tasks(
     """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes (1: in
     this one).
 
-    ``on_outcome(index, outcome)`` is called in this process as tasks finish (on a pool, a
-    worker's batch of a few at a time), in completion order, once their outputs are synced
-    and under their names; the outcomes are returned in task order. A worker process that
-    dies (killed, out of memory) fails its own task only: the others are run again.
+    ``on_outcome(index, outcome)`` is called in this process as tasks finish (a few at a
+    time), in completion order, once their outputs are synced and under their names; the
+    outcomes are returned in task order. A worker process that dies (killed, out of memory)
+    fails its own task only: the others are run again.
 
     Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and a thread of this
-    process commits them, so that no worker waits for the disk.
+    process commits them a gathering at a time (:func:`_commit_and_report`), so that no
+    worker waits for the disk.
     """
     outcomes: list[Outcome | None] = [None] * len(tasks)
 
@@ -74,10 +75,32 @@ def run_tasks(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-#: How long the committing thread lets finished tasks gather before it commits them (still
-#: one by one): woken for each task, it took the GIL from the tasks' thread at once, with the
-#: thread switches that takes, a third of its CPU time. Reports come up to that much later.
+#: How long finished tasks gather before the committing thread commits them together (one
+#: directory sync for all): woken for each task, it took the GIL from the tasks' thread at
+#: once, with the thread switches that takes, a third of its CPU time. Reports come up to
+#: that much later.
 _GATHER_SECONDS = 0.1
+
+
+def _commit_and_report(items: Sequence[tuple[int, Outcome]], report: OnOutcome) -> None:
+    """Commit the outcomes' staged outputs together, then report each, in order.
+
+    If reporting raises (the run is stopped), the outputs committed with the outcomes not yet
+    reported are removed: no output is left in place that the run did not report.
+    """
+    outcomes = committed([outcome for _, outcome in items])
+    reported = 0
+    try:
+        for (index, _), outcome in zip(items, outcomes, strict=True):
+            report(index, outcome)
+            reported += 1
+    except BaseException:
+        for (_, before), after in zip(items[reported + 1 :], outcomes[reported + 1 :], strict=True):
+            if after.outputs:  # committed
+                for file in before.staged:
+                    with suppress(OSError):
+                        file.path.unlink(missing_ok=True)
+        raise
 
 
 class _Committer:
@@ -109,17 +132,17 @@ class _Committer:
             with suppress(queue.Empty):
                 while True:
                     items.append(self._queue.get_nowait())
-            for item in items:
-                if item is None:
-                    return
-                self._commit(*item)
+            self._commit([item for item in items if item is not None])
+            if None in items:
+                return
 
-    def _commit(self, index: int, outcome: Outcome) -> None:
+    def _commit(self, items: Sequence[tuple[int, Outcome]]) -> None:
         if self._stopping or self._error is not None:
-            discard(outcome.staged)  # interrupted: never reported, so never in place
+            for _, outcome in items:
+                discard(outcome.staged)  # interrupted: never reported, so never in place
             return
         try:
-            self._report(index, committed(outcome))
+            _commit_and_report(items, self._report)
         except BaseException as error:
             self._error = error
 
