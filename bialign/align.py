@@ -214,6 +214,37 @@ class _BeadModel:
             cost = np.where(self.blocks.inside(i, a, j, b), cost, np.inf)
         return cost
 
+    def bead_features(self, path: Path) -> dict[str, FloatArray]:
+        """:meth:`features` of every bead of ``path``, by name (those of the document, which
+        :func:`_path_features` adds, 0): in one compiled pass over the beads where the model
+        prices beads compiled, else kind by kind (:func:`_kind_features`)."""
+        if not self.compiled:
+            return _kind_features(self, path)
+        length, anchors, sizes = self.length, self.anchors, _sizes(path)
+        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
+        if anchors is not None:
+            signatures = anchors.ar, anchors.en
+        terms = np.empty((4, len(path)))
+        count = _speedups.path_terms(
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            np.ascontiguousarray(path), length.ratio, length.variance, terms,
+        )  # fmt: skip
+        # LengthScorer.log_p, from the terms, in place.
+        log_p = np.log(terms[0, :count], out=terms[0, :count])
+        log_p -= terms[1, :count]
+        log_p += terms[2, :count]
+        np.minimum(log_p, 0.0, out=log_p)
+        matched = (sizes > 0).all(axis=1)
+        features = {name: np.zeros(len(path)) for name in self.feature_names}
+        features["bias"][:] = 1.0
+        features["unaligned"][~matched] = 1.0
+        features["merged"][matched] = sizes[matched].sum(axis=1) > 2
+        features["length_log_p"][matched] = log_p
+        if anchors is not None:
+            features["anchor_dice"][matched] = terms[3, :count]
+            features["anchored"][matched] = 1.0
+        return features
+
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
         """What the confidence of beads of one kind is computed from, by name: a constant
         (``bias``), whether the bead leaves a sentence ``unaligned``, whether it ``merged``
@@ -418,15 +449,23 @@ def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> 
     return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
 
-def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
-    """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
-    computed bead type by bead type, then the document's (:data:`_DOCUMENT_FEATURES`)."""
+def _kind_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+    """:meth:`_BeadModel.bead_features` computed bead kind by bead kind, by the scorers."""
     features = {name: np.zeros(len(path)) for name in model.feature_names}
     ends, kinds = path[:, 1::2], _sizes(path)
     for a, b in set(map(tuple, kinds.tolist())):
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
         for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
             features[name][chosen] = column
+    return features
+
+
+def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+    """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`):
+    the bead model's (:meth:`_BeadModel.bead_features`), then the document's
+    (:data:`_DOCUMENT_FEATURES`)."""
+    features = model.bead_features(path)
+    kinds = _sizes(path)
     paired = (kinds > 0).all(axis=1) if len(path) else np.zeros(0, dtype=bool)
     if paired.any():
         dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
