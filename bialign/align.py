@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from numbers import Real
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,8 @@ __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 if speedups is not None:  # the compiled loops, where they were built from this source
     from . import _speedups
 
+
+T = TypeVar("T", bound=np.generic)
 
 DEFAULT_VARIANCE = 8.0
 _RATIO_BOUNDS = (0.4, 3.0)
@@ -334,23 +337,32 @@ class _Side:
 
     def grouped(self, starts: Sequence[int]) -> _Side:
         """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
-        firsts = np.asarray(starts[:-1], dtype=np.int64)
-        held = np.diff(starts) > 0  # reduceat cannot reduce an empty stretch
-        lengths = np.zeros(len(firsts))
-        if held.any():
-            lengths[held] = np.add.reduceat(self.lengths, firsts[held])
+        bounds = np.asarray(starts, dtype=np.int64)
+        firsts = bounds[:-1]
+        held = bounds[1:] > firsts  # reduceat cannot reduce an empty stretch
+        every = bool(held.all())
+        chosen = firsts if every else firsts[held]
+        units = len(firsts)
+
+        def merged(ufunc: np.ufunc, rows: npt.NDArray[T], width: tuple[int, ...]) -> npt.NDArray[T]:
+            """``ufunc`` over each unit's rows; zeros for a unit of none."""
+            if every and units:
+                reduced: npt.NDArray[T] = ufunc.reduceat(rows, chosen, axis=0)
+                return reduced
+            result = np.zeros((units, *width), dtype=rows.dtype)
+            if len(chosen):
+                result[held] = ufunc.reduceat(rows, chosen, axis=0)
+            return result
+
+        lengths = merged(np.add, self.lengths, ())
         vectors = None
         if self.vectors is not None:  # a unit's vector is the mean of its sentences'
-            vectors = np.zeros((len(firsts), self.vectors.shape[1]), dtype=np.float32)
-            if held.any():
-                vectors[held] = np.add.reduceat(self.vectors, firsts[held], axis=0)
+            vectors = merged(np.add, self.vectors, self.vectors.shape[1:])
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         if self.signatures is None:
             return _Side(lengths, vectors=vectors)
-        merged = np.zeros((len(firsts), self.signatures.shape[1]), dtype=np.uint64)
-        if held.any():
-            merged[held] = np.bitwise_or.reduceat(self.signatures, firsts[held], axis=0)
-        return _Side(lengths, merged, vectors=vectors)
+        signatures = merged(np.bitwise_or, self.signatures, self.signatures.shape[1:])
+        return _Side(lengths, signatures, vectors=vectors)
 
 
 def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
@@ -488,8 +500,10 @@ _RECORDS_AT_ONCE = 1 << 13
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
     scores = _calibration(model).probabilities(_path_features(model, path))
     blocks = range(0, len(path), _RECORDS_AT_ONCE)
+    # Each side's indices made once; a bead's are a slice of them.
+    ar, en = (tuple(range(int(path[-1, end]) if len(path) else 0)) for end in (1, 3))
     return [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
+        Bead(ar[i0:i1], en[j0:j1], round(score, 4))
         for at in blocks
         for (i0, i1, j0, j1), score in zip(
             path[at : at + _RECORDS_AT_ONCE].tolist(),
