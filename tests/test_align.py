@@ -251,7 +251,7 @@ def test_the_compiled_bead_features_are_those_of_the_scorers_kind_by_kind(
     # beads' features in one compiled pass, and by the scorers bead kind by bead kind.
     for name in ("bible_svd_kjv", "unv1_dev_test"):
         records(name)  # skips without the corpora
-    write_articles(tmp_path, CORPORA, seed=5, limit_mb=0.1)
+    write_articles(tmp_path, CORPORA, seed=5, limit_mb=0.05)
     compared: list[Path] = []
     path_features = _path_features
 
