@@ -3,12 +3,14 @@
 sentences is not aligned character by character.
 
 Values are checked by the records that hold them (``AlignConfig`` checks its own); these
-checks are of types only, and cost one ``isinstance`` an item.
+checks are of types only, and cost one ``isinstance`` an item, or less (:func:`_plain`).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
+from numbers import Real
 from typing import cast
 
 __all__ = ["check_config", "check_sequence", "check_text"]
@@ -47,11 +49,30 @@ def check_sequence(name: str, value: object, item: type, what: str, depth: int =
         isinstance(value, Sequence) or hasattr(value, "__array__")
     ):
         raise TypeError(f"{name} must be a {what}, not {_kind(value)}")
+    if _plain(cast("Iterable[object]", value), item, depth):
+        return
     for position, element in enumerate(cast("Iterable[object]", value)):
         if depth > 1:
             check_sequence(f"{name}[{position}]", element, item, what, depth - 1)
         elif not isinstance(element, item) or isinstance(element, bool):
             raise TypeError(f"{name}[{position}] must be a {item.__name__}, not {_kind(element)}")
+
+
+#: The types whose values pass as an item of each kind the API checks for, exactly (not
+#: their subclasses: ``bool`` is an ``int`` but no length).
+_EXACT: dict[type, frozenset[type]] = {str: frozenset({str}), Real: frozenset({int, float})}
+_LISTS = frozenset({list, tuple})
+
+
+def _plain(value: Iterable[object], item: type, depth: int) -> bool:
+    """Whether ``value`` is lists or tuples ``depth - 1`` levels down, of values whose type
+    is exactly one of ``item``'s (:data:`_EXACT`): what callers pass, checked a type a level
+    rather than an element at a time. Anything else is checked element by element."""
+    for _ in range(depth - 1):
+        if not _LISTS.issuperset(map(type, value)):
+            return False
+        value = list(itertools.chain.from_iterable(cast("Iterable[Iterable[object]]", value)))
+    return _EXACT.get(item, frozenset()).issuperset(map(type, value))
 
 
 def check_config(config: object, kind: type) -> None:

@@ -1436,6 +1436,94 @@ PyDoc_STRVAR(spaced_candidates_doc,
 "by one of non_word, or by white space and a word (Punkt's period_context_re), 0 when none\n"
 "is. See bialign.segment._candidates_python.");
 
+/* glue
+ *
+ * path_terms: what a found path's score reads of each of its beads with sentences on both
+ * sides: the length terms (as length_terms) and the Dice (as dice), bead after bead, where
+ * the bead model's features, kind by kind, make some forty NumPy calls a kind
+ * (bialign.align._BeadModel.bead_features, whose twin is _kind_features). */
+
+static const Arrays path_terms_arrays = {
+    7,
+    {"ar_prefix", "en_prefix", "coefficients", "ar_signatures", "en_signatures", "path",
+     "terms"},
+    {8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 1},
+};
+
+PyDoc_STRVAR(path_terms_doc,
+"path_terms(ar_prefix, en_prefix, coefficients, ar_signatures, en_signatures, path, ratio,\n"
+"           variance, terms)\n"
+"\n"
+"For each bead (i0, i1, j0, j1) of path (int64, a row a bead) with sentences on both sides,\n"
+"in path order, a column of terms (float64, 4 rows, at least a column a bead): t, zz and\n"
+"poly of the bead's length mismatch as length_terms computes them (prefix sums ar_prefix and\n"
+"en_prefix, ratio, variance, coefficients), and the Dice of its two sides' signatures (uint64\n"
+"of shape (sentences, words)) as dice computes it. Returns the number of such beads.");
+
+static PyObject *
+path_terms(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    double ratio, variance;
+    if (!PyArg_ParseTuple(args, "OOOOOOddO", &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4], &objects[5], &ratio, &variance,
+                          &objects[6]) ||
+        take_buffers(&path_terms_arrays, objects, views) < 0)
+        return NULL;
+    const Py_buffer *ar = &views[3], *en = &views[4], *path = &views[5], *terms = &views[6];
+    int fits = ar->ndim == 2 && en->ndim == 2 && ar->shape[1] == en->shape[1] &&
+               views[0].len / 8 == ar->shape[0] + 1 && views[1].len / 8 == en->shape[0] + 1 &&
+               path->ndim == 2 && path->shape[1] == 4 && terms->ndim == 2 &&
+               terms->shape[0] == 4 && terms->shape[1] >= path->shape[0];
+    const int64_t *beads = path->buf;
+    /* Spans within each side, never backwards: the prefix sums and signatures are read there. */
+    for (Py_ssize_t r = 0; fits && r < path->shape[0]; r++) {
+        const int64_t *bead = beads + 4 * r;
+        fits = 0 <= bead[0] && bead[0] <= bead[1] && bead[1] <= ar->shape[0] &&
+               0 <= bead[2] && bead[2] <= bead[3] && bead[3] <= en->shape[0];
+    }
+    if (!fits) {
+        PyErr_SetString(PyExc_ValueError, "path_terms: array sizes do not agree");
+        return release_buffers(&path_terms_arrays, views);
+    }
+    Py_ssize_t words = ar->shape[1], capacity = terms->shape[1], q = 0;
+    uint64_t *scratch = PyMem_RawMalloc(2 * words * 8 + 1);
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        return release_buffers(&path_terms_arrays, views);
+    }
+    Spans ar_spans = {ar->buf, words, 0, 0, 0, NULL, NULL};
+    Spans en_spans = {en->buf, words, 0, 0, 0, NULL, NULL};
+    double *out = terms->buf;
+    for (Py_ssize_t r = 0; r < path->shape[0]; r++) {
+        const int64_t *bead = beads + 4 * r;
+        int64_t a = bead[1] - bead[0], b = bead[3] - bead[2];
+        if (a == 0 || b == 0)
+            continue;
+        TermsCall call = {
+            .ar_prefix = views[0].buf, .en_prefix = views[1].buf,
+            .a = &a, .i = &bead[1], .b = &b, .j = &bead[3],
+            .ratio = ratio, .variance = variance, .coefficients = views[2].buf,
+            .order = views[2].len / 8, .kinds = 1, .cells = 1,
+            .t = out + q, .zz = out + capacity + q, .poly = out + 2 * capacity + q,
+        };
+        terms_one(&call, 0, 0);
+        int64_t x_size = span_union(&ar_spans, bead[1], a, scratch, 0);
+        int64_t y_size = span_union(&en_spans, bead[3], b, scratch + words, 0);
+        int64_t shared = 0;
+        for (Py_ssize_t w = 0; w < words; w++)
+            shared += popcount64(scratch[w] & scratch[words + w]);
+        int64_t total = x_size + y_size;
+        /* As dice, operation for operation. */
+        out[3 * capacity + q] = 2.0 * (double)shared / (double)(total > 1 ? total : 1);
+        q++;
+    }
+    PyMem_RawFree(scratch);
+    return released(&path_terms_arrays, views, PyLong_FromSsize_t(q));
+}
+
 static PyMethodDef methods[] = {
     {"rows", rows, METH_VARARGS, rows_doc},
     {"band_path", band_path, METH_VARARGS, band_path_doc},
@@ -1452,6 +1540,7 @@ static PyMethodDef methods[] = {
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
     {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
     {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
+    {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
     {NULL, NULL, 0, NULL},
 };
 

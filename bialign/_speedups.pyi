@@ -9,7 +9,8 @@ band_costs's is that cost too; punkt_slices's is
 bialign.punkt.PunktSentenceTokenizer._slices_python,
 letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
 bialign.segment._joined_spans (and the slicing after it), spaced_candidates's
-bialign.segment._candidates_python.
+bialign.segment._candidates_python; path_terms's is the bead model's features kind by kind,
+bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -178,3 +179,15 @@ def joined_sentences(
     /,
 ) -> list[str]: ...
 def spaced_candidates(text: str, ends: str, non_word: str, /) -> int: ...
+def path_terms(
+    ar_prefix: npt.NDArray[np.float64],
+    en_prefix: npt.NDArray[np.float64],
+    coefficients: npt.NDArray[np.float64],
+    ar_signatures: npt.NDArray[np.uint64],
+    en_signatures: npt.NDArray[np.uint64],
+    path: npt.NDArray[np.int64],
+    ratio: float,
+    variance: float,
+    terms: npt.NDArray[np.float64],
+    /,
+) -> int: ...

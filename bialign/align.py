@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from numbers import Real
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,8 @@ __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 if speedups is not None:  # the compiled loops, where they were built from this source
     from . import _speedups
 
+
+T = TypeVar("T", bound=np.generic)
 
 DEFAULT_VARIANCE = 8.0
 _RATIO_BOUNDS = (0.4, 3.0)
@@ -214,6 +217,37 @@ class _BeadModel:
             cost = np.where(self.blocks.inside(i, a, j, b), cost, np.inf)
         return cost
 
+    def bead_features(self, path: Path) -> dict[str, FloatArray]:
+        """:meth:`features` of every bead of ``path``, by name (those of the document, which
+        :func:`_path_features` adds, 0): in one compiled pass over the beads where the model
+        prices beads compiled, else kind by kind (:func:`_kind_features`)."""
+        if not self.compiled:
+            return _kind_features(self, path)
+        length, anchors, sizes = self.length, self.anchors, _sizes(path)
+        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
+        if anchors is not None:
+            signatures = anchors.ar, anchors.en
+        terms = np.empty((4, len(path)))
+        count = _speedups.path_terms(
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            np.ascontiguousarray(path), length.ratio, length.variance, terms,
+        )  # fmt: skip
+        # LengthScorer.log_p, from the terms, in place.
+        log_p = np.log(terms[0, :count], out=terms[0, :count])
+        log_p -= terms[1, :count]
+        log_p += terms[2, :count]
+        np.minimum(log_p, 0.0, out=log_p)
+        matched = (sizes > 0).all(axis=1)
+        features = {name: np.zeros(len(path)) for name in self.feature_names}
+        features["bias"][:] = 1.0
+        features["unaligned"][~matched] = 1.0
+        features["merged"][matched] = sizes[matched].sum(axis=1) > 2
+        features["length_log_p"][matched] = log_p
+        if anchors is not None:
+            features["anchor_dice"][matched] = terms[3, :count]
+            features["anchored"][matched] = 1.0
+        return features
+
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
         """What the confidence of beads of one kind is computed from, by name: a constant
         (``bias``), whether the bead leaves a sentence ``unaligned``, whether it ``merged``
@@ -303,23 +337,32 @@ class _Side:
 
     def grouped(self, starts: Sequence[int]) -> _Side:
         """Consecutive sentences merged into units (paragraphs) beginning at ``starts``."""
-        firsts = np.asarray(starts[:-1], dtype=np.int64)
-        held = np.diff(starts) > 0  # reduceat cannot reduce an empty stretch
-        lengths = np.zeros(len(firsts))
-        if held.any():
-            lengths[held] = np.add.reduceat(self.lengths, firsts[held])
+        bounds = np.asarray(starts, dtype=np.int64)
+        firsts = bounds[:-1]
+        held = bounds[1:] > firsts  # reduceat cannot reduce an empty stretch
+        every = bool(held.all())
+        chosen = firsts if every else firsts[held]
+        units = len(firsts)
+
+        def merged(ufunc: np.ufunc, rows: npt.NDArray[T], width: tuple[int, ...]) -> npt.NDArray[T]:
+            """``ufunc`` over each unit's rows; zeros for a unit of none."""
+            if every and units:
+                reduced: npt.NDArray[T] = ufunc.reduceat(rows, chosen, axis=0)
+                return reduced
+            result = np.zeros((units, *width), dtype=rows.dtype)
+            if len(chosen):
+                result[held] = ufunc.reduceat(rows, chosen, axis=0)
+            return result
+
+        lengths = merged(np.add, self.lengths, ())
         vectors = None
         if self.vectors is not None:  # a unit's vector is the mean of its sentences'
-            vectors = np.zeros((len(firsts), self.vectors.shape[1]), dtype=np.float32)
-            if held.any():
-                vectors[held] = np.add.reduceat(self.vectors, firsts[held], axis=0)
+            vectors = merged(np.add, self.vectors, self.vectors.shape[1:])
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         if self.signatures is None:
             return _Side(lengths, vectors=vectors)
-        merged = np.zeros((len(firsts), self.signatures.shape[1]), dtype=np.uint64)
-        if held.any():
-            merged[held] = np.bitwise_or.reduceat(self.signatures, firsts[held], axis=0)
-        return _Side(lengths, merged, vectors=vectors)
+        signatures = merged(np.bitwise_or, self.signatures, self.signatures.shape[1:])
+        return _Side(lengths, signatures, vectors=vectors)
 
 
 def _sides(ar: Sequence[str], en: Sequence[str], config: AlignConfig) -> tuple[_Side, _Side]:
@@ -418,15 +461,23 @@ def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> 
     return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
 
 
-def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
-    """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`),
-    computed bead type by bead type, then the document's (:data:`_DOCUMENT_FEATURES`)."""
+def _kind_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+    """:meth:`_BeadModel.bead_features` computed bead kind by bead kind, by the scorers."""
     features = {name: np.zeros(len(path)) for name in model.feature_names}
     ends, kinds = path[:, 1::2], _sizes(path)
     for a, b in set(map(tuple, kinds.tolist())):
         chosen = (kinds[:, 0] == a) & (kinds[:, 1] == b)
         for name, column in model.features(ends[chosen, 0], a, ends[chosen, 1], b).items():
             features[name][chosen] = column
+    return features
+
+
+def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+    """Score features of every bead of ``path`` by name (:attr:`_BeadModel.feature_names`):
+    the bead model's (:meth:`_BeadModel.bead_features`), then the document's
+    (:data:`_DOCUMENT_FEATURES`)."""
+    features = model.bead_features(path)
+    kinds = _sizes(path)
     paired = (kinds > 0).all(axis=1) if len(path) else np.zeros(0, dtype=bool)
     if paired.any():
         dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
@@ -449,8 +500,10 @@ _RECORDS_AT_ONCE = 1 << 13
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
     scores = _calibration(model).probabilities(_path_features(model, path))
     blocks = range(0, len(path), _RECORDS_AT_ONCE)
+    # Each side's indices made once; a bead's are a slice of them.
+    ar, en = (tuple(range(int(path[-1, end]) if len(path) else 0)) for end in (1, 3))
     return [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4))
+        Bead(ar[i0:i1], en[j0:j1], round(score, 4))
         for at in blocks
         for (i0, i1, j0, j1), score in zip(
             path[at : at + _RECORDS_AT_ONCE].tolist(),

@@ -195,15 +195,24 @@ def _moved(path: Path, c: _Candidates) -> tuple[Path, Path]:
 
 def _costs(model: _Model, beads: Path) -> FloatArray:
     """What ``model`` charges each bead (0 for an empty one, infinity for a size it does
-    not search), bead kind by bead kind."""
+    not search): every kind of them priced at every bead in one call, as the search prices a
+    column of kinds (compiled, where the model is), each bead's own kind then taken."""
     sizes = beads[:, 1::2] - beads[:, 0::2]
     costs = np.full(len(beads), np.inf)
     costs[(sizes == 0).all(axis=1)] = 0.0
     limit = model.penalty.shape[0]
-    for a, b in set(map(tuple, sizes.tolist())):
-        if (a or b) and a < limit and b < limit and np.isfinite(model.penalty[a, b]):
-            chosen = (sizes[:, 0] == a) & (sizes[:, 1] == b)
-            costs[chosen] = model.cost(beads[chosen, 1], a, beads[chosen, 3], b).reshape(-1)
+    kinds = sorted(
+        (a, b)
+        for a, b in set(map(tuple, sizes.tolist()))
+        if (a or b) and a < limit and b < limit and np.isfinite(model.penalty[a, b])
+    )
+    if not kinds:
+        return costs
+    columns = np.array(kinds, dtype=np.int64).T[:, :, None]
+    table = model.cost(beads[:, 1], columns[0], beads[:, 3], columns[1])
+    for row, (a, b) in enumerate(kinds):
+        chosen = (sizes[:, 0] == a) & (sizes[:, 1] == b)
+        costs[chosen] = table[row, chosen]
     return costs
 
 

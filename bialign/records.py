@@ -178,7 +178,15 @@ class ArticleAlignment:
         ...
         bialign.errors.AlignmentError: a.txt: Arabic sentence 1 is in no bead
         """
-        for number, bead in enumerate(self.beads):
+        beads = self.beads
+        # What every alignment is, checked at once; where it fails, bead by bead for the message.
+        if (
+            all(bead.ar or bead.en for bead in beads)
+            and [i for bead in beads for i in bead.ar] == list(range(len(self.ar)))
+            and [j for bead in beads for j in bead.en] == list(range(len(self.en)))
+        ):
+            return
+        for number, bead in enumerate(beads):
             if not bead.ar and not bead.en:
                 raise AlignmentError(f"{self.source}: bead {number} holds no sentence")
         for language, sentences, side in (("Arabic", self.ar, "ar"), ("English", self.en, "en")):

@@ -21,11 +21,12 @@ that path, which is what makes the band's shortcuts safe to test.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from array import array
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -412,6 +413,13 @@ def _path_through(model: CostModel, band: Band, kinds: list[tuple[int, int]]) ->
     return _small_path(model, band, widths, kinds)
 
 
+@functools.cache
+def _prices_bands(kind: type) -> bool:
+    """Whether models of class ``kind`` price a band themselves (:class:`BandModel`): asked
+    once a class, as a protocol's check of an instance costs more than a paragraph's search."""
+    return issubclass(kind, BandModel)
+
+
 def _small_path(
     model: CostModel, band: Band, widths: IntArray, kinds: list[tuple[int, int]]
 ) -> Path:
@@ -422,7 +430,9 @@ def _small_path(
     vertical, inserts = _searched_kinds(kinds, n, m)
     steps = np.array(vertical, dtype=np.int64).reshape(-1, 2).T.copy()  # each kind's a, then b
     lo, hi = np.ascontiguousarray(band[0]), np.ascontiguousarray(band[1])
-    table = model.band_table((lo, hi), steps, inserts) if isinstance(model, BandModel) else None
+    table = None
+    if _prices_bands(type(model)):
+        table = cast("BandModel", model).band_table((lo, hi), steps, inserts)
     if table is None:
         priced = [*vertical, (0, 1)] if inserts else vertical
         off = np.zeros(n + 2, dtype=np.int64)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path as FilePath
 
 import numpy as np
 import pytest
-from corpora import SEED_004, records
+from compiled import needs_compiled, speedups
+from corpora import CORPORA, SEED_004, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup
 from benchmarks.literary import literary_document
 from benchmarks.quality import search_errors
+from benchmarks.speed import write_articles
+from bialign import align
 from bialign.align import (
     _align_sides,
     _BeadModel,
+    _kind_features,
     _learnt,
     _path_features,
     _sides,
@@ -235,6 +240,54 @@ def test_a_third_scorer_joins_the_bead_model_and_its_feature_needs_a_weight() ->
 
 def _ranges(path: Path) -> list[tuple[tuple[int, ...], ...]]:
     return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path.tolist()]
+
+
+@needs_compiled
+@pytest.mark.parametrize("anchor_weight", [10.0, 0.0], ids=["anchors", "lengths"])
+def test_the_compiled_bead_features_are_those_of_the_scorers_kind_by_kind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath, anchor_weight: float
+) -> None:
+    # Every path the speed benchmark's articles (Bible and UN records) are scored on: its
+    # beads' features in one compiled pass, and by the scorers bead kind by bead kind.
+    for name in ("bible_svd_kjv", "unv1_dev_test"):
+        records(name)  # skips without the corpora
+    write_articles(tmp_path, CORPORA, seed=5, limit_mb=0.05)
+    compared: list[Path] = []
+    path_features = _path_features
+
+    def both(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
+        assert model.compiled
+        compiled = model.bead_features(path)
+        numpy = _kind_features(model, path)
+        assert list(compiled) == list(numpy)
+        for name, column in numpy.items():
+            np.testing.assert_array_equal(compiled[name], column, strict=True)
+        compared.append(path)
+        return path_features(model, path)
+
+    monkeypatch.setattr(align, "_path_features", both)
+    for article in sorted(tmp_path.glob("*.txt")):
+        config = AlignConfig(anchor_weight=anchor_weight)
+        align_article(article.read_text(encoding="utf-8"), config)
+    kinds = {tuple(size) for path in compared for size in (path[:, 1::2] - path[:, 0::2])}
+    assert {(1, 1), (1, 2), (1, 0)} <= kinds
+
+
+@needs_compiled
+def test_the_compiled_path_terms_refuse_beads_outside_the_sides() -> None:
+    # A bead past a side's end would read past its prefix sums and signatures.
+    assert speedups is not None
+    from bialign import _speedups
+
+    prefix, signatures = np.zeros(3), np.zeros((2, 8), np.uint64)
+    terms = np.empty((4, 1))
+    sides = (prefix, prefix, np.ones(1), signatures, signatures)
+    assert _speedups.path_terms(*sides, np.array([[0, 2, 0, 2]]), 1.0, 8.0, terms) == 1
+    for bead in ([0, 3, 0, 2], [1, 0, 0, 2], [-1, 1, 0, 1]):
+        with pytest.raises(ValueError, match="path_terms"):
+            _speedups.path_terms(*sides, np.array([bead]), 1.0, 8.0, terms)
+    with pytest.raises(ValueError, match="path_terms"):  # no room for the bead's terms
+        _speedups.path_terms(*sides, np.array([[0, 1, 0, 1]] * 2), 1.0, 8.0, terms)
 
 
 def test_scores_separate_translations_from_mismatches() -> None:

@@ -347,6 +347,11 @@ _SENTENCES = ["جملة قصيرة.", "وجملة ثانية."], ["A short sente
         (lambda: bialign.align_sentences(_SENTENCES[0], [b"A sentence."]), r"en\[0\]"),
         (lambda: bialign.align_sentences(*_SENTENCES, config="fast"), "config"),
         (lambda: bialign.align_paragraphs(_SENTENCES[0], [_SENTENCES[1]]), r"ar_paragraphs\[0\]"),
+        (
+            lambda: bialign.align_paragraphs([_SENTENCES[0], ("x.", 3)], [_SENTENCES[1]]),
+            r"ar_paragraphs\[1\]\[1\]",
+        ),
+        (lambda: bialign.align_lengths([1.0, True], [1.0]), r"ar_lengths\[1\]"),
         (lambda: bialign.align_lengths("123", [1.0]), "ar_lengths"),
         (lambda: bialign.align_lengths([1.0], [None]), r"en_lengths\[0\]"),
         (lambda: bialign.align_article(SEED_TEXT.encode()), "text"),
