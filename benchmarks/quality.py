@@ -12,8 +12,9 @@ beads, with the CPU seconds each system took: strict and lax F1 (Vecalign's defi
 paragraph-level UDHR gold, ``merged`` is the headline: a finer alignment is no error there.
 Elsewhere the gold is sentence-level and strict is the figure to read. The sets are described
 in ``benchmarks/corpora.py``, and ``literary`` (long Arabic sentences against short English
-ones, beads up to 1-8) in ``benchmarks/literary.py``; held-out parts are for reporting only,
-never for tuning.
+ones, beads up to 1-8) and its mirror ``literary-en`` (long English sentences against short
+Arabic ones, beads up to 6-1) in ``benchmarks/literary.py``; held-out parts are for reporting
+only, never for tuning.
 
 With the ``semantic`` extra installed, a second table compares the systems that read
 sentence embeddings, on the first ``--semantic-limit`` documents of each part (they cost
@@ -50,6 +51,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
@@ -69,7 +71,7 @@ from benchmarks.corpora import (
     build_sets,
     default_corpora_dir,
 )
-from benchmarks.literary import literary_sets
+from benchmarks.literary import LITERARY_EN, literary_sets
 from benchmarks.peers.bertalign import BertalignConfig, Matrix
 from benchmarks.peers.bertalign import align as bertalign_align
 from bialign.align import _align_sides, _sides, align_sentences
@@ -176,6 +178,11 @@ DEFAULT_SYSTEMS = ("bialign", "bialign-length", "nltk", "nltk-ratio")
 SEMANTIC_SYSTEMS = ("bialign", "bialign-semantic", "bertalign")
 #: Sets beside those of benchmarks/corpora.py.
 LITERARY = "literary"
+#: Sets of benchmarks/literary.py by name: literary and its mirror, English verses joined.
+LITERARY_SETS = {
+    LITERARY: literary_sets,
+    LITERARY_EN.name: partial(literary_sets, shape=LITERARY_EN),
+}
 #: The second table's sets: bible-stripped reads as bible to an encoder of stripped text.
 SEMANTIC_SETS = ("bible", "un", "tatoeba", "udhr", LITERARY)
 
@@ -362,10 +369,11 @@ def _document_sets(
     corpora: Path, sets: Sequence[str], limit: int, seed: int, parts: Sequence[Part]
 ) -> list[DocumentSet]:
     """The sampled documents of each set and part, in the order ``sets`` names them."""
-    others = [s for s in sets if s != LITERARY]
+    others = [s for s in sets if s not in LITERARY_SETS]
     built = build_sets(corpora, others, limit, seed, parts=parts) if others else []
-    if LITERARY in sets:
-        built += literary_sets(corpora, limit, seed, parts)
+    for name in sets:
+        if name in LITERARY_SETS:
+            built += LITERARY_SETS[name](corpora, limit, seed, parts)
     order = {name: k for k, name in enumerate(sets)}
     return sorted(built, key=lambda ds: (order[ds.name], parts.index(ds.part)))
 
@@ -373,7 +381,7 @@ def _document_sets(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sets", default=",".join((*SETS, LITERARY)), help="comma-separated: %(default)s"
+        "--sets", default=",".join((*SETS, *LITERARY_SETS)), help="comma-separated: %(default)s"
     )
     parser.add_argument(
         "--systems",
@@ -410,8 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not parts or set(args.parts.split(",")) - set(PARTS):
         parser.error(f"--parts takes {', '.join(PARTS)}")
     sets = [s for s in args.sets.split(",") if s]
-    if set(sets) - {*SETS, LITERARY}:
-        parser.error(f"--sets takes {', '.join((*SETS, LITERARY))}")
+    if set(sets) - {*SETS, *LITERARY_SETS}:
+        parser.error(f"--sets takes {', '.join((*SETS, *LITERARY_SETS))}")
     systems = [s for s in args.systems.split(",") if s]
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
@@ -429,6 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = ", ".join(f"{kind} {rate:.0%}" for kind, rate in MERGE_RATES.items())
     print(f"bible: 3 chapters a document; un, tatoeba: 40-80 records a document, beads {rates}")
     print("literary: bible chapters, runs of 2-8 Arabic verses joined into one sentence")
+    print("literary-en: the same, runs of 2-6 English verses joined into one sentence")
     for doc_set in doc_sets:
         print(_describe(doc_set))
     print()

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from ._checks import check_config, check_sequence
 from ._compiled import speedups
 from .chars import measure
-from .config import AlignConfig
+from .config import AlignConfig, without_wide_splits
 from .edges import EDGE_FEATURE, settle, unsettled
 from .lexicon import Lexicon
 from .lexicon.learning import learn_from_sides
@@ -41,7 +41,16 @@ from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
 from .scorers.length import ERFC_COEFFICIENTS
 from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for, span_weights
 from .scorers.semantic import sentence_vectors as _sentence_vectors
-from .search import Band, FloatArray, IntArray, Path, Sizes, best_path, path_within
+from .search import (
+    Band,
+    FloatArray,
+    IntArray,
+    Path,
+    Sizes,
+    best_path,
+    path_within,
+    searched_in_full,
+)
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
 
@@ -418,6 +427,11 @@ def _align_sides(
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
         meaning = [SemanticScorer(ar.vectors, en.vectors, weights, longest, WEIGHT, CENTRE)]
+    banded = guide is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
+    if banded and not (meaning or (anchors and weight > 0)):
+        # Lengths alone in a band: wide n-1 beads draw the band off the path (WIDE_SPLITS).
+        priors = dict(without_wide_splits(config.priors))
+        kinds = list(priors)
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)

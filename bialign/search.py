@@ -569,6 +569,11 @@ def _track(model: CostModel, kinds: list[tuple[int, int]], margin: int) -> _Trac
     return _Trace((lo, hi), bounds, off, back, entries, path, leaders)
 
 
+def searched_in_full(n: int, m: int, config: SearchConfig) -> bool:
+    """Whether :func:`best_path` searches an n by m table in full (exactly), not in a band."""
+    return (n + 1) * (m + 1) <= config.full_cells or m <= 2 * config.band
+
+
 def best_path(
     model: CostModel, kinds: list[tuple[int, int]], config: SearchConfig, near: Path | None = None
 ) -> Path:
@@ -578,7 +583,7 @@ def best_path(
     drawn around it rather than found by following the search.
     """
     n, m = model.n, model.m
-    if (n + 1) * (m + 1) <= config.full_cells or m <= 2 * config.band:
+    if searched_in_full(n, m, config):
         return _path_through(model, _full_band(n, m), kinds)
     if near is None:
         trace = _track(model, kinds, config.band)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpora import Record, RecordGroup
-from benchmarks.literary import literary_document
+from benchmarks.literary import LITERARY_EN, literary_document
 from benchmarks.quality import search_errors
 from benchmarks.speed import write_articles
 from bialign import align
@@ -30,7 +30,7 @@ from bialign.align import (
     align_sentences,
 )
 from bialign.chars import strip_marks
-from bialign.config import AlignConfig, SearchConfig
+from bialign.config import AlignConfig, SearchConfig, without_wide_splits
 from bialign.evaluate import evaluate
 from bialign.lexicon import Lexicon
 from bialign.lexicon.learning import learn_translations
@@ -95,6 +95,36 @@ def test_one_arabic_sentence_against_seven_or_eight_english_is_one_bead() -> Non
     assert evaluate(doc.gold, beads).strict_f1 > 0.95
 
 
+def test_english_joining_four_verses_is_one_bead_with_their_arabic() -> None:
+    # Genesis 1-5 as two texts, each split into sentences: the King James Version runs
+    # several verses into one sentence where the Arabic keeps each verse apart (Enoch's four
+    # verses, 5:21-24; the curse on Adam, 3:17-19, in five Arabic sentences). Without 4-1
+    # and 5-1 beads the search left seven Arabic sentences unaligned.
+    chapters = [f"GEN.{c}" for c in range(1, 6)]
+    verses = [r for r in records("bible_svd_kjv") if r["doc"] in chapters]
+    ar = split_sentences(" ".join(r["ar"] for r in verses), "ar")
+    en = split_sentences(" ".join(r["en"] for r in verses), "en")
+    beads = align_sentences(ar, en)
+    assert all(b.ar and b.en for b in beads)
+    (enoch,) = [b for b in beads if en[b.en[0]].startswith("And Enoch lived sixty and five")]
+    assert (len(enoch.ar), len(enoch.en)) == (4, 1)
+    enoch_verses = [r["ar"] for r in verses if r["id"] in ("GEN.5.21", "GEN.5.24")]
+    assert ar[enoch.ar[0]] in enoch_verses[0] and ar[enoch.ar[-1]] in enoch_verses[1]
+
+
+def test_one_english_sentence_against_four_to_six_arabic_is_one_bead() -> None:
+    # The mirror of the literary form (benchmarks/literary.py, literary-en): runs of 2-6
+    # verses joined into one English sentence against all their Arabic sentences.
+    chapters = ("GEN.1", "GEN.2", "GEN.3")
+    verses = tuple(Record(**r) for r in records("bible_svd_kjv") if r["doc"] in chapters)
+    doc = literary_document(RecordGroup("genesis", verses), seed=13, shape=LITERARY_EN)
+    beads = [(b.ar, b.en) for b in align_sentences(list(doc.ar), list(doc.en))]
+    wide = [bead for bead in doc.gold if len(bead[0]) >= 4]
+    assert len(wide) == 13  # four each of 4-1 and 6-1, five of 5-1
+    assert all(bead in beads for bead in wide)
+    assert evaluate(doc.gold, beads).strict_f1 > 0.95
+
+
 def test_the_search_finds_the_path_the_model_prices_lowest_on_literary_text() -> None:
     # Where the path found is not the gold, the model prices the gold higher: the misses
     # are the model's, and a different search (anchor-first, say) would find the same path.
@@ -124,6 +154,8 @@ def test_banded_search_equals_full_search_on_a_long_document(
     assert len(ar) * len(en) > SearchConfig().full_cells  # the default takes the banded path
     config = AlignConfig(anchor_weight=anchor_weight)
     banded = align_sentences(ar, en, config)
+    if not anchor_weight:  # lengths alone search wide n-1 beads only in full
+        config = replace(config, priors=without_wide_splits(config.priors))
     full = align_sentences(ar, en, replace(config, search=SearchConfig(full_cells=10**9)))
     assert banded == full
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import operator
 import tracemalloc
+from dataclasses import replace
 from itertools import groupby, pairwise
 from pathlib import Path as FilePath
 
@@ -26,7 +27,7 @@ from benchmarks.speed import long_document, verse_units, write_articles
 from bialign import search
 from bialign.align import _BeadModel, align_lengths, align_sentences
 from bialign.chars import measure
-from bialign.config import AlignConfig, SearchConfig
+from bialign.config import AlignConfig, SearchConfig, without_wide_splits
 from bialign.pipeline import align_article
 from bialign.scorers import anchors, length
 from bialign.scorers.base import compiled_beads
@@ -46,6 +47,15 @@ PENALTY = {(1, 1): 0.2, (1, 0): 4.6, (0, 1): 4.6, (2, 1): 2.8, (1, 2): 2.8, (2, 
 FULL = SearchConfig(full_cells=10**12)
 # Tables this small are banded, so documents of a few hundred sentences are searched in a band.
 BANDED = [SearchConfig(full_cells=2_000), SearchConfig(full_cells=2_000, band=12)]
+
+
+def in_full(config: AlignConfig, lengths_alone: bool) -> AlignConfig:
+    """``config`` searched in full with the bead kinds its banded search takes: lengths alone
+    take no wide n-1 beads in a band (``bialign.config.WIDE_SPLITS``)."""
+    priors = without_wide_splits(config.priors) if lengths_alone else config.priors
+    return replace(config, search=FULL, priors=priors)
+
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -139,7 +149,9 @@ def test_banded_search_equals_full_search_on_real_documents(
     ar, en = REAL_DOCUMENTS[name]()
     assert (len(ar) + 1) * (len(en) + 1) > 4 * config.full_cells  # banded, not searched whole
     banded = align_sentences(ar, en, AlignConfig(search=config, anchor_weight=anchor_weight))
-    full = align_sentences(ar, en, AlignConfig(search=FULL, anchor_weight=anchor_weight))
+    full = align_sentences(
+        ar, en, in_full(AlignConfig(anchor_weight=anchor_weight), not anchor_weight)
+    )
     assert banded == full
 
 
@@ -154,7 +166,7 @@ def test_the_band_follows_a_path_that_strays_far_from_the_diagonal() -> None:
     config = SearchConfig(band=12)
     assert np.abs(gold_column - diagonal).max() > 4 * config.band
     banded = align_lengths(ar, en, AlignConfig(search=config))
-    assert banded == align_lengths(ar, en, AlignConfig(search=FULL))
+    assert banded == align_lengths(ar, en, in_full(AlignConfig(), lengths_alone=True))
 
 
 # --- exactness and optimality on synthetic documents, the search alone ---------------------
