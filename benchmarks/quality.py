@@ -184,7 +184,7 @@ LITERARY_SETS = {
     LITERARY_EN.name: partial(literary_sets, shape=LITERARY_EN),
 }
 #: The second table's sets: bible-stripped reads as bible to an encoder of stripped text.
-SEMANTIC_SETS = ("bible", "un", "tatoeba", "udhr", LITERARY)
+SEMANTIC_SETS = ("bible", "un", "tatoeba", "udhr", LITERARY, LITERARY_EN.name)
 
 
 @dataclass(frozen=True)
