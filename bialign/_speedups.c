@@ -1286,6 +1286,15 @@ PyDoc_STRVAR(sign_doc,
 "length, written to lengths[k] (float64), the sum of their spans (int64) less one, or 0.\n"
 "See bialign.lexicon.vocabulary._signed_numpy.");
 
+static PyObject *stem_pairs(PyObject *module, PyObject *args);
+PyDoc_STRVAR(stem_pairs_doc,
+"stem_pairs(rows, starts, word_ids, stem_starts, stem_counts, stem_ids)\n"
+"\n"
+"k << 32 | stem id for every stem of sentence rows[k] (int64), each once, ascending, as\n"
+"bytes (int64): sentence r holds the words word_ids[starts[r]:starts[r + 1]] (int32, int64),\n"
+"word w the stems stem_ids[stem_starts[w]:stem_starts[w] + stem_counts[w]] (int64, below\n"
+"2**32). See bialign.lexicon.vocabulary._paired_numpy.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -1446,6 +1455,7 @@ static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"index", index_words, METH_VARARGS, index_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
+    {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
@@ -1854,6 +1864,121 @@ sign(PyObject *Py_UNUSED(module), PyObject *args)
     }
     Py_END_ALLOW_THREADS
     return release_buffers(&sign_arrays, views);
+}
+
+static const Arrays stem_pairs_arrays = {
+    6,
+    {"rows", "starts", "word_ids", "stem_starts", "stem_counts", "stem_ids"},
+    {8, 8, 4, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0},
+};
+
+/* The stems stem_pairs gathers, at most: every stem of every word of the rows, -1 with a
+ * ValueError or IndexError set when an index of the arrays is out of their bounds. */
+static Py_ssize_t
+stem_pairs_bound(const Py_buffer *views)
+{
+    const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
+                  *stem_counts = views[4].buf;
+    const int32_t *ids = views[2].buf;
+    Py_ssize_t sentences = views[1].len / 8 - 1, words = views[2].len / 4;
+    if (sentences < 0) {
+        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts must end with the words' end");
+        return -1;
+    }
+    Py_ssize_t known = views[3].len / 8 < views[4].len / 8 ? views[3].len / 8 : views[4].len / 8;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
+        if (rows[k] < 0 || rows[k] >= sentences) {
+            PyErr_Format(PyExc_IndexError, "stem_pairs: row %lld out of range", (long long)rows[k]);
+            return -1;
+        }
+        int64_t first = starts[rows[k]], end = starts[rows[k] + 1];
+        if (first < 0 || first > end || end > words) {
+            PyErr_SetString(PyExc_ValueError, "stem_pairs: starts out of order or range");
+            return -1;
+        }
+        for (int64_t w = first; w < end; w++) {
+            int32_t id = ids[w];
+            if (id < 0 || id >= known || stem_counts[id] < 0 || stem_starts[id] < 0 ||
+                stem_starts[id] + stem_counts[id] > views[5].len / 8) {
+                PyErr_Format(PyExc_IndexError, "stem_pairs: word id %d out of range", (int)id);
+                return -1;
+            }
+            total += stem_counts[id];
+        }
+    }
+    return total;
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort the few stem ids of a sentence: insertion, or qsort for a long one. */
+static void
+sort_ids(int64_t *ids, Py_ssize_t size)
+{
+    if (size > 32) {
+        qsort(ids, size, sizeof(int64_t), compare_ids);
+        return;
+    }
+    for (Py_ssize_t k = 1; k < size; k++) {
+        int64_t id = ids[k];
+        Py_ssize_t j = k;
+        for (; j > 0 && ids[j - 1] > id; j--)
+            ids[j] = ids[j - 1];
+        ids[j] = id;
+    }
+}
+
+static PyObject *
+stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5]) ||
+        take_buffers(&stem_pairs_arrays, objects, views) < 0)
+        return NULL;
+    Py_ssize_t bound = stem_pairs_bound(views);
+    PyObject *result = bound < 0 ? NULL : PyBytes_FromStringAndSize(NULL, bound * 8);
+    if (result == NULL) {
+        release_buffers(&stem_pairs_arrays, views);
+        return NULL;
+    }
+    const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
+                  *stem_counts = views[4].buf, *stem_ids = views[5].buf;
+    const int32_t *ids = views[2].buf;
+    int64_t *pairs = (int64_t *)PyBytes_AS_STRING(result);
+    Py_ssize_t size = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
+        /* The sentence's stem ids gathered, sorted and each kept once, then numbered by k. */
+        int64_t *stems = pairs + size;
+        Py_ssize_t count = 0;
+        for (int64_t w = starts[rows[k]]; w < starts[rows[k] + 1]; w++) {
+            const int64_t *own = stem_ids + stem_starts[ids[w]];
+            for (int64_t s = 0; s < stem_counts[ids[w]]; s++)
+                stems[count++] = own[s];
+        }
+        sort_ids(stems, count);
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t s = 0; s < count; s++)
+            if (kept == 0 || stems[s] != stems[kept - 1])
+                stems[kept++] = stems[s];
+        for (Py_ssize_t s = 0; s < kept; s++)
+            stems[s] |= (int64_t)k << 32;
+        size += kept;
+    }
+    Py_END_ALLOW_THREADS
+    for (int k = 0; k < stem_pairs_arrays.count; k++)
+        PyBuffer_Release(&views[k]);
+    /* on failure the bytes are freed and result set to NULL */
+    return _PyBytes_Resize(&result, size * 8) < 0 ? NULL : result;
 }
 
 /* word analysis

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from compiled import needs_compiled
 from corpora import SEED_004, SEEDS, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +25,14 @@ from bialign.config import AlignConfig, Signature
 from bialign.lexicon import Lexicon
 from bialign.lexicon.learning import learn_from_sides, learn_translations
 from bialign.lexicon.tokens import _PIECE, OUTSIDE_PIECES, pieces, sentence_anchors
-from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary, _signed_numpy
+from bialign.lexicon.vocabulary import (
+    SIGNATURE_BITS,
+    SideAnchors,
+    Vocabulary,
+    _paired_compiled,
+    _paired_numpy,
+    _signed_numpy,
+)
 from bialign.split import split_article
 
 
@@ -130,6 +138,22 @@ def test_compiled_signatures_and_lengths_are_the_numpy_ones(name: str, block: in
         sign(side.word_ids, side.starts, vocabulary._rows, vocabulary._spans, signatures, lengths)
         made.append((signatures.tolist(), lengths.tolist()))
     assert made[0] == made[1] == (side.signatures.tolist(), side.lengths.tolist())
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", SIDES)
+@pytest.mark.parametrize("block", [2, Vocabulary.BLOCK])
+def test_compiled_stem_pairs_are_the_numpy_ones(name: str, block: int) -> None:
+    # Rows as the learning takes them (a column of the path: not contiguous), in any order,
+    # some twice, none at all.
+    lang, sentences = SIDES[name]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    shuffled = np.random.default_rng(7).permutation(len(sentences))
+    path = np.stack([np.concatenate([shuffled, shuffled[:3]])] * 2, axis=1)
+    for rows in (np.arange(len(sentences)), path[:, 0], np.zeros(0, np.int64)):
+        held = np.ascontiguousarray(rows), side.starts, side.word_ids, side.stems
+        numpy = _paired_numpy(*held, block=block).tolist()
+        assert _paired_compiled(*held).tolist() == side.stem_pairs(rows).tolist() == numpy
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:

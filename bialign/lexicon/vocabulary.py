@@ -142,27 +142,10 @@ class SideAnchors:
     starts: IntArray
     stems: StemTable
 
-    def _stems_of(self, words: IntArray | WordIds, counts: IntArray) -> tuple[IntArray, IntArray]:
-        """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
-        stem_counts = self.stems.counts[words]
-        sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
-        return sentence, self.stems.ids[ranges(self.stems.starts[words], stem_counts)]
-
     def stem_pairs(self, rows: IntArray) -> IntArray:
         """``k << 32 | stem id`` for every stem of sentence ``rows[k]``, each once, ascending
-        (stem ids stay below 2**32).
-
-        Worked out a block of sentences at a time: the temporaries are several integers a
-        stem, hundreds of megabytes for all the sentences of a long document.
-        """
-        pairs = [np.zeros(0, np.int64)]
-        for at in range(0, len(rows), Vocabulary.BLOCK):
-            block = rows[at : at + Vocabulary.BLOCK]
-            counts = self.starts[block + 1] - self.starts[block]
-            words = self.word_ids[ranges(self.starts[block], counts)]
-            sentence, stems = self._stems_of(words, counts)
-            pairs.append(distinct((sentence + at) << 32 | stems)[0])
-        return np.concatenate(pairs)
+        (stem ids stay below 2**32)."""
+        return _paired(np.ascontiguousarray(rows, np.int64), self.starts, self.word_ids, self.stems)
 
     def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
         """The content stems of each sentence of ``rows``."""
@@ -187,7 +170,7 @@ class SideAnchors:
         if not len(learnt_ids):
             return result
         words = distinct(self.word_ids)[0]
-        word, stems = self._stems_of(words, np.ones(len(words), np.int64))
+        word, stems = _stems_of(self.stems, words, np.ones(len(words), np.int64))
         which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
         at = np.flatnonzero(learnt_ids[which] == stems)
         if not len(at):
@@ -428,6 +411,49 @@ class Vocabulary:
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
 
     _numbered = _numbered_compiled if _COMPILED else _numbered_python
+
+
+def _stems_of(
+    table: StemTable, words: IntArray | WordIds, counts: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
+    stem_counts = table.counts[words]
+    sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
+    return sentence, table.ids[ranges(table.starts[words], stem_counts)]
+
+
+def _paired_numpy(
+    rows: IntArray,
+    starts: IntArray,
+    word_ids: WordIds,
+    stems: StemTable,
+    block: int = Vocabulary.BLOCK,
+) -> IntArray:
+    """:meth:`SideAnchors.stem_pairs` of the sentences ``starts`` cuts ``word_ids`` into.
+
+    Worked out ``block`` sentences at a time: the temporaries are several integers a stem,
+    hundreds of megabytes for all the sentences of a long document.
+    :func:`bialign._speedups.stem_pairs` does the same sentence by sentence, sorting each
+    one's few stems rather than a block's.
+    """
+    pairs = [np.zeros(0, np.int64)]
+    for at in range(0, len(rows), block):
+        chosen = rows[at : at + block]
+        counts = starts[chosen + 1] - starts[chosen]
+        sentence, ids = _stems_of(stems, word_ids[ranges(starts[chosen], counts)], counts)
+        pairs.append(distinct((sentence + at) << 32 | ids)[0])
+    return np.concatenate(pairs)
+
+
+def _paired_compiled(
+    rows: IntArray, starts: IntArray, word_ids: WordIds, stems: StemTable
+) -> IntArray:
+    """:func:`_paired_numpy`, compiled."""
+    pairs = _speedups.stem_pairs(rows, starts, word_ids, stems.starts, stems.counts, stems.ids)
+    return np.frombuffer(pairs, np.int64)
+
+
+_paired = _paired_compiled if _COMPILED else _paired_numpy
 
 
 def _signed_numpy(
