@@ -333,8 +333,8 @@ class Vocabulary:
         # normalised once, and the sentence's length is the sum of its words' spans.
         blocks = range(0, len(sentences), self.BLOCK)
         # One vocabulary serves every thread of the process: ids and rows change together.
-        # The new words of the whole side are learnt at once, in sorted order, so that ids
-        # do not depend on the block size.
+        # The new words of the whole side are learnt at once, in the order the side first
+        # has them, so that ids do not depend on the block size.
         with self._lock:
             if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
@@ -343,15 +343,12 @@ class Vocabulary:
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
-                # _learn numbers them in sorted order from the vocabulary's size on: their ids
-                # come from `unseen`, not from lookups in the vocabulary's far larger dict.
-                first, words = len(self._words), sorted(unseen)
-                self._learn(words)
-                learnt = np.empty(len(words), np.int32)
-                numbers = np.fromiter(map(unseen.__getitem__, words), np.int64, len(words))
-                learnt[numbers] = np.arange(first, first + len(words), dtype=np.int32)
-                apart = np.flatnonzero(word_ids < 0)
-                word_ids[apart] = learnt[-1 - word_ids[apart]]
+                # _learn numbers them in the order `unseen` holds them, from the vocabulary's
+                # size on: word -1 - k gets the id first + k, found with no lookup at all.
+                first = len(self._words)
+                self._learn(list(unseen))
+                apart = word_ids < 0
+                word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
             # the rows and spans of words already learnt.
