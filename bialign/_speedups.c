@@ -1295,6 +1295,15 @@ PyDoc_STRVAR(stem_pairs_doc,
 "word w the stems stem_ids[stem_starts[w]:stem_starts[w] + stem_counts[w]] (int64, below\n"
 "2**32). See bialign.lexicon.vocabulary._paired_numpy.");
 
+static PyObject *teach(PyObject *module, PyObject *args);
+PyDoc_STRVAR(teach_doc,
+"teach(word_ids, starts, stem_starts, stem_counts, stem_ids, learnt, bits, signatures)\n"
+"\n"
+"Add the row bits[j] (uint64) to signatures[k] (uint64, a row a sentence) for every word of\n"
+"sentence k that has the stem learnt[j] (int64, ascending): sentence k holds the words\n"
+"word_ids[starts[k]:starts[k + 1]], their stems as stem_pairs reads them. See\n"
+"bialign.lexicon.vocabulary._taught_numpy.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -1456,6 +1465,7 @@ static PyMethodDef methods[] = {
     {"index", index_words, METH_VARARGS, index_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
+    {"teach", teach, METH_VARARGS, teach_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
@@ -1979,6 +1989,85 @@ stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
         PyBuffer_Release(&views[k]);
     /* on failure the bytes are freed and result set to NULL */
     return _PyBytes_Resize(&result, size * 8) < 0 ? NULL : result;
+}
+
+static const Arrays teach_arrays = {
+    8,
+    {"word_ids", "starts", "stem_starts", "stem_counts", "stem_ids", "learnt", "bits",
+     "signatures"},
+    {4, 8, 8, 8, 8, 8, 8, 8},
+    {0, 0, 0, 0, 0, 0, 0, 1},
+};
+
+/* What teach reads: rows as wide as the signatures, one a learnt stem, starts running from 0
+ * up to the words, and every word's stems in stem_ids; else a ValueError or IndexError. */
+static int
+teach_checked(const Py_buffer *views)
+{
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf, *stem_starts = views[2].buf, *stem_counts = views[3].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, words = views[0].len / 4;
+    Py_ssize_t known = views[2].len < views[3].len ? views[2].len / 8 : views[3].len / 8;
+    if (views[6].ndim != 2 || views[7].ndim != 2 || views[6].shape[1] != views[7].shape[1] ||
+        views[6].shape[0] != views[5].len / 8 || count < 0 || views[7].shape[0] != count) {
+        PyErr_SetString(PyExc_ValueError, "teach: array sizes do not agree");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (starts[k] > starts[k + 1]) {
+            PyErr_SetString(PyExc_ValueError, "teach: starts must not decrease");
+            return 0;
+        }
+    if (starts[0] != 0 || starts[count] != words) {
+        PyErr_SetString(PyExc_ValueError, "teach: starts must run from 0 to the words");
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < words; k++)
+        if (ids[k] < 0 || ids[k] >= known || stem_counts[ids[k]] < 0 || stem_starts[ids[k]] < 0 ||
+            stem_starts[ids[k]] + stem_counts[ids[k]] > views[4].len / 8) {
+            PyErr_Format(PyExc_IndexError, "teach: word id %d out of range", (int)ids[k]);
+            return 0;
+        }
+    return 1;
+}
+
+static PyObject *
+teach(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &objects[6], &objects[7]) ||
+        take_buffers(&teach_arrays, objects, views) < 0)
+        return NULL;
+    if (!teach_checked(views))
+        return release_buffers(&teach_arrays, views);
+    const int32_t *ids = views[0].buf;
+    const int64_t *starts = views[1].buf, *stem_starts = views[2].buf, *stem_counts = views[3].buf,
+                  *stem_ids = views[4].buf, *learnt = views[5].buf;
+    const uint64_t *bits = views[6].buf;
+    uint64_t *signatures = views[7].buf;
+    Py_ssize_t count = views[1].len / 8 - 1, width = views[7].shape[1], size = views[5].len / 8;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < count && size > 0; k++)
+        for (int64_t w = starts[k]; w < starts[k + 1]; w++)
+            for (int64_t s = 0; s < stem_counts[ids[w]]; s++) {
+                /* the stem's place among the learnt ones, by bisection */
+                int64_t stem = stem_ids[stem_starts[ids[w]] + s];
+                Py_ssize_t low = 0, high = size;
+                while (low < high) {
+                    Py_ssize_t middle = low + (high - low) / 2;
+                    if (learnt[middle] < stem)
+                        low = middle + 1;
+                    else
+                        high = middle;
+                }
+                if (low < size && learnt[low] == stem)
+                    for (Py_ssize_t c = 0; c < width; c++)
+                        signatures[k * width + c] |= bits[low * width + c];
+            }
+    Py_END_ALLOW_THREADS
+    return release_buffers(&teach_arrays, views);
 }
 
 /* word analysis

@@ -1,8 +1,8 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
-bialign.scorers.length._length_terms_numpy, bialign.lexicon.vocabulary._signed_numpy and
-bialign.lexicon.vocabulary._paired_numpy (stem_pairs's);
+bialign.scorers.length._length_terms_numpy, bialign.lexicon.vocabulary._signed_numpy,
+_paired_numpy (stem_pairs's) and _taught_numpy (teach's);
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
 bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false);
@@ -134,6 +134,17 @@ def stem_pairs(
     stem_ids: npt.NDArray[np.int64],
     /,
 ) -> bytes: ...
+def teach(
+    word_ids: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.int64],
+    stem_starts: npt.NDArray[np.int64],
+    stem_counts: npt.NDArray[np.int64],
+    stem_ids: npt.NDArray[np.int64],
+    learnt: npt.NDArray[np.int64],
+    bits: npt.NDArray[np.uint64],
+    signatures: npt.NDArray[np.uint64],
+    /,
+) -> None: ...
 def learn(
     words: list[str],
     arabic: bool,

@@ -31,7 +31,10 @@ from bialign.lexicon.vocabulary import (
     Vocabulary,
     _paired_compiled,
     _paired_numpy,
+    _signature_rows,
     _signed_numpy,
+    _taught_compiled,
+    _taught_numpy,
 )
 from bialign.split import split_article
 
@@ -154,6 +157,23 @@ def test_compiled_stem_pairs_are_the_numpy_ones(name: str, block: int) -> None:
         held = np.ascontiguousarray(rows), side.starts, side.word_ids, side.stems
         numpy = _paired_numpy(*held, block=block).tolist()
         assert _paired_compiled(*held).tolist() == side.stem_pairs(rows).tolist() == numpy
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", SIDES)
+def test_compiled_teaching_is_the_numpy_one(name: str) -> None:
+    # Every third stem of the side learnt, each with bits of its own, then none.
+    lang, sentences = SIDES[name]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    stems = sorted(set().union(*side.words(range(len(sentences)))))
+    for chosen in (stems[::3], []):
+        ids = np.array(sorted(side.stems.index[stem] for stem in chosen), np.int64)
+        bits = _signature_rows(
+            [1 << k % SIGNATURE_BITS | 1 << 3 * k % SIGNATURE_BITS for k in range(len(ids))]
+        )
+        taught = _taught_numpy(side, ids, bits)
+        assert _taught_compiled(side, ids, bits).tolist() == taught.tolist()
+        assert (taught != side.signatures).any() == bool(chosen)
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:

@@ -156,38 +156,11 @@ class SideAnchors:
         return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
-        """The signatures with the learnt translations of their words' stems added.
-
-        Worked out word by word (what each distinct word of the side adds), then added to
-        the sentences holding words that add anything: arrays the size of the side's
-        distinct words, not of its every stem (hundreds of megabytes for a long document),
-        nor of the vocabulary's every word (which a process aligning many short documents
-        would go through for each).
-        """
-        result: SignatureArray = self.signatures.copy()
+        """The signatures with the learnt translations of their words' stems added."""
         index, names = self.stems.index, self.stems.names
         learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
-        if not len(learnt_ids):
-            return result
-        words = distinct(self.word_ids)[0]
-        word, stems = _stems_of(self.stems, words, np.ones(len(words), np.int64))
-        which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
-        at = np.flatnonzero(learnt_ids[which] == stems)
-        if not len(at):
-            return result
-        # The words that add anything, ascending (``word`` is), and what each adds.
-        owner = word[at]
-        first = np.ones(len(owner), dtype=bool)
-        np.not_equal(owner[1:], owner[:-1], out=first[1:])
-        adding = words[owner[first]]
-        adds = np.zeros((len(adding), _WORDS), np.uint64)
         bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
-        np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
-        slot = np.minimum(np.searchsorted(adding, self.word_ids), len(adding) - 1)
-        tokens = np.flatnonzero(adding[slot] == self.word_ids)
-        sentence = np.searchsorted(self.starts, tokens, side="right") - 1
-        np.bitwise_or.at(result, sentence, adds[slot[tokens]])
-        return result
+        return _taught(self, learnt_ids, bits)
 
 
 class Vocabulary:
@@ -417,6 +390,54 @@ def _stems_of(
     stem_counts = table.counts[words]
     sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
     return sentence, table.ids[ranges(table.starts[words], stem_counts)]
+
+
+def _taught_numpy(side: SideAnchors, learnt_ids: IntArray, bits: SignatureArray) -> SignatureArray:
+    """:meth:`SideAnchors.taught`: ``side``'s signatures with the row ``bits[j]`` added to each
+    sentence holding a word with the stem ``learnt_ids[j]`` (ascending).
+
+    Worked out word by word (what each distinct word of the side adds), then added to the
+    sentences holding words that add anything: arrays the size of the side's distinct words,
+    not of its every stem (hundreds of megabytes for a long document), nor of the
+    vocabulary's every word (which a process aligning many short documents would go through
+    for each). :func:`bialign._speedups.teach` goes through the side's words one by one.
+    """
+    result: SignatureArray = side.signatures.copy()
+    if not len(learnt_ids):
+        return result
+    words = distinct(side.word_ids)[0]
+    word, stems = _stems_of(side.stems, words, np.ones(len(words), np.int64))
+    which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+    at = np.flatnonzero(learnt_ids[which] == stems)
+    if not len(at):
+        return result
+    # The words that add anything, ascending (``word`` is), and what each adds.
+    owner = word[at]
+    first = np.ones(len(owner), dtype=bool)
+    np.not_equal(owner[1:], owner[:-1], out=first[1:])
+    adding = words[owner[first]]
+    adds = np.zeros((len(adding), _WORDS), np.uint64)
+    np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
+    slot = np.minimum(np.searchsorted(adding, side.word_ids), len(adding) - 1)
+    tokens = np.flatnonzero(adding[slot] == side.word_ids)
+    sentence = np.searchsorted(side.starts, tokens, side="right") - 1
+    np.bitwise_or.at(result, sentence, adds[slot[tokens]])
+    return result
+
+
+def _taught_compiled(
+    side: SideAnchors, learnt_ids: IntArray, bits: SignatureArray
+) -> SignatureArray:
+    """:func:`_taught_numpy`, compiled."""
+    result: SignatureArray = side.signatures.copy()
+    stems = side.stems
+    _speedups.teach(
+        side.word_ids, side.starts, stems.starts, stems.counts, stems.ids, learnt_ids, bits, result
+    )
+    return result
+
+
+_taught = _taught_compiled if _COMPILED else _taught_numpy
 
 
 def _paired_numpy(
