@@ -1304,6 +1304,15 @@ PyDoc_STRVAR(teach_doc,
 "word_ids[starts[k]:starts[k + 1]], their stems as stem_pairs reads them. See\n"
 "bialign.lexicon.vocabulary._taught_numpy.");
 
+static PyObject *associate(PyObject *module, PyObject *args);
+PyDoc_STRVAR(associate_doc,
+"associate(ar_pairs, en_pairs, min_count, min_dice)\n"
+"\n"
+"a << 32 | e, ascending, as bytes (int64), for every Arabic stem a and English stem e that\n"
+"come together in at least min_count sentence pairs and in at least min_dice of those that\n"
+"hold either; each side's pairs are sentence pair << 32 | stem id (int64), each once,\n"
+"ascending. See bialign.lexicon.learning._kept_numpy.");
+
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
 static PyObject *learn(PyObject *module, PyObject *args);
@@ -1466,6 +1475,7 @@ static PyMethodDef methods[] = {
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"teach", teach, METH_VARARGS, teach_doc},
+    {"associate", associate, METH_VARARGS, associate_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
@@ -2068,6 +2078,116 @@ teach(PyObject *Py_UNUSED(module), PyObject *args)
             }
     Py_END_ALLOW_THREADS
     return release_buffers(&teach_arrays, views);
+}
+
+static const Arrays associate_arrays = {
+    2,
+    {"ar_pairs", "en_pairs"},
+    {8, 8},
+    {0, 0},
+};
+
+/* How many of `pairs` (sentence pair << 32 | stem) hold each stem, by stem id (PyMem, NULL
+ * with an exception set); `*stems` is set to one past the largest id. */
+static int64_t *
+stem_counts_of(const int64_t *pairs, Py_ssize_t size, Py_ssize_t *stems)
+{
+    *stems = 0;
+    for (Py_ssize_t k = 0; k < size; k++)
+        if ((pairs[k] & 0xFFFFFFFF) >= *stems)
+            *stems = (pairs[k] & 0xFFFFFFFF) + 1;
+    int64_t *counts = PyMem_Calloc(*stems + 1, sizeof(int64_t));
+    if (counts == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < size; k++)
+        counts[pairs[k] & 0xFFFFFFFF]++;
+    return counts;
+}
+
+/* The pairs whose stem comes at least min_count times, kept in place; how many. */
+static Py_ssize_t
+frequent(int64_t *pairs, Py_ssize_t size, const int64_t *counts, int64_t min_count)
+{
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (counts[pairs[k] & 0xFFFFFFFF] >= min_count)
+            pairs[kept++] = pairs[k];
+    return kept;
+}
+
+static PyObject *
+associate(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    long long min_count;
+    double min_dice;
+    if (!PyArg_ParseTuple(args, "OOLd", &objects[0], &objects[1], &min_count, &min_dice) ||
+        take_buffers(&associate_arrays, objects, views) < 0)
+        return NULL;
+    Py_ssize_t ar_size = views[0].len / 8, en_size = views[1].len / 8, ar_stems, en_stems;
+    /* Copies, filtered in place: a pair seen min_count times has words seen as often. */
+    int64_t *ar = PyMem_Malloc((ar_size + 1) * 8), *en = PyMem_Malloc((en_size + 1) * 8);
+    int64_t *ar_counts = NULL, *en_counts = NULL, *together = NULL;
+    PyObject *result = NULL;
+    if (ar == NULL || en == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(ar, views[0].buf, ar_size * 8);
+    memcpy(en, views[1].buf, en_size * 8);
+    if ((ar_counts = stem_counts_of(ar, ar_size, &ar_stems)) == NULL ||
+        (en_counts = stem_counts_of(en, en_size, &en_stems)) == NULL)
+        goto done;
+    ar_size = frequent(ar, ar_size, ar_counts, min_count);
+    en_size = frequent(en, en_size, en_counts, min_count);
+    /* Every Arabic stem of a sentence pair with every English one, as a << 32 | e. */
+    Py_ssize_t size = 0, capacity = 0;
+    for (Py_ssize_t a = 0, e = 0; a < ar_size; a++) {
+        int64_t pair = ar[a] >> 32;
+        while (e < en_size && en[e] >> 32 < pair)
+            e++;
+        Py_ssize_t end = e;
+        while (end < en_size && en[end] >> 32 == pair)
+            end++;
+        if (size + (end - e) > capacity) {
+            capacity = 2 * (size + (end - e)) + 1024;
+            int64_t *grown = PyMem_Realloc(together, capacity * 8);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            together = grown;
+        }
+        for (Py_ssize_t k = e; k < end; k++)
+            together[size++] = (ar[a] & 0xFFFFFFFF) << 32 | (en[k] & 0xFFFFFFFF);
+    }
+    if (size > 0)
+        qsort(together, size, sizeof(int64_t), compare_ids);
+    /* Each distinct pair kept by the rule, in place. */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0; k < size;) {
+        Py_ssize_t end = k + 1;
+        while (end < size && together[end] == together[k])
+            end++;
+        int64_t count = end - k;
+        int64_t either = ar_counts[together[k] >> 32] + en_counts[together[k] & 0xFFFFFFFF];
+        if (count >= min_count && (double)(2 * count) / (double)either >= min_dice)
+            together[kept++] = together[k];
+        k = end;
+    }
+    result = PyBytes_FromStringAndSize(kept ? (const char *)together : NULL, kept * 8);
+done:
+    PyMem_Free(ar);
+    PyMem_Free(en);
+    PyMem_Free(ar_counts);
+    PyMem_Free(en_counts);
+    PyMem_Free(together);
+    for (int k = 0; k < associate_arrays.count; k++)
+        PyBuffer_Release(&views[k]);
+    return result;
 }
 
 /* word analysis

@@ -2,7 +2,8 @@
 
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
 bialign.scorers.length._length_terms_numpy, bialign.lexicon.vocabulary._signed_numpy,
-_paired_numpy (stem_pairs's) and _taught_numpy (teach's);
+_paired_numpy (stem_pairs's) and _taught_numpy (teach's), and
+bialign.lexicon.learning._kept_numpy (associate's);
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
 bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false);
@@ -145,6 +146,13 @@ def teach(
     signatures: npt.NDArray[np.uint64],
     /,
 ) -> None: ...
+def associate(
+    ar_pairs: npt.NDArray[np.int64],
+    en_pairs: npt.NDArray[np.int64],
+    min_count: int,
+    min_dice: float,
+    /,
+) -> bytes: ...
 def learn(
     words: list[str],
     arabic: bool,

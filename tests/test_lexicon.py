@@ -23,7 +23,12 @@ from bialign.align import align_sentences
 from bialign.chars import measure, normalize_each
 from bialign.config import AlignConfig, Signature
 from bialign.lexicon import Lexicon
-from bialign.lexicon.learning import learn_from_sides, learn_translations
+from bialign.lexicon.learning import (
+    _kept_compiled,
+    _kept_numpy,
+    learn_from_sides,
+    learn_translations,
+)
 from bialign.lexicon.tokens import _PIECE, OUTSIDE_PIECES, pieces, sentence_anchors
 from bialign.lexicon.vocabulary import (
     SIGNATURE_BITS,
@@ -174,6 +179,21 @@ def test_compiled_teaching_is_the_numpy_one(name: str) -> None:
         taught = _taught_numpy(side, ids, bits)
         assert _taught_compiled(side, ids, bits).tolist() == taught.tolist()
         assert (taught != side.signatures).any() == bool(chosen)
+
+
+@needs_compiled
+@pytest.mark.parametrize(("min_count", "min_dice"), [(1, 0.0), (2, 0.5), (3, 0.8)])
+def test_compiled_association_is_the_numpy_one(min_count: int, min_dice: float) -> None:
+    # The stems of 120 UN sentence pairs, every one with every one, some pairs left out.
+    ar = Vocabulary("ar", Lexicon.shipped()).read(un_side("ar", 0, 120))
+    en = Vocabulary("en", {}).read(un_side("en", 0, 120))
+    rows = np.flatnonzero(np.arange(120) % 7 != 3)
+    ar_pairs, en_pairs = ar.stem_pairs(rows), en.stem_pairs(rows)
+    for held in ((ar_pairs, en_pairs), (ar_pairs[::2], en_pairs), (ar_pairs[:0], en_pairs)):
+        pairs = np.ascontiguousarray(held[0]), held[1], min_count, min_dice
+        kept = _kept_numpy(*pairs).tolist()
+        assert _kept_compiled(*pairs).tolist() == kept
+        assert kept or not len(held[0])
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:
