@@ -1813,6 +1813,23 @@ index_words(PyObject *Py_UNUSED(module), PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Whether `starts` (count + 1 of them) runs from 0 up to `words` and never decreases, as the
+ * sentences' words; else a ValueError naming the function is set. */
+static int
+starts_checked(const int64_t *starts, Py_ssize_t count, Py_ssize_t words, const char *name)
+{
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (starts[k] > starts[k + 1]) {
+            PyErr_Format(PyExc_ValueError, "%s: starts must not decrease", name);
+            return 0;
+        }
+    if (starts[0] != 0 || starts[count] != words) {
+        PyErr_Format(PyExc_ValueError, "%s: starts must run from 0 to the words", name);
+        return 0;
+    }
+    return 1;
+}
+
 static const Arrays sign_arrays = {
     6,
     {"word_ids", "starts", "rows", "spans", "signatures", "lengths"},
@@ -1834,15 +1851,8 @@ sign_checked(const Py_buffer *views)
         PyErr_SetString(PyExc_ValueError, "sign: array sizes do not agree");
         return 0;
     }
-    for (Py_ssize_t k = 0; k < count; k++)
-        if (starts[k] > starts[k + 1]) {
-            PyErr_SetString(PyExc_ValueError, "sign: starts must not decrease");
-            return 0;
-        }
-    if (starts[0] != 0 || starts[count] != words) {
-        PyErr_SetString(PyExc_ValueError, "sign: starts must run from 0 to the words");
+    if (!starts_checked(starts, count, words, "sign"))
         return 0;
-    }
     for (Py_ssize_t k = 0; k < words; k++)
         if (ids[k] < 0 || ids[k] >= views[2].shape[0]) {
             PyErr_Format(PyExc_IndexError, "sign: word id %d out of range", (int)ids[k]);
@@ -2023,15 +2033,8 @@ teach_checked(const Py_buffer *views)
         PyErr_SetString(PyExc_ValueError, "teach: array sizes do not agree");
         return 0;
     }
-    for (Py_ssize_t k = 0; k < count; k++)
-        if (starts[k] > starts[k + 1]) {
-            PyErr_SetString(PyExc_ValueError, "teach: starts must not decrease");
-            return 0;
-        }
-    if (starts[0] != 0 || starts[count] != words) {
-        PyErr_SetString(PyExc_ValueError, "teach: starts must run from 0 to the words");
+    if (!starts_checked(starts, count, words, "teach"))
         return 0;
-    }
     for (Py_ssize_t k = 0; k < words; k++)
         if (ids[k] < 0 || ids[k] >= known || stem_counts[ids[k]] < 0 || stem_starts[ids[k]] < 0 ||
             stem_starts[ids[k]] + stem_counts[ids[k]] > views[4].len / 8) {
