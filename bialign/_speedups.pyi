@@ -1,7 +1,9 @@
 """Types of bialign's compiled inner loops (bialign/_speedups.c).
 
 Their NumPy twins: bialign.search._rows_numpy, bialign.scorers.anchors._dice_numpy,
-bialign.scorers.length._length_terms_numpy and bialign.lexicon.vocabulary._signed_numpy;
+bialign.scorers.length._length_terms_numpy, bialign.lexicon.vocabulary._signed_numpy,
+_paired_numpy (stem_pairs's) and _taught_numpy (teach's), and
+bialign.lexicon.learning._kept_numpy (associate's);
 number's and learn's Python twins are bialign.lexicon.vocabulary.Vocabulary._numbered_python
 and _learnt_python; band_path's twin is the chunked search, bialign.search._search, and
 bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled false);
@@ -125,6 +127,33 @@ def sign(
     lengths: npt.NDArray[np.float64],
     /,
 ) -> None: ...
+def stem_pairs(
+    rows: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    word_ids: npt.NDArray[np.int32],
+    stem_starts: npt.NDArray[np.int64],
+    stem_counts: npt.NDArray[np.int64],
+    stem_ids: npt.NDArray[np.int64],
+    /,
+) -> bytes: ...
+def teach(
+    word_ids: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.int64],
+    stem_starts: npt.NDArray[np.int64],
+    stem_counts: npt.NDArray[np.int64],
+    stem_ids: npt.NDArray[np.int64],
+    learnt: npt.NDArray[np.int64],
+    bits: npt.NDArray[np.uint64],
+    signatures: npt.NDArray[np.uint64],
+    /,
+) -> None: ...
+def associate(
+    ar_pairs: npt.NDArray[np.int64],
+    en_pairs: npt.NDArray[np.int64],
+    min_count: int,
+    min_dice: float,
+    /,
+) -> bytes: ...
 def learn(
     words: list[str],
     arabic: bool,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from compiled import needs_compiled
 from corpora import SEED_004, SEEDS, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,9 +23,24 @@ from bialign.align import align_sentences
 from bialign.chars import measure, normalize_each
 from bialign.config import AlignConfig, Signature
 from bialign.lexicon import Lexicon
-from bialign.lexicon.learning import learn_from_sides, learn_translations
+from bialign.lexicon.learning import (
+    _kept_compiled,
+    _kept_numpy,
+    learn_from_sides,
+    learn_translations,
+)
 from bialign.lexicon.tokens import _PIECE, OUTSIDE_PIECES, pieces, sentence_anchors
-from bialign.lexicon.vocabulary import SIGNATURE_BITS, SideAnchors, Vocabulary, _signed_numpy
+from bialign.lexicon.vocabulary import (
+    SIGNATURE_BITS,
+    SideAnchors,
+    Vocabulary,
+    _paired_compiled,
+    _paired_numpy,
+    _signature_rows,
+    _signed_numpy,
+    _taught_compiled,
+    _taught_numpy,
+)
 from bialign.split import split_article
 
 
@@ -130,6 +146,54 @@ def test_compiled_signatures_and_lengths_are_the_numpy_ones(name: str, block: in
         sign(side.word_ids, side.starts, vocabulary._rows, vocabulary._spans, signatures, lengths)
         made.append((signatures.tolist(), lengths.tolist()))
     assert made[0] == made[1] == (side.signatures.tolist(), side.lengths.tolist())
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", SIDES)
+@pytest.mark.parametrize("block", [2, Vocabulary.BLOCK])
+def test_compiled_stem_pairs_are_the_numpy_ones(name: str, block: int) -> None:
+    # Rows as the learning takes them (a column of the path: not contiguous), in any order,
+    # some twice, none at all.
+    lang, sentences = SIDES[name]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    shuffled = np.random.default_rng(7).permutation(len(sentences))
+    path = np.stack([np.concatenate([shuffled, shuffled[:3]])] * 2, axis=1)
+    for rows in (np.arange(len(sentences)), path[:, 0], np.zeros(0, np.int64)):
+        held = np.ascontiguousarray(rows), side.starts, side.word_ids, side.stems
+        numpy = _paired_numpy(*held, block=block).tolist()
+        assert _paired_compiled(*held).tolist() == side.stem_pairs(rows).tolist() == numpy
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", SIDES)
+def test_compiled_teaching_is_the_numpy_one(name: str) -> None:
+    # Every third stem of the side learnt, each with bits of its own, then none.
+    lang, sentences = SIDES[name]()
+    side = Vocabulary(lang, lexicon_of(lang)).read(sentences)
+    stems = sorted(set().union(*side.words(range(len(sentences)))))
+    for chosen in (stems[::3], []):
+        ids = np.array(sorted(side.stems.index[stem] for stem in chosen), np.int64)
+        bits = _signature_rows(
+            [1 << k % SIGNATURE_BITS | 1 << 3 * k % SIGNATURE_BITS for k in range(len(ids))]
+        )
+        taught = _taught_numpy(side, ids, bits)
+        assert _taught_compiled(side, ids, bits).tolist() == taught.tolist()
+        assert (taught != side.signatures).any() == bool(chosen)
+
+
+@needs_compiled
+@pytest.mark.parametrize(("min_count", "min_dice"), [(1, 0.0), (2, 0.5), (3, 0.8)])
+def test_compiled_association_is_the_numpy_one(min_count: int, min_dice: float) -> None:
+    # The stems of 120 UN sentence pairs, every one with every one, some pairs left out.
+    ar = Vocabulary("ar", Lexicon.shipped()).read(un_side("ar", 0, 120))
+    en = Vocabulary("en", {}).read(un_side("en", 0, 120))
+    rows = np.flatnonzero(np.arange(120) % 7 != 3)
+    ar_pairs, en_pairs = ar.stem_pairs(rows), en.stem_pairs(rows)
+    for held in ((ar_pairs, en_pairs), (ar_pairs[::2], en_pairs), (ar_pairs[:0], en_pairs)):
+        pairs = np.ascontiguousarray(held[0]), held[1], min_count, min_dice
+        kept = _kept_numpy(*pairs).tolist()
+        assert _kept_compiled(*pairs).tolist() == kept
+        assert kept or not len(held[0])
 
 
 def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_sides() -> None:

@@ -11,7 +11,11 @@ from collections.abc import Container, Iterable, Sequence
 
 import numpy as np
 
+from .._compiled import speedups
 from .vocabulary import IntArray, SideAnchors, distinct, ranges
+
+if speedups is not None:  # the compiled loops, where they were built from this source
+    from .. import _speedups
 
 __all__ = ["learn_from_sides", "learn_translations"]
 
@@ -80,6 +84,17 @@ def _associated(
 ) -> dict[str, set[str]]:
     """The rule of :func:`learn_translations` on each side's ``sentence pair << 32 | stem id``,
     each once, ascending."""
+    kept = _kept(ar_pairs, en_pairs, min_count, min_dice)
+    learnt: dict[str, set[str]] = {}
+    for ar_stem, en_stem in zip((kept >> 32).tolist(), (kept & 0xFFFFFFFF).tolist(), strict=True):
+        learnt.setdefault(ar_names[ar_stem], set()).add(en_names[en_stem])
+    return learnt
+
+
+def _kept_numpy(
+    ar_pairs: IntArray, en_pairs: IntArray, min_count: int, min_dice: float
+) -> IntArray:
+    """``a << 32 | e`` for the stem pairs :func:`_associated` learns, ascending."""
     ar_stems, ar_count = distinct(ar_pairs & 0xFFFFFFFF)
     en_stems, en_count = distinct(en_pairs & 0xFFFFFFFF)
     # A pair seen min_count times has words seen as often: only those words are paired up,
@@ -97,8 +112,16 @@ def _associated(
     )
     a, e = together >> 32, together & 0xFFFFFFFF
     either = ar_count[np.searchsorted(ar_stems, a)] + en_count[np.searchsorted(en_stems, e)]
-    kept = (count >= min_count) & (2 * count / either >= min_dice)
-    learnt: dict[str, set[str]] = {}
-    for ar_stem, en_stem in zip(a[kept].tolist(), e[kept].tolist(), strict=True):
-        learnt.setdefault(ar_names[ar_stem], set()).add(en_names[en_stem])
-    return learnt
+    kept: IntArray = together[(count >= min_count) & (2 * count / either >= min_dice)]
+    return kept
+
+
+def _kept_compiled(
+    ar_pairs: IntArray, en_pairs: IntArray, min_count: int, min_dice: float
+) -> IntArray:
+    """:func:`_kept_numpy`, compiled: the pairs of stems counted in one sort, of one array."""
+    kept = _speedups.associate(ar_pairs, en_pairs, min_count, min_dice)
+    return np.frombuffer(kept, np.int64)
+
+
+_kept = _kept_compiled if speedups is not None else _kept_numpy

@@ -142,27 +142,10 @@ class SideAnchors:
     starts: IntArray
     stems: StemTable
 
-    def _stems_of(self, words: IntArray | WordIds, counts: IntArray) -> tuple[IntArray, IntArray]:
-        """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
-        stem_counts = self.stems.counts[words]
-        sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
-        return sentence, self.stems.ids[ranges(self.stems.starts[words], stem_counts)]
-
     def stem_pairs(self, rows: IntArray) -> IntArray:
         """``k << 32 | stem id`` for every stem of sentence ``rows[k]``, each once, ascending
-        (stem ids stay below 2**32).
-
-        Worked out a block of sentences at a time: the temporaries are several integers a
-        stem, hundreds of megabytes for all the sentences of a long document.
-        """
-        pairs = [np.zeros(0, np.int64)]
-        for at in range(0, len(rows), Vocabulary.BLOCK):
-            block = rows[at : at + Vocabulary.BLOCK]
-            counts = self.starts[block + 1] - self.starts[block]
-            words = self.word_ids[ranges(self.starts[block], counts)]
-            sentence, stems = self._stems_of(words, counts)
-            pairs.append(distinct((sentence + at) << 32 | stems)[0])
-        return np.concatenate(pairs)
+        (stem ids stay below 2**32)."""
+        return _paired(np.ascontiguousarray(rows, np.int64), self.starts, self.word_ids, self.stems)
 
     def words(self, rows: Iterable[int]) -> list[frozenset[str]]:
         """The content stems of each sentence of ``rows``."""
@@ -173,38 +156,11 @@ class SideAnchors:
         return [frozenset(map(names.__getitem__, ids[a:b])) for a, b in itertools.pairwise(bounds)]
 
     def taught(self, learnt: Mapping[str, Iterable[str]]) -> SignatureArray:
-        """The signatures with the learnt translations of their words' stems added.
-
-        Worked out word by word (what each distinct word of the side adds), then added to
-        the sentences holding words that add anything: arrays the size of the side's
-        distinct words, not of its every stem (hundreds of megabytes for a long document),
-        nor of the vocabulary's every word (which a process aligning many short documents
-        would go through for each).
-        """
-        result: SignatureArray = self.signatures.copy()
+        """The signatures with the learnt translations of their words' stems added."""
         index, names = self.stems.index, self.stems.names
         learnt_ids = np.array(sorted(index[stem] for stem in learnt if stem in index), np.int64)
-        if not len(learnt_ids):
-            return result
-        words = distinct(self.word_ids)[0]
-        word, stems = self._stems_of(words, np.ones(len(words), np.int64))
-        which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
-        at = np.flatnonzero(learnt_ids[which] == stems)
-        if not len(at):
-            return result
-        # The words that add anything, ascending (``word`` is), and what each adds.
-        owner = word[at]
-        first = np.ones(len(owner), dtype=bool)
-        np.not_equal(owner[1:], owner[:-1], out=first[1:])
-        adding = words[owner[first]]
-        adds = np.zeros((len(adding), _WORDS), np.uint64)
         bits = _signature_rows([_mask(learnt[names[stem]]) for stem in learnt_ids.tolist()])
-        np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
-        slot = np.minimum(np.searchsorted(adding, self.word_ids), len(adding) - 1)
-        tokens = np.flatnonzero(adding[slot] == self.word_ids)
-        sentence = np.searchsorted(self.starts, tokens, side="right") - 1
-        np.bitwise_or.at(result, sentence, adds[slot[tokens]])
-        return result
+        return _taught(self, learnt_ids, bits)
 
 
 class Vocabulary:
@@ -350,8 +306,8 @@ class Vocabulary:
         # normalised once, and the sentence's length is the sum of its words' spans.
         blocks = range(0, len(sentences), self.BLOCK)
         # One vocabulary serves every thread of the process: ids and rows change together.
-        # The new words of the whole side are learnt at once, in sorted order, so that ids
-        # do not depend on the block size.
+        # The new words of the whole side are learnt at once, in the order the side first
+        # has them, so that ids do not depend on the block size.
         with self._lock:
             if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
@@ -360,15 +316,12 @@ class Vocabulary:
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
-                # _learn numbers them in sorted order from the vocabulary's size on: their ids
-                # come from `unseen`, not from lookups in the vocabulary's far larger dict.
-                first, words = len(self._words), sorted(unseen)
-                self._learn(words)
-                learnt = np.empty(len(words), np.int32)
-                numbers = np.fromiter(map(unseen.__getitem__, words), np.int64, len(words))
-                learnt[numbers] = np.arange(first, first + len(words), dtype=np.int32)
-                apart = np.flatnonzero(word_ids < 0)
-                word_ids[apart] = learnt[-1 - word_ids[apart]]
+                # _learn numbers them in the order `unseen` holds them, from the vocabulary's
+                # size on: word -1 - k gets the id first + k, found with no lookup at all.
+                first = len(self._words)
+                self._learn(list(unseen))
+                apart = word_ids < 0
+                word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
             # the rows and spans of words already learnt.
@@ -428,6 +381,97 @@ class Vocabulary:
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
 
     _numbered = _numbered_compiled if _COMPILED else _numbered_python
+
+
+def _stems_of(
+    table: StemTable, words: IntArray | WordIds, counts: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The stem ids of ``words``, ``counts[k]`` of them a sentence, and each one's k."""
+    stem_counts = table.counts[words]
+    sentence = np.repeat(np.repeat(np.arange(len(counts)), counts), stem_counts)
+    return sentence, table.ids[ranges(table.starts[words], stem_counts)]
+
+
+def _taught_numpy(side: SideAnchors, learnt_ids: IntArray, bits: SignatureArray) -> SignatureArray:
+    """:meth:`SideAnchors.taught`: ``side``'s signatures with the row ``bits[j]`` added to each
+    sentence holding a word with the stem ``learnt_ids[j]`` (ascending).
+
+    Worked out word by word (what each distinct word of the side adds), then added to the
+    sentences holding words that add anything: arrays the size of the side's distinct words,
+    not of its every stem (hundreds of megabytes for a long document), nor of the
+    vocabulary's every word (which a process aligning many short documents would go through
+    for each). :func:`bialign._speedups.teach` goes through the side's words one by one.
+    """
+    result: SignatureArray = side.signatures.copy()
+    if not len(learnt_ids):
+        return result
+    words = distinct(side.word_ids)[0]
+    word, stems = _stems_of(side.stems, words, np.ones(len(words), np.int64))
+    which = np.minimum(np.searchsorted(learnt_ids, stems), len(learnt_ids) - 1)
+    at = np.flatnonzero(learnt_ids[which] == stems)
+    if not len(at):
+        return result
+    # The words that add anything, ascending (``word`` is), and what each adds.
+    owner = word[at]
+    first = np.ones(len(owner), dtype=bool)
+    np.not_equal(owner[1:], owner[:-1], out=first[1:])
+    adding = words[owner[first]]
+    adds = np.zeros((len(adding), _WORDS), np.uint64)
+    np.bitwise_or.at(adds, np.cumsum(first) - 1, bits[which[at]])
+    slot = np.minimum(np.searchsorted(adding, side.word_ids), len(adding) - 1)
+    tokens = np.flatnonzero(adding[slot] == side.word_ids)
+    sentence = np.searchsorted(side.starts, tokens, side="right") - 1
+    np.bitwise_or.at(result, sentence, adds[slot[tokens]])
+    return result
+
+
+def _taught_compiled(
+    side: SideAnchors, learnt_ids: IntArray, bits: SignatureArray
+) -> SignatureArray:
+    """:func:`_taught_numpy`, compiled."""
+    result: SignatureArray = side.signatures.copy()
+    stems = side.stems
+    _speedups.teach(
+        side.word_ids, side.starts, stems.starts, stems.counts, stems.ids, learnt_ids, bits, result
+    )
+    return result
+
+
+_taught = _taught_compiled if _COMPILED else _taught_numpy
+
+
+def _paired_numpy(
+    rows: IntArray,
+    starts: IntArray,
+    word_ids: WordIds,
+    stems: StemTable,
+    block: int = Vocabulary.BLOCK,
+) -> IntArray:
+    """:meth:`SideAnchors.stem_pairs` of the sentences ``starts`` cuts ``word_ids`` into.
+
+    Worked out ``block`` sentences at a time: the temporaries are several integers a stem,
+    hundreds of megabytes for all the sentences of a long document.
+    :func:`bialign._speedups.stem_pairs` does the same sentence by sentence, sorting each
+    one's few stems rather than a block's.
+    """
+    pairs = [np.zeros(0, np.int64)]
+    for at in range(0, len(rows), block):
+        chosen = rows[at : at + block]
+        counts = starts[chosen + 1] - starts[chosen]
+        sentence, ids = _stems_of(stems, word_ids[ranges(starts[chosen], counts)], counts)
+        pairs.append(distinct((sentence + at) << 32 | ids)[0])
+    return np.concatenate(pairs)
+
+
+def _paired_compiled(
+    rows: IntArray, starts: IntArray, word_ids: WordIds, stems: StemTable
+) -> IntArray:
+    """:func:`_paired_numpy`, compiled."""
+    pairs = _speedups.stem_pairs(rows, starts, word_ids, stems.starts, stems.counts, stems.ids)
+    return np.frombuffer(pairs, np.int64)
+
+
+_paired = _paired_compiled if _COMPILED else _paired_numpy
 
 
 def _signed_numpy(
