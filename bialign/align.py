@@ -147,6 +147,13 @@ class _BeadModel:
         #: length, if any, is anchors' (``anchors``).
         self.compiled = speedups is not None and len(anchors) == len(others) <= 1
         self.anchors = anchors[0] if anchors else None
+        #: Each side's anchor signatures (the learnt word pairs included), as the compiled
+        #: loops and the off-by-one check read them: of no words when there are no anchors.
+        self.signatures: tuple[SignatureArray, SignatureArray] = (
+            (self.anchors.ar, self.anchors.en)
+            if self.anchors is not None
+            else (np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64))
+        )
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative log probability of the bead: type prior, and the scorers' evidence."""
@@ -197,16 +204,12 @@ class _BeadModel:
         if not self.compiled:
             return None
         length, anchors, (lo, hi) = self.length, self.anchors, band
-        # Signatures of no words: no anchors.
-        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
-        if anchors is not None:
-            signatures = anchors.ar, anchors.en
         priors = np.concatenate((self.penalty[kinds[0], kinds[1]], self.penalty[0, 1:2]))
         cells = int((hi - lo).sum())
         terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
         table = np.empty((len(kinds[0]) + inserts, cells))
         arguments = (
-            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
             *self._block_numbers(), lo, hi, kinds[0], kinds[1], priors, terms, table,
             length.ratio, length.variance, 0.0 if anchors is None else anchors.weight, inserts,
         )  # fmt: skip
@@ -233,12 +236,9 @@ class _BeadModel:
         if not self.compiled:
             return _kind_features(self, path)
         length, anchors, sizes = self.length, self.anchors, _sizes(path)
-        signatures = np.empty((self.n, 0), np.uint64), np.empty((self.m, 0), np.uint64)
-        if anchors is not None:
-            signatures = anchors.ar, anchors.en
         terms = np.empty((4, len(path)))
         count = _speedups.path_terms(
-            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *signatures,
+            length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
             np.ascontiguousarray(path), length.ratio, length.variance, terms,
         )  # fmt: skip
         # LengthScorer.log_p, from the terms, in place.

@@ -18,7 +18,6 @@ An edge whose short sentence shares no more with its own partner than with the o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,7 +26,7 @@ import numpy.typing as npt
 
 from ._compiled import speedups
 from .lexicon.vocabulary import SignatureArray
-from .scorers import AnchorScorer, LengthScorer
+from .scorers import LengthScorer
 from .scorers.anchors import span_unions
 from .search import FloatArray, IntArray, Path, Sizes
 
@@ -47,31 +46,22 @@ EDGE_FEATURE = "short_edge"
 class _Model(Protocol):
     """What the check reads of the aligner's bead model (``bialign.align``): the bead costs,
     the table of priors that says which bead sizes it searches, the sentence lengths (as
-    prefix sums) and its scorers, of which the anchor scorer holds the sentences' tokens."""
+    prefix sums) and each side's anchor signatures (of no words without anchors)."""
 
     @property
     def penalty(self) -> FloatArray: ...
     @property
     def length(self) -> LengthScorer: ...
     @property
-    def scorers(self) -> Sequence[object]: ...
+    def signatures(self) -> tuple[SignatureArray, SignatureArray]: ...
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray: ...
 
 
 def _evidence(model: _Model) -> tuple[FloatArray, FloatArray, SignatureArray, SignatureArray]:
     """Each side's sentence lengths (as prefix sums) and anchor signatures as ``model``
-    prices them (the learnt word pairs included); no tokens (one empty word a sentence) when
-    it reads none."""
-    ar_prefix, en_prefix = model.length.ar_prefix, model.length.en_prefix
-    for scorer in model.scorers:
-        if isinstance(scorer, AnchorScorer):
-            return ar_prefix, en_prefix, scorer.ar, scorer.en
-    nothing = (
-        np.zeros((len(ar_prefix) - 1, 1), np.uint64),
-        np.zeros((len(en_prefix) - 1, 1), np.uint64),
-    )
-    return ar_prefix, en_prefix, *nothing
+    prices them (the learnt word pairs included)."""
+    return model.length.ar_prefix, model.length.en_prefix, *model.signatures
 
 
 @dataclass(frozen=True)
