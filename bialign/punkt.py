@@ -88,10 +88,14 @@ class PunktLanguageVars:
     def _re_sent_end_chars(self) -> str:
         return f"[{re.escape(''.join(self.sent_end_chars))}]"
 
+    @functools.cached_property
+    def other_end_chars(self) -> str:
+        """The end characters other than the full stop: a word never runs on through them."""
+        return "".join(char for char in self.sent_end_chars if char != ".")
+
     @property
     def _re_non_word_chars(self) -> str:
-        others = "".join(char for char in self.sent_end_chars if char != ".")
-        return f"(?:[{re.escape(self.non_word_chars + others)}])"
+        return f"(?:[{re.escape(self.non_word_chars + self.other_end_chars)}])"
 
     @functools.cached_property
     def _re_word_tokenizer(self) -> regex.Pattern[str]:
@@ -117,8 +121,7 @@ class PunktLanguageVars:
         """The end characters, and the characters that may follow one in a candidate (besides
         white space and a word: ``period_context_re``'s ``after_tok``), as the compiled
         loops read them."""
-        others = "".join(char for char in self.sent_end_chars if char != ".")
-        return "".join(self.sent_end_chars), self.non_word_chars + others
+        return "".join(self.sent_end_chars), self.non_word_chars + self.other_end_chars
 
     @functools.cached_property
     def _re_period_context(self) -> re.Pattern[str]:
@@ -253,7 +256,7 @@ class PunktSentenceTokenizer:
     def __init__(self, params: PunktParameters, lang_vars: PunktLanguageVars) -> None:
         self._params = params
         self._lang_vars = lang_vars
-        others = "".join(char for char in lang_vars.sent_end_chars if char != ".")
+        others = lang_vars.other_end_chars
         non_word = re.escape(lang_vars.non_word_chars + others)
         # Contexts whose candidate Punkt always takes for a sentence end: a word of two or more
         # letters and marks, and a full stop; or any word, and another end character. Either
