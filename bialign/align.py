@@ -38,7 +38,7 @@ from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
 from .records import Bead
 from .scorers import AnchorScorer, Calibration, LengthScorer, Scorer
-from .scorers.length import ERFC_COEFFICIENTS
+from .scorers.length import ERFC_COEFFICIENTS, log_p_of_terms
 from .scorers.semantic import CENTRE, WEIGHT, SemanticScorer, Vectors, embedder_for, span_weights
 from .scorers.semantic import sentence_vectors as _sentence_vectors
 from .search import (
@@ -241,11 +241,7 @@ class _BeadModel:
             length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
             np.ascontiguousarray(path), length.ratio, length.variance, terms,
         )  # fmt: skip
-        # LengthScorer.log_p, from the terms, in place.
-        log_p = np.log(terms[0, :count], out=terms[0, :count])
-        log_p -= terms[1, :count]
-        log_p += terms[2, :count]
-        np.minimum(log_p, 0.0, out=log_p)
+        log_p = log_p_of_terms(terms[0, :count], terms[1, :count], terms[2, :count])
         matched = (sizes > 0).all(axis=1)
         features = {name: np.zeros(len(path)) for name in self.feature_names}
         features["bias"][:] = 1.0

@@ -16,7 +16,7 @@ from .._compiled import speedups
 from ..search import FloatArray, IntArray, Sizes
 from .base import compiled_beads
 
-__all__ = ["LengthScorer"]
+__all__ = ["LengthScorer", "log_p_of_terms"]
 
 
 class LengthScorer:
@@ -54,12 +54,7 @@ class LengthScorer:
     def log_p(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """log P(|Z| >= |delta|), Z standard normal, of the beads' length mismatch
         (:meth:`delta`): finite for any delta."""
-        t, zz, poly = _length_terms(self, i, a, j, b)
-        # log(t) - zz + poly, in place: the search prices beads by the million.
-        result: FloatArray = np.log(t, out=t)
-        result -= zz
-        result += poly
-        return np.minimum(result, 0.0, out=result)
+        return log_p_of_terms(*_length_terms(self, i, a, j, b))
 
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray:
         """Negative :meth:`log_p`."""
@@ -69,6 +64,16 @@ class LengthScorer:
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
         """``length_log_p``: :meth:`log_p`."""
         return {"length_log_p": self.log_p(i, a, j, b)}
+
+
+def log_p_of_terms(t: FloatArray, zz: FloatArray, poly: FloatArray) -> FloatArray:
+    """:meth:`LengthScorer.log_p` from its terms (``t``, ``z²``, ``P(t)`` of the erfc fit, as
+    the compiled loops give them too): log(t) - zz + poly, at most 0, written into ``t``,
+    since the search prices beads by the million."""
+    result: FloatArray = np.log(t, out=t)
+    result -= zz
+    result += poly
+    return np.minimum(result, 0.0, out=result)
 
 
 # Numerical Recipes' fit of erfc(z) = t·exp(-z² + P(t)), coefficients of P lowest order first.
