@@ -1429,12 +1429,13 @@ edges(PyObject *Py_UNUSED(module), PyObject *args)
 /* Text, defined at the end of the file. */
 static PyObject *punkt_slices(PyObject *module, PyObject *args);
 PyDoc_STRVAR(punkt_slices_doc,
-"punkt_slices(text, ends, non_word, others, not_plain, decide)\n"
+"punkt_slices(text, ends, non_word, others, stop_after, not_plain, decide)\n"
 "\n"
 "Punkt's sentence slices of text before realignment: the candidates are the characters of\n"
 "ends followed by one of non_word or by white space and a word; a candidate is a break when\n"
-"its context is plain (a word of two or more letters not in not_plain and a full stop, or a\n"
-"character of others) or when decide(context) is true. See\n"
+"its context is plain (a word of two or more letters, or such words joined by hyphens, not\n"
+"in not_plain and a full stop; a character of others; a character of stop_after and a full\n"
+"stop) or when decide(context) is true. See\n"
 "bialign.punkt.PunktSentenceTokenizer._slices_python.");
 
 static PyObject *letter_counts(PyObject *module, PyObject *args);
@@ -2889,7 +2890,7 @@ typedef struct {
     int kind;
     const void *data;
     Py_ssize_t length;
-    CharSet ends, non_word, others;
+    CharSet ends, non_word, others, stop_after;
     PyObject *not_plain, *decide, *lower, *numbers;
 } Walk;
 
@@ -2927,29 +2928,50 @@ plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
     return known < 0 ? -1 : !known;
 }
 
+/* Whether text[start:end], lowered, is in not_plain: 1, 0, or -1 with an exception set. */
+static int
+not_plain(const Walk *walk, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *found = PyUnicode_Substring(walk->text, start, end);
+    PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
+    int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
+    Py_XDECREF(found);
+    Py_XDECREF(lowered);
+    return known;
+}
+
 /* _plain_sentbreak of the context text[word:end]: 1, 0, or -1 with an exception set. */
 static int
 plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
 {
-    /* A word of two or more letters and marks, a full stop, punctuation or a space. */
+    /* A word of two or more letters and marks (or such words joined by hyphens), a full stop,
+     * punctuation or a space; not an abbreviation, nor one after its last hyphen. */
     if (word < end && is_letter(CHAR(walk, word))) {
-        Py_ssize_t stop = word + 1;
+        Py_ssize_t stop = word + 1, part = word;
         while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
             stop++;
-        if (stop > word + 1 && stop + 1 < end && CHAR(walk, stop) == '.' &&
+        int letters = stop > word + 1;
+        while (letters && stop + 1 < end && CHAR(walk, stop) == '-' &&
+               is_letter_or_mark(CHAR(walk, stop + 1))) {
+            part = ++stop;
+            while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
+                stop++;
+        }
+        if (letters && stop + 1 < end && CHAR(walk, stop) == '.' &&
             closes_context(walk, CHAR(walk, stop + 1))) {
-            PyObject *found = PyUnicode_Substring(walk->text, word, stop);
-            PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
-            int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
-            Py_XDECREF(found);
-            Py_XDECREF(lowered);
+            int known = not_plain(walk, word, stop);
+            if (known == 0 && part > word)
+                known = not_plain(walk, part, stop);
             return known < 0 ? -1 : !known;
         }
     }
-    /* Any word, and another end character. */
+    /* Any word, and another end character, or one of stop_after and a full stop. */
     for (Py_ssize_t k = word; k < end; k++) {
         Py_UCS4 c = CHAR(walk, k);
         if (k + 1 < end && charset_has(&walk->others, c) && closes_context(walk, CHAR(walk, k + 1)))
+            return 1;
+        if (k + 2 < end && charset_has(&walk->stop_after, c) && CHAR(walk, k + 1) == '.' &&
+            closes_context(walk, CHAR(walk, k + 2)))
             return 1;
         if (Py_UNICODE_ISSPACE(c))
             break;
@@ -3017,13 +3039,13 @@ decide(const Walk *walk, const Candidate *candidate, PyObject *slices, Py_ssize_
 static PyObject *
 punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *ends, *non_word, *others;
+    PyObject *ends, *non_word, *others, *stop_after;
     Walk walk;
-    if (!PyArg_ParseTuple(args, "UUUUO!O", &walk.text, &ends, &non_word, &others,
+    if (!PyArg_ParseTuple(args, "UUUUUO!O", &walk.text, &ends, &non_word, &others, &stop_after,
                           &PyFrozenSet_Type, &walk.not_plain, &walk.decide))
         return NULL;
     if (charset_init(&walk.ends, ends) < 0 || charset_init(&walk.non_word, non_word) < 0 ||
-        charset_init(&walk.others, others) < 0)
+        charset_init(&walk.others, others) < 0 || charset_init(&walk.stop_after, stop_after) < 0)
         return NULL;
     walk.kind = PyUnicode_KIND(walk.text);
     walk.data = PyUnicode_DATA(walk.text);

@@ -191,6 +191,7 @@ def punkt_slices(
     ends: str,
     non_word: str,
     others: str,
+    stop_after: str,
     not_plain: frozenset[str],
     decide: Callable[[str], bool],
     /,
