@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -411,9 +412,13 @@ class PunktSentenceTokenizer:
         built (the walk reads the text once, where Python cut a context for each candidate)."""
         if not _COMPILED:
             return self._slices_python(text)
-        return _speedups.punkt_slices(
-            text, *self._walk_sets, self._not_plain, self.text_contains_sentbreak
-        )
+        return _speedups.punkt_slices(text, *self.walk)
+
+    @property
+    def walk(self) -> tuple[str, str, str, str, frozenset[str], Callable[[str], bool]]:
+        """What the compiled walk reads after the text: its four character sets (see
+        ``__init__``), the words the shortcut leaves to the full decision, and that decision."""
+        return (*self._walk_sets, self._not_plain, self.text_contains_sentbreak)
 
     def _slices_python(self, text: str) -> list[tuple[int, int]]:
         """:meth:`_slices_from_text` in Python."""
