@@ -11,8 +11,8 @@ band_costs's is that cost too; punkt_slices's is
 bialign.punkt.PunktSentenceTokenizer._slices_python,
 letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
 bialign.segment._joined_spans (and the slicing after it), sentences's
-bialign.segment._split_python (sentence_sets only prepares its argument); path_terms's is the bead model's features kind by kind,
-bialign.align._kind_features.
+bialign.segment._split_python (sentence_sets only prepares its argument); path_terms's is
+the bead model's features kind by kind, bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
