@@ -258,7 +258,6 @@ class PunktSentenceTokenizer:
         self._params = params
         self._lang_vars = lang_vars
         others = lang_vars.other_end_chars
-        non_word = re.escape(lang_vars.non_word_chars + others)
         # Words before a full stop whose candidate needs the full decision: abbreviations, and
         # the first words of collocations.
         self._not_plain = params.abbrev_types | {first for first, _ in params.collocations}
@@ -274,23 +273,35 @@ class PunktSentenceTokenizer:
             if not regex.match(r"\w", char)
             and (char if word_start.match(char) else ".").lower() not in self._not_plain
         )
-        # Contexts whose candidate Punkt always takes for a sentence end: a word of two or more
-        # letters and marks (or such words joined by hyphens), and a full stop; any word, and
-        # another end character; or any word that ends in one of _stop_after and a full stop.
-        # Each is followed by a space or a non-word character, as all candidates are.
-        self._re_plain_stop = re.compile(
-            f"(?:([^\\W\\d_]{_LETTER_OR_MARK}+(?:-{_LETTER_OR_MARK}+)*)\\."
-            f"|\\S*?(?:[{re.escape(others)}]|[{re.escape(self._stop_after)}]\\.))[\\s{non_word}]"
-        )
-        # A number, a full stop and a word of letters and marks not in lower case ("12. The"):
-        # Punkt takes the number for a break unless it is an abbreviation or a collocation
-        # begins with a number, and the word (not lower case, one token) does not undo that.
-        self._re_plain_number = re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
         self._numbers_plain = "##number##" not in self._not_plain
         # The character sets of the compiled walk: end characters, what may follow one (as
         # period_context_re's after_tok), the end characters other than the full stop, and
         # _stop_after.
         self._walk_sets = (*lang_vars.candidate_chars, others, self._stop_after)
+
+    # The shortcut's patterns, compiled for the Python walk only (the compiled one reads the
+    # same contexts in C).
+
+    @functools.cached_property
+    def _re_plain_stop(self) -> re.Pattern[str]:
+        """Contexts whose candidate Punkt always takes for a sentence end: a word of two or
+        more letters and marks (or such words joined by hyphens), and a full stop; any word,
+        and another end character; or any word that ends in one of _stop_after and a full
+        stop. Each is followed by a space or a non-word character, as all candidates are."""
+        others = self._lang_vars.other_end_chars
+        non_word = re.escape(self._lang_vars.non_word_chars + others)
+        return re.compile(
+            f"(?:([^\\W\\d_]{_LETTER_OR_MARK}+(?:-{_LETTER_OR_MARK}+)*)\\."
+            f"|\\S*?(?:[{re.escape(others)}]|[{re.escape(self._stop_after)}]\\.))[\\s{non_word}]"
+        )
+
+    @functools.cached_property
+    def _re_plain_number(self) -> re.Pattern[str]:
+        """A number, a full stop and a word of letters and marks not in lower case ("12.
+        The"): Punkt takes the number for a break unless it is an abbreviation or a
+        collocation begins with a number, and the word (not lower case, one token) does not
+        undo that."""
+        return re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
 
     # --- annotation ---------------------------------------------------------------------
 
