@@ -2913,9 +2913,10 @@ closes_context(const Walk *walk, Py_UCS4 c)
     return Py_UNICODE_ISSPACE(c) || charset_has(&walk->non_word, c);
 }
 
-/* A number, a full stop, a space and a word of letters and marks not in lower case, the
- * whole context ("12. The"): 1 unless the number is in not_plain or a collocation begins with
- * a number (_re_plain_number); -1 with an exception set. */
+/* A number, a full stop, a space and a word that opens neither in lower case nor with
+ * punctuation Punkt's heuristic reads (";:,.!?"), as "12. The" or "2015. 35": 1 unless the
+ * number is in not_plain or a collocation begins with a number (_re_plain_number); -1 with
+ * an exception set. */
 static int
 plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
 {
@@ -2925,11 +2926,9 @@ plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
     if (k == word || k + 2 >= end || CHAR(walk, k) != '.' || CHAR(walk, k + 1) != ' ')
         return 0;
     Py_UCS4 first = CHAR(walk, k + 2);
-    if (!is_letter(first) || Py_UNICODE_ISLOWER(first))
+    if (Py_UNICODE_ISSPACE(first) || Py_UNICODE_ISLOWER(first) ||
+        (first < 128 && strchr(";:,.!?", (int)first) != NULL))
         return 0;
-    for (Py_ssize_t j = k + 3; j < end; j++)
-        if (!is_letter_or_mark(CHAR(walk, j)))
-            return 0;
     PyObject *number = PyUnicode_Substring(walk->text, word, k);
     int known = number ? PySet_Contains(walk->not_plain, number) : -1;
     Py_XDECREF(number);

@@ -297,11 +297,11 @@ class PunktSentenceTokenizer:
 
     @functools.cached_property
     def _re_plain_number(self) -> re.Pattern[str]:
-        """A number, a full stop and a word of letters and marks not in lower case ("12.
-        The"): Punkt takes the number for a break unless it is an abbreviation or a
-        collocation begins with a number, and the word (not lower case, one token) does not
-        undo that."""
-        return re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
+        """A number, a full stop, a space and the first character of the next word ("12.
+        The", "2015. 35"): Punkt takes the number for a break unless it is an abbreviation or
+        a collocation begins with a number, or the next token (which opens with that
+        character) is lower case or the punctuation its heuristic reads (";:,.!?")."""
+        return re.compile("([0-9]+)\\. ([^\\s;:,.!?])")
 
     # --- annotation ---------------------------------------------------------------------
 
@@ -377,8 +377,9 @@ class PunktSentenceTokenizer:
         character; a full stop after a word of two or more letters (or such words joined by
         hyphens) that is neither an abbreviation nor the first word of a collocation (no
         initial, number or ellipsis); a full stop after a closing bracket or quote ("(UNDP).
-        Of"); or a paragraph number before a capital ("12. The"). That is nearly every
-        candidate. Read in place: cutting out the context costs more."""
+        Of"); or a number before a word that opens neither in lower case nor with
+        punctuation ("12. The", "2015. 35"). That is nearly every candidate. Read in place:
+        cutting out the context costs more."""
         plain = self._re_plain_stop.match(text, start, end)
         if plain is not None:
             word = plain.group(1)
@@ -386,7 +387,7 @@ class PunktSentenceTokenizer:
                 return True
             # A hyphenated word is an abbreviation where its last part is one ("ex-Gov.").
             return not {word.lower(), word.rpartition("-")[2].lower()} & self._not_plain
-        number = self._re_plain_number.fullmatch(text, start, end)
+        number = self._re_plain_number.match(text, start, end)
         return (
             number is not None
             and self._numbers_plain

@@ -321,9 +321,13 @@ def test_decisions_are_nltks_on_any_text(parts: list[str], lang: Language) -> No
 
 
 # A paragraph number and a full stop before a word of letters of any case and script, marks,
-# titlecase and modifier letters, digits of other scripts: the shortcut's number contexts.
+# titlecase and modifier letters, digits, punctuation: the shortcut's number contexts.
 _NUMBER_WORD_CHARS = st.sampled_from(
-    [*"aZéÉǅßσΣح_'١²ʰªⅣⅳ", "\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"]
+    [
+        *"aZéÉǅßσΣح_'١²ʰªⅣⅳ",
+        *["\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"],
+        *[*';:,.!?()«»"-5', "3.", "--", "..."],
+    ]
 )
 
 
