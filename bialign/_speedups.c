@@ -1429,12 +1429,13 @@ edges(PyObject *Py_UNUSED(module), PyObject *args)
 /* Text, defined at the end of the file. */
 static PyObject *punkt_slices(PyObject *module, PyObject *args);
 PyDoc_STRVAR(punkt_slices_doc,
-"punkt_slices(text, ends, non_word, others, not_plain, decide)\n"
+"punkt_slices(text, ends, non_word, others, stop_after, not_plain, decide)\n"
 "\n"
 "Punkt's sentence slices of text before realignment: the candidates are the characters of\n"
 "ends followed by one of non_word or by white space and a word; a candidate is a break when\n"
-"its context is plain (a word of two or more letters not in not_plain and a full stop, or a\n"
-"character of others) or when decide(context) is true. See\n"
+"its context is plain (a word of two or more letters, or such words joined by hyphens, not\n"
+"in not_plain and a full stop; a character of others; a character of stop_after and a full\n"
+"stop) or when decide(context) is true. See\n"
 "bialign.punkt.PunktSentenceTokenizer._slices_python.");
 
 static PyObject *letter_counts(PyObject *module, PyObject *args);
@@ -1455,13 +1456,22 @@ PyDoc_STRVAR(joined_sentences_doc,
 "and a space open a piece that opens in lower case after any of openers. See\n"
 "bialign.segment._joined_spans.");
 
-static PyObject *spaced_candidates(PyObject *module, PyObject *args);
-PyDoc_STRVAR(spaced_candidates_doc,
-"spaced_candidates(text, ends, non_word)\n"
+static PyObject *sentence_sets(PyObject *module, PyObject *args);
+PyDoc_STRVAR(sentence_sets_doc,
+"sentence_sets(ends, non_word, others, stop_after, openers, closers)\n"
 "\n"
-"-1 when \" \".join(text.split()) is not text; else 1 when a character of ends is followed\n"
-"by one of non_word, or by white space and a word (Punkt's period_context_re), 0 when none\n"
-"is. See bialign.segment._candidates_python.");
+"The character sets sentences reads, made once a language: punkt_slices's four, then\n"
+"joined_sentences's openers, then the closers realignment moves (bytes).");
+
+static PyObject *sentences(PyObject *module, PyObject *args);
+PyDoc_STRVAR(sentences_doc,
+"sentences(paragraph, sets, not_plain, decide, has_case, is_label, opens_with_label, dots)\n"
+"\n"
+"The sentences of a paragraph as bialign.segment splits it, in one call: None where it is\n"
+"not single-spaced (\" \".join(paragraph.split()) differs) or, with dots, holds \"..\"; else\n"
+"[paragraph] where Punkt has no candidate in it, else Punkt's slices (punkt_slices),\n"
+"realigned, joined (joined_sentences). sets is sentence_sets's. See\n"
+"bialign.segment._split_python.");
 
 /* glue
  *
@@ -1569,7 +1579,8 @@ static PyMethodDef methods[] = {
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
     {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
-    {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
+    {"sentence_sets", sentence_sets, METH_VARARGS, sentence_sets_doc},
+    {"sentences", sentences, METH_VARARGS, sentences_doc},
     {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -2889,7 +2900,7 @@ typedef struct {
     int kind;
     const void *data;
     Py_ssize_t length;
-    CharSet ends, non_word, others;
+    CharSet ends, non_word, others, stop_after;
     PyObject *not_plain, *decide, *lower, *numbers;
 } Walk;
 
@@ -2902,9 +2913,10 @@ closes_context(const Walk *walk, Py_UCS4 c)
     return Py_UNICODE_ISSPACE(c) || charset_has(&walk->non_word, c);
 }
 
-/* A number, a full stop, a space and a word of letters and marks not in lower case, the
- * whole context ("12. The"): 1 unless the number is in not_plain or a collocation begins with
- * a number (_re_plain_number); -1 with an exception set. */
+/* A number, a full stop, a space and a word that opens neither in lower case nor with
+ * punctuation Punkt's heuristic reads (";:,.!?"), as "12. The" or "2015. 35": 1 unless the
+ * number is in not_plain or a collocation begins with a number (_re_plain_number); -1 with
+ * an exception set. */
 static int
 plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
 {
@@ -2914,11 +2926,9 @@ plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
     if (k == word || k + 2 >= end || CHAR(walk, k) != '.' || CHAR(walk, k + 1) != ' ')
         return 0;
     Py_UCS4 first = CHAR(walk, k + 2);
-    if (!is_letter(first) || Py_UNICODE_ISLOWER(first))
+    if (Py_UNICODE_ISSPACE(first) || Py_UNICODE_ISLOWER(first) ||
+        (first < 128 && strchr(";:,.!?", (int)first) != NULL))
         return 0;
-    for (Py_ssize_t j = k + 3; j < end; j++)
-        if (!is_letter_or_mark(CHAR(walk, j)))
-            return 0;
     PyObject *number = PyUnicode_Substring(walk->text, word, k);
     int known = number ? PySet_Contains(walk->not_plain, number) : -1;
     Py_XDECREF(number);
@@ -2927,34 +2937,96 @@ plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
     return known < 0 ? -1 : !known;
 }
 
+/* Whether text[start:end], lowered, is in not_plain: 1, 0, or -1 with an exception set. */
+static int
+not_plain(const Walk *walk, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *found = PyUnicode_Substring(walk->text, start, end);
+    PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
+    int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
+    Py_XDECREF(found);
+    Py_XDECREF(lowered);
+    return known;
+}
+
 /* _plain_sentbreak of the context text[word:end]: 1, 0, or -1 with an exception set. */
 static int
 plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
 {
-    /* A word of two or more letters and marks, a full stop, punctuation or a space. */
+    /* A word of two or more letters and marks (or such words joined by hyphens), a full stop,
+     * punctuation or a space; not an abbreviation, nor one after its last hyphen. */
     if (word < end && is_letter(CHAR(walk, word))) {
-        Py_ssize_t stop = word + 1;
+        Py_ssize_t stop = word + 1, part = word;
         while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
             stop++;
-        if (stop > word + 1 && stop + 1 < end && CHAR(walk, stop) == '.' &&
+        int letters = stop > word + 1;
+        while (letters && stop + 1 < end && CHAR(walk, stop) == '-' &&
+               is_letter_or_mark(CHAR(walk, stop + 1))) {
+            part = ++stop;
+            while (stop < end && is_letter_or_mark(CHAR(walk, stop)))
+                stop++;
+        }
+        if (letters && stop + 1 < end && CHAR(walk, stop) == '.' &&
             closes_context(walk, CHAR(walk, stop + 1))) {
-            PyObject *found = PyUnicode_Substring(walk->text, word, stop);
-            PyObject *lowered = found ? PyObject_CallMethodNoArgs(found, walk->lower) : NULL;
-            int known = lowered ? PySet_Contains(walk->not_plain, lowered) : -1;
-            Py_XDECREF(found);
-            Py_XDECREF(lowered);
+            int known = not_plain(walk, word, stop);
+            if (known == 0 && part > word)
+                known = not_plain(walk, part, stop);
             return known < 0 ? -1 : !known;
         }
     }
-    /* Any word, and another end character. */
+    /* Any word, and another end character, or one of stop_after and a full stop. */
     for (Py_ssize_t k = word; k < end; k++) {
         Py_UCS4 c = CHAR(walk, k);
         if (k + 1 < end && charset_has(&walk->others, c) && closes_context(walk, CHAR(walk, k + 1)))
+            return 1;
+        if (k + 2 < end && charset_has(&walk->stop_after, c) && CHAR(walk, k + 1) == '.' &&
+            closes_context(walk, CHAR(walk, k + 2)))
             return 1;
         if (Py_UNICODE_ISSPACE(c))
             break;
     }
     return plain_number(walk, word, end);
+}
+
+/* Spans of a text, (start, end) pairs grown as they come (PyMem). */
+typedef struct {
+    Py_ssize_t *at;
+    Py_ssize_t count, capacity;
+} Cuts;
+
+/* Add (start, end); 0, or -1 with MemoryError set. */
+static int
+spans_add(Cuts *spans, Py_ssize_t start, Py_ssize_t end)
+{
+    if (spans->count == spans->capacity) {
+        Py_ssize_t capacity = spans->capacity ? 2 * spans->capacity : 16;
+        Py_ssize_t *at = PyMem_Realloc(spans->at, 2 * (size_t)capacity * sizeof *at);
+        if (at == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        spans->at = at;
+        spans->capacity = capacity;
+    }
+    spans->at[2 * spans->count] = start;
+    spans->at[2 * spans->count + 1] = end;
+    spans->count++;
+    return 0;
+}
+
+/* The spans as a list of (start, end), or NULL with an exception set. */
+static PyObject *
+spans_list(const Cuts *spans)
+{
+    PyObject *list = PyList_New(spans->count);
+    for (Py_ssize_t s = 0; list != NULL && s < spans->count; s++) {
+        PyObject *pair = Py_BuildValue("(nn)", spans->at[2 * s], spans->at[2 * s + 1]);
+        if (pair == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, s, pair);
+    }
+    return list;
 }
 
 /* A candidate: its end character, where its context ends, where the next word starts (-1
@@ -2992,7 +3064,7 @@ candidate_at(const Walk *walk, Py_ssize_t stop, Candidate *found)
 
 /* Decide `candidate`; on a break, add the slice it ends. 0, or -1 with an exception set. */
 static int
-decide(const Walk *walk, const Candidate *candidate, PyObject *slices, Py_ssize_t *last_break)
+decide(const Walk *walk, const Candidate *candidate, Cuts *slices, Py_ssize_t *last_break)
 {
     int breaks = plain_sentbreak(walk, candidate->word, candidate->after);
     if (breaks == 0) {
@@ -3004,73 +3076,68 @@ decide(const Walk *walk, const Candidate *candidate, PyObject *slices, Py_ssize_
     }
     if (breaks <= 0)
         return breaks;
-    PyObject *slice = Py_BuildValue("(nn)", *last_break, candidate->stop + 1);
-    if (slice == NULL || PyList_Append(slices, slice) < 0) {
-        Py_XDECREF(slice);
+    if (spans_add(slices, *last_break, candidate->stop + 1) < 0)
         return -1;
-    }
-    Py_DECREF(slice);
     *last_break = candidate->next >= 0 ? candidate->next : candidate->stop + 1;
     return 0;
 }
 
-static PyObject *
-punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
+/* The walk's slices of its text, into `slices`; the walk's sets, not_plain and decide are
+ * set. 0, or -1 with an exception set. */
+static int
+walk_slices(Walk *walk, Cuts *slices)
 {
-    PyObject *ends, *non_word, *others;
-    Walk walk;
-    if (!PyArg_ParseTuple(args, "UUUUO!O", &walk.text, &ends, &non_word, &others,
-                          &PyFrozenSet_Type, &walk.not_plain, &walk.decide))
-        return NULL;
-    if (charset_init(&walk.ends, ends) < 0 || charset_init(&walk.non_word, non_word) < 0 ||
-        charset_init(&walk.others, others) < 0)
-        return NULL;
-    walk.kind = PyUnicode_KIND(walk.text);
-    walk.data = PyUnicode_DATA(walk.text);
-    walk.length = PyUnicode_GET_LENGTH(walk.text);
-    walk.lower = PyUnicode_InternFromString("lower");
-    walk.numbers = PyUnicode_InternFromString("##number##");
-    PyObject *slices = walk.lower && walk.numbers ? PyList_New(0) : NULL;
-    if (slices == NULL) {
-        Py_XDECREF(walk.lower);
-        Py_XDECREF(walk.numbers);
-        return NULL;
-    }
+    walk->kind = PyUnicode_KIND(walk->text);
+    walk->data = PyUnicode_DATA(walk->text);
+    walk->length = PyUnicode_GET_LENGTH(walk->text);
+    walk->lower = PyUnicode_InternFromString("lower");
+    walk->numbers = PyUnicode_InternFromString("##number##");
+    int failed = walk->lower == NULL || walk->numbers == NULL;
     Py_ssize_t last_break = 0, word = 0;
     Candidate pending = {0, 0, 0, 0}, current;
-    int has_pending = 0, failed = 0;
-    for (Py_ssize_t k = 0; k < walk.length && !failed; k++) {
-        if (!charset_has(&walk.ends, CHAR(&walk, k)) || !candidate_at(&walk, k, &current))
+    int has_pending = 0;
+    for (Py_ssize_t k = 0; k < walk->length && !failed; k++) {
+        if (!charset_has(&walk->ends, CHAR(walk, k)) || !candidate_at(walk, k, &current))
             continue;
         /* _potential_ends: the word starts after the last space since the pending candidate;
          * a candidate whose word runs into the next one's is not decided. */
         Py_ssize_t previous_stop = has_pending ? pending.stop : 0, space = -1;
         for (Py_ssize_t j = k - 1; j >= previous_stop; j--)
-            if (CHAR(&walk, j) == ' ') {
+            if (CHAR(walk, j) == ' ') {
                 space = j;
                 break;
             }
         Py_ssize_t next_word = space > previous_stop ? space + 1 : word;
         if (has_pending && previous_stop <= next_word)
-            failed = decide(&walk, &pending, slices, &last_break) < 0;
+            failed = decide(walk, &pending, slices, &last_break) < 0;
         current.word = word = next_word;
         pending = current;
         has_pending = 1;
     }
     if (has_pending && !failed)
-        failed = decide(&walk, &pending, slices, &last_break) < 0;
-    PyObject *last = failed ? NULL : Py_BuildValue("(nn)", last_break, walk.length);
-    if (last == NULL || PyList_Append(slices, last) < 0) {
-        Py_XDECREF(last);
-        Py_DECREF(slices);
-        Py_DECREF(walk.lower);
-        Py_DECREF(walk.numbers);
+        failed = decide(walk, &pending, slices, &last_break) < 0;
+    if (!failed)
+        failed = spans_add(slices, last_break, walk->length) < 0;
+    Py_XDECREF(walk->lower);
+    Py_XDECREF(walk->numbers);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *ends, *non_word, *others, *stop_after;
+    Walk walk;
+    if (!PyArg_ParseTuple(args, "UUUUUO!O", &walk.text, &ends, &non_word, &others, &stop_after,
+                          &PyFrozenSet_Type, &walk.not_plain, &walk.decide))
         return NULL;
-    }
-    Py_DECREF(last);
-    Py_DECREF(walk.lower);
-    Py_DECREF(walk.numbers);
-    return slices;
+    if (charset_init(&walk.ends, ends) < 0 || charset_init(&walk.non_word, non_word) < 0 ||
+        charset_init(&walk.others, others) < 0 || charset_init(&walk.stop_after, stop_after) < 0)
+        return NULL;
+    Cuts slices = {NULL, 0, 0};
+    PyObject *result = walk_slices(&walk, &slices) < 0 ? NULL : spans_list(&slices);
+    PyMem_Free(slices.at);
+    return result;
 }
 
 /* letter_counts: the Arabic and Latin letters of spans of a text
@@ -3132,6 +3199,7 @@ typedef struct {
     int kind;
     const void *data;
     CharSet openers;
+    int has_case;
     PyObject *is_label, *opens_with_label;
 } Joining;
 
@@ -3194,20 +3262,13 @@ append_sentence(const Joining *joining, PyObject *sentences, Py_ssize_t start, P
     return failed ? -1 : 0;
 }
 
+/* The sentences of `spans` joined (joining's text, openers and questions set): a new list,
+ * or NULL with an exception set. */
 static PyObject *
-joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
+join_spans(Joining *joining, const Cuts *spans)
 {
-    PyObject *spans, *openers;
-    int has_case;
-    Joining joining;
-    if (!PyArg_ParseTuple(args, "UO!pUOO", &joining.text, &PyList_Type, &spans, &has_case,
-                          &openers, &joining.is_label, &joining.opens_with_label))
-        return NULL;
-    if (charset_init(&joining.openers, openers) < 0)
-        return NULL;
-    joining.kind = PyUnicode_KIND(joining.text);
-    joining.data = PyUnicode_DATA(joining.text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(joining.text);
+    joining->kind = PyUnicode_KIND(joining->text);
+    joining->data = PyUnicode_DATA(joining->text);
     PyObject *sentences = PyList_New(0);
     if (sentences == NULL)
         return NULL;
@@ -3215,38 +3276,35 @@ joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
      * letterless piece waiting for its sentence (< 0: none), and whether it holds a word. */
     Py_ssize_t current_start = -1, current_end = 0, carried = -1, end = 0;
     int carried_word = 0, failed = 0;
-    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(spans) && !failed; s++) {
-        Py_ssize_t start;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, s), "nn", &start, &end) || start < 0 ||
-            end < start || end > length) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "joined_sentences: a span out of the text");
-            failed = 1;
-            break;
-        }
-        int word = carried_word || has_word(&joining, start, end);
+    for (Py_ssize_t s = 0; s < spans->count && !failed; s++) {
+        Py_ssize_t start = spans->at[2 * s];
+        end = spans->at[2 * s + 1];
+        int word = carried_word || has_word(joining, start, end);
         carried_word = 0;
         if (carried >= 0) {
             start = carried;
             carried = -1;
         }
-        int label = is_label(&joining, start, end), lower = 0;
-        if (label < 0)
+        int label = is_label(joining, start, end), lower = 0;
+        if (label < 0) {
+            failed = 1;
             break;
+        }
         if (label || (current_start < 0 && !word)) {
             carried = start;
             carried_word = word;
             continue;
         }
-        if (current_start >= 0 && word && has_case &&
-            (lower = starts_lower_case(&joining, start, end)) < 0) {
+        if (current_start >= 0 && word && joining->has_case &&
+            (lower = starts_lower_case(joining, start, end)) < 0) {
             failed = 1;
             break;
         }
         if (current_start >= 0 && (!word || lower))
             current_end = end;
         else {
-            if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0) {
+            if (current_start >= 0 &&
+                append_sentence(joining, sentences, current_start, current_end) < 0) {
                 failed = 1;
                 break;
             }
@@ -3254,56 +3312,188 @@ joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
             current_end = end;
         }
     }
-    if (!failed && !PyErr_Occurred()) {
+    if (!failed) {
         if (carried >= 0) {
             current_start = current_start < 0 ? carried : current_start;
             current_end = end;
         }
-        if (current_start >= 0 && append_sentence(&joining, sentences, current_start, current_end) < 0)
+        if (current_start >= 0 &&
+            append_sentence(joining, sentences, current_start, current_end) < 0)
             failed = 1;
     }
-    if (failed || PyErr_Occurred()) {
+    if (failed) {
         Py_DECREF(sentences);
         return NULL;
     }
     return sentences;
 }
 
-/* spaced_candidates: whether a paragraph is single-spaced already (" ".join(text.split()) is
- * the text) and has a Punkt candidate (period_context_re finds one), in one pass
- * (bialign.segment._candidates_python): Python tested printability, looked for a double
- * space and ran the candidate regex, three passes over every paragraph. */
 static PyObject *
-spaced_candidates(PyObject *Py_UNUSED(module), PyObject *args)
+joined_sentences(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *text, *ends, *non_word;
-    CharSet end_set, after_set;
-    if (!PyArg_ParseTuple(args, "UUU", &text, &ends, &non_word))
+    PyObject *spans, *openers;
+    Joining joining;
+    if (!PyArg_ParseTuple(args, "UO!pUOO", &joining.text, &PyList_Type, &spans,
+                          &joining.has_case, &openers, &joining.is_label,
+                          &joining.opens_with_label))
         return NULL;
-    if (charset_init(&end_set, ends) < 0 || charset_init(&after_set, non_word) < 0)
+    if (charset_init(&joining.openers, openers) < 0)
         return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joining.text);
+    Cuts pieces = {NULL, 0, 0};
+    PyObject *result = NULL;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(spans); s++) {
+        Py_ssize_t start, end;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, s), "nn", &start, &end) || start < 0 ||
+            end < start || end > length) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "joined_sentences: a span out of the text");
+            goto done;
+        }
+        if (spans_add(&pieces, start, end) < 0)
+            goto done;
+    }
+    result = join_spans(&joining, &pieces);
+done:
+    PyMem_Free(pieces.at);
+    return result;
+}
+
+/* sentences (seg4)
+ *
+ * sentences: a paragraph's sentences in one call (bialign.segment._split_python), where
+ * Python made a dozen calls a paragraph around the compiled walk and joining: whether it is
+ * single-spaced and has a candidate (one pass, which was spaced_candidates), the walk
+ * (walk_slices), the realignment of closing quotes and brackets (_realign_boundaries) and
+ * the joining (join_spans), on arrays rather than lists of tuples. The character sets are
+ * made once a language (sentence_sets), not at every call.
+ */
+
+typedef struct {
+    CharSet ends, non_word, others, stop_after, openers, closers;
+} SentenceSets;
+
+static PyObject *
+sentence_sets(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *ends, *non_word, *others, *stop_after, *openers, *closers;
+    SentenceSets sets;
+    if (!PyArg_ParseTuple(args, "UUUUUU", &ends, &non_word, &others, &stop_after, &openers,
+                          &closers))
+        return NULL;
+    if (charset_init(&sets.ends, ends) < 0 || charset_init(&sets.non_word, non_word) < 0 ||
+        charset_init(&sets.others, others) < 0 ||
+        charset_init(&sets.stop_after, stop_after) < 0 ||
+        charset_init(&sets.openers, openers) < 0 || charset_init(&sets.closers, closers) < 0)
+        return NULL;
+    return PyBytes_FromStringAndSize((const char *)&sets, sizeof sets);
+}
+
+/* Whether the text is single-spaced (no white space but single spaces between words) and,
+ * if so, has a candidate: -1 (not single-spaced, or with `dots` a "..", which the caller
+ * splits first), 0 or 1. */
+static int
+screen(int kind, const void *data, Py_ssize_t length, const SentenceSets *sets, int dots)
+{
     int found = 0;
     for (Py_ssize_t k = 0; k < length; k++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        if (Py_UNICODE_ISSPACE(c)) {
-            /* Only single spaces between words. */
+        if (is_space(c)) {
             if (c != ' ' || k == 0 || k == length - 1 || PyUnicode_READ(kind, data, k + 1) == ' ')
-                return PyLong_FromLong(-1);
+                return -1;
         }
-        else if (!found && k + 1 < length && charset_has(&end_set, c)) {
+        else if (k + 1 < length && charset_has(&sets->ends, c)) {
             Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
-            if (charset_has(&after_set, next))
+            if (dots && c == '.' && next == '.')
+                return -1;
+            /* Punctuation, or (single spaces only, or -1 on the way) a space and a word. */
+            if (charset_has(&sets->non_word, next) || (next == ' ' && k + 2 < length))
                 found = 1;
-            else if (Py_UNICODE_ISSPACE(next)) {
-                Py_ssize_t j = k + 1;
-                while (j < length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
-                    j++;
-                found = j < length;
-            }
         }
     }
-    return PyLong_FromLong(found);
+    return found;
+}
+
+/* _realign_boundaries with re_boundary_realignment's closers: the slices of a single-spaced
+ * text with the closers (and the space) after each break moved to the sentence before. */
+static int
+realign(int kind, const void *data, const CharSet *closers, const Cuts *slices, Cuts *spans)
+{
+    Py_ssize_t moved = 0;
+    for (Py_ssize_t s = 0; s + 1 < slices->count; s++) {
+        Py_ssize_t start = slices->at[2 * s] + moved, end = slices->at[2 * s + 1];
+        Py_ssize_t next_start = slices->at[2 * s + 2], next_end = slices->at[2 * s + 3];
+        /* [closers]+?(?:\s+|(?=--)|$): a run of closers, then white space, "--" or the end. */
+        Py_ssize_t k = next_start;
+        while (k < next_end && charset_has(closers, PyUnicode_READ(kind, data, k)))
+            k++;
+        int matched = k > next_start;
+        Py_ssize_t after = k;
+        if (matched && k < next_end && is_space(PyUnicode_READ(kind, data, k))) {
+            while (after < next_end && is_space(PyUnicode_READ(kind, data, after)))
+                after++;
+        }
+        else if (matched && k < next_end)
+            matched = k + 1 < next_end && PyUnicode_READ(kind, data, k) == '-' &&
+                      PyUnicode_READ(kind, data, k + 1) == '-';
+        if (matched) {
+            if (spans_add(spans, start, k) < 0)
+                return -1;
+            moved = after - next_start;
+        }
+        else {
+            moved = 0;
+            if (start < end && spans_add(spans, start, end) < 0)
+                return -1;
+        }
+    }
+    Py_ssize_t start = slices->at[2 * (slices->count - 1)] + moved;
+    Py_ssize_t end = slices->at[2 * (slices->count - 1) + 1];
+    return start < end ? spans_add(spans, start, end) : 0;
+}
+
+static PyObject *
+sentences(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *paragraph, *sets_bytes;
+    int dots;
+    Walk walk;
+    Joining joining;
+    if (!PyArg_ParseTuple(args, "UO!O!OpOOp", &paragraph, &PyBytes_Type, &sets_bytes,
+                          &PyFrozenSet_Type, &walk.not_plain, &walk.decide, &joining.has_case,
+                          &joining.is_label, &joining.opens_with_label, &dots))
+        return NULL;
+    if (PyBytes_GET_SIZE(sets_bytes) != (Py_ssize_t)sizeof(SentenceSets)) {
+        PyErr_SetString(PyExc_ValueError, "sentences: sets must be sentence_sets's");
+        return NULL;
+    }
+    const SentenceSets *sets = (const SentenceSets *)PyBytes_AS_STRING(sets_bytes);
+    int kind = PyUnicode_KIND(paragraph);
+    const void *data = PyUnicode_DATA(paragraph);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(paragraph);
+    int found = screen(kind, data, length, sets, dots);
+    if (found < 0)
+        Py_RETURN_NONE;
+    if (length == 0)
+        return PyList_New(0);
+    if (!found) {
+        PyObject *one = PyList_New(1);
+        if (one != NULL)
+            PyList_SET_ITEM(one, 0, Py_NewRef(paragraph));
+        return one;
+    }
+    walk.text = joining.text = paragraph;
+    walk.ends = sets->ends;
+    walk.non_word = sets->non_word;
+    walk.others = sets->others;
+    walk.stop_after = sets->stop_after;
+    joining.openers = sets->openers;
+    Cuts slices = {NULL, 0, 0}, spans = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (walk_slices(&walk, &slices) == 0 &&
+        realign(kind, data, &sets->closers, &slices, &spans) == 0)
+        result = join_spans(&joining, &spans);
+    PyMem_Free(slices.at);
+    PyMem_Free(spans.at);
+    return result;
 }

@@ -10,9 +10,9 @@ bead_costs's is bialign.align._BeadModel.cost in NumPy (with _BeadModel.compiled
 band_costs's is that cost too; punkt_slices's is
 bialign.punkt.PunktSentenceTokenizer._slices_python,
 letter_counts's NumPy twin bialign.detect._letter_counts_numpy, joined_sentences's Python twin
-bialign.segment._joined_spans (and the slicing after it), spaced_candidates's
-bialign.segment._candidates_python; path_terms's is the bead model's features kind by kind,
-bialign.align._kind_features.
+bialign.segment._joined_spans (and the slicing after it), sentences's
+bialign.segment._split_python (sentence_sets only prepares its argument); path_terms's is
+the bead model's features kind by kind, bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -191,6 +191,7 @@ def punkt_slices(
     ends: str,
     non_word: str,
     others: str,
+    stop_after: str,
     not_plain: frozenset[str],
     decide: Callable[[str], bool],
     /,
@@ -207,7 +208,20 @@ def joined_sentences(
     opens_with_label: Callable[[str, int, int], bool],
     /,
 ) -> list[str]: ...
-def spaced_candidates(text: str, ends: str, non_word: str, /) -> int: ...
+def sentence_sets(
+    ends: str, non_word: str, others: str, stop_after: str, openers: str, closers: str, /
+) -> bytes: ...
+def sentences(
+    paragraph: str,
+    sets: bytes,
+    not_plain: frozenset[str],
+    decide: Callable[[str], bool],
+    has_case: bool,
+    is_label: Callable[[str, int, int], bool],
+    opens_with_label: Callable[[str, int, int], bool],
+    dots: bool,
+    /,
+) -> list[str] | None: ...
 def path_terms(
     ar_prefix: npt.NDArray[np.float64],
     en_prefix: npt.NDArray[np.float64],

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
-from .config import AlignConfig, ArabicOptions, Signature
+from .config import AlignConfig, ArabicOptions, Signature, Splitter
 from .errors import NotBilingualError
 from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
 from .segment import split_sentences
@@ -26,6 +26,22 @@ def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[st
     if presegmented:
         return [[p] for p in side]
     return [split_sentences(p, "ar" if lang == "ar" else "en") for p in side]
+
+
+# The last signature written out, with what it was of: a run's articles share one config.
+_LAST_SIGNATURE: list[tuple[AlignConfig, Splitter, ArabicOptions, str]] = []
+
+
+def _signature(config: AlignConfig, splitter: Splitter, arabic: ArabicOptions) -> str:
+    """``str(Signature(config, splitter, arabic))``, written out once for a run rather than
+    for each article (it cost more than the article's glue). The config is frozen but is
+    recognised by identity: an embedder it holds need not hash."""
+    for known, known_splitter, known_arabic, text in _LAST_SIGNATURE:
+        if known is config and known_splitter == splitter and known_arabic == arabic:
+            return text
+    text = str(Signature(config, splitter, arabic))
+    _LAST_SIGNATURE[:] = [(config, splitter, arabic, text)]
+    return text
 
 
 def _result(
@@ -53,7 +69,7 @@ def _result(
         beads=tuple(beads),
         dropped=parts.dropped,
         layout=parts.layout,
-        signature=str(Signature(config, "lines" if presegmented else "punkt", arabic)),
+        signature=_signature(config, "lines" if presegmented else "punkt", arabic),
         ar_transliterated=tuple(transliterate(s, scheme) for s in ar) if scheme else (),
         structure=parts.structure,
     )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -257,24 +258,50 @@ class PunktSentenceTokenizer:
         self._params = params
         self._lang_vars = lang_vars
         others = lang_vars.other_end_chars
-        non_word = re.escape(lang_vars.non_word_chars + others)
-        # Contexts whose candidate Punkt always takes for a sentence end: a word of two or more
-        # letters and marks, and a full stop; or any word, and another end character. Either
-        # is followed by a space or a non-word character, as all candidates are.
-        self._re_plain_stop = re.compile(
-            f"(?:([^\\W\\d_]{_LETTER_OR_MARK}+)\\.|\\S*?[{re.escape(others)}])[\\s{non_word}]"
-        )
         # Words before a full stop whose candidate needs the full decision: abbreviations, and
         # the first words of collocations.
         self._not_plain = params.abbrev_types | {first for first, _ in params.collocations}
-        # A number, a full stop and a word of letters and marks not in lower case ("12. The"):
-        # Punkt takes the number for a break unless it is an abbreviation or a collocation
-        # begins with a number, and the word (not lower case, one token) does not undo that.
-        self._re_plain_number = re.compile(f"([0-9]+)\\. ([^\\W\\d_]){_LETTER_OR_MARK}*")
+        # Non-word characters a full stop that Punkt takes for a break may follow: a word ends
+        # before each, so the full stop is a token of its own after one no word starts with
+        # ("(UNDP). Of") and ends the token another starts ("«لا». ثم"); either breaks unless
+        # that token, without its full stop, is an abbreviation or begins a collocation.
+        # (A word character there would make an initial or a number of the token.)
+        word_start = regex.compile(lang_vars._re_word_start)
+        self._stop_after = "".join(
+            char
+            for char in lang_vars.non_word_chars + others
+            if not regex.match(r"\w", char)
+            and (char if word_start.match(char) else ".").lower() not in self._not_plain
+        )
         self._numbers_plain = "##number##" not in self._not_plain
         # The character sets of the compiled walk: end characters, what may follow one (as
-        # period_context_re's after_tok), and the end characters other than the full stop.
-        self._walk_sets = (*lang_vars.candidate_chars, others)
+        # period_context_re's after_tok), the end characters other than the full stop, and
+        # _stop_after.
+        self._walk_sets = (*lang_vars.candidate_chars, others, self._stop_after)
+
+    # The shortcut's patterns, compiled for the Python walk only (the compiled one reads the
+    # same contexts in C).
+
+    @functools.cached_property
+    def _re_plain_stop(self) -> re.Pattern[str]:
+        """Contexts whose candidate Punkt always takes for a sentence end: a word of two or
+        more letters and marks (or such words joined by hyphens), and a full stop; any word,
+        and another end character; or any word that ends in one of _stop_after and a full
+        stop. Each is followed by a space or a non-word character, as all candidates are."""
+        others = self._lang_vars.other_end_chars
+        non_word = re.escape(self._lang_vars.non_word_chars + others)
+        return re.compile(
+            f"(?:([^\\W\\d_]{_LETTER_OR_MARK}+(?:-{_LETTER_OR_MARK}+)*)\\."
+            f"|\\S*?(?:[{re.escape(others)}]|[{re.escape(self._stop_after)}]\\.))[\\s{non_word}]"
+        )
+
+    @functools.cached_property
+    def _re_plain_number(self) -> re.Pattern[str]:
+        """A number, a full stop, a space and the first character of the next word ("12.
+        The", "2015. 35"): Punkt takes the number for a break unless it is an abbreviation or
+        a collocation begins with a number, or the next token (which opens with that
+        character) is lower case or the punctuation its heuristic reads (";:,.!?")."""
+        return re.compile("([0-9]+)\\. ([^\\s;:,.!?])")
 
     # --- annotation ---------------------------------------------------------------------
 
@@ -347,14 +374,20 @@ class PunktSentenceTokenizer:
     def _plain_sentbreak(self, text: str, start: int, end: int) -> bool:
         """Whether the context ``text[start:end]`` (see :meth:`_potential_ends`) is one whose
         candidate Punkt always takes for a break, without tokens: "?", "!" or another end
-        character, or a full stop after a word of two or more letters that is neither an
-        abbreviation nor the first word of a collocation (no initial, number or ellipsis), or
-        a paragraph number before a capital ("12. The"). That is most candidates. Read in
-        place: cutting out the context costs more."""
+        character; a full stop after a word of two or more letters (or such words joined by
+        hyphens) that is neither an abbreviation nor the first word of a collocation (no
+        initial, number or ellipsis); a full stop after a closing bracket or quote ("(UNDP).
+        Of"); or a number before a word that opens neither in lower case nor with
+        punctuation ("12. The", "2015. 35"). That is nearly every candidate. Read in place:
+        cutting out the context costs more."""
         plain = self._re_plain_stop.match(text, start, end)
         if plain is not None:
-            return plain.group(1) is None or plain.group(1).lower() not in self._not_plain
-        number = self._re_plain_number.fullmatch(text, start, end)
+            word = plain.group(1)
+            if word is None:
+                return True
+            # A hyphenated word is an abbreviation where its last part is one ("ex-Gov.").
+            return not {word.lower(), word.rpartition("-")[2].lower()} & self._not_plain
+        number = self._re_plain_number.match(text, start, end)
         return (
             number is not None
             and self._numbers_plain
@@ -391,9 +424,13 @@ class PunktSentenceTokenizer:
         built (the walk reads the text once, where Python cut a context for each candidate)."""
         if not _COMPILED:
             return self._slices_python(text)
-        return _speedups.punkt_slices(
-            text, *self._walk_sets, self._not_plain, self.text_contains_sentbreak
-        )
+        return _speedups.punkt_slices(text, *self.walk)
+
+    @property
+    def walk(self) -> tuple[str, str, str, str, frozenset[str], Callable[[str], bool]]:
+        """What the compiled walk reads after the text: its four character sets (see
+        ``__init__``), the words the shortcut leaves to the full decision, and that decision."""
+        return (*self._walk_sets, self._not_plain, self.text_contains_sentbreak)
 
     def _slices_python(self, text: str) -> list[tuple[int, int]]:
         """:meth:`_slices_from_text` in Python."""

@@ -22,7 +22,8 @@ rules below that Punkt does not know.
   lower-case letter is joined to the one before ("sanctions. on Iran", "why? he asked").
 
 Speed: paragraphs without a candidate sentence end skip Punkt; Punkt's walk over the
-candidates runs on the single-spaced text.
+candidates runs on the single-spaced text; where the extension was built, a single-spaced
+paragraph (nearly all) is split in one compiled call.
 
 Whitespace: a paragraph is one unit, its line breaks are not sentence boundaries. Every run of
 whitespace (line breaks included) becomes one space in the returned sentences, which are
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from bialign.languages import ar, en
 from bialign.punkt import (
@@ -236,20 +238,31 @@ def _single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def _candidates(text: str, lang: Language) -> int:
-    """-1 where ``text`` is not single-spaced (``" ".join(text.split())`` differs), else 1
-    where Punkt has a candidate sentence end in it and 0 where it has none: one compiled
-    pass where the extension was built, where Python made three."""
-    if not _COMPILED:
-        return _candidates_python(text, lang)
-    return _speedups.spaced_candidates(text, *_LANG_VARS[lang].candidate_chars)
+def _split_python(paragraph: str, lang: Language) -> list[str]:
+    """:func:`split_sentences` of a checked paragraph, in Python around the compiled walk and
+    joining (where the extension was built): single-spaced, then cut where Punkt has a
+    candidate sentence end."""
+    text = _single_spaced(paragraph)
+    if not text:
+        return []
+    if _LANG_VARS[lang].period_context_re().search(text) is None:
+        return [text]
+    return _sentences(text, lang)
 
 
-def _candidates_python(text: str, lang: Language) -> int:
-    """:func:`_candidates` in Python."""
-    if _single_spaced(text) != text:
-        return -1
-    return int(_LANG_VARS[lang].period_context_re().search(text) is not None)
+_Question = Callable[[str, int, int], bool]  # about text[start:end]
+
+
+@functools.cache
+def _compiled_arguments(
+    lang: Language,
+) -> tuple[bytes, frozenset[str], Callable[[str], bool], bool, _Question, _Question, bool]:
+    """What the compiled :func:`split_sentences` reads for ``lang`` after the paragraph:
+    the character sets, made once, Punkt's questions and bialign's, and whether "..." is cut
+    first (Arabic: then it answers None, and Python cuts)."""
+    ends, non_word, others, stop_after, not_plain, decide = punkt_tokenizer(lang).walk
+    sets = _speedups.sentence_sets(ends, non_word, others, stop_after, _OPENERS, _CLOSERS)
+    return sets, not_plain, decide, _HAS_CASE[lang], _is_label, _opens_with_label, lang == "ar"
 
 
 def split_sentences(paragraph: str, lang: Language) -> list[str]:
@@ -266,10 +279,8 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     check_text("paragraph", paragraph)
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
-    found = _candidates(paragraph, lang)
-    text = paragraph if found >= 0 else " ".join(paragraph.split())
-    if not text:
-        return []
-    if found < 0:
-        found = _candidates_python(text, lang)
-    return _sentences(text, lang) if found else [text]
+    if _COMPILED:  # one call, unless the paragraph needs spacing or its "..." cut first
+        found = _speedups.sentences(paragraph, *_compiled_arguments(lang))
+        if found is not None:
+            return found
+    return _split_python(paragraph, lang)

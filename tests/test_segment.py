@@ -23,12 +23,12 @@ from bialign.records import Language
 from bialign.segment import (
     _HAS_CASE,
     _OPENERS,
-    _candidates,
-    _candidates_python,
+    _compiled_arguments,
     _is_label,
     _joined_spans,
     _opens_with_label,
     _punkt_spans,
+    _split_python,
     punkt_parameters,
     punkt_tokenizer,
     split_sentences,
@@ -309,7 +309,7 @@ _PUNKT_PIECES = st.sampled_from(
         *"aZ5٣ قلمدَ.?!…؟،؛,;:\"'()«»“”‘’[]-",
         *["U.S.", "Mr.", "J.", "d.", "د.", "...", ". . .", "--", "!!", ".)", "57.", "57. "],
         *["3.5", "-4.", ",5.", " The ", " the ", " and ", " But ", " He", " He ", " No. "],
-        *[" Art. ", " vs. ", " e.g. "],
+        *[" Art. ", " vs. ", " e.g. ", " ex-Gov. ", " cost-effective. ", "(UNDP). ", "»."],
     ]
 )
 
@@ -321,9 +321,13 @@ def test_decisions_are_nltks_on_any_text(parts: list[str], lang: Language) -> No
 
 
 # A paragraph number and a full stop before a word of letters of any case and script, marks,
-# titlecase and modifier letters, digits of other scripts: the shortcut's number contexts.
+# titlecase and modifier letters, digits, punctuation: the shortcut's number contexts.
 _NUMBER_WORD_CHARS = st.sampled_from(
-    [*"aZéÉǅßσΣح_'١²ʰªⅣⅳ", "\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"]
+    [
+        *"aZéÉǅßσΣح_'١²ʰªⅣⅳ",
+        *["\N{COMBINING ACUTE ACCENT}", "\N{ARABIC FATHA}", "ال", "ـ", "ﻻ"],
+        *[*';:,.!?()«»"-5', "3.", "--", "..."],
+    ]
 )
 
 
@@ -484,28 +488,51 @@ def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
     assert (sentences == []) == (not text.strip())
 
 
-def assert_compiled_candidates_are_pythons(text: str) -> None:
-    """The compiled test of spacing and candidates answers as the Python one, in both
-    languages."""
+def assert_compiled_sentences_are_pythons(paragraph: str) -> None:
+    """The one compiled call splits ``paragraph`` as the Python path does, in both languages,
+    and answers wherever it should: a single-spaced paragraph, in Arabic without "..".
+    """
     for lang in ("en", "ar"):
-        assert _candidates(text, lang) == _candidates_python(text, lang), (text, lang)
+        found = speedups.sentences(paragraph, *_compiled_arguments(lang))
+        spaced = " ".join(paragraph.split()) == paragraph
+        assert (found is None) == (not spaced or (lang == "ar" and ".." in paragraph)), paragraph
+        assert found is None or found == _split_python(paragraph, lang), (paragraph, lang)
 
 
 @needs_compiled
-def test_compiled_candidates_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
+def test_compiled_sentences_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
     for paragraph in seed_and_nasty_paragraphs():
-        assert_compiled_candidates_are_pythons(paragraph)
-        assert_compiled_candidates_are_pythons(paragraph.strip())
-        assert_compiled_candidates_are_pythons(" ".join(paragraph.split()))
+        assert_compiled_sentences_are_pythons(paragraph)
+        assert_compiled_sentences_are_pythons(paragraph.strip())
+        assert_compiled_sentences_are_pythons(" ".join(paragraph.split()))
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv", "udhr", "tatoeba_ara_eng"])
+def test_compiled_sentences_are_pythons_on_the_corpora(name: str) -> None:
+    records = list(corpus(name).values())
+    for record in records[:: max(1, len(records) // 3000)]:
+        for lang in ("en", "ar"):
+            assert_compiled_sentences_are_pythons(" ".join(record[lang].split()))
 
 
 @needs_compiled
 @settings(max_examples=1000, deadline=None)
-@given(parts=st.lists(st.one_of(_ALPHABET, _PUNKT_PIECES), max_size=40))
-def test_compiled_candidates_are_pythons_on_any_text(parts: list[str]) -> None:
+@given(parts=st.lists(st.one_of(_ALPHABET, _WALK_PIECES), max_size=40))
+def test_compiled_sentences_are_pythons_on_any_text(parts: list[str]) -> None:
     text = "".join(parts)
-    assert_compiled_candidates_are_pythons(text)
-    assert_compiled_candidates_are_pythons(" ".join(text.split()))
+    assert_compiled_sentences_are_pythons(text)
+    assert_compiled_sentences_are_pythons(" ".join(text.split()))
+
+
+@needs_compiled
+def test_compiled_white_space_is_pythons_at_every_code_point() -> None:
+    # The compiled screen asks for no white space below U+1680 but U+0085 and U+00A0.
+    arguments = _compiled_arguments("en")
+    for code in range(sys.maxunicode + 1):
+        text = f"a{chr(code)}b"
+        expected = None if chr(code).isspace() and code != ord(" ") else [text]
+        assert speedups.sentences(text, *arguments) == expected, hex(code)
 
 
 # --- shipped parameters ---------------------------------------------------------------------
