@@ -3,6 +3,7 @@ directory, an --ar/--en pair), usage errors, reports and resuming, detect, evalu
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shutil
@@ -50,6 +51,27 @@ def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, st
 
 
 # --- align ----------------------------------------------------------------------------------
+
+
+def test_the_process_command_collects_garbage_less_often_and_freezes_what_is_left(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    before = gc.get_threshold()
+    try:
+        assert main(["align", str(SEED_004), "-o", str(tmp_path / "given")]) == 0
+        assert gc.get_threshold() == before  # argv given: a caller's process, left alone
+        assert gc.get_freeze_count() == 0
+        monkeypatch.setattr(sys, "argv", ["bialign", "align", str(SEED_004), "-o", str(tmp_path)])
+        assert main() == 0  # the process's own command line
+        assert gc.get_threshold()[0] == 100_000
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    capsys.readouterr()
+    assert (tmp_path / f"{SEED_004.stem}.jsonl").read_text(encoding="utf-8") == (
+        tmp_path / "given" / f"{SEED_004.stem}.jsonl"
+    ).read_text(encoding="utf-8")
 
 
 def test_one_article_goes_to_stdout(

@@ -80,22 +80,23 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     directories (names starting with ``.``) and not following symbolic links to directories.
     A path that does not exist is kept, so that reading it fails with a clear message.
     """
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # the first path found to each file, by its resolved path
     for path in map(Path, paths):
         if not path.is_dir():
-            found.append(path)
+            found.setdefault(_resolved(path), path)
             continue
         for root, directories, files in os.walk(path):
             directories[:] = sorted(d for d in directories if not _is_hidden(d))
-            found.extend(
-                Path(root) / name
-                for name in sorted(files)
-                if not _is_hidden(name) and os.path.splitext(name)[1].lower() in SUFFIXES
-            )
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(_resolved(path), path)
-    return list(unique.values())
+            folder, resolved_folder = Path(root), _resolved(Path(root))
+            for name in sorted(files):
+                if _is_hidden(name) or os.path.splitext(name)[1].lower() not in SUFFIXES:
+                    continue
+                file = folder / name
+                # A name in a resolved directory is resolved unless it is a link: one lstat a
+                # file, not one for every directory of its path.
+                resolved = _resolved(file) if os.path.islink(file) else resolved_folder / name
+                found.setdefault(resolved, file)
+    return list(found.values())
 
 
 def _resolved(path: Path) -> Path:

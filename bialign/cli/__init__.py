@@ -13,12 +13,14 @@ failed, 2 usage error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol, TextIO, cast
 
 from .._version import __version__
@@ -72,9 +74,35 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``, the process's own: then the
+    garbage collector is set for the process, see :func:`_collector`); return the exit code."""
+    with _collector() if argv is None else nullcontext():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+#: The cyclic garbage collector's first threshold in the command's process (Python's: 700).
+_FIRST_GENERATION = 100_000
+
+
+@contextmanager
+def _collector() -> Iterator[None]:
+    """The cyclic garbage collector set for a process that runs one command.
+
+    The command holds some 60,000 objects as long as it runs (modules, word tables, compiled
+    patterns, most of them loaded by the first document) and makes almost no garbage cycles.
+    The collector's passes over those objects, every 700 new ones and again at exit, were 7% of
+    a one-file run's instructions: it runs every 100,000 (which bounds the cycles that can
+    wait for it), and what is left when the command ends is frozen out of the passes at exit.
+    """
+    gc.set_threshold(_FIRST_GENERATION, *gc.get_threshold()[1:])
+    try:
+        yield
+    finally:
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     out, err = sys.stdout, sys.stderr
-    argv = sys.argv[1:] if argv is None else list(argv)
     previous = _on_terminate(_interrupt)
     try:
         try:

@@ -118,7 +118,7 @@ class FileFormat:
         >>> [path.name for path in REGISTRY["moses"].files("out/corpus")]
         ['corpus.ar', 'corpus.en']
         """
-        target = Path(target)
+        target = target if isinstance(target, Path) else Path(target)  # a Path is not parsed again
         if not self.is_prefix:
             return (target,)
         return tuple(target.with_name(target.name + suffix) for suffix in self.suffixes)

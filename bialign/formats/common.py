@@ -275,10 +275,11 @@ def atomic_files(
     (or :func:`discard` to remove them). A file still appears under its name only complete.
     """
     opened: list[tuple[Path | None, TextIO]] = []
+    targets = [path if isinstance(path, Path) else Path(path) for path in paths]
     try:
-        for path in paths:
-            if _replaceable(Path(path)):
-                opened.append(_open_temporary(Path(path)))
+        for path in targets:
+            if _replaceable(path):
+                opened.append(_open_temporary(path))
             else:
                 opened.append((None, open(path, "w", encoding="utf-8", newline="")))  # noqa: SIM115
         yield tuple(stream for _, stream in opened)
@@ -288,8 +289,8 @@ def atomic_files(
                 os.fsync(stream.fileno())
             stream.close()
         staged = [
-            Staged(temporary, Path(path))
-            for (temporary, _), path in zip(opened, paths, strict=True)
+            Staged(temporary, path)
+            for (temporary, _), path in zip(opened, targets, strict=True)
             if temporary is not None
         ]
         if defer is None:

@@ -39,34 +39,37 @@ _json_string = json.encoder.encode_basestring
 _LINES_A_WRITE = 256
 
 
-def _json_texts(texts: Sequence[str], index: tuple[int, ...]) -> str:
-    if len(index) == 1:  # most beads: one sentence a side
-        return "[" + _json_string(texts[index[0]]) + "]"
-    return "[" + ", ".join([_json_string(texts[i]) for i in index]) + "]"
-
-
-def _json_numbers(numbers: tuple[int, ...]) -> str:
-    return "[" + ", ".join(map(str, numbers)) + "]"
+def _json_list(texts: Sequence[str], index: tuple[int, ...]) -> str:
+    """The texts ``index`` names, as the inside of a JSON list."""
+    return ", ".join([_json_string(texts[i]) for i in index])
 
 
 def write_jsonl(alignments: Documents, out: TextIO) -> None:
     """One JSON object a line, one line a bead, no header line (keys: see the module)."""
     # Each line is what json.dumps(record, ensure_ascii=False) writes, put together from
-    # json's string encoder: a third faster than encoding a dict a bead.
+    # json's string encoder: a third faster than encoding a dict a bead, and a bead of one
+    # sentence a side (most) is one f-string.
     for alignment in as_documents(alignments):
-        head = '{"source": ' + _json_string(alignment.source) + ', "ar": '
+        head = '{"source": ' + _json_string(alignment.source) + ', "ar": ['
         ar, en, translit = alignment.ar, alignment.en, alignment.ar_transliterated
         lines: list[str] = []
         for bead in alignment.beads:
-            score = "null" if math.isnan(bead.score) else repr(float(bead.score))
-            line = (
-                f'{head}{_json_texts(ar, bead.ar)}, "en": {_json_texts(en, bead.en)}, '
-                f'"ar_index": {_json_numbers(bead.ar)}, "en_index": {_json_numbers(bead.en)}, '
-                f'"score": {score}'
-            )
+            a, e, score = bead.ar, bead.en, bead.score
+            end = "null" if math.isnan(score) else repr(float(score))
             if translit:
-                line += f', "ar_translit": {_json_texts(translit, bead.ar)}'
-            lines.append(line + "}\n")
+                end += f', "ar_translit": [{_json_list(translit, a)}]'
+            if len(a) == 1 and len(e) == 1:
+                i, j = a[0], e[0]
+                lines.append(
+                    f'{head}{_json_string(ar[i])}], "en": [{_json_string(en[j])}], '
+                    f'"ar_index": [{i}], "en_index": [{j}], "score": {end}}}\n'
+                )
+            else:
+                lines.append(
+                    f'{head}{_json_list(ar, a)}], "en": [{_json_list(en, e)}], '
+                    f'"ar_index": [{", ".join(map(str, a))}], '
+                    f'"en_index": [{", ".join(map(str, e))}], "score": {end}}}\n'
+                )
             if len(lines) == _LINES_A_WRITE:
                 out.write("".join(lines))
                 lines.clear()
