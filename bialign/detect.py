@@ -19,7 +19,7 @@ import regex
 from ._checks import check_text
 from ._compiled import speedups
 from .chars import SCRIPTS_END, code_points
-from .records import Boundary, Language, Paragraph, Script, ScriptReport
+from .records import Boundary, Language, Paragraph, Script, ScriptReport, UnitKind
 
 _COMPILED = speedups is not None  # the compiled count, where it was built from this source
 if _COMPILED:
@@ -27,6 +27,7 @@ if _COMPILED:
 
 __all__ = [
     "Line",
+    "Unit",
     "detect_script",
     "group_lines",
     "lines",
@@ -91,19 +92,21 @@ def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     return list(zip(*counts, strict=True))
 
 
+def _script(arabic: int, latin: int) -> Script:
+    """The script of a text with these letter counts."""
+    total = arabic + latin
+    if total == 0:
+        return "neutral"
+    if arabic >= DOMINANT_SHARE * total:
+        return "ar"
+    if latin >= DOMINANT_SHARE * total:
+        return "latin"
+    return "mixed"
+
+
 def _report(arabic: int, latin: int) -> ScriptReport:
     """The verdict on a text with these letter counts."""
-    total = arabic + latin
-    script: Script
-    if total == 0:
-        script = "neutral"
-    elif arabic >= DOMINANT_SHARE * total:
-        script = "ar"
-    elif latin >= DOMINANT_SHARE * total:
-        script = "latin"
-    else:
-        script = "mixed"
-    return ScriptReport(script, arabic, latin)
+    return ScriptReport(_script(arabic, latin), arabic, latin)
 
 
 def detect_script(text: str) -> ScriptReport:
@@ -190,6 +193,32 @@ class Line(NamedTuple):
         return "ar" if self.arabic >= self.latin else "latin"
 
 
+class Unit(NamedTuple):
+    """A unit of the input as :func:`group_lines` finds it: the fields of a
+    :class:`~bialign.records.Paragraph`, with the letter counts in place of its report.
+
+    A named tuple: one is made for every unit of every input, and the splitter reads no
+    report; :meth:`paragraph` makes the record."""
+
+    text: str
+    line: int
+    arabic: int
+    latin: int
+    lines: int
+    kind: UnitKind
+    boundary: Boundary
+
+    @property
+    def script(self) -> Script:
+        """The script of the unit's letters (see :func:`detect_script`)."""
+        return _script(self.arabic, self.latin)
+
+    def paragraph(self) -> Paragraph:
+        """The unit as a :class:`~bialign.records.Paragraph`."""
+        report = _report(self.arabic, self.latin)
+        return Paragraph(self.text, self.line, report, self.lines, self.kind, self.boundary)
+
+
 def lines(text: str) -> list[Line]:
     """The non-blank lines of ``text``, numbered from 1; the first line of each blank-line
     separated block carries its boundary. White space around a block is removed, inside it
@@ -254,25 +283,21 @@ def _few_words(text: str) -> bool:
     return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
 
 
-def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
+def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     """The unit of consecutive lines ``part``."""
     if len(part) == 1:  # most units: no join, no sums
-        text, report = part[0].text.strip(), _report(part[0].arabic, part[0].latin)
-    else:
-        text = "\n".join(line.text for line in part).strip()
-        report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
-    short = (
-        len(part) == 1
-        and _few_words(text)
-        and not _SENTENCE_FINAL.search(text)
-        and report.script != "neutral"
-    )
-    return Paragraph(
-        text, part[0].number, report, len(part), "short" if short else "paragraph", boundary
-    )
+        first = part[0]
+        text, arabic, latin = first.text.strip(), first.arabic, first.latin
+        short = bool(arabic or latin) and _few_words(text) and not _SENTENCE_FINAL.search(text)
+        return Unit(
+            text, first.number, arabic, latin, 1, "short" if short else "paragraph", boundary
+        )
+    text = "\n".join(line.text for line in part).strip()
+    arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
+    return Unit(text, part[0].number, arabic, latin, len(part), "paragraph", boundary)
 
 
-def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Paragraph]:
+def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Unit]:
     """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
 
     ``width`` is the file's widest line. A line break ends a paragraph where the text cannot
@@ -295,7 +320,7 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
     return [_unit(part, reason) for part, reason in zip(parts, reasons, strict=True)]
 
 
-def group_lines(found: Sequence[Line]) -> list[Paragraph]:
+def group_lines(found: Sequence[Line]) -> list[Unit]:
     """The units of ``found`` lines, in order: paragraphs and short lines, and verse, list or
     cue numbers as units of kind ``number`` (a verse number leading a line is cut off as one).
 
@@ -304,7 +329,7 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
     (an Arabic line, then its English), and at a line break of a block of one paragraph a line
     (:func:`_segment_units`).
     """
-    units: list[Paragraph] = []
+    units: list[Unit] = []
     segment: list[Line] = []
     reason: Boundary = "start"
     pending: Boundary | None = None
@@ -331,9 +356,7 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
         if lead or (number_like and side == "neutral" and _NUMBER_LINE.fullmatch(stripped)):
             flush()
             number = lead.group().strip() if lead else stripped
-            units.append(
-                Paragraph(number, line.number, _report(0, 0), 1, "number", pending or "line break")
-            )
+            units.append(Unit(number, line.number, 0, 0, 1, "number", pending or "line break"))
             pending = "dropped line"
             if not lead:
                 continue
@@ -373,7 +396,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     >>> [(p.line, p.kind, p.boundary) for p in paragraphs("12:1\\nIn the beginning.\\nفي البدء")]
     [(1, 'number', 'start'), (2, 'paragraph', 'dropped line'), (3, 'short', 'script change')]
     """
-    return group_lines(lines(text))
+    return [unit.paragraph() for unit in group_lines(lines(text))]
 
 
 def script_runs(text: str) -> list[tuple[Script, str]]:

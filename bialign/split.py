@@ -65,14 +65,13 @@ import regex
 
 from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
-from bialign.detect import Line, detect_script, group_lines, lines, script_runs, side_of
+from bialign.detect import Line, Unit, detect_script, group_lines, lines, script_runs, side_of
 from bialign.languages import ar, en
 from bialign.records import (
     ArticleSplit,
     Boundary,
     Dropped,
     Layout,
-    Paragraph,
     Script,
     Structure,
 )
@@ -394,14 +393,14 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _unit_pieces(unit: Paragraph, side: Side | None) -> list[_Piece]:
+def _unit_pieces(unit: Unit, side: Side | None) -> list[_Piece]:
     """Sort a unit to its side(s); with ``side`` (one file of a two-file document), all of it
     goes there."""
     if side is not None:
         return [_Piece(side, unit.text, unit.line)]
-    if unit.script != "mixed":
-        side_of_script = _SIDE_OF_SCRIPT.get(unit.script)
-        return [_Piece(side_of_script, unit.text, unit.line, unit.kind == "short")]
+    script = unit.script
+    if script != "mixed":
+        return [_Piece(_SIDE_OF_SCRIPT.get(script), unit.text, unit.line, unit.kind == "short")]
     starts: list[int] = []
     offset = 0
     for line in unit.text.split("\n"):
@@ -424,7 +423,7 @@ def _without_slug(line: Line, dropped: list[Dropped]) -> Line | None:
     return Line(line.number, rest, report.arabic_letters, report.latin_letters, line.boundary)
 
 
-def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
+def read_units(text: str) -> tuple[list[Unit], list[Dropped]]:
     """The units of ``text`` once furniture and slugs are cut out, and what was cut (numbers
     too, which are units of kind ``number`` as well).
 
