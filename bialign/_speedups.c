@@ -1463,6 +1463,14 @@ PyDoc_STRVAR(spaced_candidates_doc,
 "by one of non_word, or by white space and a word (Punkt's period_context_re), 0 when none\n"
 "is. See bialign.segment._candidates_python.");
 
+/* Splitting (split4), defined at the end of the file. */
+static PyObject *printable_lines(PyObject *module, PyObject *text);
+PyDoc_STRVAR(printable_lines_doc,
+"printable_lines(text)\n"
+"\n"
+"Whether every character of text but the line breaks (\"\\n\") is printable as\n"
+"str.isprintable takes it. See bialign.inputs.decode._printable_lines_python.");
+
 /* glue
  *
  * path_terms: what a found path's score reads of each of its beads with sentences on both
@@ -1571,6 +1579,7 @@ static PyMethodDef methods[] = {
     {"joined_sentences", joined_sentences, METH_VARARGS, joined_sentences_doc},
     {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
     {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
+    {"printable_lines", printable_lines, METH_O, printable_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3306,4 +3315,66 @@ spaced_candidates(PyObject *Py_UNUSED(module), PyObject *args)
         }
     }
     return PyLong_FromLong(found);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* splitting (split4)                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* printable_lines: whether a text holds only printable characters and line breaks
+ * (bialign.inputs.decode._printable_lines_python), asked of every input twice (is it binary,
+ * has it line ends or controls to clean), in one pass and no copy where Python removed the
+ * line breaks (a copy of the text) and then called str.isprintable. */
+
+/* One bit a character of the Basic Multilingual Plane: set when str.isprintable takes it
+ * (Py_UNICODE_ISPRINTABLE) or it is the line break, read off once so that a character is a
+ * bit test, not a call. */
+static uint8_t line_printable[0x10000 / 8];
+static int line_printable_ready = 0;
+
+static void
+line_printable_init(void)
+{
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+        if (ch == '\n' || Py_UNICODE_ISPRINTABLE(ch))
+            line_printable[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+    line_printable_ready = 1;
+}
+
+static inline int
+is_line_printable(Py_UCS4 ch)
+{
+    if (ch < 0x10000)
+        return (line_printable[ch >> 3] >> (ch & 7)) & 1;
+    return Py_UNICODE_ISPRINTABLE(ch);
+}
+
+static PyObject *
+printable_lines(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "printable_lines() takes a str");
+        return NULL;
+    }
+    if (!line_printable_ready)
+        line_printable_init();
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* One loop a width: reading a character of any width costs a switch. */
+#define PRINTABLE_LINES(type)                                                                 \
+    for (Py_ssize_t k = 0; k < length; k++)                                                  \
+        if (!is_line_printable(((const type *)data)[k]))                                     \
+            Py_RETURN_FALSE;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        PRINTABLE_LINES(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        PRINTABLE_LINES(Py_UCS2)
+        break;
+    default:
+        PRINTABLE_LINES(Py_UCS4)
+    }
+#undef PRINTABLE_LINES
+    Py_RETURN_TRUE;
 }

@@ -220,3 +220,7 @@ def path_terms(
     terms: npt.NDArray[np.float64],
     /,
 ) -> int: ...
+
+# splitting (split4): printable_lines's Python twin is
+# bialign.inputs.decode._printable_lines_python.
+def printable_lines(text: str, /) -> bool: ...
