@@ -1471,6 +1471,15 @@ PyDoc_STRVAR(printable_lines_doc,
 "Whether every character of text but the line breaks (\"\\n\") is printable as\n"
 "str.isprintable takes it. See bialign.inputs.decode._printable_lines_python.");
 
+static PyObject *text_lines(PyObject *module, PyObject *args);
+PyDoc_STRVAR(text_lines_doc,
+"text_lines(text, classes, line, first, after_blank)\n"
+"\n"
+"The non-blank lines of text as instances of line (a tuple type): (number, text, arabic,\n"
+"latin, boundary), white space removed around each blank-line separated block, the letters\n"
+"counted by classes as letter_counts counts them, boundary first for the text's first\n"
+"block, after_blank for the others, None inside a block. See bialign.detect._lines_python.");
+
 /* glue
  *
  * path_terms: what a found path's score reads of each of its beads with sentences on both
@@ -1580,6 +1589,7 @@ static PyMethodDef methods[] = {
     {"spaced_candidates", spaced_candidates, METH_VARARGS, spaced_candidates_doc},
     {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
     {"printable_lines", printable_lines, METH_O, printable_lines_doc},
+    {"text_lines", text_lines, METH_VARARGS, text_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3377,4 +3387,110 @@ printable_lines(PyObject *Py_UNUSED(module), PyObject *text)
     }
 #undef PRINTABLE_LINES
     Py_RETURN_TRUE;
+}
+
+/* text_lines: the non-blank lines of a text with their letter counts, as bialign.detect.Line
+ * tuples (bialign.detect._lines_python): Python cut the text at every line break, looked at
+ * each piece, stripped the ends of blocks, then counted letters over the spans and made the
+ * tuples, a dozen bytecodes and three objects a line. White space is Py_UNICODE_ISSPACE's,
+ * str.isspace and str.strip's. */
+
+/* A line found: text[start:end], its number and whether it opens a block. */
+static int
+append_line(PyObject *lines, PyObject *text, PyTypeObject *line_type, const uint8_t *table,
+            Py_ssize_t number, Py_ssize_t start, Py_ssize_t end, PyObject *boundary)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t found[3] = {0, 0, 0};
+    for (Py_ssize_t k = start; k < end; k++) {
+        uint8_t value = table[PyUnicode_READ(kind, data, k)];
+        found[value < 3 ? value : 0]++;
+    }
+    PyObject *items = Py_BuildValue("((nNnnO))", number, PyUnicode_Substring(text, start, end),
+                                    found[1], found[2], boundary);
+    if (items == NULL)
+        return -1;
+    /* tuple.__new__(line_type, items), as a named tuple's _make: no Python __new__ call. */
+    PyObject *line = PyTuple_Type.tp_new(line_type, items, NULL);
+    Py_DECREF(items);
+    if (line == NULL)
+        return -1;
+    int failed = PyList_Append(lines, line);
+    Py_DECREF(line);
+    return failed;
+}
+
+/* Strip the white space that ends a block from its last line, text[start:*end]. */
+static void
+strip_end(int kind, const void *data, Py_ssize_t start, Py_ssize_t *end)
+{
+    while (*end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *end - 1)))
+        (*end)--;
+}
+
+static PyObject *
+text_lines(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *classes, *first, *after_blank;
+    PyTypeObject *line_type;
+    if (!PyArg_ParseTuple(args, "UOO!OO", &text, &classes, &PyType_Type, &line_type, &first,
+                          &after_blank))
+        return NULL;
+    if (!PyType_IsSubtype(line_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "text_lines: line must be a tuple type");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (view.len <= 0x10FFFF) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "text_lines: classes must cover every code point");
+        return NULL;
+    }
+    const uint8_t *table = (const uint8_t *)view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *lines = PyList_New(0);
+    /* The line held back: the last line of a block loses its trailing white space, and which
+     * line is last is known at the next one. */
+    Py_ssize_t held_number = 0, held_start = 0, held_end = 0;
+    PyObject *held_boundary = NULL; /* NULL: no line held */
+    int failed = lines == NULL;
+    for (Py_ssize_t number = 1, start = 0; !failed && start <= length; number++) {
+        Py_ssize_t end = start;
+        while (end < length && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
+        Py_ssize_t opening = start; /* the first character that is not white space */
+        while (opening < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, opening)))
+            opening++;
+        int blank = opening == end, in_block = held_boundary != NULL;
+        if (in_block && blank) /* the held line ends its block */
+            strip_end(kind, data, held_start, &held_end);
+        if (in_block) {
+            failed = append_line(lines, text, line_type, table, held_number, held_start,
+                                 held_end, held_boundary) < 0;
+            held_boundary = NULL;
+        }
+        if (!blank) {
+            held_number = number;
+            held_start = in_block ? start : opening;
+            held_end = end;
+            held_boundary = in_block ? Py_None : PyList_GET_SIZE(lines) == 0 ? first : after_blank;
+        }
+        start = end + 1;
+    }
+    PyBuffer_Release(&view);
+    if (!failed && held_boundary != NULL) {
+        strip_end(kind, data, held_start, &held_end);
+        failed = append_line(lines, text, line_type, table, held_number, held_start, held_end,
+                             held_boundary) < 0;
+    }
+    if (failed) {
+        Py_XDECREF(lines);
+        return NULL;
+    }
+    return lines;
 }

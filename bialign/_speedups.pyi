@@ -16,6 +16,7 @@ bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -222,5 +223,16 @@ def path_terms(
 ) -> int: ...
 
 # splitting (split4): printable_lines's Python twin is
-# bialign.inputs.decode._printable_lines_python.
+# bialign.inputs.decode._printable_lines_python, text_lines's bialign.detect._lines_python.
 def printable_lines(text: str, /) -> bool: ...
+
+_Line = TypeVar("_Line", bound=tuple[object, ...])
+
+def text_lines(
+    text: str,
+    classes: npt.NDArray[np.uint8],
+    line: type[_Line],
+    first: object,
+    after_blank: object,
+    /,
+) -> list[_Line]: ...

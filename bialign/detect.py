@@ -254,6 +254,13 @@ def lines(text: str) -> list[Line]:
     >>> [(line.number, line.text, line.boundary) for line in lines(" a \\n b\\n \\n\\nc ")]
     [(1, 'a ', 'start'), (2, ' b', None), (5, 'c', 'blank line')]
     """
+    if _COMPILED:
+        return _speedups.text_lines(text, _letter_classes(), Line, "start", "blank line")
+    return _lines_python(text)
+
+
+def _lines_python(text: str) -> list[Line]:
+    """:func:`lines` in Python."""
     found: list[tuple[str, int, Boundary | None]] = []
     spans: list[tuple[int, int]] = []
     offset = 0
