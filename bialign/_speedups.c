@@ -3407,15 +3407,23 @@ append_line(PyObject *lines, PyObject *text, PyTypeObject *line_type, const uint
         uint8_t value = table[PyUnicode_READ(kind, data, k)];
         found[value < 3 ? value : 0]++;
     }
-    PyObject *items = Py_BuildValue("((nNnnO))", number, PyUnicode_Substring(text, start, end),
-                                    found[1], found[2], boundary);
-    if (items == NULL)
+    /* Made as tuple.__new__(line_type, items) makes it (a named tuple's _make), with the items
+     * put in place: no Python __new__ call, no tuple of the items first. */
+    PyObject *items[5] = {PyLong_FromSsize_t(number), PyUnicode_Substring(text, start, end),
+                          PyLong_FromSsize_t(found[1]), PyLong_FromSsize_t(found[2]),
+                          Py_NewRef(boundary)};
+    PyObject *line = line_type->tp_alloc(line_type, 5);
+    for (int i = 0; i < 5; i++) {
+        if (items[i] == NULL || line == NULL)
+            Py_XDECREF(items[i]);
+        else
+            PyTuple_SET_ITEM(line, i, items[i]);
+    }
+    if (line == NULL || items[0] == NULL || items[1] == NULL || items[2] == NULL ||
+        items[3] == NULL) {
+        Py_XDECREF(line);
         return -1;
-    /* tuple.__new__(line_type, items), as a named tuple's _make: no Python __new__ call. */
-    PyObject *line = PyTuple_Type.tp_new(line_type, items, NULL);
-    Py_DECREF(items);
-    if (line == NULL)
-        return -1;
+    }
     int failed = PyList_Append(lines, line);
     Py_DECREF(line);
     return failed;

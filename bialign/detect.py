@@ -115,6 +115,13 @@ def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     return list(zip(*counts, strict=True))
 
 
+def _side(arabic: int, latin: int) -> Script:
+    """The script most of a line's letters are in (``neutral`` without letters)."""
+    if not arabic and not latin:
+        return "neutral"
+    return "ar" if arabic >= latin else "latin"
+
+
 def _script(arabic: int, latin: int) -> Script:
     """The script of a text with these letter counts."""
     total = arabic + latin
@@ -207,13 +214,6 @@ class Line(NamedTuple):
     arabic: int
     latin: int
     boundary: Boundary | None = None
-
-    @property
-    def side(self) -> Script:
-        """The script most of its letters are in (``neutral`` without letters)."""
-        if not self.arabic and not self.latin:
-            return "neutral"
-        return "ar" if self.arabic >= self.latin else "latin"
 
 
 class Unit(NamedTuple):
@@ -380,7 +380,7 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     for line in found:
         pending = line.boundary or pending
         stripped = line.text.strip()
-        side = line.side
+        side = _side(line.arabic, line.latin)
         number_like = _may_open_number(stripped[0])
         lead = _LEADING_NUMBER.match(stripped) if number_like and side != "neutral" else None
         if lead or (number_like and side == "neutral" and _NUMBER_LINE.fullmatch(stripped)):

@@ -306,10 +306,14 @@ def _opens(node: _Trie, key: str, at: int) -> bool:
     if at == len(key) or at == _OPENING:
         return True
     char = key[at]
-    children = [node.get(char), node.get(_ANY)]
-    if _DIGIT_CHAR in node and _may_be_digit(char):
-        children.append(node[_DIGIT_CHAR])
-    return any(child is not None and _opens(child, key, at + 1) for child in children)
+    child = node.get(char)
+    if child is not None and _opens(child, key, at + 1):
+        return True
+    child = node.get(_ANY)
+    if child is not None and _opens(child, key, at + 1):
+        return True
+    child = node.get(_DIGIT_CHAR)
+    return child is not None and _may_be_digit(char) and _opens(child, key, at + 1)
 
 
 def _may_be_digit(char: str) -> bool:
@@ -348,7 +352,10 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
             first = line.split(None, 1)
         if first and not (_may_open_with(first[0][0]) and _may_open_furniture(first[0])):
             return False
-        if not _may_open(_furniture_key(line[:_HEAD])):
+        # The screen reads a key's first _OPENING characters: an ASCII word that long is its
+        # own key's (case folded), and the head would tell no more.
+        long_word = first and len(first[0]) >= _OPENING and first[0].isascii()
+        if not long_word and not _may_open(_furniture_key(line[:_HEAD])):
             return False
     key = _furniture_key(line)
     phrase = _may_open(key) and _furniture().fullmatch(key) is not None
@@ -622,7 +629,9 @@ def read_units(text: str) -> tuple[list[Unit], list[Dropped]]:
     in_tail = False
     pending: Boundary | None = None
     for line in lines(text):
-        if line.boundary is not None:  # consecutive furniture of one block is one record
+        # Consecutive furniture of one block is one record. (Calls made only where there is
+        # something to do: a call a line costs more than most lines' checks.)
+        if furniture and line.boundary is not None:
             _flush_furniture(furniture, dropped)
         pending = line.boundary or pending
         if _is_furniture(line.text, in_tail):
@@ -631,8 +640,9 @@ def read_units(text: str) -> tuple[list[Unit], list[Dropped]]:
             pending = pending or "dropped line"
             continue
         in_tail = False
-        _flush_furniture(furniture, dropped)
-        rest = _without_slug(line, dropped)
+        if furniture:
+            _flush_furniture(furniture, dropped)
+        rest = _without_slug(line, dropped) if "-" in line.text else line  # a slug has hyphens
         if rest is None:
             pending = pending or "dropped line"
             continue
