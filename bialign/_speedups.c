@@ -3096,6 +3096,33 @@ punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
  * (bialign.detect._letter_counts_numpy), read off a table of every code point's class in
  * place: NumPy made the text's code points an array, looked each up and summed along the
  * whole text twice, for each article and each short text asked about. */
+/* The buffer of classes, one byte a code point (bialign.detect._letter_classes); -1 with an
+ * exception set, naming `function`, when it is not one or does not cover every code point. */
+static int
+take_classes(PyObject *classes, Py_buffer *view, const char *function)
+{
+    if (PyObject_GetBuffer(classes, view, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (view->len <= 0x10FFFF) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_ValueError, "%s: classes must cover every code point", function);
+        return -1;
+    }
+    return 0;
+}
+
+/* found[c]: the code points of text[start:end] (kind, data) of each class c < 3 in table. */
+static void
+count_letters(const uint8_t *table, int kind, const void *data, Py_ssize_t start,
+              Py_ssize_t end, Py_ssize_t found[3])
+{
+    found[0] = found[1] = found[2] = 0;
+    for (Py_ssize_t k = start; k < end; k++) {
+        uint8_t value = table[PyUnicode_READ(kind, data, k)];
+        found[value < 3 ? value : 0]++;
+    }
+}
+
 static PyObject *
 letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -3103,13 +3130,8 @@ letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "UOO!", &text, &classes, &PyList_Type, &spans))
         return NULL;
     Py_buffer view;
-    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+    if (take_classes(classes, &view, "letter_counts") < 0)
         return NULL;
-    if (view.len <= 0x10FFFF) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "letter_counts: classes must cover every code point");
-        return NULL;
-    }
     const uint8_t *table = (const uint8_t *)view.buf;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -3125,11 +3147,8 @@ letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
             Py_CLEAR(counts);
             break;
         }
-        Py_ssize_t found[3] = {0, 0, 0};
-        for (Py_ssize_t k = start; k < end; k++) {
-            uint8_t value = table[PyUnicode_READ(kind, data, k)];
-            found[value < 3 ? value : 0]++;
-        }
+        Py_ssize_t found[3];
+        count_letters(table, kind, data, start, end, found);
         PyObject *pair = Py_BuildValue("(nn)", found[1], found[2]);
         if (pair == NULL)
             Py_CLEAR(counts);
@@ -3400,13 +3419,8 @@ static int
 append_line(PyObject *lines, PyObject *text, PyTypeObject *line_type, const uint8_t *table,
             Py_ssize_t number, Py_ssize_t start, Py_ssize_t end, PyObject *boundary)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t found[3] = {0, 0, 0};
-    for (Py_ssize_t k = start; k < end; k++) {
-        uint8_t value = table[PyUnicode_READ(kind, data, k)];
-        found[value < 3 ? value : 0]++;
-    }
+    Py_ssize_t found[3];
+    count_letters(table, PyUnicode_KIND(text), PyUnicode_DATA(text), start, end, found);
     /* Made as tuple.__new__(line_type, items) makes it (a named tuple's _make), with the items
      * put in place: no Python __new__ call, no tuple of the items first. */
     PyObject *items[5] = {PyLong_FromSsize_t(number), PyUnicode_Substring(text, start, end),
@@ -3450,13 +3464,8 @@ text_lines(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+    if (take_classes(classes, &view, "text_lines") < 0)
         return NULL;
-    if (view.len <= 0x10FFFF) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "text_lines: classes must cover every code point");
-        return NULL;
-    }
     const uint8_t *table = (const uint8_t *)view.buf;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
