@@ -1473,6 +1473,23 @@ PyDoc_STRVAR(sentences_doc,
 "realigned, joined (joined_sentences). sets is sentence_sets's. See\n"
 "bialign.segment._split_python.");
 
+/* Splitting (split4), defined at the end of the file. */
+static PyObject *printable_lines(PyObject *module, PyObject *text);
+PyDoc_STRVAR(printable_lines_doc,
+"printable_lines(text)\n"
+"\n"
+"Whether every character of text but the line breaks (\"\\n\") is printable as\n"
+"str.isprintable takes it. See bialign.inputs.decode._printable_lines_python.");
+
+static PyObject *text_lines(PyObject *module, PyObject *args);
+PyDoc_STRVAR(text_lines_doc,
+"text_lines(text, classes, line, first, after_blank)\n"
+"\n"
+"The non-blank lines of text as instances of line (a tuple type): (number, text, arabic,\n"
+"latin, boundary), white space removed around each blank-line separated block, the letters\n"
+"counted by classes as letter_counts counts them, boundary first for the text's first\n"
+"block, after_blank for the others, None inside a block. See bialign.detect._lines_python.");
+
 /* glue
  *
  * path_terms: what a found path's score reads of each of its beads with sentences on both
@@ -1582,6 +1599,8 @@ static PyMethodDef methods[] = {
     {"sentence_sets", sentence_sets, METH_VARARGS, sentence_sets_doc},
     {"sentences", sentences, METH_VARARGS, sentences_doc},
     {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
+    {"printable_lines", printable_lines, METH_O, printable_lines_doc},
+    {"text_lines", text_lines, METH_VARARGS, text_lines_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -3144,6 +3163,33 @@ punkt_slices(PyObject *Py_UNUSED(module), PyObject *args)
  * (bialign.detect._letter_counts_numpy), read off a table of every code point's class in
  * place: NumPy made the text's code points an array, looked each up and summed along the
  * whole text twice, for each article and each short text asked about. */
+/* The buffer of classes, one byte a code point (bialign.detect._letter_classes); -1 with an
+ * exception set, naming `function`, when it is not one or does not cover every code point. */
+static int
+take_classes(PyObject *classes, Py_buffer *view, const char *function)
+{
+    if (PyObject_GetBuffer(classes, view, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (view->len <= 0x10FFFF) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_ValueError, "%s: classes must cover every code point", function);
+        return -1;
+    }
+    return 0;
+}
+
+/* found[c]: the code points of text[start:end] (kind, data) of each class c < 3 in table. */
+static void
+count_letters(const uint8_t *table, int kind, const void *data, Py_ssize_t start,
+              Py_ssize_t end, Py_ssize_t found[3])
+{
+    found[0] = found[1] = found[2] = 0;
+    for (Py_ssize_t k = start; k < end; k++) {
+        uint8_t value = table[PyUnicode_READ(kind, data, k)];
+        found[value < 3 ? value : 0]++;
+    }
+}
+
 static PyObject *
 letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -3151,13 +3197,8 @@ letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "UOO!", &text, &classes, &PyList_Type, &spans))
         return NULL;
     Py_buffer view;
-    if (PyObject_GetBuffer(classes, &view, PyBUF_SIMPLE) < 0)
+    if (take_classes(classes, &view, "letter_counts") < 0)
         return NULL;
-    if (view.len <= 0x10FFFF) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "letter_counts: classes must cover every code point");
-        return NULL;
-    }
     const uint8_t *table = (const uint8_t *)view.buf;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -3173,11 +3214,8 @@ letter_counts(PyObject *Py_UNUSED(module), PyObject *args)
             Py_CLEAR(counts);
             break;
         }
-        Py_ssize_t found[3] = {0, 0, 0};
-        for (Py_ssize_t k = start; k < end; k++) {
-            uint8_t value = table[PyUnicode_READ(kind, data, k)];
-            found[value < 3 ? value : 0]++;
-        }
+        Py_ssize_t found[3];
+        count_letters(table, kind, data, start, end, found);
         PyObject *pair = Py_BuildValue("(nn)", found[1], found[2]);
         if (pair == NULL)
             Py_CLEAR(counts);
@@ -3496,4 +3534,170 @@ sentences(PyObject *Py_UNUSED(module), PyObject *args)
     PyMem_Free(slices.at);
     PyMem_Free(spans.at);
     return result;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* splitting (split4)                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* printable_lines: whether a text holds only printable characters and line breaks
+ * (bialign.inputs.decode._printable_lines_python), asked of every input twice (is it binary,
+ * has it line ends or controls to clean), in one pass and no copy where Python removed the
+ * line breaks (a copy of the text) and then called str.isprintable. */
+
+/* One bit a character of the Basic Multilingual Plane: set when str.isprintable takes it
+ * (Py_UNICODE_ISPRINTABLE) or it is the line break, read off once so that a character is a
+ * bit test, not a call. */
+static uint8_t line_printable[0x10000 / 8];
+static int line_printable_ready = 0;
+
+static void
+line_printable_init(void)
+{
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+        if (ch == '\n' || Py_UNICODE_ISPRINTABLE(ch))
+            line_printable[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+    line_printable_ready = 1;
+}
+
+static inline int
+is_line_printable(Py_UCS4 ch)
+{
+    if (ch < 0x10000)
+        return (line_printable[ch >> 3] >> (ch & 7)) & 1;
+    return Py_UNICODE_ISPRINTABLE(ch);
+}
+
+static PyObject *
+printable_lines(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "printable_lines() takes a str");
+        return NULL;
+    }
+    if (!line_printable_ready)
+        line_printable_init();
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* One loop a width: reading a character of any width costs a switch. */
+#define PRINTABLE_LINES(type)                                                                 \
+    for (Py_ssize_t k = 0; k < length; k++)                                                  \
+        if (!is_line_printable(((const type *)data)[k]))                                     \
+            Py_RETURN_FALSE;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        PRINTABLE_LINES(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        PRINTABLE_LINES(Py_UCS2)
+        break;
+    default:
+        PRINTABLE_LINES(Py_UCS4)
+    }
+#undef PRINTABLE_LINES
+    Py_RETURN_TRUE;
+}
+
+/* text_lines: the non-blank lines of a text with their letter counts, as bialign.detect.Line
+ * tuples (bialign.detect._lines_python): Python cut the text at every line break, looked at
+ * each piece, stripped the ends of blocks, then counted letters over the spans and made the
+ * tuples, a dozen bytecodes and three objects a line. White space is Py_UNICODE_ISSPACE's,
+ * str.isspace and str.strip's. */
+
+/* A line found: text[start:end], its number and whether it opens a block. */
+static int
+append_line(PyObject *lines, PyObject *text, PyTypeObject *line_type, const uint8_t *table,
+            Py_ssize_t number, Py_ssize_t start, Py_ssize_t end, PyObject *boundary)
+{
+    Py_ssize_t found[3];
+    count_letters(table, PyUnicode_KIND(text), PyUnicode_DATA(text), start, end, found);
+    /* Made as tuple.__new__(line_type, items) makes it (a named tuple's _make), with the items
+     * put in place: no Python __new__ call, no tuple of the items first. */
+    PyObject *items[5] = {PyLong_FromSsize_t(number), PyUnicode_Substring(text, start, end),
+                          PyLong_FromSsize_t(found[1]), PyLong_FromSsize_t(found[2]),
+                          Py_NewRef(boundary)};
+    PyObject *line = line_type->tp_alloc(line_type, 5);
+    for (int i = 0; i < 5; i++) {
+        if (items[i] == NULL || line == NULL)
+            Py_XDECREF(items[i]);
+        else
+            PyTuple_SET_ITEM(line, i, items[i]);
+    }
+    if (line == NULL || items[0] == NULL || items[1] == NULL || items[2] == NULL ||
+        items[3] == NULL) {
+        Py_XDECREF(line);
+        return -1;
+    }
+    int failed = PyList_Append(lines, line);
+    Py_DECREF(line);
+    return failed;
+}
+
+/* Strip the white space that ends a block from its last line, text[start:*end]. */
+static void
+strip_end(int kind, const void *data, Py_ssize_t start, Py_ssize_t *end)
+{
+    while (*end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, *end - 1)))
+        (*end)--;
+}
+
+static PyObject *
+text_lines(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *text, *classes, *first, *after_blank;
+    PyTypeObject *line_type;
+    if (!PyArg_ParseTuple(args, "UOO!OO", &text, &classes, &PyType_Type, &line_type, &first,
+                          &after_blank))
+        return NULL;
+    if (!PyType_IsSubtype(line_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "text_lines: line must be a tuple type");
+        return NULL;
+    }
+    Py_buffer view;
+    if (take_classes(classes, &view, "text_lines") < 0)
+        return NULL;
+    const uint8_t *table = (const uint8_t *)view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *lines = PyList_New(0);
+    /* The line held back: the last line of a block loses its trailing white space, and which
+     * line is last is known at the next one. */
+    Py_ssize_t held_number = 0, held_start = 0, held_end = 0;
+    PyObject *held_boundary = NULL; /* NULL: no line held */
+    int failed = lines == NULL;
+    for (Py_ssize_t number = 1, start = 0; !failed && start <= length; number++) {
+        Py_ssize_t end = start;
+        while (end < length && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
+        Py_ssize_t opening = start; /* the first character that is not white space */
+        while (opening < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, opening)))
+            opening++;
+        int blank = opening == end, in_block = held_boundary != NULL;
+        if (in_block && blank) /* the held line ends its block */
+            strip_end(kind, data, held_start, &held_end);
+        if (in_block) {
+            failed = append_line(lines, text, line_type, table, held_number, held_start,
+                                 held_end, held_boundary) < 0;
+            held_boundary = NULL;
+        }
+        if (!blank) {
+            held_number = number;
+            held_start = in_block ? start : opening;
+            held_end = end;
+            held_boundary = in_block ? Py_None : PyList_GET_SIZE(lines) == 0 ? first : after_blank;
+        }
+        start = end + 1;
+    }
+    PyBuffer_Release(&view);
+    if (!failed && held_boundary != NULL) {
+        strip_end(kind, data, held_start, &held_end);
+        failed = append_line(lines, text, line_type, table, held_number, held_start, held_end,
+                             held_boundary) < 0;
+    }
+    if (failed) {
+        Py_XDECREF(lines);
+        return NULL;
+    }
+    return lines;
 }

@@ -16,6 +16,7 @@ the bead model's features kind by kind, bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -234,3 +235,18 @@ def path_terms(
     terms: npt.NDArray[np.float64],
     /,
 ) -> int: ...
+
+# splitting (split4): printable_lines's Python twin is
+# bialign.inputs.decode._printable_lines_python, text_lines's bialign.detect._lines_python.
+def printable_lines(text: str, /) -> bool: ...
+
+_Line = TypeVar("_Line", bound=tuple[object, ...])
+
+def text_lines(
+    text: str,
+    classes: npt.NDArray[np.uint8],
+    line: type[_Line],
+    first: object,
+    after_blank: object,
+    /,
+) -> list[_Line]: ...

@@ -18,8 +18,7 @@ import regex
 
 from ._checks import check_text
 from ._compiled import speedups
-from .chars import SCRIPTS_END, code_points
-from .records import Boundary, Language, Paragraph, Script, ScriptReport
+from .records import Boundary, Language, Paragraph, Script, ScriptReport, UnitKind
 
 _COMPILED = speedups is not None  # the compiled count, where it was built from this source
 if _COMPILED:
@@ -27,6 +26,7 @@ if _COMPILED:
 
 __all__ = [
     "Line",
+    "Unit",
     "detect_script",
     "group_lines",
     "lines",
@@ -54,19 +54,43 @@ _RUNS = regex.compile(
 
 _ARABIC, _LATIN = 1, 2
 
+#: The Unicode blocks that hold the letters of the two scripts, as [start, end) ranges: the
+#: letter table is read off the patterns over these alone (a few thousand code points, where
+#: all of planes 0 and 1 cost some 10 ms at each start). A test reads every code point and
+#: compares: a Unicode version with such a letter elsewhere fails there.
+_LETTER_BLOCKS = (
+    (0x0000, 0x0300),  # Basic Latin to Spacing Modifier Letters
+    (0x0600, 0x0900),  # Arabic to Arabic Extended-A (Syriac, Thaana, NKo... in between)
+    (0x1D00, 0x1F00),  # Phonetic Extensions to Latin Extended Additional
+    (0x2070, 0x2190),  # Superscripts and Subscripts to Number Forms
+    (0x2C60, 0x2C80),  # Latin Extended-C
+    (0xA720, 0xA800),  # Latin Extended-D
+    (0xAB30, 0xAB70),  # Latin Extended-E
+    (0xFB00, 0xFE00),  # Alphabetic Presentation Forms, Arabic Presentation Forms-A
+    (0xFE70, 0xFFF0),  # Arabic Presentation Forms-B, Halfwidth and Fullwidth Forms
+    (0x10780, 0x107C0),  # Latin Extended-F
+    (0x10E60, 0x10F00),  # Rumi Numeral Symbols, Arabic Extended-C
+    (0x1DF00, 0x1E000),  # Latin Extended-G
+    (0x1EC70, 0x1EF00),  # Indic and Ottoman Siyaq Numbers, Arabic Mathematical Symbols
+)
+
 
 @functools.cache
-def _letter_classes(end: int = SCRIPTS_END) -> npt.NDArray[np.uint8]:
+def _letter_classes(
+    blocks: tuple[tuple[int, int], ...] = _LETTER_BLOCKS,
+) -> npt.NDArray[np.uint8]:
     """Every code point's class: ``_ARABIC`` or ``_LATIN`` letter, else 0.
 
-    Read off the regular expressions above over the code points below ``end``, once (a few
-    ms), so that counting letters is a table lookup over a whole article rather than a regex
-    scan of each paragraph.
+    Read off the regular expressions above over the code points of ``blocks``, once, so
+    that counting letters is a table lookup over a whole article rather than a regex scan of
+    each paragraph.
     """
     table = np.zeros(sys.maxunicode + 1, np.uint8)
-    for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
-        for run in letters.finditer(code_points(end)):
-            table[run.start() : run.end()] = value
+    for start, end in blocks:
+        block = "".join(map(chr, range(start, end)))
+        for value, letters in ((_ARABIC, _ARABIC_LETTERS), (_LATIN, _LATIN_LETTERS)):
+            for run in letters.finditer(block):
+                table[start + run.start() : start + run.end()] = value
     return table
 
 
@@ -91,19 +115,28 @@ def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     return list(zip(*counts, strict=True))
 
 
+def _side(arabic: int, latin: int) -> Script:
+    """The script most of a line's letters are in (``neutral`` without letters)."""
+    if not arabic and not latin:
+        return "neutral"
+    return "ar" if arabic >= latin else "latin"
+
+
+def _script(arabic: int, latin: int) -> Script:
+    """The script of a text with these letter counts."""
+    total = arabic + latin
+    if total == 0:
+        return "neutral"
+    if arabic >= DOMINANT_SHARE * total:
+        return "ar"
+    if latin >= DOMINANT_SHARE * total:
+        return "latin"
+    return "mixed"
+
+
 def _report(arabic: int, latin: int) -> ScriptReport:
     """The verdict on a text with these letter counts."""
-    total = arabic + latin
-    script: Script
-    if total == 0:
-        script = "neutral"
-    elif arabic >= DOMINANT_SHARE * total:
-        script = "ar"
-    elif latin >= DOMINANT_SHARE * total:
-        script = "latin"
-    else:
-        script = "mixed"
-    return ScriptReport(script, arabic, latin)
+    return ScriptReport(_script(arabic, latin), arabic, latin)
 
 
 def detect_script(text: str) -> ScriptReport:
@@ -182,12 +215,31 @@ class Line(NamedTuple):
     latin: int
     boundary: Boundary | None = None
 
+
+class Unit(NamedTuple):
+    """A unit of the input as :func:`group_lines` finds it: the fields of a
+    :class:`~bialign.records.Paragraph`, with the letter counts in place of its report.
+
+    A named tuple: one is made for every unit of every input, and the splitter reads no
+    report; :meth:`paragraph` makes the record."""
+
+    text: str
+    line: int
+    arabic: int
+    latin: int
+    lines: int
+    kind: UnitKind
+    boundary: Boundary
+
     @property
-    def side(self) -> Script:
-        """The script most of its letters are in (``neutral`` without letters)."""
-        if not self.arabic and not self.latin:
-            return "neutral"
-        return "ar" if self.arabic >= self.latin else "latin"
+    def script(self) -> Script:
+        """The script of the unit's letters (see :func:`detect_script`)."""
+        return _script(self.arabic, self.latin)
+
+    def paragraph(self) -> Paragraph:
+        """The unit as a :class:`~bialign.records.Paragraph`."""
+        report = _report(self.arabic, self.latin)
+        return Paragraph(self.text, self.line, report, self.lines, self.kind, self.boundary)
 
 
 def lines(text: str) -> list[Line]:
@@ -202,6 +254,13 @@ def lines(text: str) -> list[Line]:
     >>> [(line.number, line.text, line.boundary) for line in lines(" a \\n b\\n \\n\\nc ")]
     [(1, 'a ', 'start'), (2, ' b', None), (5, 'c', 'blank line')]
     """
+    if _COMPILED:
+        return _speedups.text_lines(text, _letter_classes(), Line, "start", "blank line")
+    return _lines_python(text)
+
+
+def _lines_python(text: str) -> list[Line]:
+    """:func:`lines` in Python."""
     found: list[tuple[str, int, Boundary | None]] = []
     spans: list[tuple[int, int]] = []
     offset = 0
@@ -254,25 +313,21 @@ def _few_words(text: str) -> bool:
     return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
 
 
-def _unit(part: Sequence[Line], boundary: Boundary) -> Paragraph:
+def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     """The unit of consecutive lines ``part``."""
     if len(part) == 1:  # most units: no join, no sums
-        text, report = part[0].text.strip(), _report(part[0].arabic, part[0].latin)
-    else:
-        text = "\n".join(line.text for line in part).strip()
-        report = _report(sum(line.arabic for line in part), sum(line.latin for line in part))
-    short = (
-        len(part) == 1
-        and _few_words(text)
-        and not _SENTENCE_FINAL.search(text)
-        and report.script != "neutral"
-    )
-    return Paragraph(
-        text, part[0].number, report, len(part), "short" if short else "paragraph", boundary
-    )
+        first = part[0]
+        text, arabic, latin = first.text.strip(), first.arabic, first.latin
+        short = bool(arabic or latin) and _few_words(text) and not _SENTENCE_FINAL.search(text)
+        return Unit(
+            text, first.number, arabic, latin, 1, "short" if short else "paragraph", boundary
+        )
+    text = "\n".join(line.text for line in part).strip()
+    arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
+    return Unit(text, part[0].number, arabic, latin, len(part), "paragraph", boundary)
 
 
-def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Paragraph]:
+def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Unit]:
     """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
 
     ``width`` is the file's widest line. A line break ends a paragraph where the text cannot
@@ -295,7 +350,7 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
     return [_unit(part, reason) for part, reason in zip(parts, reasons, strict=True)]
 
 
-def group_lines(found: Sequence[Line]) -> list[Paragraph]:
+def group_lines(found: Sequence[Line]) -> list[Unit]:
     """The units of ``found`` lines, in order: paragraphs and short lines, and verse, list or
     cue numbers as units of kind ``number`` (a verse number leading a line is cut off as one).
 
@@ -304,7 +359,7 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
     (an Arabic line, then its English), and at a line break of a block of one paragraph a line
     (:func:`_segment_units`).
     """
-    units: list[Paragraph] = []
+    units: list[Unit] = []
     segment: list[Line] = []
     reason: Boundary = "start"
     pending: Boundary | None = None
@@ -325,15 +380,13 @@ def group_lines(found: Sequence[Line]) -> list[Paragraph]:
     for line in found:
         pending = line.boundary or pending
         stripped = line.text.strip()
-        side = line.side
+        side = _side(line.arabic, line.latin)
         number_like = _may_open_number(stripped[0])
         lead = _LEADING_NUMBER.match(stripped) if number_like and side != "neutral" else None
         if lead or (number_like and side == "neutral" and _NUMBER_LINE.fullmatch(stripped)):
             flush()
             number = lead.group().strip() if lead else stripped
-            units.append(
-                Paragraph(number, line.number, _report(0, 0), 1, "number", pending or "line break")
-            )
+            units.append(Unit(number, line.number, 0, 0, 1, "number", pending or "line break"))
             pending = "dropped line"
             if not lead:
                 continue
@@ -373,7 +426,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     >>> [(p.line, p.kind, p.boundary) for p in paragraphs("12:1\\nIn the beginning.\\nفي البدء")]
     [(1, 'number', 'start'), (2, 'paragraph', 'dropped line'), (3, 'short', 'script change')]
     """
-    return group_lines(lines(text))
+    return [unit.paragraph() for unit in group_lines(lines(text))]
 
 
 def script_runs(text: str) -> list[tuple[Script, str]]:

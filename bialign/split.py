@@ -54,6 +54,7 @@ it). Every non-space character of the input ends up in exactly one kept paragrap
 from __future__ import annotations
 
 import functools
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -65,14 +66,13 @@ import regex
 
 from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
-from bialign.detect import Line, detect_script, group_lines, lines, script_runs, side_of
+from bialign.detect import Line, Unit, detect_script, group_lines, lines, script_runs, side_of
 from bialign.languages import ar, en
 from bialign.records import (
     ArticleSplit,
     Boundary,
     Dropped,
     Layout,
-    Paragraph,
     Script,
     Structure,
 )
@@ -128,8 +128,198 @@ def _furniture_key(line: str) -> str:
 
 
 # A line is checked against the furniture phrases on the key of its first characters first:
-# whether some phrase could begin so is a partial match, and prose fails it at once.
+# whether some phrase could begin so, and prose fails it at once. What the phrases can begin
+# with is read off the patterns' text (_openings), not asked of the compiled pattern: a regex
+# call costs some 10 µs, and a document with no line that could be furniture never compiles
+# the pattern (some 20 ms at a start).
 _HEAD = 40
+#: How many characters of a phrase's beginning the screen knows.
+_OPENING = 6
+# Characters of an opening that stand for a set: any character (a class, \w, "."), a digit.
+_ANY, _DIGIT_CHAR = "", "0-9"
+
+_Openings = frozenset[tuple[str, ...]]
+_Trie = dict[str, "_Trie"]
+# A pattern as _OpeningReader reads it: ("char", c), ("seq", items), ("alt", branches),
+# ("repeat", node, low, high) with high None for no bound, ("text",) for any text.
+_Node = tuple[object, ...]
+_QUANTIFIER = regex.compile(r"([?*+])\??|\{(\d*)(,?)(\d*)\}\??")
+
+
+class _OpeningReader:
+    r"""The openings (first :data:`_OPENING` characters, or all of a shorter one) of the lines
+    a furniture pattern matches, read off its text: literals, ``(?:…)``, ``(?P<name>…)``,
+    alternatives, ``?``, ``*``, ``+`` and ``{m,n}``; a class, ``\w`` or ``.`` stands for any
+    character, ``\d`` for a digit, a recursion ``(?&name)`` for any text, ``\b`` for nothing.
+    A superset of the truth, then: the screen may pass prose, never fail a phrase. Other
+    syntax raises ``ValueError`` (a test reads every pattern)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.at = 0
+        self.known: dict[tuple[int, int], _Openings] = {}
+
+    def openings(self) -> _Openings:
+        """The pattern's openings."""
+        node = self._alternatives()
+        if self.at != len(self.pattern):
+            self._unread()
+        return self._of(node, _OPENING)
+
+    def _unread(self) -> None:
+        raise ValueError(f"furniture pattern syntax the screen cannot read: {self.pattern!r}")
+
+    def _alternatives(self) -> _Node:
+        branches = [self._sequence()]
+        while self.pattern.startswith("|", self.at):
+            self.at += 1
+            branches.append(self._sequence())
+        return ("alt", tuple(branches))
+
+    def _sequence(self) -> _Node:
+        items = []
+        while self.at < len(self.pattern) and self.pattern[self.at] not in "|)":
+            items.append(self._quantified(self._atom()))
+        return ("seq", tuple(items))
+
+    def _atom(self) -> _Node:
+        pattern, at = self.pattern, self.at
+        char = pattern[at]
+        self.at += 1
+        if pattern.startswith("(?&", at):  # a recursion
+            self.at = pattern.index(")", at) + 1
+            return ("text",)
+        if char == "(":
+            if pattern.startswith("(?:", at):
+                self.at = at + 3
+            elif pattern.startswith("(?P<", at):
+                self.at = pattern.index(">", at) + 1
+            else:
+                self._unread()
+            node = self._alternatives()
+            if not pattern.startswith(")", self.at):
+                self._unread()
+            self.at += 1
+            return node
+        if char == "[":
+            self.at = pattern.index("]", at + 2) + 1
+            return ("char", _ANY)
+        if char == ".":
+            return ("char", _ANY)
+        if char == "\\":
+            escaped = pattern[at + 1]
+            self.at += 1
+            if escaped == "b":
+                return ("seq", ())
+            if escaped in "dw":
+                return ("char", _DIGIT_CHAR if escaped == "d" else _ANY)
+            if escaped.isalnum():
+                self._unread()
+            return ("char", escaped)
+        if char in "^$*+?{":
+            self._unread()
+        return ("char", char)
+
+    def _quantified(self, node: _Node) -> _Node:
+        bounds = _QUANTIFIER.match(self.pattern, self.at)
+        if bounds is None:
+            return node
+        self.at = bounds.end()
+        sign, low, comma, high = bounds.group(1, 2, 3, 4)
+        if sign:
+            return ("repeat", node, int(sign == "+"), 1 if sign == "?" else None)
+        upper = int(high) if high else None if comma else int(low)
+        return ("repeat", node, int(low or 0), upper)
+
+    def _of(self, node: _Node, limit: int) -> _Openings:
+        """The openings of ``node`` cut to ``limit`` characters."""
+        if limit == 0:
+            return frozenset({()})
+        key = (id(node), limit)
+        if key not in self.known:
+            self.known[key] = self._read(node, limit)
+        return self.known[key]
+
+    def _read(self, node: _Node, limit: int) -> _Openings:
+        kind = node[0]
+        if kind == "char":
+            return frozenset({(str(node[1]),)})
+        if kind == "text":
+            return frozenset((_ANY,) * length for length in range(limit + 1))
+        if kind == "alt":
+            branches: tuple[_Node, ...] = node[1]  # type: ignore[assignment]
+            return frozenset().union(*(self._of(branch, limit) for branch in branches))
+        if kind == "seq":
+            items: tuple[_Node, ...] = node[1]  # type: ignore[assignment]
+            found: _Openings = frozenset({()})
+            for item in items:
+                if all(len(head) == limit for head in found):  # the rest is past the limit
+                    break
+                found = self._then(found, item, limit)
+            return found
+        _, atom, low, high = node
+        assert isinstance(atom, tuple) and isinstance(low, int)
+        repeated: set[tuple[str, ...]] = set()
+        current: _Openings = frozenset({()})
+        for count in range(low + limit + 1):  # more repetitions make no new opening
+            if count >= low:
+                if count > low and current <= repeated:  # nor will any further
+                    break
+                repeated |= current
+            if count == high:
+                break
+            current = self._then(current, atom, limit)
+        return frozenset(repeated)
+
+    def _then(self, heads: _Openings, node: _Node, limit: int) -> _Openings:
+        """The openings of a line of ``heads`` followed by one of ``node``."""
+        return frozenset(
+            head + tail for head in heads for tail in self._of(node, limit - len(head))
+        )
+
+
+@functools.cache
+def _openings() -> _Trie:
+    """The openings of every furniture phrase as a trie: a character to the trie of what may
+    follow it, :data:`_ANY` and :data:`_DIGIT_CHAR` standing for their sets."""
+    trie: _Trie = {}
+    for pattern in (*en.furniture_phrases(), *ar.furniture_phrases()):
+        for opening in _OpeningReader(pattern).openings():
+            node = trie
+            for char in opening:
+                node = node.setdefault(char, {})
+    return trie
+
+
+def _may_open(key: str) -> bool:
+    """Whether some furniture phrase may begin with ``key`` (in :func:`_furniture_key` form):
+    all of it, or its first :data:`_OPENING` characters, begin an opening.
+
+    >>> _may_open("leave a"), _may_open("leaves"), _may_open("page 12"), _may_open("12 x")
+    (True, False, True, False)
+    """
+    return _opens(_openings(), key, 0)
+
+
+def _opens(node: _Trie, key: str, at: int) -> bool:
+    """Whether ``key[at:]`` continues an opening below ``node``."""
+    if at == len(key) or at == _OPENING:
+        return True
+    char = key[at]
+    child = node.get(char)
+    if child is not None and _opens(child, key, at + 1):
+        return True
+    child = node.get(_ANY)
+    if child is not None and _opens(child, key, at + 1):
+        return True
+    child = node.get(_DIGIT_CHAR)
+    return child is not None and _may_be_digit(char) and _opens(child, key, at + 1)
+
+
+def _may_be_digit(char: str) -> bool:
+    r"""Whether a pattern's ``\d`` may match ``char``: a decimal digit, or a character this
+    Python does not know (the ``regex`` module may know a newer Unicode)."""
+    return unicodedata.category(char) in ("Nd", "Cn")
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -137,8 +327,7 @@ def _may_open_furniture(word: str) -> bool:
     """Whether a line beginning with ``word`` may be a furniture phrase: the key of a line
     begins with its first word's key, so a line whose first word no phrase begins with is
     prose, and first words repeat (a cache of them answers most lines)."""
-    key = _furniture_key(word)
-    return not key or _furniture().fullmatch(key, partial=True) is not None
+    return _may_open(_furniture_key(word))
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -151,9 +340,7 @@ def _may_open_with(char: str) -> bool:
     (True, False, True)
     """
     folded = char.casefold()
-    if _furniture_key(char) != folded:
-        return True
-    return _furniture().fullmatch(folded, partial=True) is not None
+    return _furniture_key(char) != folded or _may_open(folded)
 
 
 def _is_furniture(line: str, in_tail: bool) -> bool:
@@ -165,10 +352,14 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
             first = line.split(None, 1)
         if first and not (_may_open_with(first[0][0]) and _may_open_furniture(first[0])):
             return False
-        if not _furniture().fullmatch(_furniture_key(line[:_HEAD]), partial=True):
+        # The screen reads a key's first _OPENING characters: an ASCII word that long is its
+        # own key's (case folded), and the head would tell no more.
+        long_word = first and len(first[0]) >= _OPENING and first[0].isascii()
+        if not long_word and not _may_open(_furniture_key(line[:_HEAD])):
             return False
     key = _furniture_key(line)
-    return bool(_furniture().fullmatch(key)) or (in_tail and _is_widget_line(key))
+    phrase = _may_open(key) and _furniture().fullmatch(key) is not None
+    return phrase or (in_tail and _is_widget_line(key))
 
 
 def _is_widget_line(key: str) -> bool:
@@ -394,14 +585,14 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _unit_pieces(unit: Paragraph, side: Side | None) -> list[_Piece]:
+def _unit_pieces(unit: Unit, side: Side | None) -> list[_Piece]:
     """Sort a unit to its side(s); with ``side`` (one file of a two-file document), all of it
     goes there."""
     if side is not None:
         return [_Piece(side, unit.text, unit.line)]
-    if unit.script != "mixed":
-        side_of_script = _SIDE_OF_SCRIPT.get(unit.script)
-        return [_Piece(side_of_script, unit.text, unit.line, unit.kind == "short")]
+    script = unit.script
+    if script != "mixed":
+        return [_Piece(_SIDE_OF_SCRIPT.get(script), unit.text, unit.line, unit.kind == "short")]
     starts: list[int] = []
     offset = 0
     for line in unit.text.split("\n"):
@@ -424,7 +615,7 @@ def _without_slug(line: Line, dropped: list[Dropped]) -> Line | None:
     return Line(line.number, rest, report.arabic_letters, report.latin_letters, line.boundary)
 
 
-def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
+def read_units(text: str) -> tuple[list[Unit], list[Dropped]]:
     """The units of ``text`` once furniture and slugs are cut out, and what was cut (numbers
     too, which are units of kind ``number`` as well).
 
@@ -438,7 +629,9 @@ def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
     in_tail = False
     pending: Boundary | None = None
     for line in lines(text):
-        if line.boundary is not None:  # consecutive furniture of one block is one record
+        # Consecutive furniture of one block is one record. (Calls made only where there is
+        # something to do: a call a line costs more than most lines' checks.)
+        if furniture and line.boundary is not None:
             _flush_furniture(furniture, dropped)
         pending = line.boundary or pending
         if _is_furniture(line.text, in_tail):
@@ -447,8 +640,9 @@ def read_units(text: str) -> tuple[list[Paragraph], list[Dropped]]:
             pending = pending or "dropped line"
             continue
         in_tail = False
-        _flush_furniture(furniture, dropped)
-        rest = _without_slug(line, dropped)
+        if furniture:
+            _flush_furniture(furniture, dropped)
+        rest = _without_slug(line, dropped) if "-" in line.text else line  # a slug has hyphens
         if rest is None:
             pending = pending or "dropped line"
             continue

@@ -17,10 +17,13 @@ from hypothesis import strategies as st
 
 from bialign.chars import _tables, strip_marks
 from bialign.detect import (
+    Line,
     _letter_classes,
     _letter_counts,
     _letter_counts_numpy,
+    _lines_python,
     detect_script,
+    lines,
     paragraphs,
     script_runs,
 )
@@ -223,10 +226,45 @@ def test_compiled_letter_counts_are_numpys_on_any_text(text: str) -> None:
     assert_compiled_counts_are_numpys(text)
 
 
+def assert_compiled_lines_are_pythons(text: str) -> None:
+    """The compiled cut into lines gives the Python cut's lines, numbers, counts, boundaries."""
+    found = lines(text)
+    assert found == _lines_python(text), text
+    assert all(type(line) is Line for line in found)
+
+
+@needs_compiled
+def test_compiled_lines_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
+    for path in [*SEEDS, *(REPO / "tests" / "data" / "nasty").glob("*.txt")]:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert_compiled_lines_are_pythons(text)
+        # Blocks edged with white space of every kind, and in every string width.
+        assert_compiled_lines_are_pythons(
+            text.replace("\n", " \N{NO-BREAK SPACE}\n\t").replace(".", ".\n\u2003\n")
+        )
+        assert_compiled_lines_are_pythons(text + "\N{GRINNING FACE}\n \n")
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", ["bible_svd_kjv", "udhr"])
+def test_compiled_lines_are_pythons_on_the_corpora(name: str) -> None:
+    records = corpus_records(name)
+    assert_compiled_lines_are_pythons(
+        "\n\n".join(record[lang] for record in records[:3000] for lang in ("ar", "en"))
+    )
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(["\n", " ", "\t", "\u3000", "\x1c", "a", "\u0628", "\ud800"])))
+def test_compiled_lines_are_pythons_on_any_text(text: str) -> None:
+    assert_compiled_lines_are_pythons(text)
+
+
 def test_tables_read_over_planes_0_and_1_are_those_read_over_every_code_point() -> None:
     # Every Arabic or Latin letter, Arabic mark and invisible control is in planes 0 and 1,
     # which is all the tables are read off their patterns over: a Unicode version with one
     # elsewhere fails here.
     every = sys.maxunicode + 1
-    assert np.array_equal(_letter_classes(every), _letter_classes())
+    assert np.array_equal(_letter_classes(((0, every),)), _letter_classes())
     assert _tables(every) == _tables()

@@ -10,10 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpora import REPO
+import regex
+from compiled import needs_compiled, speedups
+from corpora import REPO, SEEDS
+from corpora import records as corpus_records
 
 from bialign.batch.plan import find_inputs
+from bialign.chars import code_points
 from bialign.cli import main
+from bialign.inputs import _kind
+from bialign.inputs.decode import _printable_lines_python
 
 EXAMPLES = REPO / "examples" / "inputs"
 SUBTITLE_CUES = 3
@@ -130,3 +136,47 @@ def test_only_a_page_loads_the_html_parser_and_only_mojibake_loads_ftfy() -> Non
         "['selectolax']",
         "['selectolax', 'ftfy']",
     ]
+
+
+# --- the compiled printability check against its Python twin ---------------------------------
+
+
+def _printable_texts() -> list[str]:
+    """Seeds, nasty inputs (controls, line ends, binary junk) and corpus text: inputs that pass
+    the check and inputs that fail it, in each width of string."""
+    nasty = (REPO / "tests" / "data" / "nasty").glob("*.*")
+    paths = [*sorted(SEEDS.glob("*.txt")), *sorted(path for path in nasty if path.is_file())]
+    texts = [path.read_bytes().decode("utf-8", errors="replace") for path in paths]
+    texts += [path.read_bytes().decode("latin-1") for path in paths]
+    for name in ("bible_svd_kjv", "udhr"):
+        texts += ["\n".join(r[lang] for r in corpus_records(name)[:2000]) for lang in ("ar", "en")]
+    return texts + [text + "\N{GRINNING FACE}" for text in texts] + ["", "\n", "\n\n\t"]
+
+
+@needs_compiled
+def test_compiled_printable_lines_is_pythons_on_real_text() -> None:
+    verdicts = [_printable_lines_python(text) for text in _printable_texts()]
+    assert any(verdicts) and not all(verdicts)
+    assert [speedups.printable_lines(text) for text in _printable_texts()] == verdicts
+
+
+@needs_compiled
+def test_compiled_printable_lines_is_pythons_on_every_code_point() -> None:
+    # Alone, each is read in its narrowest width (the real text above reads the others).
+    disagree = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if speedups.printable_lines(chr(code)) != _printable_lines_python(chr(code))
+    ]
+    assert disagree == []
+
+
+def test_no_kind_is_sniffed_in_a_text_opening_with_a_letter_but_w() -> None:
+    # What _kind's screen rests on: the sniffing pattern's \s is white space to str.lstrip,
+    # and no letter but "W" lowercases to an opening the pattern takes ("<", "w", a digit).
+    every = code_points(sys.maxunicode + 1)
+    assert all(space.isspace() for space in regex.findall(r"\s", every))
+    letters = [char for char in every if char.isalpha() and char not in "wW"]
+    openings = "".join(letter.lower()[:1] for letter in letters)
+    assert regex.search(r"[<w\d]", openings) is None
+    assert _kind("a.txt", " \N{NO-BREAK SPACE}Webvtt\n") == "vtt"

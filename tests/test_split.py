@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bialign import split
 from bialign.detect import detect_script, paragraphs
+from bialign.languages import ar, en
 from bialign.records import ArticleSplit
 from bialign.split import split_article
 
@@ -425,6 +426,30 @@ def test_the_first_word_check_never_changes_a_verdict(
     monkeypatch.setattr(split, "_may_open_with", lambda char: True)
     monkeypatch.setattr(split, "_may_open_furniture", lambda word: True)
     assert [split._is_furniture(line, in_tail) for line in lines] == verdicts
+
+
+def test_the_openings_screen_passes_whatever_the_pattern_may_match() -> None:
+    # The openings are read off the patterns' text; the pattern itself is the judge: every
+    # beginning of a key that it may complete (a partial match) is an opening, whole keys too.
+    keys = {split._furniture_key(line) for line in _lines_to_classify()}
+    beginnings = {key[:length] for key in keys for length in range(split._OPENING + 2)}
+    pattern = split._furniture()
+    assert sum(split._may_open(key) for key in beginnings) < len(beginnings)  # it screens
+    missed = [
+        key
+        for key in sorted(beginnings | keys)
+        if pattern.fullmatch(key, partial=True) and not split._may_open(key)
+    ]
+    assert missed == []
+
+
+def test_the_openings_reader_reads_every_pattern_and_refuses_what_it_cannot() -> None:
+    for pattern in (*en.furniture_phrases(), *ar.furniture_phrases()):
+        assert split._OpeningReader(pattern).openings()
+    assert split._OpeningReader("a{2}b?").openings() == {("a", "a"), ("a", "a", "b")}
+    for unread in ("(?=x)", "\\sx", "x^"):
+        with pytest.raises(ValueError, match="cannot read"):
+            split._OpeningReader(unread).openings()
 
 
 # --- invariants on random articles made of real paragraphs -----------------------------------

@@ -76,7 +76,12 @@ def _kind(name: str, text: str) -> Kind:
     kind = SUFFIXES.get(os.path.splitext(name)[1].lower(), "text")
     if kind != "text":
         return kind
-    match = _SNIFF.match(text[:4096].lower())
+    head = text[:4096]
+    opening = head.lstrip()[:1]
+    # Every kind opens with "<", "w" or a digit: most texts open with another letter.
+    if opening.isalpha() and opening not in "wW":
+        return "text"
+    match = _SNIFF.match(head.lower())
     return "text" if match is None else cast(Kind, match.lastgroup)
 
 

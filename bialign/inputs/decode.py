@@ -43,7 +43,12 @@ import html
 
 import regex
 
+from .._compiled import speedups
 from ..errors import InputError
+
+_COMPILED = speedups is not None  # the compiled check, where it was built from this source
+if _COMPILED:
+    from .. import _speedups
 
 __all__ = ["BOM_STARTS", "PROBE_BYTES", "DecodingError", "clean_text", "decode", "refuse_nul"]
 
@@ -163,8 +168,19 @@ def _junk(text: str) -> int:
 
 
 def _printable_lines(text: str) -> bool:
-    """Whether every line of ``text`` passes ``str.isprintable``: most texts, answered in
-    two passes over the text instead of a call a line."""
+    r"""Whether every line of ``text`` passes ``str.isprintable``: most texts, answered in
+    one pass over the text instead of a call a line (compiled where the extension was built).
+
+    >>> _printable_lines("a line\nanother"), _printable_lines("a\tb"), _printable_lines("")
+    (True, False, True)
+    """
+    if not _COMPILED:
+        return _printable_lines_python(text)
+    return _speedups.printable_lines(text)
+
+
+def _printable_lines_python(text: str) -> bool:
+    """:func:`_printable_lines` in Python: two passes, and a copy of the text."""
     return text.replace("\n", "").isprintable()
 
 

@@ -38,7 +38,8 @@ def _continuation_bytes() -> str:
 # byte is 0xD8-0xDB (Ø, Ù, Ú, Û) was a letter of the Arabic block U+0600-U+06FF.
 _CONTINUATION = f"[{regex.escape(_continuation_bytes())}]"
 _SIGN = regex.compile(f"[\xc2-\xf4]{_CONTINUATION}")
-_ARABIC_SIGN = regex.compile(f"[\xd8-\xdb]{_CONTINUATION}")
+_ARABIC_LEADS = "\xd8\xd9\xda\xdb"
+_ARABIC_SIGN = regex.compile(f"[{_ARABIC_LEADS}]{_CONTINUATION}")
 # A word of Arabic letters: a stray sign in Latin text (German "Rohr Ø¾ Zoll", a pipe's
 # diameter) would repair to one letter, misread Arabic to words.
 _ARABIC_WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]{2,}", regex.V1)
@@ -56,7 +57,8 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     >>> repair_mojibake("Rohr Ø¾ Zoll, â€œ")
     ('Rohr Ø¾ Zoll, â€œ', 0)
     """
-    if not _ARABIC_SIGN.search(text):
+    # A sign opens with one of the lead bytes: most texts hold none, found without the regex.
+    if not any(lead in text for lead in _ARABIC_LEADS) or not _ARABIC_SIGN.search(text):
         return text, 0
     import ftfy  # only for text that shows signs of misread Arabic
 
