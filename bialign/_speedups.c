@@ -1014,15 +1014,25 @@ typedef struct {
     const int64_t *ar_blocks, *en_blocks;
 } Evidence;
 
-/* Whether the bead of kind k into cell (i, j) is priced from the evidence: it has sentences
- * on both sides, starts inside the band and lies in one block. Others cost their prior
- * alone (no sentence on one side), or are never taken (from outside the band, or costing
- * inf outside a block). */
-static inline int
-evidenced(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
+/* The columns first..end-1 of row i into which a bead of kind k comes from inside the band
+ * (none when end <= first): from_band, worked out once a row. (aligner glue (glue4)) */
+static inline void
+from_band_columns(const Band *band, Py_ssize_t k, int64_t i, int64_t *first, int64_t *end)
 {
-    if (band->kind_b[k] == 0 || !from_band(band, k, i, j))
-        return 0;
+    int64_t si = i - band->kind_a[k], b = band->kind_b[k];
+    if (si < 0) {
+        *first = *end = band->lo[i];
+        return;
+    }
+    *first = band->lo[si] + b > band->lo[i] ? band->lo[si] + b : band->lo[i];
+    *end = band->hi[si] + b < band->hi[i] ? band->hi[si] + b : band->hi[i];
+}
+
+/* Whether the bead of kind k into cell (i, j), which starts inside the band, lies in one
+ * block (always, without blocks). */
+static inline int
+in_block(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
+{
     if (evidence->ar_blocks == NULL)
         return 1;
     const int64_t *ar = evidence->ar_blocks, *en = evidence->en_blocks;
@@ -1030,6 +1040,11 @@ evidenced(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, i
     return ar[i - band->kind_a[k]] == last && en[j - band->kind_b[k]] == last &&
            en[j - 1] == last;
 }
+
+/* A bead of kind k into cell (i, j) is priced from the evidence when it has sentences on
+ * both sides, starts inside the band (from_band_columns) and lies in one block (in_block).
+ * Others cost their prior alone (no sentence on one side), or are never taken (from
+ * outside the band, or costing inf outside a block). */
 
 /* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
  * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
@@ -1044,9 +1059,11 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++) {
         Py_ssize_t first = q;
-        for (int64_t i = 0; i <= band->n; i++)
-            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
-                if (!evidenced(band, evidence, k, i, j))
+        for (int64_t i = 0; band->kind_b[k] > 0 && i <= band->n; i++) {
+            int64_t from, end;
+            from_band_columns(band, k, i, &from, &end);
+            for (int64_t j = from; j < end; j++) {
+                if (!in_block(band, evidence, k, i, j))
                     continue;
                 if (q == capacity)
                     return -1;
@@ -1065,6 +1082,7 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
                 }
                 q++;
             }
+        }
         TermsCall call = {
             .ar_prefix = evidence->ar_prefix, .en_prefix = evidence->en_prefix,
             .a = band->kind_a + k, .i = ends + first, .b = band->kind_b + k,
@@ -1138,14 +1156,16 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
 {
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++)
-        for (int64_t i = 0; i <= band->n; i++)
+        for (int64_t i = 0; i <= band->n; i++) {
+            int64_t from, end;
+            from_band_columns(band, k, i, &from, &end);
             for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
                 double *cost = table + k * band->cells + band->off[i] + j - band->lo[i];
                 if (band->kind_b[k] == 0) {
                     *cost = priors[k];
                     continue;
                 }
-                if (!evidenced(band, evidence, k, i, j)) {
+                if (j < from || j >= end || !in_block(band, evidence, k, i, j)) {
                     *cost = INFINITY;
                     continue;
                 }
@@ -1160,6 +1180,7 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                     *cost = *cost + terms[3 * capacity + q] * -evidence->weight;
                 q++;
             }
+        }
     if (band->inserts)
         for (int64_t c = 0; c < band->cells; c++)
             table[band->kinds * band->cells + c] = priors[band->kinds];
