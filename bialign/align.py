@@ -50,6 +50,7 @@ from .search import (
     best_path,
     path_within,
     searched_in_full,
+    within_guide,
 )
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
@@ -304,14 +305,16 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
-    bounds = path[(sizes > 0).all(axis=1)]
+    bounds = path[(sizes[:, 0] > 0) & (sizes[:, 1] > 0)]
     length = model.length
     ratio, variance = length.ratio, length.variance
     if len(bounds) >= 3:
         ar_len = length.ar_prefix[bounds[:, 1]] - length.ar_prefix[bounds[:, 0]]
         en_len = length.en_prefix[bounds[:, 3]] - length.en_prefix[bounds[:, 2]]
-        if ar_len.sum() > 0 and en_len.sum() > 0:
-            ratio = _clamp(en_len.sum() / ar_len.sum(), *_RATIO_BOUNDS)
+        # The sums of ndarray.sum, each taken once.
+        ar_total, en_total = float(np.add.reduce(ar_len)), float(np.add.reduce(en_len))
+        if ar_total > 0 and en_total > 0:
+            ratio = _clamp(en_total / ar_total, *_RATIO_BOUNDS)
             squared = (en_len - ratio * ar_len) ** 2 / ((ratio * ar_len + en_len) / 2 + 1.0)
             # The median is robust to the odd wrong bead; 0.455 is the median of chi-square(1).
             # Shrunk toward the configured variance: few beads say little about the spread.
@@ -422,6 +425,7 @@ def _align_sides(
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
+    band = None if guide is None else within_guide(guide, len(ar.lengths), len(en.lengths))
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
@@ -435,9 +439,9 @@ def _align_sides(
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
         model = _BeadModel(parameters.priors, length, [*anchors, *meaning], blocks)
-        if guide is None:
+        if band is None:
             return best_path(model, kinds, config.search, near), model
-        return path_within(model, kinds, guide), model
+        return path_within(model, kinds, band), model
 
     path, model = search(
         _Parameters(

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from ._compiled import speedups
 from .config import SearchConfig
 
-__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within"]
+__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within", "within_guide"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -635,11 +635,16 @@ def _monotone(lo: IntArray, hi: IntArray, m: int) -> Band:
     return lo, hi
 
 
-def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:
-    """The cheapest path through the cells that ``guide``'s beads cover.
+def within_guide(guide: Path, n: int, m: int) -> Band:
+    """The cells that ``guide``'s beads cover, of an n by m table: each guide bead is a block
+    of Arabic sentences against a block of English sentences (aligned paragraphs, say)."""
+    return _band_around(guide, n, m, np.zeros(n + 1, dtype=np.int64))
 
-    Used to search sentences only inside aligned paragraphs: each guide bead is a block of
-    Arabic sentences against a block of English sentences.
+
+def path_within(model: CostModel, kinds: list[tuple[int, int]], band: Band) -> Path:
+    """The cheapest path through ``band`` (:func:`within_guide`, made once for the searches
+    of a document on other parameters).
+
+    Used to search sentences only inside aligned paragraphs.
     """
-    band = _band_around(guide, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
     return _path_through(model, band, kinds)
