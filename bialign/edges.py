@@ -58,7 +58,11 @@ class _Model(Protocol):
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray: ...
 
 
-def _evidence(model: _Model) -> tuple[FloatArray, FloatArray, SignatureArray, SignatureArray]:
+#: Each side's sentence lengths (as prefix sums) and anchor signatures.
+_Evidence = tuple[FloatArray, FloatArray, SignatureArray, SignatureArray]
+
+
+def _evidence(model: _Model) -> _Evidence:
     """Each side's sentence lengths (as prefix sums) and anchor signatures as ``model``
     prices them (the learnt word pairs included)."""
     return model.length.ar_prefix, model.length.en_prefix, *model.signatures
@@ -92,15 +96,11 @@ class _Candidates:
         )
 
 
-def _candidates_numpy(
-    path: Path,
-    ar_prefix: FloatArray,
-    en_prefix: FloatArray,
-    ar: SignatureArray,
-    en: SignatureArray,
-) -> _Candidates:
-    """Every short sentence at an edge of ``path``, and the tokens it shares either way;
-    sentence lengths are given as prefix sums (``prefix[k + 1] - prefix[k]``)."""
+def _candidates_numpy(path: Path, evidence: _Evidence) -> _Candidates:
+    """Every short sentence at an edge of ``path``, and the tokens it shares either way, on
+    the ``evidence`` of :func:`_evidence` (sentence lengths as prefix sums, ``prefix[k + 1] -
+    prefix[k]``, and signatures)."""
+    ar_prefix, en_prefix, ar, en = evidence
     sides = [
         (column == 0, _side(path, column, prefix, mine, theirs))
         for column, prefix, mine, theirs in ((0, ar_prefix, ar, en), (2, en_prefix, en, ar))
@@ -140,16 +140,11 @@ def _side(
     return edge, forward, counts[: len(at)], counts[len(at) :]
 
 
-def _candidates_compiled(
-    path: Path,
-    ar_prefix: FloatArray,
-    en_prefix: FloatArray,
-    ar: SignatureArray,
-    en: SignatureArray,
-) -> _Candidates:
+def _candidates_compiled(path: Path, evidence: _Evidence) -> _Candidates:
     """:func:`_candidates_numpy`, compiled: both sides written into one set of arrays, for
     the few sentences of a short document, NumPy's calls would cost more than the rest of
     the check."""
+    ar_prefix, en_prefix, ar, en = evidence
     rows = 2 * max(len(path) - 1, 0)
     edge, own, other = (np.empty(2 * rows, np.int64) for _ in range(3))
     forward = np.empty(2 * rows, np.bool_)
@@ -225,7 +220,7 @@ def settle(path: Path, model: _Model) -> Path:
     """
     if len(path) < 2:
         return path
-    c = _candidates(path, *_evidence(model))
+    c = _candidates(path, _evidence(model))
     moving = c.other > c.own
     if not moving.any():
         return path
@@ -259,7 +254,7 @@ def unsettled(path: Path, model: _Model) -> FloatArray:
     flags = np.zeros(len(path))
     if len(path) < 2:
         return flags
-    c = _candidates(path, *_evidence(model))
+    c = _candidates(path, _evidence(model))
     edges = c.edge[c.own <= c.other]
     flags[edges] = 1.0
     flags[edges + 1] = 1.0

@@ -131,8 +131,8 @@ def test_the_compiled_scan_is_the_numpy_one(name: str) -> None:
     for doc in documents:
         config = AlignConfig()
         path, model = _align_sides(*_sides(list(doc.ar), list(doc.en), config), config)
-        compiled = _candidates_compiled(path, *_evidence(model))
-        twin = _candidates_numpy(path, *_evidence(model))
+        compiled = _candidates_compiled(path, _evidence(model))
+        twin = _candidates_numpy(path, _evidence(model))
         compared += len(compiled.edge)
         for got, expected in zip(astuple(compiled), astuple(twin), strict=True):
             assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
