@@ -683,7 +683,11 @@ length_terms(PyObject *Py_UNUSED(module), PyObject *args)
 static inline double
 whole_units(double cost, double unit, double limit)
 {
-    return rint(fmax(fmin(cost, limit), -limit) / unit);
+    /* fmin and fmax written out, as the compiler would call them: with a limit that is a
+     * number (band_path checks it), a NaN cost becomes the limit either way. */
+    double clipped = cost < limit ? cost : limit;
+    clipped = clipped > -limit ? clipped : -limit;
+    return rint(clipped / unit);
 }
 
 /* A band searched: row i holds columns lo[i]..hi[i]-1, its first cell the off[i]-th; beads
@@ -741,44 +745,63 @@ from_band(const Band *band, Py_ssize_t k, int64_t i, int64_t j)
 
 /* The cheapest path through the band, priced by `table` (one row of cells a kind, the 0-1
  * beads' last): its beads written to `path` in path order, their number returned, or -1
- * when no path reaches (n, m). `values` and `pointers` hold a cell each. */
+ * when no path reaches (n, m). `values` and `pointers` hold a cell each, `along` a column.
+ *
+ * A row at a time: the running 0-1 cost of its cells; then, kind after kind, the arrivals
+ * from the rows above over the columns where the kind starts inside the band (the row's
+ * values hold the cheapest so far: a later kind must be strictly cheaper, so ties go to the
+ * first, as cell by cell); then the 0-1 beads along the row. (aligner glue (glue4)) */
 static Py_ssize_t
 settle(const Band *band, const double *table, double unit, double limit, double *values,
-       int8_t *pointers, int64_t *path)
+       int8_t *pointers, double *along, int64_t *path)
 {
     const int64_t *lo = band->lo, *hi = band->hi, *off = band->off;
     Py_ssize_t kinds = band->kinds, count = 0;
     int64_t cells = band->cells;
     const double *along_costs = table + kinds * cells;
     for (int64_t i = 0; i <= band->n; i++) {
-        double running = INFINITY, along = 0.0;
-        for (int64_t j = lo[i]; j < hi[i]; j++) {
-            int64_t c = off[i] + j - lo[i];
-            /* The row's running 0-1 cost; a row's first cell is entered from above. */
-            if (band->inserts && j > lo[i])
-                along += whole_units(along_costs[c], unit, limit);
-            double settled = INFINITY;
-            int8_t kind = 0;
-            for (Py_ssize_t k = 0; k < kinds; k++) {
-                if (!from_band(band, k, i, j))
-                    continue; /* an arrival of inf, never taken */
-                int64_t si = i - band->kind_a[k], sj = j - band->kind_b[k];
-                double cost = whole_units(table[k * cells + c], unit, limit) - along;
-                double arrival = values[off[si] + sj - lo[si]] + cost;
-                if (arrival < settled) {
-                    settled = arrival;
-                    kind = (int8_t)k;
+        int64_t width = hi[i] - lo[i];
+        double *row = values + off[i];
+        int8_t *kind_of = pointers + off[i];
+        /* The row's running 0-1 cost; a row's first cell is entered from above. */
+        double sum = 0.0;
+        for (int64_t x = 0; x < width; x++) {
+            if (band->inserts && x > 0)
+                sum += whole_units(along_costs[off[i] + x], unit, limit);
+            along[x] = sum;
+            row[x] = INFINITY;
+            kind_of[x] = 0;
+        }
+        for (Py_ssize_t k = 0; k < kinds; k++) {
+            int64_t si = i - band->kind_a[k], b = band->kind_b[k];
+            if (si < 0)
+                continue; /* an arrival of inf, never taken */
+            /* Columns j of row i whose start j - b is in row si's lo[si]..hi[si]-1. */
+            int64_t first = lo[si] + b > lo[i] ? lo[si] + b : lo[i];
+            int64_t end = hi[si] + b < hi[i] ? hi[si] + b : hi[i];
+            /* Offsets (not pointers, which may not point outside their array) of column
+             * j's bead cost and of the cell it starts from. */
+            int64_t at = k * cells + off[i] - lo[i], above = off[si] - lo[si] - b;
+            for (int64_t j = first; j < end; j++) {
+                double cost = whole_units(table[at + j], unit, limit) - along[j - lo[i]];
+                double arrival = values[above + j] + cost;
+                if (arrival < row[j - lo[i]]) {
+                    row[j - lo[i]] = arrival;
+                    kind_of[j - lo[i]] = (int8_t)k;
                 }
             }
-            double value = (i == 0 && j == 0) ? 0.0 : settled;
+        }
+        double running = INFINITY;
+        for (int64_t x = 0; x < width; x++) {
+            double settled = row[x];
+            double value = (i == 0 && lo[0] + x == 0) ? 0.0 : settled;
             if (band->inserts) {
                 running = value < running ? value : running;
-                value = running + along;
-                if (value - along < settled)
-                    kind = INSERT;
+                value = running + along[x];
+                if (value - along[x] < settled)
+                    kind_of[x] = INSERT;
             }
-            values[c] = value;
-            pointers[c] = kind;
+            row[x] = value;
         }
     }
     if (!isfinite(values[cells - 1]))
@@ -813,18 +836,20 @@ settled_path(const Band *band, const double *table, double unit, double limit, i
 {
     double *values = PyMem_RawMalloc(band->cells * sizeof(double) + 1);
     int8_t *pointers = PyMem_RawMalloc(band->cells + 1);
+    double *along = PyMem_RawMalloc((band->m + 1) * sizeof(double) + 1);
     PyObject *result = NULL;
-    if (values == NULL || pointers == NULL)
+    if (values == NULL || pointers == NULL || along == NULL)
         PyErr_NoMemory();
     else {
         Py_ssize_t count;
         Py_BEGIN_ALLOW_THREADS
-        count = settle(band, table, unit, limit, values, pointers, path);
+        count = settle(band, table, unit, limit, values, pointers, along, path);
         Py_END_ALLOW_THREADS
         result = PyLong_FromSsize_t(count);
     }
     PyMem_RawFree(values);
     PyMem_RawFree(pointers);
+    PyMem_RawFree(along);
     return result;
 }
 
@@ -878,6 +903,8 @@ band_path(PyObject *Py_UNUSED(module), PyObject *args)
     if (views[0].len / 8 != (band.kinds + inserts) * band.cells ||
         views[5].len / 8 < 4 * (band.n + band.m))
         PyErr_SetString(PyExc_ValueError, "band_path: array sizes do not agree");
+    else if (!(limit >= 0.0) || !(unit > 0.0))
+        PyErr_SetString(PyExc_ValueError, "band_path: unit and limit must be positive numbers");
     else
         result = settled_path(&band, views[0].buf, unit, limit, views[5].buf);
     PyMem_RawFree(band.off);
@@ -987,15 +1014,25 @@ typedef struct {
     const int64_t *ar_blocks, *en_blocks;
 } Evidence;
 
-/* Whether the bead of kind k into cell (i, j) is priced from the evidence: it has sentences
- * on both sides, starts inside the band and lies in one block. Others cost their prior
- * alone (no sentence on one side), or are never taken (from outside the band, or costing
- * inf outside a block). */
-static inline int
-evidenced(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
+/* The columns first..end-1 of row i into which a bead of kind k comes from inside the band
+ * (none when end <= first): from_band, worked out once a row. (aligner glue (glue4)) */
+static inline void
+from_band_columns(const Band *band, Py_ssize_t k, int64_t i, int64_t *first, int64_t *end)
 {
-    if (band->kind_b[k] == 0 || !from_band(band, k, i, j))
-        return 0;
+    int64_t si = i - band->kind_a[k], b = band->kind_b[k];
+    if (si < 0) {
+        *first = *end = band->lo[i];
+        return;
+    }
+    *first = band->lo[si] + b > band->lo[i] ? band->lo[si] + b : band->lo[i];
+    *end = band->hi[si] + b < band->hi[i] ? band->hi[si] + b : band->hi[i];
+}
+
+/* Whether the bead of kind k into cell (i, j), which starts inside the band, lies in one
+ * block (always, without blocks). */
+static inline int
+in_block(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
+{
     if (evidence->ar_blocks == NULL)
         return 1;
     const int64_t *ar = evidence->ar_blocks, *en = evidence->en_blocks;
@@ -1003,6 +1040,11 @@ evidenced(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, i
     return ar[i - band->kind_a[k]] == last && en[j - band->kind_b[k]] == last &&
            en[j - 1] == last;
 }
+
+/* A bead of kind k into cell (i, j) is priced from the evidence when it has sentences on
+ * both sides, starts inside the band (from_band_columns) and lies in one block (in_block).
+ * Others cost their prior alone (no sentence on one side), or are never taken (from
+ * outside the band, or costing inf outside a block). */
 
 /* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
  * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
@@ -1017,9 +1059,11 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++) {
         Py_ssize_t first = q;
-        for (int64_t i = 0; i <= band->n; i++)
-            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
-                if (!evidenced(band, evidence, k, i, j))
+        for (int64_t i = 0; band->kind_b[k] > 0 && i <= band->n; i++) {
+            int64_t from, end;
+            from_band_columns(band, k, i, &from, &end);
+            for (int64_t j = from; j < end; j++) {
+                if (!in_block(band, evidence, k, i, j))
                     continue;
                 if (q == capacity)
                     return -1;
@@ -1038,6 +1082,7 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
                 }
                 q++;
             }
+        }
         TermsCall call = {
             .ar_prefix = evidence->ar_prefix, .en_prefix = evidence->en_prefix,
             .a = band->kind_a + k, .i = ends + first, .b = band->kind_b + k,
@@ -1111,14 +1156,16 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
 {
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++)
-        for (int64_t i = 0; i <= band->n; i++)
+        for (int64_t i = 0; i <= band->n; i++) {
+            int64_t from, end;
+            from_band_columns(band, k, i, &from, &end);
             for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
                 double *cost = table + k * band->cells + band->off[i] + j - band->lo[i];
                 if (band->kind_b[k] == 0) {
                     *cost = priors[k];
                     continue;
                 }
-                if (!evidenced(band, evidence, k, i, j)) {
+                if (j < from || j >= end || !in_block(band, evidence, k, i, j)) {
                     *cost = INFINITY;
                     continue;
                 }
@@ -1133,6 +1180,7 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                     *cost = *cost + terms[3 * capacity + q] * -evidence->weight;
                 q++;
             }
+        }
     if (band->inserts)
         for (int64_t c = 0; c < band->cells; c++)
             table[band->kinds * band->cells + c] = priors[band->kinds];

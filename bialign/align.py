@@ -50,6 +50,7 @@ from .search import (
     best_path,
     path_within,
     searched_in_full,
+    within_guide,
 )
 
 __all__ = ["align_lengths", "align_paragraphs", "align_sentences"]
@@ -235,22 +236,25 @@ class _BeadModel:
         prices beads compiled, else kind by kind (:func:`_kind_features`)."""
         if not self.compiled:
             return _kind_features(self, path)
-        length, anchors, sizes = self.length, self.anchors, _sizes(path)
-        terms = np.empty((4, len(path)))
+        length, anchors, beads = self.length, self.anchors, len(path)
+        terms = np.empty((4, beads))
         count = _speedups.path_terms(
             length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
             np.ascontiguousarray(path), length.ratio, length.variance, terms,
         )  # fmt: skip
         log_p = log_p_of_terms(terms[0, :count], terms[1, :count], terms[2, :count])
-        matched = (sizes > 0).all(axis=1)
-        features = {name: np.zeros(len(path)) for name in self.feature_names}
+        a, b = path[:, 1] - path[:, 0], path[:, 3] - path[:, 2]
+        matched = (a > 0) & (b > 0)
+        # One block of zeros, a row a feature: fewer calls than a column each.
+        names = self.feature_names
+        features = dict(zip(names, np.zeros((len(names), beads)), strict=True))
         features["bias"][:] = 1.0
-        features["unaligned"][~matched] = 1.0
-        features["merged"][matched] = sizes[matched].sum(axis=1) > 2
+        features["unaligned"][:] = ~matched
+        features["merged"][:] = matched & (a + b > 2)
         features["length_log_p"][matched] = log_p
         if anchors is not None:
             features["anchor_dice"][matched] = terms[3, :count]
-            features["anchored"][matched] = 1.0
+            features["anchored"][:] = matched
         return features
 
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
@@ -301,14 +305,16 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
     priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
-    bounds = path[(sizes > 0).all(axis=1)]
+    bounds = path[(sizes[:, 0] > 0) & (sizes[:, 1] > 0)]
     length = model.length
     ratio, variance = length.ratio, length.variance
     if len(bounds) >= 3:
         ar_len = length.ar_prefix[bounds[:, 1]] - length.ar_prefix[bounds[:, 0]]
         en_len = length.en_prefix[bounds[:, 3]] - length.en_prefix[bounds[:, 2]]
-        if ar_len.sum() > 0 and en_len.sum() > 0:
-            ratio = _clamp(en_len.sum() / ar_len.sum(), *_RATIO_BOUNDS)
+        # The sums of ndarray.sum, each taken once.
+        ar_total, en_total = float(np.add.reduce(ar_len)), float(np.add.reduce(en_len))
+        if ar_total > 0 and en_total > 0:
+            ratio = _clamp(en_total / ar_total, *_RATIO_BOUNDS)
             squared = (en_len - ratio * ar_len) ** 2 / ((ratio * ar_len + en_len) / 2 + 1.0)
             # The median is robust to the odd wrong bead; 0.455 is the median of chi-square(1).
             # Shrunk toward the configured variance: few beads say little about the spread.
@@ -419,6 +425,7 @@ def _align_sides(
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
+    band = None if guide is None else within_guide(guide, len(ar.lengths), len(en.lengths))
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
@@ -432,9 +439,9 @@ def _align_sides(
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
         model = _BeadModel(parameters.priors, length, [*anchors, *meaning], blocks)
-        if guide is None:
+        if band is None:
             return best_path(model, kinds, config.search, near), model
-        return path_within(model, kinds, guide), model
+        return path_within(model, kinds, band), model
 
     path, model = search(
         _Parameters(
@@ -465,7 +472,7 @@ def _align_sides(
 def _learnt(path: Path, model: _BeadModel, ar: SideAnchors, en: SideAnchors) -> dict[str, set[str]]:
     """Word pairs that recur in the path's confident 1-1 beads (see
     :func:`bialign.lexicon.learn_translations`)."""
-    ones = (_sizes(path) == 1).all(axis=1)
+    ones = (path[:, 1] - path[:, 0] == 1) & (path[:, 3] - path[:, 2] == 1)
     scores = _calibration(model).probabilities(_path_features(model, path))
     sure = path[ones & (scores >= TRUSTED_SCORE)]
     return learn_from_sides(ar, sure[:, 0], en, sure[:, 2])
@@ -487,12 +494,12 @@ def _path_features(model: _BeadModel, path: Path) -> dict[str, FloatArray]:
     the bead model's (:meth:`_BeadModel.bead_features`), then the document's
     (:data:`_DOCUMENT_FEATURES`)."""
     features = model.bead_features(path)
-    kinds = _sizes(path)
-    paired = (kinds > 0).all(axis=1) if len(path) else np.zeros(0, dtype=bool)
-    if paired.any():
-        dice = features.get("anchor_dice", np.zeros(len(path)))[paired].mean()
-        features["document_anchor_dice"][paired] = dice
-        features["document_unaligned"][paired] = 1.0 - paired.mean()
+    paired = (path[:, 1] > path[:, 0]) & (path[:, 3] > path[:, 2])
+    count = int(np.count_nonzero(paired))
+    if count:  # the means of NumPy's mean: a pairwise sum, divided by the count
+        dice = features["anchor_dice"][paired] if "anchor_dice" in features else np.zeros(count)
+        features["document_anchor_dice"][paired] = float(np.add.reduce(dice)) / count
+        features["document_unaligned"][paired] = 1.0 - count / len(path)
     features[EDGE_FEATURE] = unsettled(path, model)
     return features
 

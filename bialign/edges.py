@@ -58,7 +58,11 @@ class _Model(Protocol):
     def cost(self, i: IntArray, a: Sizes, j: IntArray, b: Sizes) -> FloatArray: ...
 
 
-def _evidence(model: _Model) -> tuple[FloatArray, FloatArray, SignatureArray, SignatureArray]:
+#: Each side's sentence lengths (as prefix sums) and anchor signatures.
+_Evidence = tuple[FloatArray, FloatArray, SignatureArray, SignatureArray]
+
+
+def _evidence(model: _Model) -> _Evidence:
     """Each side's sentence lengths (as prefix sums) and anchor signatures as ``model``
     prices them (the learnt word pairs included)."""
     return model.length.ar_prefix, model.length.en_prefix, *model.signatures
@@ -92,15 +96,11 @@ class _Candidates:
         )
 
 
-def _candidates(
-    path: Path,
-    ar_prefix: FloatArray,
-    en_prefix: FloatArray,
-    ar: SignatureArray,
-    en: SignatureArray,
-) -> _Candidates:
-    """Every short sentence at an edge of ``path``, and the tokens it shares either way;
-    sentence lengths are given as prefix sums (``prefix[k + 1] - prefix[k]``)."""
+def _candidates_numpy(path: Path, evidence: _Evidence) -> _Candidates:
+    """Every short sentence at an edge of ``path``, and the tokens it shares either way, on
+    the ``evidence`` of :func:`_evidence` (sentence lengths as prefix sums, ``prefix[k + 1] -
+    prefix[k]``, and signatures)."""
+    ar_prefix, en_prefix, ar, en = evidence
     sides = [
         (column == 0, _side(path, column, prefix, mine, theirs))
         for column, prefix, mine, theirs in ((0, ar_prefix, ar, en), (2, en_prefix, en, ar))
@@ -115,7 +115,7 @@ def _candidates(
 _SideCandidates = tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray]
 
 
-def _side_numpy(
+def _side(
     path: Path, column: int, prefix: FloatArray, mine: SignatureArray, theirs: SignatureArray
 ) -> _SideCandidates:
     """The short sentences of one side (``column`` 0: Arabic, whose partner is in columns 2
@@ -140,35 +140,38 @@ def _side_numpy(
     return edge, forward, counts[: len(at)], counts[len(at) :]
 
 
-def _side_compiled(
-    path: Path, column: int, prefix: FloatArray, mine: SignatureArray, theirs: SignatureArray
-) -> _SideCandidates:
-    """:func:`_side_numpy`, compiled: for the few sentences of a short document, NumPy's
-    calls would cost more than the rest of the check."""
+def _candidates_compiled(path: Path, evidence: _Evidence) -> _Candidates:
+    """:func:`_candidates_numpy`, compiled: both sides written into one set of arrays, for
+    the few sentences of a short document, NumPy's calls would cost more than the rest of
+    the check."""
+    ar_prefix, en_prefix, ar, en = evidence
     rows = 2 * max(len(path) - 1, 0)
-    edge, own, other = (np.empty(rows, np.int64) for _ in range(3))
-    forward = np.empty(rows, np.bool_)
-    count = _speedups.edges(
+    edge, own, other = (np.empty(2 * rows, np.int64) for _ in range(3))
+    forward = np.empty(2 * rows, np.bool_)
+    beads, ar_words, en_words = (
         np.ascontiguousarray(path),
-        np.ascontiguousarray(prefix),
-        np.ascontiguousarray(mine),
-        np.ascontiguousarray(theirs),
-        column,
-        SHORT,
-        edge,
-        forward,
-        own,
-        other,
+        np.ascontiguousarray(ar),
+        np.ascontiguousarray(en),
     )
-    return edge[:count], forward[:count], own[:count], other[:count]
+    ar_lengths, en_lengths = np.ascontiguousarray(ar_prefix), np.ascontiguousarray(en_prefix)
+    arabic = _speedups.edges(
+        beads, ar_lengths, ar_words, en_words, 0, SHORT, edge, forward, own, other
+    )
+    count = arabic + _speedups.edges(
+        beads, en_lengths, en_words, ar_words, 2, SHORT,
+        edge[arabic:], forward[arabic:], own[arabic:], other[arabic:],
+    )  # fmt: skip
+    return _Candidates(
+        edge[:count], np.arange(count) < arabic, forward[:count], own[:count], other[:count]
+    )
 
 
 if speedups is not None:  # the compiled loop, where it was built from this source
     from . import _speedups
 
-    _side = _side_compiled
+    _candidates = _candidates_compiled
 else:  # pragma: no cover - depends on the install
-    _side = _side_numpy
+    _candidates = _candidates_numpy
 
 
 def _moved(path: Path, c: _Candidates) -> tuple[Path, Path]:
@@ -217,10 +220,11 @@ def settle(path: Path, model: _Model) -> Path:
     """
     if len(path) < 2:
         return path
-    c = _candidates(path, *_evidence(model))
-    c = c.chosen(c.other > c.own)
-    if not len(c.edge):
+    c = _candidates(path, _evidence(model))
+    moving = c.other > c.own
+    if not moving.any():
         return path
+    c = c.chosen(moving)
     first, second = _moved(path, c)
     costs = _costs(model, np.concatenate((path[c.edge], path[c.edge + 1], first, second)))
     before, after = costs.reshape(2, 2, -1).sum(axis=1)
@@ -250,7 +254,7 @@ def unsettled(path: Path, model: _Model) -> FloatArray:
     flags = np.zeros(len(path))
     if len(path) < 2:
         return flags
-    c = _candidates(path, *_evidence(model))
+    c = _candidates(path, _evidence(model))
     edges = c.edge[c.own <= c.other]
     flags[edges] = 1.0
     flags[edges + 1] = 1.0

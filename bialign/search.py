@@ -34,7 +34,7 @@ import numpy.typing as npt
 from ._compiled import speedups
 from .config import SearchConfig
 
-__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within"]
+__all__ = ["BandModel", "CostModel", "Path", "Sizes", "best_path", "path_within", "within_guide"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -335,6 +335,34 @@ def _searched_kinds(
     return [(a, b) for a, b in kinds if 1 <= a <= n and b <= m], m > 0 and (0, 1) in kinds
 
 
+@functools.lru_cache(maxsize=64)
+def _kind_limits(kinds: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """The most sentences a kind of ``kinds`` takes on each side (0 with none)."""
+    return max((a for a, _ in kinds), default=0), max((b for _, b in kinds), default=0)
+
+
+def _kind_steps(
+    kinds: tuple[tuple[int, int], ...], n: int, m: int
+) -> tuple[list[tuple[int, int]], bool, IntArray]:
+    """:func:`_searched_kinds` of an n×m table, and their sizes as the compiled search takes
+    them (a row of each kind's Arabic sizes, one of its English): worked out once for every
+    table at least as large as the kinds (:func:`_steps_of`), not once a search."""
+    longest_a, longest_b = _kind_limits(kinds)
+    # Past the longest kind, and past 0 for the 0-1 beads, a table's size changes nothing.
+    return _steps_of(kinds, min(n, longest_a), min(m, max(longest_b, 1)))
+
+
+@functools.lru_cache(maxsize=256)
+def _steps_of(
+    kinds: tuple[tuple[int, int], ...], n: int, m: int
+) -> tuple[list[tuple[int, int]], bool, IntArray]:
+    """:func:`_kind_steps`, cached: its array is read-only, as it is shared."""
+    vertical, inserts = _searched_kinds(list(kinds), n, m)
+    steps = np.array(vertical, dtype=np.int64).reshape(-1, 2).T.copy()  # each kind's a, then b
+    steps.flags.writeable = False
+    return vertical, inserts, steps
+
+
 def _cells(
     lo: IntArray, widths: IntArray, off: IntArray, r0: int, r1: int
 ) -> tuple[IntArray, IntArray]:
@@ -427,8 +455,7 @@ def _small_path(
     priced in one call, by the model itself where it can (:class:`BandModel`), and searched
     and traced back in one compiled call."""
     n, m = model.n, model.m
-    vertical, inserts = _searched_kinds(kinds, n, m)
-    steps = np.array(vertical, dtype=np.int64).reshape(-1, 2).T.copy()  # each kind's a, then b
+    vertical, inserts, steps = _kind_steps(tuple(kinds), n, m)
     lo, hi = np.ascontiguousarray(band[0]), np.ascontiguousarray(band[1])
     table = None
     if _prices_bands(type(model)):
@@ -635,11 +662,16 @@ def _monotone(lo: IntArray, hi: IntArray, m: int) -> Band:
     return lo, hi
 
 
-def path_within(model: CostModel, kinds: list[tuple[int, int]], guide: Path) -> Path:
-    """The cheapest path through the cells that ``guide``'s beads cover.
+def within_guide(guide: Path, n: int, m: int) -> Band:
+    """The cells that ``guide``'s beads cover, of an n by m table: each guide bead is a block
+    of Arabic sentences against a block of English sentences (aligned paragraphs, say)."""
+    return _band_around(guide, n, m, np.zeros(n + 1, dtype=np.int64))
 
-    Used to search sentences only inside aligned paragraphs: each guide bead is a block of
-    Arabic sentences against a block of English sentences.
+
+def path_within(model: CostModel, kinds: list[tuple[int, int]], band: Band) -> Path:
+    """The cheapest path through ``band`` (:func:`within_guide`, made once for the searches
+    of a document on other parameters).
+
+    Used to search sentences only inside aligned paragraphs.
     """
-    band = _band_around(guide, model.n, model.m, np.zeros(model.n + 1, dtype=np.int64))
     return _path_through(model, band, kinds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import astuple
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from bialign._compiled import speedups
 from bialign.align import _align_sides, _sides, align_paragraphs
 from bialign.chars import measure
 from bialign.config import AlignConfig
-from bialign.edges import SHORT, _evidence, _side_compiled, _side_numpy, unsettled
+from bialign.edges import SHORT, _candidates_compiled, _candidates_numpy, _evidence, unsettled
 from bialign.search import Path
 
 needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"no corpora at {CORPORA}")
@@ -130,11 +131,9 @@ def test_the_compiled_scan_is_the_numpy_one(name: str) -> None:
     for doc in documents:
         config = AlignConfig()
         path, model = _align_sides(*_sides(list(doc.ar), list(doc.en), config), config)
-        ar_prefix, en_prefix, ar, en = _evidence(model)
-        for column, prefix, mine, theirs in ((0, ar_prefix, ar, en), (2, en_prefix, en, ar)):
-            compiled = _side_compiled(path, column, prefix, mine, theirs)
-            twin = _side_numpy(path, column, prefix, mine, theirs)
-            compared += len(compiled[0])
-            for got, expected in zip(compiled, twin, strict=True):
-                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+        compiled = _candidates_compiled(path, _evidence(model))
+        twin = _candidates_numpy(path, _evidence(model))
+        compared += len(compiled.edge)
+        for got, expected in zip(astuple(compiled), astuple(twin), strict=True):
+            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
     assert compared > 50

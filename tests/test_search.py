@@ -647,6 +647,9 @@ def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
             native.band_path(*args, 1.0, 1e9, True, path)
     with pytest.raises(ValueError, match="sizes do not agree"):
         native.band_path(table, lo, hi, *kinds, 1.0, 1e9, True, path[:1])
+    for unit, limit in ((1.0, np.nan), (0.0, 1e9)):  # costs are clipped to +-limit in units
+        with pytest.raises(ValueError, match="positive numbers"):
+            native.band_path(table, lo, hi, *kinds, unit, limit, True, path)
     sides = [np.zeros(3), np.zeros(3), length.ERFC_COEFFICIENTS]
     signatures = [np.zeros((2, 0), np.uint64)] * 2
     blocks = [np.zeros(0, np.int64)] * 2

@@ -31,8 +31,7 @@ class LengthScorer:
         self, ar_lengths: FloatArray, en_lengths: FloatArray, ratio: float, variance: float
     ) -> None:
         self.n, self.m = len(ar_lengths), len(en_lengths)
-        self.ar_prefix = np.concatenate(([0.0], np.cumsum(ar_lengths)))
-        self.en_prefix = np.concatenate(([0.0], np.cumsum(en_lengths)))
+        self.ar_prefix, self.en_prefix = _prefix_sums(ar_lengths), _prefix_sums(en_lengths)
         self.ratio, self.variance = ratio, variance
 
     def lengths(
@@ -64,6 +63,13 @@ class LengthScorer:
     def features(self, i: IntArray, a: int, j: IntArray, b: int) -> dict[str, FloatArray]:
         """``length_log_p``: :meth:`log_p`."""
         return {"length_log_p": self.log_p(i, a, j, b)}
+
+
+def _prefix_sums(lengths: FloatArray) -> FloatArray:
+    """0, then the running sums of ``lengths``: written in place, not joined on."""
+    prefix = np.zeros(len(lengths) + 1)
+    np.cumsum(lengths, out=prefix[1:])
+    return prefix
 
 
 def log_p_of_terms(t: FloatArray, zz: FloatArray, poly: FloatArray) -> FloatArray:
