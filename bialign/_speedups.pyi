@@ -16,6 +16,7 @@ bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import final
 
 import numpy as np
 import numpy.typing as npt
@@ -154,23 +155,32 @@ def associate(
     min_dice: float,
     /,
 ) -> bytes: ...
-def learn(
-    words: list[str],
+
+@final
+class Analysis:
+    """What learn keeps for one vocabulary from call to call (a capsule)."""
+
+def analysis(
     arabic: bool,
-    known: dict[str, bytes],
     index: dict[str, int],
     names: list[str],
+    entries: dict[str, bytes],
     english_stop: frozenset[str],
     arabic_stop: frozenset[str],
     calendar_get: Callable[[str], str | None],
     lexicon_get: Callable[[str], Iterable[str] | None],
     pieces: Callable[[str], Sequence[str]],
     analyse: Callable[[str], tuple[Sequence[str], Sequence[str]]],
+    normalize: Callable[[str], str],
     outside: str,
     letters: str,
     shapes: str,
+    folds: bytes,
     /,
-) -> tuple[bytes, bytes, bytes]: ...
+) -> Analysis: ...
+def learn(
+    words: Sequence[str], analysis: Analysis, /
+) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
 
 # edges (the off-by-one check at short sentences); its NumPy twin is bialign.edges._side_numpy.
 def edges(
