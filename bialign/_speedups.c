@@ -3121,6 +3121,79 @@ normalized(const Analysis *a, PyObject *word, Scratch *s)
     return failed ? -1 : size;
 }
 
+/* What a character is to tokens._PIECE, where this can tell: a digit (\d), a separator
+ * of a number's digits, a letter (\p{L}), an apostrophe (which goes on a letter run), some
+ * other character (none of those, nor a mark); or unknown. */
+enum { PIECE_OTHER, PIECE_DIGIT, PIECE_SEPARATOR, PIECE_LETTER, PIECE_APOSTROPHE, PIECE_UNKNOWN };
+
+static int
+piece_class(const Analysis *a, Py_UCS4 c)
+{
+    if (c < 128)
+        return Py_ISDIGIT(c)   ? PIECE_DIGIT
+               : Py_ISALPHA(c) ? PIECE_LETTER
+               : c == '\''     ? PIECE_APOSTROPHE
+               : c == '.' || c == ',' ? PIECE_SEPARATOR
+                                      : PIECE_OTHER;
+    if (c == 0x2019) /* RIGHT SINGLE QUOTATION MARK */
+        return PIECE_APOSTROPHE;
+    if (c == 0x066B || c == 0x066C) /* ARABIC DECIMAL and THOUSANDS SEPARATOR */
+        return PIECE_SEPARATOR;
+    if (c < (Py_UCS4)a->letters_size && a->letters[c] != 0)
+        return PIECE_LETTER;
+    return is_outside(a, c) ? PIECE_OTHER : PIECE_UNKNOWN;
+}
+
+/* tokens.analyse of a number (tokens._number): "#" and its digits, group separators left
+ * out and the decimal one written ".". */
+static void
+number_entry(const Py_UCS4 *digits, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    Py_ssize_t length = 0;
+    s->bytes[length++] = '#';
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (digits[k] != ',' && digits[k] != 0x066C)
+            s->bytes[length++] = digits[k] == 0x066B ? '.' : (char)digits[k];
+    set_bit(row, token_bit(s->bytes, length));
+}
+
+/* The pieces of a normalised word (s->normal, scratch_reserve'd) as tokens._PIECE.findall
+ * cuts them, where piece_class knows every character: each piece's row and stem ids added.
+ * 1 when done, 0 when a character is unknown (nothing added), -1 with an exception set. */
+static int
+cut_pieces(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    const Py_UCS4 *normal = s->normal;
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (piece_class(a, normal[k]) == PIECE_UNKNOWN)
+            return 0;
+    Py_ssize_t k = 0;
+    while (k < size) {
+        int kind = piece_class(a, normal[k]);
+        Py_ssize_t start = k++;
+        if (kind == PIECE_DIGIT) { /* \d+(?:[.,٬٫]\d+)* */
+            for (;;) {
+                while (k < size && piece_class(a, normal[k]) == PIECE_DIGIT)
+                    k++;
+                if (k + 1 < size && piece_class(a, normal[k]) == PIECE_SEPARATOR &&
+                    piece_class(a, normal[k + 1]) == PIECE_DIGIT)
+                    k++;
+                else
+                    break;
+            }
+            number_entry(normal + start, k - start, s, row);
+        }
+        else if (kind == PIECE_LETTER) { /* \p{L}[\p{L}\p{M}'’]* */
+            while (k < size && (piece_class(a, normal[k]) == PIECE_LETTER ||
+                                piece_class(a, normal[k]) == PIECE_APOSTROPHE))
+                k++;
+            if (piece_entry(a, normal + start, k - start, NULL, s, row) < 0)
+                return -1;
+        }
+    }
+    return 1;
+}
+
 /* A normalised word's row and stem ids (Vocabulary._analysed): the word without the
  * punctuation around it when that is all letters, one piece; else the pieces the Python
  * function cuts (tokens.pieces), the word itself first looked up whole. */
@@ -3141,6 +3214,9 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
                                                    : piece_entry(a, normal + start, end - start, NULL, s, row);
     if (size == 0) /* no piece */
         return 0;
+    int cut = scratch_reserve(s, size) < 0 ? -1 : cut_pieces(a, size, s, row);
+    if (cut != 0)
+        return cut < 0 ? -1 : 0;
     PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, normal, size);
     if (word == NULL)
         return -1;

@@ -381,12 +381,12 @@ def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_pyt
 
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,
 # a stopword, a month, consonants and vowels of both scripts, digraphs, plural endings,
-# capitals, numbers, apostrophes and marks.
+# capitals, numbers and their separators, apostrophes, marks and what cuts pieces.
 _ANALYSED_PARTS = [
     *["و", "ال", "بال", "لل", "ف", "ك", "أ", "إ", "آ", "ى", "ة", "ی", "ک", "ها", "ات", "ين", "يه"],
     *["ه", "ي", "ا", "ن", "ظ", "ش", "ع", "ء", "في", "يناير", "ڤ", "ࢶ", "ࡰ"],
     *["K", "S", "sh", "ch", "ng", "ck", "ph", "ies", "s", "us", "ss", "the", "a", "x", "q"],
-    *["'", "’", "n't", "ā", "́", "7", "٣", ",", ".", "-", "«"],
+    *["'", "’", "n't", "ā", "́", "7", "٣", ",", ".", "-", "«", "٫", "٬", "/", "_"],
 ]
 
 
