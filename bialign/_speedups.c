@@ -1266,8 +1266,8 @@ PyDoc_STRVAR(number_doc,
 "(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
 "sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
 "(int64). A word's id is its place in words, found through table (see index); a word not\n"
-"there gets -1 - k, k its number in unseen, which numbers such words in the order they are\n"
-"first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+"there gets -1 - k, k its place in the list unseen, to which such words are added in the\n"
+"order they are first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
 
 static PyObject *index_words(PyObject *module, PyObject *args);
 PyDoc_STRVAR(index_doc,
@@ -1625,22 +1625,6 @@ is_space(Py_UCS4 ch)
     return Py_UNICODE_ISSPACE(ch);
 }
 
-/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k);
- * 0 when there is none left. */
-static int
-next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k)
-{
-    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
-    int kind = PyUnicode_KIND(sentence);
-    const void *data = PyUnicode_DATA(sentence);
-    while (*k < size && is_space(PyUnicode_READ(kind, data, *k)))
-        ++*k;
-    *start = *k;
-    while (*k < size && !is_space(PyUnicode_READ(kind, data, *k)))
-        ++*k;
-    return *k > *start;
-}
-
 /* The vocabulary's words are found through a table of its own, not through its dict of ids:
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
@@ -1672,6 +1656,44 @@ span_hash(PyObject *text, Py_ssize_t start, Py_ssize_t size)
     for (Py_ssize_t k = start; k < start + size; k++)
         hash = (hash ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
     return mixed_hash(hash);
+}
+
+/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k),
+ * and its span_hash, in one pass over its characters (the loop compiled for each kind of
+ * string); 0 when there is none left. */
+ALWAYS_INLINE int
+next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *k,
+             uint64_t *hash)
+{
+    Py_ssize_t at = *k;
+    while (at < size && is_space(PyUnicode_READ(kind, data, at)))
+        at++;
+    *start = at;
+    uint64_t folded = FNV_START;
+    for (; at < size; at++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (is_space(c))
+            break;
+        folded = (folded ^ c) * FNV_PRIME;
+    }
+    *k = at;
+    *hash = mixed_hash(folded);
+    return at > *start;
+}
+
+static int
+next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k, uint64_t *hash)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
+    const void *data = PyUnicode_DATA(sentence);
+    switch (PyUnicode_KIND(sentence)) {
+    case PyUnicode_1BYTE_KIND:
+        return next_word_of(PyUnicode_1BYTE_KIND, data, size, start, k, hash);
+    case PyUnicode_2BYTE_KIND:
+        return next_word_of(PyUnicode_2BYTE_KIND, data, size, start, k, hash);
+    default:
+        return next_word_of(PyUnicode_4BYTE_KIND, data, size, start, k, hash);
+    }
 }
 
 /* Whether `word` is text[start:start + size]. */
@@ -1720,50 +1742,153 @@ find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
     }
 }
 
+/* The words of `unseen` (a list: the words the vocabulary lacks, in the order first met),
+ * found through a table of the call's own as the vocabulary's are: a dict of them cost a
+ * string made, hashed and searched in a cold dict for every word the vocabulary lacks. A slot
+ * is `tag << 32 | (k + 1)`, k the word's place in the list; hashes[k] is its span_hash. */
+typedef struct {
+    PyObject *list;
+    uint64_t *slots;
+    Py_ssize_t mask; /* slots - 1 */
+    PyObject **words; /* borrowed from the list */
+    uint64_t *hashes;
+    Py_ssize_t count, room;
+} Unseen;
+
+static void
+unseen_free(Unseen *unseen)
+{
+    PyMem_Free(unseen->slots);
+    PyMem_Free(unseen->words);
+    PyMem_Free(unseen->hashes);
+}
+
+/* Room for one more word: the slots made anew twice the size when they would be over half
+ * full; -1 with an exception set. */
+static int
+unseen_reserve(Unseen *unseen)
+{
+    Py_ssize_t needed = unseen->count + 1;
+    if (needed > unseen->room) {
+        Py_ssize_t room = 2 * needed;
+        PyObject **words = PyMem_Realloc(unseen->words, (size_t)room * sizeof(PyObject *));
+        if (words != NULL)
+            unseen->words = words;
+        uint64_t *hashes = PyMem_Realloc(unseen->hashes, (size_t)room * sizeof(uint64_t));
+        if (hashes != NULL)
+            unseen->hashes = hashes;
+        if (words == NULL || hashes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        unseen->room = room;
+    }
+    if (unseen->slots != NULL && 2 * needed <= unseen->mask + 1)
+        return 0;
+    Py_ssize_t size = 128;
+    while (2 * needed > size)
+        size *= 2;
+    uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < unseen->count; k++) {
+        uint64_t hash = unseen->hashes[k];
+        Py_ssize_t at = (Py_ssize_t)(hash & (size - 1));
+        while (slots[at] != 0)
+            at = (at + 1) & (size - 1);
+        slots[at] = (hash >> 32) << 32 | (uint64_t)(k + 1);
+    }
+    PyMem_Free(unseen->slots);
+    unseen->slots = slots;
+    unseen->mask = size - 1;
+    return 0;
+}
+
+/* Number the word `word` (the list's, borrowed), whose span_hash is `hash`, next. */
+static void
+unseen_add(Unseen *unseen, PyObject *word, uint64_t hash)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);
+    while (unseen->slots[at] != 0)
+        at = (at + 1) & unseen->mask;
+    unseen->slots[at] = (hash >> 32) << 32 | (uint64_t)(unseen->count + 1);
+    unseen->words[unseen->count] = word;
+    unseen->hashes[unseen->count++] = hash;
+}
+
+/* The table of the words of the list `unseen`; -1 with an exception set. */
+static int
+unseen_init(Unseen *unseen, PyObject *list)
+{
+    memset(unseen, 0, sizeof *unseen);
+    unseen->list = list;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *word = PyList_GET_ITEM(list, k);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "number: unseen must hold str");
+            return -1;
+        }
+        if (unseen_reserve(unseen) < 0)
+            return -1;
+        unseen_add(unseen, word, span_hash(word, 0, PyUnicode_GET_LENGTH(word)));
+    }
+    return unseen_reserve(unseen);
+}
+
+/* The place of sentence[start:start + size], whose span_hash is `hash`, in `unseen`, added
+ * if new; -1 with an exception set. */
+static Py_ssize_t
+unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t size,
+              uint64_t hash)
+{
+    uint64_t tag = hash >> 32;
+    for (Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);; at = (at + 1) & unseen->mask) {
+        uint64_t slot = unseen->slots[at];
+        if (slot == 0)
+            break;
+        Py_ssize_t k = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+        if (slot >> 32 == tag && same_word(unseen->words[k], sentence, start, size))
+            return k;
+    }
+    if (PyList_GET_SIZE(unseen->list) != unseen->count || unseen->count >= (Py_ssize_t)INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "number: unseen changed, or is too long");
+        return -1;
+    }
+    if (unseen_reserve(unseen) < 0)
+        return -1;
+    PyObject *word = PyUnicode_Substring(sentence, start, start + size);
+    if (word == NULL || PyList_Append(unseen->list, word) < 0) {
+        Py_XDECREF(word);
+        return -1;
+    }
+    Py_DECREF(word); /* the list holds it */
+    unseen_add(unseen, word, hash);
+    return unseen->count - 1;
+}
+
 /* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
  * its number in `unseen` (numbered if new). */
 static int
-word_number(const WordTable *table, PyObject *unseen, PyObject *sentence, Py_ssize_t start,
+word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize_t start,
             Py_ssize_t end, uint64_t hash, int32_t *number)
 {
     Py_ssize_t id = find_word(table, sentence, start, end - start, hash);
     if (id == -2)
         return -1;
-    if (id >= 0) {
-        if (id > INT32_MAX) {
-            PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
-            return -1;
-        }
-        *number = (int32_t)id;
-        return 0;
-    }
-    PyObject *word = PyUnicode_Substring(sentence, start, end);
-    if (word == NULL)
-        return -1;
-    PyObject *seen = PyDict_GetItemWithError(unseen, word);
-    long long value;
-    if (seen != NULL)
-        value = PyLong_AsLongLong(seen);
-    else if (PyErr_Occurred())
-        value = -1;
-    else {
-        value = PyDict_GET_SIZE(unseen);
-        PyObject *k = PyLong_FromLongLong(value);
-        if (k == NULL || PyDict_SetItem(unseen, word, k) < 0)
-            value = -1; /* `unseen` holds the words it numbered */
-        Py_XDECREF(k);
-    }
-    Py_DECREF(word);
-    if (value < 0 || PyErr_Occurred()) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "number: unseen must number words from 0");
-        return -1;
-    }
-    if (value > INT32_MAX) {
+    if (id > INT32_MAX) {
         PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
         return -1;
     }
-    *number = (int32_t)(-1 - value);
+    if (id >= 0) {
+        *number = (int32_t)id;
+        return 0;
+    }
+    Py_ssize_t k = unseen_number(unseen, sentence, start, end - start, hash);
+    if (k < 0)
+        return -1;
+    *number = (int32_t)(-1 - k); /* k < INT32_MAX */
     return 0;
 }
 
@@ -1788,15 +1913,14 @@ slot_word(const WordTable *table, uint64_t slot)
  * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
  * how many words the sentence has, or -1 with an exception set. */
 static Py_ssize_t
-number_sentence(const WordTable *table, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
 {
     Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
     uint64_t hashes[LOOKAHEAD];
     for (;;) {
         int count = 0;
-        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k)) {
+        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k, &hashes[count])) {
             ends[count] = k;
-            hashes[count] = span_hash(sentence, starts[count], k - starts[count]);
             PREFETCH(&table->slots[hashes[count] & table->mask]);
             count++;
         }
@@ -1842,16 +1966,23 @@ take_table(PyObject *object, Py_buffer *view, WordTable *table)
 static PyObject *
 number(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *sentences, *table_object, *unseen;
+    PyObject *sentences, *table_object, *list;
     WordTable table;
+    Unseen unseen;
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "OOO!O!", &sentences, &table_object, &PyList_Type, &table.words,
-                          &PyDict_Type, &unseen) ||
+                          &PyList_Type, &list) ||
         take_table(table_object, &view, &table) < 0)
         return NULL;
+    if (unseen_init(&unseen, list) < 0) {
+        unseen_free(&unseen);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     /* A tuple of its own: the sentences read twice are the same whatever happens to the list. */
     PyObject *held = PySequence_Tuple(sentences);
     if (held == NULL) {
+        unseen_free(&unseen);
         PyBuffer_Release(&view);
         return NULL;
     }
@@ -1861,6 +1992,7 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
         if (!PyUnicode_Check(sentence)) {
             PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
             Py_DECREF(held);
+            unseen_free(&unseen);
             PyBuffer_Release(&view);
             return NULL;
         }
@@ -1872,13 +2004,14 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
     int failed = counts == NULL || word_ids == NULL;
     for (Py_ssize_t s = 0; s < count && !failed; s++) {
         int32_t *numbers = (int32_t *)PyByteArray_AS_STRING(word_ids) + total;
-        Py_ssize_t words = number_sentence(&table, unseen, PyTuple_GET_ITEM(held, s), numbers);
+        Py_ssize_t words = number_sentence(&table, &unseen, PyTuple_GET_ITEM(held, s), numbers);
         ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
         total += words;
         failed = words < 0;
     }
     failed = failed || PyByteArray_Resize(word_ids, total * 4) < 0;
     Py_DECREF(held);
+    unseen_free(&unseen);
     PyBuffer_Release(&view);
     if (failed) {
         Py_XDECREF(counts);

@@ -115,7 +115,7 @@ def number(
     sentences: Sequence[str],
     table: npt.NDArray[np.uint64],
     words: list[str],
-    unseen: dict[str, int],
+    unseen: list[str],
     /,
 ) -> tuple[bytearray, bytearray]: ...
 def index(table: npt.NDArray[np.uint64], words: list[str], first: int, /) -> None: ...

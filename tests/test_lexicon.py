@@ -349,14 +349,21 @@ def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
     pytest.importorskip("bialign._speedups", reason="the compiled loops were not built")
     vocabulary = Vocabulary("ar", {})
     vocabulary.read(["x قال"])  # words it knows, numbered by id
-    python: dict[str, int] = {}
-    compiled: dict[str, int] = {}
+    python: list[str] = []
+    compiled: list[str] = []
     expected = vocabulary._numbered_python(sentences, python)
     found = vocabulary._numbered_compiled(sentences, compiled)
     assert [a.tolist() for a in found] == [a.tolist() for a in expected]
     words = [w for s in sentences for w in s.split() if w not in ("x", "قال")]
-    assert list(compiled) == list(python) == list(dict.fromkeys(words))
+    assert compiled == python == list(dict.fromkeys(words))
     assert expected[1].tolist() == [len(s.split()) for s in sentences]
+    # The next block of the side: the words added to unseen keep their numbers, and new ones
+    # come after them.
+    more = [*sentences, "x Ūrūk ٣"]
+    expected = vocabulary._numbered_python(more, python)
+    found = vocabulary._numbered_compiled(more, compiled)
+    assert [a.tolist() for a in found] == [a.tolist() for a in expected]
+    assert compiled == python == list(dict.fromkeys([*words, "Ūrūk", "٣"]))
 
 
 def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_python_one() -> None:
@@ -370,12 +377,12 @@ def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_pyt
     for side in sides:
         vocabulary.read(side)
     for side in sides:
-        python: dict[str, int] = {}
-        compiled: dict[str, int] = {}
+        python: list[str] = []
+        compiled: list[str] = []
         expected = vocabulary._numbered_python([*side, new], python)
         found = vocabulary._numbered_compiled([*side, new], compiled)
         assert [a.tolist() for a in found] == [a.tolist() for a in expected]
-        assert list(compiled) == list(python) == new.split()
+        assert compiled == python == new.split()
     assert len(vocabulary._table) > 1024  # the table, 1024 slots at first, was made anew
 
 

@@ -327,15 +327,15 @@ class Vocabulary:
         with self._lock:
             if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
-            unseen: dict[str, int] = {}
+            unseen: list[str] = []
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
-            if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
+            if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
                 # _learn numbers them in the order `unseen` holds them, from the vocabulary's
                 # size on: word -1 - k gets the id first + k, found with no lookup at all.
                 first = len(self._words)
-                self._learn(list(unseen))
+                self._learn(unseen)
                 apart = word_ids < 0
                 word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
@@ -357,32 +357,34 @@ class Vocabulary:
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
 
     def _numbered_python(
-        self, sentences: Sequence[str], unseen: dict[str, int]
+        self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
-        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
-        in ``unseen``, which numbers such words in the order they are first met."""
+        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its place
+        in ``unseen``, to which such words are added in the order they are first met."""
         known = len(self._ids)
         self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
         numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
+        places = {word: k for k, word in enumerate(unseen)}
         for at in np.flatnonzero(numbers < 0).tolist():
-            number = unseen.get(flat[at])
+            number = places.get(flat[at])
             if number is None:
                 # A copy of the word kept: the block's strings are then all freed with it, not
                 # held in memory a few to a page by the words first seen there.
                 word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                number = unseen[word] = len(unseen)
+                number = places[word] = len(unseen)
+                unseen.append(word)
             numbers[at] = -1 - number
         return numbers, counts
 
     def _numbered_compiled(
-        self, sentences: Sequence[str], unseen: dict[str, int]
+        self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
-        made but the words ``unseen`` numbers. Words are found through a hash table of their
+        made but the words added to ``unseen``. Words are found through a hash table of their
         own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
         since the last call, and made anew twice the size when it would be over half full."""
         if self._indexed < len(self._words):
