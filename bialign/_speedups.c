@@ -1615,12 +1615,13 @@ PyInit__speedups(void)
  * words, once to number them).
  */
 
-/* Whether `ch` is white space as str.split() takes it (Py_UNICODE_ISSPACE), without a call for
- * the letters from U+00A1 to U+167F, Arabic among them, none of which is. */
+/* Whether `ch` is white space as str.split() takes it (Py_UNICODE_ISSPACE), without a table or
+ * a call for the printable ASCII characters or the letters from U+00A1 to U+167F, Arabic
+ * among them, none of which is (the next white space after the space is U+0085). */
 static inline int
 is_space(Py_UCS4 ch)
 {
-    if (ch > 0xA0 && ch < 0x1680)
+    if ((ch > 0x20 && ch < 0x85) || (ch > 0xA0 && ch < 0x1680))
         return 0;
     return Py_UNICODE_ISSPACE(ch);
 }
