@@ -1276,6 +1276,13 @@ PyDoc_STRVAR(index_doc,
 "Add words[first:] to table (uint64, a power of two long, at most half full once they are\n"
 "in), the hash table through which number finds a word's place in words.");
 
+static PyObject *regrow(PyObject *module, PyObject *args);
+PyDoc_STRVAR(regrow_doc,
+"regrow(table, old)\n"
+"\n"
+"Move the words of the table old (see index) into table, empty and at least twice the size\n"
+"of the words, by their slots alone: no word is read again.");
+
 static PyObject *sign(PyObject *module, PyObject *args);
 PyDoc_STRVAR(sign_doc,
 "sign(word_ids, starts, rows, spans, signatures, lengths)\n"
@@ -1570,6 +1577,7 @@ static PyMethodDef methods[] = {
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"index", index_words, METH_VARARGS, index_doc},
+    {"regrow", regrow, METH_VARARGS, regrow_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"teach", teach, METH_VARARGS, teach_doc},
@@ -1630,8 +1638,10 @@ is_space(Py_UCS4 ch)
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
  * heap); that was most of number's time. A slot of the table is 8 bytes, `tag << 32 | (id +
- * 1)` (0: empty), `tag` the hash's high half, at the hash's low bits (linear probing): one
- * miss, then one on the word itself to check it. */
+ * 1)` (0: empty), `tag` the hash's low half, at the hash's low bits (linear probing): one
+ * miss, then one on the word itself to check it. The tag holds the slot's place in a table of
+ * up to 2^32 slots, so that a table made anew twice the size takes the words' slots as they
+ * are (regrow), without reading the words again, a cache miss each. */
 
 /* A hash of code points hashed so far (FNV-1a), mixed: a table takes its low bits. */
 #define FNV_START 14695981039346656037ULL
@@ -1725,7 +1735,7 @@ static Py_ssize_t
 find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
           uint64_t hash)
 {
-    uint64_t tag = hash >> 32;
+    uint64_t tag = hash & 0xFFFFFFFFu;
     for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
         uint64_t slot = table->slots[at];
         if (slot == 0)
@@ -2049,8 +2059,46 @@ index_words(PyObject *Py_UNUSED(module), PyObject *args)
         Py_ssize_t at = (Py_ssize_t)(hash & table.mask);
         while (table.slots[at] != 0)
             at = (at + 1) & table.mask;
-        table.slots[at] = (hash >> 32) << 32 | (uint64_t)(id + 1);
+        table.slots[at] = (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(id + 1);
     }
+    PyBuffer_Release(&view);
+    if (failed)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+regrow(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *table_object, *old_object;
+    WordTable table, old;
+    Py_buffer view, old_view;
+    if (!PyArg_ParseTuple(args, "OO", &table_object, &old_object) ||
+        take_table(table_object, &view, &table) < 0)
+        return NULL;
+    if (take_table(old_object, &old_view, &old) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    Py_ssize_t held = 0, taken = 0;
+    for (Py_ssize_t at = 0; at <= old.mask; at++)
+        held += old.slots[at] != 0;
+    for (Py_ssize_t at = 0; at <= table.mask; at++)
+        taken += table.slots[at] != 0;
+    /* The tag is the place's bits: a table of more than 2^32 slots would need more. */
+    int failed = taken > 0 || 2 * held > table.mask + 1 || (uint64_t)table.mask > 0xFFFFFFFFu;
+    if (failed)
+        PyErr_SetString(PyExc_ValueError, "regrow: the table must be empty, and hold twice the words");
+    for (Py_ssize_t from = 0; from <= old.mask && !failed; from++) {
+        uint64_t slot = old.slots[from];
+        if (slot == 0)
+            continue;
+        Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)table.mask);
+        while (table.slots[at] != 0)
+            at = (at + 1) & table.mask;
+        table.slots[at] = slot;
+    }
+    PyBuffer_Release(&old_view);
     PyBuffer_Release(&view);
     if (failed)
         return NULL;

@@ -386,13 +386,16 @@ class Vocabulary:
         """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
         made but the words added to ``unseen``. Words are found through a hash table of their
         own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
-        since the last call, and made anew twice the size when it would be over half full."""
+        since the last call, and made anew twice the size when it would be over half full
+        (the words indexed so far moved by their slots, not read again)."""
         if self._indexed < len(self._words):
             if 2 * len(self._words) > len(self._table):
                 size = len(self._table)
                 while 2 * len(self._words) > size:
                     size *= 2
-                self._table, self._indexed = np.zeros(size, np.uint64), 0
+                table = np.zeros(size, np.uint64)
+                _speedups.regrow(table, self._table)
+                self._table = table
             _speedups.index(self._table, self._words, self._indexed)
             self._indexed = len(self._words)
         word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
