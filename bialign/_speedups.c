@@ -1325,7 +1325,8 @@ static void crc_init(void);
 static PyObject *analysis(PyObject *module, PyObject *args);
 PyDoc_STRVAR(analysis_doc,
 "analysis(arabic, index, names, entries, english_stop, arabic_stop, calendar_get,\n"
-"         lexicon_get, pieces, analyse, normalize, outside, letters, shapes, folds)\n"
+"         lexicon_get, pieces, analyse, normalize, fold_char, folds_size, outside, letters,\n"
+"         shapes)\n"
 "\n"
 "What learn keeps for one vocabulary from call to call, as a capsule: its stems (numbered in\n"
 "index and names, both empty at first, as learn meets them) with their word-table and month\n"
@@ -2733,12 +2734,13 @@ texts_of_set(Texts *texts, PyObject *set)
     return failed || PyErr_Occurred() ? -1 : 0;
 }
 
-/* What normalising does to a character (the table `folds` of chars.word_folds): kept,
- * deleted, or a word holding it normalised in Python; any other value is the ASCII
- * character written for it. */
+/* What normalising does to a character inside a word (chars.word_fold): kept, deleted, or
+ * the word normalised in Python; any other value below 128 is the ASCII character written
+ * for it. An analysis asks once for each character it meets. */
 #define FOLD_KEPT 0
 #define FOLD_DELETED 1
 #define FOLD_PYTHON 2
+#define FOLD_UNKNOWN 255
 
 /* A vocabulary's analysis: what it keeps from call to call, and what it is given once. */
 typedef struct {
@@ -2758,7 +2760,9 @@ typedef struct {
     PyObject *pieces;        /* a word's pieces (str -> list of str) */
     PyObject *analyse;       /* a piece's (stems, tokens) */
     PyObject *normalize;     /* chars.normalize_for_length */
-    PyObject *folds;         /* bytes: by code point, a FOLD_ value */
+    PyObject *fold_char;     /* chars.word_fold */
+    unsigned char *folds;    /* by code point: its FOLD_ value, once asked */
+    Py_ssize_t folds_size;
     Py_UCS4 *letters;        /* by code point: an Arabic letter as folded, or 0 */
     char *shapes;            /* by code point: the letter of its skeleton, or 0 */
     Py_ssize_t letters_size;
@@ -2790,7 +2794,8 @@ analysis_free(PyObject *capsule)
     Py_XDECREF(a->pieces);
     Py_XDECREF(a->analyse);
     Py_XDECREF(a->normalize);
-    Py_XDECREF(a->folds);
+    Py_XDECREF(a->fold_char);
+    PyMem_Free(a->folds);
     PyMem_Free(a);
 }
 
@@ -2799,19 +2804,20 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
 {
     int arabic;
     PyObject *index, *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
-        *pieces, *analyse, *normalize, *outside, *letters, *shapes, *folds;
-    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!OOOOOUUUO!", &arabic, &PyDict_Type, &index,
+        *pieces, *analyse, *normalize, *fold_char, *outside, *letters, *shapes;
+    Py_ssize_t folds_size;
+    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!OOOOOOnUUU", &arabic, &PyDict_Type, &index,
                           &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
                           &english_stop, &PyFrozenSet_Type, &arabic_stop, &calendar_get,
-                          &lexicon_get, &pieces, &analyse, &normalize, &outside, &letters,
-                          &shapes, &PyBytes_Type, &folds))
+                          &lexicon_get, &pieces, &analyse, &normalize, &fold_char, &folds_size,
+                          &outside, &letters, &shapes))
         return NULL;
     if (PyDict_GET_SIZE(index) != 0 || PyList_GET_SIZE(names) != 0) {
         PyErr_SetString(PyExc_ValueError, "analysis: the stems must start empty");
         return NULL;
     }
     Py_ssize_t size = PyUnicode_GET_LENGTH(letters);
-    if (PyUnicode_GET_LENGTH(shapes) != size ||
+    if (PyUnicode_GET_LENGTH(shapes) != size || folds_size < 0 || folds_size > 0x110000 ||
         PyUnicode_GET_LENGTH(outside) > (Py_ssize_t)(sizeof(((Analysis *)0)->outside) / sizeof(Py_UCS4))) {
         PyErr_SetString(PyExc_ValueError, "analysis: letters and shapes differ in size, or too much outside");
         return NULL;
@@ -2820,9 +2826,9 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     if (a == NULL)
         return PyErr_NoMemory();
     a->arabic = arabic;
-    PyObject *held[] = {index, names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, folds};
+    PyObject *held[] = {index, names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
     PyObject **slots[] = {&a->index, &a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
-                          &a->pieces, &a->analyse, &a->normalize, &a->folds};
+                          &a->pieces, &a->analyse, &a->normalize, &a->fold_char};
     for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
         *slots[k] = Py_NewRef(held[k]);
     PyObject *capsule = PyCapsule_New(a, ANALYSIS, analysis_free);
@@ -2835,11 +2841,14 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     /* From here on the capsule frees what it holds. */
     a->letters = PyMem_Malloc((size_t)(size > 0 ? size : 1) * sizeof(Py_UCS4));
     a->shapes = PyMem_Malloc((size_t)(size > 0 ? size : 1));
-    if (a->letters == NULL || a->shapes == NULL) {
+    a->folds = PyMem_Malloc((size_t)(folds_size > 0 ? folds_size : 1));
+    if (a->letters == NULL || a->shapes == NULL || a->folds == NULL) {
         Py_DECREF(capsule);
         return PyErr_NoMemory();
     }
     a->letters_size = size;
+    a->folds_size = folds_size;
+    memset(a->folds, FOLD_UNKNOWN, (size_t)folds_size);
     for (Py_ssize_t c = 0; c < size; c++) {
         Py_UCS4 shape = PyUnicode_READ_CHAR(shapes, c);
         a->letters[c] = PyUnicode_READ_CHAR(letters, c);
@@ -3263,28 +3272,50 @@ is_outside(const Analysis *a, Py_UCS4 c)
     return 0;
 }
 
+/* The FOLD_ value of `c`, asked of chars.word_fold the first time; -1 with an exception set. */
+static int
+char_fold(Analysis *a, Py_UCS4 c)
+{
+    if (c >= (Py_UCS4)a->folds_size)
+        return FOLD_PYTHON;
+    if (a->folds[c] != FOLD_UNKNOWN)
+        return a->folds[c];
+    PyObject *text = PyUnicode_FromOrdinal((int)c);
+    PyObject *answer = text != NULL ? PyObject_CallOneArg(a->fold_char, text) : NULL;
+    long fold = answer != NULL ? PyLong_AsLong(answer) : -1;
+    Py_XDECREF(text);
+    Py_XDECREF(answer);
+    if (fold < 0 || fold > 127) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "learn: a character's fold must be below 128");
+        return -1;
+    }
+    a->folds[c] = (unsigned char)fold;
+    return (int)fold;
+}
+
 /* chars.normalize_for_length of a word (as str.split() cuts them) into s->normal: its size,
- * or -1 with an exception set. Characters are deleted or folded as the table says; a word
- * holding one the table leaves to Python is normalised there. */
+ * or -1 with an exception set. Characters are deleted or folded as chars.word_fold says; a
+ * word holding one it leaves to Python is normalised there. */
 static Py_ssize_t
-normalized(const Analysis *a, PyObject *word, Scratch *s)
+normalized(Analysis *a, PyObject *word, Scratch *s)
 {
     Py_ssize_t size = PyUnicode_GET_LENGTH(word), count = 0;
     if (reserve((void **)&s->normal, &s->normal_room, size + 1, sizeof(Py_UCS4)) < 0)
         return -1;
     int kind = PyUnicode_KIND(word);
     const void *data = PyUnicode_DATA(word);
-    const unsigned char *folds = (const unsigned char *)PyBytes_AS_STRING(a->folds);
-    Py_ssize_t known = PyBytes_GET_SIZE(a->folds);
     for (Py_ssize_t k = 0; k < size; k++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        unsigned char fold = c < (Py_UCS4)known ? folds[c] : FOLD_KEPT;
+        int fold = char_fold(a, c);
+        if (fold < 0)
+            return -1;
         if (fold == FOLD_PYTHON) {
             count = -1;
             break;
         }
         if (fold != FOLD_DELETED)
-            s->normal[count++] = fold == FOLD_KEPT ? c : fold;
+            s->normal[count++] = fold == FOLD_KEPT ? c : (Py_UCS4)fold;
     }
     if (count >= 0)
         return count;

@@ -173,10 +173,11 @@ def analysis(
     pieces: Callable[[str], Sequence[str]],
     analyse: Callable[[str], tuple[Sequence[str], Sequence[str]]],
     normalize: Callable[[str], str],
+    fold_char: Callable[[str], int],
+    folds_size: int,
     outside: str,
     letters: str,
     shapes: str,
-    folds: bytes,
     /,
 ) -> Analysis: ...
 def learn(

@@ -31,7 +31,7 @@ __all__ = [
     "normalize_each",
     "normalize_for_length",
     "strip_marks",
-    "word_folds",
+    "word_fold",
 ]
 
 TATWEEL = "\N{ARABIC TATWEEL}"
@@ -147,49 +147,20 @@ def indexed(mapping: Mapping[int, int | str | None]) -> Table:
 
 
 @functools.cache
-def _deleted(end: int = SCRIPTS_END) -> frozenset[int]:
-    """The code points below ``end`` that normalising deletes: diacritics, tatweel and
-    invisible controls, read off the patterns above (a few ms, once), so that exactly what
-    the patterns match is deleted."""
+def _tables(end: int = SCRIPTS_END) -> tuple[Table, Table]:
+    """Translate tables deleting diacritics, tatweel and invisible controls, and the same that
+    also writes foreign digits as ASCII.
+
+    Read off the patterns above over the code points below ``end`` (a few ms, once), so they
+    delete exactly what the patterns match. A list indexed by code point translates three
+    times faster than a dict, and one pass does what three substitutions did.
+    """
     every = code_points(end)
     gone = {ord(TATWEEL)}
     gone.update(map(ord, ARABIC_DIACRITICS.findall(every)))
     gone.update(map(ord, INVISIBLE_CONTROLS.findall(every)))
-    return frozenset(gone)
-
-
-@functools.cache
-def _tables(end: int = SCRIPTS_END) -> tuple[Table, Table]:
-    """Translate tables deleting :func:`_deleted`'s code points, and the same that also writes
-    foreign digits as ASCII.
-
-    A list indexed by code point translates three times faster than a dict, and one pass does
-    what three substitutions did.
-    """
-    strip: dict[int, int | str | None] = dict.fromkeys(_deleted(end))
+    strip: dict[int, int | str | None] = dict.fromkeys(gone)
     return indexed(strip), indexed({**strip, **_DIGITS})
-
-
-@functools.cache
-def word_folds(end: int = SCRIPTS_END) -> bytes:
-    """What :func:`normalize_for_length` does to each character of a word, as the compiled
-    word analysis reads it, by code point below ``end``: 0 it is kept, 1 deleted, 2 a word
-    holding it is normalised in Python (a presentation form, which NFKC folds), else the
-    ASCII digit written for it.
-
-    >>> folds = word_folds()
-    >>> folds[ord("a")], folds[ord(TATWEEL)], folds[0xFEFB], chr(folds[ord("٣")])
-    (0, 1, 2, '3')
-    """
-    folds = bytearray(end)
-    for code in _deleted(end):
-        folds[code] = 1
-    for code, digit in _DIGITS.items():
-        folds[code] = digit
-    # The standard library's engine: the same class, read four times faster than by regex.
-    for forms in re.findall(_PRESENTATION_FORMS.pattern, code_points(end)):
-        folds[ord(forms[0]) : ord(forms[-1]) + 1] = bytes([2]) * len(forms)
-    return bytes(folds)
 
 
 def strip_marks(text: str) -> str:
@@ -224,6 +195,25 @@ def normalize_for_length(text: str) -> str:
     'قال الله: 3'
     """
     return " ".join(_fold(text).split())
+
+
+def word_fold(char: str) -> int:
+    """What :func:`normalize_for_length` does to ``char`` inside a word (as ``str.split()``
+    cuts them), as the compiled word analysis keeps it: 0 the character is kept, 1 deleted,
+    2 a word holding it is normalised whole (a presentation form, which NFKC folds with its
+    neighbours), else the ASCII character written for it (a digit).
+
+    >>> [word_fold(c) for c in ("a", TATWEEL, "\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}")]
+    [0, 1, 2]
+    >>> chr(word_fold("٣"))
+    '3'
+    """
+    if fold_presentation_forms(char) != char:
+        return 2
+    folded = _fold(char)
+    if folded == char:
+        return 0
+    return 1 if not folded else ord(folded) if len(folded) == 1 and 2 < ord(folded) < 128 else 2
 
 
 def normalize_each(texts: Sequence[str]) -> list[str]:

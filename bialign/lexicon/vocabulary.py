@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._compiled import speedups
-from ..chars import normalize_each, normalize_for_length, word_folds
+from ..chars import SCRIPTS_END, normalize_each, normalize_for_length, word_fold
 from ..languages.ar import calendar as arabic_calendar
 from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
@@ -212,9 +212,10 @@ class Vocabulary:
                 pieces,
                 self._analyse,
                 normalize_for_length,
+                word_fold,
+                SCRIPTS_END,
                 OUTSIDE_PIECES,
                 *letter_tables(),
-                word_folds(),
             )
             if _COMPILED
             else None
