@@ -1657,6 +1657,18 @@ mixed_hash(uint64_t hash)
     return hash;
 }
 
+/* Put `number` (from 0) in the first free slot from the hash's low bits on (linear probing), as
+ * `tag << 32 | (number + 1)`, tag the hash's high half: the slots of the tables of learn and
+ * of number's words the vocabulary lacks. */
+static void
+put_slot(uint64_t *slots, Py_ssize_t mask, uint64_t hash, Py_ssize_t number)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & mask);
+    while (slots[at] != 0)
+        at = (at + 1) & mask;
+    slots[at] = (hash >> 32) << 32 | (uint64_t)(number + 1);
+}
+
 /* The hash of the code points of text[start:start + size], the same whatever the strings'
  * kinds. */
 static uint64_t
@@ -1805,13 +1817,8 @@ unseen_reserve(Unseen *unseen)
         PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t k = 0; k < unseen->count; k++) {
-        uint64_t hash = unseen->hashes[k];
-        Py_ssize_t at = (Py_ssize_t)(hash & (size - 1));
-        while (slots[at] != 0)
-            at = (at + 1) & (size - 1);
-        slots[at] = (hash >> 32) << 32 | (uint64_t)(k + 1);
-    }
+    for (Py_ssize_t k = 0; k < unseen->count; k++)
+        put_slot(slots, size - 1, unseen->hashes[k], k);
     PyMem_Free(unseen->slots);
     unseen->slots = slots;
     unseen->mask = size - 1;
@@ -1822,10 +1829,7 @@ unseen_reserve(Unseen *unseen)
 static void
 unseen_add(Unseen *unseen, PyObject *word, uint64_t hash)
 {
-    Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);
-    while (unseen->slots[at] != 0)
-        at = (at + 1) & unseen->mask;
-    unseen->slots[at] = (hash >> 32) << 32 | (uint64_t)(unseen->count + 1);
+    put_slot(unseen->slots, unseen->mask, hash, unseen->count);
     unseen->words[unseen->count] = word;
     unseen->hashes[unseen->count++] = hash;
 }
@@ -2663,15 +2667,6 @@ texts_find(const Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t ha
     }
 }
 
-static void
-texts_slot(uint64_t *slots, Py_ssize_t mask, uint64_t hash, Py_ssize_t number)
-{
-    Py_ssize_t at = (Py_ssize_t)(hash & mask);
-    while (slots[at] != 0)
-        at = (at + 1) & mask;
-    slots[at] = (hash >> 32) << 32 | (uint64_t)(number + 1);
-}
-
 /* Add `text` (not there yet), whose text_hash is `hash`: its number, or -1 with an exception
  * set. */
 static Py_ssize_t
@@ -2690,7 +2685,7 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         }
         for (Py_ssize_t n = 0; n < texts->count; n++) {
             Py_ssize_t start = n > 0 ? texts->ends[n - 1] : 0;
-            texts_slot(slots, size - 1, text_hash(texts->chars + start, texts->ends[n] - start), n);
+            put_slot(slots, size - 1, text_hash(texts->chars + start, texts->ends[n] - start), n);
         }
         PyMem_Free(texts->slots);
         texts->slots = slots;
@@ -2704,7 +2699,7 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         memcpy(texts->chars + texts->used, text, size * sizeof(Py_UCS4));
     texts->used += size;
     texts->ends[texts->count] = texts->used;
-    texts_slot(texts->slots, texts->mask, hash, texts->count);
+    put_slot(texts->slots, texts->mask, hash, texts->count);
     return texts->count++;
 }
 
