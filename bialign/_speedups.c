@@ -1314,8 +1314,8 @@ PyDoc_STRVAR(number_doc,
 "(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
 "sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
 "(int64). A word's id is its place in words, found through table (see index); a word not\n"
-"there gets -1 - k, k its number in unseen, which numbers such words in the order they are\n"
-"first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+"there gets -1 - k, k its place in the list unseen, to which such words are added in the\n"
+"order they are first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
 
 static PyObject *index_words(PyObject *module, PyObject *args);
 PyDoc_STRVAR(index_doc,
@@ -1323,6 +1323,13 @@ PyDoc_STRVAR(index_doc,
 "\n"
 "Add words[first:] to table (uint64, a power of two long, at most half full once they are\n"
 "in), the hash table through which number finds a word's place in words.");
+
+static PyObject *regrow(PyObject *module, PyObject *args);
+PyDoc_STRVAR(regrow_doc,
+"regrow(table, old)\n"
+"\n"
+"Move the words of the table old (see index) into table, empty and at least twice the size\n"
+"of the words, by their slots alone: no word is read again.");
 
 static PyObject *sign(PyObject *module, PyObject *args);
 PyDoc_STRVAR(sign_doc,
@@ -1363,15 +1370,26 @@ PyDoc_STRVAR(associate_doc,
 
 /* Word analysis, defined at the end of the file. */
 static void crc_init(void);
+static PyObject *analysis(PyObject *module, PyObject *args);
+PyDoc_STRVAR(analysis_doc,
+"analysis(arabic, index, names, entries, english_stop, arabic_stop, calendar_get,\n"
+"         lexicon_get, pieces, analyse, normalize, fold_char, folds_size, outside, letters,\n"
+"         shapes)\n"
+"\n"
+"What learn keeps for one vocabulary from call to call, as a capsule: its stems (numbered in\n"
+"index and names, both empty at first, as learn meets them) with their word-table and month\n"
+"bits, and the pieces analysed in Python (entries, a dict). See\n"
+"bialign.lexicon.vocabulary.Vocabulary._clear for the rest.");
+
 static PyObject *learn(PyObject *module, PyObject *args);
 PyDoc_STRVAR(learn_doc,
-"learn(words, arabic, known, index, names, english_stop, arabic_stop, calendar_get,\n"
-"      lexicon_get, pieces, analyse, outside, letters, shapes)\n"
+"learn(words, analysis)\n"
 "\n"
-"(rows, counts, stem_ids) of normalised words met for the first time, as bytes: each word's\n"
-"signature row (uint64), its number of stem ids (int64), and all their stem ids (int64).\n"
-"known, index and names are the vocabulary's tables, added to; see\n"
-"bialign.lexicon.vocabulary.Vocabulary._learnt_compiled for the rest.");
+"(rows, counts, stem_ids, spans, listed) of words met for the first time (as str.split()\n"
+"cuts them), as bytes: each word's signature row (uint64), its number of stem ids (int64),\n"
+"all their stem ids (int64), each word's span (int64: its normalised length and a space, or\n"
+"0), and whether the word table lists each stem numbered by this call (bool). See\n"
+"bialign.lexicon.vocabulary.Vocabulary._learnt_python.");
 
 /* ---------------------------------------------------------------------------------------- */
 /* edges (the off-by-one check at short sentences, bialign/edges.py)                       */
@@ -1635,10 +1653,12 @@ static PyMethodDef methods[] = {
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"index", index_words, METH_VARARGS, index_doc},
+    {"regrow", regrow, METH_VARARGS, regrow_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"teach", teach, METH_VARARGS, teach_doc},
     {"associate", associate, METH_VARARGS, associate_doc},
+    {"analysis", analysis, METH_VARARGS, analysis_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
@@ -1682,53 +1702,100 @@ PyInit__speedups(void)
  * words, once to number them).
  */
 
-/* Whether `ch` is white space as str.split() takes it (Py_UNICODE_ISSPACE), without a call for
- * the letters from U+00A1 to U+167F, Arabic among them, none of which is. */
+/* Whether `ch` is white space as str.split() takes it (Py_UNICODE_ISSPACE), without a table or
+ * a call for the printable ASCII characters or the letters from U+00A1 to U+167F, Arabic
+ * among them, none of which is (the next white space after the space is U+0085). */
 static inline int
 is_space(Py_UCS4 ch)
 {
-    if (ch > 0xA0 && ch < 0x1680)
+    if ((ch > 0x20 && ch < 0x85) || (ch > 0xA0 && ch < 0x1680))
         return 0;
     return Py_UNICODE_ISSPACE(ch);
-}
-
-/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k);
- * 0 when there is none left. */
-static int
-next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k)
-{
-    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
-    int kind = PyUnicode_KIND(sentence);
-    const void *data = PyUnicode_DATA(sentence);
-    while (*k < size && is_space(PyUnicode_READ(kind, data, *k)))
-        ++*k;
-    *start = *k;
-    while (*k < size && !is_space(PyUnicode_READ(kind, data, *k)))
-        ++*k;
-    return *k > *start;
 }
 
 /* The vocabulary's words are found through a table of its own, not through its dict of ids:
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
  * heap); that was most of number's time. A slot of the table is 8 bytes, `tag << 32 | (id +
- * 1)` (0: empty), `tag` the hash's high half, at the hash's low bits (linear probing): one
- * miss, then one on the word itself to check it. */
+ * 1)` (0: empty), `tag` the hash's low half, at the hash's low bits (linear probing): one
+ * miss, then one on the word itself to check it. The tag holds the slot's place in a table of
+ * up to 2^32 slots, so that a table made anew twice the size takes the words' slots as they
+ * are (regrow), without reading the words again, a cache miss each. */
 
-/* A hash of the code points of text[start:start + size] (FNV-1a, then mixed: the table takes
- * its low bits), the same whatever the strings' kinds. */
+/* A hash of code points hashed so far (FNV-1a), mixed: a table takes its low bits. */
+#define FNV_START 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static inline uint64_t
+mixed_hash(uint64_t hash)
+{
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdULL;
+    hash ^= hash >> 33;
+    return hash;
+}
+
+/* Put `number` (from 0) in the first free slot from the hash's low bits on (linear probing), as
+ * `tag << 32 | (number + 1)`, tag the hash's high half: the slots of the tables of learn and
+ * of number's words the vocabulary lacks. */
+static void
+put_slot(uint64_t *slots, Py_ssize_t mask, uint64_t hash, Py_ssize_t number)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & mask);
+    while (slots[at] != 0)
+        at = (at + 1) & mask;
+    slots[at] = (hash >> 32) << 32 | (uint64_t)(number + 1);
+}
+
+/* The hash of the code points of text[start:start + size], the same whatever the strings'
+ * kinds. */
 static uint64_t
 span_hash(PyObject *text, Py_ssize_t start, Py_ssize_t size)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    uint64_t hash = 14695981039346656037ULL;
+    uint64_t hash = FNV_START;
     for (Py_ssize_t k = start; k < start + size; k++)
-        hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
-    hash ^= hash >> 33;
-    hash *= 0xff51afd7ed558ccdULL;
-    hash ^= hash >> 33;
-    return hash;
+        hash = (hash ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+    return mixed_hash(hash);
+}
+
+/* The words of a sentence as str.split() cuts it: the next one from `*k` on, as [*start, *k),
+ * and its span_hash, in one pass over its characters (the loop compiled for each kind of
+ * string); 0 when there is none left. */
+ALWAYS_INLINE int
+next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *k,
+             uint64_t *hash)
+{
+    Py_ssize_t at = *k;
+    while (at < size && is_space(PyUnicode_READ(kind, data, at)))
+        at++;
+    *start = at;
+    uint64_t folded = FNV_START;
+    for (; at < size; at++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (is_space(c))
+            break;
+        folded = (folded ^ c) * FNV_PRIME;
+    }
+    *k = at;
+    *hash = mixed_hash(folded);
+    return at > *start;
+}
+
+static int
+next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k, uint64_t *hash)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
+    const void *data = PyUnicode_DATA(sentence);
+    switch (PyUnicode_KIND(sentence)) {
+    case PyUnicode_1BYTE_KIND:
+        return next_word_of(PyUnicode_1BYTE_KIND, data, size, start, k, hash);
+    case PyUnicode_2BYTE_KIND:
+        return next_word_of(PyUnicode_2BYTE_KIND, data, size, start, k, hash);
+    default:
+        return next_word_of(PyUnicode_4BYTE_KIND, data, size, start, k, hash);
+    }
 }
 
 /* Whether `word` is text[start:start + size]. */
@@ -1759,7 +1826,7 @@ static Py_ssize_t
 find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
           uint64_t hash)
 {
-    uint64_t tag = hash >> 32;
+    uint64_t tag = hash & 0xFFFFFFFFu;
     for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
         uint64_t slot = table->slots[at];
         if (slot == 0)
@@ -1777,50 +1844,145 @@ find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
     }
 }
 
+/* The words of `unseen` (a list: the words the vocabulary lacks, in the order first met),
+ * found through a table of the call's own as the vocabulary's are: a dict of them cost a
+ * string made, hashed and searched in a cold dict for every word the vocabulary lacks. A slot
+ * is `tag << 32 | (k + 1)`, k the word's place in the list; hashes[k] is its span_hash. */
+typedef struct {
+    PyObject *list;
+    uint64_t *slots;
+    Py_ssize_t mask; /* slots - 1 */
+    PyObject **words; /* borrowed from the list */
+    uint64_t *hashes;
+    Py_ssize_t count, room;
+} Unseen;
+
+static void
+unseen_free(Unseen *unseen)
+{
+    PyMem_Free(unseen->slots);
+    PyMem_Free(unseen->words);
+    PyMem_Free(unseen->hashes);
+}
+
+/* Room for one more word: the slots made anew twice the size when they would be over half
+ * full; -1 with an exception set. */
+static int
+unseen_reserve(Unseen *unseen)
+{
+    Py_ssize_t needed = unseen->count + 1;
+    if (needed > unseen->room) {
+        Py_ssize_t room = 2 * needed;
+        PyObject **words = PyMem_Realloc(unseen->words, (size_t)room * sizeof(PyObject *));
+        if (words != NULL)
+            unseen->words = words;
+        uint64_t *hashes = PyMem_Realloc(unseen->hashes, (size_t)room * sizeof(uint64_t));
+        if (hashes != NULL)
+            unseen->hashes = hashes;
+        if (words == NULL || hashes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        unseen->room = room;
+    }
+    if (unseen->slots != NULL && 2 * needed <= unseen->mask + 1)
+        return 0;
+    Py_ssize_t size = 128;
+    while (2 * needed > size)
+        size *= 2;
+    uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < unseen->count; k++)
+        put_slot(slots, size - 1, unseen->hashes[k], k);
+    PyMem_Free(unseen->slots);
+    unseen->slots = slots;
+    unseen->mask = size - 1;
+    return 0;
+}
+
+/* Number the word `word` (the list's, borrowed), whose span_hash is `hash`, next. */
+static void
+unseen_add(Unseen *unseen, PyObject *word, uint64_t hash)
+{
+    put_slot(unseen->slots, unseen->mask, hash, unseen->count);
+    unseen->words[unseen->count] = word;
+    unseen->hashes[unseen->count++] = hash;
+}
+
+/* The table of the words of the list `unseen`; -1 with an exception set. */
+static int
+unseen_init(Unseen *unseen, PyObject *list)
+{
+    memset(unseen, 0, sizeof *unseen);
+    unseen->list = list;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *word = PyList_GET_ITEM(list, k);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "number: unseen must hold str");
+            return -1;
+        }
+        if (unseen_reserve(unseen) < 0)
+            return -1;
+        unseen_add(unseen, word, span_hash(word, 0, PyUnicode_GET_LENGTH(word)));
+    }
+    return unseen_reserve(unseen);
+}
+
+/* The place of sentence[start:start + size], whose span_hash is `hash`, in `unseen`, added
+ * if new; -1 with an exception set. */
+static Py_ssize_t
+unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t size,
+              uint64_t hash)
+{
+    uint64_t tag = hash >> 32;
+    for (Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);; at = (at + 1) & unseen->mask) {
+        uint64_t slot = unseen->slots[at];
+        if (slot == 0)
+            break;
+        Py_ssize_t k = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+        if (slot >> 32 == tag && same_word(unseen->words[k], sentence, start, size))
+            return k;
+    }
+    if (PyList_GET_SIZE(unseen->list) != unseen->count || unseen->count >= (Py_ssize_t)INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "number: unseen changed, or is too long");
+        return -1;
+    }
+    if (unseen_reserve(unseen) < 0)
+        return -1;
+    PyObject *word = PyUnicode_Substring(sentence, start, start + size);
+    if (word == NULL || PyList_Append(unseen->list, word) < 0) {
+        Py_XDECREF(word);
+        return -1;
+    }
+    Py_DECREF(word); /* the list holds it */
+    unseen_add(unseen, word, hash);
+    return unseen->count - 1;
+}
+
 /* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
  * its number in `unseen` (numbered if new). */
 static int
-word_number(const WordTable *table, PyObject *unseen, PyObject *sentence, Py_ssize_t start,
+word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize_t start,
             Py_ssize_t end, uint64_t hash, int32_t *number)
 {
     Py_ssize_t id = find_word(table, sentence, start, end - start, hash);
     if (id == -2)
         return -1;
-    if (id >= 0) {
-        if (id > INT32_MAX) {
-            PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
-            return -1;
-        }
-        *number = (int32_t)id;
-        return 0;
-    }
-    PyObject *word = PyUnicode_Substring(sentence, start, end);
-    if (word == NULL)
-        return -1;
-    PyObject *seen = PyDict_GetItemWithError(unseen, word);
-    long long value;
-    if (seen != NULL)
-        value = PyLong_AsLongLong(seen);
-    else if (PyErr_Occurred())
-        value = -1;
-    else {
-        value = PyDict_GET_SIZE(unseen);
-        PyObject *k = PyLong_FromLongLong(value);
-        if (k == NULL || PyDict_SetItem(unseen, word, k) < 0)
-            value = -1; /* `unseen` holds the words it numbered */
-        Py_XDECREF(k);
-    }
-    Py_DECREF(word);
-    if (value < 0 || PyErr_Occurred()) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "number: unseen must number words from 0");
-        return -1;
-    }
-    if (value > INT32_MAX) {
+    if (id > INT32_MAX) {
         PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
         return -1;
     }
-    *number = (int32_t)(-1 - value);
+    if (id >= 0) {
+        *number = (int32_t)id;
+        return 0;
+    }
+    Py_ssize_t k = unseen_number(unseen, sentence, start, end - start, hash);
+    if (k < 0)
+        return -1;
+    *number = (int32_t)(-1 - k); /* k < INT32_MAX */
     return 0;
 }
 
@@ -1845,15 +2007,14 @@ slot_word(const WordTable *table, uint64_t slot)
  * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
  * how many words the sentence has, or -1 with an exception set. */
 static Py_ssize_t
-number_sentence(const WordTable *table, PyObject *unseen, PyObject *sentence, int32_t *numbers)
+number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
 {
     Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
     uint64_t hashes[LOOKAHEAD];
     for (;;) {
         int count = 0;
-        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k)) {
+        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k, &hashes[count])) {
             ends[count] = k;
-            hashes[count] = span_hash(sentence, starts[count], k - starts[count]);
             PREFETCH(&table->slots[hashes[count] & table->mask]);
             count++;
         }
@@ -1899,16 +2060,23 @@ take_table(PyObject *object, Py_buffer *view, WordTable *table)
 static PyObject *
 number(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *sentences, *table_object, *unseen;
+    PyObject *sentences, *table_object, *list;
     WordTable table;
+    Unseen unseen;
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "OOO!O!", &sentences, &table_object, &PyList_Type, &table.words,
-                          &PyDict_Type, &unseen) ||
+                          &PyList_Type, &list) ||
         take_table(table_object, &view, &table) < 0)
         return NULL;
+    if (unseen_init(&unseen, list) < 0) {
+        unseen_free(&unseen);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     /* A tuple of its own: the sentences read twice are the same whatever happens to the list. */
     PyObject *held = PySequence_Tuple(sentences);
     if (held == NULL) {
+        unseen_free(&unseen);
         PyBuffer_Release(&view);
         return NULL;
     }
@@ -1918,6 +2086,7 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
         if (!PyUnicode_Check(sentence)) {
             PyErr_SetString(PyExc_TypeError, "number: sentences must be str");
             Py_DECREF(held);
+            unseen_free(&unseen);
             PyBuffer_Release(&view);
             return NULL;
         }
@@ -1929,13 +2098,14 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
     int failed = counts == NULL || word_ids == NULL;
     for (Py_ssize_t s = 0; s < count && !failed; s++) {
         int32_t *numbers = (int32_t *)PyByteArray_AS_STRING(word_ids) + total;
-        Py_ssize_t words = number_sentence(&table, unseen, PyTuple_GET_ITEM(held, s), numbers);
+        Py_ssize_t words = number_sentence(&table, &unseen, PyTuple_GET_ITEM(held, s), numbers);
         ((int64_t *)PyByteArray_AS_STRING(counts))[s] = words;
         total += words;
         failed = words < 0;
     }
     failed = failed || PyByteArray_Resize(word_ids, total * 4) < 0;
     Py_DECREF(held);
+    unseen_free(&unseen);
     PyBuffer_Release(&view);
     if (failed) {
         Py_XDECREF(counts);
@@ -1972,8 +2142,46 @@ index_words(PyObject *Py_UNUSED(module), PyObject *args)
         Py_ssize_t at = (Py_ssize_t)(hash & table.mask);
         while (table.slots[at] != 0)
             at = (at + 1) & table.mask;
-        table.slots[at] = (hash >> 32) << 32 | (uint64_t)(id + 1);
+        table.slots[at] = (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(id + 1);
     }
+    PyBuffer_Release(&view);
+    if (failed)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+regrow(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *table_object, *old_object;
+    WordTable table, old;
+    Py_buffer view, old_view;
+    if (!PyArg_ParseTuple(args, "OO", &table_object, &old_object) ||
+        take_table(table_object, &view, &table) < 0)
+        return NULL;
+    if (take_table(old_object, &old_view, &old) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    Py_ssize_t held = 0, taken = 0;
+    for (Py_ssize_t at = 0; at <= old.mask; at++)
+        held += old.slots[at] != 0;
+    for (Py_ssize_t at = 0; at <= table.mask; at++)
+        taken += table.slots[at] != 0;
+    /* The tag is the place's bits: a table of more than 2^32 slots would need more. */
+    int failed = taken > 0 || 2 * held > table.mask + 1 || (uint64_t)table.mask > 0xFFFFFFFFu;
+    if (failed)
+        PyErr_SetString(PyExc_ValueError, "regrow: the table must be empty, and hold twice the words");
+    for (Py_ssize_t from = 0; from <= old.mask && !failed; from++) {
+        uint64_t slot = old.slots[from];
+        if (slot == 0)
+            continue;
+        Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)table.mask);
+        while (table.slots[at] != 0)
+            at = (at + 1) & table.mask;
+        table.slots[at] = slot;
+    }
+    PyBuffer_Release(&old_view);
     PyBuffer_Release(&view);
     if (failed)
         return NULL;
@@ -2360,14 +2568,23 @@ done:
     return result;
 }
 
-/* word analysis
+/* word analysis (learn4)
  *
- * learn: the stem ids and signature rows of words met for the first time, as
- * bialign.lexicon.vocabulary's Python twin (Vocabulary._learnt_python) gives them: each word cut
- * into pieces, each piece analysed once (bialign.lexicon.tokens.analyse) and remembered. The
- * pieces nearly every word is, one run of ASCII letters or of Arabic letters, are analysed here;
- * any other (numbers, apostrophes, mixed scripts) by the Python functions passed in, so that the
- * rules live in one place for everything but those two common shapes.
+ * learn: the signature rows, stem ids and spans of words met for the first time, as
+ * bialign.lexicon.vocabulary's Python twin (Vocabulary._learnt_python) gives them: each word
+ * normalised (chars.normalize_for_length), cut into pieces, each piece analysed
+ * (bialign.lexicon.tokens.analyse). The pieces nearly every word is, one run of ASCII letters
+ * or of Arabic letters, are analysed here, with no Python object made but for a stem met for
+ * the first time; any other piece (numbers, apostrophes, mixed scripts) by the Python
+ * functions passed in, and remembered, so that the rules live in one place for everything but
+ * those two common shapes.
+ *
+ * What a vocabulary's analysis keeps from call to call is an Analysis (a capsule the
+ * vocabulary holds, made by `analysis`): its stems in a hash table of its own, each with the
+ * bits its month and word-table tokens set, and the stop words as tables too. A Python dict
+ * lookup is a string made, hashed, then a cache miss on each of the dict's index, its entry
+ * and the key; that was half of learn's time, and a word met for the first time meets cold
+ * entries.
  */
 
 #define SIGNATURE_BITS 512 /* bialign.lexicon.vocabulary.SIGNATURE_BITS */
@@ -2398,100 +2615,432 @@ crc32_of(const char *bytes, Py_ssize_t size)
     return c ^ 0xFFFFFFFFu;
 }
 
-/* Set the bit of the token whose UTF-8 is `bytes` in the signature row. */
-static void
-set_bit(uint64_t *row, const char *bytes, Py_ssize_t size)
+/* The bit of the token whose UTF-8 is `bytes` in a signature row. */
+static uint32_t
+token_bit(const char *bytes, Py_ssize_t size)
 {
-    uint32_t bit = crc32_of(bytes, size) % SIGNATURE_BITS;
+    return crc32_of(bytes, size) % SIGNATURE_BITS;
+}
+
+static void
+set_bit(uint64_t *row, uint32_t bit)
+{
     row[bit >> 6] |= (uint64_t)1 << (bit & 63);
 }
 
-static int
-set_token_bit(uint64_t *row, PyObject *token)
+/* The bit of a token given as a str; -1 with an exception set. */
+static int32_t
+str_bit(PyObject *token)
 {
     Py_ssize_t size;
-    const char *bytes = PyUnicode_AsUTF8AndSize(token, &size);
-    if (bytes == NULL)
+    const char *bytes = PyUnicode_Check(token) ? PyUnicode_AsUTF8AndSize(token, &size) : NULL;
+    if (bytes == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "learn: tokens must be str");
         return -1;
-    set_bit(row, bytes, size);
-    return 0;
+    }
+    return (int32_t)token_bit(bytes, size);
 }
 
-/* "sk:" and a skeleton as a token, when the skeleton is long enough (ASCII, `size` bytes). */
+/* "sk:" and a skeleton as a token, when the skeleton is long enough (ASCII, `size` bytes
+ * from `buffer` + 3, the three before it free). */
 static void
 set_skeleton_bit(uint64_t *row, char *buffer, Py_ssize_t size)
 {
     if (size < MIN_SKELETON)
         return;
-    memmove(buffer + 3, buffer, size);
     memcpy(buffer, "sk:", 3);
-    set_bit(row, buffer, size + 3);
+    set_bit(row, token_bit(buffer, size + 3));
+}
+
+/* Make room for `needed` items of `item` bytes in *data (PyMem, doubled as it grows); on
+ * failure a MemoryError is set and *data is left as it was. */
+static int
+reserve(void **data, Py_ssize_t *room, Py_ssize_t needed, size_t item)
+{
+    if (needed <= *room)
+        return 0;
+    Py_ssize_t size = *room > 0 ? *room : 64;
+    while (size < needed) {
+        if (size > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        size *= 2;
+    }
+    void *grown = PyMem_Realloc(*data, (size_t)size * item);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *data = grown;
+    *room = size;
+    return 0;
 }
 
 typedef struct {
     int64_t *data;
-    Py_ssize_t size, capacity;
+    Py_ssize_t size, room;
 } Ids;
 
 static int
 push_id(Ids *ids, int64_t id)
 {
-    if (ids->size == ids->capacity) {
-        Py_ssize_t capacity = ids->capacity ? 2 * ids->capacity : 1024;
-        int64_t *data = PyMem_Realloc(ids->data, capacity * sizeof(int64_t));
-        if (data == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        ids->data = data;
-        ids->capacity = capacity;
-    }
+    if (reserve((void **)&ids->data, &ids->room, ids->size + 1, sizeof(int64_t)) < 0)
+        return -1;
     ids->data[ids->size++] = id;
     return 0;
 }
 
-/* What learn is given: the vocabulary's tables, the language's word lists, the letter tables
- * and the Python functions for the pieces it leaves to them. */
-typedef struct {
-    int arabic;          /* the side is Arabic */
-    PyObject *known;     /* dict: piece -> bytes, its signature row then its stem ids */
-    PyObject *index;     /* dict: stem -> id */
-    PyObject *names;     /* list: stems by id */
-    PyObject *english_stop, *arabic_stop; /* frozensets */
-    PyObject *calendar_get; /* the month or weekday an Arabic stem names, or None */
-    PyObject *lexicon_get;  /* the English stems of an Arabic stem, or None */
-    PyObject *pieces;    /* a word's pieces (str -> list of str) */
-    PyObject *analyse;   /* a piece's (stems, tokens) */
-    PyObject *outside;   /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
-    PyObject *letters;   /* by code point: an Arabic letter as folded, or NUL */
-    PyObject *shapes;    /* by code point: the letter of its skeleton, or NUL */
-} Learning;
-
-/* The id of a stem, given one when new, added to `ids` (as Vocabulary._piece numbers them). */
-static int
-add_stem(const Learning *learning, PyObject *stem, Ids *ids)
+/* span_hash of code points held as UCS4. */
+static uint64_t
+text_hash(const Py_UCS4 *text, Py_ssize_t size)
 {
-    PyObject *id = PyDict_GetItemWithError(learning->index, stem);
-    int64_t value;
-    if (id != NULL) {
-        value = PyLong_AsLongLong(id);
-        if (value == -1 && PyErr_Occurred())
+    uint64_t hash = FNV_START;
+    for (Py_ssize_t k = 0; k < size; k++)
+        hash = (hash ^ text[k]) * FNV_PRIME;
+    return mixed_hash(hash);
+}
+
+/* Texts, numbered from 0 in the order they are added, found by their code points: a slot is
+ * `tag << 32 | (number + 1)` (0: empty), `tag` the hash's high half, at the hash's low bits
+ * (linear probing, at most half full), and the texts' code points lie one after another in
+ * `chars`, text n ending at ends[n]. */
+typedef struct {
+    uint64_t *slots;
+    Py_ssize_t mask; /* slots - 1 */
+    Py_UCS4 *chars;
+    Py_ssize_t used, chars_room;
+    Py_ssize_t *ends;
+    Py_ssize_t count, ends_room;
+} Texts;
+
+static void
+texts_free(Texts *texts)
+{
+    PyMem_Free(texts->slots);
+    PyMem_Free(texts->chars);
+    PyMem_Free(texts->ends);
+    memset(texts, 0, sizeof *texts);
+}
+
+/* The number of `text`, whose text_hash is `hash`, or -1. */
+static Py_ssize_t
+texts_find(const Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
+{
+    if (texts->slots == NULL)
+        return -1;
+    uint64_t tag = hash >> 32;
+    for (Py_ssize_t at = (Py_ssize_t)(hash & texts->mask);; at = (at + 1) & texts->mask) {
+        uint64_t slot = texts->slots[at];
+        if (slot == 0)
             return -1;
+        if (slot >> 32 != tag)
+            continue;
+        Py_ssize_t number = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
+        Py_ssize_t start = number > 0 ? texts->ends[number - 1] : 0;
+        if (texts->ends[number] - start == size &&
+            (size == 0 || memcmp(texts->chars + start, text, size * sizeof(Py_UCS4)) == 0))
+            return number;
     }
-    else {
-        if (PyErr_Occurred())
-            return -1;
-        value = PyList_GET_SIZE(learning->names);
-        PyObject *number = PyLong_FromLongLong(value);
-        if (number == NULL)
-            return -1;
-        int failed = PyDict_SetItem(learning->index, stem, number) < 0 ||
-                     PyList_Append(learning->names, stem) < 0;
-        Py_DECREF(number);
-        if (failed)
-            return -1;
+}
+
+/* Add `text` (not there yet), whose text_hash is `hash`: its number, or -1 with an exception
+ * set. */
+static Py_ssize_t
+texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
+{
+    if (texts->count >= (Py_ssize_t)0xFFFFFFFE) {
+        PyErr_SetString(PyExc_OverflowError, "learn: too many texts for a table");
+        return -1;
     }
-    return push_id(ids, value);
+    if (texts->slots == NULL || 2 * (texts->count + 1) > texts->mask + 1) {
+        Py_ssize_t size = texts->slots == NULL ? 64 : 2 * (texts->mask + 1);
+        uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (Py_ssize_t n = 0; n < texts->count; n++) {
+            Py_ssize_t start = n > 0 ? texts->ends[n - 1] : 0;
+            put_slot(slots, size - 1, text_hash(texts->chars + start, texts->ends[n] - start), n);
+        }
+        PyMem_Free(texts->slots);
+        texts->slots = slots;
+        texts->mask = size - 1;
+    }
+    if (reserve((void **)&texts->chars, &texts->chars_room, texts->used + size + 1,
+                sizeof(Py_UCS4)) < 0 ||
+        reserve((void **)&texts->ends, &texts->ends_room, texts->count + 1, sizeof(Py_ssize_t)) < 0)
+        return -1;
+    if (size > 0)
+        memcpy(texts->chars + texts->used, text, size * sizeof(Py_UCS4));
+    texts->used += size;
+    texts->ends[texts->count] = texts->used;
+    put_slot(texts->slots, texts->mask, hash, texts->count);
+    return texts->count++;
+}
+
+/* The strs of a set added to `texts`; -1 with an exception set. */
+static int
+texts_of_set(Texts *texts, PyObject *set)
+{
+    PyObject *iterator = PyObject_GetIter(set), *item;
+    if (iterator == NULL)
+        return -1;
+    int failed = 0;
+    while (!failed && (item = PyIter_Next(iterator)) != NULL) {
+        Py_UCS4 *text = PyUnicode_Check(item) ? PyUnicode_AsUCS4Copy(item) : NULL;
+        if (text == NULL && !PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "analysis: stop words must be str");
+        if (text == NULL)
+            failed = 1;
+        else {
+            Py_ssize_t size = PyUnicode_GET_LENGTH(item);
+            uint64_t hash = text_hash(text, size);
+            failed = texts_find(texts, text, size, hash) < 0 && texts_add(texts, text, size, hash) < 0;
+            PyMem_Free(text);
+        }
+        Py_DECREF(item);
+    }
+    Py_DECREF(iterator);
+    return failed || PyErr_Occurred() ? -1 : 0;
+}
+
+/* What normalising does to a character inside a word (chars.word_fold): kept, deleted, or
+ * the word normalised in Python; any other value below 128 is the ASCII character written
+ * for it. An analysis asks once for each character it meets. */
+#define FOLD_KEPT 0
+#define FOLD_DELETED 1
+#define FOLD_PYTHON 2
+#define FOLD_UNKNOWN 255
+
+/* A vocabulary's analysis: what it keeps from call to call, and what it is given once. */
+typedef struct {
+    int arabic;    /* the side is Arabic */
+    Texts stems;   /* by stem id, as the vocabulary's names */
+    Py_ssize_t *extra; /* by stem id: where its month and word-table bits start in `bits` (a
+                          count, then the bits), -1 where not looked up */
+    char *listed;  /* by stem id: whether the word table has it */
+    Py_ssize_t extra_room, listed_room;
+    int32_t *bits;
+    Py_ssize_t bits_used, bits_room;
+    Texts english_stop, arabic_stop;
+    PyObject *index, *names; /* the vocabulary's: stem -> id, stems by id */
+    PyObject *entries;       /* piece -> bytes: row then stem ids, of pieces analysed in Python */
+    PyObject *calendar_get;  /* the month or weekday an Arabic stem names, or None */
+    PyObject *lexicon_get;   /* the English stems of an Arabic stem, or None */
+    PyObject *pieces;        /* a word's pieces (str -> list of str) */
+    PyObject *analyse;       /* a piece's (stems, tokens) */
+    PyObject *normalize;     /* chars.normalize_for_length */
+    PyObject *fold_char;     /* chars.word_fold */
+    unsigned char *folds;    /* by code point: its FOLD_ value, once asked */
+    Py_ssize_t folds_size;
+    Py_UCS4 *letters;        /* by code point: an Arabic letter as folded, or 0 */
+    char *shapes;            /* by code point: the letter of its skeleton, or 0 */
+    Py_ssize_t letters_size;
+    Py_UCS4 outside[32];     /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
+    int outside_count;
+} Analysis;
+
+#define ANALYSIS "bialign._speedups.Analysis"
+
+static void
+analysis_free(PyObject *capsule)
+{
+    Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
+    if (a == NULL)
+        return;
+    texts_free(&a->stems);
+    texts_free(&a->english_stop);
+    texts_free(&a->arabic_stop);
+    PyMem_Free(a->extra);
+    PyMem_Free(a->listed);
+    PyMem_Free(a->bits);
+    PyMem_Free(a->letters);
+    PyMem_Free(a->shapes);
+    Py_XDECREF(a->index);
+    Py_XDECREF(a->names);
+    Py_XDECREF(a->entries);
+    Py_XDECREF(a->calendar_get);
+    Py_XDECREF(a->lexicon_get);
+    Py_XDECREF(a->pieces);
+    Py_XDECREF(a->analyse);
+    Py_XDECREF(a->normalize);
+    Py_XDECREF(a->fold_char);
+    PyMem_Free(a->folds);
+    PyMem_Free(a);
+}
+
+static PyObject *
+analysis(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    int arabic;
+    PyObject *index, *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
+        *pieces, *analyse, *normalize, *fold_char, *outside, *letters, *shapes;
+    Py_ssize_t folds_size;
+    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!OOOOOOnUUU", &arabic, &PyDict_Type, &index,
+                          &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
+                          &english_stop, &PyFrozenSet_Type, &arabic_stop, &calendar_get,
+                          &lexicon_get, &pieces, &analyse, &normalize, &fold_char, &folds_size,
+                          &outside, &letters, &shapes))
+        return NULL;
+    if (PyDict_GET_SIZE(index) != 0 || PyList_GET_SIZE(names) != 0) {
+        PyErr_SetString(PyExc_ValueError, "analysis: the stems must start empty");
+        return NULL;
+    }
+    Py_ssize_t size = PyUnicode_GET_LENGTH(letters);
+    if (PyUnicode_GET_LENGTH(shapes) != size || folds_size < 0 || folds_size > 0x110000 ||
+        PyUnicode_GET_LENGTH(outside) > (Py_ssize_t)(sizeof(((Analysis *)0)->outside) / sizeof(Py_UCS4))) {
+        PyErr_SetString(PyExc_ValueError, "analysis: letters and shapes differ in size, or too much outside");
+        return NULL;
+    }
+    Analysis *a = PyMem_Calloc(1, sizeof(Analysis));
+    if (a == NULL)
+        return PyErr_NoMemory();
+    a->arabic = arabic;
+    PyObject *held[] = {index, names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
+    PyObject **slots[] = {&a->index, &a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
+                          &a->pieces, &a->analyse, &a->normalize, &a->fold_char};
+    for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
+        *slots[k] = Py_NewRef(held[k]);
+    PyObject *capsule = PyCapsule_New(a, ANALYSIS, analysis_free);
+    if (capsule == NULL) {
+        for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
+            Py_DECREF(held[k]);
+        PyMem_Free(a);
+        return NULL;
+    }
+    /* From here on the capsule frees what it holds. */
+    a->letters = PyMem_Malloc((size_t)(size > 0 ? size : 1) * sizeof(Py_UCS4));
+    a->shapes = PyMem_Malloc((size_t)(size > 0 ? size : 1));
+    a->folds = PyMem_Malloc((size_t)(folds_size > 0 ? folds_size : 1));
+    if (a->letters == NULL || a->shapes == NULL || a->folds == NULL) {
+        Py_DECREF(capsule);
+        return PyErr_NoMemory();
+    }
+    a->letters_size = size;
+    a->folds_size = folds_size;
+    memset(a->folds, FOLD_UNKNOWN, (size_t)folds_size);
+    for (Py_ssize_t c = 0; c < size; c++) {
+        Py_UCS4 shape = PyUnicode_READ_CHAR(shapes, c);
+        a->letters[c] = PyUnicode_READ_CHAR(letters, c);
+        a->shapes[c] = shape < 128 ? (char)shape : 0; /* a skeleton is ASCII */
+    }
+    a->outside_count = (int)PyUnicode_GET_LENGTH(outside);
+    for (int k = 0; k < a->outside_count; k++)
+        a->outside[k] = PyUnicode_READ_CHAR(outside, k);
+    if (texts_of_set(&a->english_stop, english_stop) < 0 ||
+        texts_of_set(&a->arabic_stop, arabic_stop) < 0) {
+        Py_DECREF(capsule);
+        return NULL;
+    }
+    return capsule;
+}
+
+/* Scratch space of one call: the word normalised, a piece's code points, bytes. */
+typedef struct {
+    Py_UCS4 *normal, *piece, *stem;
+    char *bytes;
+    Py_ssize_t normal_room, piece_room, stem_room, bytes_room;
+    Ids ids;
+} Scratch;
+
+static void
+scratch_free(Scratch *s)
+{
+    PyMem_Free(s->normal);
+    PyMem_Free(s->piece);
+    PyMem_Free(s->stem);
+    PyMem_Free(s->bytes);
+    PyMem_Free(s->ids.data);
+}
+
+/* The month and word-table bits of the new stem `text` (tokens._arabic_word and
+ * _arabic_entry), added to `bits`; where they start, or -1 with an exception set. */
+static Py_ssize_t
+stem_extra(Analysis *a, PyObject *text, PyObject *english)
+{
+    Py_ssize_t at = a->bits_used;
+    if (reserve((void **)&a->bits, &a->bits_room, at + 2, sizeof(int32_t)) < 0)
+        return -1;
+    a->bits[at] = 0;
+    a->bits_used = at + 1;
+    PyObject *month = PyObject_CallOneArg(a->calendar_get, text);
+    if (month == NULL)
+        return -1;
+    int32_t bit = month == Py_None ? -2 : str_bit(month);
+    Py_DECREF(month);
+    if (bit == -1)
+        return -1;
+    if (bit >= 0) {
+        a->bits[a->bits_used++] = bit;
+        a->bits[at]++;
+    }
+    if (english == Py_None)
+        return at;
+    PyObject *iterator = PyObject_GetIter(english), *token;
+    if (iterator == NULL)
+        return -1;
+    int failed = 0;
+    while (!failed && (token = PyIter_Next(iterator)) != NULL) {
+        bit = str_bit(token);
+        failed = bit < 0 || reserve((void **)&a->bits, &a->bits_room, a->bits_used + 1,
+                                    sizeof(int32_t)) < 0;
+        if (!failed) {
+            a->bits[a->bits_used++] = bit;
+            a->bits[at]++;
+        }
+        Py_DECREF(token);
+    }
+    Py_DECREF(iterator);
+    return failed || PyErr_Occurred() ? -1 : at;
+}
+
+/* A stem met for the first time: numbered in the vocabulary's index and names (as
+ * Vocabulary._piece numbers them) and in the table; `given` is its str, if the caller has
+ * one. Its id, or -1 with an exception set. */
+static Py_ssize_t
+new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObject *given)
+{
+    Py_ssize_t id = a->stems.count;
+    if (PyList_GET_SIZE(a->names) != id || id > INT32_MAX - 1) {
+        PyErr_SetString(PyExc_ValueError, "learn: the stems are not the analysis's");
+        return -1;
+    }
+    if (reserve((void **)&a->extra, &a->extra_room, id + 1, sizeof(Py_ssize_t)) < 0 ||
+        reserve((void **)&a->listed, &a->listed_room, id + 1, 1) < 0)
+        return -1;
+    PyObject *text = given != NULL ? Py_NewRef(given)
+                                   : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, stem, size);
+    if (text == NULL)
+        return -1;
+    PyObject *number = PyLong_FromSsize_t(id), *english = NULL;
+    int failed = number == NULL || PyDict_SetItem(a->index, text, number) < 0 ||
+                 PyList_Append(a->names, text) < 0 ||
+                 (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
+    Py_XDECREF(number);
+    if (!failed) {
+        a->listed[id] = english != Py_None;
+        a->extra[id] = a->arabic ? stem_extra(a, text, english) : -1;
+        failed = a->arabic && a->extra[id] < 0;
+    }
+    Py_XDECREF(english);
+    Py_DECREF(text);
+    if (failed || texts_add(&a->stems, stem, size, hash) < 0)
+        return -1;
+    return id;
+}
+
+/* The id of a stem, numbered if new, added to `ids`; -1 with an exception set. */
+static Py_ssize_t
+add_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, PyObject *given, Ids *ids)
+{
+    uint64_t hash = text_hash(stem, size);
+    Py_ssize_t id = texts_find(&a->stems, stem, size, hash);
+    if (id < 0 && (id = new_stem(a, stem, size, hash, given)) < 0)
+        return -1;
+    return push_id(ids, id) < 0 ? -1 : id;
 }
 
 static int
@@ -2517,13 +3066,23 @@ replace_pair(char *word, Py_ssize_t size, const char *pair, char single)
     return written;
 }
 
-/* tokens._latin_entry of a piece of ASCII letters; `buffer` holds size + 3 bytes. */
+/* Room for the code points and bytes a piece of `size` characters needs in `s`. */
 static int
-latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *row, Ids *ids)
+scratch_reserve(Scratch *s, Py_ssize_t size)
 {
-    Py_ssize_t size = PyUnicode_GET_LENGTH(piece);
-    const char *word = (const char *)PyUnicode_DATA(piece);
-    /* tokens.english_stem */
+    return reserve((void **)&s->piece, &s->piece_room, size + 1, sizeof(Py_UCS4)) < 0 ||
+                   reserve((void **)&s->stem, &s->stem_room, size + 1, sizeof(Py_UCS4)) < 0 ||
+                   reserve((void **)&s->bytes, &s->bytes_room, size + 4, 1) < 0
+               ? -1
+               : 0;
+}
+
+/* tokens._latin_entry of a piece of ASCII letters (scratch_reserve'd for its size). */
+static int
+latin_entry(Analysis *a, const Py_UCS4 *word, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    /* tokens.english_stem, three bytes in: set_skeleton_bit writes "sk:" before */
+    char *buffer = s->bytes + 3;
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER(word[k]);
     Py_ssize_t stem_size = size;
@@ -2535,19 +3094,17 @@ latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *r
              !ends_with(buffer, size, "us"))
         stem_size = size - 1;
     if (stem_size >= 2) {
-        PyObject *stem = PyUnicode_FromStringAndSize(buffer, stem_size);
-        if (stem == NULL)
-            return -1;
-        int stop = PySet_Contains(learning->english_stop, stem);
-        int failed = stop < 0 || (!stop && !learning->arabic && add_stem(learning, stem, ids) < 0);
-        Py_DECREF(stem);
-        if (failed)
-            return -1;
-        if (!stop)
-            set_bit(row, buffer, stem_size);
+        for (Py_ssize_t k = 0; k < stem_size; k++)
+            s->stem[k] = (Py_UCS4)(unsigned char)buffer[k];
+        uint64_t hash = text_hash(s->stem, stem_size);
+        if (texts_find(&a->english_stop, s->stem, stem_size, hash) < 0) {
+            if (!a->arabic && add_stem(a, s->stem, stem_size, NULL, &s->ids) < 0)
+                return -1;
+            set_bit(row, token_bit(buffer, stem_size));
+        }
     }
     /* tokens.skeleton, of a capitalised word or one inside Arabic text */
-    if (!learning->arabic && !Py_ISUPPER(word[0]))
+    if (!a->arabic && !Py_ISUPPER(word[0]))
         return 0;
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER(word[k]);
@@ -2566,7 +3123,7 @@ latin_entry(const Learning *learning, PyObject *piece, char *buffer, uint64_t *r
         const char *at = strchr(merged, c);
         buffer[shape++] = at != NULL ? into[at - merged] : c;
     }
-    set_skeleton_bit(row, buffer, shape);
+    set_skeleton_bit(row, s->bytes, shape);
     return 0;
 }
 
@@ -2593,19 +3150,13 @@ ucs4_ends_with(const Py_UCS4 *word, Py_ssize_t size, const Py_UCS4 *end, Py_ssiz
 #define NOON 0x0646
 #define TEH 0x062A
 
-/* tokens._arabic_entry of a piece of Arabic letters, already folded into `folded`;
- * `buffer` holds size + 3 bytes. */
+/* tokens._arabic_entry of a piece of Arabic letters, already folded into `folded`
+ * (scratch_reserve'd for its size). */
 static int
-arabic_entry(const Learning *learning, const Py_UCS4 *folded, Py_ssize_t size, char *buffer,
-             uint64_t *row, Ids *ids)
+arabic_entry(Analysis *a, const Py_UCS4 *folded, Py_ssize_t size, Scratch *s, uint64_t *row)
 {
-    PyObject *normal = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, size);
-    if (normal == NULL)
-        return -1;
-    int stop = PySet_Contains(learning->arabic_stop, normal);
-    Py_DECREF(normal);
-    if (stop != 0)
-        return stop < 0 ? -1 : 0;
+    if (texts_find(&a->arabic_stop, folded, size, text_hash(folded, size)) >= 0)
+        return 0;
 
     /* tokens.arabic_stem: Light10 */
     static const Py_UCS4 prefixes[6][3] = {
@@ -2629,12 +3180,12 @@ arabic_entry(const Learning *learning, const Py_UCS4 *folded, Py_ssize_t size, c
             }
             break;
         }
-    for (int s = 0; s < 8; s++)
-        if (ucs4_ends_with(stem, stem_size, suffixes[s], suffix_sizes[s]) &&
-            stem_size - suffix_sizes[s] >= 2)
-            stem_size -= suffix_sizes[s];
+    for (int x = 0; x < 8; x++)
+        if (ucs4_ends_with(stem, stem_size, suffixes[x], suffix_sizes[x]) &&
+            stem_size - suffix_sizes[x] >= 2)
+            stem_size -= suffix_sizes[x];
 
-    /* tokens._arabic_skeleton */
+    /* tokens._arabic_skeleton, three bytes in: set_skeleton_bit writes "sk:" before */
     static const Py_UCS4 skeleton_prefixes[3][3] = {{ALEF, LAM}, {BEH, ALEF, LAM}, {LAM, LAM}};
     static const Py_ssize_t skeleton_sizes[3] = {2, 3, 2};
     const Py_UCS4 *word = folded;
@@ -2651,124 +3202,41 @@ arabic_entry(const Learning *learning, const Py_UCS4 *folded, Py_ssize_t size, c
             break;
         }
     Py_ssize_t shape = 0;
-    Py_ssize_t shapes = PyUnicode_GET_LENGTH(learning->shapes);
     for (Py_ssize_t k = 0; k < word_size; k++) {
         /* a letter past the table is not ASCII: a skeleton drops it */
-        Py_UCS4 c = word[k] < (Py_UCS4)shapes ? PyUnicode_READ_CHAR(learning->shapes, word[k]) : 0;
+        char c = word[k] < (Py_UCS4)a->letters_size ? a->shapes[word[k]] : 0;
         if (c != 0)
-            buffer[shape++] = (char)c;
+            s->bytes[3 + shape++] = c;
     }
-    set_skeleton_bit(row, buffer, shape);
+    set_skeleton_bit(row, s->bytes, shape);
 
-    PyObject *stem_text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, stem, stem_size);
-    if (stem_text == NULL)
+    Py_ssize_t id = add_stem(a, stem, stem_size, NULL, &s->ids);
+    if (id < 0)
         return -1;
-    PyObject *month = PyObject_CallOneArg(learning->calendar_get, stem_text), *english = NULL;
-    int failed = month == NULL || (month != Py_None && set_token_bit(row, month) < 0) ||
-                 add_stem(learning, stem_text, ids) < 0 ||
-                 (english = PyObject_CallOneArg(learning->lexicon_get, stem_text)) == NULL;
-    Py_DECREF(stem_text);
-    Py_XDECREF(month);
-    if (failed)
-        return -1;
-    if (english != Py_None) {
-        PyObject *iterator = PyObject_GetIter(english), *token;
-        if (iterator == NULL)
-            failed = 1;
-        else {
-            while (!failed && (token = PyIter_Next(iterator)) != NULL) {
-                failed = set_token_bit(row, token) < 0;
-                Py_DECREF(token);
-            }
-            Py_DECREF(iterator);
-            failed = failed || PyErr_Occurred();
-        }
+    /* Stems the Python analysis numbered first have not had theirs looked up. */
+    if (a->extra[id] < 0) {
+        PyObject *text = PyList_GET_ITEM(a->names, id), *english;
+        if ((english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL)
+            return -1;
+        a->extra[id] = stem_extra(a, text, english);
+        Py_DECREF(english);
+        if (a->extra[id] < 0)
+            return -1;
     }
-    Py_DECREF(english);
-    return failed ? -1 : 0;
+    const int32_t *bits = a->bits + a->extra[id];
+    for (int32_t k = 1; k <= bits[0]; k++)
+        set_bit(row, (uint32_t)bits[k]);
+    return 0;
 }
 
-/* A piece's row and stem ids through the Python analysis (tokens.analyse). */
-static int
-python_entry(const Learning *learning, PyObject *piece, uint64_t *row, Ids *ids)
-{
-    PyObject *entry = PyObject_CallOneArg(learning->analyse, piece);
-    if (entry == NULL)
-        return -1;
-    PyObject *stems, *tokens;
-    int failed = !PyArg_ParseTuple(entry, "OO", &stems, &tokens);
-    for (int part = 0; part < 2 && !failed; part++) {
-        PyObject *items = PySequence_Fast(part ? tokens : stems, "an analysis is two sequences");
-        if (items == NULL) {
-            failed = 1;
-            break;
-        }
-        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(items) && !failed; k++) {
-            PyObject *item = PySequence_Fast_GET_ITEM(items, k);
-            failed = (part ? set_token_bit(row, item) : add_stem(learning, item, ids)) < 0;
-        }
-        Py_DECREF(items);
-    }
-    Py_DECREF(entry);
-    return failed ? -1 : 0;
-}
-
-/* The remembered analysis of a piece (borrowed), analysing it when new. */
-static PyObject *
-piece_entry(const Learning *learning, PyObject *piece, Ids *scratch)
-{
-    PyObject *known = PyDict_GetItemWithError(learning->known, piece);
-    if (known != NULL || PyErr_Occurred())
-        return known;
-    Py_ssize_t size = PyUnicode_GET_LENGTH(piece);
-    int kind = PyUnicode_KIND(piece);
-    const void *data = PyUnicode_DATA(piece);
-    int ascii = PyUnicode_IS_ASCII(piece), arabic = learning->arabic && size > 0;
-    Py_ssize_t table = PyUnicode_GET_LENGTH(learning->letters);
-    for (Py_ssize_t k = 0; k < size && (ascii || arabic); k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        ascii = ascii && Py_ISALPHA(c);
-        arabic = arabic && c < (Py_UCS4)table && PyUnicode_READ_CHAR(learning->letters, c) != 0;
-    }
-    uint64_t row[ROW_WORDS] = {0};
-    scratch->size = 0;
-    char *buffer = PyMem_Malloc(size + 4);
-    Py_UCS4 *folded = arabic && !ascii ? PyMem_Malloc((size + 1) * sizeof(Py_UCS4)) : NULL;
-    int failed = buffer == NULL || (arabic && !ascii && folded == NULL);
-    if (failed)
-        PyErr_NoMemory();
-    else if (ascii && size > 0)
-        failed = latin_entry(learning, piece, buffer, row, scratch) < 0;
-    else if (arabic) {
-        for (Py_ssize_t k = 0; k < size; k++)
-            folded[k] = PyUnicode_READ_CHAR(learning->letters, PyUnicode_READ(kind, data, k));
-        failed = arabic_entry(learning, folded, size, buffer, row, scratch) < 0;
-    }
-    else
-        failed = python_entry(learning, piece, row, scratch) < 0;
-    PyMem_Free(buffer);
-    PyMem_Free(folded);
-    if (failed)
-        return NULL;
-    PyObject *entry = PyBytes_FromStringAndSize(NULL, ROW_BYTES + scratch->size * 8);
-    if (entry == NULL)
-        return NULL;
-    memcpy(PyBytes_AS_STRING(entry), row, ROW_BYTES);
-    if (scratch->size > 0) /* memcpy from NULL is undefined, even of no bytes */
-        memcpy(PyBytes_AS_STRING(entry) + ROW_BYTES, scratch->data, scratch->size * 8);
-    int stored = PyDict_SetItem(learning->known, piece, entry);
-    Py_DECREF(entry); /* the dictionary holds it */
-    return stored < 0 ? NULL : entry;
-}
-
-/* Add a piece's row and stem ids to a word's. */
+/* The row and stem ids of `entry` (bytes: a signature row, then stem ids) added to a word's. */
 static int
 add_entry(PyObject *entry, uint64_t *row, Ids *ids)
 {
-    /* `known` is the caller's: anything but what piece_entry stores would be read past. */
+    /* `entries` is the caller's: anything but what python_entry stores would be read past. */
     Py_ssize_t stem_bytes = PyBytes_Check(entry) ? PyBytes_GET_SIZE(entry) - ROW_BYTES : -1;
     if (stem_bytes < 0 || stem_bytes % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "learn: known holds bytes, a signature row then stem ids");
+        PyErr_SetString(PyExc_TypeError, "learn: entries hold bytes, a signature row then stem ids");
         return -1;
     }
     const uint64_t *bits = (const uint64_t *)PyBytes_AS_STRING(entry);
@@ -2781,114 +3249,344 @@ add_entry(PyObject *entry, uint64_t *row, Ids *ids)
     return 0;
 }
 
-/* Whether the word begins or ends with punctuation no piece holds (tokens.OUTSIDE_PIECES). */
+/* A piece's row and stem ids through the Python analysis (tokens.analyse), remembered in
+ * `entries`: the pieces it gets are rare, and dear to analyse. */
 static int
-outside_at_edge(const Learning *learning, PyObject *word)
+python_entry(Analysis *a, PyObject *piece, Scratch *s, uint64_t *row)
 {
-    Py_ssize_t size = PyUnicode_GET_LENGTH(word);
-    return size > 0 &&
-           (PyUnicode_FindChar(learning->outside, PyUnicode_READ_CHAR(word, 0), 0,
-                               PY_SSIZE_T_MAX, 1) >= 0 ||
-            PyUnicode_FindChar(learning->outside, PyUnicode_READ_CHAR(word, size - 1), 0,
-                               PY_SSIZE_T_MAX, 1) >= 0);
+    PyObject *known = PyDict_GetItemWithError(a->entries, piece);
+    if (known != NULL)
+        return add_entry(known, row, &s->ids);
+    if (PyErr_Occurred())
+        return -1;
+    PyObject *entry = PyObject_CallOneArg(a->analyse, piece);
+    if (entry == NULL)
+        return -1;
+    uint64_t bits[ROW_WORDS] = {0};
+    Py_ssize_t first = s->ids.size;
+    PyObject *stems, *tokens;
+    int failed = !PyArg_ParseTuple(entry, "OO", &stems, &tokens);
+    for (int part = 0; part < 2 && !failed; part++) {
+        PyObject *items = PySequence_Fast(part ? tokens : stems, "an analysis is two sequences");
+        if (items == NULL) {
+            failed = 1;
+            break;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(items) && !failed; k++) {
+            PyObject *item = PySequence_Fast_GET_ITEM(items, k);
+            if (part) {
+                int32_t bit = str_bit(item);
+                failed = bit < 0;
+                if (!failed)
+                    set_bit(bits, (uint32_t)bit);
+                continue;
+            }
+            Py_UCS4 *text = PyUnicode_Check(item) ? PyUnicode_AsUCS4Copy(item) : NULL;
+            if (text == NULL && !PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "learn: stems must be str");
+            failed = text == NULL ||
+                     add_stem(a, text, PyUnicode_GET_LENGTH(item), item, &s->ids) < 0;
+            PyMem_Free(text);
+        }
+        Py_DECREF(items);
+    }
+    Py_DECREF(entry);
+    if (failed)
+        return -1;
+    Py_ssize_t count = s->ids.size - first;
+    PyObject *stored = PyBytes_FromStringAndSize(NULL, ROW_BYTES + count * 8);
+    if (stored == NULL)
+        return -1;
+    memcpy(PyBytes_AS_STRING(stored), bits, ROW_BYTES);
+    if (count > 0) /* memcpy from NULL is undefined, even of no bytes */
+        memcpy(PyBytes_AS_STRING(stored) + ROW_BYTES, s->ids.data + first, count * 8);
+    failed = PyDict_SetItem(a->entries, piece, stored) < 0;
+    Py_DECREF(stored);
+    for (int w = 0; w < ROW_WORDS; w++)
+        row[w] |= bits[w];
+    return failed ? -1 : 0;
 }
 
-/* The pieces of a word (tokens.pieces): the word without the punctuation around it when that
- * is all letters, else what the Python function finds. A new reference. */
-static PyObject *
-word_pieces(const Learning *learning, PyObject *word)
+/* A piece's row and stem ids added to its word's: ASCII letters and (on the Arabic side)
+ * Arabic letters here, any other piece through Python. `text` holds its code points (size
+ * of them, scratch_reserve'd); `piece` is its str, or NULL where the caller has none. */
+static int
+piece_entry(Analysis *a, const Py_UCS4 *text, Py_ssize_t size, PyObject *piece, Scratch *s,
+            uint64_t *row)
 {
-    Py_ssize_t size = PyUnicode_GET_LENGTH(word), start = 0, end = size;
+    int ascii = size > 0, arabic = a->arabic && size > 0;
+    for (Py_ssize_t k = 0; k < size && (ascii || arabic); k++) {
+        Py_UCS4 c = text[k];
+        ascii = ascii && c < 128 && Py_ISALPHA(c);
+        arabic = arabic && c < (Py_UCS4)a->letters_size && a->letters[c] != 0;
+    }
+    if (ascii)
+        return latin_entry(a, text, size, s, row);
+    if (arabic) {
+        for (Py_ssize_t k = 0; k < size; k++)
+            s->piece[k] = a->letters[text[k]];
+        return arabic_entry(a, s->piece, size, s, row);
+    }
+    PyObject *made = piece != NULL ? Py_NewRef(piece)
+                                   : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text, size);
+    if (made == NULL)
+        return -1;
+    int failed = python_entry(a, made, s, row) < 0;
+    Py_DECREF(made);
+    return failed ? -1 : 0;
+}
+
+static int
+is_outside(const Analysis *a, Py_UCS4 c)
+{
+    for (int k = 0; k < a->outside_count; k++)
+        if (a->outside[k] == c)
+            return 1;
+    return 0;
+}
+
+/* The FOLD_ value of `c`, asked of chars.word_fold the first time; -1 with an exception set. */
+static int
+char_fold(Analysis *a, Py_UCS4 c)
+{
+    if (c >= (Py_UCS4)a->folds_size)
+        return FOLD_PYTHON;
+    if (a->folds[c] != FOLD_UNKNOWN)
+        return a->folds[c];
+    PyObject *text = PyUnicode_FromOrdinal((int)c);
+    PyObject *answer = text != NULL ? PyObject_CallOneArg(a->fold_char, text) : NULL;
+    long fold = answer != NULL ? PyLong_AsLong(answer) : -1;
+    Py_XDECREF(text);
+    Py_XDECREF(answer);
+    if (fold < 0 || fold > 127) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "learn: a character's fold must be below 128");
+        return -1;
+    }
+    a->folds[c] = (unsigned char)fold;
+    return (int)fold;
+}
+
+/* chars.normalize_for_length of a word (as str.split() cuts them) into s->normal: its size,
+ * or -1 with an exception set. Characters are deleted or folded as chars.word_fold says; a
+ * word holding one it leaves to Python is normalised there. */
+static Py_ssize_t
+normalized(Analysis *a, PyObject *word, Scratch *s)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(word), count = 0;
+    if (reserve((void **)&s->normal, &s->normal_room, size + 1, sizeof(Py_UCS4)) < 0)
+        return -1;
     int kind = PyUnicode_KIND(word);
     const void *data = PyUnicode_DATA(word);
-    while (start < end && PyUnicode_FindChar(learning->outside, PyUnicode_READ(kind, data, start),
-                                             0, PY_SSIZE_T_MAX, 1) >= 0)
+    for (Py_ssize_t k = 0; k < size; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        int fold = char_fold(a, c);
+        if (fold < 0)
+            return -1;
+        if (fold == FOLD_PYTHON) {
+            count = -1;
+            break;
+        }
+        if (fold != FOLD_DELETED)
+            s->normal[count++] = fold == FOLD_KEPT ? c : (Py_UCS4)fold;
+    }
+    if (count >= 0)
+        return count;
+    PyObject *normal = PyObject_CallOneArg(a->normalize, word);
+    if (normal == NULL)
+        return -1;
+    if (!PyUnicode_Check(normal)) {
+        Py_DECREF(normal);
+        PyErr_SetString(PyExc_TypeError, "learn: normalize must give str");
+        return -1;
+    }
+    size = PyUnicode_GET_LENGTH(normal);
+    int failed = reserve((void **)&s->normal, &s->normal_room, size + 1, sizeof(Py_UCS4)) < 0 ||
+                 PyUnicode_AsUCS4(normal, s->normal, s->normal_room, 0) == NULL;
+    Py_DECREF(normal);
+    return failed ? -1 : size;
+}
+
+/* What a character is to tokens._PIECE, where this can tell: a digit (\d), a separator
+ * of a number's digits, a letter (\p{L}), an apostrophe (which goes on a letter run), some
+ * other character (none of those, nor a mark); or unknown. */
+enum { PIECE_OTHER, PIECE_DIGIT, PIECE_SEPARATOR, PIECE_LETTER, PIECE_APOSTROPHE, PIECE_UNKNOWN };
+
+static int
+piece_class(const Analysis *a, Py_UCS4 c)
+{
+    if (c < 128)
+        return Py_ISDIGIT(c)   ? PIECE_DIGIT
+               : Py_ISALPHA(c) ? PIECE_LETTER
+               : c == '\''     ? PIECE_APOSTROPHE
+               : c == '.' || c == ',' ? PIECE_SEPARATOR
+                                      : PIECE_OTHER;
+    if (c == 0x2019) /* RIGHT SINGLE QUOTATION MARK */
+        return PIECE_APOSTROPHE;
+    if (c == 0x066B || c == 0x066C) /* ARABIC DECIMAL and THOUSANDS SEPARATOR */
+        return PIECE_SEPARATOR;
+    if (c < (Py_UCS4)a->letters_size && a->letters[c] != 0)
+        return PIECE_LETTER;
+    return is_outside(a, c) ? PIECE_OTHER : PIECE_UNKNOWN;
+}
+
+/* tokens.analyse of a number (tokens._number): "#" and its digits, group separators left
+ * out and the decimal one written ".". */
+static void
+number_entry(const Py_UCS4 *digits, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    Py_ssize_t length = 0;
+    s->bytes[length++] = '#';
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (digits[k] != ',' && digits[k] != 0x066C)
+            s->bytes[length++] = digits[k] == 0x066B ? '.' : (char)digits[k];
+    set_bit(row, token_bit(s->bytes, length));
+}
+
+/* The pieces of a normalised word (s->normal, scratch_reserve'd) as tokens._PIECE.findall
+ * cuts them, where piece_class knows every character: each piece's row and stem ids added.
+ * 1 when done, 0 when a character is unknown (nothing added), -1 with an exception set. */
+static int
+cut_pieces(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    const Py_UCS4 *normal = s->normal;
+    for (Py_ssize_t k = 0; k < size; k++)
+        if (piece_class(a, normal[k]) == PIECE_UNKNOWN)
+            return 0;
+    Py_ssize_t k = 0;
+    while (k < size) {
+        int kind = piece_class(a, normal[k]);
+        Py_ssize_t start = k++;
+        if (kind == PIECE_DIGIT) { /* \d+(?:[.,٬٫]\d+)* */
+            for (;;) {
+                while (k < size && piece_class(a, normal[k]) == PIECE_DIGIT)
+                    k++;
+                if (k + 1 < size && piece_class(a, normal[k]) == PIECE_SEPARATOR &&
+                    piece_class(a, normal[k + 1]) == PIECE_DIGIT)
+                    k++;
+                else
+                    break;
+            }
+            number_entry(normal + start, k - start, s, row);
+        }
+        else if (kind == PIECE_LETTER) { /* \p{L}[\p{L}\p{M}'’]* */
+            while (k < size && (piece_class(a, normal[k]) == PIECE_LETTER ||
+                                piece_class(a, normal[k]) == PIECE_APOSTROPHE))
+                k++;
+            if (piece_entry(a, normal + start, k - start, NULL, s, row) < 0)
+                return -1;
+        }
+    }
+    return 1;
+}
+
+/* A normalised word's row and stem ids (Vocabulary._analysed): the word without the
+ * punctuation around it when that is all letters, one piece; else the pieces the Python
+ * function cuts (tokens.pieces), the word itself first looked up whole. */
+static int
+word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
+{
+    const Py_UCS4 *normal = s->normal;
+    Py_ssize_t start = 0, end = size;
+    while (start < end && is_outside(a, normal[start]))
         start++;
-    while (end > start && PyUnicode_FindChar(learning->outside, PyUnicode_READ(kind, data, end - 1),
-                                             0, PY_SSIZE_T_MAX, 1) >= 0)
+    while (end > start && is_outside(a, normal[end - 1]))
         end--;
     int letters = end > start;
     for (Py_ssize_t k = start; k < end && letters; k++)
-        letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
-    if (!letters)
-        return PyObject_CallOneArg(learning->pieces, word);
-    PyObject *piece = PyUnicode_Substring(word, start, end);
-    if (piece == NULL)
-        return NULL;
-    PyObject *list = PyList_New(1);
-    if (list == NULL) {
-        Py_DECREF(piece);
-        return NULL;
+        letters = Py_UNICODE_ISALPHA(normal[k]);
+    if (letters)
+        return scratch_reserve(s, end - start) < 0 ? -1
+                                                   : piece_entry(a, normal + start, end - start, NULL, s, row);
+    if (size == 0) /* no piece */
+        return 0;
+    int cut = scratch_reserve(s, size) < 0 ? -1 : cut_pieces(a, size, s, row);
+    if (cut != 0)
+        return cut < 0 ? -1 : 0;
+    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, normal, size);
+    if (word == NULL)
+        return -1;
+    PyObject *known = PyDict_GetItemWithError(a->entries, word), *pieces = NULL, *list = NULL;
+    int failed;
+    if (known != NULL || PyErr_Occurred())
+        failed = known == NULL || add_entry(known, row, &s->ids) < 0;
+    else {
+        pieces = PyObject_CallOneArg(a->pieces, word);
+        list = pieces ? PySequence_Fast(pieces, "pieces must be a sequence") : NULL;
+        failed = list == NULL;
+        for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(list); k++) {
+            PyObject *piece = PySequence_Fast_GET_ITEM(list, k);
+            if (!PyUnicode_Check(piece)) {
+                PyErr_SetString(PyExc_TypeError, "learn: pieces must be str");
+                failed = 1;
+                break;
+            }
+            Py_ssize_t length = PyUnicode_GET_LENGTH(piece);
+            /* s->normal is not needed again: the piece's code points go to s->stem's twin */
+            failed = scratch_reserve(s, length) < 0 ||
+                     reserve((void **)&s->normal, &s->normal_room, length + 1, sizeof(Py_UCS4)) < 0 ||
+                     PyUnicode_AsUCS4(piece, s->normal, s->normal_room, 0) == NULL ||
+                     piece_entry(a, s->normal, length, piece, s, row) < 0;
+        }
     }
-    PyList_SET_ITEM(list, 0, piece);
-    return list;
+    Py_XDECREF(list);
+    Py_XDECREF(pieces);
+    Py_DECREF(word);
+    return failed ? -1 : 0;
 }
 
 static PyObject *
 learn(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *words;
-    Learning learning;
-    if (!PyArg_ParseTuple(args, "O!pO!O!O!O!O!OOOOUUU", &PyList_Type, &words, &learning.arabic,
-                          &PyDict_Type, &learning.known, &PyDict_Type, &learning.index,
-                          &PyList_Type, &learning.names, &PyFrozenSet_Type, &learning.english_stop,
-                          &PyFrozenSet_Type, &learning.arabic_stop, &learning.calendar_get,
-                          &learning.lexicon_get, &learning.pieces, &learning.analyse,
-                          &learning.outside, &learning.letters, &learning.shapes))
+    PyObject *given, *capsule;
+    if (!PyArg_ParseTuple(args, "OO", &given, &capsule))
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(words);
+    Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
+    if (a == NULL)
+        return NULL;
+    /* A tuple of its own: the Python functions called on the way cannot change the words. */
+    PyObject *words = PySequence_Tuple(given);
+    if (words == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(words), named = a->stems.count;
     PyObject *rows = PyBytes_FromStringAndSize(NULL, count * ROW_BYTES);
     PyObject *counts = PyBytes_FromStringAndSize(NULL, count * 8);
-    Ids ids = {NULL, 0, 0}, scratch = {NULL, 0, 0};
-    int failed = rows == NULL || counts == NULL;
+    PyObject *spans = PyBytes_FromStringAndSize(NULL, count * 8);
+    Scratch s;
+    memset(&s, 0, sizeof s);
+    int failed = rows == NULL || counts == NULL || spans == NULL;
     for (Py_ssize_t w = 0; w < count && !failed; w++) {
-        PyObject *word = PyList_GET_ITEM(words, w);
+        PyObject *word = PyTuple_GET_ITEM(words, w);
         uint64_t *row = (uint64_t *)(PyBytes_AS_STRING(rows) + w * ROW_BYTES);
-        Py_ssize_t first = ids.size;
+        Py_ssize_t first = s.ids.size, size;
         memset(row, 0, ROW_BYTES);
         if (!PyUnicode_Check(word)) {
             PyErr_SetString(PyExc_TypeError, "learn: words must be str");
             failed = 1;
             break;
         }
-        /* A piece met before, whole: a piece is all the pieces it holds. No piece begins or
-         * ends with the punctuation around words: a word that does (a third of new words) is
-         * not searched for, a search that misses mostly waiting for memory. */
-        PyObject *entry = outside_at_edge(&learning, word)
-                              ? NULL
-                              : PyDict_GetItemWithError(learning.known, word);
-        if (entry != NULL)
-            failed = add_entry(entry, row, &ids) < 0;
-        else if (PyErr_Occurred())
-            failed = 1;
-        else {
-            PyObject *pieces = word_pieces(&learning, word);
-            PyObject *list = pieces ? PySequence_Fast(pieces, "pieces must be a sequence") : NULL;
-            failed = list == NULL;
-            for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(list); k++) {
-                PyObject *piece = PySequence_Fast_GET_ITEM(list, k);
-                if (!PyUnicode_Check(piece)) {
-                    PyErr_SetString(PyExc_TypeError, "learn: pieces must be str");
-                    failed = 1;
-                    break;
-                }
-                entry = piece_entry(&learning, piece, &scratch);
-                failed = entry == NULL || add_entry(entry, row, &ids) < 0;
-            }
-            Py_XDECREF(list);
-            Py_XDECREF(pieces);
-        }
-        ((int64_t *)PyBytes_AS_STRING(counts))[w] = ids.size - first;
+        failed = (size = normalized(a, word, &s)) < 0 || word_entry(a, size, &s, row) < 0;
+        /* What the word adds to a sentence's length: itself and the space before the next
+         * word, or nothing when it was only marks and controls. */
+        ((int64_t *)PyBytes_AS_STRING(spans))[w] = size > 0 ? size + 1 : 0;
+        ((int64_t *)PyBytes_AS_STRING(counts))[w] = s.ids.size - first;
     }
-    PyObject *stem_ids = failed ? NULL : PyBytes_FromStringAndSize((const char *)ids.data, ids.size * 8);
-    PyMem_Free(ids.data);
-    PyMem_Free(scratch.data);
-    if (stem_ids == NULL) {
-        Py_XDECREF(rows);
-        Py_XDECREF(counts);
-        return NULL;
+    Py_DECREF(words);
+    PyObject *result = NULL;
+    if (!failed) {
+        PyObject *stem_ids = PyBytes_FromStringAndSize((const char *)s.ids.data, s.ids.size * 8);
+        PyObject *listed = PyBytes_FromStringAndSize(
+            a->stems.count > named ? a->listed + named : NULL, a->stems.count - named);
+        if (stem_ids != NULL && listed != NULL)
+            result = Py_BuildValue("OOOOO", rows, counts, stem_ids, spans, listed);
+        Py_XDECREF(stem_ids);
+        Py_XDECREF(listed);
     }
-    return Py_BuildValue("NNN", rows, counts, stem_ids);
+    scratch_free(&s);
+    Py_XDECREF(rows);
+    Py_XDECREF(counts);
+    Py_XDECREF(spans);
+    return result;
 }
 
 /* text

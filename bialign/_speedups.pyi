@@ -16,7 +16,7 @@ the bead model's features kind by kind, bialign.align._kind_features.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import TypeVar, final
 
 import numpy as np
 import numpy.typing as npt
@@ -115,10 +115,11 @@ def number(
     sentences: Sequence[str],
     table: npt.NDArray[np.uint64],
     words: list[str],
-    unseen: dict[str, int],
+    unseen: list[str],
     /,
 ) -> tuple[bytearray, bytearray]: ...
 def index(table: npt.NDArray[np.uint64], words: list[str], first: int, /) -> None: ...
+def regrow(table: npt.NDArray[np.uint64], old: npt.NDArray[np.uint64], /) -> None: ...
 def sign(
     word_ids: npt.NDArray[np.int32],
     starts: npt.NDArray[np.int64],
@@ -155,23 +156,33 @@ def associate(
     min_dice: float,
     /,
 ) -> bytes: ...
-def learn(
-    words: list[str],
+
+@final
+class Analysis:
+    """What learn keeps for one vocabulary from call to call (a capsule)."""
+
+def analysis(
     arabic: bool,
-    known: dict[str, bytes],
     index: dict[str, int],
     names: list[str],
+    entries: dict[str, bytes],
     english_stop: frozenset[str],
     arabic_stop: frozenset[str],
     calendar_get: Callable[[str], str | None],
     lexicon_get: Callable[[str], Iterable[str] | None],
     pieces: Callable[[str], Sequence[str]],
     analyse: Callable[[str], tuple[Sequence[str], Sequence[str]]],
+    normalize: Callable[[str], str],
+    fold_char: Callable[[str], int],
+    folds_size: int,
     outside: str,
     letters: str,
     shapes: str,
     /,
-) -> tuple[bytes, bytes, bytes]: ...
+) -> Analysis: ...
+def learn(
+    words: Sequence[str], analysis: Analysis, /
+) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
 
 # edges (the off-by-one check at short sentences); its NumPy twin is bialign.edges._side_numpy.
 def edges(

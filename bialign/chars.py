@@ -31,6 +31,7 @@ __all__ = [
     "normalize_each",
     "normalize_for_length",
     "strip_marks",
+    "word_fold",
 ]
 
 TATWEEL = "\N{ARABIC TATWEEL}"
@@ -194,6 +195,25 @@ def normalize_for_length(text: str) -> str:
     'قال الله: 3'
     """
     return " ".join(_fold(text).split())
+
+
+def word_fold(char: str) -> int:
+    """What :func:`normalize_for_length` does to ``char`` inside a word (as ``str.split()``
+    cuts them), as the compiled word analysis keeps it: 0 the character is kept, 1 deleted,
+    2 a word holding it is normalised whole (a presentation form, which NFKC folds with its
+    neighbours), else the ASCII character written for it (a digit).
+
+    >>> [word_fold(c) for c in ("a", TATWEEL, "\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}")]
+    [0, 1, 2]
+    >>> chr(word_fold("٣"))
+    '3'
+    """
+    if fold_presentation_forms(char) != char:
+        return 2
+    folded = _fold(char)
+    if folded == char:
+        return 0
+    return 1 if not folded else ord(folded) if len(folded) == 1 and 2 < ord(folded) < 128 else 2
 
 
 def normalize_each(texts: Sequence[str]) -> list[str]:

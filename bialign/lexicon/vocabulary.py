@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._compiled import speedups
-from ..chars import normalize_each
+from ..chars import SCRIPTS_END, normalize_each, normalize_for_length, word_fold
 from ..languages.ar import calendar as arabic_calendar
 from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
@@ -46,6 +46,8 @@ IntArray = npt.NDArray[np.int64]
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
 _Keys = TypeVar("_Keys", IntArray, WordIds)
+#: What a vocabulary learns of new words: see Vocabulary._learnt_python.
+_Learnt = tuple[SignatureArray, IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -191,27 +193,48 @@ class Vocabulary:
         self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
-        # The same for the compiled analysis: the signature row, then the stem ids, as bytes.
+        self._stem_names: list[str] = []
+        self._stem_index: dict[str, int] = {}
+        # The compiled analysis: its own tables of the stems it numbers in the two above and
+        # of the stop words, and the pieces it leaves to Python, by the piece: their signature
+        # row, then their stem ids, as bytes.
         self._entries: dict[str, bytes] = {}
+        self._analysis = (
+            _speedups.analysis(
+                self.lang == "ar",
+                self._stem_index,
+                self._stem_names,
+                self._entries,
+                english_stop_words(),
+                arabic_stop_words(),
+                arabic_calendar().get,
+                self.lexicon.get,
+                pieces,
+                self._analyse,
+                normalize_for_length,
+                word_fold,
+                SCRIPTS_END,
+                OUTSIDE_PIECES,
+                *letter_tables(),
+            )
+            if _COMPILED
+            else None
+        )
         self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
         self._spans = np.zeros(1024, np.int64)
         self._stem_starts = np.zeros(1024, np.int64)
         self._stem_counts = np.zeros(1024, np.int64)
         self._stem_ids = np.zeros(1024, np.int64)
         self._stem_total = 0  # stem ids held in _stem_ids
-        self._stem_names: list[str] = []
-        self._stem_index: dict[str, int] = {}
         self._stem_listed = np.zeros(1024, bool)
 
-    def _learn(self, words: Sequence[str]) -> None:
+    def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
-        normal = normalize_each(words)
         named = len(self._stem_names)
-        rows, stem_counts, stem_ids = self._learnt(normal)
-        new_stems = self._stem_names[named:]
+        rows, stem_counts, stem_ids, spans, listed = self._learnt(words)
         if len(self._stem_names) > len(self._stem_listed):
             self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
-        self._stem_listed[named : len(self._stem_names)] = [s in self.lexicon for s in new_stems]
+        self._stem_listed[named : len(self._stem_names)] = listed
         first, end = len(self._words), len(self._words) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
@@ -220,9 +243,7 @@ class Vocabulary:
                 for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
             )
         self._rows[first:end] = rows
-        # What the word adds to a sentence's length: itself and the space before the next
-        # word, or nothing when it was only marks and controls.
-        self._spans[first:end] = [len(text) + 1 if text else 0 for text in normal]
+        self._spans[first:end] = spans
         counts = self._stem_counts[first:end]
         counts[:] = stem_counts
         self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
@@ -233,38 +254,34 @@ class Vocabulary:
         self._stem_total = total
         self._words += words
 
-    def _learnt_python(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
-        """The signature rows of normalised words, how many stem ids each has, and those ids
-        (numbering new stems)."""
+    def _learnt_python(self, words: list[str]) -> _Learnt:
+        """The signature rows of words, how many stem ids each has, those ids (numbering new
+        stems), each word's span (what it adds to a sentence's length: itself and the space
+        before the next word, or nothing when it was only marks and controls), and whether
+        the word table lists each stem numbered."""
+        normal = normalize_each(words)
+        named = len(self._stem_names)
         analysed = [self._analysed(text) for text in normal]
         return (
             _signature_rows([mask for _, mask in analysed]),
             np.array([len(stems) for stems, _ in analysed], np.int64),
             np.array([stem for stems, _ in analysed for stem in stems], np.int64),
+            np.array([len(text) + 1 if text else 0 for text in normal], np.int64),
+            np.array([stem in self.lexicon for stem in self._stem_names[named:]], bool),
         )
 
-    def _learnt_compiled(self, normal: list[str]) -> tuple[SignatureArray, IntArray, IntArray]:
-        """:meth:`_learnt_python`, the same bit for bit: the pieces that are one run of ASCII
-        or Arabic letters are analysed in C, the others by :func:`~.tokens.analyse`."""
-        rows, counts, stem_ids = _speedups.learn(
-            normal,
-            self.lang == "ar",
-            self._entries,
-            self._stem_index,
-            self._stem_names,
-            english_stop_words(),
-            arabic_stop_words(),
-            arabic_calendar().get,
-            self.lexicon.get,
-            pieces,
-            self._analyse,
-            OUTSIDE_PIECES,
-            *letter_tables(),
-        )
+    def _learnt_compiled(self, words: list[str]) -> _Learnt:
+        """:meth:`_learnt_python`, the same bit for bit: words are normalised, and the pieces
+        that are one run of ASCII or Arabic letters analysed, in C; the other pieces by
+        :func:`~.tokens.analyse`."""
+        assert self._analysis is not None  # made with the vocabulary where compiled
+        rows, counts, stem_ids, spans, listed = _speedups.learn(words, self._analysis)
         return (
             np.frombuffer(rows, np.uint64).reshape(-1, _WORDS),
             np.frombuffer(counts, np.int64),
             np.frombuffer(stem_ids, np.int64),
+            np.frombuffer(spans, np.int64),
+            np.frombuffer(listed, bool),
         )
 
     _learnt = _learnt_compiled if _COMPILED else _learnt_python
@@ -311,15 +328,15 @@ class Vocabulary:
         with self._lock:
             if len(self._words) > self.LIMIT:
                 self._clear()  # new objects: sides read before keep theirs
-            unseen: dict[str, int] = {}
+            unseen: list[str] = []
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
             word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
             counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
-            if unseen:  # the words numbered apart, by their number in `unseen`, get their ids
+            if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
                 # _learn numbers them in the order `unseen` holds them, from the vocabulary's
                 # size on: word -1 - k gets the id first + k, found with no lookup at all.
                 first = len(self._words)
-                self._learn(list(unseen))
+                self._learn(unseen)
                 apart = word_ids < 0
                 word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
@@ -341,40 +358,45 @@ class Vocabulary:
         return SideAnchors(lengths, signatures, word_ids, starts, stems)
 
     def _numbered_python(
-        self, sentences: Sequence[str], unseen: dict[str, int]
+        self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
-        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its number
-        in ``unseen``, which numbers such words in the order they are first met."""
+        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its place
+        in ``unseen``, to which such words are added in the order they are first met."""
         known = len(self._ids)
         self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
         numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
+        places = {word: k for k, word in enumerate(unseen)}
         for at in np.flatnonzero(numbers < 0).tolist():
-            number = unseen.get(flat[at])
+            number = places.get(flat[at])
             if number is None:
                 # A copy of the word kept: the block's strings are then all freed with it, not
                 # held in memory a few to a page by the words first seen there.
                 word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                number = unseen[word] = len(unseen)
+                number = places[word] = len(unseen)
+                unseen.append(word)
             numbers[at] = -1 - number
         return numbers, counts
 
     def _numbered_compiled(
-        self, sentences: Sequence[str], unseen: dict[str, int]
+        self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """:meth:`_numbered_python`, compiled: one pass over the characters, and no string
-        made but the words ``unseen`` numbers. Words are found through a hash table of their
+        made but the words added to ``unseen``. Words are found through a hash table of their
         own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
-        since the last call, and made anew twice the size when it would be over half full."""
+        since the last call, and made anew twice the size when it would be over half full
+        (the words indexed so far moved by their slots, not read again)."""
         if self._indexed < len(self._words):
             if 2 * len(self._words) > len(self._table):
                 size = len(self._table)
                 while 2 * len(self._words) > size:
                     size *= 2
-                self._table, self._indexed = np.zeros(size, np.uint64), 0
+                table = np.zeros(size, np.uint64)
+                _speedups.regrow(table, self._table)
+                self._table = table
             _speedups.index(self._table, self._words, self._indexed)
             self._indexed = len(self._words)
         word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
