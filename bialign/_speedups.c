@@ -2465,32 +2465,18 @@ static const Arrays associate_arrays = {
     {0, 0},
 };
 
-/* How many of `pairs` (sentence pair << 32 | stem) hold each stem, by stem id (PyMem, NULL
- * with an exception set); `*stems` is set to one past the largest id. */
-static int64_t *
-stem_counts_of(const int64_t *pairs, Py_ssize_t size, Py_ssize_t *stems)
-{
-    *stems = 0;
-    for (Py_ssize_t k = 0; k < size; k++)
-        if ((pairs[k] & 0xFFFFFFFF) >= *stems)
-            *stems = (pairs[k] & 0xFFFFFFFF) + 1;
-    int64_t *counts = PyMem_Calloc(*stems + 1, sizeof(int64_t));
-    if (counts == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    for (Py_ssize_t k = 0; k < size; k++)
-        counts[pairs[k] & 0xFFFFFFFF]++;
-    return counts;
-}
+/* How many pairs hold each stem: defined at the end of the file (word analysis, vocab5). */
+typedef struct StemCounts StemCounts;
+static StemCounts *stem_counts_of(const int64_t *pairs, Py_ssize_t size);
+static int64_t stem_count(const StemCounts *counts, int64_t stem);
 
 /* The pairs whose stem comes at least min_count times, kept in place; how many. */
 static Py_ssize_t
-frequent(int64_t *pairs, Py_ssize_t size, const int64_t *counts, int64_t min_count)
+frequent(int64_t *pairs, Py_ssize_t size, const StemCounts *counts, int64_t min_count)
 {
     Py_ssize_t kept = 0;
     for (Py_ssize_t k = 0; k < size; k++)
-        if (counts[pairs[k] & 0xFFFFFFFF] >= min_count)
+        if (stem_count(counts, pairs[k] & 0xFFFFFFFF) >= min_count)
             pairs[kept++] = pairs[k];
     return kept;
 }
@@ -2505,10 +2491,11 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "OOLd", &objects[0], &objects[1], &min_count, &min_dice) ||
         take_buffers(&associate_arrays, objects, views) < 0)
         return NULL;
-    Py_ssize_t ar_size = views[0].len / 8, en_size = views[1].len / 8, ar_stems, en_stems;
+    Py_ssize_t ar_size = views[0].len / 8, en_size = views[1].len / 8;
     /* Copies, filtered in place: a pair seen min_count times has words seen as often. */
     int64_t *ar = PyMem_Malloc((ar_size + 1) * 8), *en = PyMem_Malloc((en_size + 1) * 8);
-    int64_t *ar_counts = NULL, *en_counts = NULL, *together = NULL;
+    int64_t *together = NULL;
+    StemCounts *ar_counts = NULL, *en_counts = NULL;
     PyObject *result = NULL;
     if (ar == NULL || en == NULL) {
         PyErr_NoMemory();
@@ -2516,8 +2503,8 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
     }
     memcpy(ar, views[0].buf, ar_size * 8);
     memcpy(en, views[1].buf, en_size * 8);
-    if ((ar_counts = stem_counts_of(ar, ar_size, &ar_stems)) == NULL ||
-        (en_counts = stem_counts_of(en, en_size, &en_stems)) == NULL)
+    if ((ar_counts = stem_counts_of(ar, ar_size)) == NULL ||
+        (en_counts = stem_counts_of(en, en_size)) == NULL)
         goto done;
     ar_size = frequent(ar, ar_size, ar_counts, min_count);
     en_size = frequent(en, en_size, en_counts, min_count);
@@ -2551,7 +2538,8 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
         while (end < size && together[end] == together[k])
             end++;
         int64_t count = end - k;
-        int64_t either = ar_counts[together[k] >> 32] + en_counts[together[k] & 0xFFFFFFFF];
+        int64_t either =
+            stem_count(ar_counts, together[k] >> 32) + stem_count(en_counts, together[k] & 0xFFFFFFFF);
         if (count >= min_count && (double)(2 * count) / (double)either >= min_dice)
             together[kept++] = together[k];
         k = end;
@@ -4446,4 +4434,60 @@ text_lines(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return lines;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* word analysis (vocab5)                                                                    */
+
+/* How many pairs hold each stem, for associate: a table of the document's own stems, where an
+ * array by stem id was as long as the whole vocabulary's stems, allocated and zeroed twice a
+ * document. A slot is the stem + 1 (0: empty) and its count, at the stem's mixed_hash's low
+ * bits (linear probing); the table is at least twice the pairs, so never over half full. */
+struct StemCounts {
+    Py_ssize_t mask; /* slots - 1 */
+    uint64_t slots[]; /* (stem + 1, count) */
+};
+
+/* The slot of `stem` (its key 0 when absent). */
+static inline uint64_t *
+stem_slot(const StemCounts *counts, int64_t stem)
+{
+    uint64_t key = (uint64_t)stem + 1, *slots = (uint64_t *)counts->slots;
+    Py_ssize_t at = (Py_ssize_t)(mixed_hash(key) & counts->mask);
+    while (slots[2 * at] != 0 && slots[2 * at] != key)
+        at = (at + 1) & counts->mask;
+    return &slots[2 * at];
+}
+
+/* How many of `pairs` (sentence pair << 32 | stem) hold each stem (PyMem, NULL with an
+ * exception set). */
+static StemCounts *
+stem_counts_of(const int64_t *pairs, Py_ssize_t size)
+{
+    if (size > PY_SSIZE_T_MAX / 64) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    Py_ssize_t slots = 16;
+    while (slots < 2 * size)
+        slots *= 2;
+    StemCounts *counts = PyMem_Calloc(1, sizeof(StemCounts) + (size_t)slots * 2 * sizeof(uint64_t));
+    if (counts == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    counts->mask = slots - 1;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        uint64_t *slot = stem_slot(counts, pairs[k] & 0xFFFFFFFF);
+        slot[0] = (uint64_t)(pairs[k] & 0xFFFFFFFF) + 1;
+        slot[1]++;
+    }
+    return counts;
+}
+
+/* How many pairs hold `stem` (0 for one none holds). */
+static int64_t
+stem_count(const StemCounts *counts, int64_t stem)
+{
+    return (int64_t)stem_slot(counts, stem)[1];
 }
