@@ -12,7 +12,7 @@ import itertools
 import operator
 import threading
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from ..chars import SCRIPTS_END, normalize_each, normalize_for_length, word_fold
 from ..languages.ar import calendar as arabic_calendar
 from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
+from .table import Lexicon
 from .tokens import OUTSIDE_PIECES, analyse, letter_tables, pieces
 
 _COMPILED = speedups is not None  # the compiled analysis, where it was built from this source
@@ -208,7 +209,7 @@ class Vocabulary:
                 english_stop_words(),
                 arabic_stop_words(),
                 arabic_calendar().get,
-                self.lexicon.get,
+                self._lexicon_get(),
                 pieces,
                 self._analyse,
                 normalize_for_length,
@@ -227,6 +228,12 @@ class Vocabulary:
         self._stem_ids = np.zeros(1024, np.int64)
         self._stem_total = 0  # stem ids held in _stem_ids
         self._stem_listed = np.zeros(1024, bool)
+
+    def _lexicon_get(self) -> Callable[[str], Iterable[str] | None]:
+        """The word table's lookup: a Lexicon's own dict's, which the compiled analysis calls
+        for every stem first met with no Python frame around it."""
+        lexicon = self.lexicon
+        return lexicon.lookup if isinstance(lexicon, Lexicon) else lexicon.get
 
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
