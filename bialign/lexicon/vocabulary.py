@@ -251,9 +251,11 @@ class Vocabulary:
             )
         self._rows[first:end] = rows
         self._spans[first:end] = spans
-        counts = self._stem_counts[first:end]
+        counts, starts = self._stem_counts[first:end], self._stem_starts[first:end]
         counts[:] = stem_counts
-        self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
+        counts.cumsum(out=starts)  # in place: no array made for a few words
+        starts -= counts
+        starts += self._stem_total
         total = self._stem_total + len(stem_ids)
         if total > len(self._stem_ids):
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
@@ -337,8 +339,11 @@ class Vocabulary:
                 self._clear()  # new objects: sides read before keep theirs
             unseen: list[str] = []
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
-            word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
-            counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
+            if len(numbered) == 1:  # most documents: one block, no copy
+                ((word_ids, counts),) = numbered
+            else:
+                word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
+                counts = np.concatenate([c for _, c in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
                 # _learn numbers them in the order `unseen` holds them, from the vocabulary's
                 # size on: word -1 - k gets the id first + k, found with no lookup at all.
@@ -358,7 +363,8 @@ class Vocabulary:
                 self._stem_index,
                 self._stem_listed,
             )
-        starts = np.concatenate(([0], np.cumsum(counts)))
+        starts = np.zeros(len(counts) + 1, np.int64)
+        counts.cumsum(out=starts[1:])
         signatures = np.empty((len(sentences), _WORDS), np.uint64)
         lengths = np.empty(len(sentences), np.float64)
         _signed(word_ids, starts, all_rows, all_spans, signatures, lengths)
