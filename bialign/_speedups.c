@@ -1783,21 +1783,6 @@ next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_
     return at > *start;
 }
 
-static int
-next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k, uint64_t *hash)
-{
-    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
-    const void *data = PyUnicode_DATA(sentence);
-    switch (PyUnicode_KIND(sentence)) {
-    case PyUnicode_1BYTE_KIND:
-        return next_word_of(PyUnicode_1BYTE_KIND, data, size, start, k, hash);
-    case PyUnicode_2BYTE_KIND:
-        return next_word_of(PyUnicode_2BYTE_KIND, data, size, start, k, hash);
-    default:
-        return next_word_of(PyUnicode_4BYTE_KIND, data, size, start, k, hash);
-    }
-}
-
 /* Whether `word` is text[start:start + size]. */
 static int
 same_word(PyObject *word, PyObject *text, Py_ssize_t start, Py_ssize_t size)
@@ -2004,38 +1989,66 @@ slot_word(const WordTable *table, uint64_t slot)
 
 /* The numbers of the words of one sentence, into `numbers`, LOOKAHEAD words at a time: what
  * each word's lookup reads one after the other (its slot, the list's item, the word) is asked
- * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
- * how many words the sentence has, or -1 with an exception set. */
-static Py_ssize_t
-number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
+ * for a batch of words ahead, so that the cache misses overlap instead of adding up. A word
+ * found at its first slot, nearly every one, is numbered here, from the slot read once; any
+ * other by word_number. The loop is compiled for each kind of string. Returns how many words
+ * the sentence has, or -1 with an exception set. */
+ALWAYS_INLINE Py_ssize_t
+number_sentence_of(int kind, const WordTable *table, Unseen *unseen, PyObject *sentence,
+                   int32_t *numbers)
 {
+    const void *data = PyUnicode_DATA(sentence);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
     Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
-    uint64_t hashes[LOOKAHEAD];
+    uint64_t hashes[LOOKAHEAD], slots[LOOKAHEAD];
     for (;;) {
         int count = 0;
-        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k, &hashes[count])) {
+        while (count < LOOKAHEAD &&
+               next_word_of(kind, data, size, &starts[count], &k, &hashes[count])) {
             ends[count] = k;
             PREFETCH(&table->slots[hashes[count] & table->mask]);
             count++;
         }
         for (int w = 0; w < count; w++) {
-            Py_ssize_t id = (Py_ssize_t)(table->slots[hashes[w] & table->mask] & 0xFFFFFFFFu) - 1;
+            slots[w] = table->slots[hashes[w] & table->mask];
+            Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
             if (id >= 0 && id < PyList_GET_SIZE(table->words))
                 PREFETCH(&PyList_GET_ITEM(table->words, id));
         }
         for (int w = 0; w < count; w++) {
-            PyObject *word = slot_word(table, table->slots[hashes[w] & table->mask]);
+            PyObject *word = slot_word(table, slots[w]);
             if (word != NULL) {
                 PREFETCH(word);
                 PREFETCH((const char *)word + 64); /* a compact string's characters */
             }
         }
-        for (int w = 0; w < count; w++)
-            if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers++) < 0)
+        for (int w = 0; w < count; w++, numbers++) {
+            /* The list read afresh: it is the caller's, whatever a collection did since. */
+            PyObject *word = slot_word(table, slots[w]);
+            Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
+            if (word != NULL && slots[w] >> 32 == (hashes[w] & 0xFFFFFFFFu) && id <= INT32_MAX &&
+                PyUnicode_Check(word) && same_word(word, sentence, starts[w], ends[w] - starts[w]))
+                *numbers = (int32_t)id;
+            else if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers) <
+                     0)
                 return -1;
+        }
         words += count;
         if (count < LOOKAHEAD)
             return words;
+    }
+}
+
+static Py_ssize_t
+number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
+{
+    switch (PyUnicode_KIND(sentence)) {
+    case PyUnicode_1BYTE_KIND:
+        return number_sentence_of(PyUnicode_1BYTE_KIND, table, unseen, sentence, numbers);
+    case PyUnicode_2BYTE_KIND:
+        return number_sentence_of(PyUnicode_2BYTE_KIND, table, unseen, sentence, numbers);
+    default:
+        return number_sentence_of(PyUnicode_4BYTE_KIND, table, unseen, sentence, numbers);
     }
 }
 
