@@ -2842,6 +2842,8 @@ typedef struct {
     Py_ssize_t letters_size;
     Py_UCS4 outside[32];     /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
     int outside_count;
+    uint64_t outside_ascii[2]; /* the ASCII ones, as bits */
+    Py_UCS4 outside_last;      /* the largest */
 } Analysis;
 
 #define ANALYSIS "bialign._speedups.Analysis"
@@ -2929,8 +2931,13 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
         a->shapes[c] = shape < 128 ? (char)shape : 0; /* a skeleton is ASCII */
     }
     a->outside_count = (int)PyUnicode_GET_LENGTH(outside);
-    for (int k = 0; k < a->outside_count; k++)
-        a->outside[k] = PyUnicode_READ_CHAR(outside, k);
+    for (int k = 0; k < a->outside_count; k++) {
+        Py_UCS4 c = a->outside[k] = PyUnicode_READ_CHAR(outside, k);
+        if (c < 128)
+            a->outside_ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        if (c > a->outside_last)
+            a->outside_last = c;
+    }
     if (texts_of_set(&a->english_stop, english_stop) < 0 ||
         texts_of_set(&a->arabic_stop, arabic_stop) < 0) {
         Py_DECREF(capsule);
@@ -3337,9 +3344,15 @@ piece_entry(Analysis *a, const Py_UCS4 *text, Py_ssize_t size, PyObject *piece, 
     return failed ? -1 : 0;
 }
 
+/* Asked of a word's first and last characters: letters, nearly all of them, are told apart
+ * by a bit or a bound, not by the whole list. */
 static int
 is_outside(const Analysis *a, Py_UCS4 c)
 {
+    if (c < 128)
+        return (int)(a->outside_ascii[c >> 6] >> (c & 63)) & 1;
+    if (c > a->outside_last)
+        return 0;
     for (int k = 0; k < a->outside_count; k++)
         if (a->outside[k] == c)
             return 1;
