@@ -2987,22 +2987,22 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
     }
     if (english == Py_None)
         return at;
-    PyObject *iterator = PyObject_GetIter(english), *token;
-    if (iterator == NULL)
+    /* The table's tuple itself, no iterator made; another iterable as a list. */
+    PyObject *tokens = PySequence_Fast(english, "learn: the English stems must be iterable");
+    if (tokens == NULL)
         return -1;
     int failed = 0;
-    while (!failed && (token = PyIter_Next(iterator)) != NULL) {
-        bit = str_bit(token);
+    for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(tokens); k++) {
+        bit = str_bit(PySequence_Fast_GET_ITEM(tokens, k));
         failed = bit < 0 || reserve((void **)&a->bits, &a->bits_room, a->bits_used + 1,
                                     sizeof(int32_t)) < 0;
         if (!failed) {
             a->bits[a->bits_used++] = bit;
             a->bits[at]++;
         }
-        Py_DECREF(token);
     }
-    Py_DECREF(iterator);
-    return failed || PyErr_Occurred() ? -1 : at;
+    Py_DECREF(tokens);
+    return failed ? -1 : at;
 }
 
 /* A stem met for the first time: numbered in the vocabulary's index and names (as
