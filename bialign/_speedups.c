@@ -1783,21 +1783,6 @@ next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_
     return at > *start;
 }
 
-static int
-next_word(PyObject *sentence, Py_ssize_t *start, Py_ssize_t *k, uint64_t *hash)
-{
-    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
-    const void *data = PyUnicode_DATA(sentence);
-    switch (PyUnicode_KIND(sentence)) {
-    case PyUnicode_1BYTE_KIND:
-        return next_word_of(PyUnicode_1BYTE_KIND, data, size, start, k, hash);
-    case PyUnicode_2BYTE_KIND:
-        return next_word_of(PyUnicode_2BYTE_KIND, data, size, start, k, hash);
-    default:
-        return next_word_of(PyUnicode_4BYTE_KIND, data, size, start, k, hash);
-    }
-}
-
 /* Whether `word` is text[start:start + size]. */
 static int
 same_word(PyObject *word, PyObject *text, Py_ssize_t start, Py_ssize_t size)
@@ -2004,38 +1989,66 @@ slot_word(const WordTable *table, uint64_t slot)
 
 /* The numbers of the words of one sentence, into `numbers`, LOOKAHEAD words at a time: what
  * each word's lookup reads one after the other (its slot, the list's item, the word) is asked
- * for a batch of words ahead, so that the cache misses overlap instead of adding up. Returns
- * how many words the sentence has, or -1 with an exception set. */
-static Py_ssize_t
-number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
+ * for a batch of words ahead, so that the cache misses overlap instead of adding up. A word
+ * found at its first slot, nearly every one, is numbered here, from the slot read once; any
+ * other by word_number. The loop is compiled for each kind of string. Returns how many words
+ * the sentence has, or -1 with an exception set. */
+ALWAYS_INLINE Py_ssize_t
+number_sentence_of(int kind, const WordTable *table, Unseen *unseen, PyObject *sentence,
+                   int32_t *numbers)
 {
+    const void *data = PyUnicode_DATA(sentence);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(sentence);
     Py_ssize_t starts[LOOKAHEAD], ends[LOOKAHEAD], k = 0, words = 0;
-    uint64_t hashes[LOOKAHEAD];
+    uint64_t hashes[LOOKAHEAD], slots[LOOKAHEAD];
     for (;;) {
         int count = 0;
-        while (count < LOOKAHEAD && next_word(sentence, &starts[count], &k, &hashes[count])) {
+        while (count < LOOKAHEAD &&
+               next_word_of(kind, data, size, &starts[count], &k, &hashes[count])) {
             ends[count] = k;
             PREFETCH(&table->slots[hashes[count] & table->mask]);
             count++;
         }
         for (int w = 0; w < count; w++) {
-            Py_ssize_t id = (Py_ssize_t)(table->slots[hashes[w] & table->mask] & 0xFFFFFFFFu) - 1;
+            slots[w] = table->slots[hashes[w] & table->mask];
+            Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
             if (id >= 0 && id < PyList_GET_SIZE(table->words))
                 PREFETCH(&PyList_GET_ITEM(table->words, id));
         }
         for (int w = 0; w < count; w++) {
-            PyObject *word = slot_word(table, table->slots[hashes[w] & table->mask]);
+            PyObject *word = slot_word(table, slots[w]);
             if (word != NULL) {
                 PREFETCH(word);
                 PREFETCH((const char *)word + 64); /* a compact string's characters */
             }
         }
-        for (int w = 0; w < count; w++)
-            if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers++) < 0)
+        for (int w = 0; w < count; w++, numbers++) {
+            /* The list read afresh: it is the caller's, whatever a collection did since. */
+            PyObject *word = slot_word(table, slots[w]);
+            Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
+            if (word != NULL && slots[w] >> 32 == (hashes[w] & 0xFFFFFFFFu) && id <= INT32_MAX &&
+                PyUnicode_Check(word) && same_word(word, sentence, starts[w], ends[w] - starts[w]))
+                *numbers = (int32_t)id;
+            else if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers) <
+                     0)
                 return -1;
+        }
         words += count;
         if (count < LOOKAHEAD)
             return words;
+    }
+}
+
+static Py_ssize_t
+number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int32_t *numbers)
+{
+    switch (PyUnicode_KIND(sentence)) {
+    case PyUnicode_1BYTE_KIND:
+        return number_sentence_of(PyUnicode_1BYTE_KIND, table, unseen, sentence, numbers);
+    case PyUnicode_2BYTE_KIND:
+        return number_sentence_of(PyUnicode_2BYTE_KIND, table, unseen, sentence, numbers);
+    default:
+        return number_sentence_of(PyUnicode_4BYTE_KIND, table, unseen, sentence, numbers);
     }
 }
 
@@ -2465,32 +2478,18 @@ static const Arrays associate_arrays = {
     {0, 0},
 };
 
-/* How many of `pairs` (sentence pair << 32 | stem) hold each stem, by stem id (PyMem, NULL
- * with an exception set); `*stems` is set to one past the largest id. */
-static int64_t *
-stem_counts_of(const int64_t *pairs, Py_ssize_t size, Py_ssize_t *stems)
-{
-    *stems = 0;
-    for (Py_ssize_t k = 0; k < size; k++)
-        if ((pairs[k] & 0xFFFFFFFF) >= *stems)
-            *stems = (pairs[k] & 0xFFFFFFFF) + 1;
-    int64_t *counts = PyMem_Calloc(*stems + 1, sizeof(int64_t));
-    if (counts == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    for (Py_ssize_t k = 0; k < size; k++)
-        counts[pairs[k] & 0xFFFFFFFF]++;
-    return counts;
-}
+/* How many pairs hold each stem: defined at the end of the file (word analysis, vocab5). */
+typedef struct StemCounts StemCounts;
+static StemCounts *stem_counts_of(const int64_t *pairs, Py_ssize_t size);
+static int64_t stem_count(const StemCounts *counts, int64_t stem);
 
 /* The pairs whose stem comes at least min_count times, kept in place; how many. */
 static Py_ssize_t
-frequent(int64_t *pairs, Py_ssize_t size, const int64_t *counts, int64_t min_count)
+frequent(int64_t *pairs, Py_ssize_t size, const StemCounts *counts, int64_t min_count)
 {
     Py_ssize_t kept = 0;
     for (Py_ssize_t k = 0; k < size; k++)
-        if (counts[pairs[k] & 0xFFFFFFFF] >= min_count)
+        if (stem_count(counts, pairs[k] & 0xFFFFFFFF) >= min_count)
             pairs[kept++] = pairs[k];
     return kept;
 }
@@ -2505,10 +2504,11 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "OOLd", &objects[0], &objects[1], &min_count, &min_dice) ||
         take_buffers(&associate_arrays, objects, views) < 0)
         return NULL;
-    Py_ssize_t ar_size = views[0].len / 8, en_size = views[1].len / 8, ar_stems, en_stems;
+    Py_ssize_t ar_size = views[0].len / 8, en_size = views[1].len / 8;
     /* Copies, filtered in place: a pair seen min_count times has words seen as often. */
     int64_t *ar = PyMem_Malloc((ar_size + 1) * 8), *en = PyMem_Malloc((en_size + 1) * 8);
-    int64_t *ar_counts = NULL, *en_counts = NULL, *together = NULL;
+    int64_t *together = NULL;
+    StemCounts *ar_counts = NULL, *en_counts = NULL;
     PyObject *result = NULL;
     if (ar == NULL || en == NULL) {
         PyErr_NoMemory();
@@ -2516,8 +2516,8 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
     }
     memcpy(ar, views[0].buf, ar_size * 8);
     memcpy(en, views[1].buf, en_size * 8);
-    if ((ar_counts = stem_counts_of(ar, ar_size, &ar_stems)) == NULL ||
-        (en_counts = stem_counts_of(en, en_size, &en_stems)) == NULL)
+    if ((ar_counts = stem_counts_of(ar, ar_size)) == NULL ||
+        (en_counts = stem_counts_of(en, en_size)) == NULL)
         goto done;
     ar_size = frequent(ar, ar_size, ar_counts, min_count);
     en_size = frequent(en, en_size, en_counts, min_count);
@@ -2551,7 +2551,8 @@ associate(PyObject *Py_UNUSED(module), PyObject *args)
         while (end < size && together[end] == together[k])
             end++;
         int64_t count = end - k;
-        int64_t either = ar_counts[together[k] >> 32] + en_counts[together[k] & 0xFFFFFFFF];
+        int64_t either =
+            stem_count(ar_counts, together[k] >> 32) + stem_count(en_counts, together[k] & 0xFFFFFFFF);
         if (count >= min_count && (double)(2 * count) / (double)either >= min_dice)
             together[kept++] = together[k];
         k = end;
@@ -2841,6 +2842,8 @@ typedef struct {
     Py_ssize_t letters_size;
     Py_UCS4 outside[32];     /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
     int outside_count;
+    uint64_t outside_ascii[2]; /* the ASCII ones, as bits */
+    Py_UCS4 outside_last;      /* the largest */
 } Analysis;
 
 #define ANALYSIS "bialign._speedups.Analysis"
@@ -2928,8 +2931,13 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
         a->shapes[c] = shape < 128 ? (char)shape : 0; /* a skeleton is ASCII */
     }
     a->outside_count = (int)PyUnicode_GET_LENGTH(outside);
-    for (int k = 0; k < a->outside_count; k++)
-        a->outside[k] = PyUnicode_READ_CHAR(outside, k);
+    for (int k = 0; k < a->outside_count; k++) {
+        Py_UCS4 c = a->outside[k] = PyUnicode_READ_CHAR(outside, k);
+        if (c < 128)
+            a->outside_ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        if (c > a->outside_last)
+            a->outside_last = c;
+    }
     if (texts_of_set(&a->english_stop, english_stop) < 0 ||
         texts_of_set(&a->arabic_stop, arabic_stop) < 0) {
         Py_DECREF(capsule);
@@ -2979,22 +2987,22 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
     }
     if (english == Py_None)
         return at;
-    PyObject *iterator = PyObject_GetIter(english), *token;
-    if (iterator == NULL)
+    /* The table's tuple itself, no iterator made; another iterable as a list. */
+    PyObject *tokens = PySequence_Fast(english, "learn: the English stems must be iterable");
+    if (tokens == NULL)
         return -1;
     int failed = 0;
-    while (!failed && (token = PyIter_Next(iterator)) != NULL) {
-        bit = str_bit(token);
+    for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(tokens); k++) {
+        bit = str_bit(PySequence_Fast_GET_ITEM(tokens, k));
         failed = bit < 0 || reserve((void **)&a->bits, &a->bits_room, a->bits_used + 1,
                                     sizeof(int32_t)) < 0;
         if (!failed) {
             a->bits[a->bits_used++] = bit;
             a->bits[at]++;
         }
-        Py_DECREF(token);
     }
-    Py_DECREF(iterator);
-    return failed || PyErr_Occurred() ? -1 : at;
+    Py_DECREF(tokens);
+    return failed ? -1 : at;
 }
 
 /* A stem met for the first time: numbered in the vocabulary's index and names (as
@@ -3336,9 +3344,15 @@ piece_entry(Analysis *a, const Py_UCS4 *text, Py_ssize_t size, PyObject *piece, 
     return failed ? -1 : 0;
 }
 
+/* Asked of a word's first and last characters: letters, nearly all of them, are told apart
+ * by a bit or a bound, not by the whole list. */
 static int
 is_outside(const Analysis *a, Py_UCS4 c)
 {
+    if (c < 128)
+        return (int)(a->outside_ascii[c >> 6] >> (c & 63)) & 1;
+    if (c > a->outside_last)
+        return 0;
     for (int k = 0; k < a->outside_count; k++)
         if (a->outside[k] == c)
             return 1;
@@ -4446,4 +4460,60 @@ text_lines(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     return lines;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* word analysis (vocab5)                                                                    */
+
+/* How many pairs hold each stem, for associate: a table of the document's own stems, where an
+ * array by stem id was as long as the whole vocabulary's stems, allocated and zeroed twice a
+ * document. A slot is the stem + 1 (0: empty) and its count, at the stem's mixed_hash's low
+ * bits (linear probing); the table is at least twice the pairs, so never over half full. */
+struct StemCounts {
+    Py_ssize_t mask; /* slots - 1 */
+    uint64_t slots[]; /* (stem + 1, count) */
+};
+
+/* The slot of `stem` (its key 0 when absent). */
+static inline uint64_t *
+stem_slot(const StemCounts *counts, int64_t stem)
+{
+    uint64_t key = (uint64_t)stem + 1, *slots = (uint64_t *)counts->slots;
+    Py_ssize_t at = (Py_ssize_t)(mixed_hash(key) & counts->mask);
+    while (slots[2 * at] != 0 && slots[2 * at] != key)
+        at = (at + 1) & counts->mask;
+    return &slots[2 * at];
+}
+
+/* How many of `pairs` (sentence pair << 32 | stem) hold each stem (PyMem, NULL with an
+ * exception set). */
+static StemCounts *
+stem_counts_of(const int64_t *pairs, Py_ssize_t size)
+{
+    if (size > PY_SSIZE_T_MAX / 64) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    Py_ssize_t slots = 16;
+    while (slots < 2 * size)
+        slots *= 2;
+    StemCounts *counts = PyMem_Calloc(1, sizeof(StemCounts) + (size_t)slots * 2 * sizeof(uint64_t));
+    if (counts == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    counts->mask = slots - 1;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        uint64_t *slot = stem_slot(counts, pairs[k] & 0xFFFFFFFF);
+        slot[0] = (uint64_t)(pairs[k] & 0xFFFFFFFF) + 1;
+        slot[1]++;
+    }
+    return counts;
+}
+
+/* How many pairs hold `stem` (0 for one none holds). */
+static int64_t
+stem_count(const StemCounts *counts, int64_t stem)
+{
+    return (int64_t)stem_slot(counts, stem)[1];
 }

@@ -12,7 +12,7 @@ import itertools
 import operator
 import threading
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from ..chars import SCRIPTS_END, normalize_each, normalize_for_length, word_fold
 from ..languages.ar import calendar as arabic_calendar
 from ..languages.ar import stop_words as arabic_stop_words
 from ..languages.en import stop_words as english_stop_words
+from .table import Lexicon
 from .tokens import OUTSIDE_PIECES, analyse, letter_tables, pieces
 
 _COMPILED = speedups is not None  # the compiled analysis, where it was built from this source
@@ -208,7 +209,7 @@ class Vocabulary:
                 english_stop_words(),
                 arabic_stop_words(),
                 arabic_calendar().get,
-                self.lexicon.get,
+                self._lexicon_get(),
                 pieces,
                 self._analyse,
                 normalize_for_length,
@@ -228,6 +229,12 @@ class Vocabulary:
         self._stem_total = 0  # stem ids held in _stem_ids
         self._stem_listed = np.zeros(1024, bool)
 
+    def _lexicon_get(self) -> Callable[[str], Iterable[str] | None]:
+        """The word table's lookup: a Lexicon's own dict's, which the compiled analysis calls
+        for every stem first met with no Python frame around it."""
+        lexicon = self.lexicon
+        return lexicon.lookup if isinstance(lexicon, Lexicon) else lexicon.get
+
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
         named = len(self._stem_names)
@@ -244,9 +251,11 @@ class Vocabulary:
             )
         self._rows[first:end] = rows
         self._spans[first:end] = spans
-        counts = self._stem_counts[first:end]
+        counts, starts = self._stem_counts[first:end], self._stem_starts[first:end]
         counts[:] = stem_counts
-        self._stem_starts[first:end] = self._stem_total + np.cumsum(counts) - counts
+        counts.cumsum(out=starts)  # in place: no array made for a few words
+        starts -= counts
+        starts += self._stem_total
         total = self._stem_total + len(stem_ids)
         if total > len(self._stem_ids):
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
@@ -330,8 +339,11 @@ class Vocabulary:
                 self._clear()  # new objects: sides read before keep theirs
             unseen: list[str] = []
             numbered = [self._numbered(sentences[at : at + self.BLOCK], unseen) for at in blocks]
-            word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
-            counts = np.concatenate([counts for _, counts in numbered] or [np.zeros(0, np.int64)])
+            if len(numbered) == 1:  # most documents: one block, no copy
+                ((word_ids, counts),) = numbered
+            else:
+                word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
+                counts = np.concatenate([c for _, c in numbered] or [np.zeros(0, np.int64)])
             if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
                 # _learn numbers them in the order `unseen` holds them, from the vocabulary's
                 # size on: word -1 - k gets the id first + k, found with no lookup at all.
@@ -351,7 +363,8 @@ class Vocabulary:
                 self._stem_index,
                 self._stem_listed,
             )
-        starts = np.concatenate(([0], np.cumsum(counts)))
+        starts = np.zeros(len(counts) + 1, np.int64)
+        counts.cumsum(out=starts[1:])
         signatures = np.empty((len(sentences), _WORDS), np.uint64)
         lengths = np.empty(len(sentences), np.float64)
         _signed(word_ids, starts, all_rows, all_spans, signatures, lengths)
