@@ -14,6 +14,7 @@ saved as ``.txt`` or ``.php``), ``WEBVTT``, or a SubRip cue number and timing li
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -43,15 +44,20 @@ SUFFIXES: dict[str, Kind] = {
     ".vtt": "vtt",
 }
 
-# Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
-_SNIFF = regex.compile(
-    r"\A\s*(?:"
-    r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
-    r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
-    r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
-    r")",
-    regex.DOTALL,
-)
+
+@functools.cache
+def _sniff() -> regex.Pattern[str]:
+    """How an HTML page, WebVTT or SubRip file begins, matched against the lowercased
+    beginning of a file (faster to compile than IGNORECASE); compiled for the first text that
+    opens as one may (most open with a letter, and the regex parser is slow)."""
+    return regex.compile(
+        r"\A\s*(?:"
+        r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
+        r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
+        r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
+        r")",
+        regex.DOTALL,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ def _kind(name: str, text: str) -> Kind:
     # Every kind opens with "<", "w" or a digit: most texts open with another letter.
     if opening.isalpha() and opening not in "wW":
         return "text"
-    match = _SNIFF.match(head.lower())
+    match = _sniff().match(head.lower())
     return "text" if match is None else cast(Kind, match.lastgroup)
 
 
