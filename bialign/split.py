@@ -152,6 +152,9 @@ _Trie = dict[str, "_Trie"]
 # ("repeat", node, low, high) with high None for no bound, ("text",) for any text.
 _Node = tuple[object, ...]
 _QUANTIFIER = regex.compile(r"([?*+])\??|\{(\d*)(,?)(\d*)\}\??")
+_QUANTIFIER_STARTS = ("?", "*", "+", "{")
+# Characters _OpeningReader._atom reads as themselves, and that end no sequence.
+_LITERALS = regex.compile(r"[^\\()\[.|^$*+?{]+")
 
 
 class _OpeningReader:
@@ -185,8 +188,14 @@ class _OpeningReader:
         return ("alt", tuple(branches))
 
     def _sequence(self) -> _Node:
-        items = []
+        items: list[_Node] = []
         while self.at < len(self.pattern) and self.pattern[self.at] not in "|)":
+            # Most of a pattern is runs of literal characters, read at once: all but the last,
+            # which a quantifier may follow.
+            run = _LITERALS.match(self.pattern, self.at)
+            if run is not None and run.end() - self.at > 1:
+                items += [("char", char) for char in self.pattern[self.at : run.end() - 1]]
+                self.at = run.end() - 1
             items.append(self._quantified(self._atom()))
         return ("seq", tuple(items))
 
@@ -229,6 +238,9 @@ class _OpeningReader:
         return ("char", char)
 
     def _quantified(self, node: _Node) -> _Node:
+        # Most atoms have no quantifier: a look at the next character is cheaper than a match.
+        if not self.pattern.startswith(_QUANTIFIER_STARTS, self.at):
+            return node
         bounds = _QUANTIFIER.match(self.pattern, self.at)
         if bounds is None:
             return node
