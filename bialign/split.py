@@ -275,7 +275,12 @@ class _OpeningReader:
             for item in items:
                 if all(len(head) == limit for head in found):  # the rest is past the limit
                     break
-                found = self._then(found, item, limit)
+                if item[0] == "char":  # most items: what _then makes of one, made directly
+                    found = frozenset(
+                        head if len(head) == limit else (*head, str(item[1])) for head in found
+                    )
+                else:
+                    found = self._then(found, item, limit)
             return found
         _, atom, low, high = node
         assert isinstance(atom, tuple) and isinstance(low, int)
