@@ -14,7 +14,6 @@ saved as ``.txt`` or ``.php``), ``WEBVTT``, or a SubRip cue number and timing li
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Literal, cast
 import regex
 
 from ..errors import InputError
-from .decode import BOM_STARTS, PROBE_BYTES, clean_text, decode, refuse_nul
+from .decode import BOM_STARTS, PROBE_BYTES, clean_text, compiled, decode, refuse_nul
 from .mojibake import repair_mojibake
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "read_input"]
@@ -44,20 +43,14 @@ SUFFIXES: dict[str, Kind] = {
     ".vtt": "vtt",
 }
 
-
-@functools.cache
-def _sniff() -> regex.Pattern[str]:
-    """How an HTML page, WebVTT or SubRip file begins, matched against the lowercased
-    beginning of a file (faster to compile than IGNORECASE); compiled for the first text that
-    opens as one may (most open with a letter, and the regex parser is slow)."""
-    return regex.compile(
-        r"\A\s*(?:"
-        r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
-        r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
-        r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
-        r")",
-        regex.DOTALL,
-    )
+# Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
+_SNIFF = (
+    r"\A\s*(?:"
+    r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
+    r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
+    r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
+    r")"
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ def _kind(name: str, text: str) -> Kind:
     # Every kind opens with "<", "w" or a digit: most texts open with another letter.
     if opening.isalpha() and opening not in "wW":
         return "text"
-    match = _sniff().match(head.lower())
+    match = compiled(_SNIFF, regex.DOTALL).match(head.lower())
     return "text" if match is None else cast(Kind, match.lastgroup)
 
 

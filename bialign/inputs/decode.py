@@ -41,7 +41,6 @@ from __future__ import annotations
 import codecs
 import functools
 import html
-from typing import NamedTuple
 
 import regex
 
@@ -52,7 +51,15 @@ _COMPILED = speedups is not None  # the compiled check, where it was built from 
 if _COMPILED:
     from .. import _speedups
 
-__all__ = ["BOM_STARTS", "PROBE_BYTES", "DecodingError", "clean_text", "decode", "refuse_nul"]
+__all__ = [
+    "BOM_STARTS",
+    "PROBE_BYTES",
+    "DecodingError",
+    "clean_text",
+    "compiled",
+    "decode",
+    "refuse_nul",
+]
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -72,62 +79,34 @@ BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 # control that continues a UTF-8 sequence begun by a Latin-1 letter (Â-ô) is not counted: it
 # is UTF-8 text misread as Latin-1, which :mod:`bialign.inputs.mojibake` repairs.
 _MAX_JUNK_SHARE = 0.05
-
-
-# The patterns below are compiled on first use (the regex parser is slow): most texts are
-# UTF-8 with printable lines and no "&", and need none of them.
-@functools.cache
-def _junk_pattern() -> regex.Pattern[str]:
-    return regex.compile(
-        r"(?<![\xc2-\xf4]|[\xe0-\xf4][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\x9f]"
-        r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]",
-        regex.V1,
-    )
-
+_JUNK = (
+    r"(?<![\xc2-\xf4]|[\xe0-\xf4][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\x9f]"
+    r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]"
+)
 
 # Windows-1256 heuristics: Arabic letters must be half the non-ASCII letters or more, seldom
 # glued to a Latin letter (misread Latin-1 puts single Arabic letters inside Latin words).
 _MIN_ARABIC_SHARE = 0.5
 _MAX_GLUED_SHARE = 0.1
+_ARABIC_LETTER = r"[\p{Script=Arabic}&&\p{L}]"
+_NON_ASCII_LETTER = r"[\p{L}--[\x00-\x7f]]"
+_GLUED = (
+    r"(?<=[\p{Script=Latin}&&\p{L}])[\p{Script=Arabic}&&\p{L}]"
+    r"|[\p{Script=Arabic}&&\p{L}](?=[\p{Script=Latin}&&\p{L}])"
+)
 
-
-class _Cp1256Patterns(NamedTuple):
-    arabic_letter: regex.Pattern[str]
-    non_ascii_letter: regex.Pattern[str]
-    glued: regex.Pattern[str]
-
-
-@functools.cache
-def _cp1256_patterns() -> _Cp1256Patterns:
-    return _Cp1256Patterns(
-        regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1),
-        regex.compile(r"[\p{L}--[\x00-\x7f]]", regex.V1),
-        regex.compile(
-            r"(?<=[\p{Script=Latin}&&\p{L}])[\p{Script=Arabic}&&\p{L}]"
-            r"|[\p{Script=Arabic}&&\p{L}](?=[\p{Script=Latin}&&\p{L}])",
-            regex.V1,
-        ),
-    )
+_REFERENCE = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+_LINE_END = "\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]"
+_PARAGRAPH_END = "\N{PARAGRAPH SEPARATOR}"
+_CONTROL = r"[[\p{Cc}]--[\t\n]]"
 
 
 @functools.cache
-def _reference_pattern() -> regex.Pattern[str]:
-    return regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-class _BreakPatterns(NamedTuple):
-    line_end: regex.Pattern[str]
-    paragraph_end: regex.Pattern[str]
-    control: regex.Pattern[str]
-
-
-@functools.cache
-def _break_patterns() -> _BreakPatterns:
-    return _BreakPatterns(
-        regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]"),
-        regex.compile("\N{PARAGRAPH SEPARATOR}"),
-        regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1),
-    )
+def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``pattern`` compiled on first use, and kept: the regex parser is slow (a pattern of the
+    inputs' takes 0.1-1 ms), and most texts (UTF-8, printable lines, no "&", no misread
+    Arabic, a letter first) need few of them or none."""
+    return regex.compile(pattern, flags)
 
 
 class DecodingError(InputError):
@@ -164,12 +143,11 @@ def _looks_arabic(text: str) -> bool:
     >>> _looks_arabic("Bنckerstraكe Mنdchen")  # German in Latin-1, read as Windows-1256
     False
     """
-    patterns = _cp1256_patterns()
-    arabic = _count(patterns.arabic_letter, text)
+    arabic = _count(compiled(_ARABIC_LETTER, regex.V1), text)
     return (
         arabic > 0
-        and arabic >= _MIN_ARABIC_SHARE * _count(patterns.non_ascii_letter, text)
-        and _count(patterns.glued, text) <= _MAX_GLUED_SHARE * arabic
+        and arabic >= _MIN_ARABIC_SHARE * _count(compiled(_NON_ASCII_LETTER, regex.V1), text)
+        and _count(compiled(_GLUED, regex.V1), text) <= _MAX_GLUED_SHARE * arabic
     )
 
 
@@ -188,7 +166,7 @@ def _utf16_hint(data: bytes) -> str:
 
 
 def _junk(text: str) -> int:
-    r"""Characters of ``text`` that :func:`_junk_pattern` matches.
+    r"""Characters of ``text`` that ``_JUNK`` matches.
 
     A line ``str.isprintable`` passes holds no control, unassigned, private-use or surrogate
     character, so the only junk it can hold is U+FFFD: most lines skip the regex.
@@ -198,7 +176,7 @@ def _junk(text: str) -> int:
     """
     if _printable_lines(text):
         return text.count("\N{REPLACEMENT CHARACTER}")
-    junk = _junk_pattern()
+    junk = compiled(_JUNK, regex.V1)
     return sum(
         line.count("\N{REPLACEMENT CHARACTER}") if line.isprintable() else _count(junk, line)
         for line in text.split("\n")
@@ -312,15 +290,14 @@ def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str
     """
     changes = []
     if references and "&" in text:  # every reference opens with "&"
-        text, count = _reference_pattern().subn(lambda m: html.unescape(m.group()), text)
+        text, count = compiled(_REFERENCE).subn(lambda m: html.unescape(m.group()), text)
         changes.append(("html-references", count))
     # Line ends other than "\n" and control characters all fail str.isprintable: most text,
     # whose lines pass it, has none to change.
     if not _printable_lines(text):
-        breaks = _break_patterns()
-        text, paragraphs = breaks.paragraph_end.subn("\n\n", text)
-        text, count = breaks.line_end.subn("\n", text)
+        text, paragraphs = compiled(_PARAGRAPH_END).subn("\n\n", text)
+        text, count = compiled(_LINE_END).subn("\n", text)
         changes.append(("line-ends", count + paragraphs))
-        text, count = breaks.control.subn("", text)
+        text, count = compiled(_CONTROL, regex.V1).subn("", text)
         changes.append(("control-characters", count))
     return text, tuple((name, count) for name, count in changes if count)

@@ -17,10 +17,10 @@ makes Arabic words appear and leaves fewer signs. French or Danish text (``café
 from __future__ import annotations
 
 import contextlib
-import functools
-from typing import NamedTuple
 
 import regex
+
+from .decode import compiled
 
 __all__ = ["repair_mojibake"]
 
@@ -36,30 +36,15 @@ def _continuation_bytes() -> str:
     return "".join(sorted(chars))
 
 
-# The lead bytes 0xD8-0xDB (Ø, Ù, Ú, Û) of a misread letter of the Arabic block U+0600-U+06FF.
+# A misread UTF-8 sequence: a lead byte (0xC2-0xF4) and a continuation byte. One whose lead
+# byte is 0xD8-0xDB (Ø, Ù, Ú, Û) was a letter of the Arabic block U+0600-U+06FF.
+_CONTINUATION = f"[{regex.escape(_continuation_bytes())}]"
+_SIGN = f"[\xc2-\xf4]{_CONTINUATION}"
 _ARABIC_LEADS = "\xd8\xd9\xda\xdb"
-
-
-class _Patterns(NamedTuple):
-    # A misread UTF-8 sequence: a lead byte (0xC2-0xF4) and a continuation byte.
-    sign: regex.Pattern[str]
-    # One whose lead byte is one of _ARABIC_LEADS.
-    arabic_sign: regex.Pattern[str]
-    # A word of Arabic letters: a stray sign in Latin text (German "Rohr Ø¾ Zoll", a pipe's
-    # diameter) would repair to one letter, misread Arabic to words.
-    arabic_word: regex.Pattern[str]
-
-
-@functools.cache
-def _patterns() -> _Patterns:
-    """The patterns, compiled for the first text that holds a lead byte (most hold none, and
-    the regex parser is slow)."""
-    continuation = f"[{regex.escape(_continuation_bytes())}]"
-    return _Patterns(
-        regex.compile(f"[\xc2-\xf4]{continuation}"),
-        regex.compile(f"[{_ARABIC_LEADS}]{continuation}"),
-        regex.compile(r"[\p{Script=Arabic}&&\p{L}]{2,}", regex.V1),
-    )
+_ARABIC_SIGN = f"[{_ARABIC_LEADS}]{_CONTINUATION}"
+# A word of Arabic letters: a stray sign in Latin text (German "Rohr Ø¾ Zoll", a pipe's
+# diameter) would repair to one letter, misread Arabic to words.
+_ARABIC_WORD = r"[\p{Script=Arabic}&&\p{L}]{2,}"
 
 
 def _count(pattern: regex.Pattern[str], lines: list[str]) -> int:
@@ -75,15 +60,12 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     ('Rohr Ø¾ Zoll, â€œ', 0)
     """
     # A sign opens with one of the lead bytes: most texts hold none, found without the regex.
-    if not any(lead in text for lead in _ARABIC_LEADS):
-        return text, 0
-    patterns = _patterns()
-    if not patterns.arabic_sign.search(text):
+    if not any(lead in text for lead in _ARABIC_LEADS) or not compiled(_ARABIC_SIGN).search(text):
         return text, 0
     import ftfy  # only for text that shows signs of misread Arabic
 
     lines = text.split("\n")
-    sign, word = patterns.sign, patterns.arabic_word
+    sign, word = compiled(_SIGN), compiled(_ARABIC_WORD, regex.V1)
     repaired = [ftfy.fix_encoding(line) if sign.search(line) else line for line in lines]
     if not (
         _count(word, repaired) > _count(word, lines)
