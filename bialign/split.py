@@ -57,9 +57,9 @@ import functools
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -100,10 +100,18 @@ _FOLD = indexed(str.maketrans(_FOLDS))
 
 
 @functools.cache
-def _furniture() -> regex.Pattern[str]:
-    """Phrases that are page furniture wherever they stand as a whole line, in English and
-    Arabic (``bialign/data/furniture_*.txt``)."""
-    return regex.compile("|".join((*en.furniture_phrases(), *ar.furniture_phrases())))
+def _phrases() -> tuple[str, ...]:
+    """Patterns of lines that are page furniture wherever they stand as a whole line, in
+    English and Arabic (``bialign/data/furniture_*.txt``)."""
+    return (*en.furniture_phrases(), *ar.furniture_phrases())
+
+
+@functools.cache
+def _phrase(index: int) -> regex.Pattern[str]:
+    """Furniture pattern ``index`` of :func:`_phrases`, compiled on its own: the ``regex``
+    parser is slow (some 20 ms for them all), and a document meets lines that may open only a
+    few of the patterns, or none."""
+    return regex.compile(_phrases()[index])
 
 
 @functools.cache
@@ -144,6 +152,9 @@ _Trie = dict[str, "_Trie"]
 # ("repeat", node, low, high) with high None for no bound, ("text",) for any text.
 _Node = tuple[object, ...]
 _QUANTIFIER = regex.compile(r"([?*+])\??|\{(\d*)(,?)(\d*)\}\??")
+_QUANTIFIER_STARTS = ("?", "*", "+", "{")
+# Characters _OpeningReader._atom reads as themselves, and that end no sequence.
+_LITERALS = regex.compile(r"[^\\()\[.|^$*+?{]+")
 
 
 class _OpeningReader:
@@ -177,8 +188,14 @@ class _OpeningReader:
         return ("alt", tuple(branches))
 
     def _sequence(self) -> _Node:
-        items = []
+        items: list[_Node] = []
         while self.at < len(self.pattern) and self.pattern[self.at] not in "|)":
+            # Most of a pattern is runs of literal characters, read at once: all but the last,
+            # which a quantifier may follow.
+            run = _LITERALS.match(self.pattern, self.at)
+            if run is not None and run.end() - self.at > 1:
+                items += [("char", char) for char in self.pattern[self.at : run.end() - 1]]
+                self.at = run.end() - 1
             items.append(self._quantified(self._atom()))
         return ("seq", tuple(items))
 
@@ -221,6 +238,9 @@ class _OpeningReader:
         return ("char", char)
 
     def _quantified(self, node: _Node) -> _Node:
+        # Most atoms have no quantifier: a look at the next character is cheaper than a match.
+        if not self.pattern.startswith(_QUANTIFIER_STARTS, self.at):
+            return node
         bounds = _QUANTIFIER.match(self.pattern, self.at)
         if bounds is None:
             return node
@@ -255,7 +275,12 @@ class _OpeningReader:
             for item in items:
                 if all(len(head) == limit for head in found):  # the rest is past the limit
                     break
-                found = self._then(found, item, limit)
+                if item[0] == "char":  # most items: what _then makes of one, made directly
+                    found = frozenset(
+                        head if len(head) == limit else (*head, str(item[1])) for head in found
+                    )
+                else:
+                    found = self._then(found, item, limit)
             return found
         _, atom, low, high = node
         assert isinstance(atom, tuple) and isinstance(low, int)
@@ -279,16 +304,33 @@ class _OpeningReader:
 
 
 @functools.cache
-def _openings() -> _Trie:
-    """The openings of every furniture phrase as a trie: a character to the trie of what may
-    follow it, :data:`_ANY` and :data:`_DIGIT_CHAR` standing for their sets."""
+def _phrase_openings() -> tuple[_Openings, ...]:
+    """The openings of each furniture pattern of :func:`_phrases`."""
+    return tuple(_OpeningReader(pattern).openings() for pattern in _phrases())
+
+
+def _trie(openings: Iterable[tuple[str, ...]]) -> _Trie:
+    """``openings`` as a trie: a character to the trie of what may follow it, :data:`_ANY`
+    and :data:`_DIGIT_CHAR` standing for their sets."""
     trie: _Trie = {}
-    for pattern in (*en.furniture_phrases(), *ar.furniture_phrases()):
-        for opening in _OpeningReader(pattern).openings():
-            node = trie
-            for char in opening:
-                node = node.setdefault(char, {})
+    for opening in openings:
+        node = trie
+        for char in opening:
+            node = node.setdefault(char, {})
     return trie
+
+
+@functools.cache
+def _openings() -> _Trie:
+    """The openings of every furniture pattern, as one trie."""
+    return _trie(chain.from_iterable(_phrase_openings()))
+
+
+@functools.cache
+def _phrase_tries() -> tuple[_Trie, ...]:
+    """The openings of each furniture pattern, as a trie each: which patterns a line that
+    passes the screen must be matched against."""
+    return tuple(_trie(openings) for openings in _phrase_openings())
 
 
 def _may_open(key: str) -> bool:
@@ -358,8 +400,16 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
         if not long_word and not _may_open(_furniture_key(line[:_HEAD])):
             return False
     key = _furniture_key(line)
-    phrase = _may_open(key) and _furniture().fullmatch(key) is not None
-    return phrase or (in_tail and _is_widget_line(key))
+    return _is_phrase(key) or (in_tail and _is_widget_line(key))
+
+
+def _is_phrase(key: str) -> bool:
+    """Whether a line (in :func:`_furniture_key` form) is a whole furniture phrase: one of the
+    patterns that may open so matches all of it (the others cannot)."""
+    return _may_open(key) and any(
+        _opens(trie, key, 0) and _phrase(index).fullmatch(key) is not None
+        for index, trie in enumerate(_phrase_tries())
+    )
 
 
 def _is_widget_line(key: str) -> bool:

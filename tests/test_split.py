@@ -428,19 +428,34 @@ def test_the_first_word_check_never_changes_a_verdict(
     assert [split._is_furniture(line, in_tail) for line in lines] == verdicts
 
 
+def _all_phrases() -> regex.Pattern[str]:
+    return regex.compile("|".join(split._phrases()))
+
+
 def test_the_openings_screen_passes_whatever_the_pattern_may_match() -> None:
-    # The openings are read off the patterns' text; the pattern itself is the judge: every
-    # beginning of a key that it may complete (a partial match) is an opening, whole keys too.
+    # The openings are read off the patterns' text; the patterns themselves are the judge:
+    # every beginning of a key that one may complete (a partial match) is an opening of it,
+    # whole keys too.
     keys = {split._furniture_key(line) for line in _lines_to_classify()}
     beginnings = {key[:length] for key in keys for length in range(split._OPENING + 2)}
-    pattern = split._furniture()
     assert sum(split._may_open(key) for key in beginnings) < len(beginnings)  # it screens
+    pattern = _all_phrases()
     missed = [
-        key
+        (index, key)
         for key in sorted(beginnings | keys)
-        if pattern.fullmatch(key, partial=True) and not split._may_open(key)
+        if pattern.fullmatch(key, partial=True)
+        for index, trie in enumerate(split._phrase_tries())
+        if split._phrase(index).fullmatch(key, partial=True) and not split._opens(trie, key, 0)
     ]
     assert missed == []
+
+
+def test_matching_only_the_patterns_a_key_may_open_is_matching_them_all() -> None:
+    keys = sorted({split._furniture_key(line) for line in _lines_to_classify()})
+    pattern = _all_phrases()
+    verdicts = [split._is_phrase(key) for key in keys]
+    assert any(verdicts)
+    assert verdicts == [pattern.fullmatch(key) is not None for key in keys]
 
 
 def test_the_openings_reader_reads_every_pattern_and_refuses_what_it_cannot() -> None:

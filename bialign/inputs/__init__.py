@@ -22,7 +22,7 @@ from typing import Literal, cast
 import regex
 
 from ..errors import InputError
-from .decode import BOM_STARTS, PROBE_BYTES, clean_text, decode, refuse_nul
+from .decode import BOM_STARTS, PROBE_BYTES, clean_text, compiled, decode, refuse_nul
 from .mojibake import repair_mojibake
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "read_input"]
@@ -44,13 +44,12 @@ SUFFIXES: dict[str, Kind] = {
 }
 
 # Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
-_SNIFF = regex.compile(
+_SNIFF = (
     r"\A\s*(?:"
     r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
     r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
     r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
-    r")",
-    regex.DOTALL,
+    r")"
 )
 
 
@@ -81,7 +80,7 @@ def _kind(name: str, text: str) -> Kind:
     # Every kind opens with "<", "w" or a digit: most texts open with another letter.
     if opening.isalpha() and opening not in "wW":
         return "text"
-    match = _SNIFF.match(head.lower())
+    match = compiled(_SNIFF, regex.DOTALL).match(head.lower())
     return "text" if match is None else cast(Kind, match.lastgroup)
 
 

@@ -39,6 +39,7 @@ so what is written out is what was read.
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 
 import regex
@@ -50,7 +51,15 @@ _COMPILED = speedups is not None  # the compiled check, where it was built from 
 if _COMPILED:
     from .. import _speedups
 
-__all__ = ["BOM_STARTS", "PROBE_BYTES", "DecodingError", "clean_text", "decode", "refuse_nul"]
+__all__ = [
+    "BOM_STARTS",
+    "PROBE_BYTES",
+    "DecodingError",
+    "clean_text",
+    "compiled",
+    "decode",
+    "refuse_nul",
+]
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -70,28 +79,34 @@ BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 # control that continues a UTF-8 sequence begun by a Latin-1 letter (Â-ô) is not counted: it
 # is UTF-8 text misread as Latin-1, which :mod:`bialign.inputs.mojibake` repairs.
 _MAX_JUNK_SHARE = 0.05
-_JUNK = regex.compile(
+_JUNK = (
     r"(?<![\xc2-\xf4]|[\xe0-\xf4][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\x9f]"
-    r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]",
-    regex.V1,
+    r"|[[\p{Cc}\p{Cn}\p{Co}\p{Cs}\N{REPLACEMENT CHARACTER}]--[\t\n\r\f\v\x80-\x9f]]"
 )
 
 # Windows-1256 heuristics: Arabic letters must be half the non-ASCII letters or more, seldom
 # glued to a Latin letter (misread Latin-1 puts single Arabic letters inside Latin words).
 _MIN_ARABIC_SHARE = 0.5
 _MAX_GLUED_SHARE = 0.1
-_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
-_NON_ASCII_LETTER = regex.compile(r"[\p{L}--[\x00-\x7f]]", regex.V1)
-_GLUED = regex.compile(
+_ARABIC_LETTER = r"[\p{Script=Arabic}&&\p{L}]"
+_NON_ASCII_LETTER = r"[\p{L}--[\x00-\x7f]]"
+_GLUED = (
     r"(?<=[\p{Script=Latin}&&\p{L}])[\p{Script=Arabic}&&\p{L}]"
-    r"|[\p{Script=Arabic}&&\p{L}](?=[\p{Script=Latin}&&\p{L}])",
-    regex.V1,
+    r"|[\p{Script=Arabic}&&\p{L}](?=[\p{Script=Latin}&&\p{L}])"
 )
 
-_REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_LINE_END = regex.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]")
-_PARAGRAPH_END = regex.compile("\N{PARAGRAPH SEPARATOR}")
-_CONTROL = regex.compile(r"[[\p{Cc}]--[\t\n]]", regex.V1)
+_REFERENCE = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+_LINE_END = "\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]"
+_PARAGRAPH_END = "\N{PARAGRAPH SEPARATOR}"
+_CONTROL = r"[[\p{Cc}]--[\t\n]]"
+
+
+@functools.cache
+def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``pattern`` compiled on first use, and kept: the regex parser is slow (a pattern of the
+    inputs' takes 0.1-1 ms), and most texts (UTF-8, printable lines, no "&", no misread
+    Arabic, a letter first) need few of them or none."""
+    return regex.compile(pattern, flags)
 
 
 class DecodingError(InputError):
@@ -128,11 +143,11 @@ def _looks_arabic(text: str) -> bool:
     >>> _looks_arabic("Bنckerstraكe Mنdchen")  # German in Latin-1, read as Windows-1256
     False
     """
-    arabic = _count(_ARABIC_LETTER, text)
+    arabic = _count(compiled(_ARABIC_LETTER, regex.V1), text)
     return (
         arabic > 0
-        and arabic >= _MIN_ARABIC_SHARE * _count(_NON_ASCII_LETTER, text)
-        and _count(_GLUED, text) <= _MAX_GLUED_SHARE * arabic
+        and arabic >= _MIN_ARABIC_SHARE * _count(compiled(_NON_ASCII_LETTER, regex.V1), text)
+        and _count(compiled(_GLUED, regex.V1), text) <= _MAX_GLUED_SHARE * arabic
     )
 
 
@@ -161,8 +176,9 @@ def _junk(text: str) -> int:
     """
     if _printable_lines(text):
         return text.count("\N{REPLACEMENT CHARACTER}")
+    junk = compiled(_JUNK, regex.V1)
     return sum(
-        line.count("\N{REPLACEMENT CHARACTER}") if line.isprintable() else _count(_JUNK, line)
+        line.count("\N{REPLACEMENT CHARACTER}") if line.isprintable() else _count(junk, line)
         for line in text.split("\n")
     )
 
@@ -273,15 +289,15 @@ def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str
      (('html-references', 4), ('line-ends', 2), ('control-characters', 1)))
     """
     changes = []
-    if references:
-        text, count = _REFERENCE.subn(lambda m: html.unescape(m.group()), text)
+    if references and "&" in text:  # every reference opens with "&"
+        text, count = compiled(_REFERENCE).subn(lambda m: html.unescape(m.group()), text)
         changes.append(("html-references", count))
     # Line ends other than "\n" and control characters all fail str.isprintable: most text,
     # whose lines pass it, has none to change.
     if not _printable_lines(text):
-        text, paragraphs = _PARAGRAPH_END.subn("\n\n", text)
-        text, count = _LINE_END.subn("\n", text)
+        text, paragraphs = compiled(_PARAGRAPH_END).subn("\n\n", text)
+        text, count = compiled(_LINE_END).subn("\n", text)
         changes.append(("line-ends", count + paragraphs))
-        text, count = _CONTROL.subn("", text)
+        text, count = compiled(_CONTROL, regex.V1).subn("", text)
         changes.append(("control-characters", count))
     return text, tuple((name, count) for name, count in changes if count)

@@ -20,6 +20,8 @@ import contextlib
 
 import regex
 
+from .decode import compiled
+
 __all__ = ["repair_mojibake"]
 
 
@@ -37,12 +39,12 @@ def _continuation_bytes() -> str:
 # A misread UTF-8 sequence: a lead byte (0xC2-0xF4) and a continuation byte. One whose lead
 # byte is 0xD8-0xDB (Ø, Ù, Ú, Û) was a letter of the Arabic block U+0600-U+06FF.
 _CONTINUATION = f"[{regex.escape(_continuation_bytes())}]"
-_SIGN = regex.compile(f"[\xc2-\xf4]{_CONTINUATION}")
+_SIGN = f"[\xc2-\xf4]{_CONTINUATION}"
 _ARABIC_LEADS = "\xd8\xd9\xda\xdb"
-_ARABIC_SIGN = regex.compile(f"[{_ARABIC_LEADS}]{_CONTINUATION}")
+_ARABIC_SIGN = f"[{_ARABIC_LEADS}]{_CONTINUATION}"
 # A word of Arabic letters: a stray sign in Latin text (German "Rohr Ø¾ Zoll", a pipe's
 # diameter) would repair to one letter, misread Arabic to words.
-_ARABIC_WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]{2,}", regex.V1)
+_ARABIC_WORD = r"[\p{Script=Arabic}&&\p{L}]{2,}"
 
 
 def _count(pattern: regex.Pattern[str], lines: list[str]) -> int:
@@ -58,15 +60,16 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     ('Rohr Ø¾ Zoll, â€œ', 0)
     """
     # A sign opens with one of the lead bytes: most texts hold none, found without the regex.
-    if not any(lead in text for lead in _ARABIC_LEADS) or not _ARABIC_SIGN.search(text):
+    if not any(lead in text for lead in _ARABIC_LEADS) or not compiled(_ARABIC_SIGN).search(text):
         return text, 0
     import ftfy  # only for text that shows signs of misread Arabic
 
     lines = text.split("\n")
-    repaired = [ftfy.fix_encoding(line) if _SIGN.search(line) else line for line in lines]
+    sign, word = compiled(_SIGN), compiled(_ARABIC_WORD, regex.V1)
+    repaired = [ftfy.fix_encoding(line) if sign.search(line) else line for line in lines]
     if not (
-        _count(_ARABIC_WORD, repaired) > _count(_ARABIC_WORD, lines)
-        and _count(_SIGN, repaired) < _count(_SIGN, lines)
+        _count(word, repaired) > _count(word, lines)
+        and _count(sign, repaired) < _count(sign, lines)
     ):
         return text, 0
     return "\n".join(repaired), sum(a != b for a, b in zip(lines, repaired, strict=True))
