@@ -1059,9 +1059,19 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++) {
         Py_ssize_t first = q;
-        for (int64_t i = 0; band->kind_b[k] > 0 && i <= band->n; i++) {
+        int64_t a = band->kind_a[k], b = band->kind_b[k];
+        for (int64_t i = 0; b > 0 && i <= band->n; i++) {
             int64_t from, end;
             from_band_columns(band, k, i, &from, &end);
+            if (from >= end)
+                continue;
+            /* What in_block and the Arabic span read is the row's alone (i >= a >= 1
+             * here, as from_band_columns starts the bead inside the band). */
+            if (evidence->ar_blocks != NULL &&
+                evidence->ar_blocks[i - a] != evidence->ar_blocks[i - 1])
+                continue;
+            int64_t x_size = 0;
+            const uint64_t *x = words ? span_of(ar, i, a, NULL, &x_size, hardware) : NULL;
             for (int64_t j = from; j < end; j++) {
                 if (!in_block(band, evidence, k, i, j))
                     continue;
@@ -1070,9 +1080,8 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
                 ends[q] = i;
                 ends[capacity + q] = j;
                 if (words) {
-                    int64_t x_size, y_size, shared = 0;
-                    const uint64_t *x = span_of(ar, i, band->kind_a[k], NULL, &x_size, hardware);
-                    const uint64_t *y = span_of(en, j, band->kind_b[k], NULL, &y_size, hardware);
+                    int64_t y_size, shared = 0;
+                    const uint64_t *y = span_of(en, j, b, NULL, &y_size, hardware);
                     for (Py_ssize_t w = 0; w < words; w++)
                         shared += bits_of(x[w] & y[w], hardware);
                     int64_t total = x_size + y_size;
@@ -1155,18 +1164,28 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                const double *terms, Py_ssize_t capacity, double *table)
 {
     Py_ssize_t q = 0;
+    const double weight = -evidence->weight;
     for (Py_ssize_t k = 0; k < band->kinds; k++)
         for (int64_t i = 0; i <= band->n; i++) {
-            int64_t from, end;
+            int64_t lo = band->lo[i], hi = band->hi[i], from, end;
+            double *row = table + k * band->cells + band->off[i] - lo; /* indexed by j */
+            if (band->kind_b[k] == 0) {
+                for (int64_t j = lo; j < hi; j++)
+                    row[j] = priors[k];
+                continue;
+            }
+            /* Beads from outside the band are never taken; from_band_columns keeps
+             * lo <= from and end <= hi. */
             from_band_columns(band, k, i, &from, &end);
-            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
-                double *cost = table + k * band->cells + band->off[i] + j - band->lo[i];
-                if (band->kind_b[k] == 0) {
-                    *cost = priors[k];
-                    continue;
-                }
-                if (j < from || j >= end || !in_block(band, evidence, k, i, j)) {
-                    *cost = INFINITY;
+            if (from >= end)
+                from = end = hi;
+            for (int64_t j = lo; j < from; j++)
+                row[j] = INFINITY;
+            for (int64_t j = end; j < hi; j++)
+                row[j] = INFINITY;
+            for (int64_t j = from; j < end; j++) {
+                if (!in_block(band, evidence, k, i, j)) {
+                    row[j] = INFINITY;
                     continue;
                 }
                 if (q == capacity)
@@ -1175,9 +1194,10 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                 double log_p = terms[q] - terms[capacity + q];
                 log_p = log_p + terms[2 * capacity + q];
                 log_p = log_p < 0.0 || isnan(log_p) ? log_p : 0.0;
-                *cost = -log_p + priors[k];
+                double cost = -log_p + priors[k];
                 if (evidence->words)
-                    *cost = *cost + terms[3 * capacity + q] * -evidence->weight;
+                    cost = cost + terms[3 * capacity + q] * weight;
+                row[j] = cost;
                 q++;
             }
         }
