@@ -751,9 +751,9 @@ from_band(const Band *band, Py_ssize_t k, int64_t i, int64_t j)
  * from the rows above over the columns where the kind starts inside the band (the row's
  * values hold the cheapest so far: a later kind must be strictly cheaper, so ties go to the
  * first, as cell by cell); then the 0-1 beads along the row. (aligner glue (glue4)) */
-static Py_ssize_t
-settle(const Band *band, const double *table, double unit, double limit, double *values,
-       int8_t *pointers, double *along, int64_t *path)
+ALWAYS_INLINE Py_ssize_t
+settle_of(const Band *band, const double *table, double unit, double limit, double *values,
+          int8_t *pointers, double *along, int64_t *path)
 {
     const int64_t *lo = band->lo, *hi = band->hi, *off = band->off;
     Py_ssize_t kinds = band->kinds, count = 0;
@@ -827,6 +827,31 @@ settle(const Band *band, const double *table, double unit, double limit, double 
             path[4 * (count - 1 - k) + w] = swap;
         }
     return count;
+}
+
+/* bead pricing (price5) */
+
+#if defined(__GNUC__) && defined(__x86_64__)
+/* settle_of where the processor has SSE4.1: whole_units' rint is then one instruction
+ * (roundsd) rather than SSE2's sequence of a dozen, once a bead; both round to nearest even,
+ * so the same numbers. */
+__attribute__((target("sse4.1"))) static Py_ssize_t
+settle_sse41(const Band *band, const double *table, double unit, double limit, double *values,
+             int8_t *pointers, double *along, int64_t *path)
+{
+    return settle_of(band, table, unit, limit, values, pointers, along, path);
+}
+#endif
+
+static Py_ssize_t
+settle(const Band *band, const double *table, double unit, double limit, double *values,
+       int8_t *pointers, double *along, int64_t *path)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("sse4.1"))
+        return settle_sse41(band, table, unit, limit, values, pointers, along, path);
+#endif
+    return settle_of(band, table, unit, limit, values, pointers, along, path);
 }
 
 /* settle, with its scratch allocated here: the number of beads (or -1), NULL with an
