@@ -492,12 +492,20 @@ typedef struct {
     const double *coefficients;
     Py_ssize_t order, kinds, cells;
     double *t, *zz, *poly;
+    /* Each bead's lengths, where the caller has them (then i and j are not read): or NULL. */
+    const double *ar_len, *en_len;
 } TermsCall;
 
-/* The two sides' lengths of bead (k, c): prefix sums, spans cut at 0. */
-static inline void
-bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, double *en_len)
+/* The two sides' lengths of bead (k, c): given, or from the prefix sums, spans cut at 0. */
+ALWAYS_INLINE void
+bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, double *en_len,
+             int given)
 {
+    if (given) {
+        *ar_len = call->ar_len[k * call->cells + c];
+        *en_len = call->en_len[k * call->cells + c];
+        return;
+    }
     int64_t i = call->i[c], j = call->j[c];
     int64_t i0 = i - call->a[k] > 0 ? i - call->a[k] : 0;
     int64_t j0 = j - call->b[k] > 0 ? j - call->b[k] : 0;
@@ -506,12 +514,12 @@ bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, 
 }
 
 /* The terms of bead (k, c), one at a time. */
-static inline void
-terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c)
+ALWAYS_INLINE void
+terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, int given)
 {
     /* As LengthScorer.delta and _erfc_terms, operation for operation. */
     double ar_len, en_len;
-    bead_lengths(call, k, c, &ar_len, &en_len);
+    bead_lengths(call, k, c, &ar_len, &en_len, given);
     double expected = ar_len * call->ratio;
     double spread = sqrt(call->variance * (expected + en_len) / 2 + 1.0);
     double z = fabs((en_len - expected) / spread) / sqrt(2.0);
@@ -527,12 +535,13 @@ terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c)
     call->poly[at] = poly;
 }
 
-static void
-terms_plain(const TermsCall *call)
+/* `given`: the lengths are the call's (ar_len, en_len), a constant where inlined. */
+ALWAYS_INLINE void
+terms_plain(const TermsCall *call, int given)
 {
     for (Py_ssize_t k = 0; k < call->kinds; k++)
         for (Py_ssize_t c = 0; c < call->cells; c++)
-            terms_one(call, k, c);
+            terms_one(call, k, c, given);
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -542,8 +551,8 @@ terms_plain(const TermsCall *call)
  * same order, each correctly rounded as in scalar code (and no fused multiply-add), so the
  * same bits. Horner's rule is a chain of twenty dependent operations a bead; four chains at
  * once keep the processor busy. */
-__attribute__((target("avx2"))) static void
-terms_avx2(const TermsCall *call)
+__attribute__((target("avx2"), always_inline)) static inline void
+terms_avx2(const TermsCall *call, int given)
 {
     const __m256d ratio = _mm256_set1_pd(call->ratio), variance = _mm256_set1_pd(call->variance);
     const __m256d two = _mm256_set1_pd(2.0), one = _mm256_set1_pd(1.0);
@@ -554,7 +563,7 @@ terms_avx2(const TermsCall *call)
         for (; c + 4 <= call->cells; c += 4) {
             double ar[4], en[4];
             for (int l = 0; l < 4; l++)
-                bead_lengths(call, k, c + l, &ar[l], &en[l]);
+                bead_lengths(call, k, c + l, &ar[l], &en[l], given);
             __m256d ar_len = _mm256_loadu_pd(ar), en_len = _mm256_loadu_pd(en);
             __m256d expected = _mm256_mul_pd(ar_len, ratio);
             __m256d spread = _mm256_sqrt_pd(_mm256_add_pd(
@@ -573,25 +582,47 @@ terms_avx2(const TermsCall *call)
             _mm256_storeu_pd(call->poly + at, poly);
         }
         for (; c < call->cells; c++)
-            terms_one(call, k, c);
+            terms_one(call, k, c, given);
     }
+}
+
+/* terms_avx2 and terms_plain with the lengths from the prefix sums or given. */
+__attribute__((target("avx2"))) static void
+terms_avx2_summed(const TermsCall *call)
+{
+    terms_avx2(call, 0);
+}
+
+__attribute__((target("avx2"))) static void
+terms_avx2_given(const TermsCall *call)
+{
+    terms_avx2(call, 1);
 }
 
 /* `portable`: the loop any processor runs, whatever this one has (tests compare the two). */
 static void
 terms_run(const TermsCall *call, int portable)
 {
-    if (!portable && __builtin_cpu_supports("avx2"))
-        terms_avx2(call);
+    if (!portable && __builtin_cpu_supports("avx2")) {
+        if (call->ar_len != NULL)
+            terms_avx2_given(call);
+        else
+            terms_avx2_summed(call);
+    }
+    else if (call->ar_len != NULL)
+        terms_plain(call, 1);
     else
-        terms_plain(call);
+        terms_plain(call, 0);
 }
 #else
 static void
 terms_run(const TermsCall *call, int portable)
 {
     (void)portable;
-    terms_plain(call);
+    if (call->ar_len != NULL)
+        terms_plain(call, 1);
+    else
+        terms_plain(call, 0);
 }
 #endif
 
@@ -1073,12 +1104,13 @@ in_block(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, in
 
 /* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
  * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
- * The length terms by length_terms' loop, a kind at a time over its beads' ends (`ends`
- * holds each bead's i, then, `capacity` on, its j); the Dice from the unions of every span
+ * The length terms by length_terms' loop, a kind at a time over its beads' lengths
+ * (`lengths` holds each bead's Arabic length, then, `capacity` on, its English one, as
+ * bead_lengths takes them: the spans start inside the band, never cut at 0); the Dice from the unions of every span
  * of each side (see dice's span_table). */
 ALWAYS_INLINE Py_ssize_t
 evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
-                  double *terms, int64_t *ends, Py_ssize_t capacity, Py_ssize_t words,
+                  double *terms, double *lengths, Py_ssize_t capacity, Py_ssize_t words,
                   int hardware)
 {
     Py_ssize_t q = 0;
@@ -1095,6 +1127,7 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
             if (evidence->ar_blocks != NULL &&
                 evidence->ar_blocks[i - a] != evidence->ar_blocks[i - 1])
                 continue;
+            double ar_len = evidence->ar_prefix[i] - evidence->ar_prefix[i - a];
             int64_t x_size = 0;
             const uint64_t *x = words ? span_of(ar, i, a, NULL, &x_size, hardware) : NULL;
             for (int64_t j = from; j < end; j++) {
@@ -1102,8 +1135,8 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
                     continue;
                 if (q == capacity)
                     return -1;
-                ends[q] = i;
-                ends[capacity + q] = j;
+                lengths[q] = ar_len;
+                lengths[capacity + q] = evidence->en_prefix[j] - evidence->en_prefix[j - b];
                 if (words) {
                     int64_t y_size, shared = 0;
                     const uint64_t *y = span_of(en, j, b, NULL, &y_size, hardware);
@@ -1118,11 +1151,9 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
             }
         }
         TermsCall call = {
-            .ar_prefix = evidence->ar_prefix, .en_prefix = evidence->en_prefix,
-            .a = band->kind_a + k, .i = ends + first, .b = band->kind_b + k,
-            .j = ends + capacity + first, .ratio = evidence->ratio,
-            .variance = evidence->variance, .coefficients = evidence->coefficients,
-            .order = evidence->order, .kinds = 1, .cells = q - first, .t = terms + first,
+            .ar_len = lengths + first, .en_len = lengths + capacity + first,
+            .ratio = evidence->ratio, .variance = evidence->variance,
+            .coefficients = evidence->coefficients, .order = evidence->order, .kinds = 1, .cells = q - first, .t = terms + first,
             .zz = terms + capacity + first, .poly = terms + 2 * capacity + first,
         };
         terms_run(&call, 0);
@@ -1134,15 +1165,15 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
  * loop over words unrolls (as in dice_loop). */
 ALWAYS_INLINE Py_ssize_t
 evidence_terms_loop(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
-                    double *terms, int64_t *ends, Py_ssize_t capacity, int hardware)
+                    double *terms, double *lengths, Py_ssize_t capacity, int hardware)
 {
     if (evidence->words) {
         span_table(ar, hardware);
         span_table(en, hardware);
     }
     if (evidence->words == 8)
-        return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, 8, hardware);
-    return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, evidence->words,
+        return evidence_terms_of(band, evidence, ar, en, terms, lengths, capacity, 8, hardware);
+    return evidence_terms_of(band, evidence, ar, en, terms, lengths, capacity, evidence->words,
                              hardware);
 }
 
@@ -1151,7 +1182,7 @@ typedef struct {
     const Evidence *evidence;
     Spans *ar, *en;
     double *terms;
-    int64_t *ends;
+    double *lengths;
     Py_ssize_t capacity;
 } TermsOfBand;
 
@@ -1161,7 +1192,7 @@ __attribute__((target("popcnt"))) static Py_ssize_t
 evidence_terms_popcnt(const TermsOfBand *call)
 {
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 1);
+                               call->lengths, call->capacity, 1);
 }
 
 static Py_ssize_t
@@ -1170,14 +1201,14 @@ evidence_terms(const TermsOfBand *call)
     if (__builtin_cpu_supports("popcnt"))
         return evidence_terms_popcnt(call);
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 0);
+                               call->lengths, call->capacity, 0);
 }
 #else
 static Py_ssize_t
 evidence_terms(const TermsOfBand *call)
 {
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 0);
+                               call->lengths, call->capacity, 0);
 }
 #endif
 
@@ -1313,11 +1344,12 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         ar_spans.sizes = PyMem_RawMalloc(ar_entries * 8 + 1);
         en_spans.table = PyMem_RawMalloc(en_entries * evidence.words * 8 + 1);
         en_spans.sizes = PyMem_RawMalloc(en_entries * 8 + 1);
-        int64_t *ends = PyMem_RawMalloc(2 * capacity * 8 + 1);
-        if (!ar_spans.table || !ar_spans.sizes || !en_spans.table || !en_spans.sizes || !ends)
+        double *lengths = PyMem_RawMalloc(2 * capacity * sizeof(double) + 1);
+        if (!ar_spans.table || !ar_spans.sizes || !en_spans.table || !en_spans.sizes ||
+            !lengths)
             PyErr_NoMemory();
         else {
-            TermsOfBand call = {&band, &evidence, &ar_spans, &en_spans, terms->buf, ends,
+            TermsOfBand call = {&band, &evidence, &ar_spans, &en_spans, terms->buf, lengths,
                                 capacity};
             Py_ssize_t count;
             Py_BEGIN_ALLOW_THREADS
@@ -1332,7 +1364,7 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(ar_spans.sizes);
         PyMem_RawFree(en_spans.table);
         PyMem_RawFree(en_spans.sizes);
-        PyMem_RawFree(ends);
+        PyMem_RawFree(lengths);
     }
     else {
         int done;
@@ -1674,7 +1706,7 @@ path_terms(PyObject *Py_UNUSED(module), PyObject *args)
             .order = views[2].len / 8, .kinds = 1, .cells = 1,
             .t = out + q, .zz = out + capacity + q, .poly = out + 2 * capacity + q,
         };
-        terms_one(&call, 0, 0);
+        terms_one(&call, 0, 0, 0);
         int64_t x_size = span_union(&ar_spans, bead[1], a, scratch, 0);
         int64_t y_size = span_union(&en_spans, bead[3], b, scratch + words, 0);
         int64_t shared = 0;
