@@ -1068,7 +1068,28 @@ typedef struct {
     double ratio, variance, weight;
     const uint64_t *ar_signatures, *en_signatures;
     const int64_t *ar_blocks, *en_blocks;
+    /* With blocks, for each row i from 1: the English sentences s..e-1 in the block of
+     * Arabic sentence i-1, s at [2i], e at [2i+1] (block_runs). */
+    const int64_t *runs;
 } Evidence;
+
+/* Evidence's runs, for blocks numbered in order: as the block of ar[i-1] never decreases
+ * with i, a walk over both sides. (bead pricing (price5)) */
+static void
+block_runs(const int64_t *ar, Py_ssize_t n, const int64_t *en, Py_ssize_t m, int64_t *runs)
+{
+    int64_t s = 0, e = 0;
+    runs[0] = runs[1] = 0;
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        while (s < m && en[s] < ar[i - 1])
+            s++;
+        e = e > s ? e : s;
+        while (e < m && en[e] <= ar[i - 1])
+            e++;
+        runs[2 * i] = s;
+        runs[2 * i + 1] = e;
+    }
+}
 
 /* The columns first..end-1 of row i into which a bead of kind k comes from inside the band
  * (none when end <= first): from_band, worked out once a row. (aligner glue (glue4)) */
@@ -1084,30 +1105,40 @@ from_band_columns(const Band *band, Py_ssize_t k, int64_t i, int64_t *first, int
     *end = band->hi[si] + b < band->hi[i] ? band->hi[si] + b : band->hi[i];
 }
 
-/* Whether the bead of kind k into cell (i, j), which starts inside the band, lies in one
- * block (always, without blocks). */
-static inline int
-in_block(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
-{
-    if (evidence->ar_blocks == NULL)
-        return 1;
-    const int64_t *ar = evidence->ar_blocks, *en = evidence->en_blocks;
-    int64_t last = ar[i - 1];
-    return ar[i - band->kind_a[k]] == last && en[j - band->kind_b[k]] == last &&
-           en[j - 1] == last;
-}
+/* bead pricing (price5) */
 
-/* A bead of kind k into cell (i, j) is priced from the evidence when it has sentences on
- * both sides, starts inside the band (from_band_columns) and lies in one block (in_block).
- * Others cost their prior alone (no sentence on one side), or are never taken (from
- * outside the band, or costing inf outside a block). */
+/* The columns first..end-1 of row i whose beads of kind k are priced from the evidence
+ * (none when end <= first): those that start inside the band (from_band_columns) and lie
+ * in one block, ar[i-a], ar[i-1], en[j-b] and en[j-1] all in the block of ar[i-1]. Blocks
+ * are numbered in order (band_costs checks it), so the English sentences of that block are
+ * one run s..e-1 (`runs`) and the columns are those of s+b..e: a row's columns at once, not
+ * a test a bead. A bead of kind k with no sentence on one side costs its prior alone; others are
+ * never taken (from outside the band, or costing inf outside a block). */
+static inline void
+evidenced_columns(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i,
+                  int64_t *first, int64_t *end)
+{
+    from_band_columns(band, k, i, first, end);
+    if (evidence->ar_blocks == NULL || *first >= *end)
+        return;
+    /* Here i >= a >= 1: the bead starts inside the band. */
+    const int64_t *ar = evidence->ar_blocks;
+    int64_t last = ar[i - 1];
+    if (ar[i - band->kind_a[k]] != last) {
+        *end = *first;
+        return;
+    }
+    int64_t s = evidence->runs[2 * i], e = evidence->runs[2 * i + 1];
+    *first = s + band->kind_b[k] > *first ? s + band->kind_b[k] : *first;
+    *end = e + 1 < *end ? e + 1 : *end;
+}
 
 /* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
  * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
  * The length terms by length_terms' loop, a kind at a time over its beads' lengths
  * (`lengths` holds each bead's Arabic length, then, `capacity` on, its English one, as
- * bead_lengths takes them: the spans start inside the band, never cut at 0); the Dice from the unions of every span
- * of each side (see dice's span_table). */
+ * bead_lengths takes them: the spans start inside the band, never cut at 0); the Dice from
+ * the unions of every span of each side (see dice's span_table). */
 ALWAYS_INLINE Py_ssize_t
 evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
                   double *terms, double *lengths, Py_ssize_t capacity, Py_ssize_t words,
@@ -1119,20 +1150,14 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
         int64_t a = band->kind_a[k], b = band->kind_b[k];
         for (int64_t i = 0; b > 0 && i <= band->n; i++) {
             int64_t from, end;
-            from_band_columns(band, k, i, &from, &end);
+            evidenced_columns(band, evidence, k, i, &from, &end);
             if (from >= end)
                 continue;
-            /* What in_block and the Arabic span read is the row's alone (i >= a >= 1
-             * here, as from_band_columns starts the bead inside the band). */
-            if (evidence->ar_blocks != NULL &&
-                evidence->ar_blocks[i - a] != evidence->ar_blocks[i - 1])
-                continue;
+            /* The bead starts inside the band: i >= a. */
             double ar_len = evidence->ar_prefix[i] - evidence->ar_prefix[i - a];
             int64_t x_size = 0;
             const uint64_t *x = words ? span_of(ar, i, a, NULL, &x_size, hardware) : NULL;
             for (int64_t j = from; j < end; j++) {
-                if (!in_block(band, evidence, k, i, j))
-                    continue;
                 if (q == capacity)
                     return -1;
                 lengths[q] = ar_len;
@@ -1153,7 +1178,8 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
         TermsCall call = {
             .ar_len = lengths + first, .en_len = lengths + capacity + first,
             .ratio = evidence->ratio, .variance = evidence->variance,
-            .coefficients = evidence->coefficients, .order = evidence->order, .kinds = 1, .cells = q - first, .t = terms + first,
+            .coefficients = evidence->coefficients, .order = evidence->order, .kinds = 1,
+            .cells = q - first, .t = terms + first,
             .zz = terms + capacity + first, .poly = terms + 2 * capacity + first,
         };
         terms_run(&call, 0);
@@ -1230,9 +1256,9 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                     row[j] = priors[k];
                 continue;
             }
-            /* Beads from outside the band are never taken; from_band_columns keeps
-             * lo <= from and end <= hi. */
-            from_band_columns(band, k, i, &from, &end);
+            /* Beads not priced are never taken; evidenced_columns keeps lo <= from and
+             * end <= hi. */
+            evidenced_columns(band, evidence, k, i, &from, &end);
             if (from >= end)
                 from = end = hi;
             for (int64_t j = lo; j < from; j++)
@@ -1240,10 +1266,6 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
             for (int64_t j = end; j < hi; j++)
                 row[j] = INFINITY;
             for (int64_t j = from; j < end; j++) {
-                if (!in_block(band, evidence, k, i, j)) {
-                    row[j] = INFINITY;
-                    continue;
-                }
                 if (q == capacity)
                     return -1;
                 /* LengthScorer.log_p: log(t) - zz + poly, at most 0 (np.minimum keeps NaN) */
@@ -1284,7 +1306,8 @@ PyDoc_STRVAR(band_costs_doc,
 "(int64), into the four rows of terms (float64); their number. With costs, once the first\n"
 "row holds log(t): table (float64, written) as band_path reads it, each bead costing as\n"
 "bead_costs prices it, with priors (float64, each kind's penalty, then 0-1's), weight and\n"
-"the blocks (int64, a block number per sentence, or empty); inf for beads never taken.");
+"the blocks (int64, a block number per sentence, non-decreasing, or empty); inf for beads\n"
+"never taken.");
 
 static PyObject *
 band_costs(PyObject *Py_UNUSED(module), PyObject *args)
@@ -1317,6 +1340,24 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(band.off);
         return released(&band_costs_arrays, views, NULL);
     }
+    /* evidenced_columns finds a block's sentences by bisection. */
+    const int64_t *ar_numbers = views[5].buf, *en_numbers = views[6].buf;
+    for (Py_ssize_t r = 1; fits && r < ar_blocks; r++)
+        fits = ar_numbers[r - 1] <= ar_numbers[r];
+    for (Py_ssize_t r = 1; fits && r < en_blocks; r++)
+        fits = en_numbers[r - 1] <= en_numbers[r];
+    int64_t *runs = NULL;
+    if (!fits)
+        PyErr_SetString(PyExc_ValueError, "band_costs: blocks not numbered in order");
+    else if (ar_blocks && (runs = PyMem_RawMalloc(2 * (band.n + 1) * sizeof(int64_t))) == NULL)
+        PyErr_NoMemory();
+    if (PyErr_Occurred()) {
+        PyMem_RawFree(band.off);
+        return released(&band_costs_arrays, views, NULL);
+    }
+    if (runs != NULL)
+        block_runs(ar_numbers, band.n, en_numbers, band.m, runs);
+    evidence.runs = runs;
     evidence.ar_prefix = views[0].buf;
     evidence.en_prefix = views[1].buf;
     evidence.coefficients = views[2].buf;
@@ -1379,6 +1420,7 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
             result = Py_None;
         }
     }
+    PyMem_RawFree(runs);
     PyMem_RawFree(band.off);
     return released(&band_costs_arrays, views, result);
 }
