@@ -1153,13 +1153,13 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
             evidenced_columns(band, evidence, k, i, &from, &end);
             if (from >= end)
                 continue;
+            if (end - from > capacity - q) /* a row's beads at once */
+                return -1;
             /* The bead starts inside the band: i >= a. */
             double ar_len = evidence->ar_prefix[i] - evidence->ar_prefix[i - a];
             int64_t x_size = 0;
             const uint64_t *x = words ? span_of(ar, i, a, NULL, &x_size, hardware) : NULL;
             for (int64_t j = from; j < end; j++) {
-                if (q == capacity)
-                    return -1;
                 lengths[q] = ar_len;
                 lengths[capacity + q] = evidence->en_prefix[j] - evidence->en_prefix[j - b];
                 if (words) {
@@ -1265,9 +1265,9 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                 row[j] = INFINITY;
             for (int64_t j = end; j < hi; j++)
                 row[j] = INFINITY;
+            if (end - from > capacity - q) /* a row's beads at once */
+                return -1;
             for (int64_t j = from; j < end; j++) {
-                if (q == capacity)
-                    return -1;
                 /* LengthScorer.log_p: log(t) - zz + poly, at most 0 (np.minimum keeps NaN) */
                 double log_p = terms[q] - terms[capacity + q];
                 log_p = log_p + terms[2 * capacity + q];
