@@ -492,12 +492,20 @@ typedef struct {
     const double *coefficients;
     Py_ssize_t order, kinds, cells;
     double *t, *zz, *poly;
+    /* Each bead's lengths, where the caller has them (then i and j are not read): or NULL. */
+    const double *ar_len, *en_len;
 } TermsCall;
 
-/* The two sides' lengths of bead (k, c): prefix sums, spans cut at 0. */
-static inline void
-bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, double *en_len)
+/* The two sides' lengths of bead (k, c): given, or from the prefix sums, spans cut at 0. */
+ALWAYS_INLINE void
+bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, double *en_len,
+             int given)
 {
+    if (given) {
+        *ar_len = call->ar_len[k * call->cells + c];
+        *en_len = call->en_len[k * call->cells + c];
+        return;
+    }
     int64_t i = call->i[c], j = call->j[c];
     int64_t i0 = i - call->a[k] > 0 ? i - call->a[k] : 0;
     int64_t j0 = j - call->b[k] > 0 ? j - call->b[k] : 0;
@@ -506,12 +514,12 @@ bead_lengths(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, double *ar_len, 
 }
 
 /* The terms of bead (k, c), one at a time. */
-static inline void
-terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c)
+ALWAYS_INLINE void
+terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c, int given)
 {
     /* As LengthScorer.delta and _erfc_terms, operation for operation. */
     double ar_len, en_len;
-    bead_lengths(call, k, c, &ar_len, &en_len);
+    bead_lengths(call, k, c, &ar_len, &en_len, given);
     double expected = ar_len * call->ratio;
     double spread = sqrt(call->variance * (expected + en_len) / 2 + 1.0);
     double z = fabs((en_len - expected) / spread) / sqrt(2.0);
@@ -527,12 +535,13 @@ terms_one(const TermsCall *call, Py_ssize_t k, Py_ssize_t c)
     call->poly[at] = poly;
 }
 
-static void
-terms_plain(const TermsCall *call)
+/* `given`: the lengths are the call's (ar_len, en_len), a constant where inlined. */
+ALWAYS_INLINE void
+terms_plain(const TermsCall *call, int given)
 {
     for (Py_ssize_t k = 0; k < call->kinds; k++)
         for (Py_ssize_t c = 0; c < call->cells; c++)
-            terms_one(call, k, c);
+            terms_one(call, k, c, given);
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -542,8 +551,8 @@ terms_plain(const TermsCall *call)
  * same order, each correctly rounded as in scalar code (and no fused multiply-add), so the
  * same bits. Horner's rule is a chain of twenty dependent operations a bead; four chains at
  * once keep the processor busy. */
-__attribute__((target("avx2"))) static void
-terms_avx2(const TermsCall *call)
+__attribute__((target("avx2"), always_inline)) static inline void
+terms_avx2(const TermsCall *call, int given)
 {
     const __m256d ratio = _mm256_set1_pd(call->ratio), variance = _mm256_set1_pd(call->variance);
     const __m256d two = _mm256_set1_pd(2.0), one = _mm256_set1_pd(1.0);
@@ -554,7 +563,7 @@ terms_avx2(const TermsCall *call)
         for (; c + 4 <= call->cells; c += 4) {
             double ar[4], en[4];
             for (int l = 0; l < 4; l++)
-                bead_lengths(call, k, c + l, &ar[l], &en[l]);
+                bead_lengths(call, k, c + l, &ar[l], &en[l], given);
             __m256d ar_len = _mm256_loadu_pd(ar), en_len = _mm256_loadu_pd(en);
             __m256d expected = _mm256_mul_pd(ar_len, ratio);
             __m256d spread = _mm256_sqrt_pd(_mm256_add_pd(
@@ -573,25 +582,47 @@ terms_avx2(const TermsCall *call)
             _mm256_storeu_pd(call->poly + at, poly);
         }
         for (; c < call->cells; c++)
-            terms_one(call, k, c);
+            terms_one(call, k, c, given);
     }
+}
+
+/* terms_avx2 and terms_plain with the lengths from the prefix sums or given. */
+__attribute__((target("avx2"))) static void
+terms_avx2_summed(const TermsCall *call)
+{
+    terms_avx2(call, 0);
+}
+
+__attribute__((target("avx2"))) static void
+terms_avx2_given(const TermsCall *call)
+{
+    terms_avx2(call, 1);
 }
 
 /* `portable`: the loop any processor runs, whatever this one has (tests compare the two). */
 static void
 terms_run(const TermsCall *call, int portable)
 {
-    if (!portable && __builtin_cpu_supports("avx2"))
-        terms_avx2(call);
+    if (!portable && __builtin_cpu_supports("avx2")) {
+        if (call->ar_len != NULL)
+            terms_avx2_given(call);
+        else
+            terms_avx2_summed(call);
+    }
+    else if (call->ar_len != NULL)
+        terms_plain(call, 1);
     else
-        terms_plain(call);
+        terms_plain(call, 0);
 }
 #else
 static void
 terms_run(const TermsCall *call, int portable)
 {
     (void)portable;
-    terms_plain(call);
+    if (call->ar_len != NULL)
+        terms_plain(call, 1);
+    else
+        terms_plain(call, 0);
 }
 #endif
 
@@ -751,9 +782,9 @@ from_band(const Band *band, Py_ssize_t k, int64_t i, int64_t j)
  * from the rows above over the columns where the kind starts inside the band (the row's
  * values hold the cheapest so far: a later kind must be strictly cheaper, so ties go to the
  * first, as cell by cell); then the 0-1 beads along the row. (aligner glue (glue4)) */
-static Py_ssize_t
-settle(const Band *band, const double *table, double unit, double limit, double *values,
-       int8_t *pointers, double *along, int64_t *path)
+ALWAYS_INLINE Py_ssize_t
+settle_of(const Band *band, const double *table, double unit, double limit, double *values,
+          int8_t *pointers, double *along, int64_t *path)
 {
     const int64_t *lo = band->lo, *hi = band->hi, *off = band->off;
     Py_ssize_t kinds = band->kinds, count = 0;
@@ -827,6 +858,31 @@ settle(const Band *band, const double *table, double unit, double limit, double 
             path[4 * (count - 1 - k) + w] = swap;
         }
     return count;
+}
+
+/* bead pricing (price5) */
+
+#if defined(__GNUC__) && defined(__x86_64__)
+/* settle_of where the processor has SSE4.1: whole_units' rint is then one instruction
+ * (roundsd) rather than SSE2's sequence of a dozen, once a bead; both round to nearest even,
+ * so the same numbers. */
+__attribute__((target("sse4.1"))) static Py_ssize_t
+settle_sse41(const Band *band, const double *table, double unit, double limit, double *values,
+             int8_t *pointers, double *along, int64_t *path)
+{
+    return settle_of(band, table, unit, limit, values, pointers, along, path);
+}
+#endif
+
+static Py_ssize_t
+settle(const Band *band, const double *table, double unit, double limit, double *values,
+       int8_t *pointers, double *along, int64_t *path)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("sse4.1"))
+        return settle_sse41(band, table, unit, limit, values, pointers, along, path);
+#endif
+    return settle_of(band, table, unit, limit, values, pointers, along, path);
 }
 
 /* settle, with its scratch allocated here: the number of beads (or -1), NULL with an
@@ -1012,7 +1068,28 @@ typedef struct {
     double ratio, variance, weight;
     const uint64_t *ar_signatures, *en_signatures;
     const int64_t *ar_blocks, *en_blocks;
+    /* With blocks, for each row i from 1: the English sentences s..e-1 in the block of
+     * Arabic sentence i-1, s at [2i], e at [2i+1] (block_runs). */
+    const int64_t *runs;
 } Evidence;
+
+/* Evidence's runs, for blocks numbered in order: as the block of ar[i-1] never decreases
+ * with i, a walk over both sides. (bead pricing (price5)) */
+static void
+block_runs(const int64_t *ar, Py_ssize_t n, const int64_t *en, Py_ssize_t m, int64_t *runs)
+{
+    int64_t s = 0, e = 0;
+    runs[0] = runs[1] = 0;
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        while (s < m && en[s] < ar[i - 1])
+            s++;
+        e = e > s ? e : s;
+        while (e < m && en[e] <= ar[i - 1])
+            e++;
+        runs[2 * i] = s;
+        runs[2 * i + 1] = e;
+    }
+}
 
 /* The columns first..end-1 of row i into which a bead of kind k comes from inside the band
  * (none when end <= first): from_band, worked out once a row. (aligner glue (glue4)) */
@@ -1028,51 +1105,66 @@ from_band_columns(const Band *band, Py_ssize_t k, int64_t i, int64_t *first, int
     *end = band->hi[si] + b < band->hi[i] ? band->hi[si] + b : band->hi[i];
 }
 
-/* Whether the bead of kind k into cell (i, j), which starts inside the band, lies in one
- * block (always, without blocks). */
-static inline int
-in_block(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i, int64_t j)
-{
-    if (evidence->ar_blocks == NULL)
-        return 1;
-    const int64_t *ar = evidence->ar_blocks, *en = evidence->en_blocks;
-    int64_t last = ar[i - 1];
-    return ar[i - band->kind_a[k]] == last && en[j - band->kind_b[k]] == last &&
-           en[j - 1] == last;
-}
+/* bead pricing (price5) */
 
-/* A bead of kind k into cell (i, j) is priced from the evidence when it has sentences on
- * both sides, starts inside the band (from_band_columns) and lies in one block (in_block).
- * Others cost their prior alone (no sentence on one side), or are never taken (from
- * outside the band, or costing inf outside a block). */
+/* The columns first..end-1 of row i whose beads of kind k are priced from the evidence
+ * (none when end <= first): those that start inside the band (from_band_columns) and lie
+ * in one block, ar[i-a], ar[i-1], en[j-b] and en[j-1] all in the block of ar[i-1]. Blocks
+ * are numbered in order (band_costs checks it), so the English sentences of that block are
+ * one run s..e-1 (`runs`) and the columns are those of s+b..e: a row's columns at once, not
+ * a test a bead. A bead of kind k with no sentence on one side costs its prior alone; others are
+ * never taken (from outside the band, or costing inf outside a block). */
+static inline void
+evidenced_columns(const Band *band, const Evidence *evidence, Py_ssize_t k, int64_t i,
+                  int64_t *first, int64_t *end)
+{
+    from_band_columns(band, k, i, first, end);
+    if (evidence->ar_blocks == NULL || *first >= *end)
+        return;
+    /* Here i >= a >= 1: the bead starts inside the band. */
+    const int64_t *ar = evidence->ar_blocks;
+    int64_t last = ar[i - 1];
+    if (ar[i - band->kind_a[k]] != last) {
+        *end = *first;
+        return;
+    }
+    int64_t s = evidence->runs[2 * i], e = evidence->runs[2 * i + 1];
+    *first = s + band->kind_b[k] > *first ? s + band->kind_b[k] : *first;
+    *end = e + 1 < *end ? e + 1 : *end;
+}
 
 /* The terms of every evidenced bead, kind after kind, cell after cell: t, zz, poly and Dice
  * in the four rows of `terms`, `capacity` long each; their number, or -1 past capacity.
- * The length terms by length_terms' loop, a kind at a time over its beads' ends (`ends`
- * holds each bead's i, then, `capacity` on, its j); the Dice from the unions of every span
- * of each side (see dice's span_table). */
+ * The length terms by length_terms' loop, a kind at a time over its beads' lengths
+ * (`lengths` holds each bead's Arabic length, then, `capacity` on, its English one, as
+ * bead_lengths takes them: the spans start inside the band, never cut at 0); the Dice from
+ * the unions of every span of each side (see dice's span_table). */
 ALWAYS_INLINE Py_ssize_t
 evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
-                  double *terms, int64_t *ends, Py_ssize_t capacity, Py_ssize_t words,
+                  double *terms, double *lengths, Py_ssize_t capacity, Py_ssize_t words,
                   int hardware)
 {
     Py_ssize_t q = 0;
     for (Py_ssize_t k = 0; k < band->kinds; k++) {
         Py_ssize_t first = q;
-        for (int64_t i = 0; band->kind_b[k] > 0 && i <= band->n; i++) {
+        int64_t a = band->kind_a[k], b = band->kind_b[k];
+        for (int64_t i = 0; b > 0 && i <= band->n; i++) {
             int64_t from, end;
-            from_band_columns(band, k, i, &from, &end);
+            evidenced_columns(band, evidence, k, i, &from, &end);
+            if (from >= end)
+                continue;
+            if (end - from > capacity - q) /* a row's beads at once */
+                return -1;
+            /* The bead starts inside the band: i >= a. */
+            double ar_len = evidence->ar_prefix[i] - evidence->ar_prefix[i - a];
+            int64_t x_size = 0;
+            const uint64_t *x = words ? span_of(ar, i, a, NULL, &x_size, hardware) : NULL;
             for (int64_t j = from; j < end; j++) {
-                if (!in_block(band, evidence, k, i, j))
-                    continue;
-                if (q == capacity)
-                    return -1;
-                ends[q] = i;
-                ends[capacity + q] = j;
+                lengths[q] = ar_len;
+                lengths[capacity + q] = evidence->en_prefix[j] - evidence->en_prefix[j - b];
                 if (words) {
-                    int64_t x_size, y_size, shared = 0;
-                    const uint64_t *x = span_of(ar, i, band->kind_a[k], NULL, &x_size, hardware);
-                    const uint64_t *y = span_of(en, j, band->kind_b[k], NULL, &y_size, hardware);
+                    int64_t y_size, shared = 0;
+                    const uint64_t *y = span_of(en, j, b, NULL, &y_size, hardware);
                     for (Py_ssize_t w = 0; w < words; w++)
                         shared += bits_of(x[w] & y[w], hardware);
                     int64_t total = x_size + y_size;
@@ -1084,11 +1176,10 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
             }
         }
         TermsCall call = {
-            .ar_prefix = evidence->ar_prefix, .en_prefix = evidence->en_prefix,
-            .a = band->kind_a + k, .i = ends + first, .b = band->kind_b + k,
-            .j = ends + capacity + first, .ratio = evidence->ratio,
-            .variance = evidence->variance, .coefficients = evidence->coefficients,
-            .order = evidence->order, .kinds = 1, .cells = q - first, .t = terms + first,
+            .ar_len = lengths + first, .en_len = lengths + capacity + first,
+            .ratio = evidence->ratio, .variance = evidence->variance,
+            .coefficients = evidence->coefficients, .order = evidence->order, .kinds = 1,
+            .cells = q - first, .t = terms + first,
             .zz = terms + capacity + first, .poly = terms + 2 * capacity + first,
         };
         terms_run(&call, 0);
@@ -1100,15 +1191,15 @@ evidence_terms_of(const Band *band, const Evidence *evidence, Spans *ar, Spans *
  * loop over words unrolls (as in dice_loop). */
 ALWAYS_INLINE Py_ssize_t
 evidence_terms_loop(const Band *band, const Evidence *evidence, Spans *ar, Spans *en,
-                    double *terms, int64_t *ends, Py_ssize_t capacity, int hardware)
+                    double *terms, double *lengths, Py_ssize_t capacity, int hardware)
 {
     if (evidence->words) {
         span_table(ar, hardware);
         span_table(en, hardware);
     }
     if (evidence->words == 8)
-        return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, 8, hardware);
-    return evidence_terms_of(band, evidence, ar, en, terms, ends, capacity, evidence->words,
+        return evidence_terms_of(band, evidence, ar, en, terms, lengths, capacity, 8, hardware);
+    return evidence_terms_of(band, evidence, ar, en, terms, lengths, capacity, evidence->words,
                              hardware);
 }
 
@@ -1117,7 +1208,7 @@ typedef struct {
     const Evidence *evidence;
     Spans *ar, *en;
     double *terms;
-    int64_t *ends;
+    double *lengths;
     Py_ssize_t capacity;
 } TermsOfBand;
 
@@ -1127,7 +1218,7 @@ __attribute__((target("popcnt"))) static Py_ssize_t
 evidence_terms_popcnt(const TermsOfBand *call)
 {
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 1);
+                               call->lengths, call->capacity, 1);
 }
 
 static Py_ssize_t
@@ -1136,14 +1227,14 @@ evidence_terms(const TermsOfBand *call)
     if (__builtin_cpu_supports("popcnt"))
         return evidence_terms_popcnt(call);
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 0);
+                               call->lengths, call->capacity, 0);
 }
 #else
 static Py_ssize_t
 evidence_terms(const TermsOfBand *call)
 {
     return evidence_terms_loop(call->band, call->evidence, call->ar, call->en, call->terms,
-                               call->ends, call->capacity, 0);
+                               call->lengths, call->capacity, 0);
 }
 #endif
 
@@ -1155,29 +1246,36 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
                const double *terms, Py_ssize_t capacity, double *table)
 {
     Py_ssize_t q = 0;
+    const double weight = -evidence->weight;
     for (Py_ssize_t k = 0; k < band->kinds; k++)
         for (int64_t i = 0; i <= band->n; i++) {
-            int64_t from, end;
-            from_band_columns(band, k, i, &from, &end);
-            for (int64_t j = band->lo[i]; j < band->hi[i]; j++) {
-                double *cost = table + k * band->cells + band->off[i] + j - band->lo[i];
-                if (band->kind_b[k] == 0) {
-                    *cost = priors[k];
-                    continue;
-                }
-                if (j < from || j >= end || !in_block(band, evidence, k, i, j)) {
-                    *cost = INFINITY;
-                    continue;
-                }
-                if (q == capacity)
-                    return -1;
+            int64_t lo = band->lo[i], hi = band->hi[i], from, end;
+            double *row = table + k * band->cells + band->off[i] - lo; /* indexed by j */
+            if (band->kind_b[k] == 0) {
+                for (int64_t j = lo; j < hi; j++)
+                    row[j] = priors[k];
+                continue;
+            }
+            /* Beads not priced are never taken; evidenced_columns keeps lo <= from and
+             * end <= hi. */
+            evidenced_columns(band, evidence, k, i, &from, &end);
+            if (from >= end)
+                from = end = hi;
+            for (int64_t j = lo; j < from; j++)
+                row[j] = INFINITY;
+            for (int64_t j = end; j < hi; j++)
+                row[j] = INFINITY;
+            if (end - from > capacity - q) /* a row's beads at once */
+                return -1;
+            for (int64_t j = from; j < end; j++) {
                 /* LengthScorer.log_p: log(t) - zz + poly, at most 0 (np.minimum keeps NaN) */
                 double log_p = terms[q] - terms[capacity + q];
                 log_p = log_p + terms[2 * capacity + q];
                 log_p = log_p < 0.0 || isnan(log_p) ? log_p : 0.0;
-                *cost = -log_p + priors[k];
+                double cost = -log_p + priors[k];
                 if (evidence->words)
-                    *cost = *cost + terms[3 * capacity + q] * -evidence->weight;
+                    cost = cost + terms[3 * capacity + q] * weight;
+                row[j] = cost;
                 q++;
             }
         }
@@ -1208,7 +1306,8 @@ PyDoc_STRVAR(band_costs_doc,
 "(int64), into the four rows of terms (float64); their number. With costs, once the first\n"
 "row holds log(t): table (float64, written) as band_path reads it, each bead costing as\n"
 "bead_costs prices it, with priors (float64, each kind's penalty, then 0-1's), weight and\n"
-"the blocks (int64, a block number per sentence, or empty); inf for beads never taken.");
+"the blocks (int64, a block number per sentence, non-decreasing, or empty); inf for beads\n"
+"never taken.");
 
 static PyObject *
 band_costs(PyObject *Py_UNUSED(module), PyObject *args)
@@ -1241,6 +1340,24 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(band.off);
         return released(&band_costs_arrays, views, NULL);
     }
+    /* evidenced_columns finds a block's sentences by bisection. */
+    const int64_t *ar_numbers = views[5].buf, *en_numbers = views[6].buf;
+    for (Py_ssize_t r = 1; fits && r < ar_blocks; r++)
+        fits = ar_numbers[r - 1] <= ar_numbers[r];
+    for (Py_ssize_t r = 1; fits && r < en_blocks; r++)
+        fits = en_numbers[r - 1] <= en_numbers[r];
+    int64_t *runs = NULL;
+    if (!fits)
+        PyErr_SetString(PyExc_ValueError, "band_costs: blocks not numbered in order");
+    else if (ar_blocks && (runs = PyMem_RawMalloc(2 * (band.n + 1) * sizeof(int64_t))) == NULL)
+        PyErr_NoMemory();
+    if (PyErr_Occurred()) {
+        PyMem_RawFree(band.off);
+        return released(&band_costs_arrays, views, NULL);
+    }
+    if (runs != NULL)
+        block_runs(ar_numbers, band.n, en_numbers, band.m, runs);
+    evidence.runs = runs;
     evidence.ar_prefix = views[0].buf;
     evidence.en_prefix = views[1].buf;
     evidence.coefficients = views[2].buf;
@@ -1268,11 +1385,12 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         ar_spans.sizes = PyMem_RawMalloc(ar_entries * 8 + 1);
         en_spans.table = PyMem_RawMalloc(en_entries * evidence.words * 8 + 1);
         en_spans.sizes = PyMem_RawMalloc(en_entries * 8 + 1);
-        int64_t *ends = PyMem_RawMalloc(2 * capacity * 8 + 1);
-        if (!ar_spans.table || !ar_spans.sizes || !en_spans.table || !en_spans.sizes || !ends)
+        double *lengths = PyMem_RawMalloc(2 * capacity * sizeof(double) + 1);
+        if (!ar_spans.table || !ar_spans.sizes || !en_spans.table || !en_spans.sizes ||
+            !lengths)
             PyErr_NoMemory();
         else {
-            TermsOfBand call = {&band, &evidence, &ar_spans, &en_spans, terms->buf, ends,
+            TermsOfBand call = {&band, &evidence, &ar_spans, &en_spans, terms->buf, lengths,
                                 capacity};
             Py_ssize_t count;
             Py_BEGIN_ALLOW_THREADS
@@ -1287,7 +1405,7 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(ar_spans.sizes);
         PyMem_RawFree(en_spans.table);
         PyMem_RawFree(en_spans.sizes);
-        PyMem_RawFree(ends);
+        PyMem_RawFree(lengths);
     }
     else {
         int done;
@@ -1302,6 +1420,7 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
             result = Py_None;
         }
     }
+    PyMem_RawFree(runs);
     PyMem_RawFree(band.off);
     return released(&band_costs_arrays, views, result);
 }
@@ -1629,7 +1748,7 @@ path_terms(PyObject *Py_UNUSED(module), PyObject *args)
             .order = views[2].len / 8, .kinds = 1, .cells = 1,
             .t = out + q, .zz = out + capacity + q, .poly = out + 2 * capacity + q,
         };
-        terms_one(&call, 0, 0);
+        terms_one(&call, 0, 0, 0);
         int64_t x_size = span_union(&ar_spans, bead[1], a, scratch, 0);
         int64_t y_size = span_union(&en_spans, bead[3], b, scratch + words, 0);
         int64_t shared = 0;

@@ -661,3 +661,10 @@ def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
                 *sides, *signatures, *blocks, *rest, np.zeros(shape), table, 1.0, 6.8, 0.0,
                 True, costs,
             )  # fmt: skip
+    # Blocks are found by a walk over both sides, which reads them in order.
+    unordered = [np.array([1, 0], np.int64), np.zeros(2, np.int64)]
+    with pytest.raises(ValueError, match="blocks not numbered in order"):
+        native.band_costs(
+            *sides, *signatures, *unordered, *rest, np.zeros((4, 4)), table, 1.0, 6.8, 0.0,
+            True, False,
+        )  # fmt: skip
