@@ -366,6 +366,7 @@ def test_the_compiled_numbering_cuts_and_numbers_words_as_the_python_one(
     assert compiled == python == list(dict.fromkeys([*words, "Ūrūk", "٣"]))
 
 
+@needs_compiled
 def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_python_one() -> None:
     # Over a thousand words read a side at a time: the compiled numbering's table is made anew
     # as it fills, and every word must still be found under the id the dict gives it.
@@ -438,6 +439,7 @@ def test_each_character_is_folded_in_a_word_as_normalize_for_length_folds_it() -
             assert normalize_for_length(f"ab{char}c") == f"ab{kept}c", hex(code)
 
 
+@needs_compiled
 def test_the_compiled_analysis_reads_only_entries_it_made() -> None:
     # Its table of the pieces it leaves to Python is the caller's: a short entry is refused,
     # not read past.

@@ -18,6 +18,7 @@ from pathlib import Path as FilePath
 import numpy as np
 import numpy.typing as npt
 import pytest
+from compiled import needs_compiled
 from corpora import CORPORA, records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -458,6 +459,7 @@ def test_the_compiled_length_terms_are_the_numpy_ones(data: st.DataObject) -> No
         np.testing.assert_array_equal(ours, theirs)
 
 
+@needs_compiled
 @pytest.mark.parametrize(
     ("i", "a", "j", "b", "name"),
     [([4], [1], [0], [0], "i"), ([0], [1], [3], [0], "j"), ([1], [-1], [1], [1], "a"),
@@ -557,6 +559,7 @@ def test_the_compiled_rows_refuse_a_row_outside_the_arrays(
 # --- a small band, in one compiled call, is the chunked search ------------------------------
 
 
+@needs_compiled
 @pytest.mark.parametrize("shape", [(0, 5), (3, 0), (1, 400), (473, 2), (37, 41), (90, 80)])
 @pytest.mark.parametrize("costly", [None, (2, 2), (1, 1)])
 @pytest.mark.parametrize("margin", [None, 0, 3])
@@ -580,6 +583,7 @@ def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_pa
     )
 
 
+@needs_compiled
 @pytest.mark.parametrize("anchor_weight", [10.0, 0.0], ids=["anchors", "lengths"])
 def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
     monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath, anchor_weight: float
