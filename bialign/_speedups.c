@@ -766,14 +766,6 @@ band_of(Band *band, const Py_buffer *lo, const Py_buffer *hi, const Py_buffer *k
     return 0;
 }
 
-/* Whether a bead of kind k into cell (i, j) starts inside the band. */
-static inline int
-from_band(const Band *band, Py_ssize_t k, int64_t i, int64_t j)
-{
-    int64_t si = i - band->kind_a[k], sj = j - band->kind_b[k];
-    return si >= 0 && band->lo[si] <= sj && sj < band->hi[si];
-}
-
 /* The cheapest path through the band, priced by `table` (one row of cells a kind, the 0-1
  * beads' last): its beads written to `path` in path order, their number returned, or -1
  * when no path reaches (n, m). `values` and `pointers` hold a cell each, `along` a column.
@@ -1525,7 +1517,7 @@ PyDoc_STRVAR(edges_doc,
 "\n"
 "The short sentences of one side at the edges of a bead path, and the anchor tokens each\n"
 "shares with the other side of its own bead and of the neighbouring one; see\n"
-"bialign.edges._side_numpy, which gives the same rows in the same order.\n"
+"bialign.edges._candidates_numpy, which gives the same rows in the same order.\n"
 "\n"
 "path: int64 (beads, 4), rows (i0, i1, j0, j1); column: 0 for the Arabic side (columns 0, 1;\n"
 "the partner's 2, 3), 2 for the English one; prefix: float64, the side's sentence lengths as\n"
@@ -3143,9 +3135,9 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
     if (text == NULL)
         return -1;
     PyObject *number = PyLong_FromSsize_t(id), *english = NULL;
-    int failed = number == NULL || PyDict_SetItem(a->index, text, number) < 0 ||
-                 PyList_Append(a->names, text) < 0 ||
-                 (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
+    int indexed = number != NULL && PyDict_SetItem(a->index, text, number) == 0;
+    int named = indexed && PyList_Append(a->names, text) == 0;
+    int failed = !named || (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
     Py_XDECREF(number);
     if (!failed) {
         a->listed[id] = english != Py_None;
@@ -3153,10 +3145,19 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
         failed = a->arabic && a->extra[id] < 0;
     }
     Py_XDECREF(english);
+    failed = failed || texts_add(&a->stems, stem, size, hash) < 0;
+    if (failed && indexed) {
+        /* The Python index and names stay in step with the stem table, or every later call
+         * on this analysis would refuse it. The error raised is kept. */
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        if (named)
+            PyList_SetSlice(a->names, id, id + 1, NULL);
+        PyDict_DelItem(a->index, text);
+        PyErr_Restore(type, value, traceback);
+    }
     Py_DECREF(text);
-    if (failed || texts_add(&a->stems, stem, size, hash) < 0)
-        return -1;
-    return id;
+    return failed ? -1 : id;
 }
 
 /* The id of a stem, numbered if new, added to `ids`; -1 with an exception set. */
@@ -3825,7 +3826,7 @@ plain_number(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
         return 0;
     Py_UCS4 first = CHAR(walk, k + 2);
     if (Py_UNICODE_ISSPACE(first) || Py_UNICODE_ISLOWER(first) ||
-        (first < 128 && strchr(";:,.!?", (int)first) != NULL))
+        (first < 128 && memchr(";:,.!?", (int)first, 6) != NULL))
         return 0;
     PyObject *number = PyUnicode_Substring(walk->text, word, k);
     int known = number ? PySet_Contains(walk->not_plain, number) : -1;
@@ -4568,12 +4569,12 @@ text_lines(PyObject *Py_UNUSED(module), PyObject *args)
         }
         start = end + 1;
     }
-    PyBuffer_Release(&view);
     if (!failed && held_boundary != NULL) {
         strip_end(kind, data, held_start, &held_end);
         failed = append_line(lines, text, line_type, table, held_number, held_start, held_end,
                              held_boundary) < 0;
     }
+    PyBuffer_Release(&view); /* after the last line's letters are counted through `table` */
     if (failed) {
         Py_XDECREF(lines);
         return NULL;

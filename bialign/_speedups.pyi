@@ -184,7 +184,8 @@ def learn(
     words: Sequence[str], analysis: Analysis, /
 ) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
 
-# edges (the off-by-one check at short sentences); its NumPy twin is bialign.edges._side_numpy.
+# edges (the off-by-one check at short sentences); its NumPy twin is
+# bialign.edges._candidates_numpy.
 def edges(
     path: npt.NDArray[np.int64],
     prefix: npt.NDArray[np.float64],

@@ -433,8 +433,9 @@ def _align_sides(
     banded = guide is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
     if banded and not (meaning or (anchors and weight > 0)):
         # Lengths alone in a band: wide n-1 beads draw the band off the path (WIDE_SPLITS).
-        priors = dict(without_wide_splits(config.priors))
-        kinds = list(priors)
+        narrow = dict(without_wide_splits(config.priors))
+        if narrow:  # priors of wide beads only are searched as the user gave them
+            priors, kinds = narrow, list(narrow)
 
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
         length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)

@@ -40,6 +40,7 @@ from bialign.search import (
     _band_around,
     _search,
     best_path,
+    searched_in_full,
 )
 from bialign.segment import split_sentences
 
@@ -672,3 +673,16 @@ def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
             *sides, *signatures, *unordered, *rest, np.zeros((4, 4)), table, 1.0, 6.8, 0.0,
             True, False,
         )  # fmt: skip
+
+
+def test_a_banded_search_on_lengths_keeps_priors_that_are_all_wide_beads() -> None:
+    """Wide beads are left out of a banded search on lengths alone, unless they are all the
+    user's priors: then they are searched as given (leaving them out had left no bead kind)."""
+    verses = records("bible_svd_kjv")[:2_000]
+    ar = [float(len(r["ar"])) for r in verses]
+    en = [float(sum(len(r["en"]) for r in verses[k : k + 4])) for k in range(0, 2_000, 4)]
+    assert not searched_in_full(len(ar), len(en), SearchConfig())
+    beads = align_lengths(ar, en, AlignConfig(priors={(4, 1): 1.0}))
+    assert [(b.ar, b.en) for b in beads] == [
+        (tuple(range(4 * k, 4 * k + 4)), (k,)) for k in range(500)
+    ]
