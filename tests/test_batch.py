@@ -18,10 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from compiled import needs_compiled
 from corpora import REPO, SEED_004, SEEDS
 from processes import dead_pid
 
 import bialign.batch.job
+import bialign.formats.common
 import bialign.pipeline
 import bialign.runners.local
 from bialign.batch.document import Options, Reason, align_document
@@ -461,6 +463,26 @@ def test_files_committed_together_fail_by_task(tmp_path: Path) -> None:
     assert errors[0] is None and isinstance(errors[1], FileNotFoundError) and errors[2] is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "c.jsonl"]
     assert (tmp_path / "c.jsonl").read_text() == "c.jsonl"
+
+
+def _errors(errors: list[OSError | None]) -> list[tuple[object, ...] | None]:
+    return [None if e is None else (type(e), e.errno, e.filename, e.filename2) for e in errors]
+
+
+@needs_compiled
+def test_files_synced_and_moved_in_c_fail_as_in_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    common = bialign.formats.common
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "inside").write_text("")
+    syncs = [tmp_path / "file", tmp_path / "missing", tmp_path]
+    moves = [(tmp_path / "missing", tmp_path / "b"), (tmp_path / "file", tmp_path / "full")]
+    synced, moved = _errors(common._synced(syncs)), _errors(common._moved(moves))
+    assert [error is None for error in synced] == [True, False, True] and all(moved)
+    monkeypatch.setattr(common, "_system_calls", lambda: None)  # as where it was not built
+    assert _errors(common._synced(syncs)) == synced and _errors(common._moved(moves)) == moved
 
 
 def test_a_run_stopped_while_reporting_leaves_no_output_it_did_not_report(
