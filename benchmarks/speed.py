@@ -3,7 +3,7 @@
 Run from the repository root::
 
     python -m benchmarks.speed [--quick] [--sizes 1000,10000,100000,1000000] [--seed 13]
-                               [--articles-mb 6,24] [--repeat 3] [--cli-sizes 100000]
+                               [--articles-mb 6,24] [--repeat 5] [--cli-sizes 100000]
                                [--only lengths,sentences,cli,nltk,end-to-end] [--bialign DIR]
 
 Prints four tables, every number measured in this run (``--only`` names the parts to run;
@@ -29,10 +29,12 @@ Prints four tables, every number measured in this run (``--only`` names the part
    JSONL record a piece, fsync each file) and each command's CPU time (user + system, its
    workers included) as a multiple of the floor's; and ``--jobs 2``'s CPU over ``--jobs 1``'s.
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
-   the larger directory shows the rate of a corpus-sized run. Each command runs
-   once untimed, then ``--repeat`` times (3): the fastest run, the one the machine disturbed
-   least, gives the rates, and the slowest is shown beside it. The untimed run leaves the
-   input in the page cache and bialign's compiled bytecode in ``__pycache__``, as on any
+   the larger directory shows the rate of a corpus-sized run. The commands take turns, so
+   that they meet the same moments of a busy machine: a round of all of them untimed, then
+   ``--repeat`` rounds (5); each command's fastest run, the one the machine disturbed least,
+   gives the rates, and its slowest is shown beside it. Outputs are removed after the last
+   round (a file made just after hundreds were removed costs ext4 more). The untimed round
+   leaves the input in the page cache and bialign's compiled bytecode in ``__pycache__``, as on any
    machine that ran bialign before: the commands may write bytecode even where
    ``PYTHONDONTWRITEBYTECODE`` is set (as it is in some sandboxes, where every run would
    otherwise compile bialign's modules again, about 50 ms).
@@ -379,66 +381,81 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def timed_runs(
-    command: Callable[[Path], list[str]],
-    how: str,
+@dataclass(frozen=True)
+class Command:
+    """One end-to-end command: what the table calls it, its words given an output directory,
+    and its processes."""
+
+    how: str
+    words: Callable[[Path], list[str]]
+    jobs: int
+
+
+def timed_rounds(
+    commands: Sequence[Command],
     articles: int,
     size: int,
-    jobs: int,
     repeat: int,
     bialign: Path | None = None,
-) -> Throughput:
-    """Run ``command(output_dir)`` once untimed, then ``repeat`` times, each into a fresh
-    directory: wall and CPU time of each run."""
+) -> list[Throughput]:
+    """Run every command once untimed, then ``repeat`` rounds of all of them in turn, each
+    into a fresh directory: wall and CPU time of each run.
+
+    Taking turns, the commands meet the same moments of a busy machine, so that their ratios
+    are fair. The outputs are removed only after the last round: ext4 skips the inodes freed
+    in the last seconds when it makes a file, one by one, so a command run just after another
+    command's hundreds of files were removed paid for that, some tenth of its CPU.
+    """
     env = environment(bialign)
-    seconds, cpu = [], []
-    for _ in range(repeat + 1):  # the first run warms up, untimed
-        output = Path(tempfile.mkdtemp(prefix="bialign-speed-out-"))
-        cpu_before, start = _children_cpu(), time.perf_counter()
-        done = subprocess.run(command(output), capture_output=True, text=True, env=env)
-        seconds.append(time.perf_counter() - start)
-        cpu.append(_children_cpu() - cpu_before)
-        shutil.rmtree(output, ignore_errors=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{how} failed:\n{done.stderr[-2000:]}")
-    return Throughput(
-        how, min(seconds[1:]), max(seconds[1:]), min(cpu[1:]), articles, size / 1e6, jobs
-    )
+    seconds: dict[str, list[float]] = {command.how: [] for command in commands}
+    cpu: dict[str, list[float]] = {command.how: [] for command in commands}
+    outputs = []
+    try:
+        for round_ in range(repeat + 1):  # the first round warms up, untimed
+            for command in commands:
+                outputs.append(Path(tempfile.mkdtemp(prefix="bialign-speed-out-")))
+                cpu_before, start = _children_cpu(), time.perf_counter()
+                done = subprocess.run(
+                    command.words(outputs[-1] / "out"), capture_output=True, text=True, env=env
+                )
+                if done.returncode != 0:
+                    raise RuntimeError(f"{command.how} failed:\n{done.stderr[-2000:]}")
+                if round_:
+                    seconds[command.how].append(time.perf_counter() - start)
+                    cpu[command.how].append(_children_cpu() - cpu_before)
+    finally:
+        for output in outputs:
+            shutil.rmtree(output, ignore_errors=True)
+    return [
+        Throughput(
+            c.how,
+            min(seconds[c.how]),
+            max(seconds[c.how]),
+            min(cpu[c.how]),
+            articles,
+            size / 1e6,
+            c.jobs,
+        )
+        for c in commands
+    ]
 
 
-def end_to_end(
-    folder: Path,
-    articles: int,
-    size: int,
-    jobs: int | None,
-    repeat: int = 1,
-    bialign: Path | None = None,
-) -> Throughput:
-    """Time ``bialign align`` over the folder, ``repeat`` times: ``DIR --jobs N``, or the files
-    in one process."""
-    command = [sys.executable, "-m", "bialign", "align"]
+def end_to_end(jobs: int | None, folder: Path) -> Command:
+    """``bialign align`` over the folder: ``DIR --jobs N``, or the files in one process."""
+    words = [sys.executable, "-m", "bialign", "align"]
     if jobs is None:
-        command += [str(p) for p in sorted(folder.iterdir())]
+        words += [str(p) for p in sorted(folder.iterdir())]
         how = "bialign align FILES (one process)"
     else:
-        command += [str(folder), "--jobs", str(jobs)]
+        words += [str(folder), "--jobs", str(jobs)]
         how = f"bialign align DIR --jobs {jobs}"
-    return timed_runs(
-        lambda output: [*command, "-o", str(output)],
-        how,
-        articles,
-        size,
-        jobs or 1,
-        repeat,
-        bialign,
-    )
+    return Command(how, lambda output: [*words, "-o", str(output)], jobs or 1)
 
 
-def floor_runs(folder: Path, articles: int, size: int, repeat: int = 1) -> Throughput:
-    """Time :mod:`benchmarks.floor` over the folder (read, one regex pass, JSONL, fsync)."""
-    command = [sys.executable, "-m", "benchmarks.floor", str(folder)]
-    how = "floor (python -m benchmarks.floor)"
-    return timed_runs(lambda output: [*command, str(output)], how, articles, size, 1, repeat)
+def floor(folder: Path) -> Command:
+    """:mod:`benchmarks.floor` over the folder (read, one regex pass, JSONL, fsync)."""
+    words = [sys.executable, "-m", "benchmarks.floor", str(folder)]
+    return Command("floor (python -m benchmarks.floor)", lambda output: [*words, str(output)], 1)
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -567,8 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--repeat",
         type=int,
-        default=3,
-        help="end-to-end runs a command, fastest kept (%(default)s)",
+        default=5,
+        help="end-to-end rounds of the commands in turn, fastest kept (%(default)s)",
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
@@ -642,15 +659,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
         try:
             articles, size = write_articles(folder, args.corpora, args.seed, megabytes)
-            runs.append(floor_runs(folder, articles, size, args.repeat))
-            runs += [
-                end_to_end(folder, articles, size, jobs, args.repeat, bialign)
-                for jobs in every_jobs
-            ]
+            lineup = [floor(folder), *(end_to_end(jobs, folder) for jobs in every_jobs)]
+            runs += timed_rounds(lineup, articles, size, args.repeat, bialign)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out;")
-    print(f"after a warm-up run, the fastest of {args.repeat} runs a command, and the slowest")
+    print(f"the commands take turns: a warm-up round, then {args.repeat} rounds; the fastest run")
+    print("of each command and its slowest")
     print("CPU s: user + system time of the command and its workers, the least of the runs;")
     print("the floor reads the same files, cuts them with one regex pass, writes one JSONL")
     print("record a piece and fsyncs each file")
