@@ -44,8 +44,11 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
     shutil.copytree(EXAMPLES, inputs)
     report = tmp_path / "report.jsonl"
     code = main(["align", str(inputs), "-o", str(tmp_path / "out"), "--report", str(report)])
-    capsys.readouterr()
+    summary = capsys.readouterr().err
     assert code == 0
+    # What the HTML reader left out is named beside what the splitter dropped.
+    page = f"{inputs / 'page.html'}: page elements 8 (menus, scripts, forms and the like); url-slug"
+    assert page in summary
     records = _report(report)
     assert sorted(records) == sorted(path.name for path in EXAMPLES.iterdir())
     assert {name: (r["status"], r["cleaned"]) for name, r in records.items()} == {

@@ -35,7 +35,7 @@ from ..formats import FORMATS, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
-from .progress import Progress, Reporter, Summary, drops, write_report
+from .progress import Progress, Reporter, Summary, left_out, write_report
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -331,10 +331,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reporter = Reporter(err, None)
         reporter(0, align_task(tasks[0], options, out))
         outcomes = reporter.finish()
-        if outcomes[0].dropped and outcomes[0].status == "aligned":
+        if outcomes[0].status == "aligned" and left_out(outcomes[0]):
             print(
                 f"bialign: {outcomes[0].source}: dropped on purpose (--report has the text): "
-                f"{drops(outcomes[0].dropped)}",
+                f"{left_out(outcomes[0])}",
                 file=err,
             )
     else:

@@ -123,11 +123,11 @@ class Summary:
                     f"  {status}: "
                     + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common())
                 )
-        with_drops = [o for o in self.outcomes if o.dropped and o.status == "aligned"]
+        with_drops = [o for o in self.outcomes if o.status == "aligned" and left_out(o)]
         if with_drops:
             lines.append("  dropped on purpose (--report has the text):")
         for outcome in with_drops[:max_articles]:
-            lines.append(f"    {outcome.source}: {drops(outcome.dropped)}")
+            lines.append(f"    {outcome.source}: {left_out(outcome)}")
         if len(with_drops) > max_articles:
             lines.append(f"    ... and {len(with_drops) - max_articles} more articles")
         return "\n".join(lines)
@@ -135,6 +135,20 @@ class Summary:
 
 #: Line numbers listed per reason in the summary; the report has every one.
 _SHOWN_LINES = 5
+
+
+def left_out(outcome: Outcome) -> str:
+    """What a task left out on purpose: the elements of a web page that hold text (counted by
+    the HTML reader, which does not keep their text: see :mod:`bialign.inputs.html`), then the
+    lines :func:`drops` lists.
+
+    >>> left_out(Outcome("a.html", cleaned=(("html-elements", 3),),
+    ...                  dropped=(Dropped("Leave a Reply", "boilerplate", 30),)))
+    'page elements 3 (menus, scripts, forms and the like); boilerplate line 30'
+    """
+    elements = dict(outcome.cleaned).get("html-elements", 0)
+    page = f"page elements {elements} (menus, scripts, forms and the like)" if elements else ""
+    return "; ".join(part for part in (page, drops(outcome.dropped)) if part)
 
 
 def drops(dropped: Sequence[Dropped]) -> str:
