@@ -149,6 +149,19 @@ def test_skip_existing_leaves_finished_outputs_alone(
     assert output.read_text(encoding="utf-8") != "finished earlier\n"
 
 
+@pytest.mark.parametrize("name", ["aligned.jsonl", "aligned.TSV", "aligned"])
+def test_an_output_directory_named_like_a_file_is_made_with_a_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / name
+    code, _, err = run(capsys, "align", SEED_004, "-o", out)
+    written = out / (SEED_004.stem + ".jsonl")
+    assert code == 0 and written.is_file()
+    note = f"bialign: note: -o {out} is made as a directory: {written}"
+    assert (note in err) == (name != "aligned")
+    assert run(capsys, "align", SEED_004, "-o", out)[2].count("note:") == 0  # it is one now
+
+
 # --- the signature: written with every output, replayed with --config ------------------------
 
 REPLAYED = Signature(AlignConfig(passes=1, anchor_weight=4.0, ratio=1.25, refine=False))

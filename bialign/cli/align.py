@@ -31,7 +31,7 @@ from ..batch.plan import (
 )
 from ..config import NO_SEMANTIC, SCHEMES, USEM3, AlignConfig, ArabicOptions, Signature
 from ..errors import CamelUnavailableError, SemanticUnavailableError
-from ..formats import FORMATS, Format, atomic_files
+from ..formats import FORMATS, REGISTRY, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
@@ -346,12 +346,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+#: The suffixes of the files the formats write: -o names a directory, not one of them.
+_OUTPUT_SUFFIXES = frozenset(suffix for spec in REGISTRY.values() for suffix in spec.suffixes)
+
+
 def _run_batch(
     tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, err: TextIO
 ) -> tuple[list[Outcome], bool]:
     """Run the tasks whose output is not there yet, then print a summary; the outcomes so
     far, and whether the run was interrupted."""
     started = time.monotonic()
+    if not args.output.exists() and args.output.suffix.lower() in _OUTPUT_SUFFIXES:
+        # "-o out.jsonl" reads as a file: say where the output goes instead.
+        written = output_files(tasks[0], options.format)[0]
+        print(f"bialign: note: -o {args.output} is made as a directory: {written}", file=err)
     try:
         args.output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
