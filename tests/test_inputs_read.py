@@ -4,25 +4,59 @@ each, the report says what reading changed."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 import regex
 from compiled import needs_compiled, speedups
-from corpora import REPO, SEEDS
+from corpora import REPO, SEED_004, SEEDS
 from corpora import records as corpus_records
 
 from bialign.batch.plan import find_inputs
 from bialign.chars import code_points
 from bialign.cli import main
-from bialign.inputs import _kind
+from bialign.errors import InputError
+from bialign.inputs import _kind, read_input
 from bialign.inputs.decode import _printable_lines_python
 
 EXAMPLES = REPO / "examples" / "inputs"
 SUBTITLE_CUES = 3
+
+
+def _fed_fifo(path: Path, data: bytes) -> threading.Thread:
+    """A named pipe at ``path`` that a thread writes ``data`` into (what is read, it keeps)."""
+    os.mkfifo(path)
+
+    def feed() -> None:
+        with open(path, "wb") as fifo, suppress(BrokenPipeError):
+            fifo.write(data)
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("spare", [-1, 0, 1])
+@pytest.mark.parametrize("kind", ["file", "pipe"])
+def test_the_size_limit_holds_to_the_byte_for_a_file_and_a_pipe(
+    tmp_path: Path, kind: str, spare: int
+) -> None:
+    data = SEED_004.read_bytes()
+    path = SEED_004
+    if kind == "pipe":  # no size to read up to: read to the limit
+        path = tmp_path / "fifo"
+        _fed_fifo(path, data)
+    if spare < 0:
+        with pytest.raises(InputError, match="too large"):
+            read_input(path, max_bytes=len(data) + spare)
+    else:
+        assert read_input(path, max_bytes=len(data) + spare).text == read_input(SEED_004).text
 
 
 def _report(path: Path) -> dict[str, dict[str, object]]:

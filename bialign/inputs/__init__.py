@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import BinaryIO, Literal, cast
 
 import regex
 
@@ -84,6 +84,17 @@ def _kind(name: str, text: str) -> Kind:
     return "text" if match is None else cast(Kind, match.lastgroup)
 
 
+def _read_up_to(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``stream``. A regular file smaller than that is read into a
+    buffer of its size: a buffer of ``limit`` bytes (20 MB by default) is mapped from the
+    system and given back for every file, a tenth of reading's CPU."""
+    size = os.fstat(stream.fileno()).st_size  # 0 for a pipe or a device: read to the limit
+    if not 0 < size < limit:
+        return stream.read(limit)
+    data = stream.read(size + 1)  # a byte more, to see whether the file grew since
+    return data if len(data) <= size else data + stream.read(limit - len(data))
+
+
 def read_input(
     path: str | os.PathLike[str],
     encoding: str | None = None,
@@ -101,7 +112,7 @@ def read_input(
         # A buffer size of its own spares the open a terminal check (an ioctl) per file.
         with open(path, "rb", io.DEFAULT_BUFFER_SIZE) as stream:
             # Binary data is refused from its first bytes: an endless stream (/dev/zero) too.
-            data = stream.read(PROBE_BYTES if max_bytes is None else max_bytes + 1)
+            data = _read_up_to(stream, PROBE_BYTES if max_bytes is None else max_bytes + 1)
             if encoding is None and not data.startswith(BOM_STARTS):
                 refuse_nul(data, name)
             if max_bytes is None:
