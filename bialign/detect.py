@@ -299,16 +299,23 @@ def _strip_end(found: list[tuple[str, int, Boundary | None]], spans: list[tuple[
 _WORDS_HEAD = 200
 
 
-def _few_words(text: str) -> bool:
-    """Whether ``text`` has at most :data:`SHORT_WORDS` words.
+def _words_at_most_python(text: str, limit: int) -> bool:
+    """Whether ``text`` has at most ``limit`` words (as ``str.split`` cuts them).
 
-    >>> _few_words("one two three"), _few_words("word " * 9), _few_words("word " * 40 + "x")
-    (True, False, False)
+    >>> _words_at_most_python("one two three", 8), _words_at_most_python("word " * 9, 8)
+    (True, False)
+    >>> _words_at_most_python("word " * 40 + "x", 8)
+    False
     """
     head = text[:_WORDS_HEAD]
-    if len(head.split(maxsplit=SHORT_WORDS)) > SHORT_WORDS:  # the head's words are the text's
+    if len(head.split(maxsplit=limit)) > limit:  # the head's words are the text's
         return False
-    return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+    return len(head) == len(text) or len(text.split(maxsplit=limit)) <= limit
+
+
+# Compiled where the extension was built: it counts up to the word past the limit in place, where
+# Python made a list of the first words.
+_words_at_most = _speedups.words_at_most if _COMPILED else _words_at_most_python
 
 
 def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
@@ -316,7 +323,11 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     if len(part) == 1:  # most units: no join, no sums
         first = part[0]
         text, arabic, latin = first.text.strip(), first.arabic, first.latin
-        short = bool(arabic or latin) and _few_words(text) and not _SENTENCE_FINAL.search(text)
+        short = (
+            bool(arabic or latin)
+            and _words_at_most(text, SHORT_WORDS)
+            and not _SENTENCE_FINAL.search(text)
+        )
         kind: UnitKind = "short" if short else "paragraph"
         return _new(Unit, (text, first.number, arabic, latin, 1, kind, boundary))
     text = "\n".join(line.text for line in part).strip()
