@@ -59,7 +59,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, groupby, pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -747,10 +747,12 @@ def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -
         furniture.clear()
 
 
-def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]:
-    """Give each letterless piece the side of its neighbours when they agree, else ``None``."""
-    if all(piece.side is not None for piece in pieces):  # most documents: nothing to place
-        return [(piece.side, piece) for piece in pieces]
+def _place_neutral(pieces: Sequence[_Piece]) -> list[Side | None]:
+    """The side of each piece: a letterless piece's is its neighbours' when they agree, else
+    ``None``."""
+    placed = [piece.side for piece in pieces]
+    if None not in placed:  # most documents: nothing to place
+        return placed
     before: list[Side | None] = []
     last: Side | None = None
     for piece in pieces:
@@ -762,13 +764,10 @@ def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]
         after.append(last)
         last = piece.side or last
     after.reverse()
-    placed: list[tuple[Side | None, _Piece]] = []
-    for piece, previous, following in zip(pieces, before, after, strict=True):
-        if piece.side is not None:
-            placed.append((piece.side, piece))
-        else:
+    for index, (piece, previous, following) in enumerate(zip(pieces, before, after, strict=True)):
+        if piece.side is None:
             sides = {side for side in (previous, following) if side is not None}
-            placed.append((sides.pop() if len(sides) == 1 else None, piece))
+            placed[index] = sides.pop() if len(sides) == 1 else None
     return placed
 
 
@@ -789,7 +788,7 @@ def _layout(sides: Sequence[Side]) -> Layout:
     >>> _layout(["en", "en", "ar"]), _layout(["ar", "en", "ar"]), _layout([])
     ('en-ar', 'interleaved', 'empty')
     """
-    runs = [side for index, side in enumerate(sides) if index == 0 or sides[index - 1] != side]
+    runs = [side for side, _ in groupby(sides)]
     if not runs:
         return "empty"
     if len(runs) == 1:
@@ -815,7 +814,7 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     units, dropped = read_units(text)
     pieces = _pieces(units, side)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
-    for placed, piece in _place_neutral(pieces):
+    for placed, piece in zip(_place_neutral(pieces), pieces, strict=True):
         if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
@@ -826,13 +825,14 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
             dropped += [Dropped(piece.text, "stray-line", piece.line) for piece in sides[lone]]
             pieces = [piece for piece in pieces if piece.side != lone]
             sides[lone] = []
-    boundaries = Counter(unit.boundary for unit in units)
+    boundaries = Counter([unit.boundary for unit in units])
+    # Lists made first: a comprehension is quicker than the generator tuple() would read.
     return ArticleSplit(
-        ar=tuple(piece.text for piece in sides["ar"]),
-        en=tuple(piece.text for piece in sides["en"]),
+        ar=tuple([piece.text for piece in sides["ar"]]),
+        en=tuple([piece.text for piece in sides["en"]]),
         dropped=tuple(sorted(dropped, key=lambda record: record.line)),
         layout=_layout([piece.side for piece in pieces if piece.side is not None]),
-        ar_lines=tuple(piece.line for piece in sides["ar"]),
-        en_lines=tuple(piece.line for piece in sides["en"]),
+        ar_lines=tuple([piece.line for piece in sides["ar"]]),
+        en_lines=tuple([piece.line for piece in sides["en"]]),
         structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
     )
