@@ -1673,6 +1673,14 @@ PyDoc_STRVAR(text_lines_doc,
 "counted by classes as letter_counts counts them, boundary first for the text's first\n"
 "block, after_blank for the others, None inside a block. See bialign.detect._lines_python.");
 
+/* Paragraphs (para8), defined at the end of the file. */
+static PyObject *words_at_most(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyDoc_STRVAR(words_at_most_doc,
+"words_at_most(text, limit)\n"
+"\n"
+"Whether text holds at most limit words (runs of characters that are not white space, as\n"
+"str.split() cuts them). See bialign.detect._words_at_most_python.");
+
 /* glue
  *
  * path_terms: what a found path's score reads of each of its beads with sentences on both
@@ -1916,6 +1924,8 @@ static PyMethodDef methods[] = {
     {"path_terms", path_terms, METH_VARARGS, path_terms_doc},
     {"printable_lines", printable_lines, METH_O, printable_lines_doc},
     {"text_lines", text_lines, METH_VARARGS, text_lines_doc},
+    {"words_at_most", (PyCFunction)(void (*)(void))words_at_most, METH_FASTCALL,
+     words_at_most_doc},
 #ifndef _WIN32
     {"sync_paths", sync_paths, METH_O, sync_paths_doc},
     {"move_paths", move_paths, METH_VARARGS, move_paths_doc},
@@ -4776,4 +4786,36 @@ static int64_t
 stem_count(const StemCounts *counts, int64_t stem)
 {
     return (int64_t)stem_slot(counts, stem)[1];
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* paragraphs (para8)                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* words_at_most: whether a unit is a few words (bialign.detect._words_at_most_python), asked
+ * of every one-line unit, most of them paragraphs of many words: Python split the head of the
+ * line into a list of its first words to count them; this reads up to the word past the
+ * limit and makes nothing. White space is Py_UNICODE_ISSPACE's, as str.split's. */
+static PyObject *
+words_at_most(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "words_at_most(text, limit) takes a str and an int");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), words = 0;
+    int in_word = 0;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        int space = Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k));
+        if (!space && !in_word && ++words > limit)
+            Py_RETURN_FALSE;
+        in_word = !space;
+    }
+    Py_RETURN_TRUE;
 }

@@ -115,13 +115,6 @@ def _letter_counts_numpy(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     return list(zip(*counts, strict=True))
 
 
-def _side(arabic: int, latin: int) -> Script:
-    """The script most of a line's letters are in (``neutral`` without letters)."""
-    if not arabic and not latin:
-        return "neutral"
-    return "ar" if arabic >= latin else "latin"
-
-
 def _script(arabic: int, latin: int) -> Script:
     """The script of a text with these letter counts."""
     total = arabic + latin
@@ -200,6 +193,11 @@ def _may_open_number(char: str) -> bool:
 
 # What a line that continues the sentence of the line before it opens with.
 _GOES_ON = regex.compile(r"[\p{Ll},;:\p{Pe}\p{Pf}]", regex.V1)
+
+
+# A named tuple made as its _make makes it: a call to the class runs its Python __new__, a
+# frame for every line and unit.
+_new = tuple.__new__
 
 
 class Line(NamedTuple):
@@ -301,16 +299,23 @@ def _strip_end(found: list[tuple[str, int, Boundary | None]], spans: list[tuple[
 _WORDS_HEAD = 200
 
 
-def _few_words(text: str) -> bool:
-    """Whether ``text`` has at most :data:`SHORT_WORDS` words.
+def _words_at_most_python(text: str, limit: int) -> bool:
+    """Whether ``text`` has at most ``limit`` words (as ``str.split`` cuts them).
 
-    >>> _few_words("one two three"), _few_words("word " * 9), _few_words("word " * 40 + "x")
-    (True, False, False)
+    >>> _words_at_most_python("one two three", 8), _words_at_most_python("word " * 9, 8)
+    (True, False)
+    >>> _words_at_most_python("word " * 40 + "x", 8)
+    False
     """
     head = text[:_WORDS_HEAD]
-    if len(head.split(maxsplit=SHORT_WORDS)) > SHORT_WORDS:  # the head's words are the text's
+    if len(head.split(maxsplit=limit)) > limit:  # the head's words are the text's
         return False
-    return len(head) == len(text) or len(text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS
+    return len(head) == len(text) or len(text.split(maxsplit=limit)) <= limit
+
+
+# Compiled where the extension was built: it counts up to the word past the limit in place, where
+# Python made a list of the first words.
+_words_at_most = _speedups.words_at_most if _COMPILED else _words_at_most_python
 
 
 def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
@@ -318,10 +323,13 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     if len(part) == 1:  # most units: no join, no sums
         first = part[0]
         text, arabic, latin = first.text.strip(), first.arabic, first.latin
-        short = bool(arabic or latin) and _few_words(text) and not _SENTENCE_FINAL.search(text)
-        return Unit(
-            text, first.number, arabic, latin, 1, "short" if short else "paragraph", boundary
+        short = (
+            bool(arabic or latin)
+            and _words_at_most(text, SHORT_WORDS)
+            and not _SENTENCE_FINAL.search(text)
         )
+        kind: UnitKind = "short" if short else "paragraph"
+        return _new(Unit, (text, first.number, arabic, latin, 1, kind, boundary))
     text = "\n".join(line.text for line in part).strip()
     arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
     return Unit(text, part[0].number, arabic, latin, len(part), "paragraph", boundary)
@@ -355,15 +363,15 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     cue numbers as units of kind ``number`` (a verse number leading a line is cut off as one).
 
     A unit starts where a line carries a boundary (the file's top, a blank line, a dropped
-    line), after a number, where the script of the letters changes from one line to the next
-    (an Arabic line, then its English), and at a line break of a block of one paragraph a line
-    (:func:`_segment_units`).
+    line), after a number, where the side of the letters changes from one line to the next
+    (an Arabic line, then its English: :func:`side_of`), and at a line break of a block of one
+    paragraph a line (:func:`_segment_units`).
     """
     units: list[Unit] = []
     segment: list[Line] = []
     reason: Boundary = "start"
     pending: Boundary | None = None
-    script: Script = "neutral"
+    current: Language | None = None  # the side of the segment's letters so far
 
     width = -1  # the widest line, measured when a segment of several lines needs it
 
@@ -380,24 +388,25 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     for line in found:
         pending = line.boundary or pending
         stripped = line.text.strip()
-        side = _side(line.arabic, line.latin)
-        number_like = _may_open_number(stripped[0])
-        lead = _LEADING_NUMBER.match(stripped) if number_like and side != "neutral" else None
-        if lead or (number_like and side == "neutral" and _NUMBER_LINE.fullmatch(stripped)):
-            flush()
-            number = lead.group().strip() if lead else stripped
-            units.append(Unit(number, line.number, 0, 0, 1, "number", pending or "line break"))
-            pending = "dropped line"
-            if not lead:
-                continue
-            line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
-        changed = side != "neutral" and script not in ("neutral", side)
-        if pending or changed:
+        side = _side_of_counts(line.arabic, line.latin)
+        if _may_open_number(stripped[0]):
+            lead = _LEADING_NUMBER.match(stripped) if side else None
+            if lead or (not side and _NUMBER_LINE.fullmatch(stripped)):
+                flush()
+                number = lead.group().strip() if lead else stripped
+                units.append(
+                    _new(Unit, (number, line.number, 0, 0, 1, "number", pending or "line break"))
+                )
+                pending = "dropped line"
+                if not lead:
+                    continue
+                line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
+        if pending or (side and current and side != current):
             flush()
             reason = pending or "script change"
             pending = None
-            script = "neutral"
-        script = side if side != "neutral" else script
+            current = None
+        current = side or current
         segment.append(line)
     flush()
     return units
@@ -411,7 +420,12 @@ def side_of(text: str) -> Language | None:
     ('ar', 'en', None)
     """
     ((arabic, latin),) = _letter_counts(text, [(0, len(text))])
-    if arabic == latin == 0:
+    return _side_of_counts(arabic, latin)
+
+
+def _side_of_counts(arabic: int, latin: int) -> Language | None:
+    """:func:`side_of` of a text with these letter counts."""
+    if not arabic and not latin:
         return None
     return "ar" if arabic >= latin else "en"
 

@@ -16,7 +16,7 @@ from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature, Splitter
 from .errors import NotBilingualError
 from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
-from .segment import split_sentences
+from .segment import split_paragraphs
 from .split import split_article
 
 __all__ = ["align_article", "align_texts"]
@@ -25,7 +25,7 @@ __all__ = ["align_article", "align_texts"]
 def _segment(side: Sequence[str], lang: str, presegmented: bool) -> list[list[str]]:
     if presegmented:
         return [[p] for p in side]
-    return [split_sentences(p, "ar" if lang == "ar" else "en") for p in side]
+    return split_paragraphs(side, "ar" if lang == "ar" else "en")
 
 
 # The last signature written out, with what it was of: a run's articles share one config.

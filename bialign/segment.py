@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bialign.languages import ar, en
 from bialign.punkt import (
@@ -56,6 +56,7 @@ if _COMPILED:
 __all__ = [
     "punkt_parameters",
     "punkt_tokenizer",
+    "split_paragraphs",
     "split_sentences",
 ]
 
@@ -277,10 +278,25 @@ def split_sentences(paragraph: str, lang: Language) -> list[str]:
     ['هل أنت بخير؟', 'نعم، شكرا لك']
     """
     check_text("paragraph", paragraph)
+    (found,) = split_paragraphs([paragraph], lang)
+    return found
+
+
+def split_paragraphs(paragraphs: Iterable[str], lang: Language) -> list[list[str]]:
+    """:func:`split_sentences` of each of ``paragraphs``, in order: the language checked and
+    the compiled call's arguments found once for them all, not once a paragraph.
+
+    >>> split_paragraphs(["One. Two.", "Three"], "en")
+    [['One.', 'Two.'], ['Three']]
+    """
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
-    if _COMPILED:  # one call, unless the paragraph needs spacing or its "..." cut first
-        found = _speedups.sentences(paragraph, *_compiled_arguments(lang))
-        if found is not None:
-            return found
-    return _split_python(paragraph, lang)
+    arguments = _compiled_arguments(lang) if _COMPILED else None
+    split = []
+    for paragraph in paragraphs:
+        if not isinstance(paragraph, str):  # check_text's error; the test alone is no call
+            check_text("paragraph", paragraph)
+        # One compiled call, unless the paragraph needs spacing or its "..." cut first.
+        found = None if arguments is None else _speedups.sentences(paragraph, *arguments)
+        split.append(_split_python(paragraph, lang) if found is None else found)
+    return split

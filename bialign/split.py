@@ -59,7 +59,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, groupby, pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -141,6 +141,9 @@ def _furniture_key(line: str) -> str:
 # call costs some 10 µs, and a document with no line that could be furniture never compiles
 # the pattern (some 20 ms at a start).
 _HEAD = 40
+# Where the head's key is made from first: enough for most lines (marks and doubled spaces
+# make the key shorter than the text).
+_SHORT_HEAD = 8
 #: How many characters of a phrase's beginning the screen knows.
 _OPENING = 6
 # Characters of an opening that stand for a set: any character (a class, \w, "."), a digit.
@@ -340,7 +343,14 @@ def _may_open(key: str) -> bool:
     >>> _may_open("leave a"), _may_open("leaves"), _may_open("page 12"), _may_open("12 x")
     (True, False, True, False)
     """
-    return _opens(_openings(), key, 0)
+    return _may_open_opening(key[:_OPENING])
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _may_open_opening(opening: str) -> bool:
+    """:func:`_may_open` of a key's first :data:`_OPENING` characters, all it reads: lines
+    open alike ("in the", "i have"), and the walk down the trie is a dozen calls."""
+    return _opens(_openings(), opening, 0)
 
 
 def _opens(node: _Trie, key: str, at: int) -> bool:
@@ -397,10 +407,18 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
         # The screen reads a key's first _OPENING characters: an ASCII word that long is its
         # own key's (case folded), and the head would tell no more.
         long_word = first and len(first[0]) >= _OPENING and first[0].isascii()
-        if not long_word and not _may_open(_furniture_key(line[:_HEAD])):
+        if not long_word and not _may_open(_head_key(line)):
             return False
     key = _furniture_key(line)
     return _is_phrase(key) or (in_tail and _is_widget_line(key))
+
+
+def _head_key(line: str) -> str:
+    """The key of the head of ``line``: at least :data:`_OPENING` characters of its key (or
+    all of a shorter one), from as few of its characters as give them, since the key's cost
+    grows with the text it is made from; the key of a line's start is its key's start."""
+    key = _furniture_key(line[:_SHORT_HEAD])
+    return key if len(key) >= _OPENING else _furniture_key(line[:_HEAD])
 
 
 def _is_phrase(key: str) -> bool:
@@ -635,14 +653,30 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _unit_pieces(unit: Unit, side: Side | None) -> list[_Piece]:
-    """Sort a unit to its side(s); with ``side`` (one file of a two-file document), all of it
-    goes there."""
-    if side is not None:
-        return [_Piece(side, unit.text, unit.line)]
-    script = unit.script
-    if script != "mixed":
-        return [_Piece(_SIDE_OF_SCRIPT.get(script), unit.text, unit.line, unit.kind == "short")]
+def _pieces(units: Sequence[Unit], side: Side | None) -> list[_Piece]:
+    """The pieces of the content units (not numbers), in order: each unit sorted to its
+    side(s); with ``side`` (one file of a two-file document), all of it goes there.
+
+    One loop over the units, the pieces made as tuples (see :data:`bialign.detect._new`):
+    most units are one piece, and a call a unit cost more than the piece."""
+    pieces: list[_Piece] = []
+    for unit in units:
+        if unit.kind == "number":
+            continue
+        if side is not None:
+            pieces.append(tuple.__new__(_Piece, (side, unit.text, unit.line, False)))
+        elif (script := unit.script) != "mixed":
+            short = unit.kind == "short"
+            pieces.append(
+                tuple.__new__(_Piece, (_SIDE_OF_SCRIPT.get(script), unit.text, unit.line, short))
+            )
+        else:
+            pieces += _mixed_pieces(unit)
+    return pieces
+
+
+def _mixed_pieces(unit: Unit) -> list[_Piece]:
+    """The pieces of a mixed unit (:func:`_split_mixed`)."""
     starts: list[int] = []
     offset = 0
     for line in unit.text.split("\n"):
@@ -713,10 +747,12 @@ def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -
         furniture.clear()
 
 
-def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]:
-    """Give each letterless piece the side of its neighbours when they agree, else ``None``."""
-    if all(piece.side is not None for piece in pieces):  # most documents: nothing to place
-        return [(piece.side, piece) for piece in pieces]
+def _place_neutral(pieces: Sequence[_Piece]) -> list[Side | None]:
+    """The side of each piece: a letterless piece's is its neighbours' when they agree, else
+    ``None``."""
+    placed = [piece.side for piece in pieces]
+    if None not in placed:  # most documents: nothing to place
+        return placed
     before: list[Side | None] = []
     last: Side | None = None
     for piece in pieces:
@@ -728,13 +764,10 @@ def _place_neutral(pieces: Sequence[_Piece]) -> list[tuple[Side | None, _Piece]]
         after.append(last)
         last = piece.side or last
     after.reverse()
-    placed: list[tuple[Side | None, _Piece]] = []
-    for piece, previous, following in zip(pieces, before, after, strict=True):
-        if piece.side is not None:
-            placed.append((piece.side, piece))
-        else:
+    for index, (piece, previous, following) in enumerate(zip(pieces, before, after, strict=True)):
+        if piece.side is None:
             sides = {side for side in (previous, following) if side is not None}
-            placed.append((sides.pop() if len(sides) == 1 else None, piece))
+            placed[index] = sides.pop() if len(sides) == 1 else None
     return placed
 
 
@@ -755,7 +788,7 @@ def _layout(sides: Sequence[Side]) -> Layout:
     >>> _layout(["en", "en", "ar"]), _layout(["ar", "en", "ar"]), _layout([])
     ('en-ar', 'interleaved', 'empty')
     """
-    runs = [side for index, side in enumerate(sides) if index == 0 or sides[index - 1] != side]
+    runs = [side for side, _ in groupby(sides)]
     if not runs:
         return "empty"
     if len(runs) == 1:
@@ -779,11 +812,9 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     """
     check_text("text", text)
     units, dropped = read_units(text)
-    pieces = [
-        piece for unit in units if unit.kind != "number" for piece in _unit_pieces(unit, side)
-    ]
+    pieces = _pieces(units, side)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
-    for placed, piece in _place_neutral(pieces):
+    for placed, piece in zip(_place_neutral(pieces), pieces, strict=True):
         if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
@@ -794,13 +825,14 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
             dropped += [Dropped(piece.text, "stray-line", piece.line) for piece in sides[lone]]
             pieces = [piece for piece in pieces if piece.side != lone]
             sides[lone] = []
-    boundaries = Counter(unit.boundary for unit in units)
+    boundaries = Counter([unit.boundary for unit in units])
+    # Lists made first: a comprehension is quicker than the generator tuple() would read.
     return ArticleSplit(
-        ar=tuple(piece.text for piece in sides["ar"]),
-        en=tuple(piece.text for piece in sides["en"]),
+        ar=tuple([piece.text for piece in sides["ar"]]),
+        en=tuple([piece.text for piece in sides["en"]]),
         dropped=tuple(sorted(dropped, key=lambda record: record.line)),
         layout=_layout([piece.side for piece in pieces if piece.side is not None]),
-        ar_lines=tuple(piece.line for piece in sides["ar"]),
-        en_lines=tuple(piece.line for piece in sides["en"]),
+        ar_lines=tuple([piece.line for piece in sides["ar"]]),
+        en_lines=tuple([piece.line for piece in sides["en"]]),
         structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
     )

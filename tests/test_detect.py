@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import regex
 from cases import params
-from compiled import needs_compiled
+from compiled import needs_compiled, speedups
 from corpora import records as corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +22,7 @@ from bialign.detect import (
     _letter_counts,
     _letter_counts_numpy,
     _lines_python,
+    _words_at_most_python,
     detect_script,
     lines,
     paragraphs,
@@ -243,6 +244,33 @@ def test_compiled_lines_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
             text.replace("\n", " \N{NO-BREAK SPACE}\n\t").replace(".", ".\n\u2003\n")
         )
         assert_compiled_lines_are_pythons(text + "\N{GRINNING FACE}\n \n")
+
+
+def assert_compiled_word_limits_are_pythons(text: str) -> None:
+    """The compiled word count agrees with Python's at every limit around ``text``'s words."""
+    assert speedups is not None
+    words = len(text.split())
+    for limit in {0, 1, words - 1, words, words + 1, 8}:
+        if limit >= 0:
+            assert speedups.words_at_most(text, limit) == _words_at_most_python(text, limit), text
+
+
+@needs_compiled
+def test_compiled_word_limits_are_pythons_on_the_seeds_and_nasty_inputs() -> None:
+    for path in [*SEEDS, *(REPO / "tests" / "data" / "nasty").glob("*.txt")]:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for line in [*text.splitlines(), text[:300], text]:
+            assert_compiled_word_limits_are_pythons(line)
+        # White space of every kind between the words, and every string width.
+        assert_compiled_word_limits_are_pythons(text.replace(" ", "\N{NO-BREAK SPACE}\t\u2003"))
+        assert_compiled_word_limits_are_pythons(text[:500] + " \N{GRINNING FACE} x")
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(["a", "\u0639", " ", "\t", "\n", "\x1c", "\u3000", "\U0001f600"])))
+def test_compiled_word_limits_are_pythons_on_any_spacing(text: str) -> None:
+    assert_compiled_word_limits_are_pythons(text)
 
 
 @needs_compiled
