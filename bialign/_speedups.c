@@ -1967,11 +1967,9 @@ is_space(Py_UCS4 ch)
 /* The vocabulary's words are found through a table of its own, not through its dict of ids:
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
- * heap); that was most of number's time. A slot of the table is 8 bytes, `tag << 32 | (id +
- * 1)` (0: empty), `tag` the hash's low half, at the hash's low bits (linear probing): one
- * miss, then one on the word itself to check it. The tag holds the slot's place in a table of
- * up to 2^32 slots, so that a table made anew twice the size takes the words' slots as they
- * are (regrow), without reading the words again, a cache miss each. */
+ * heap); that was most of number's time. A slot of the table is 8 bytes (slot_of): one miss,
+ * then one on the word itself to check it. Every hash table of this file (number's words and
+ * the words it lacks, learn's stems and stop words) has such slots. */
 
 /* A hash of code points hashed so far (FNV-1a), mixed: a table takes its low bits. */
 #define FNV_START 14695981039346656037ULL
@@ -1986,16 +1984,98 @@ mixed_hash(uint64_t hash)
     return hash;
 }
 
-/* Put `number` (from 0) in the first free slot from the hash's low bits on (linear probing), as
- * `tag << 32 | (number + 1)`, tag the hash's high half: the slots of the tables of learn and
- * of number's words the vocabulary lacks. */
-static void
-put_slot(uint64_t *slots, Py_ssize_t mask, uint64_t hash, Py_ssize_t number)
+/* One code point more of an FNV-1a hash. */
+static inline uint64_t
+fnv_step(uint64_t hash, Py_UCS4 c)
 {
-    Py_ssize_t at = (Py_ssize_t)(hash & mask);
+    return (hash ^ c) * FNV_PRIME;
+}
+
+/* A table's slot for `number` (from 0): `tag << 32 | (number + 1)` (0: empty), `tag` the
+ * hash's low half, placed at the first free slot from the hash's low bits on (linear probing).
+ * The tag holds the slot's home in a table of up to 2^32 slots, so that a table made anew
+ * twice the size takes the slots as they are (move_slots), without reading the texts again,
+ * a cache miss each. */
+static inline uint64_t
+slot_of(uint64_t hash, Py_ssize_t number)
+{
+    return (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(number + 1);
+}
+
+/* Whether `slot` may be the text whose hash is `hash`: their tags agree. */
+static inline int
+slot_tagged(uint64_t slot, uint64_t hash)
+{
+    return slot >> 32 == (hash & 0xFFFFFFFFu);
+}
+
+/* Put `slot` in the first free place from its home on. */
+static void
+place_slot(uint64_t *slots, Py_ssize_t mask, uint64_t slot)
+{
+    Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)mask);
     while (slots[at] != 0)
         at = (at + 1) & mask;
-    slots[at] = (hash >> 32) << 32 | (uint64_t)(number + 1);
+    slots[at] = slot;
+}
+
+/* The slots of the table `old` put in `slots` (empty, and at least twice as many as `old`
+ * holds). */
+static void
+move_slots(const uint64_t *old, Py_ssize_t old_mask, uint64_t *slots, Py_ssize_t mask)
+{
+    for (Py_ssize_t from = 0; from <= old_mask; from++)
+        if (old[from] != 0)
+            place_slot(slots, mask, old[from]);
+}
+
+/* Room in the table *slots (*mask + 1 of them, or NULL) for `needed` texts, at most half full:
+ * made anew twice the size (or more) when it would be fuller; -1 with an exception set. */
+static int
+grow_slots(uint64_t **slots, Py_ssize_t *mask, Py_ssize_t needed)
+{
+    if (*slots != NULL && 2 * needed <= *mask + 1)
+        return 0;
+    Py_ssize_t size = *slots != NULL ? *mask + 1 : 64;
+    while (2 * needed > size)
+        size *= 2;
+    uint64_t *grown = size <= (Py_ssize_t)1 << 32 ? PyMem_Calloc((size_t)size, sizeof(uint64_t))
+                                                   : NULL;
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (*slots != NULL)
+        move_slots(*slots, *mask, grown, size - 1);
+    PyMem_Free(*slots);
+    *slots = grown;
+    *mask = size - 1;
+    return 0;
+}
+
+/* Make room for `needed` items of `item` bytes in *data (PyMem, doubled as it grows); on
+ * failure a MemoryError is set and *data is left as it was. */
+static int
+reserve(void **data, Py_ssize_t *room, Py_ssize_t needed, size_t item)
+{
+    if (needed <= *room)
+        return 0;
+    Py_ssize_t size = *room > 0 ? *room : 64;
+    while (size < needed) {
+        if (size > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        size *= 2;
+    }
+    void *grown = PyMem_Realloc(*data, (size_t)size * item);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *data = grown;
+    *room = size;
+    return 0;
 }
 
 /* The hash of the code points of text[start:start + size], the same whatever the strings'
@@ -2007,7 +2087,7 @@ span_hash(PyObject *text, Py_ssize_t start, Py_ssize_t size)
     const void *data = PyUnicode_DATA(text);
     uint64_t hash = FNV_START;
     for (Py_ssize_t k = start; k < start + size; k++)
-        hash = (hash ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+        hash = fnv_step(hash, PyUnicode_READ(kind, data, k));
     return mixed_hash(hash);
 }
 
@@ -2027,7 +2107,7 @@ next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         if (is_space(c))
             break;
-        folded = (folded ^ c) * FNV_PRIME;
+        folded = fnv_step(folded, c);
     }
     *k = at;
     *hash = mixed_hash(folded);
@@ -2062,12 +2142,11 @@ static Py_ssize_t
 find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
           uint64_t hash)
 {
-    uint64_t tag = hash & 0xFFFFFFFFu;
     for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
         uint64_t slot = table->slots[at];
         if (slot == 0)
             return -1;
-        if (slot >> 32 != tag)
+        if (!slot_tagged(slot, hash))
             continue;
         Py_ssize_t id = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
         if (id >= PyList_GET_SIZE(table->words)) {
@@ -2083,13 +2162,12 @@ find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
 /* The words of `unseen` (a list: the words the vocabulary lacks, in the order first met),
  * found through a table of the call's own as the vocabulary's are: a dict of them cost a
  * string made, hashed and searched in a cold dict for every word the vocabulary lacks. A slot
- * is `tag << 32 | (k + 1)`, k the word's place in the list; hashes[k] is its span_hash. */
+ * numbers k, the word's place in the list. */
 typedef struct {
     PyObject *list;
     uint64_t *slots;
     Py_ssize_t mask; /* slots - 1 */
     PyObject **words; /* borrowed from the list */
-    uint64_t *hashes;
     Py_ssize_t count, room;
 } Unseen;
 
@@ -2098,54 +2176,25 @@ unseen_free(Unseen *unseen)
 {
     PyMem_Free(unseen->slots);
     PyMem_Free(unseen->words);
-    PyMem_Free(unseen->hashes);
 }
 
-/* Room for one more word: the slots made anew twice the size when they would be over half
- * full; -1 with an exception set. */
+/* Room for one more word; -1 with an exception set. */
 static int
 unseen_reserve(Unseen *unseen)
 {
     Py_ssize_t needed = unseen->count + 1;
-    if (needed > unseen->room) {
-        Py_ssize_t room = 2 * needed;
-        PyObject **words = PyMem_Realloc(unseen->words, (size_t)room * sizeof(PyObject *));
-        if (words != NULL)
-            unseen->words = words;
-        uint64_t *hashes = PyMem_Realloc(unseen->hashes, (size_t)room * sizeof(uint64_t));
-        if (hashes != NULL)
-            unseen->hashes = hashes;
-        if (words == NULL || hashes == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        unseen->room = room;
-    }
-    if (unseen->slots != NULL && 2 * needed <= unseen->mask + 1)
-        return 0;
-    Py_ssize_t size = 128;
-    while (2 * needed > size)
-        size *= 2;
-    uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-    if (slots == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < unseen->count; k++)
-        put_slot(slots, size - 1, unseen->hashes[k], k);
-    PyMem_Free(unseen->slots);
-    unseen->slots = slots;
-    unseen->mask = size - 1;
-    return 0;
+    return reserve((void **)&unseen->words, &unseen->room, needed, sizeof(PyObject *)) < 0 ||
+                   grow_slots(&unseen->slots, &unseen->mask, needed) < 0
+               ? -1
+               : 0;
 }
 
 /* Number the word `word` (the list's, borrowed), whose span_hash is `hash`, next. */
 static void
 unseen_add(Unseen *unseen, PyObject *word, uint64_t hash)
 {
-    put_slot(unseen->slots, unseen->mask, hash, unseen->count);
-    unseen->words[unseen->count] = word;
-    unseen->hashes[unseen->count++] = hash;
+    place_slot(unseen->slots, unseen->mask, slot_of(hash, unseen->count));
+    unseen->words[unseen->count++] = word;
 }
 
 /* The table of the words of the list `unseen`; -1 with an exception set. */
@@ -2173,13 +2222,12 @@ static Py_ssize_t
 unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t size,
               uint64_t hash)
 {
-    uint64_t tag = hash >> 32;
     for (Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);; at = (at + 1) & unseen->mask) {
         uint64_t slot = unseen->slots[at];
         if (slot == 0)
             break;
         Py_ssize_t k = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
-        if (slot >> 32 == tag && same_word(unseen->words[k], sentence, start, size))
+        if (slot_tagged(slot, hash) && same_word(unseen->words[k], sentence, start, size))
             return k;
     }
     if (PyList_GET_SIZE(unseen->list) != unseen->count || unseen->count >= (Py_ssize_t)INT32_MAX) {
@@ -2277,7 +2325,7 @@ number_sentence_of(int kind, const WordTable *table, Unseen *unseen, PyObject *s
             /* The list read afresh: it is the caller's, whatever a collection did since. */
             PyObject *word = slot_word(table, slots[w]);
             Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
-            if (word != NULL && slots[w] >> 32 == (hashes[w] & 0xFFFFFFFFu) && id <= INT32_MAX &&
+            if (word != NULL && slot_tagged(slots[w], hashes[w]) && id <= INT32_MAX &&
                 PyUnicode_Check(word) && same_word(word, sentence, starts[w], ends[w] - starts[w]))
                 *numbers = (int32_t)id;
             else if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers) <
@@ -2403,10 +2451,7 @@ index_words(PyObject *Py_UNUSED(module), PyObject *args)
             break;
         }
         uint64_t hash = span_hash(word, 0, PyUnicode_GET_LENGTH(word));
-        Py_ssize_t at = (Py_ssize_t)(hash & table.mask);
-        while (table.slots[at] != 0)
-            at = (at + 1) & table.mask;
-        table.slots[at] = (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(id + 1);
+        place_slot(table.slots, table.mask, slot_of(hash, id));
     }
     PyBuffer_Release(&view);
     if (failed)
@@ -2436,15 +2481,8 @@ regrow(PyObject *Py_UNUSED(module), PyObject *args)
     int failed = taken > 0 || 2 * held > table.mask + 1 || (uint64_t)table.mask > 0xFFFFFFFFu;
     if (failed)
         PyErr_SetString(PyExc_ValueError, "regrow: the table must be empty, and hold twice the words");
-    for (Py_ssize_t from = 0; from <= old.mask && !failed; from++) {
-        uint64_t slot = old.slots[from];
-        if (slot == 0)
-            continue;
-        Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)table.mask);
-        while (table.slots[at] != 0)
-            at = (at + 1) & table.mask;
-        table.slots[at] = slot;
-    }
+    if (!failed)
+        move_slots(old.slots, old.mask, table.slots, table.mask);
     PyBuffer_Release(&old_view);
     PyBuffer_Release(&view);
     if (failed)
@@ -2905,31 +2943,6 @@ set_skeleton_bit(uint64_t *row, char *buffer, Py_ssize_t size)
     set_bit(row, token_bit(buffer, size + 3));
 }
 
-/* Make room for `needed` items of `item` bytes in *data (PyMem, doubled as it grows); on
- * failure a MemoryError is set and *data is left as it was. */
-static int
-reserve(void **data, Py_ssize_t *room, Py_ssize_t needed, size_t item)
-{
-    if (needed <= *room)
-        return 0;
-    Py_ssize_t size = *room > 0 ? *room : 64;
-    while (size < needed) {
-        if (size > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        size *= 2;
-    }
-    void *grown = PyMem_Realloc(*data, (size_t)size * item);
-    if (grown == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    *data = grown;
-    *room = size;
-    return 0;
-}
-
 typedef struct {
     int64_t *data;
     Py_ssize_t size, room;
@@ -2950,14 +2963,13 @@ text_hash(const Py_UCS4 *text, Py_ssize_t size)
 {
     uint64_t hash = FNV_START;
     for (Py_ssize_t k = 0; k < size; k++)
-        hash = (hash ^ text[k]) * FNV_PRIME;
+        hash = fnv_step(hash, text[k]);
     return mixed_hash(hash);
 }
 
-/* Texts, numbered from 0 in the order they are added, found by their code points: a slot is
- * `tag << 32 | (number + 1)` (0: empty), `tag` the hash's high half, at the hash's low bits
- * (linear probing, at most half full), and the texts' code points lie one after another in
- * `chars`, text n ending at ends[n]. */
+/* Texts, numbered from 0 in the order they are added, found by their code points through
+ * slots (slot_of, at most half full); their code points lie one after another in `chars`,
+ * text n ending at ends[n]. */
 typedef struct {
     uint64_t *slots;
     Py_ssize_t mask; /* slots - 1 */
@@ -2982,12 +2994,11 @@ texts_find(const Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t ha
 {
     if (texts->slots == NULL)
         return -1;
-    uint64_t tag = hash >> 32;
     for (Py_ssize_t at = (Py_ssize_t)(hash & texts->mask);; at = (at + 1) & texts->mask) {
         uint64_t slot = texts->slots[at];
         if (slot == 0)
             return -1;
-        if (slot >> 32 != tag)
+        if (!slot_tagged(slot, hash))
             continue;
         Py_ssize_t number = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
         Py_ssize_t start = number > 0 ? texts->ends[number - 1] : 0;
@@ -3006,22 +3017,8 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         PyErr_SetString(PyExc_OverflowError, "learn: too many texts for a table");
         return -1;
     }
-    if (texts->slots == NULL || 2 * (texts->count + 1) > texts->mask + 1) {
-        Py_ssize_t size = texts->slots == NULL ? 64 : 2 * (texts->mask + 1);
-        uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-        if (slots == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        for (Py_ssize_t n = 0; n < texts->count; n++) {
-            Py_ssize_t start = n > 0 ? texts->ends[n - 1] : 0;
-            put_slot(slots, size - 1, text_hash(texts->chars + start, texts->ends[n] - start), n);
-        }
-        PyMem_Free(texts->slots);
-        texts->slots = slots;
-        texts->mask = size - 1;
-    }
-    if (reserve((void **)&texts->chars, &texts->chars_room, texts->used + size + 1,
+    if (grow_slots(&texts->slots, &texts->mask, texts->count + 1) < 0 ||
+        reserve((void **)&texts->chars, &texts->chars_room, texts->used + size + 1,
                 sizeof(Py_UCS4)) < 0 ||
         reserve((void **)&texts->ends, &texts->ends_room, texts->count + 1, sizeof(Py_ssize_t)) < 0)
         return -1;
@@ -3029,7 +3026,7 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         memcpy(texts->chars + texts->used, text, size * sizeof(Py_UCS4));
     texts->used += size;
     texts->ends[texts->count] = texts->used;
-    put_slot(texts->slots, texts->mask, hash, texts->count);
+    place_slot(texts->slots, texts->mask, slot_of(hash, texts->count));
     return texts->count++;
 }
 
@@ -3300,11 +3297,12 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
     return failed ? -1 : id;
 }
 
-/* The id of a stem, numbered if new, added to `ids`; -1 with an exception set. */
+/* The id of a stem, whose text_hash is `hash`, numbered if new, added to `ids`; -1 with an
+ * exception set. */
 static Py_ssize_t
-add_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, PyObject *given, Ids *ids)
+add_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObject *given,
+         Ids *ids)
 {
-    uint64_t hash = text_hash(stem, size);
     Py_ssize_t id = texts_find(&a->stems, stem, size, hash);
     if (id < 0 && (id = new_stem(a, stem, size, hash, given)) < 0)
         return -1;
@@ -3354,7 +3352,8 @@ latin_entry(Analysis *a, const Py_UCS4 *word, Py_ssize_t size, Scratch *s, uint6
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER(word[k]);
     Py_ssize_t stem_size = size;
-    if (size > 4 && ends_with(buffer, size, "ies")) {
+    int plural = size > 4 && ends_with(buffer, size, "ies"); /* "ies" written "y" */
+    if (plural) {
         buffer[size - 3] = 'y';
         stem_size = size - 2;
     }
@@ -3366,16 +3365,16 @@ latin_entry(Analysis *a, const Py_UCS4 *word, Py_ssize_t size, Scratch *s, uint6
             s->stem[k] = (Py_UCS4)(unsigned char)buffer[k];
         uint64_t hash = text_hash(s->stem, stem_size);
         if (texts_find(&a->english_stop, s->stem, stem_size, hash) < 0) {
-            if (!a->arabic && add_stem(a, s->stem, stem_size, NULL, &s->ids) < 0)
+            if (!a->arabic && add_stem(a, s->stem, stem_size, hash, NULL, &s->ids) < 0)
                 return -1;
             set_bit(row, token_bit(buffer, stem_size));
         }
     }
-    /* tokens.skeleton, of a capitalised word or one inside Arabic text */
+    /* tokens.skeleton, of a capitalised word or one inside Arabic text: of the word lowered */
     if (!a->arabic && !Py_ISUPPER(word[0]))
         return 0;
-    for (Py_ssize_t k = 0; k < size; k++)
-        buffer[k] = (char)Py_TOLOWER(word[k]);
+    if (plural)
+        buffer[size - 3] = 'i';
     static const char *digraphs[] = {"sh", "ch", "th", "kh", "gh", "dh", "ph", "ng", "ck"};
     static const char sounds[] = "sstkgzfnk";
     for (int d = 0; d < 9; d++)
@@ -3478,7 +3477,7 @@ arabic_entry(Analysis *a, const Py_UCS4 *folded, Py_ssize_t size, Scratch *s, ui
     }
     set_skeleton_bit(row, s->bytes, shape);
 
-    Py_ssize_t id = add_stem(a, stem, stem_size, NULL, &s->ids);
+    Py_ssize_t id = add_stem(a, stem, stem_size, text_hash(stem, stem_size), NULL, &s->ids);
     if (id < 0)
         return -1;
     /* Stems the Python analysis numbered first have not had theirs looked up. */
@@ -3553,7 +3552,8 @@ python_entry(Analysis *a, PyObject *piece, Scratch *s, uint64_t *row)
             if (text == NULL && !PyErr_Occurred())
                 PyErr_SetString(PyExc_TypeError, "learn: stems must be str");
             failed = text == NULL ||
-                     add_stem(a, text, PyUnicode_GET_LENGTH(item), item, &s->ids) < 0;
+                     add_stem(a, text, PyUnicode_GET_LENGTH(item),
+                              text_hash(text, PyUnicode_GET_LENGTH(item)), item, &s->ids) < 0;
             PyMem_Free(text);
         }
         Py_DECREF(items);
