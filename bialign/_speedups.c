@@ -2276,6 +2276,8 @@ word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize
 #define PREFETCH(address) ((void)(address))
 #endif
 #define LOOKAHEAD 32
+/* How far ahead sign and stem_pairs ask for a word's rows: a few words' work hides a miss. */
+#define WORDS_AHEAD 8
 
 /* The word a table slot names, if any (not checked against the text): borrowed, or NULL. */
 static inline PyObject *
@@ -2554,13 +2556,22 @@ sign(PyObject *Py_UNUSED(module), PyObject *args)
     const uint64_t *rows = views[2].buf;
     uint64_t *signatures = views[4].buf;
     double *lengths = views[5].buf;
-    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1];
+    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1], total = starts[count];
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < count; k++) {
         uint64_t *signature = signatures + k * width;
         int64_t length = 0;
         memset(signature, 0, width * 8);
         for (int64_t w = starts[k]; w < starts[k + 1]; w++) {
+            if (w + WORDS_AHEAD < total) {
+                /* Words come in the text's order, not the rows': the row and span of a word
+                 * some way ahead asked for now, so that the cache misses of the rarer words
+                 * overlap. A row is 64 bytes, not always on one line. */
+                const uint64_t *ahead = rows + (Py_ssize_t)ids[w + WORDS_AHEAD] * width;
+                PREFETCH(ahead);
+                PREFETCH(ahead + width - 1);
+                PREFETCH(&spans[ids[w + WORDS_AHEAD]]);
+            }
             const uint64_t *row = rows + (Py_ssize_t)ids[w] * width;
             for (Py_ssize_t c = 0; c < width; c++)
                 signature[c] |= row[c];
@@ -2579,44 +2590,6 @@ static const Arrays stem_pairs_arrays = {
     {8, 8, 4, 8, 8, 8},
     {0, 0, 0, 0, 0, 0},
 };
-
-/* The stems stem_pairs gathers, at most: every stem of every word of the rows, -1 with a
- * ValueError or IndexError set when an index of the arrays is out of their bounds. */
-static Py_ssize_t
-stem_pairs_bound(const Py_buffer *views)
-{
-    const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
-                  *stem_counts = views[4].buf;
-    const int32_t *ids = views[2].buf;
-    Py_ssize_t sentences = views[1].len / 8 - 1, words = views[2].len / 4;
-    if (sentences < 0) {
-        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts must end with the words' end");
-        return -1;
-    }
-    Py_ssize_t known = views[3].len / 8 < views[4].len / 8 ? views[3].len / 8 : views[4].len / 8;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
-        if (rows[k] < 0 || rows[k] >= sentences) {
-            PyErr_Format(PyExc_IndexError, "stem_pairs: row %lld out of range", (long long)rows[k]);
-            return -1;
-        }
-        int64_t first = starts[rows[k]], end = starts[rows[k] + 1];
-        if (first < 0 || first > end || end > words) {
-            PyErr_SetString(PyExc_ValueError, "stem_pairs: starts out of order or range");
-            return -1;
-        }
-        for (int64_t w = first; w < end; w++) {
-            int32_t id = ids[w];
-            if (id < 0 || id >= known || stem_counts[id] < 0 || stem_starts[id] < 0 ||
-                stem_starts[id] + stem_counts[id] > views[5].len / 8) {
-                PyErr_Format(PyExc_IndexError, "stem_pairs: word id %d out of range", (int)id);
-                return -1;
-            }
-            total += stem_counts[id];
-        }
-    }
-    return total;
-}
 
 static int
 compare_ids(const void *a, const void *b)
@@ -2642,6 +2615,23 @@ sort_ids(int64_t *ids, Py_ssize_t size)
     }
 }
 
+/* What went wrong in stem_pairs, found with the GIL released: raised once it is taken back. */
+enum { PAIRS_DONE, PAIRS_ROW, PAIRS_STARTS, PAIRS_WORD, PAIRS_MEMORY };
+
+static PyObject *
+pairs_failed(int failure, int64_t bad)
+{
+    if (failure == PAIRS_ROW)
+        PyErr_Format(PyExc_IndexError, "stem_pairs: row %lld out of range", (long long)bad);
+    else if (failure == PAIRS_STARTS)
+        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts out of order or range");
+    else if (failure == PAIRS_WORD)
+        PyErr_Format(PyExc_IndexError, "stem_pairs: word id %d out of range", (int)bad);
+    else
+        PyErr_NoMemory();
+    return NULL;
+}
+
 static PyObject *
 stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -2651,41 +2641,85 @@ stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
                           &objects[4], &objects[5]) ||
         take_buffers(&stem_pairs_arrays, objects, views) < 0)
         return NULL;
-    Py_ssize_t bound = stem_pairs_bound(views);
-    PyObject *result = bound < 0 ? NULL : PyBytes_FromStringAndSize(NULL, bound * 8);
-    if (result == NULL) {
-        release_buffers(&stem_pairs_arrays, views);
-        return NULL;
-    }
     const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
                   *stem_counts = views[4].buf, *stem_ids = views[5].buf;
     const int32_t *ids = views[2].buf;
-    int64_t *pairs = (int64_t *)PyBytes_AS_STRING(result);
-    Py_ssize_t size = 0;
+    Py_ssize_t sentences = views[1].len / 8 - 1, words = views[2].len / 4,
+               stems = views[5].len / 8, count = views[0].len / 8;
+    Py_ssize_t known = views[3].len / 8 < views[4].len / 8 ? views[3].len / 8 : views[4].len / 8;
+    if (sentences < 0) {
+        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts must end with the words' end");
+        return release_buffers(&stem_pairs_arrays, views);
+    }
+    /* Every index is checked as the one pass meets it: a pass to check them and size the
+     * result first read every word's stems twice. */
+    int64_t *pairs = NULL, bad = 0;
+    Py_ssize_t size = 0, room = 0;
+    int failure = PAIRS_DONE;
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
-        /* The sentence's stem ids gathered, sorted and each kept once, then numbered by k. */
-        int64_t *stems = pairs + size;
-        Py_ssize_t count = 0;
-        for (int64_t w = starts[rows[k]]; w < starts[rows[k] + 1]; w++) {
-            const int64_t *own = stem_ids + stem_starts[ids[w]];
-            for (int64_t s = 0; s < stem_counts[ids[w]]; s++)
-                stems[count++] = own[s];
+    for (Py_ssize_t k = 0; k < count && failure == PAIRS_DONE; k++) {
+        if (rows[k] < 0 || rows[k] >= sentences) {
+            failure = PAIRS_ROW;
+            bad = rows[k];
+            break;
         }
-        sort_ids(stems, count);
+        int64_t first = starts[rows[k]], end = starts[rows[k] + 1];
+        if (first < 0 || first > end || end > words) {
+            failure = PAIRS_STARTS;
+            break;
+        }
+        /* The sentence's stems counted, then gathered, sorted and each kept once, then
+         * numbered by k. */
+        Py_ssize_t held = 0;
+        for (int64_t w = first; w < end; w++) {
+            int32_t id = ids[w];
+            if (id < 0 || id >= known || stem_counts[id] < 0 || stem_starts[id] < 0 ||
+                stem_starts[id] + stem_counts[id] > stems) {
+                failure = PAIRS_WORD;
+                bad = id;
+                break;
+            }
+            PREFETCH(&stem_ids[stem_starts[id]]);
+            held += stem_counts[id];
+        }
+        if (failure == PAIRS_DONE && size + held > room) {
+            Py_ssize_t grown = 2 * room > size + held ? 2 * room : size + held + 1024;
+            int64_t *more = (size_t)grown <= PY_SSIZE_T_MAX / 8
+                                ? PyMem_RawRealloc(pairs, (size_t)grown * 8)
+                                : NULL;
+            if (more == NULL)
+                failure = PAIRS_MEMORY;
+            else {
+                pairs = more;
+                room = grown;
+            }
+        }
+        if (failure != PAIRS_DONE)
+            break;
+        int64_t *own = pairs + size;
+        Py_ssize_t gathered = 0;
+        for (int64_t w = first; w < end; w++) {
+            const int64_t *word = stem_ids + stem_starts[ids[w]];
+            for (int64_t s = 0; s < stem_counts[ids[w]]; s++)
+                own[gathered++] = word[s];
+        }
+        sort_ids(own, gathered);
         Py_ssize_t kept = 0;
-        for (Py_ssize_t s = 0; s < count; s++)
-            if (kept == 0 || stems[s] != stems[kept - 1])
-                stems[kept++] = stems[s];
+        for (Py_ssize_t s = 0; s < gathered; s++)
+            if (kept == 0 || own[s] != own[kept - 1])
+                own[kept++] = own[s];
         for (Py_ssize_t s = 0; s < kept; s++)
-            stems[s] |= (int64_t)k << 32;
+            own[s] |= (int64_t)k << 32;
         size += kept;
     }
     Py_END_ALLOW_THREADS
     for (int k = 0; k < stem_pairs_arrays.count; k++)
         PyBuffer_Release(&views[k]);
-    /* on failure the bytes are freed and result set to NULL */
-    return _PyBytes_Resize(&result, size * 8) < 0 ? NULL : result;
+    PyObject *result = failure != PAIRS_DONE
+                           ? pairs_failed(failure, bad)
+                           : PyBytes_FromStringAndSize(size ? (const char *)pairs : NULL, size * 8);
+    PyMem_RawFree(pairs);
+    return result;
 }
 
 static const Arrays teach_arrays = {
