@@ -1438,15 +1438,10 @@ static PyObject *index_words(PyObject *module, PyObject *args);
 PyDoc_STRVAR(index_doc,
 "index(table, words, first)\n"
 "\n"
-"Add words[first:] to table (uint64, a power of two long, at most half full once they are\n"
-"in), the hash table through which number finds a word's place in words.");
-
-static PyObject *regrow(PyObject *module, PyObject *args);
-PyDoc_STRVAR(regrow_doc,
-"regrow(table, old)\n"
-"\n"
-"Move the words of the table old (see index) into table, empty and at least twice the size\n"
-"of the words, by their slots alone: no word is read again.");
+"The hash table through which number finds a word's place in words, with words[first:]\n"
+"added: table (a writable buffer of uint64, a power of two long, holding words[:first]),\n"
+"or, when they would fill it over half, a new bytearray at least twice the size, into which\n"
+"the words of table move by their slots alone (no word is read again).");
 
 static PyObject *sign(PyObject *module, PyObject *args);
 PyDoc_STRVAR(sign_doc,
@@ -1900,7 +1895,6 @@ static PyMethodDef methods[] = {
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"index", index_words, METH_VARARGS, index_doc},
-    {"regrow", regrow, METH_VARARGS, regrow_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"teach", teach, METH_VARARGS, teach_doc},
@@ -2353,15 +2347,16 @@ number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int3
     }
 }
 
-/* The table's slots, from a writable uint64 buffer a power of two long; on failure an
- * exception is set. */
+/* The table's slots, from a writable buffer (a bytearray, say) of uint64 slots, a power of
+ * two of them; on failure an exception is set. */
 static int
 take_table(PyObject *object, Py_buffer *view, WordTable *table)
 {
     if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
         return -1;
     Py_ssize_t size = view->len / 8;
-    if (view->itemsize != 8 || size == 0 || (size & (size - 1)) != 0) {
+    if (view->len % 8 != 0 || size == 0 || (size & (size - 1)) != 0 ||
+        (uintptr_t)view->buf % 8 != 0) {
         PyBuffer_Release(view);
         PyErr_SetString(PyExc_ValueError, "the table must be uint64, a power of two long");
         return -1;
@@ -2432,64 +2427,55 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
 static PyObject *
 index_words(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *table_object;
+    PyObject *given;
     Py_ssize_t first;
     WordTable table;
     Py_buffer view;
-    if (!PyArg_ParseTuple(args, "OO!n", &table_object, &PyList_Type, &table.words, &first) ||
-        take_table(table_object, &view, &table) < 0)
+    if (!PyArg_ParseTuple(args, "OO!n", &given, &PyList_Type, &table.words, &first) ||
+        take_table(given, &view, &table) < 0)
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(table.words);
-    int failed = 0;
-    if (first < 0 || count > UINT32_MAX - 1 || 2 * count > table.mask + 1) {
-        PyErr_SetString(PyExc_ValueError, "index: the words do not fit in the table");
-        failed = 1;
+    Py_ssize_t count = PyList_GET_SIZE(table.words), size = table.mask + 1;
+    while (2 * count > size)
+        size *= 2;
+    /* The tag is the slot's home: a table of more than 2^32 slots would need more. */
+    if (first < 0 || first > count || size > (Py_ssize_t)1 << 32) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "index: first out of range, or too many words");
+        return NULL;
     }
-    for (Py_ssize_t id = first; id < count && !failed; id++) {
+    PyObject *result = given;
+    if (size > table.mask + 1) {
+        result = PyByteArray_FromStringAndSize(NULL, size * 8);
+        if (result == NULL) {
+            PyBuffer_Release(&view);
+            return NULL;
+        }
+        uint64_t *slots = (uint64_t *)PyByteArray_AS_STRING(result);
+        memset(slots, 0, (size_t)size * 8);
+        move_slots(table.slots, table.mask, slots, size - 1);
+        PyBuffer_Release(&view);
+        /* the bytearray is this call's: nothing else can resize it */
+        table.slots = slots;
+        table.mask = size - 1;
+    }
+    else
+        Py_INCREF(result);
+    for (Py_ssize_t id = first; id < count; id++) {
         PyObject *word = PyList_GET_ITEM(table.words, id);
         if (!PyUnicode_Check(word)) {
             PyErr_SetString(PyExc_TypeError, "index: words must be str");
-            failed = 1;
             break;
         }
         uint64_t hash = span_hash(word, 0, PyUnicode_GET_LENGTH(word));
         place_slot(table.slots, table.mask, slot_of(hash, id));
     }
-    PyBuffer_Release(&view);
-    if (failed)
-        return NULL;
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-regrow(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    PyObject *table_object, *old_object;
-    WordTable table, old;
-    Py_buffer view, old_view;
-    if (!PyArg_ParseTuple(args, "OO", &table_object, &old_object) ||
-        take_table(table_object, &view, &table) < 0)
-        return NULL;
-    if (take_table(old_object, &old_view, &old) < 0) {
+    if (result == given)
         PyBuffer_Release(&view);
+    if (PyErr_Occurred()) {
+        Py_DECREF(result);
         return NULL;
     }
-    Py_ssize_t held = 0, taken = 0;
-    for (Py_ssize_t at = 0; at <= old.mask; at++)
-        held += old.slots[at] != 0;
-    for (Py_ssize_t at = 0; at <= table.mask; at++)
-        taken += table.slots[at] != 0;
-    /* The tag is the place's bits: a table of more than 2^32 slots would need more. */
-    int failed = taken > 0 || 2 * held > table.mask + 1 || (uint64_t)table.mask > 0xFFFFFFFFu;
-    if (failed)
-        PyErr_SetString(PyExc_ValueError, "regrow: the table must be empty, and hold twice the words");
-    if (!failed)
-        move_slots(old.slots, old.mask, table.slots, table.mask);
-    PyBuffer_Release(&old_view);
-    PyBuffer_Release(&view);
-    if (failed)
-        return NULL;
-    Py_RETURN_NONE;
+    return result;
 }
 
 /* Whether `starts` (count + 1 of them) runs from 0 up to `words` and never decreases, as the
@@ -3121,6 +3107,7 @@ typedef struct {
     Py_ssize_t folds_size;
     Py_UCS4 *letters;        /* by code point: an Arabic letter as folded, or 0 */
     char *shapes;            /* by code point: the letter of its skeleton, or 0 */
+    char *alpha;             /* by code point: whether it is a letter (Py_UNICODE_ISALPHA) */
     Py_ssize_t letters_size;
     Py_UCS4 outside[32];     /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
     int outside_count;
@@ -3144,6 +3131,7 @@ analysis_free(PyObject *capsule)
     PyMem_Free(a->bits);
     PyMem_Free(a->letters);
     PyMem_Free(a->shapes);
+    PyMem_Free(a->alpha);
     Py_XDECREF(a->index);
     Py_XDECREF(a->names);
     Py_XDECREF(a->entries);
@@ -3199,8 +3187,9 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     /* From here on the capsule frees what it holds. */
     a->letters = PyMem_Malloc((size_t)(size > 0 ? size : 1) * sizeof(Py_UCS4));
     a->shapes = PyMem_Malloc((size_t)(size > 0 ? size : 1));
+    a->alpha = PyMem_Malloc((size_t)(size > 0 ? size : 1));
     a->folds = PyMem_Malloc((size_t)(folds_size > 0 ? folds_size : 1));
-    if (a->letters == NULL || a->shapes == NULL || a->folds == NULL) {
+    if (a->letters == NULL || a->shapes == NULL || a->alpha == NULL || a->folds == NULL) {
         Py_DECREF(capsule);
         return PyErr_NoMemory();
     }
@@ -3211,6 +3200,7 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
         Py_UCS4 shape = PyUnicode_READ_CHAR(shapes, c);
         a->letters[c] = PyUnicode_READ_CHAR(letters, c);
         a->shapes[c] = shape < 128 ? (char)shape : 0; /* a skeleton is ASCII */
+        a->alpha[c] = (char)Py_UNICODE_ISALPHA((Py_UCS4)c);
     }
     a->outside_count = (int)PyUnicode_GET_LENGTH(outside);
     for (int k = 0; k < a->outside_count; k++) {
@@ -3801,8 +3791,10 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
     while (end > start && is_outside(a, normal[end - 1]))
         end--;
     int letters = end > start;
-    for (Py_ssize_t k = start; k < end && letters; k++)
-        letters = Py_UNICODE_ISALPHA(normal[k]);
+    for (Py_ssize_t k = start; k < end && letters; k++) {
+        Py_UCS4 c = normal[k]; /* a letter of the table's scripts told by the table */
+        letters = c < (Py_UCS4)a->letters_size ? a->alpha[c] : Py_UNICODE_ISALPHA(c);
+    }
     if (letters)
         return scratch_reserve(s, end - start) < 0 ? -1
                                                    : piece_entry(a, normal + start, end - start, NULL, s, row);

@@ -190,7 +190,7 @@ class Vocabulary:
         # the compiled one's hash table (which holds the first ``_indexed`` words).
         self._words: list[str] = []
         self._ids: dict[str, int] = {}
-        self._table = np.zeros(1 << 10, np.uint64)
+        self._table = bytearray(8 << 10)  # 1024 slots of uint64
         self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
@@ -401,16 +401,9 @@ class Vocabulary:
         made but the words added to ``unseen``. Words are found through a hash table of their
         own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
         since the last call, and made anew twice the size when it would be over half full
-        (the words indexed so far moved by their slots, not read again)."""
+        (see :func:`bialign._speedups.index`)."""
         if self._indexed < len(self._words):
-            if 2 * len(self._words) > len(self._table):
-                size = len(self._table)
-                while 2 * len(self._words) > size:
-                    size *= 2
-                table = np.zeros(size, np.uint64)
-                _speedups.regrow(table, self._table)
-                self._table = table
-            _speedups.index(self._table, self._words, self._indexed)
+            self._table = _speedups.index(self._table, self._words, self._indexed)
             self._indexed = len(self._words)
         word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
@@ -543,7 +536,9 @@ _signed = _speedups.sign if _COMPILED else _signed_numpy
 
 
 def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
-    """A zeroed array of ``size`` rows holding the first ``kept`` rows of ``array``."""
-    resized = np.zeros((size, *array.shape[1:]), array.dtype)
+    """An array of ``size`` rows holding the first ``kept`` rows of ``array``; the others are
+    not zeroed (megabytes of signature rows as a vocabulary grows): only ids and stems
+    already learnt are ever read, and learning writes a row before its id is given."""
+    resized = np.empty((size, *array.shape[1:]), array.dtype)
     resized[:kept] = array[:kept]
     return resized
