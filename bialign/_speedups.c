@@ -1484,14 +1484,20 @@ PyDoc_STRVAR(associate_doc,
 static void crc_init(void);
 static PyObject *analysis(PyObject *module, PyObject *args);
 PyDoc_STRVAR(analysis_doc,
-"analysis(arabic, index, names, entries, english_stop, arabic_stop, calendar_get,\n"
-"         lexicon_get, pieces, analyse, normalize, fold_char, folds_size, outside, letters,\n"
-"         shapes)\n"
+"analysis(arabic, names, entries, english_stop, arabic_stop, calendar_get, lexicon_get,\n"
+"         pieces, analyse, normalize, fold_char, folds_size, outside, letters, shapes)\n"
 "\n"
 "What learn keeps for one vocabulary from call to call, as a capsule: its stems (numbered in\n"
-"index and names, both empty at first, as learn meets them) with their word-table and month\n"
+"names, empty at first, as learn meets them; see stem_id) with their word-table and month\n"
 "bits, and the pieces analysed in Python (entries, a dict). See\n"
 "bialign.lexicon.vocabulary.Vocabulary._clear for the rest.");
+
+static PyObject *stem_id(PyObject *module, PyObject *args);
+PyDoc_STRVAR(stem_id_doc,
+"stem_id(analysis, stem)\n"
+"\n"
+"The id of stem among the stems the analysis has numbered (its place in their names), or\n"
+"None.");
 
 static PyObject *learn(PyObject *module, PyObject *args);
 PyDoc_STRVAR(learn_doc,
@@ -1901,6 +1907,7 @@ static PyMethodDef methods[] = {
     {"associate", associate, METH_VARARGS, associate_doc},
     {"analysis", analysis, METH_VARARGS, analysis_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
+    {"stem_id", stem_id, METH_VARARGS, stem_id_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
@@ -3095,7 +3102,7 @@ typedef struct {
     int32_t *bits;
     Py_ssize_t bits_used, bits_room;
     Texts english_stop, arabic_stop;
-    PyObject *index, *names; /* the vocabulary's: stem -> id, stems by id */
+    PyObject *names;         /* the vocabulary's stems by id; stem_id finds their ids */
     PyObject *entries;       /* piece -> bytes: row then stem ids, of pieces analysed in Python */
     PyObject *calendar_get;  /* the month or weekday an Arabic stem names, or None */
     PyObject *lexicon_get;   /* the English stems of an Arabic stem, or None */
@@ -3132,7 +3139,6 @@ analysis_free(PyObject *capsule)
     PyMem_Free(a->letters);
     PyMem_Free(a->shapes);
     PyMem_Free(a->alpha);
-    Py_XDECREF(a->index);
     Py_XDECREF(a->names);
     Py_XDECREF(a->entries);
     Py_XDECREF(a->calendar_get);
@@ -3149,16 +3155,15 @@ static PyObject *
 analysis(PyObject *Py_UNUSED(module), PyObject *args)
 {
     int arabic;
-    PyObject *index, *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
+    PyObject *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
         *pieces, *analyse, *normalize, *fold_char, *outside, *letters, *shapes;
     Py_ssize_t folds_size;
-    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!OOOOOOnUUU", &arabic, &PyDict_Type, &index,
-                          &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
+    if (!PyArg_ParseTuple(args, "pO!O!O!O!OOOOOOnUUU", &arabic, &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
                           &english_stop, &PyFrozenSet_Type, &arabic_stop, &calendar_get,
                           &lexicon_get, &pieces, &analyse, &normalize, &fold_char, &folds_size,
                           &outside, &letters, &shapes))
         return NULL;
-    if (PyDict_GET_SIZE(index) != 0 || PyList_GET_SIZE(names) != 0) {
+    if (PyList_GET_SIZE(names) != 0) {
         PyErr_SetString(PyExc_ValueError, "analysis: the stems must start empty");
         return NULL;
     }
@@ -3172,8 +3177,8 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     if (a == NULL)
         return PyErr_NoMemory();
     a->arabic = arabic;
-    PyObject *held[] = {index, names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
-    PyObject **slots[] = {&a->index, &a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
+    PyObject *held[] = {names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
+    PyObject **slots[] = {&a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
                           &a->pieces, &a->analyse, &a->normalize, &a->fold_char};
     for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
         *slots[k] = Py_NewRef(held[k]);
@@ -3277,9 +3282,10 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
     return failed ? -1 : at;
 }
 
-/* A stem met for the first time: numbered in the vocabulary's index and names (as
- * Vocabulary._piece numbers them) and in the table; `given` is its str, if the caller has
- * one. Its id, or -1 with an exception set. */
+/* A stem met for the first time: numbered in the vocabulary's names (as Vocabulary._piece
+ * numbers them) and in the table, through which stem_id finds it (a dict of the stems cost
+ * a string hashed and an entry made for each, and megabytes); `given` is its str, if the
+ * caller has one. Its id, or -1 with an exception set. */
 static Py_ssize_t
 new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObject *given)
 {
@@ -3295,11 +3301,9 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
                                    : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, stem, size);
     if (text == NULL)
         return -1;
-    PyObject *number = PyLong_FromSsize_t(id), *english = NULL;
-    int indexed = number != NULL && PyDict_SetItem(a->index, text, number) == 0;
-    int named = indexed && PyList_Append(a->names, text) == 0;
+    PyObject *english = NULL;
+    int named = PyList_Append(a->names, text) == 0;
     int failed = !named || (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
-    Py_XDECREF(number);
     if (!failed) {
         a->listed[id] = english != Py_None;
         a->extra[id] = a->arabic ? stem_extra(a, text, english) : -1;
@@ -3307,14 +3311,12 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
     }
     Py_XDECREF(english);
     failed = failed || texts_add(&a->stems, stem, size, hash) < 0;
-    if (failed && indexed) {
-        /* The Python index and names stay in step with the stem table, or every later call
-         * on this analysis would refuse it. The error raised is kept. */
+    if (failed && named) {
+        /* The names stay in step with the stem table, or every later call on this analysis
+         * would refuse it. The error raised is kept. */
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        if (named)
-            PyList_SetSlice(a->names, id, id + 1, NULL);
-        PyDict_DelItem(a->index, text);
+        PyList_SetSlice(a->names, id, id + 1, NULL);
         PyErr_Restore(type, value, traceback);
     }
     Py_DECREF(text);
@@ -3887,6 +3889,24 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
     Py_XDECREF(counts);
     Py_XDECREF(spans);
     return result;
+}
+
+static PyObject *
+stem_id(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *capsule, *stem;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &stem))
+        return NULL;
+    Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
+    Py_UCS4 *text = a != NULL ? PyUnicode_AsUCS4Copy(stem) : NULL;
+    if (text == NULL)
+        return NULL;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(stem);
+    Py_ssize_t id = texts_find(&a->stems, text, size, text_hash(text, size));
+    PyMem_Free(text);
+    if (id < 0)
+        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(id);
 }
 
 /* text

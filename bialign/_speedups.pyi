@@ -162,7 +162,6 @@ class Analysis:
 
 def analysis(
     arabic: bool,
-    index: dict[str, int],
     names: list[str],
     entries: dict[str, bytes],
     english_stop: frozenset[str],
@@ -182,6 +181,7 @@ def analysis(
 def learn(
     words: Sequence[str], analysis: Analysis, /
 ) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
+def stem_id(analysis: Analysis, stem: str, /) -> int | None: ...
 
 # edges (the off-by-one check at short sentences); its NumPy twin is
 # bialign.edges._candidates_numpy.

@@ -12,7 +12,7 @@ import itertools
 import operator
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -166,6 +166,28 @@ class SideAnchors:
         return _taught(self, learnt_ids, bits)
 
 
+class _StemIndex(Mapping[str, int]):
+    """The compiled analysis's stem ids by name (their places in ``names``), found in its own
+    table of the stems (:func:`bialign._speedups.stem_id`): a dict of them cost a string
+    hashed and an entry made for every stem first met, and megabytes, for the few stems a
+    document looks up by name."""
+
+    def __init__(self, analysis: _speedups.Analysis, names: Sequence[str]) -> None:
+        self._analysis, self._names = analysis, names
+
+    def __getitem__(self, stem: str) -> int:
+        found = _speedups.stem_id(self._analysis, stem)
+        if found is None:
+            raise KeyError(stem)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 class Vocabulary:
     """Every word (text between spaces, as written) in one language met so far, analysed once:
     stems, signature and normalised length.
@@ -195,15 +217,14 @@ class Vocabulary:
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
         self._stem_names: list[str] = []
-        self._stem_index: dict[str, int] = {}
-        # The compiled analysis: its own tables of the stems it numbers in the two above and
-        # of the stop words, and the pieces it leaves to Python, by the piece: their signature
+        self._stem_index: dict[str, int] = {}  # the Python analysis's; see _index
+        # The compiled analysis: its own tables of the stems it numbers in _stem_names and of
+        # the stop words, and the pieces it leaves to Python, by the piece: their signature
         # row, then their stem ids, as bytes.
         self._entries: dict[str, bytes] = {}
         self._analysis = (
             _speedups.analysis(
                 self.lang == "ar",
-                self._stem_index,
                 self._stem_names,
                 self._entries,
                 english_stop_words(),
@@ -295,6 +316,17 @@ class Vocabulary:
 
     _learnt = _learnt_compiled if _COMPILED else _learnt_python
 
+    def _index_python(self) -> Mapping[str, int]:
+        """The stem ids by name, as the Python analysis numbers them."""
+        return self._stem_index
+
+    def _index_compiled(self) -> Mapping[str, int]:
+        """:meth:`_index_python` of the compiled analysis: found in its own table."""
+        assert self._analysis is not None  # made with the vocabulary where compiled
+        return _StemIndex(self._analysis, self._stem_names)
+
+    _index = _index_compiled if _COMPILED else _index_python
+
     def _analysed(self, normal: str) -> tuple[tuple[int, ...], int]:
         """The stem ids and signature of a normalised word, from those of its pieces."""
         known = self._known.get(normal)
@@ -360,7 +392,7 @@ class Vocabulary:
                 self._stem_counts,
                 self._stem_ids,
                 self._stem_names,
-                self._stem_index,
+                self._index(),
                 self._stem_listed,
             )
         starts = np.zeros(len(counts) + 1, np.int64)
