@@ -1501,13 +1501,14 @@ PyDoc_STRVAR(stem_id_doc,
 
 static PyObject *learn(PyObject *module, PyObject *args);
 PyDoc_STRVAR(learn_doc,
-"learn(words, analysis)\n"
+"learn(words, analysis, rows, spans, starts, counts, first_stem)\n"
 "\n"
-"(rows, counts, stem_ids, spans, listed) of words met for the first time (as str.split()\n"
-"cuts them), as bytes: each word's signature row (uint64), its number of stem ids (int64),\n"
-"all their stem ids (int64), each word's span (int64: its normalised length and a space, or\n"
-"0), and whether the word table lists each stem numbered by this call (bool). See\n"
-"bialign.lexicon.vocabulary.Vocabulary._learnt_python.");
+"Analyse words met for the first time (as str.split() cuts them), writing each word's\n"
+"signature row to rows (uint64, a row a word), its span to spans (int64: its normalised\n"
+"length and a space, or 0), where its stem ids start to starts (int64: from first_stem on,\n"
+"one word's after another's) and how many it has to counts (int64). Returns (stem_ids,\n"
+"listed) as bytes: all the words' stem ids (int64), and whether the word table lists each\n"
+"stem numbered by this call (bool). See bialign.lexicon.vocabulary.Vocabulary._learnt_python.");
 
 /* ---------------------------------------------------------------------------------------- */
 /* edges (the off-by-one check at short sentences, bialign/edges.py)                       */
@@ -3837,11 +3838,21 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
     return failed ? -1 : 0;
 }
 
+static const Arrays learn_arrays = {
+    4,
+    {"rows", "spans", "starts", "counts"},
+    {8, 8, 8, 8},
+    {1, 1, 1, 1},
+};
+
 static PyObject *
 learn(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *given, *capsule;
-    if (!PyArg_ParseTuple(args, "OO", &given, &capsule))
+    PyObject *given, *capsule, *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    long long first_stem;
+    if (!PyArg_ParseTuple(args, "OOOOOOL", &given, &capsule, &objects[0], &objects[1],
+                          &objects[2], &objects[3], &first_stem))
         return NULL;
     Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
     if (a == NULL)
@@ -3850,16 +3861,25 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
     PyObject *words = PySequence_Tuple(given);
     if (words == NULL)
         return NULL;
+    if (take_buffers(&learn_arrays, objects, views) < 0) {
+        Py_DECREF(words);
+        return NULL;
+    }
     Py_ssize_t count = PyTuple_GET_SIZE(words), named = a->stems.count;
-    PyObject *rows = PyBytes_FromStringAndSize(NULL, count * ROW_BYTES);
-    PyObject *counts = PyBytes_FromStringAndSize(NULL, count * 8);
-    PyObject *spans = PyBytes_FromStringAndSize(NULL, count * 8);
+    if (views[0].ndim != 2 || views[0].shape[0] != count || views[0].shape[1] != ROW_WORDS ||
+        views[1].len / 8 != count || views[2].len / 8 != count || views[3].len / 8 != count) {
+        PyErr_SetString(PyExc_ValueError, "learn: a row, span, start and count a word");
+        Py_DECREF(words);
+        return release_buffers(&learn_arrays, views);
+    }
+    /* Written where the vocabulary keeps them, not made and copied there. */
+    int64_t *spans = views[1].buf, *starts = views[2].buf, *counts = views[3].buf;
     Scratch s;
     memset(&s, 0, sizeof s);
-    int failed = rows == NULL || counts == NULL || spans == NULL;
+    int failed = 0;
     for (Py_ssize_t w = 0; w < count && !failed; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
-        uint64_t *row = (uint64_t *)(PyBytes_AS_STRING(rows) + w * ROW_BYTES);
+        uint64_t *row = (uint64_t *)views[0].buf + w * ROW_WORDS;
         Py_ssize_t first = s.ids.size, size;
         memset(row, 0, ROW_BYTES);
         if (!PyUnicode_Check(word)) {
@@ -3870,24 +3890,24 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
         failed = (size = normalized(a, word, &s)) < 0 || word_entry(a, size, &s, row) < 0;
         /* What the word adds to a sentence's length: itself and the space before the next
          * word, or nothing when it was only marks and controls. */
-        ((int64_t *)PyBytes_AS_STRING(spans))[w] = size > 0 ? size + 1 : 0;
-        ((int64_t *)PyBytes_AS_STRING(counts))[w] = s.ids.size - first;
+        spans[w] = size > 0 ? size + 1 : 0;
+        starts[w] = (int64_t)first_stem + first;
+        counts[w] = s.ids.size - first;
     }
     Py_DECREF(words);
+    for (int k = 0; k < learn_arrays.count; k++)
+        PyBuffer_Release(&views[k]);
     PyObject *result = NULL;
     if (!failed) {
         PyObject *stem_ids = PyBytes_FromStringAndSize((const char *)s.ids.data, s.ids.size * 8);
         PyObject *listed = PyBytes_FromStringAndSize(
             a->stems.count > named ? a->listed + named : NULL, a->stems.count - named);
         if (stem_ids != NULL && listed != NULL)
-            result = Py_BuildValue("OOOOO", rows, counts, stem_ids, spans, listed);
+            result = Py_BuildValue("OO", stem_ids, listed);
         Py_XDECREF(stem_ids);
         Py_XDECREF(listed);
     }
     scratch_free(&s);
-    Py_XDECREF(rows);
-    Py_XDECREF(counts);
-    Py_XDECREF(spans);
     return result;
 }
 

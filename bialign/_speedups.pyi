@@ -179,8 +179,15 @@ def analysis(
     /,
 ) -> Analysis: ...
 def learn(
-    words: Sequence[str], analysis: Analysis, /
-) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
+    words: Sequence[str],
+    analysis: Analysis,
+    rows: npt.NDArray[np.uint64],
+    spans: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    first_stem: int,
+    /,
+) -> tuple[bytes, bytes]: ...
 def stem_id(analysis: Analysis, stem: str, /) -> int | None: ...
 
 # edges (the off-by-one check at short sentences); its NumPy twin is

@@ -14,7 +14,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,8 +47,9 @@ IntArray = npt.NDArray[np.int64]
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
 _Keys = TypeVar("_Keys", IntArray, WordIds)
-#: What a vocabulary learns of new words: see Vocabulary._learnt_python.
-_Learnt = tuple[SignatureArray, IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]
+#: What a vocabulary learns of new words besides what it writes in place: see
+#: Vocabulary._learnt_python.
+_Learnt = tuple[IntArray, npt.NDArray[np.bool_]]
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -166,6 +167,18 @@ class SideAnchors:
         return _taught(self, learnt_ids, bits)
 
 
+class _Rows(NamedTuple):
+    """Where learning writes what each new word is, in the vocabulary's own arrays (views of
+    the words' rows there): its signature row, its span (what it adds to a sentence's length:
+    itself and the space before the next word, or nothing when it was only marks and
+    controls), where its stem ids start among the vocabulary's, and how many it has."""
+
+    rows: SignatureArray
+    spans: IntArray
+    starts: IntArray
+    counts: IntArray
+
+
 class _StemIndex(Mapping[str, int]):
     """The compiled analysis's stem ids by name (their places in ``names``), found in its own
     table of the stems (:func:`bialign._speedups.stem_id`): a dict of them cost a string
@@ -259,10 +272,6 @@ class Vocabulary:
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
         named = len(self._stem_names)
-        rows, stem_counts, stem_ids, spans, listed = self._learnt(words)
-        if len(self._stem_names) > len(self._stem_listed):
-            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
-        self._stem_listed[named : len(self._stem_names)] = listed
         first, end = len(self._words), len(self._words) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
@@ -270,13 +279,16 @@ class Vocabulary:
                 _resized(array, first, size)
                 for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
             )
-        self._rows[first:end] = rows
-        self._spans[first:end] = spans
-        counts, starts = self._stem_counts[first:end], self._stem_starts[first:end]
-        counts[:] = stem_counts
-        counts.cumsum(out=starts)  # in place: no array made for a few words
-        starts -= counts
-        starts += self._stem_total
+        into = _Rows(
+            self._rows[first:end],
+            self._spans[first:end],
+            self._stem_starts[first:end],
+            self._stem_counts[first:end],
+        )
+        stem_ids, listed = self._learnt(words, into)
+        if len(self._stem_names) > len(self._stem_listed):
+            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
+        self._stem_listed[named : len(self._stem_names)] = listed
         total = self._stem_total + len(stem_ids)
         if total > len(self._stem_ids):
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
@@ -284,35 +296,34 @@ class Vocabulary:
         self._stem_total = total
         self._words += words
 
-    def _learnt_python(self, words: list[str]) -> _Learnt:
-        """The signature rows of words, how many stem ids each has, those ids (numbering new
-        stems), each word's span (what it adds to a sentence's length: itself and the space
-        before the next word, or nothing when it was only marks and controls), and whether
-        the word table lists each stem numbered."""
+    def _learnt_python(self, words: list[str], into: _Rows) -> _Learnt:
+        """Analyse words, writing what each one is to ``into``; returns their stem ids
+        (numbering new stems), one word's after another's, and whether the word table lists
+        each stem numbered."""
         normal = normalize_each(words)
         named = len(self._stem_names)
         analysed = [self._analysed(text) for text in normal]
+        into.rows[:] = _signature_rows([mask for _, mask in analysed])
+        into.spans[:] = [len(text) + 1 if text else 0 for text in normal]
+        counts, starts = into.counts, into.starts
+        counts[:] = [len(stems) for stems, _ in analysed]
+        counts.cumsum(out=starts)  # in place: no array made for a few words
+        starts -= counts
+        starts += self._stem_total
         return (
-            _signature_rows([mask for _, mask in analysed]),
-            np.array([len(stems) for stems, _ in analysed], np.int64),
             np.array([stem for stems, _ in analysed for stem in stems], np.int64),
-            np.array([len(text) + 1 if text else 0 for text in normal], np.int64),
             np.array([stem in self.lexicon for stem in self._stem_names[named:]], bool),
         )
 
-    def _learnt_compiled(self, words: list[str]) -> _Learnt:
+    def _learnt_compiled(self, words: list[str], into: _Rows) -> _Learnt:
         """:meth:`_learnt_python`, the same bit for bit: words are normalised, and the pieces
         that are one run of ASCII or Arabic letters analysed, in C; the other pieces by
         :func:`~.tokens.analyse`."""
         assert self._analysis is not None  # made with the vocabulary where compiled
-        rows, counts, stem_ids, spans, listed = _speedups.learn(words, self._analysis)
-        return (
-            np.frombuffer(rows, np.uint64).reshape(-1, _WORDS),
-            np.frombuffer(counts, np.int64),
-            np.frombuffer(stem_ids, np.int64),
-            np.frombuffer(spans, np.int64),
-            np.frombuffer(listed, bool),
+        stem_ids, listed = _speedups.learn(
+            words, self._analysis, into.rows, into.spans, into.starts, into.counts, self._stem_total
         )
+        return np.frombuffer(stem_ids, np.int64), np.frombuffer(listed, bool)
 
     _learnt = _learnt_compiled if _COMPILED else _learnt_python
 
