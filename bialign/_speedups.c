@@ -1484,7 +1484,7 @@ PyDoc_STRVAR(associate_doc,
 static void crc_init(void);
 static PyObject *analysis(PyObject *module, PyObject *args);
 PyDoc_STRVAR(analysis_doc,
-"analysis(arabic, names, entries, english_stop, arabic_stop, calendar_get, lexicon_get,\n"
+"analysis(arabic, names, entries, english_stop, arabic_stop, calendar, lexicon,\n"
 "         pieces, analyse, normalize, fold_char, folds_size, outside, letters, shapes)\n"
 "\n"
 "What learn keeps for one vocabulary from call to call, as a capsule: its stems (numbered in\n"
@@ -3105,8 +3105,8 @@ typedef struct {
     Texts english_stop, arabic_stop;
     PyObject *names;         /* the vocabulary's stems by id; stem_id finds their ids */
     PyObject *entries;       /* piece -> bytes: row then stem ids, of pieces analysed in Python */
-    PyObject *calendar_get;  /* the month or weekday an Arabic stem names, or None */
-    PyObject *lexicon_get;   /* the English stems of an Arabic stem, or None */
+    PyObject *calendar;      /* dict: the month or weekday an Arabic stem names */
+    PyObject *lexicon;       /* dict: the English stems of an Arabic stem (the word table) */
     PyObject *pieces;        /* a word's pieces (str -> list of str) */
     PyObject *analyse;       /* a piece's (stems, tokens) */
     PyObject *normalize;     /* chars.normalize_for_length */
@@ -3142,8 +3142,8 @@ analysis_free(PyObject *capsule)
     PyMem_Free(a->alpha);
     Py_XDECREF(a->names);
     Py_XDECREF(a->entries);
-    Py_XDECREF(a->calendar_get);
-    Py_XDECREF(a->lexicon_get);
+    Py_XDECREF(a->calendar);
+    Py_XDECREF(a->lexicon);
     Py_XDECREF(a->pieces);
     Py_XDECREF(a->analyse);
     Py_XDECREF(a->normalize);
@@ -3156,12 +3156,13 @@ static PyObject *
 analysis(PyObject *Py_UNUSED(module), PyObject *args)
 {
     int arabic;
-    PyObject *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
+    PyObject *names, *entries, *english_stop, *arabic_stop, *calendar, *lexicon,
         *pieces, *analyse, *normalize, *fold_char, *outside, *letters, *shapes;
     Py_ssize_t folds_size;
-    if (!PyArg_ParseTuple(args, "pO!O!O!O!OOOOOOnUUU", &arabic, &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
-                          &english_stop, &PyFrozenSet_Type, &arabic_stop, &calendar_get,
-                          &lexicon_get, &pieces, &analyse, &normalize, &fold_char, &folds_size,
+    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!O!OOOOnUUU", &arabic, &PyList_Type, &names,
+                          &PyDict_Type, &entries, &PyFrozenSet_Type, &english_stop,
+                          &PyFrozenSet_Type, &arabic_stop, &PyDict_Type, &calendar, &PyDict_Type,
+                          &lexicon, &pieces, &analyse, &normalize, &fold_char, &folds_size,
                           &outside, &letters, &shapes))
         return NULL;
     if (PyList_GET_SIZE(names) != 0) {
@@ -3178,8 +3179,8 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     if (a == NULL)
         return PyErr_NoMemory();
     a->arabic = arabic;
-    PyObject *held[] = {names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
-    PyObject **slots[] = {&a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
+    PyObject *held[] = {names, entries, calendar, lexicon, pieces, analyse, normalize, fold_char};
+    PyObject **slots[] = {&a->names, &a->entries, &a->calendar, &a->lexicon,
                           &a->pieces, &a->analyse, &a->normalize, &a->fold_char};
     for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
         *slots[k] = Py_NewRef(held[k]);
@@ -3242,6 +3243,17 @@ scratch_free(Scratch *s)
     PyMem_Free(s->ids.data);
 }
 
+/* table[key] (a dict's) as a new reference, or None where it lacks the key; NULL with an
+ * exception set. A dict looked up here, not its get method called: a call a stem. */
+static PyObject *
+looked_up(PyObject *table, PyObject *key)
+{
+    PyObject *found = PyDict_GetItemWithError(table, key);
+    if (found == NULL && PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(found != NULL ? found : Py_None);
+}
+
 /* The month and word-table bits of the new stem `text` (tokens._arabic_word and
  * _arabic_entry), added to `bits`; where they start, or -1 with an exception set. */
 static Py_ssize_t
@@ -3252,7 +3264,7 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
         return -1;
     a->bits[at] = 0;
     a->bits_used = at + 1;
-    PyObject *month = PyObject_CallOneArg(a->calendar_get, text);
+    PyObject *month = looked_up(a->calendar, text);
     if (month == NULL)
         return -1;
     int32_t bit = month == Py_None ? -2 : str_bit(month);
@@ -3304,7 +3316,7 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
         return -1;
     PyObject *english = NULL;
     int named = PyList_Append(a->names, text) == 0;
-    int failed = !named || (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
+    int failed = !named || (english = looked_up(a->lexicon, text)) == NULL;
     if (!failed) {
         a->listed[id] = english != Py_None;
         a->extra[id] = a->arabic ? stem_extra(a, text, english) : -1;
@@ -3510,7 +3522,7 @@ arabic_entry(Analysis *a, const Py_UCS4 *folded, Py_ssize_t size, Scratch *s, ui
     /* Stems the Python analysis numbered first have not had theirs looked up. */
     if (a->extra[id] < 0) {
         PyObject *text = PyList_GET_ITEM(a->names, id), *english;
-        if ((english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL)
+        if ((english = looked_up(a->lexicon, text)) == NULL)
             return -1;
         a->extra[id] = stem_extra(a, text, english);
         Py_DECREF(english);

@@ -12,7 +12,7 @@ import itertools
 import operator
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -47,6 +47,7 @@ IntArray = npt.NDArray[np.int64]
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
 _Keys = TypeVar("_Keys", IntArray, WordIds)
+_T = TypeVar("_T")
 #: What a vocabulary learns of new words besides what it writes in place: see
 #: Vocabulary._learnt_python.
 _Learnt = tuple[IntArray, npt.NDArray[np.bool_]]
@@ -242,8 +243,8 @@ class Vocabulary:
                 self._entries,
                 english_stop_words(),
                 arabic_stop_words(),
-                arabic_calendar().get,
-                self._lexicon_get(),
+                _as_dict(arabic_calendar()),
+                _as_dict(self.lexicon.table if isinstance(self.lexicon, Lexicon) else self.lexicon),
                 pieces,
                 self._analyse,
                 normalize_for_length,
@@ -262,12 +263,6 @@ class Vocabulary:
         self._stem_ids = np.zeros(1024, np.int64)
         self._stem_total = 0  # stem ids held in _stem_ids
         self._stem_listed = np.zeros(1024, bool)
-
-    def _lexicon_get(self) -> Callable[[str], Iterable[str] | None]:
-        """The word table's lookup: a Lexicon's own dict's, which the compiled analysis calls
-        for every stem first met with no Python frame around it."""
-        lexicon = self.lexicon
-        return lexicon.lookup if isinstance(lexicon, Lexicon) else lexicon.get
 
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
@@ -576,6 +571,12 @@ def _signed_numpy(
 
 
 _signed = _speedups.sign if _COMPILED else _signed_numpy
+
+
+def _as_dict(table: Mapping[str, _T]) -> dict[str, _T]:
+    """``table`` as a dict, itself where it is one: the compiled analysis looks up every stem
+    first met in the word table and the calendar with no call around the lookup."""
+    return table if isinstance(table, dict) else dict(table)
 
 
 def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
