@@ -1431,8 +1431,9 @@ PyDoc_STRVAR(number_doc,
 "(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
 "sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
 "(int64). A word's id is its place in words, found through table (see index); a word not\n"
-"there gets -1 - k, k its place in the list unseen, to which such words are added in the\n"
-"order they are first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+"there gets the id it has once learnt, len(words) + k, k its place in the list unseen, to\n"
+"which such words are added in the order they are first met. See\n"
+"bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
 
 static PyObject *index_words(PyObject *module, PyObject *args);
 PyDoc_STRVAR(index_doc,
@@ -2248,8 +2249,8 @@ unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t s
     return unseen->count - 1;
 }
 
-/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
- * its number in `unseen` (numbered if new). */
+/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else the
+ * id it gets once learnt, the table's words and its place in `unseen` (placed if new). */
 static int
 word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize_t start,
             Py_ssize_t end, uint64_t hash, int32_t *number)
@@ -2268,7 +2269,11 @@ word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize
     Py_ssize_t k = unseen_number(unseen, sentence, start, end - start, hash);
     if (k < 0)
         return -1;
-    *number = (int32_t)(-1 - k); /* k < INT32_MAX */
+    if (k > INT32_MAX - PyList_GET_SIZE(table->words)) {
+        PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
+        return -1;
+    }
+    *number = (int32_t)(PyList_GET_SIZE(table->words) + k);
     return 0;
 }
 

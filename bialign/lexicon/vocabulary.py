@@ -382,13 +382,8 @@ class Vocabulary:
             else:
                 word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
                 counts = np.concatenate([c for _, c in numbered] or [np.zeros(0, np.int64)])
-            if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
-                # _learn numbers them in the order `unseen` holds them, from the vocabulary's
-                # size on: word -1 - k gets the id first + k, found with no lookup at all.
-                first = len(self._words)
+            if unseen:  # given the ids they were numbered with: see _numbered_python
                 self._learn(unseen)
-                apart = word_ids < 0
-                word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
             # the rows and spans of words already learnt.
@@ -412,8 +407,9 @@ class Vocabulary:
         self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
-        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its place
-        in ``unseen``, to which such words are added in the order they are first met."""
+        words each sentence has. A word the vocabulary lacks gets the id _learn gives it, which
+        numbers ``unseen`` in order from the vocabulary's size on: that size and ``k``, its
+        place in ``unseen``, to which such words are added in the order they are first met."""
         known = len(self._ids)
         self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
@@ -429,7 +425,7 @@ class Vocabulary:
                 word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
                 number = places[word] = len(unseen)
                 unseen.append(word)
-            numbers[at] = -1 - number
+            numbers[at] = len(self._words) + number
         return numbers, counts
 
     def _numbered_compiled(
