@@ -226,6 +226,7 @@ class Vocabulary:
         # the compiled one's hash table (which holds the first ``_indexed`` words).
         self._words: list[str] = []
         self._ids: dict[str, int] = {}
+        self._places: dict[str, int] = {}  # see _numbered_python
         self._table = bytearray(8 << 10)  # 1024 slots of uint64
         self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
@@ -416,7 +417,9 @@ class Vocabulary:
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
         numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
-        places = {word: k for k, word in enumerate(unseen)}
+        if not unseen:  # a side's first block: its places start afresh
+            self._places = {}
+        places = self._places  # of the words in unseen, kept from block to block of a side
         for at in np.flatnonzero(numbers < 0).tolist():
             number = places.get(flat[at])
             if number is None:
