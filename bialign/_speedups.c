@@ -1431,22 +1431,18 @@ PyDoc_STRVAR(number_doc,
 "(word_ids, counts) of a side's sentences, as bytearrays: the id of each word of each\n"
 "sentence (int32, words as str.split() cuts them), and how many words each sentence has\n"
 "(int64). A word's id is its place in words, found through table (see index); a word not\n"
-"there gets -1 - k, k its place in the list unseen, to which such words are added in the\n"
-"order they are first met. See bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
+"there gets the id it has once learnt, len(words) + k, k its place in the list unseen, to\n"
+"which such words are added in the order they are first met. See\n"
+"bialign.lexicon.vocabulary.Vocabulary._numbered_python.");
 
 static PyObject *index_words(PyObject *module, PyObject *args);
 PyDoc_STRVAR(index_doc,
 "index(table, words, first)\n"
 "\n"
-"Add words[first:] to table (uint64, a power of two long, at most half full once they are\n"
-"in), the hash table through which number finds a word's place in words.");
-
-static PyObject *regrow(PyObject *module, PyObject *args);
-PyDoc_STRVAR(regrow_doc,
-"regrow(table, old)\n"
-"\n"
-"Move the words of the table old (see index) into table, empty and at least twice the size\n"
-"of the words, by their slots alone: no word is read again.");
+"The hash table through which number finds a word's place in words, with words[first:]\n"
+"added: table (a writable buffer of uint64, a power of two long, holding words[:first]),\n"
+"or, when they would fill it over half, a new bytearray at least twice the size, into which\n"
+"the words of table move by their slots alone (no word is read again).");
 
 static PyObject *sign(PyObject *module, PyObject *args);
 PyDoc_STRVAR(sign_doc,
@@ -1489,24 +1485,31 @@ PyDoc_STRVAR(associate_doc,
 static void crc_init(void);
 static PyObject *analysis(PyObject *module, PyObject *args);
 PyDoc_STRVAR(analysis_doc,
-"analysis(arabic, index, names, entries, english_stop, arabic_stop, calendar_get,\n"
-"         lexicon_get, pieces, analyse, normalize, fold_char, folds_size, outside, letters,\n"
-"         shapes)\n"
+"analysis(arabic, names, entries, english_stop, arabic_stop, calendar, lexicon,\n"
+"         pieces, analyse, normalize, fold_char, folds_size, outside, letters, shapes)\n"
 "\n"
 "What learn keeps for one vocabulary from call to call, as a capsule: its stems (numbered in\n"
-"index and names, both empty at first, as learn meets them) with their word-table and month\n"
+"names, empty at first, as learn meets them; see stem_id) with their word-table and month\n"
 "bits, and the pieces analysed in Python (entries, a dict). See\n"
 "bialign.lexicon.vocabulary.Vocabulary._clear for the rest.");
 
+static PyObject *stem_id(PyObject *module, PyObject *args);
+PyDoc_STRVAR(stem_id_doc,
+"stem_id(analysis, stem)\n"
+"\n"
+"The id of stem among the stems the analysis has numbered (its place in their names), or\n"
+"None.");
+
 static PyObject *learn(PyObject *module, PyObject *args);
 PyDoc_STRVAR(learn_doc,
-"learn(words, analysis)\n"
+"learn(words, analysis, rows, spans, starts, counts, first_stem)\n"
 "\n"
-"(rows, counts, stem_ids, spans, listed) of words met for the first time (as str.split()\n"
-"cuts them), as bytes: each word's signature row (uint64), its number of stem ids (int64),\n"
-"all their stem ids (int64), each word's span (int64: its normalised length and a space, or\n"
-"0), and whether the word table lists each stem numbered by this call (bool). See\n"
-"bialign.lexicon.vocabulary.Vocabulary._learnt_python.");
+"Analyse words met for the first time (as str.split() cuts them), writing each word's\n"
+"signature row to rows (uint64, a row a word), its span to spans (int64: its normalised\n"
+"length and a space, or 0), where its stem ids start to starts (int64: from first_stem on,\n"
+"one word's after another's) and how many it has to counts (int64). Returns (stem_ids,\n"
+"listed) as bytes: all the words' stem ids (int64), and whether the word table lists each\n"
+"stem numbered by this call (bool). See bialign.lexicon.vocabulary.Vocabulary._learnt_python.");
 
 /* ---------------------------------------------------------------------------------------- */
 /* edges (the off-by-one check at short sentences, bialign/edges.py)                       */
@@ -1908,13 +1911,13 @@ static PyMethodDef methods[] = {
     {"length_terms", length_terms, METH_VARARGS, length_terms_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"index", index_words, METH_VARARGS, index_doc},
-    {"regrow", regrow, METH_VARARGS, regrow_doc},
     {"sign", sign, METH_VARARGS, sign_doc},
     {"stem_pairs", stem_pairs, METH_VARARGS, stem_pairs_doc},
     {"teach", teach, METH_VARARGS, teach_doc},
     {"associate", associate, METH_VARARGS, associate_doc},
     {"analysis", analysis, METH_VARARGS, analysis_doc},
     {"learn", learn, METH_VARARGS, learn_doc},
+    {"stem_id", stem_id, METH_VARARGS, stem_id_doc},
     {"edges", edges, METH_VARARGS, edges_doc},
     {"punkt_slices", punkt_slices, METH_VARARGS, punkt_slices_doc},
     {"letter_counts", letter_counts, METH_VARARGS, letter_counts_doc},
@@ -1977,11 +1980,9 @@ is_space(Py_UCS4 ch)
 /* The vocabulary's words are found through a table of its own, not through its dict of ids:
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
- * heap); that was most of number's time. A slot of the table is 8 bytes, `tag << 32 | (id +
- * 1)` (0: empty), `tag` the hash's low half, at the hash's low bits (linear probing): one
- * miss, then one on the word itself to check it. The tag holds the slot's place in a table of
- * up to 2^32 slots, so that a table made anew twice the size takes the words' slots as they
- * are (regrow), without reading the words again, a cache miss each. */
+ * heap); that was most of number's time. A slot of the table is 8 bytes (slot_of): one miss,
+ * then one on the word itself to check it. Every hash table of this file (number's words and
+ * the words it lacks, learn's stems and stop words) has such slots. */
 
 /* A hash of code points hashed so far (FNV-1a), mixed: a table takes its low bits. */
 #define FNV_START 14695981039346656037ULL
@@ -1996,16 +1997,98 @@ mixed_hash(uint64_t hash)
     return hash;
 }
 
-/* Put `number` (from 0) in the first free slot from the hash's low bits on (linear probing), as
- * `tag << 32 | (number + 1)`, tag the hash's high half: the slots of the tables of learn and
- * of number's words the vocabulary lacks. */
-static void
-put_slot(uint64_t *slots, Py_ssize_t mask, uint64_t hash, Py_ssize_t number)
+/* One code point more of an FNV-1a hash. */
+static inline uint64_t
+fnv_step(uint64_t hash, Py_UCS4 c)
 {
-    Py_ssize_t at = (Py_ssize_t)(hash & mask);
+    return (hash ^ c) * FNV_PRIME;
+}
+
+/* A table's slot for `number` (from 0): `tag << 32 | (number + 1)` (0: empty), `tag` the
+ * hash's low half, placed at the first free slot from the hash's low bits on (linear probing).
+ * The tag holds the slot's home in a table of up to 2^32 slots, so that a table made anew
+ * twice the size takes the slots as they are (move_slots), without reading the texts again,
+ * a cache miss each. */
+static inline uint64_t
+slot_of(uint64_t hash, Py_ssize_t number)
+{
+    return (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(number + 1);
+}
+
+/* Whether `slot` may be the text whose hash is `hash`: their tags agree. */
+static inline int
+slot_tagged(uint64_t slot, uint64_t hash)
+{
+    return slot >> 32 == (hash & 0xFFFFFFFFu);
+}
+
+/* Put `slot` in the first free place from its home on. */
+static void
+place_slot(uint64_t *slots, Py_ssize_t mask, uint64_t slot)
+{
+    Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)mask);
     while (slots[at] != 0)
         at = (at + 1) & mask;
-    slots[at] = (hash >> 32) << 32 | (uint64_t)(number + 1);
+    slots[at] = slot;
+}
+
+/* The slots of the table `old` put in `slots` (empty, and at least twice as many as `old`
+ * holds). */
+static void
+move_slots(const uint64_t *old, Py_ssize_t old_mask, uint64_t *slots, Py_ssize_t mask)
+{
+    for (Py_ssize_t from = 0; from <= old_mask; from++)
+        if (old[from] != 0)
+            place_slot(slots, mask, old[from]);
+}
+
+/* Room in the table *slots (*mask + 1 of them, or NULL) for `needed` texts, at most half full:
+ * made anew twice the size (or more) when it would be fuller; -1 with an exception set. */
+static int
+grow_slots(uint64_t **slots, Py_ssize_t *mask, Py_ssize_t needed)
+{
+    if (*slots != NULL && 2 * needed <= *mask + 1)
+        return 0;
+    Py_ssize_t size = *slots != NULL ? *mask + 1 : 64;
+    while (2 * needed > size)
+        size *= 2;
+    uint64_t *grown = size <= (Py_ssize_t)1 << 32 ? PyMem_Calloc((size_t)size, sizeof(uint64_t))
+                                                   : NULL;
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (*slots != NULL)
+        move_slots(*slots, *mask, grown, size - 1);
+    PyMem_Free(*slots);
+    *slots = grown;
+    *mask = size - 1;
+    return 0;
+}
+
+/* Make room for `needed` items of `item` bytes in *data (PyMem, doubled as it grows); on
+ * failure a MemoryError is set and *data is left as it was. */
+static int
+reserve(void **data, Py_ssize_t *room, Py_ssize_t needed, size_t item)
+{
+    if (needed <= *room)
+        return 0;
+    Py_ssize_t size = *room > 0 ? *room : 64;
+    while (size < needed) {
+        if (size > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        size *= 2;
+    }
+    void *grown = PyMem_Realloc(*data, (size_t)size * item);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *data = grown;
+    *room = size;
+    return 0;
 }
 
 /* The hash of the code points of text[start:start + size], the same whatever the strings'
@@ -2017,7 +2100,7 @@ span_hash(PyObject *text, Py_ssize_t start, Py_ssize_t size)
     const void *data = PyUnicode_DATA(text);
     uint64_t hash = FNV_START;
     for (Py_ssize_t k = start; k < start + size; k++)
-        hash = (hash ^ PyUnicode_READ(kind, data, k)) * FNV_PRIME;
+        hash = fnv_step(hash, PyUnicode_READ(kind, data, k));
     return mixed_hash(hash);
 }
 
@@ -2037,7 +2120,7 @@ next_word_of(int kind, const void *data, Py_ssize_t size, Py_ssize_t *start, Py_
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
         if (is_space(c))
             break;
-        folded = (folded ^ c) * FNV_PRIME;
+        folded = fnv_step(folded, c);
     }
     *k = at;
     *hash = mixed_hash(folded);
@@ -2072,12 +2155,11 @@ static Py_ssize_t
 find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t size,
           uint64_t hash)
 {
-    uint64_t tag = hash & 0xFFFFFFFFu;
     for (Py_ssize_t at = (Py_ssize_t)(hash & table->mask);; at = (at + 1) & table->mask) {
         uint64_t slot = table->slots[at];
         if (slot == 0)
             return -1;
-        if (slot >> 32 != tag)
+        if (!slot_tagged(slot, hash))
             continue;
         Py_ssize_t id = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
         if (id >= PyList_GET_SIZE(table->words)) {
@@ -2093,13 +2175,12 @@ find_word(const WordTable *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
 /* The words of `unseen` (a list: the words the vocabulary lacks, in the order first met),
  * found through a table of the call's own as the vocabulary's are: a dict of them cost a
  * string made, hashed and searched in a cold dict for every word the vocabulary lacks. A slot
- * is `tag << 32 | (k + 1)`, k the word's place in the list; hashes[k] is its span_hash. */
+ * numbers k, the word's place in the list. */
 typedef struct {
     PyObject *list;
     uint64_t *slots;
     Py_ssize_t mask; /* slots - 1 */
     PyObject **words; /* borrowed from the list */
-    uint64_t *hashes;
     Py_ssize_t count, room;
 } Unseen;
 
@@ -2108,54 +2189,25 @@ unseen_free(Unseen *unseen)
 {
     PyMem_Free(unseen->slots);
     PyMem_Free(unseen->words);
-    PyMem_Free(unseen->hashes);
 }
 
-/* Room for one more word: the slots made anew twice the size when they would be over half
- * full; -1 with an exception set. */
+/* Room for one more word; -1 with an exception set. */
 static int
 unseen_reserve(Unseen *unseen)
 {
     Py_ssize_t needed = unseen->count + 1;
-    if (needed > unseen->room) {
-        Py_ssize_t room = 2 * needed;
-        PyObject **words = PyMem_Realloc(unseen->words, (size_t)room * sizeof(PyObject *));
-        if (words != NULL)
-            unseen->words = words;
-        uint64_t *hashes = PyMem_Realloc(unseen->hashes, (size_t)room * sizeof(uint64_t));
-        if (hashes != NULL)
-            unseen->hashes = hashes;
-        if (words == NULL || hashes == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        unseen->room = room;
-    }
-    if (unseen->slots != NULL && 2 * needed <= unseen->mask + 1)
-        return 0;
-    Py_ssize_t size = 128;
-    while (2 * needed > size)
-        size *= 2;
-    uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-    if (slots == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < unseen->count; k++)
-        put_slot(slots, size - 1, unseen->hashes[k], k);
-    PyMem_Free(unseen->slots);
-    unseen->slots = slots;
-    unseen->mask = size - 1;
-    return 0;
+    return reserve((void **)&unseen->words, &unseen->room, needed, sizeof(PyObject *)) < 0 ||
+                   grow_slots(&unseen->slots, &unseen->mask, needed) < 0
+               ? -1
+               : 0;
 }
 
 /* Number the word `word` (the list's, borrowed), whose span_hash is `hash`, next. */
 static void
 unseen_add(Unseen *unseen, PyObject *word, uint64_t hash)
 {
-    put_slot(unseen->slots, unseen->mask, hash, unseen->count);
-    unseen->words[unseen->count] = word;
-    unseen->hashes[unseen->count++] = hash;
+    place_slot(unseen->slots, unseen->mask, slot_of(hash, unseen->count));
+    unseen->words[unseen->count++] = word;
 }
 
 /* The table of the words of the list `unseen`; -1 with an exception set. */
@@ -2183,13 +2235,12 @@ static Py_ssize_t
 unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t size,
               uint64_t hash)
 {
-    uint64_t tag = hash >> 32;
     for (Py_ssize_t at = (Py_ssize_t)(hash & unseen->mask);; at = (at + 1) & unseen->mask) {
         uint64_t slot = unseen->slots[at];
         if (slot == 0)
             break;
         Py_ssize_t k = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
-        if (slot >> 32 == tag && same_word(unseen->words[k], sentence, start, size))
+        if (slot_tagged(slot, hash) && same_word(unseen->words[k], sentence, start, size))
             return k;
     }
     if (PyList_GET_SIZE(unseen->list) != unseen->count || unseen->count >= (Py_ssize_t)INT32_MAX) {
@@ -2208,8 +2259,8 @@ unseen_number(Unseen *unseen, PyObject *sentence, Py_ssize_t start, Py_ssize_t s
     return unseen->count - 1;
 }
 
-/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else -1 -
- * its number in `unseen` (numbered if new). */
+/* The number of sentence[start:end] (whose span_hash is `hash`): its id in `table`, else the
+ * id it gets once learnt, the table's words and its place in `unseen` (placed if new). */
 static int
 word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize_t start,
             Py_ssize_t end, uint64_t hash, int32_t *number)
@@ -2228,7 +2279,11 @@ word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize
     Py_ssize_t k = unseen_number(unseen, sentence, start, end - start, hash);
     if (k < 0)
         return -1;
-    *number = (int32_t)(-1 - k); /* k < INT32_MAX */
+    if (k > INT32_MAX - PyList_GET_SIZE(table->words)) {
+        PyErr_SetString(PyExc_OverflowError, "number: word ids must fit in 32 bits");
+        return -1;
+    }
+    *number = (int32_t)(PyList_GET_SIZE(table->words) + k);
     return 0;
 }
 
@@ -2238,6 +2293,8 @@ word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize
 #define PREFETCH(address) ((void)(address))
 #endif
 #define LOOKAHEAD 32
+/* How far ahead sign and stem_pairs ask for a word's rows: a few words' work hides a miss. */
+#define WORDS_AHEAD 8
 
 /* The word a table slot names, if any (not checked against the text): borrowed, or NULL. */
 static inline PyObject *
@@ -2287,7 +2344,7 @@ number_sentence_of(int kind, const WordTable *table, Unseen *unseen, PyObject *s
             /* The list read afresh: it is the caller's, whatever a collection did since. */
             PyObject *word = slot_word(table, slots[w]);
             Py_ssize_t id = (Py_ssize_t)(slots[w] & 0xFFFFFFFFu) - 1;
-            if (word != NULL && slots[w] >> 32 == (hashes[w] & 0xFFFFFFFFu) && id <= INT32_MAX &&
+            if (word != NULL && slot_tagged(slots[w], hashes[w]) && id <= INT32_MAX &&
                 PyUnicode_Check(word) && same_word(word, sentence, starts[w], ends[w] - starts[w]))
                 *numbers = (int32_t)id;
             else if (word_number(table, unseen, sentence, starts[w], ends[w], hashes[w], numbers) <
@@ -2313,15 +2370,16 @@ number_sentence(const WordTable *table, Unseen *unseen, PyObject *sentence, int3
     }
 }
 
-/* The table's slots, from a writable uint64 buffer a power of two long; on failure an
- * exception is set. */
+/* The table's slots, from a writable buffer (a bytearray, say) of uint64 slots, a power of
+ * two of them; on failure an exception is set. */
 static int
 take_table(PyObject *object, Py_buffer *view, WordTable *table)
 {
     if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
         return -1;
     Py_ssize_t size = view->len / 8;
-    if (view->itemsize != 8 || size == 0 || (size & (size - 1)) != 0) {
+    if (view->len % 8 != 0 || size == 0 || (size & (size - 1)) != 0 ||
+        (uintptr_t)view->buf % 8 != 0) {
         PyBuffer_Release(view);
         PyErr_SetString(PyExc_ValueError, "the table must be uint64, a power of two long");
         return -1;
@@ -2392,74 +2450,55 @@ number(PyObject *Py_UNUSED(module), PyObject *args)
 static PyObject *
 index_words(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *table_object;
+    PyObject *given;
     Py_ssize_t first;
     WordTable table;
     Py_buffer view;
-    if (!PyArg_ParseTuple(args, "OO!n", &table_object, &PyList_Type, &table.words, &first) ||
-        take_table(table_object, &view, &table) < 0)
+    if (!PyArg_ParseTuple(args, "OO!n", &given, &PyList_Type, &table.words, &first) ||
+        take_table(given, &view, &table) < 0)
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(table.words);
-    int failed = 0;
-    if (first < 0 || count > UINT32_MAX - 1 || 2 * count > table.mask + 1) {
-        PyErr_SetString(PyExc_ValueError, "index: the words do not fit in the table");
-        failed = 1;
+    Py_ssize_t count = PyList_GET_SIZE(table.words), size = table.mask + 1;
+    while (2 * count > size)
+        size *= 2;
+    /* The tag is the slot's home: a table of more than 2^32 slots would need more. */
+    if (first < 0 || first > count || size > (Py_ssize_t)1 << 32) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "index: first out of range, or too many words");
+        return NULL;
     }
-    for (Py_ssize_t id = first; id < count && !failed; id++) {
+    PyObject *result = given;
+    if (size > table.mask + 1) {
+        result = PyByteArray_FromStringAndSize(NULL, size * 8);
+        if (result == NULL) {
+            PyBuffer_Release(&view);
+            return NULL;
+        }
+        uint64_t *slots = (uint64_t *)PyByteArray_AS_STRING(result);
+        memset(slots, 0, (size_t)size * 8);
+        move_slots(table.slots, table.mask, slots, size - 1);
+        PyBuffer_Release(&view);
+        /* the bytearray is this call's: nothing else can resize it */
+        table.slots = slots;
+        table.mask = size - 1;
+    }
+    else
+        Py_INCREF(result);
+    for (Py_ssize_t id = first; id < count; id++) {
         PyObject *word = PyList_GET_ITEM(table.words, id);
         if (!PyUnicode_Check(word)) {
             PyErr_SetString(PyExc_TypeError, "index: words must be str");
-            failed = 1;
             break;
         }
         uint64_t hash = span_hash(word, 0, PyUnicode_GET_LENGTH(word));
-        Py_ssize_t at = (Py_ssize_t)(hash & table.mask);
-        while (table.slots[at] != 0)
-            at = (at + 1) & table.mask;
-        table.slots[at] = (hash & 0xFFFFFFFFu) << 32 | (uint64_t)(id + 1);
+        place_slot(table.slots, table.mask, slot_of(hash, id));
     }
-    PyBuffer_Release(&view);
-    if (failed)
-        return NULL;
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-regrow(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    PyObject *table_object, *old_object;
-    WordTable table, old;
-    Py_buffer view, old_view;
-    if (!PyArg_ParseTuple(args, "OO", &table_object, &old_object) ||
-        take_table(table_object, &view, &table) < 0)
-        return NULL;
-    if (take_table(old_object, &old_view, &old) < 0) {
+    if (result == given)
         PyBuffer_Release(&view);
+    if (PyErr_Occurred()) {
+        Py_DECREF(result);
         return NULL;
     }
-    Py_ssize_t held = 0, taken = 0;
-    for (Py_ssize_t at = 0; at <= old.mask; at++)
-        held += old.slots[at] != 0;
-    for (Py_ssize_t at = 0; at <= table.mask; at++)
-        taken += table.slots[at] != 0;
-    /* The tag is the place's bits: a table of more than 2^32 slots would need more. */
-    int failed = taken > 0 || 2 * held > table.mask + 1 || (uint64_t)table.mask > 0xFFFFFFFFu;
-    if (failed)
-        PyErr_SetString(PyExc_ValueError, "regrow: the table must be empty, and hold twice the words");
-    for (Py_ssize_t from = 0; from <= old.mask && !failed; from++) {
-        uint64_t slot = old.slots[from];
-        if (slot == 0)
-            continue;
-        Py_ssize_t at = (Py_ssize_t)((slot >> 32) & (uint64_t)table.mask);
-        while (table.slots[at] != 0)
-            at = (at + 1) & table.mask;
-        table.slots[at] = slot;
-    }
-    PyBuffer_Release(&old_view);
-    PyBuffer_Release(&view);
-    if (failed)
-        return NULL;
-    Py_RETURN_NONE;
+    return result;
 }
 
 /* Whether `starts` (count + 1 of them) runs from 0 up to `words` and never decreases, as the
@@ -2526,13 +2565,22 @@ sign(PyObject *Py_UNUSED(module), PyObject *args)
     const uint64_t *rows = views[2].buf;
     uint64_t *signatures = views[4].buf;
     double *lengths = views[5].buf;
-    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1];
+    Py_ssize_t count = views[1].len / 8 - 1, width = views[2].shape[1], total = starts[count];
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < count; k++) {
         uint64_t *signature = signatures + k * width;
         int64_t length = 0;
         memset(signature, 0, width * 8);
         for (int64_t w = starts[k]; w < starts[k + 1]; w++) {
+            if (w + WORDS_AHEAD < total) {
+                /* Words come in the text's order, not the rows': the row and span of a word
+                 * some way ahead asked for now, so that the cache misses of the rarer words
+                 * overlap. A row is 64 bytes, not always on one line. */
+                const uint64_t *ahead = rows + (Py_ssize_t)ids[w + WORDS_AHEAD] * width;
+                PREFETCH(ahead);
+                PREFETCH(ahead + width - 1);
+                PREFETCH(&spans[ids[w + WORDS_AHEAD]]);
+            }
             const uint64_t *row = rows + (Py_ssize_t)ids[w] * width;
             for (Py_ssize_t c = 0; c < width; c++)
                 signature[c] |= row[c];
@@ -2551,44 +2599,6 @@ static const Arrays stem_pairs_arrays = {
     {8, 8, 4, 8, 8, 8},
     {0, 0, 0, 0, 0, 0},
 };
-
-/* The stems stem_pairs gathers, at most: every stem of every word of the rows, -1 with a
- * ValueError or IndexError set when an index of the arrays is out of their bounds. */
-static Py_ssize_t
-stem_pairs_bound(const Py_buffer *views)
-{
-    const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
-                  *stem_counts = views[4].buf;
-    const int32_t *ids = views[2].buf;
-    Py_ssize_t sentences = views[1].len / 8 - 1, words = views[2].len / 4;
-    if (sentences < 0) {
-        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts must end with the words' end");
-        return -1;
-    }
-    Py_ssize_t known = views[3].len / 8 < views[4].len / 8 ? views[3].len / 8 : views[4].len / 8;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
-        if (rows[k] < 0 || rows[k] >= sentences) {
-            PyErr_Format(PyExc_IndexError, "stem_pairs: row %lld out of range", (long long)rows[k]);
-            return -1;
-        }
-        int64_t first = starts[rows[k]], end = starts[rows[k] + 1];
-        if (first < 0 || first > end || end > words) {
-            PyErr_SetString(PyExc_ValueError, "stem_pairs: starts out of order or range");
-            return -1;
-        }
-        for (int64_t w = first; w < end; w++) {
-            int32_t id = ids[w];
-            if (id < 0 || id >= known || stem_counts[id] < 0 || stem_starts[id] < 0 ||
-                stem_starts[id] + stem_counts[id] > views[5].len / 8) {
-                PyErr_Format(PyExc_IndexError, "stem_pairs: word id %d out of range", (int)id);
-                return -1;
-            }
-            total += stem_counts[id];
-        }
-    }
-    return total;
-}
 
 static int
 compare_ids(const void *a, const void *b)
@@ -2614,6 +2624,23 @@ sort_ids(int64_t *ids, Py_ssize_t size)
     }
 }
 
+/* What went wrong in stem_pairs, found with the GIL released: raised once it is taken back. */
+enum { PAIRS_DONE, PAIRS_ROW, PAIRS_STARTS, PAIRS_WORD, PAIRS_MEMORY };
+
+static PyObject *
+pairs_failed(int failure, int64_t bad)
+{
+    if (failure == PAIRS_ROW)
+        PyErr_Format(PyExc_IndexError, "stem_pairs: row %lld out of range", (long long)bad);
+    else if (failure == PAIRS_STARTS)
+        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts out of order or range");
+    else if (failure == PAIRS_WORD)
+        PyErr_Format(PyExc_IndexError, "stem_pairs: word id %d out of range", (int)bad);
+    else
+        PyErr_NoMemory();
+    return NULL;
+}
+
 static PyObject *
 stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -2623,41 +2650,85 @@ stem_pairs(PyObject *Py_UNUSED(module), PyObject *args)
                           &objects[4], &objects[5]) ||
         take_buffers(&stem_pairs_arrays, objects, views) < 0)
         return NULL;
-    Py_ssize_t bound = stem_pairs_bound(views);
-    PyObject *result = bound < 0 ? NULL : PyBytes_FromStringAndSize(NULL, bound * 8);
-    if (result == NULL) {
-        release_buffers(&stem_pairs_arrays, views);
-        return NULL;
-    }
     const int64_t *rows = views[0].buf, *starts = views[1].buf, *stem_starts = views[3].buf,
                   *stem_counts = views[4].buf, *stem_ids = views[5].buf;
     const int32_t *ids = views[2].buf;
-    int64_t *pairs = (int64_t *)PyBytes_AS_STRING(result);
-    Py_ssize_t size = 0;
+    Py_ssize_t sentences = views[1].len / 8 - 1, words = views[2].len / 4,
+               stems = views[5].len / 8, count = views[0].len / 8;
+    Py_ssize_t known = views[3].len / 8 < views[4].len / 8 ? views[3].len / 8 : views[4].len / 8;
+    if (sentences < 0) {
+        PyErr_SetString(PyExc_ValueError, "stem_pairs: starts must end with the words' end");
+        return release_buffers(&stem_pairs_arrays, views);
+    }
+    /* Every index is checked as the one pass meets it: a pass to check them and size the
+     * result first read every word's stems twice. */
+    int64_t *pairs = NULL, bad = 0;
+    Py_ssize_t size = 0, room = 0;
+    int failure = PAIRS_DONE;
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < views[0].len / 8; k++) {
-        /* The sentence's stem ids gathered, sorted and each kept once, then numbered by k. */
-        int64_t *stems = pairs + size;
-        Py_ssize_t count = 0;
-        for (int64_t w = starts[rows[k]]; w < starts[rows[k] + 1]; w++) {
-            const int64_t *own = stem_ids + stem_starts[ids[w]];
-            for (int64_t s = 0; s < stem_counts[ids[w]]; s++)
-                stems[count++] = own[s];
+    for (Py_ssize_t k = 0; k < count && failure == PAIRS_DONE; k++) {
+        if (rows[k] < 0 || rows[k] >= sentences) {
+            failure = PAIRS_ROW;
+            bad = rows[k];
+            break;
         }
-        sort_ids(stems, count);
+        int64_t first = starts[rows[k]], end = starts[rows[k] + 1];
+        if (first < 0 || first > end || end > words) {
+            failure = PAIRS_STARTS;
+            break;
+        }
+        /* The sentence's stems counted, then gathered, sorted and each kept once, then
+         * numbered by k. */
+        Py_ssize_t held = 0;
+        for (int64_t w = first; w < end; w++) {
+            int32_t id = ids[w];
+            if (id < 0 || id >= known || stem_counts[id] < 0 || stem_starts[id] < 0 ||
+                stem_starts[id] + stem_counts[id] > stems) {
+                failure = PAIRS_WORD;
+                bad = id;
+                break;
+            }
+            PREFETCH(&stem_ids[stem_starts[id]]);
+            held += stem_counts[id];
+        }
+        if (failure == PAIRS_DONE && size + held > room) {
+            Py_ssize_t grown = 2 * room > size + held ? 2 * room : size + held + 1024;
+            int64_t *more = (size_t)grown <= PY_SSIZE_T_MAX / 8
+                                ? PyMem_RawRealloc(pairs, (size_t)grown * 8)
+                                : NULL;
+            if (more == NULL)
+                failure = PAIRS_MEMORY;
+            else {
+                pairs = more;
+                room = grown;
+            }
+        }
+        if (failure != PAIRS_DONE)
+            break;
+        int64_t *own = pairs + size;
+        Py_ssize_t gathered = 0;
+        for (int64_t w = first; w < end; w++) {
+            const int64_t *word = stem_ids + stem_starts[ids[w]];
+            for (int64_t s = 0; s < stem_counts[ids[w]]; s++)
+                own[gathered++] = word[s];
+        }
+        sort_ids(own, gathered);
         Py_ssize_t kept = 0;
-        for (Py_ssize_t s = 0; s < count; s++)
-            if (kept == 0 || stems[s] != stems[kept - 1])
-                stems[kept++] = stems[s];
+        for (Py_ssize_t s = 0; s < gathered; s++)
+            if (kept == 0 || own[s] != own[kept - 1])
+                own[kept++] = own[s];
         for (Py_ssize_t s = 0; s < kept; s++)
-            stems[s] |= (int64_t)k << 32;
+            own[s] |= (int64_t)k << 32;
         size += kept;
     }
     Py_END_ALLOW_THREADS
     for (int k = 0; k < stem_pairs_arrays.count; k++)
         PyBuffer_Release(&views[k]);
-    /* on failure the bytes are freed and result set to NULL */
-    return _PyBytes_Resize(&result, size * 8) < 0 ? NULL : result;
+    PyObject *result = failure != PAIRS_DONE
+                           ? pairs_failed(failure, bad)
+                           : PyBytes_FromStringAndSize(size ? (const char *)pairs : NULL, size * 8);
+    PyMem_RawFree(pairs);
+    return result;
 }
 
 static const Arrays teach_arrays = {
@@ -2915,31 +2986,6 @@ set_skeleton_bit(uint64_t *row, char *buffer, Py_ssize_t size)
     set_bit(row, token_bit(buffer, size + 3));
 }
 
-/* Make room for `needed` items of `item` bytes in *data (PyMem, doubled as it grows); on
- * failure a MemoryError is set and *data is left as it was. */
-static int
-reserve(void **data, Py_ssize_t *room, Py_ssize_t needed, size_t item)
-{
-    if (needed <= *room)
-        return 0;
-    Py_ssize_t size = *room > 0 ? *room : 64;
-    while (size < needed) {
-        if (size > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        size *= 2;
-    }
-    void *grown = PyMem_Realloc(*data, (size_t)size * item);
-    if (grown == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    *data = grown;
-    *room = size;
-    return 0;
-}
-
 typedef struct {
     int64_t *data;
     Py_ssize_t size, room;
@@ -2960,14 +3006,13 @@ text_hash(const Py_UCS4 *text, Py_ssize_t size)
 {
     uint64_t hash = FNV_START;
     for (Py_ssize_t k = 0; k < size; k++)
-        hash = (hash ^ text[k]) * FNV_PRIME;
+        hash = fnv_step(hash, text[k]);
     return mixed_hash(hash);
 }
 
-/* Texts, numbered from 0 in the order they are added, found by their code points: a slot is
- * `tag << 32 | (number + 1)` (0: empty), `tag` the hash's high half, at the hash's low bits
- * (linear probing, at most half full), and the texts' code points lie one after another in
- * `chars`, text n ending at ends[n]. */
+/* Texts, numbered from 0 in the order they are added, found by their code points through
+ * slots (slot_of, at most half full); their code points lie one after another in `chars`,
+ * text n ending at ends[n]. */
 typedef struct {
     uint64_t *slots;
     Py_ssize_t mask; /* slots - 1 */
@@ -2992,12 +3037,11 @@ texts_find(const Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t ha
 {
     if (texts->slots == NULL)
         return -1;
-    uint64_t tag = hash >> 32;
     for (Py_ssize_t at = (Py_ssize_t)(hash & texts->mask);; at = (at + 1) & texts->mask) {
         uint64_t slot = texts->slots[at];
         if (slot == 0)
             return -1;
-        if (slot >> 32 != tag)
+        if (!slot_tagged(slot, hash))
             continue;
         Py_ssize_t number = (Py_ssize_t)(slot & 0xFFFFFFFFu) - 1;
         Py_ssize_t start = number > 0 ? texts->ends[number - 1] : 0;
@@ -3016,22 +3060,8 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         PyErr_SetString(PyExc_OverflowError, "learn: too many texts for a table");
         return -1;
     }
-    if (texts->slots == NULL || 2 * (texts->count + 1) > texts->mask + 1) {
-        Py_ssize_t size = texts->slots == NULL ? 64 : 2 * (texts->mask + 1);
-        uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-        if (slots == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        for (Py_ssize_t n = 0; n < texts->count; n++) {
-            Py_ssize_t start = n > 0 ? texts->ends[n - 1] : 0;
-            put_slot(slots, size - 1, text_hash(texts->chars + start, texts->ends[n] - start), n);
-        }
-        PyMem_Free(texts->slots);
-        texts->slots = slots;
-        texts->mask = size - 1;
-    }
-    if (reserve((void **)&texts->chars, &texts->chars_room, texts->used + size + 1,
+    if (grow_slots(&texts->slots, &texts->mask, texts->count + 1) < 0 ||
+        reserve((void **)&texts->chars, &texts->chars_room, texts->used + size + 1,
                 sizeof(Py_UCS4)) < 0 ||
         reserve((void **)&texts->ends, &texts->ends_room, texts->count + 1, sizeof(Py_ssize_t)) < 0)
         return -1;
@@ -3039,7 +3069,7 @@ texts_add(Texts *texts, const Py_UCS4 *text, Py_ssize_t size, uint64_t hash)
         memcpy(texts->chars + texts->used, text, size * sizeof(Py_UCS4));
     texts->used += size;
     texts->ends[texts->count] = texts->used;
-    put_slot(texts->slots, texts->mask, hash, texts->count);
+    place_slot(texts->slots, texts->mask, slot_of(hash, texts->count));
     return texts->count++;
 }
 
@@ -3088,10 +3118,10 @@ typedef struct {
     int32_t *bits;
     Py_ssize_t bits_used, bits_room;
     Texts english_stop, arabic_stop;
-    PyObject *index, *names; /* the vocabulary's: stem -> id, stems by id */
+    PyObject *names;         /* the vocabulary's stems by id; stem_id finds their ids */
     PyObject *entries;       /* piece -> bytes: row then stem ids, of pieces analysed in Python */
-    PyObject *calendar_get;  /* the month or weekday an Arabic stem names, or None */
-    PyObject *lexicon_get;   /* the English stems of an Arabic stem, or None */
+    PyObject *calendar;      /* dict: the month or weekday an Arabic stem names */
+    PyObject *lexicon;       /* dict: the English stems of an Arabic stem (the word table) */
     PyObject *pieces;        /* a word's pieces (str -> list of str) */
     PyObject *analyse;       /* a piece's (stems, tokens) */
     PyObject *normalize;     /* chars.normalize_for_length */
@@ -3100,6 +3130,7 @@ typedef struct {
     Py_ssize_t folds_size;
     Py_UCS4 *letters;        /* by code point: an Arabic letter as folded, or 0 */
     char *shapes;            /* by code point: the letter of its skeleton, or 0 */
+    char *alpha;             /* by code point: whether it is a letter (Py_UNICODE_ISALPHA) */
     Py_ssize_t letters_size;
     Py_UCS4 outside[32];     /* punctuation stripped from around a word (tokens.OUTSIDE_PIECES) */
     int outside_count;
@@ -3123,11 +3154,11 @@ analysis_free(PyObject *capsule)
     PyMem_Free(a->bits);
     PyMem_Free(a->letters);
     PyMem_Free(a->shapes);
-    Py_XDECREF(a->index);
+    PyMem_Free(a->alpha);
     Py_XDECREF(a->names);
     Py_XDECREF(a->entries);
-    Py_XDECREF(a->calendar_get);
-    Py_XDECREF(a->lexicon_get);
+    Py_XDECREF(a->calendar);
+    Py_XDECREF(a->lexicon);
     Py_XDECREF(a->pieces);
     Py_XDECREF(a->analyse);
     Py_XDECREF(a->normalize);
@@ -3140,16 +3171,16 @@ static PyObject *
 analysis(PyObject *Py_UNUSED(module), PyObject *args)
 {
     int arabic;
-    PyObject *index, *names, *entries, *english_stop, *arabic_stop, *calendar_get, *lexicon_get,
+    PyObject *names, *entries, *english_stop, *arabic_stop, *calendar, *lexicon,
         *pieces, *analyse, *normalize, *fold_char, *outside, *letters, *shapes;
     Py_ssize_t folds_size;
-    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!OOOOOOnUUU", &arabic, &PyDict_Type, &index,
-                          &PyList_Type, &names, &PyDict_Type, &entries, &PyFrozenSet_Type,
-                          &english_stop, &PyFrozenSet_Type, &arabic_stop, &calendar_get,
-                          &lexicon_get, &pieces, &analyse, &normalize, &fold_char, &folds_size,
+    if (!PyArg_ParseTuple(args, "pO!O!O!O!O!O!OOOOnUUU", &arabic, &PyList_Type, &names,
+                          &PyDict_Type, &entries, &PyFrozenSet_Type, &english_stop,
+                          &PyFrozenSet_Type, &arabic_stop, &PyDict_Type, &calendar, &PyDict_Type,
+                          &lexicon, &pieces, &analyse, &normalize, &fold_char, &folds_size,
                           &outside, &letters, &shapes))
         return NULL;
-    if (PyDict_GET_SIZE(index) != 0 || PyList_GET_SIZE(names) != 0) {
+    if (PyList_GET_SIZE(names) != 0) {
         PyErr_SetString(PyExc_ValueError, "analysis: the stems must start empty");
         return NULL;
     }
@@ -3163,8 +3194,8 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     if (a == NULL)
         return PyErr_NoMemory();
     a->arabic = arabic;
-    PyObject *held[] = {index, names, entries, calendar_get, lexicon_get, pieces, analyse, normalize, fold_char};
-    PyObject **slots[] = {&a->index, &a->names, &a->entries, &a->calendar_get, &a->lexicon_get,
+    PyObject *held[] = {names, entries, calendar, lexicon, pieces, analyse, normalize, fold_char};
+    PyObject **slots[] = {&a->names, &a->entries, &a->calendar, &a->lexicon,
                           &a->pieces, &a->analyse, &a->normalize, &a->fold_char};
     for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
         *slots[k] = Py_NewRef(held[k]);
@@ -3178,8 +3209,9 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
     /* From here on the capsule frees what it holds. */
     a->letters = PyMem_Malloc((size_t)(size > 0 ? size : 1) * sizeof(Py_UCS4));
     a->shapes = PyMem_Malloc((size_t)(size > 0 ? size : 1));
+    a->alpha = PyMem_Malloc((size_t)(size > 0 ? size : 1));
     a->folds = PyMem_Malloc((size_t)(folds_size > 0 ? folds_size : 1));
-    if (a->letters == NULL || a->shapes == NULL || a->folds == NULL) {
+    if (a->letters == NULL || a->shapes == NULL || a->alpha == NULL || a->folds == NULL) {
         Py_DECREF(capsule);
         return PyErr_NoMemory();
     }
@@ -3190,6 +3222,7 @@ analysis(PyObject *Py_UNUSED(module), PyObject *args)
         Py_UCS4 shape = PyUnicode_READ_CHAR(shapes, c);
         a->letters[c] = PyUnicode_READ_CHAR(letters, c);
         a->shapes[c] = shape < 128 ? (char)shape : 0; /* a skeleton is ASCII */
+        a->alpha[c] = (char)Py_UNICODE_ISALPHA((Py_UCS4)c);
     }
     a->outside_count = (int)PyUnicode_GET_LENGTH(outside);
     for (int k = 0; k < a->outside_count; k++) {
@@ -3225,6 +3258,17 @@ scratch_free(Scratch *s)
     PyMem_Free(s->ids.data);
 }
 
+/* table[key] (a dict's) as a new reference, or None where it lacks the key; NULL with an
+ * exception set. A dict looked up here, not its get method called: a call a stem. */
+static PyObject *
+looked_up(PyObject *table, PyObject *key)
+{
+    PyObject *found = PyDict_GetItemWithError(table, key);
+    if (found == NULL && PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(found != NULL ? found : Py_None);
+}
+
 /* The month and word-table bits of the new stem `text` (tokens._arabic_word and
  * _arabic_entry), added to `bits`; where they start, or -1 with an exception set. */
 static Py_ssize_t
@@ -3235,7 +3279,7 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
         return -1;
     a->bits[at] = 0;
     a->bits_used = at + 1;
-    PyObject *month = PyObject_CallOneArg(a->calendar_get, text);
+    PyObject *month = looked_up(a->calendar, text);
     if (month == NULL)
         return -1;
     int32_t bit = month == Py_None ? -2 : str_bit(month);
@@ -3266,9 +3310,10 @@ stem_extra(Analysis *a, PyObject *text, PyObject *english)
     return failed ? -1 : at;
 }
 
-/* A stem met for the first time: numbered in the vocabulary's index and names (as
- * Vocabulary._piece numbers them) and in the table; `given` is its str, if the caller has
- * one. Its id, or -1 with an exception set. */
+/* A stem met for the first time: numbered in the vocabulary's names (as Vocabulary._piece
+ * numbers them) and in the table, through which stem_id finds it (a dict of the stems cost
+ * a string hashed and an entry made for each, and megabytes); `given` is its str, if the
+ * caller has one. Its id, or -1 with an exception set. */
 static Py_ssize_t
 new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObject *given)
 {
@@ -3284,11 +3329,9 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
                                    : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, stem, size);
     if (text == NULL)
         return -1;
-    PyObject *number = PyLong_FromSsize_t(id), *english = NULL;
-    int indexed = number != NULL && PyDict_SetItem(a->index, text, number) == 0;
-    int named = indexed && PyList_Append(a->names, text) == 0;
-    int failed = !named || (english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL;
-    Py_XDECREF(number);
+    PyObject *english = NULL;
+    int named = PyList_Append(a->names, text) == 0;
+    int failed = !named || (english = looked_up(a->lexicon, text)) == NULL;
     if (!failed) {
         a->listed[id] = english != Py_None;
         a->extra[id] = a->arabic ? stem_extra(a, text, english) : -1;
@@ -3296,25 +3339,24 @@ new_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObj
     }
     Py_XDECREF(english);
     failed = failed || texts_add(&a->stems, stem, size, hash) < 0;
-    if (failed && indexed) {
-        /* The Python index and names stay in step with the stem table, or every later call
-         * on this analysis would refuse it. The error raised is kept. */
+    if (failed && named) {
+        /* The names stay in step with the stem table, or every later call on this analysis
+         * would refuse it. The error raised is kept. */
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        if (named)
-            PyList_SetSlice(a->names, id, id + 1, NULL);
-        PyDict_DelItem(a->index, text);
+        PyList_SetSlice(a->names, id, id + 1, NULL);
         PyErr_Restore(type, value, traceback);
     }
     Py_DECREF(text);
     return failed ? -1 : id;
 }
 
-/* The id of a stem, numbered if new, added to `ids`; -1 with an exception set. */
+/* The id of a stem, whose text_hash is `hash`, numbered if new, added to `ids`; -1 with an
+ * exception set. */
 static Py_ssize_t
-add_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, PyObject *given, Ids *ids)
+add_stem(Analysis *a, const Py_UCS4 *stem, Py_ssize_t size, uint64_t hash, PyObject *given,
+         Ids *ids)
 {
-    uint64_t hash = text_hash(stem, size);
     Py_ssize_t id = texts_find(&a->stems, stem, size, hash);
     if (id < 0 && (id = new_stem(a, stem, size, hash, given)) < 0)
         return -1;
@@ -3364,7 +3406,8 @@ latin_entry(Analysis *a, const Py_UCS4 *word, Py_ssize_t size, Scratch *s, uint6
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER(word[k]);
     Py_ssize_t stem_size = size;
-    if (size > 4 && ends_with(buffer, size, "ies")) {
+    int plural = size > 4 && ends_with(buffer, size, "ies"); /* "ies" written "y" */
+    if (plural) {
         buffer[size - 3] = 'y';
         stem_size = size - 2;
     }
@@ -3376,16 +3419,16 @@ latin_entry(Analysis *a, const Py_UCS4 *word, Py_ssize_t size, Scratch *s, uint6
             s->stem[k] = (Py_UCS4)(unsigned char)buffer[k];
         uint64_t hash = text_hash(s->stem, stem_size);
         if (texts_find(&a->english_stop, s->stem, stem_size, hash) < 0) {
-            if (!a->arabic && add_stem(a, s->stem, stem_size, NULL, &s->ids) < 0)
+            if (!a->arabic && add_stem(a, s->stem, stem_size, hash, NULL, &s->ids) < 0)
                 return -1;
             set_bit(row, token_bit(buffer, stem_size));
         }
     }
-    /* tokens.skeleton, of a capitalised word or one inside Arabic text */
+    /* tokens.skeleton, of a capitalised word or one inside Arabic text: of the word lowered */
     if (!a->arabic && !Py_ISUPPER(word[0]))
         return 0;
-    for (Py_ssize_t k = 0; k < size; k++)
-        buffer[k] = (char)Py_TOLOWER(word[k]);
+    if (plural)
+        buffer[size - 3] = 'i';
     static const char *digraphs[] = {"sh", "ch", "th", "kh", "gh", "dh", "ph", "ng", "ck"};
     static const char sounds[] = "sstkgzfnk";
     for (int d = 0; d < 9; d++)
@@ -3488,13 +3531,13 @@ arabic_entry(Analysis *a, const Py_UCS4 *folded, Py_ssize_t size, Scratch *s, ui
     }
     set_skeleton_bit(row, s->bytes, shape);
 
-    Py_ssize_t id = add_stem(a, stem, stem_size, NULL, &s->ids);
+    Py_ssize_t id = add_stem(a, stem, stem_size, text_hash(stem, stem_size), NULL, &s->ids);
     if (id < 0)
         return -1;
     /* Stems the Python analysis numbered first have not had theirs looked up. */
     if (a->extra[id] < 0) {
         PyObject *text = PyList_GET_ITEM(a->names, id), *english;
-        if ((english = PyObject_CallOneArg(a->lexicon_get, text)) == NULL)
+        if ((english = looked_up(a->lexicon, text)) == NULL)
             return -1;
         a->extra[id] = stem_extra(a, text, english);
         Py_DECREF(english);
@@ -3563,7 +3606,8 @@ python_entry(Analysis *a, PyObject *piece, Scratch *s, uint64_t *row)
             if (text == NULL && !PyErr_Occurred())
                 PyErr_SetString(PyExc_TypeError, "learn: stems must be str");
             failed = text == NULL ||
-                     add_stem(a, text, PyUnicode_GET_LENGTH(item), item, &s->ids) < 0;
+                     add_stem(a, text, PyUnicode_GET_LENGTH(item),
+                              text_hash(text, PyUnicode_GET_LENGTH(item)), item, &s->ids) < 0;
             PyMem_Free(text);
         }
         Py_DECREF(items);
@@ -3777,8 +3821,10 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
     while (end > start && is_outside(a, normal[end - 1]))
         end--;
     int letters = end > start;
-    for (Py_ssize_t k = start; k < end && letters; k++)
-        letters = Py_UNICODE_ISALPHA(normal[k]);
+    for (Py_ssize_t k = start; k < end && letters; k++) {
+        Py_UCS4 c = normal[k]; /* a letter of the table's scripts told by the table */
+        letters = c < (Py_UCS4)a->letters_size ? a->alpha[c] : Py_UNICODE_ISALPHA(c);
+    }
     if (letters)
         return scratch_reserve(s, end - start) < 0 ? -1
                                                    : piece_entry(a, normal + start, end - start, NULL, s, row);
@@ -3819,11 +3865,21 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
     return failed ? -1 : 0;
 }
 
+static const Arrays learn_arrays = {
+    4,
+    {"rows", "spans", "starts", "counts"},
+    {8, 8, 8, 8},
+    {1, 1, 1, 1},
+};
+
 static PyObject *
 learn(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *given, *capsule;
-    if (!PyArg_ParseTuple(args, "OO", &given, &capsule))
+    PyObject *given, *capsule, *objects[MAX_ARRAYS];
+    Py_buffer views[MAX_ARRAYS];
+    long long first_stem;
+    if (!PyArg_ParseTuple(args, "OOOOOOL", &given, &capsule, &objects[0], &objects[1],
+                          &objects[2], &objects[3], &first_stem))
         return NULL;
     Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
     if (a == NULL)
@@ -3832,16 +3888,25 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
     PyObject *words = PySequence_Tuple(given);
     if (words == NULL)
         return NULL;
+    if (take_buffers(&learn_arrays, objects, views) < 0) {
+        Py_DECREF(words);
+        return NULL;
+    }
     Py_ssize_t count = PyTuple_GET_SIZE(words), named = a->stems.count;
-    PyObject *rows = PyBytes_FromStringAndSize(NULL, count * ROW_BYTES);
-    PyObject *counts = PyBytes_FromStringAndSize(NULL, count * 8);
-    PyObject *spans = PyBytes_FromStringAndSize(NULL, count * 8);
+    if (views[0].ndim != 2 || views[0].shape[0] != count || views[0].shape[1] != ROW_WORDS ||
+        views[1].len / 8 != count || views[2].len / 8 != count || views[3].len / 8 != count) {
+        PyErr_SetString(PyExc_ValueError, "learn: a row, span, start and count a word");
+        Py_DECREF(words);
+        return release_buffers(&learn_arrays, views);
+    }
+    /* Written where the vocabulary keeps them, not made and copied there. */
+    int64_t *spans = views[1].buf, *starts = views[2].buf, *counts = views[3].buf;
     Scratch s;
     memset(&s, 0, sizeof s);
-    int failed = rows == NULL || counts == NULL || spans == NULL;
+    int failed = 0;
     for (Py_ssize_t w = 0; w < count && !failed; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
-        uint64_t *row = (uint64_t *)(PyBytes_AS_STRING(rows) + w * ROW_BYTES);
+        uint64_t *row = (uint64_t *)views[0].buf + w * ROW_WORDS;
         Py_ssize_t first = s.ids.size, size;
         memset(row, 0, ROW_BYTES);
         if (!PyUnicode_Check(word)) {
@@ -3852,25 +3917,43 @@ learn(PyObject *Py_UNUSED(module), PyObject *args)
         failed = (size = normalized(a, word, &s)) < 0 || word_entry(a, size, &s, row) < 0;
         /* What the word adds to a sentence's length: itself and the space before the next
          * word, or nothing when it was only marks and controls. */
-        ((int64_t *)PyBytes_AS_STRING(spans))[w] = size > 0 ? size + 1 : 0;
-        ((int64_t *)PyBytes_AS_STRING(counts))[w] = s.ids.size - first;
+        spans[w] = size > 0 ? size + 1 : 0;
+        starts[w] = (int64_t)first_stem + first;
+        counts[w] = s.ids.size - first;
     }
     Py_DECREF(words);
+    for (int k = 0; k < learn_arrays.count; k++)
+        PyBuffer_Release(&views[k]);
     PyObject *result = NULL;
     if (!failed) {
         PyObject *stem_ids = PyBytes_FromStringAndSize((const char *)s.ids.data, s.ids.size * 8);
         PyObject *listed = PyBytes_FromStringAndSize(
             a->stems.count > named ? a->listed + named : NULL, a->stems.count - named);
         if (stem_ids != NULL && listed != NULL)
-            result = Py_BuildValue("OOOOO", rows, counts, stem_ids, spans, listed);
+            result = Py_BuildValue("OO", stem_ids, listed);
         Py_XDECREF(stem_ids);
         Py_XDECREF(listed);
     }
     scratch_free(&s);
-    Py_XDECREF(rows);
-    Py_XDECREF(counts);
-    Py_XDECREF(spans);
     return result;
+}
+
+static PyObject *
+stem_id(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *capsule, *stem;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &stem))
+        return NULL;
+    Analysis *a = PyCapsule_GetPointer(capsule, ANALYSIS);
+    Py_UCS4 *text = a != NULL ? PyUnicode_AsUCS4Copy(stem) : NULL;
+    if (text == NULL)
+        return NULL;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(stem);
+    Py_ssize_t id = texts_find(&a->stems, text, size, text_hash(text, size));
+    PyMem_Free(text);
+    if (id < 0)
+        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(id);
 }
 
 /* text

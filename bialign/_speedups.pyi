@@ -113,13 +113,12 @@ def length_terms(
 ) -> None: ...
 def number(
     sentences: Sequence[str],
-    table: npt.NDArray[np.uint64],
+    table: bytearray,
     words: list[str],
     unseen: list[str],
     /,
 ) -> tuple[bytearray, bytearray]: ...
-def index(table: npt.NDArray[np.uint64], words: list[str], first: int, /) -> None: ...
-def regrow(table: npt.NDArray[np.uint64], old: npt.NDArray[np.uint64], /) -> None: ...
+def index(table: bytearray, words: list[str], first: int, /) -> bytearray: ...
 def sign(
     word_ids: npt.NDArray[np.int32],
     starts: npt.NDArray[np.int64],
@@ -163,13 +162,12 @@ class Analysis:
 
 def analysis(
     arabic: bool,
-    index: dict[str, int],
     names: list[str],
     entries: dict[str, bytes],
     english_stop: frozenset[str],
     arabic_stop: frozenset[str],
-    calendar_get: Callable[[str], str | None],
-    lexicon_get: Callable[[str], Iterable[str] | None],
+    calendar: dict[str, str],
+    lexicon: dict[str, Iterable[str]],
     pieces: Callable[[str], Sequence[str]],
     analyse: Callable[[str], tuple[Sequence[str], Sequence[str]]],
     normalize: Callable[[str], str],
@@ -181,8 +179,16 @@ def analysis(
     /,
 ) -> Analysis: ...
 def learn(
-    words: Sequence[str], analysis: Analysis, /
-) -> tuple[bytes, bytes, bytes, bytes, bytes]: ...
+    words: Sequence[str],
+    analysis: Analysis,
+    rows: npt.NDArray[np.uint64],
+    spans: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    first_stem: int,
+    /,
+) -> tuple[bytes, bytes]: ...
+def stem_id(analysis: Analysis, stem: str, /) -> int | None: ...
 
 # edges (the off-by-one check at short sentences); its NumPy twin is
 # bialign.edges._candidates_numpy.

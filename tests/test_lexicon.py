@@ -310,6 +310,7 @@ def read_both_ways(lang: str, sentences: list[str]) -> tuple[SideAnchors, SideAn
     python = Vocabulary(lang, lexicon_of(lang))
     python._learnt = python._learnt_python  # type: ignore[method-assign]
     python._numbered = python._numbered_python  # type: ignore[method-assign]
+    python._index = python._index_python  # type: ignore[method-assign]
     return python.read(sentences), Vocabulary(lang, lexicon_of(lang)).read(sentences)
 
 
@@ -319,6 +320,8 @@ def assert_read_alike(python: SideAnchors, compiled: SideAnchors) -> None:
     rows = range(len(python.lengths))
     assert compiled.words(rows) == python.words(rows)
     assert compiled.stems.names == python.stems.names
+    assert dict(compiled.stems.index) == python.stems.index
+    assert "no such stem" not in compiled.stems.index
 
 
 @pytest.mark.parametrize("name", SIDES)
@@ -384,7 +387,7 @@ def test_the_compiled_numbering_finds_the_words_of_a_grown_vocabulary_as_the_pyt
         found = vocabulary._numbered_compiled([*side, new], compiled)
         assert [a.tolist() for a in found] == [a.tolist() for a in expected]
         assert compiled == python == new.split()
-    assert len(vocabulary._table) > 1024  # the table, 1024 slots at first, was made anew
+    assert len(vocabulary._table) > 8 << 10  # the table, 1024 slots at first, was made anew
 
 
 # What the two analyses' rules turn on: alef and yeh forms, the clitics and suffixes stripped,

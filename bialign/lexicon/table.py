@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar, overload
@@ -99,10 +99,10 @@ class Lexicon(Mapping[str, tuple[str, ...]]):
         return self._table.get(arabic, default)
 
     @property
-    def lookup(self) -> Callable[[str], tuple[str, ...] | None]:
-        """:meth:`get` with no default, as the table's own dict does it: the compiled word
-        analysis calls it for every stem first met, where a Python method cost a frame."""
-        return self._table.get
+    def table(self) -> Mapping[str, tuple[str, ...]]:
+        """The table's own dict, not to be changed: the compiled word analysis looks up every
+        stem first met in it, where a method cost a call (a Python one, a frame)."""
+        return self._table
 
     def __contains__(self, arabic: object) -> bool:
         return arabic in self._table

@@ -12,9 +12,9 @@ import itertools
 import operator
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,8 +47,10 @@ IntArray = npt.NDArray[np.int64]
 #: memory of a long document's tens of millions of words.
 WordIds = npt.NDArray[np.int32]
 _Keys = TypeVar("_Keys", IntArray, WordIds)
-#: What a vocabulary learns of new words: see Vocabulary._learnt_python.
-_Learnt = tuple[SignatureArray, IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]
+_T = TypeVar("_T")
+#: What a vocabulary learns of new words besides what it writes in place: see
+#: Vocabulary._learnt_python.
+_Learnt = tuple[IntArray, npt.NDArray[np.bool_]]
 
 #: Bits per sentence signature: 20 tokens set about 4% of them, so a random pair of sentences
 #: shares well under one bit by chance.
@@ -166,6 +168,40 @@ class SideAnchors:
         return _taught(self, learnt_ids, bits)
 
 
+class _Rows(NamedTuple):
+    """Where learning writes what each new word is, in the vocabulary's own arrays (views of
+    the words' rows there): its signature row, its span (what it adds to a sentence's length:
+    itself and the space before the next word, or nothing when it was only marks and
+    controls), where its stem ids start among the vocabulary's, and how many it has."""
+
+    rows: SignatureArray
+    spans: IntArray
+    starts: IntArray
+    counts: IntArray
+
+
+class _StemIndex(Mapping[str, int]):
+    """The compiled analysis's stem ids by name (their places in ``names``), found in its own
+    table of the stems (:func:`bialign._speedups.stem_id`): a dict of them cost a string
+    hashed and an entry made for every stem first met, and megabytes, for the few stems a
+    document looks up by name."""
+
+    def __init__(self, analysis: _speedups.Analysis, names: Sequence[str]) -> None:
+        self._analysis, self._names = analysis, names
+
+    def __getitem__(self, stem: str) -> int:
+        found = _speedups.stem_id(self._analysis, stem)
+        if found is None:
+            raise KeyError(stem)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 class Vocabulary:
     """Every word (text between spaces, as written) in one language met so far, analysed once:
     stems, signature and normalised length.
@@ -190,26 +226,26 @@ class Vocabulary:
         # the compiled one's hash table (which holds the first ``_indexed`` words).
         self._words: list[str] = []
         self._ids: dict[str, int] = {}
-        self._table = np.zeros(1 << 10, np.uint64)
+        self._places: dict[str, int] = {}  # see _numbered_python
+        self._table = bytearray(8 << 10)  # 1024 slots of uint64
         self._indexed = 0
         # A piece's stem ids and signature, by the piece (or whole word) as normalised.
         self._known: dict[str, tuple[tuple[int, ...], int]] = {}
         self._stem_names: list[str] = []
-        self._stem_index: dict[str, int] = {}
-        # The compiled analysis: its own tables of the stems it numbers in the two above and
-        # of the stop words, and the pieces it leaves to Python, by the piece: their signature
+        self._stem_index: dict[str, int] = {}  # the Python analysis's; see _index
+        # The compiled analysis: its own tables of the stems it numbers in _stem_names and of
+        # the stop words, and the pieces it leaves to Python, by the piece: their signature
         # row, then their stem ids, as bytes.
         self._entries: dict[str, bytes] = {}
         self._analysis = (
             _speedups.analysis(
                 self.lang == "ar",
-                self._stem_index,
                 self._stem_names,
                 self._entries,
                 english_stop_words(),
                 arabic_stop_words(),
-                arabic_calendar().get,
-                self._lexicon_get(),
+                _as_dict(arabic_calendar()),
+                _as_dict(self.lexicon.table if isinstance(self.lexicon, Lexicon) else self.lexicon),
                 pieces,
                 self._analyse,
                 normalize_for_length,
@@ -229,19 +265,9 @@ class Vocabulary:
         self._stem_total = 0  # stem ids held in _stem_ids
         self._stem_listed = np.zeros(1024, bool)
 
-    def _lexicon_get(self) -> Callable[[str], Iterable[str] | None]:
-        """The word table's lookup: a Lexicon's own dict's, which the compiled analysis calls
-        for every stem first met with no Python frame around it."""
-        lexicon = self.lexicon
-        return lexicon.lookup if isinstance(lexicon, Lexicon) else lexicon.get
-
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
         named = len(self._stem_names)
-        rows, stem_counts, stem_ids, spans, listed = self._learnt(words)
-        if len(self._stem_names) > len(self._stem_listed):
-            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
-        self._stem_listed[named : len(self._stem_names)] = listed
         first, end = len(self._words), len(self._words) + len(words)
         if end > len(self._rows):
             size = max(2 * len(self._rows), end)
@@ -249,13 +275,16 @@ class Vocabulary:
                 _resized(array, first, size)
                 for array in (self._rows, self._spans, self._stem_starts, self._stem_counts)
             )
-        self._rows[first:end] = rows
-        self._spans[first:end] = spans
-        counts, starts = self._stem_counts[first:end], self._stem_starts[first:end]
-        counts[:] = stem_counts
-        counts.cumsum(out=starts)  # in place: no array made for a few words
-        starts -= counts
-        starts += self._stem_total
+        into = _Rows(
+            self._rows[first:end],
+            self._spans[first:end],
+            self._stem_starts[first:end],
+            self._stem_counts[first:end],
+        )
+        stem_ids, listed = self._learnt(words, into)
+        if len(self._stem_names) > len(self._stem_listed):
+            self._stem_listed = _resized(self._stem_listed, named, 2 * len(self._stem_names))
+        self._stem_listed[named : len(self._stem_names)] = listed
         total = self._stem_total + len(stem_ids)
         if total > len(self._stem_ids):
             self._stem_ids = _resized(self._stem_ids, self._stem_total, 2 * total)
@@ -263,37 +292,47 @@ class Vocabulary:
         self._stem_total = total
         self._words += words
 
-    def _learnt_python(self, words: list[str]) -> _Learnt:
-        """The signature rows of words, how many stem ids each has, those ids (numbering new
-        stems), each word's span (what it adds to a sentence's length: itself and the space
-        before the next word, or nothing when it was only marks and controls), and whether
-        the word table lists each stem numbered."""
+    def _learnt_python(self, words: list[str], into: _Rows) -> _Learnt:
+        """Analyse words, writing what each one is to ``into``; returns their stem ids
+        (numbering new stems), one word's after another's, and whether the word table lists
+        each stem numbered."""
         normal = normalize_each(words)
         named = len(self._stem_names)
         analysed = [self._analysed(text) for text in normal]
+        into.rows[:] = _signature_rows([mask for _, mask in analysed])
+        into.spans[:] = [len(text) + 1 if text else 0 for text in normal]
+        counts, starts = into.counts, into.starts
+        counts[:] = [len(stems) for stems, _ in analysed]
+        counts.cumsum(out=starts)  # in place: no array made for a few words
+        starts -= counts
+        starts += self._stem_total
         return (
-            _signature_rows([mask for _, mask in analysed]),
-            np.array([len(stems) for stems, _ in analysed], np.int64),
             np.array([stem for stems, _ in analysed for stem in stems], np.int64),
-            np.array([len(text) + 1 if text else 0 for text in normal], np.int64),
             np.array([stem in self.lexicon for stem in self._stem_names[named:]], bool),
         )
 
-    def _learnt_compiled(self, words: list[str]) -> _Learnt:
+    def _learnt_compiled(self, words: list[str], into: _Rows) -> _Learnt:
         """:meth:`_learnt_python`, the same bit for bit: words are normalised, and the pieces
         that are one run of ASCII or Arabic letters analysed, in C; the other pieces by
         :func:`~.tokens.analyse`."""
         assert self._analysis is not None  # made with the vocabulary where compiled
-        rows, counts, stem_ids, spans, listed = _speedups.learn(words, self._analysis)
-        return (
-            np.frombuffer(rows, np.uint64).reshape(-1, _WORDS),
-            np.frombuffer(counts, np.int64),
-            np.frombuffer(stem_ids, np.int64),
-            np.frombuffer(spans, np.int64),
-            np.frombuffer(listed, bool),
+        stem_ids, listed = _speedups.learn(
+            words, self._analysis, into.rows, into.spans, into.starts, into.counts, self._stem_total
         )
+        return np.frombuffer(stem_ids, np.int64), np.frombuffer(listed, bool)
 
     _learnt = _learnt_compiled if _COMPILED else _learnt_python
+
+    def _index_python(self) -> Mapping[str, int]:
+        """The stem ids by name, as the Python analysis numbers them."""
+        return self._stem_index
+
+    def _index_compiled(self) -> Mapping[str, int]:
+        """:meth:`_index_python` of the compiled analysis: found in its own table."""
+        assert self._analysis is not None  # made with the vocabulary where compiled
+        return _StemIndex(self._analysis, self._stem_names)
+
+    _index = _index_compiled if _COMPILED else _index_python
 
     def _analysed(self, normal: str) -> tuple[tuple[int, ...], int]:
         """The stem ids and signature of a normalised word, from those of its pieces."""
@@ -344,13 +383,8 @@ class Vocabulary:
             else:
                 word_ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, np.int32)])
                 counts = np.concatenate([c for _, c in numbered] or [np.zeros(0, np.int64)])
-            if unseen:  # the words numbered apart, by their place in `unseen`, get their ids
-                # _learn numbers them in the order `unseen` holds them, from the vocabulary's
-                # size on: word -1 - k gets the id first + k, found with no lookup at all.
-                first = len(self._words)
+            if unseen:  # given the ids they were numbered with: see _numbered_python
                 self._learn(unseen)
-                apart = word_ids < 0
-                word_ids[apart] = first - 1 - word_ids[apart]
             del numbered, unseen
             # Another thread may add words or start afresh from here on: it never changes
             # the rows and spans of words already learnt.
@@ -360,7 +394,7 @@ class Vocabulary:
                 self._stem_counts,
                 self._stem_ids,
                 self._stem_names,
-                self._stem_index,
+                self._index(),
                 self._stem_listed,
             )
         starts = np.zeros(len(counts) + 1, np.int64)
@@ -374,15 +408,18 @@ class Vocabulary:
         self, sentences: Sequence[str], unseen: list[str]
     ) -> tuple[WordIds, IntArray]:
         """The ids of the words of ``sentences`` (as ``str.split()`` cuts them), and how many
-        words each sentence has. A word the vocabulary lacks gets ``-1 - k``, ``k`` its place
-        in ``unseen``, to which such words are added in the order they are first met."""
+        words each sentence has. A word the vocabulary lacks gets the id _learn gives it, which
+        numbers ``unseen`` in order from the vocabulary's size on: that size and ``k``, its
+        place in ``unseen``, to which such words are added in the order they are first met."""
         known = len(self._ids)
         self._ids.update(zip(self._words[known:], range(known, len(self._words)), strict=True))
         words = [sentence.split() for sentence in sentences]
         counts = np.fromiter(map(len, words), np.int64, len(words))
         flat = list(itertools.chain.from_iterable(words))
         numbers = np.fromiter(map(self._ids.get, flat, itertools.repeat(-1)), np.int32, len(flat))
-        places = {word: k for k, word in enumerate(unseen)}
+        if not unseen:  # a side's first block: its places start afresh
+            self._places = {}
+        places = self._places  # of the words in unseen, kept from block to block of a side
         for at in np.flatnonzero(numbers < 0).tolist():
             number = places.get(flat[at])
             if number is None:
@@ -391,7 +428,7 @@ class Vocabulary:
                 word = flat[at].encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
                 number = places[word] = len(unseen)
                 unseen.append(word)
-            numbers[at] = -1 - number
+            numbers[at] = len(self._words) + number
         return numbers, counts
 
     def _numbered_compiled(
@@ -401,16 +438,9 @@ class Vocabulary:
         made but the words added to ``unseen``. Words are found through a hash table of their
         own (see :func:`bialign._speedups.number`), brought up to date with the words learnt
         since the last call, and made anew twice the size when it would be over half full
-        (the words indexed so far moved by their slots, not read again)."""
+        (see :func:`bialign._speedups.index`)."""
         if self._indexed < len(self._words):
-            if 2 * len(self._words) > len(self._table):
-                size = len(self._table)
-                while 2 * len(self._words) > size:
-                    size *= 2
-                table = np.zeros(size, np.uint64)
-                _speedups.regrow(table, self._table)
-                self._table = table
-            _speedups.index(self._table, self._words, self._indexed)
+            self._table = _speedups.index(self._table, self._words, self._indexed)
             self._indexed = len(self._words)
         word_ids, counts = _speedups.number(sentences, self._table, self._words, unseen)
         return np.frombuffer(word_ids, np.int32), np.frombuffer(counts, np.int64)
@@ -542,8 +572,16 @@ def _signed_numpy(
 _signed = _speedups.sign if _COMPILED else _signed_numpy
 
 
+def _as_dict(table: Mapping[str, _T]) -> dict[str, _T]:
+    """``table`` as a dict, itself where it is one: the compiled analysis looks up every stem
+    first met in the word table and the calendar with no call around the lookup."""
+    return table if isinstance(table, dict) else dict(table)
+
+
 def _resized(array: npt.NDArray[Any], kept: int, size: int) -> npt.NDArray[Any]:
-    """A zeroed array of ``size`` rows holding the first ``kept`` rows of ``array``."""
-    resized = np.zeros((size, *array.shape[1:]), array.dtype)
+    """An array of ``size`` rows holding the first ``kept`` rows of ``array``; the others are
+    not zeroed (megabytes of signature rows as a vocabulary grows): only ids and stems
+    already learnt are ever read, and learning writes a row before its id is given."""
+    resized = np.empty((size, *array.shape[1:]), array.dtype)
     resized[:kept] = array[:kept]
     return resized
