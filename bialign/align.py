@@ -129,19 +129,8 @@ class _BeadModel:
         self.n, self.m = length.n, length.m
         #: What :meth:`features` names (its own, each scorer's), and the document's, which
         #: :func:`_path_features` adds.
-        self.feature_names = (
-            "bias",
-            *(name for scorer in self.scorers for name in scorer.feature_names),
-            "unaligned",
-            "merged",
-            *_DOCUMENT_FEATURES,
-            EDGE_FEATURE,
-        )
-        total = sum(priors.values())
-        longest = max(max(kind) for kind in priors)
-        self.penalty = np.full((longest + 1, longest + 1), np.inf)
-        for (a, b), p in priors.items():
-            self.penalty[a, b] = -math.log(p / total)
+        self.feature_names = _feature_names(tuple(scorer.feature_names for scorer in self.scorers))
+        self.penalty = _penalties(tuple(priors.items()))
         anchors = [scorer for scorer in others if isinstance(scorer, AnchorScorer)]
         #: Whether the search's beads are priced compiled (:meth:`_compiled_cost`,
         #: :meth:`band_table`): where the extension was built and the only scorer besides
@@ -272,6 +261,41 @@ class _BeadModel:
         return named
 
 
+@functools.lru_cache(maxsize=8)
+def _feature_names(scorers: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """:attr:`_BeadModel.feature_names` of a model with scorers of these feature names: the
+    same for every model of a run, so worked out once."""
+    return (
+        "bias",
+        *(name for names in scorers for name in names),
+        "unaligned",
+        "merged",
+        *_DOCUMENT_FEATURES,
+        EDGE_FEATURE,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _longest(kinds: tuple[tuple[int, int], ...]) -> int:
+    """The most sentences a kind of ``kinds`` takes on either side: worked out once for the
+    priors' kinds, not once a model."""
+    return max(max(kind) for kind in kinds)
+
+
+@functools.lru_cache(maxsize=16)
+def _penalties(priors: tuple[tuple[tuple[int, int], float], ...]) -> FloatArray:
+    """Each bead kind's prior as a cost, -log of its share of the priors, at [a, b] of a
+    square table (inf for kinds not searched): read-only, as the configured priors' table
+    is made once and shared by the models of every document."""
+    total = sum(p for _, p in priors)
+    longest = _longest(tuple(kind for kind, _ in priors))
+    penalty = np.full((longest + 1, longest + 1), np.inf)
+    for (a, b), p in priors:
+        penalty[a, b] = -math.log(p / total)
+    penalty.flags.writeable = False
+    return penalty
+
+
 def _clamp(value: float, low: float, high: float) -> float:
     """``value`` kept within [low, high] (np.clip, without its checks on every call)."""
     return min(max(float(value), low), high)
@@ -300,7 +324,7 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     """Ratio, variance and bead-type priors as found on a first alignment of the document."""
     sizes = _sizes(path)
     # Beads of each kind, counted at once: a kind (a, b) is the number a * width + b.
-    width = max(max(kind) for kind in base) + 1
+    width = _longest(tuple(base)) + 1
     tally = np.bincount(sizes[:, 0] * width + sizes[:, 1], minlength=width * width).tolist()
     counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
@@ -419,7 +443,6 @@ def _align_sides(
     """
     priors = config.prior_table
     kinds = list(priors)
-    longest = max(max(kind) for kind in priors)
     weight = config.anchor_weight
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
@@ -429,6 +452,7 @@ def _align_sides(
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
+        longest = _longest(tuple(priors))
         meaning = [SemanticScorer(ar.vectors, en.vectors, weights, longest, WEIGHT, CENTRE)]
     banded = guide is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
     if banded and not (meaning or (anchors and weight > 0)):
@@ -437,8 +461,10 @@ def _align_sides(
         if narrow:  # priors of wide beads only are searched as the user gave them
             priors, kinds = narrow, list(narrow)
 
+    lengths = LengthScorer(ar.lengths, en.lengths, 1.0, DEFAULT_VARIANCE)
+
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
-        length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
+        length = lengths.with_parameters(parameters.ratio, parameters.variance)
         model = _BeadModel(parameters.priors, length, [*anchors, *meaning], blocks)
         if band is None:
             return best_path(model, kinds, config.search, near), model
