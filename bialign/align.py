@@ -541,13 +541,39 @@ def _calibration(model: _BeadModel) -> Calibration:
 _RECORDS_AT_ONCE = 1 << 13
 
 
+#: Decimal places a bead's score is given to.
+SCORE_PLACES = 4
+#: How close to a half a score scaled to whole places may come and still be rounded in
+#: NumPy: far above the error of the scaling (under 1e-11 for a score in [0, 1]).
+_TIE_MARGIN = 1e-6
+
+
+def _rounded(scores: FloatArray) -> FloatArray:
+    """Each score as ``round(score, SCORE_PLACES)`` gives it, in a few NumPy calls.
+
+    Python's round takes the exact decimal digits of the score (a few thousand instructions
+    a call); here the scaled score is rounded to whole places and divided back, which gives
+    the same nearest number wherever the scaled score is not within :data:`_TIE_MARGIN` of a
+    half (the division is exact to the last bit, as strtod's reading of the digits is);
+    the few that are, Python's round rounds.
+    """
+    scale = 10.0**SCORE_PLACES
+    scaled = scores * scale
+    rounded: FloatArray = np.rint(scaled)
+    near = np.flatnonzero(np.abs(np.abs(scaled - rounded) - 0.5) < _TIE_MARGIN)
+    rounded /= scale
+    for k in near.tolist():
+        rounded[k] = round(float(scores[k]), SCORE_PLACES)
+    return rounded
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
-    scores = _calibration(model).probabilities(_path_features(model, path))
+    scores = _rounded(_calibration(model).probabilities(_path_features(model, path)))
     blocks = range(0, len(path), _RECORDS_AT_ONCE)
     # Each side's indices made once; a bead's are a slice of them.
     ar, en = (tuple(range(int(path[-1, end]) if len(path) else 0)) for end in (1, 3))
     return [
-        Bead(ar[i0:i1], en[j0:j1], round(score, 4))
+        Bead(ar[i0:i1], en[j0:j1], score)
         for at in blocks
         for (i0, i1, j0, j1), score in zip(
             path[at : at + _RECORDS_AT_ONCE].tolist(),
