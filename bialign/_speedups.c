@@ -55,12 +55,14 @@ typedef struct {
 } Arrays;
 
 /* The C-contiguous buffers of `objects`, as `arrays` describes them; on failure none is held
- * and an exception is set. */
+ * and an exception is set. Without PyBUF_FORMAT: only the item size is checked, which an
+ * exporter gives without it, and NumPy would write out a format string for every array
+ * (aligner glue (glue8)). */
 static int
 take_buffers(const Arrays *arrays, PyObject **objects, Py_buffer *views)
 {
     for (int k = 0; k < arrays->count; k++) {
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (arrays->writable[k] ? PyBUF_WRITABLE : 0);
+        int flags = PyBUF_C_CONTIGUOUS | (arrays->writable[k] ? PyBUF_WRITABLE : 0);
         if (PyObject_GetBuffer(objects[k], &views[k], flags) < 0) {
             while (k-- > 0)
                 PyBuffer_Release(&views[k]);
