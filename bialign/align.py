@@ -18,6 +18,7 @@ The search itself, linear in time and memory, is :mod:`bialign.search`.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
@@ -326,9 +327,10 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     # Beads of each kind, counted at once: a kind (a, b) is the number a * width + b.
     width = _longest(tuple(base)) + 1
     tally = np.bincount(sizes[:, 0] * width + sizes[:, 1], minlength=width * width).tolist()
-    counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
-    priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
+    priors = {
+        (a, b): tally[a * width + b] + PRIOR_STRENGTH * p / total for (a, b), p in base.items()
+    }
     bounds = path[(sizes[:, 0] > 0) & (sizes[:, 1] > 0)]
     length = model.length
     ratio, variance = length.ratio, length.variance
@@ -626,10 +628,7 @@ MIN_PARAGRAPH_AGREEMENT = 0.6
 
 def _starts(groups: Sequence[Sequence[str]]) -> list[int]:
     """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
-    starts = [0]
-    for group in groups:
-        starts.append(starts[-1] + len(group))
-    return starts
+    return [0, *itertools.accumulate(map(len, groups))]
 
 
 #: Share of the paragraphs that the paragraph search must pair k with k for a document with
