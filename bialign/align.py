@@ -187,21 +187,24 @@ class _BeadModel:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return self.blocks.ar, self.blocks.en
 
-    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None:
+    def band_table(
+        self, band: Band, cells: int, kinds: IntArray, inserts: bool
+    ) -> FloatArray | None:
         """The search's table of a small band (:class:`~bialign.search.BandModel`), priced
         as :meth:`_compiled_cost` prices it, but only the beads the search may take: in two
         compiled calls, with NumPy's logarithm between them
-        (:func:`bialign._speedups.band_costs`)."""
+        (:func:`bialign._speedups.band_costs`, which reads the kinds' priors off
+        :attr:`penalty`)."""
         if not self.compiled:
             return None
         length, anchors, (lo, hi) = self.length, self.anchors, band
-        priors = np.concatenate((self.penalty[kinds[0], kinds[1]], self.penalty[0, 1:2]))
-        cells = int((hi - lo).sum())
-        terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
+        # Room for the terms of a bead of every kind at every cell: at most that many are
+        # priced from the evidence (never the n-0 kinds; fewer outside the blocks).
+        terms = np.empty((4, len(kinds[0]) * cells))
         table = np.empty((len(kinds[0]) + inserts, cells))
         arguments = (
             length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
-            *self._block_numbers(), lo, hi, kinds[0], kinds[1], priors, terms, table,
+            *self._block_numbers(), lo, hi, kinds[0], kinds[1], self.penalty, terms, table,
             length.ratio, length.variance, 0.0 if anchors is None else anchors.weight, inserts,
         )  # fmt: skip
         log_t = terms[0, : _speedups.band_costs(*arguments, False)]
