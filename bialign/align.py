@@ -307,7 +307,8 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 def _estimate_ratio(ar: FloatArray, en: FloatArray) -> float:
     """English characters per Arabic character over the whole document, kept plausible."""
-    ar_total, en_total = float(ar.sum()), float(en.sum())
+    # ndarray.sum's sums (np.add.reduce of a row), without its Python wrapper.
+    ar_total, en_total = float(np.add.reduce(ar)), float(np.add.reduce(en))
     if ar_total <= 0 or en_total <= 0:
         return 1.0
     return _clamp(en_total / ar_total, *_RATIO_BOUNDS)
