@@ -694,7 +694,11 @@ def align_paragraphs(
         paragraph_path = np.repeat(np.arange(fewer, dtype=np.int64), 4).reshape(-1, 4)
         paragraph_path[:, 1::2] += 1
     # Paragraph bounds to sentence bounds.
-    guide = np.hstack(
-        (np.asarray(ar_starts)[paragraph_path[:, :2]], np.asarray(en_starts)[paragraph_path[:, 2:]])
+    guide = np.concatenate(
+        (
+            np.asarray(ar_starts)[paragraph_path[:, :2]],
+            np.asarray(en_starts)[paragraph_path[:, 2:]],
+        ),
+        axis=1,
     )
     return _beads(*_align_sides(ar, en, config, guide))

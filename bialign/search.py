@@ -510,8 +510,9 @@ def _band_around(path: Path, n: int, m: int, margin: IntArray) -> Band:
     rows = np.arange(n + 1)
     # Beads are in path order: the first bead ending at or after row i starts leftmost on it,
     # the last bead starting at or before row i ends rightmost.
-    first = np.searchsorted(path[:, 1], rows, side="left")
-    last = np.searchsorted(path[:, 0], rows, side="right") - 1
+    # (ndarray.searchsorted: np.searchsorted without its Python wrapper.)
+    first = path[:, 1].searchsorted(rows, side="left")
+    last = path[:, 0].searchsorted(rows, side="right") - 1
     lo = path[np.minimum(first, len(path) - 1), 2] - margin
     hi = path[np.maximum(last, 0), 3] + margin + 1
     lo, hi = _monotone(lo, hi, m)
