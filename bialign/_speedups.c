@@ -55,12 +55,14 @@ typedef struct {
 } Arrays;
 
 /* The C-contiguous buffers of `objects`, as `arrays` describes them; on failure none is held
- * and an exception is set. */
+ * and an exception is set. Without PyBUF_FORMAT: only the item size is checked, which an
+ * exporter gives without it, and NumPy would write out a format string for every array
+ * (aligner glue (glue8)). */
 static int
 take_buffers(const Arrays *arrays, PyObject **objects, Py_buffer *views)
 {
     for (int k = 0; k < arrays->count; k++) {
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (arrays->writable[k] ? PyBUF_WRITABLE : 0);
+        int flags = PyBUF_C_CONTIGUOUS | (arrays->writable[k] ? PyBUF_WRITABLE : 0);
         if (PyObject_GetBuffer(objects[k], &views[k], flags) < 0) {
             while (k-- > 0)
                 PyBuffer_Release(&views[k]);
@@ -1286,14 +1288,14 @@ evidence_table(const Band *band, const Evidence *evidence, const double *priors,
 static const Arrays band_costs_arrays = {
     14,
     {"ar_prefix", "en_prefix", "coefficients", "ar_signatures", "en_signatures", "ar_blocks",
-     "en_blocks", "lo", "hi", "kind_a", "kind_b", "priors", "terms", "table"},
+     "en_blocks", "lo", "hi", "kind_a", "kind_b", "penalty", "terms", "table"},
     {8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
     {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1},
 };
 
 PyDoc_STRVAR(band_costs_doc,
 "band_costs(ar_prefix, en_prefix, coefficients, ar_signatures, en_signatures, ar_blocks,\n"
-"           en_blocks, lo, hi, kind_a, kind_b, priors, terms, table, ratio, variance, weight,\n"
+"           en_blocks, lo, hi, kind_a, kind_b, penalty, terms, table, ratio, variance, weight,\n"
 "           inserts, costs)\n"
 "\n"
 "The bead model's table of a small band for band_path (bialign.align._BeadModel.band_table),\n"
@@ -1303,7 +1305,7 @@ PyDoc_STRVAR(band_costs_doc,
 "band lo, hi (int64) may take with sentences on both sides, of the kinds kind_a-kind_b\n"
 "(int64), into the four rows of terms (float64); their number. With costs, once the first\n"
 "row holds log(t): table (float64, written) as band_path reads it, each bead costing as\n"
-"bead_costs prices it, with priors (float64, each kind's penalty, then 0-1's), weight and\n"
+"bead_costs prices it, with penalty (float64, square: kind a-b's prior cost at [a, b]), weight and\n"
 "the blocks (int64, a block number per sentence, non-decreasing, or empty); inf for beads\n"
 "never taken.");
 
@@ -1331,8 +1333,19 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
                en->shape[0] == band.m && ar->shape[1] == en->shape[1] &&
                ((ar_blocks == 0 && en_blocks == 0) ||
                 (ar_blocks == band.n && en_blocks == band.m)) &&
-               views[11].len / 8 == band.kinds + 1 && terms->ndim == 2 && terms->shape[0] == 4 &&
+               views[11].ndim == 2 && views[11].shape[0] == views[11].shape[1] &&
+               views[11].shape[0] > 1 && terms->ndim == 2 && terms->shape[0] == 4 &&
                views[13].len / 8 == (band.kinds + inserts) * band.cells;
+    if (!fits) {
+        PyErr_SetString(PyExc_ValueError, "band_costs: array sizes do not agree");
+        PyMem_RawFree(band.off);
+        return released(&band_costs_arrays, views, NULL);
+    }
+    /* Each kind's prior cost, then 0-1's, read from the penalty table (aligner glue (glue8)):
+     * kinds past the table's sides do not fit. */
+    Py_ssize_t side = fits ? views[11].shape[0] : 0;
+    for (Py_ssize_t k = 0; fits && k < band.kinds; k++)
+        fits = band.kind_a[k] < side && band.kind_b[k] < side;
     if (!fits) {
         PyErr_SetString(PyExc_ValueError, "band_costs: array sizes do not agree");
         PyMem_RawFree(band.off);
@@ -1406,14 +1419,24 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(lengths);
     }
     else {
-        int done;
-        Py_BEGIN_ALLOW_THREADS
-        done = evidence_table(&band, &evidence, views[11].buf, terms->buf, capacity,
-                              views[13].buf);
-        Py_END_ALLOW_THREADS
-        if (done < 0)
-            PyErr_SetString(PyExc_ValueError, "band_costs: terms too short");
+        const double *penalty = views[11].buf;
+        double *priors = PyMem_RawMalloc((band.kinds + 1) * sizeof(double));
+        int done = -2; /* -2: no memory (set); -1: terms too short; 0: written */
+        if (priors == NULL)
+            PyErr_NoMemory();
         else {
+            for (Py_ssize_t k = 0; k < band.kinds; k++)
+                priors[k] = penalty[band.kind_a[k] * side + band.kind_b[k]];
+            priors[band.kinds] = penalty[1]; /* 0-1 */
+            Py_BEGIN_ALLOW_THREADS
+            done = evidence_table(&band, &evidence, priors, terms->buf, capacity,
+                                  views[13].buf);
+            Py_END_ALLOW_THREADS
+            PyMem_RawFree(priors);
+        }
+        if (done == -1)
+            PyErr_SetString(PyExc_ValueError, "band_costs: terms too short");
+        else if (done == 0) {
             Py_INCREF(Py_None);
             result = Py_None;
         }

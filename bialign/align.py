@@ -18,6 +18,7 @@ The search itself, linear in time and memory, is :mod:`bialign.search`.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
@@ -129,19 +130,8 @@ class _BeadModel:
         self.n, self.m = length.n, length.m
         #: What :meth:`features` names (its own, each scorer's), and the document's, which
         #: :func:`_path_features` adds.
-        self.feature_names = (
-            "bias",
-            *(name for scorer in self.scorers for name in scorer.feature_names),
-            "unaligned",
-            "merged",
-            *_DOCUMENT_FEATURES,
-            EDGE_FEATURE,
-        )
-        total = sum(priors.values())
-        longest = max(max(kind) for kind in priors)
-        self.penalty = np.full((longest + 1, longest + 1), np.inf)
-        for (a, b), p in priors.items():
-            self.penalty[a, b] = -math.log(p / total)
+        self.feature_names = _feature_names(tuple(scorer.feature_names for scorer in self.scorers))
+        self.penalty = _penalties(tuple(priors.items()))
         anchors = [scorer for scorer in others if isinstance(scorer, AnchorScorer)]
         #: Whether the search's beads are priced compiled (:meth:`_compiled_cost`,
         #: :meth:`band_table`): where the extension was built and the only scorer besides
@@ -197,21 +187,24 @@ class _BeadModel:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return self.blocks.ar, self.blocks.en
 
-    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None:
+    def band_table(
+        self, band: Band, cells: int, kinds: IntArray, inserts: bool
+    ) -> FloatArray | None:
         """The search's table of a small band (:class:`~bialign.search.BandModel`), priced
         as :meth:`_compiled_cost` prices it, but only the beads the search may take: in two
         compiled calls, with NumPy's logarithm between them
-        (:func:`bialign._speedups.band_costs`)."""
+        (:func:`bialign._speedups.band_costs`, which reads the kinds' priors off
+        :attr:`penalty`)."""
         if not self.compiled:
             return None
         length, anchors, (lo, hi) = self.length, self.anchors, band
-        priors = np.concatenate((self.penalty[kinds[0], kinds[1]], self.penalty[0, 1:2]))
-        cells = int((hi - lo).sum())
-        terms = np.empty((4, np.count_nonzero(kinds[1]) * cells))
+        # Room for the terms of a bead of every kind at every cell: at most that many are
+        # priced from the evidence (never the n-0 kinds; fewer outside the blocks).
+        terms = np.empty((4, len(kinds[0]) * cells))
         table = np.empty((len(kinds[0]) + inserts, cells))
         arguments = (
             length.ar_prefix, length.en_prefix, ERFC_COEFFICIENTS, *self.signatures,
-            *self._block_numbers(), lo, hi, kinds[0], kinds[1], priors, terms, table,
+            *self._block_numbers(), lo, hi, kinds[0], kinds[1], self.penalty, terms, table,
             length.ratio, length.variance, 0.0 if anchors is None else anchors.weight, inserts,
         )  # fmt: skip
         log_t = terms[0, : _speedups.band_costs(*arguments, False)]
@@ -272,6 +265,41 @@ class _BeadModel:
         return named
 
 
+@functools.lru_cache(maxsize=8)
+def _feature_names(scorers: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """:attr:`_BeadModel.feature_names` of a model with scorers of these feature names: the
+    same for every model of a run, so worked out once."""
+    return (
+        "bias",
+        *(name for names in scorers for name in names),
+        "unaligned",
+        "merged",
+        *_DOCUMENT_FEATURES,
+        EDGE_FEATURE,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _longest(kinds: tuple[tuple[int, int], ...]) -> int:
+    """The most sentences a kind of ``kinds`` takes on either side: worked out once for the
+    priors' kinds, not once a model."""
+    return max(max(kind) for kind in kinds)
+
+
+@functools.lru_cache(maxsize=16)
+def _penalties(priors: tuple[tuple[tuple[int, int], float], ...]) -> FloatArray:
+    """Each bead kind's prior as a cost, -log of its share of the priors, at [a, b] of a
+    square table (inf for kinds not searched): read-only, as the configured priors' table
+    is made once and shared by the models of every document."""
+    total = sum(p for _, p in priors)
+    longest = _longest(tuple(kind for kind, _ in priors))
+    penalty = np.full((longest + 1, longest + 1), np.inf)
+    for (a, b), p in priors:
+        penalty[a, b] = -math.log(p / total)
+    penalty.flags.writeable = False
+    return penalty
+
+
 def _clamp(value: float, low: float, high: float) -> float:
     """``value`` kept within [low, high] (np.clip, without its checks on every call)."""
     return min(max(float(value), low), high)
@@ -279,7 +307,8 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 def _estimate_ratio(ar: FloatArray, en: FloatArray) -> float:
     """English characters per Arabic character over the whole document, kept plausible."""
-    ar_total, en_total = float(ar.sum()), float(en.sum())
+    # ndarray.sum's sums (np.add.reduce of a row), without its Python wrapper.
+    ar_total, en_total = float(np.add.reduce(ar)), float(np.add.reduce(en))
     if ar_total <= 0 or en_total <= 0:
         return 1.0
     return _clamp(en_total / ar_total, *_RATIO_BOUNDS)
@@ -300,11 +329,12 @@ def _reestimate(path: Path, model: _BeadModel, base: dict[tuple[int, int], float
     """Ratio, variance and bead-type priors as found on a first alignment of the document."""
     sizes = _sizes(path)
     # Beads of each kind, counted at once: a kind (a, b) is the number a * width + b.
-    width = max(max(kind) for kind in base) + 1
+    width = _longest(tuple(base)) + 1
     tally = np.bincount(sizes[:, 0] * width + sizes[:, 1], minlength=width * width).tolist()
-    counts = {(a, b): tally[a * width + b] for a, b in base}
     total = sum(base.values())
-    priors = {k: (counts[k] + PRIOR_STRENGTH * base[k] / total) for k in base}
+    priors = {
+        (a, b): tally[a * width + b] + PRIOR_STRENGTH * p / total for (a, b), p in base.items()
+    }
     bounds = path[(sizes[:, 0] > 0) & (sizes[:, 1] > 0)]
     length = model.length
     ratio, variance = length.ratio, length.variance
@@ -419,7 +449,6 @@ def _align_sides(
     """
     priors = config.prior_table
     kinds = list(priors)
-    longest = max(max(kind) for kind in priors)
     weight = config.anchor_weight
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
@@ -429,6 +458,7 @@ def _align_sides(
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
+        longest = _longest(tuple(priors))
         meaning = [SemanticScorer(ar.vectors, en.vectors, weights, longest, WEIGHT, CENTRE)]
     banded = guide is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
     if banded and not (meaning or (anchors and weight > 0)):
@@ -437,8 +467,10 @@ def _align_sides(
         if narrow:  # priors of wide beads only are searched as the user gave them
             priors, kinds = narrow, list(narrow)
 
+    lengths = LengthScorer(ar.lengths, en.lengths, 1.0, DEFAULT_VARIANCE)
+
     def search(parameters: _Parameters, near: Path | None) -> tuple[Path, _BeadModel]:
-        length = LengthScorer(ar.lengths, en.lengths, parameters.ratio, parameters.variance)
+        length = lengths.with_parameters(parameters.ratio, parameters.variance)
         model = _BeadModel(parameters.priors, length, [*anchors, *meaning], blocks)
         if band is None:
             return best_path(model, kinds, config.search, near), model
@@ -515,13 +547,39 @@ def _calibration(model: _BeadModel) -> Calibration:
 _RECORDS_AT_ONCE = 1 << 13
 
 
+#: Decimal places a bead's score is given to.
+SCORE_PLACES = 4
+#: How close to a half a score scaled to whole places may come and still be rounded in
+#: NumPy: far above the error of the scaling (under 1e-11 for a score in [0, 1]).
+_TIE_MARGIN = 1e-6
+
+
+def _rounded(scores: FloatArray) -> FloatArray:
+    """Each score as ``round(score, SCORE_PLACES)`` gives it, in a few NumPy calls.
+
+    Python's round takes the exact decimal digits of the score (a few thousand instructions
+    a call); here the scaled score is rounded to whole places and divided back, which gives
+    the same nearest number wherever the scaled score is not within :data:`_TIE_MARGIN` of a
+    half (the division is exact to the last bit, as strtod's reading of the digits is);
+    the few that are, Python's round rounds.
+    """
+    scale = 10.0**SCORE_PLACES
+    scaled = scores * scale
+    rounded: FloatArray = np.rint(scaled)
+    near = np.flatnonzero(np.abs(np.abs(scaled - rounded) - 0.5) < _TIE_MARGIN)
+    rounded /= scale
+    for k in near.tolist():
+        rounded[k] = round(float(scores[k]), SCORE_PLACES)
+    return rounded
+
+
 def _beads(path: Path, model: _BeadModel) -> list[Bead]:
-    scores = _calibration(model).probabilities(_path_features(model, path))
+    scores = _rounded(_calibration(model).probabilities(_path_features(model, path)))
     blocks = range(0, len(path), _RECORDS_AT_ONCE)
     # Each side's indices made once; a bead's are a slice of them.
     ar, en = (tuple(range(int(path[-1, end]) if len(path) else 0)) for end in (1, 3))
     return [
-        Bead(ar[i0:i1], en[j0:j1], round(score, 4))
+        Bead(ar[i0:i1], en[j0:j1], score)
         for at in blocks
         for (i0, i1, j0, j1), score in zip(
             path[at : at + _RECORDS_AT_ONCE].tolist(),
@@ -574,10 +632,7 @@ MIN_PARAGRAPH_AGREEMENT = 0.6
 
 def _starts(groups: Sequence[Sequence[str]]) -> list[int]:
     """Index of each group's first sentence, plus the total, e.g. [[a, b], [c]] -> [0, 2, 3]."""
-    starts = [0]
-    for group in groups:
-        starts.append(starts[-1] + len(group))
-    return starts
+    return [0, *itertools.accumulate(map(len, groups))]
 
 
 #: Share of the paragraphs that the paragraph search must pair k with k for a document with
@@ -639,7 +694,11 @@ def align_paragraphs(
         paragraph_path = np.repeat(np.arange(fewer, dtype=np.int64), 4).reshape(-1, 4)
         paragraph_path[:, 1::2] += 1
     # Paragraph bounds to sentence bounds.
-    guide = np.hstack(
-        (np.asarray(ar_starts)[paragraph_path[:, :2]], np.asarray(en_starts)[paragraph_path[:, 2:]])
+    guide = np.concatenate(
+        (
+            np.asarray(ar_starts)[paragraph_path[:, :2]],
+            np.asarray(en_starts)[paragraph_path[:, 2:]],
+        ),
+        axis=1,
     )
     return _beads(*_align_sides(ar, en, config, guide))

@@ -146,7 +146,7 @@ def _candidates_compiled(path: Path, evidence: _Evidence) -> _Candidates:
     the check."""
     ar_prefix, en_prefix, ar, en = evidence
     rows = 2 * max(len(path) - 1, 0)
-    edge, own, other = (np.empty(2 * rows, np.int64) for _ in range(3))
+    edge, own, other = np.empty((3, 2 * rows), np.int64)  # one call; each row contiguous
     forward = np.empty(2 * rows, np.bool_)
     beads, ar_words, en_words = (
         np.ascontiguousarray(path),

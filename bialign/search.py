@@ -70,13 +70,15 @@ class BandModel(Protocol):
     """A cost model that may price a small band itself, only the beads the search may take
     (compiled), rather than have :meth:`CostModel.cost` price every bead of the band.
 
-    ``band_table`` returns what :meth:`CostModel.cost` would for every cell of ``band``, row
-    after row, and every kind of ``kinds`` (a row of their Arabic sizes, one of their
-    English), then, with ``inserts``, 0-1: a row of cells a kind; a bead the search cannot
-    take (from outside the band) may cost anything. None where it cannot.
+    ``band_table`` returns what :meth:`CostModel.cost` would for every cell of ``band`` (of
+    ``cells`` cells), row after row, and every kind of ``kinds`` (a row of their Arabic
+    sizes, one of their English), then, with ``inserts``, 0-1: a row of cells a kind; a bead
+    the search cannot take (from outside the band) may cost anything. None where it cannot.
     """
 
-    def band_table(self, band: Band, kinds: IntArray, inserts: bool) -> FloatArray | None: ...
+    def band_table(
+        self, band: Band, cells: int, kinds: IntArray, inserts: bool
+    ) -> FloatArray | None: ...
 
 
 _GROWTHS = 16  # searches of a grown band at most, after the first
@@ -436,9 +438,10 @@ def _path_through(model: CostModel, band: Band, kinds: list[tuple[int, int]]) ->
     which finds the same path."""
     lo, hi = band
     widths = hi - lo
-    if speedups is None or int(widths.sum()) > _CHUNK_CELLS:
+    cells = int(np.add.reduce(widths))  # ndarray.sum, without its Python wrapper
+    if speedups is None or cells > _CHUNK_CELLS:
         return _search(model, band, kinds).path
-    return _small_path(model, band, widths, kinds)
+    return _small_path(model, band, widths, cells, kinds)
 
 
 @functools.cache
@@ -449,17 +452,17 @@ def _prices_bands(kind: type) -> bool:
 
 
 def _small_path(
-    model: CostModel, band: Band, widths: IntArray, kinds: list[tuple[int, int]]
+    model: CostModel, band: Band, widths: IntArray, cells: int, kinds: list[tuple[int, int]]
 ) -> Path:
-    """:func:`_search`'s path through a small band (rows ``widths`` wide): every bead of it
-    priced in one call, by the model itself where it can (:class:`BandModel`), and searched
-    and traced back in one compiled call."""
+    """:func:`_search`'s path through a small band (rows ``widths`` wide, ``cells`` cells in
+    all): every bead of it priced in one call, by the model itself where it can
+    (:class:`BandModel`), and searched and traced back in one compiled call."""
     n, m = model.n, model.m
     vertical, inserts, steps = _kind_steps(tuple(kinds), n, m)
     lo, hi = np.ascontiguousarray(band[0]), np.ascontiguousarray(band[1])
     table = None
     if _prices_bands(type(model)):
-        table = cast("BandModel", model).band_table((lo, hi), steps, inserts)
+        table = cast("BandModel", model).band_table((lo, hi), cells, steps, inserts)
     if table is None:
         priced = [*vertical, (0, 1)] if inserts else vertical
         off = np.zeros(n + 2, dtype=np.int64)
@@ -507,8 +510,9 @@ def _band_around(path: Path, n: int, m: int, margin: IntArray) -> Band:
     rows = np.arange(n + 1)
     # Beads are in path order: the first bead ending at or after row i starts leftmost on it,
     # the last bead starting at or before row i ends rightmost.
-    first = np.searchsorted(path[:, 1], rows, side="left")
-    last = np.searchsorted(path[:, 0], rows, side="right") - 1
+    # (ndarray.searchsorted: np.searchsorted without its Python wrapper.)
+    first = path[:, 1].searchsorted(rows, side="left")
+    last = path[:, 0].searchsorted(rows, side="right") - 1
     lo = path[np.minimum(first, len(path) - 1), 2] - margin
     hi = path[np.maximum(last, 0), 3] + margin + 1
     lo, hi = _monotone(lo, hi, m)

@@ -24,6 +24,7 @@ from bialign.align import (
     _kind_features,
     _learnt,
     _path_features,
+    _rounded,
     _sides,
     align_lengths,
     align_paragraphs,
@@ -453,3 +454,30 @@ def test_paragraphs_share_their_numbers_in_any_digit_system() -> None:
 def test_min_score_one_half_keeps_every_pair_of_a_clean_article() -> None:
     beads = align_article(SEED_004.read_text(encoding="utf-8")).beads
     assert len(beads) == 15 and all(b.score >= 0.5 for b in beads)
+
+
+def test_scores_are_rounded_as_python_rounds_them() -> None:
+    # _rounded stands for round(score, 4), bit for bit: on a real article's scores, on
+    # numbers spread over [0, 1] and crowded near 0, and on the halves and their neighbours,
+    # where scaling by 10,000 could tip the rounding.
+    features: list[np.ndarray] = []
+    spy = align._path_features
+
+    def kept(model: _BeadModel, path: np.ndarray) -> dict[str, np.ndarray]:
+        named = spy(model, path)
+        features.append(align._calibration(model).probabilities(named))
+        return named
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "_path_features", kept)
+        align_article(SEED_004.read_text(encoding="utf-8"))
+    rng = np.random.default_rng(4)
+    halves = np.arange(20_001) / 20_000
+    scores = np.concatenate(
+        (*features, rng.random(100_000), rng.random(100_000) ** 8, halves,
+         np.nextafter(halves, 2.0), np.nextafter(halves, -1.0), [np.nan])
+    )  # fmt: skip
+    python = np.array([round(score, 4) for score in scores.tolist()])
+    rounded = _rounded(scores)
+    assert len(features) >= 2
+    np.testing.assert_array_equal(rounded.view(np.int64), python.view(np.int64))

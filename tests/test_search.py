@@ -580,7 +580,8 @@ def test_a_small_band_searched_in_one_compiled_call_gives_the_chunked_searchs_pa
         band = _band_around(diagonal, n, m, np.full(n + 1, margin))
     chunked = _search(model, band, KINDS).path
     np.testing.assert_array_equal(
-        search._small_path(model, band, band[1] - band[0], KINDS), chunked
+        search._small_path(model, band, band[1] - band[0], int((band[1] - band[0]).sum()), KINDS),
+        chunked,
     )
 
 
@@ -610,8 +611,9 @@ def test_small_bands_of_real_articles_are_priced_and_searched_as_in_numpy(
         steps = np.ascontiguousarray(sizes[:, : len(vertical), 0])
         compiled = model.cost(rows, sizes[0], cols, sizes[1])
         lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
-        own = model.band_table((lo, hi), steps, inserts)
-        small = search._small_path(model, band, hi - lo, kinds)
+        cells = int((hi - lo).sum())
+        own = model.band_table((lo, hi), cells, steps, inserts)
+        small = search._small_path(model, band, hi - lo, cells, kinds)
         model.compiled = False
         numpy_costs = model.cost(rows, sizes[0], cols, sizes[1])
         np.testing.assert_array_equal(compiled, numpy_costs)
@@ -658,7 +660,7 @@ def test_the_compiled_small_search_refuses_arrays_that_do_not_agree() -> None:
     sides = [np.zeros(3), np.zeros(3), length.ERFC_COEFFICIENTS]
     signatures = [np.zeros((2, 0), np.uint64)] * 2
     blocks = [np.zeros(0, np.int64)] * 2
-    rest = [lo, hi, *kinds, np.zeros(2)]
+    rest = [lo, hi, *kinds, np.zeros((2, 2))]
     shapes = [((4, 1), "terms too short", False), ((4, 1), "terms too short", True)]
     for shape, match, costs in [*shapes, ((3, 4), "agree", False)]:  # 4 beads from the band
         with pytest.raises(ValueError, match=match):

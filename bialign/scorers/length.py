@@ -34,6 +34,16 @@ class LengthScorer:
         self.ar_prefix, self.en_prefix = _prefix_sums(ar_lengths), _prefix_sums(en_lengths)
         self.ratio, self.variance = ratio, variance
 
+    def with_parameters(self, ratio: float, variance: float) -> LengthScorer:
+        """The same sentences under another ratio and variance: the prefix sums shared, not
+        summed again for each pass of a document."""
+        scorer = object.__new__(LengthScorer)  # no __init__: nothing to sum
+        scorer.n, scorer.m, scorer.ar_prefix, scorer.en_prefix = (
+            self.n, self.m, self.ar_prefix, self.en_prefix,
+        )  # fmt: skip
+        scorer.ratio, scorer.variance = ratio, variance
+        return scorer
+
     def lengths(
         self, i: IntArray, a: Sizes, j: IntArray, b: Sizes
     ) -> tuple[FloatArray, FloatArray]:
