@@ -21,7 +21,7 @@
 /* The functions' arguments and results, as a number: bump it here and in bialign/_compiled.py
  * whenever one changes, so that a build of older source left in a checkout is not called with
  * arguments it does not take (bialign then runs the Python twins, and says so). */
-#define INTERFACE 10
+#define INTERFACE 11
 
 #include <Python.h>
 #include <math.h>
