@@ -14,7 +14,7 @@ from types import ModuleType
 __all__ = ["INTERFACE", "speedups"]
 
 #: The interface the Python code calls: ``INTERFACE`` in ``_speedups.c``, bumped with it.
-INTERFACE = 11
+INTERFACE = 12
 
 
 def _load() -> ModuleType | None:

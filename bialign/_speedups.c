@@ -21,7 +21,7 @@
 /* The functions' arguments and results, as a number: bump it here and in bialign/_compiled.py
  * whenever one changes, so that a build of older source left in a checkout is not called with
  * arguments it does not take (bialign then runs the Python twins, and says so). */
-#define INTERFACE 11
+#define INTERFACE 12
 
 #include <Python.h>
 #include <math.h>
@@ -1336,14 +1336,9 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
                views[11].ndim == 2 && views[11].shape[0] == views[11].shape[1] &&
                views[11].shape[0] > 1 && terms->ndim == 2 && terms->shape[0] == 4 &&
                views[13].len / 8 == (band.kinds + inserts) * band.cells;
-    if (!fits) {
-        PyErr_SetString(PyExc_ValueError, "band_costs: array sizes do not agree");
-        PyMem_RawFree(band.off);
-        return released(&band_costs_arrays, views, NULL);
-    }
-    /* Each kind's prior cost, then 0-1's, read from the penalty table (aligner glue (glue8)):
-     * kinds past the table's sides do not fit. */
-    Py_ssize_t side = fits ? views[11].shape[0] : 0;
+    /* Each kind's prior cost, then 0-1's, is read from the penalty table: kinds past the
+     * table's sides do not fit. */
+    Py_ssize_t side = fits ? views[11].shape[0] : 0; /* shape is read once ndim is known */
     for (Py_ssize_t k = 0; fits && k < band.kinds; k++)
         fits = band.kind_a[k] < side && band.kind_b[k] < side;
     if (!fits) {
@@ -1351,7 +1346,7 @@ band_costs(PyObject *Py_UNUSED(module), PyObject *args)
         PyMem_RawFree(band.off);
         return released(&band_costs_arrays, views, NULL);
     }
-    /* evidenced_columns finds a block's sentences by bisection. */
+    /* block_runs walks both sides' blocks at once: they must be numbered in order. */
     const int64_t *ar_numbers = views[5].buf, *en_numbers = views[6].buf;
     for (Py_ssize_t r = 1; fits && r < ar_blocks; r++)
         fits = ar_numbers[r - 1] <= ar_numbers[r];
@@ -1803,32 +1798,49 @@ path_terms(PyObject *Py_UNUSED(module), PyObject *args)
  * and rename released it and then took it back from the thread aligning the next documents:
  * two thread switches a call, three times the floor's switches in all. */
 
-/* The items of a list of bytes (os.fsencode's paths), borrowed; NULL with an exception set
- * on failure. */
-static const char **
-path_list(PyObject *list, Py_ssize_t *count)
+/* Paths given as a sequence of bytes (os.fsencode's): a tuple of the call's own, which keeps
+ * the bytes alive while the GIL is released whatever the caller does with its sequence, and
+ * pointers to their text. */
+typedef struct {
+    PyObject *held;
+    const char **at;
+    Py_ssize_t count;
+} Paths;
+
+static void
+paths_release(Paths *paths)
 {
-    if (!PyList_Check(list)) {
-        PyErr_SetString(PyExc_TypeError, "expected a list of paths as bytes");
-        return NULL;
-    }
-    *count = PyList_GET_SIZE(list);
-    const char **paths = PyMem_Calloc((size_t)*count + 1, sizeof(char *));
-    if (paths == NULL) {
+    Py_CLEAR(paths->held);
+    PyMem_Free(paths->at);
+    paths->at = NULL;
+}
+
+/* 0, or -1 with an exception set (and nothing held). */
+static int
+paths_take(PyObject *sequence, Paths *paths)
+{
+    paths->held = PySequence_Tuple(sequence);
+    paths->at = NULL;
+    if (paths->held == NULL)
+        return -1;
+    paths->count = PyTuple_GET_SIZE(paths->held);
+    paths->at = PyMem_Calloc((size_t)paths->count + 1, sizeof(char *));
+    if (paths->at == NULL) {
+        paths_release(paths);
         PyErr_NoMemory();
-        return NULL;
+        return -1;
     }
-    for (Py_ssize_t k = 0; k < *count; k++) {
-        PyObject *item = PyList_GET_ITEM(list, k);
+    for (Py_ssize_t k = 0; k < paths->count; k++) {
+        PyObject *item = PyTuple_GET_ITEM(paths->held, k);
         if (!PyBytes_Check(item) ||
             strlen(PyBytes_AS_STRING(item)) != (size_t)PyBytes_GET_SIZE(item)) {
-            PyMem_Free(paths);
+            paths_release(paths);
             PyErr_SetString(PyExc_ValueError, "expected paths as bytes without NUL");
-            return NULL;
+            return -1;
         }
-        paths[k] = PyBytes_AS_STRING(item);
+        paths->at[k] = PyBytes_AS_STRING(item);
     }
-    return paths;
+    return 0;
 }
 
 /* errors[k] as a list of ints; frees errors. */
@@ -1847,7 +1859,7 @@ errno_list(int *errors, Py_ssize_t count)
     return list;
 }
 
-/* The errno of the call, 0 if it succeeded, trying again when a signal interrupted it. */
+/* result = call, made again while a signal interrupts it. */
 #define RETRIED(result, call) \
     do                        \
         result = (call);      \
@@ -1859,69 +1871,97 @@ PyDoc_STRVAR(sync_paths_doc,
 "Open each path (bytes: a file or a directory) read-only, fsync it and close it.");
 
 static PyObject *
-sync_paths(PyObject *Py_UNUSED(module), PyObject *list)
+sync_paths(PyObject *Py_UNUSED(module), PyObject *sequence)
 {
-    Py_ssize_t count;
-    const char **paths = path_list(list, &count);
-    int *errors = paths == NULL ? NULL : PyMem_Calloc((size_t)count + 1, sizeof(int));
+    Paths paths;
+    if (paths_take(sequence, &paths) < 0)
+        return NULL;
+    int *errors = PyMem_Calloc((size_t)paths.count + 1, sizeof(int));
     if (errors == NULL) {
-        PyMem_Free(paths);
-        return paths == NULL ? NULL : PyErr_NoMemory();
+        paths_release(&paths);
+        return PyErr_NoMemory();
     }
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < count; k++) {
+    for (Py_ssize_t k = 0; k < paths.count; k++) {
         int fd, synced;
-        RETRIED(fd, open(paths[k], O_RDONLY | O_CLOEXEC));
+        RETRIED(fd, open(paths.at[k], O_RDONLY | O_CLOEXEC));
         if (fd < 0) {
             errors[k] = errno;
             continue;
         }
         RETRIED(synced, fsync(fd));
         errors[k] = synced < 0 ? errno : 0;
-        close(fd);
+        if (close(fd) < 0 && errors[k] == 0) /* not made again: the descriptor is gone */
+            errors[k] = errno;
     }
     Py_END_ALLOW_THREADS
-    PyMem_Free(paths);
-    return errno_list(errors, count);
+    paths_release(&paths);
+    return errno_list(errors, paths.count);
 }
 
 PyDoc_STRVAR(move_paths_doc,
-"move_paths(sources, targets) -> list of errno (0: moved)\n"
+"move_paths(sources, targets, sizes) -> list of errno (0: moved, or not tried)\n"
 "\n"
-"Rename each source (bytes) to its target, replacing it, as os.replace does.");
+"Rename each source (bytes) to its target, replacing it, as os.replace does: in groups of\n"
+"`sizes` sources one after another, a group stopping at its first failure.");
 
 static PyObject *
 move_paths(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *source_list, *target_list;
-    Py_ssize_t count, target_count;
-    if (!PyArg_ParseTuple(args, "OO", &source_list, &target_list))
+    PyObject *source_sequence, *target_sequence, *size_sequence;
+    if (!PyArg_ParseTuple(args, "OOO", &source_sequence, &target_sequence, &size_sequence))
         return NULL;
-    const char **sources = path_list(source_list, &count);
-    const char **targets = sources == NULL ? NULL : path_list(target_list, &target_count);
-    if (targets != NULL && target_count != count) {
-        PyErr_SetString(PyExc_ValueError, "move_paths: as many targets as sources");
-        PyMem_Free(targets);
-        targets = NULL;
+    Paths sources, targets;
+    if (paths_take(source_sequence, &sources) < 0)
+        return NULL;
+    if (paths_take(target_sequence, &targets) < 0) {
+        paths_release(&sources);
+        return NULL;
     }
-    int *errors = targets == NULL ? NULL : PyMem_Calloc((size_t)count + 1, sizeof(int));
-    if (errors == NULL) {
-        if (targets != NULL)
-            PyErr_NoMemory();
-        PyMem_Free(sources);
-        PyMem_Free(targets);
+    PyObject *sizes = PySequence_Tuple(size_sequence);
+    Py_ssize_t groups = sizes == NULL ? 0 : PyTuple_GET_SIZE(sizes);
+    Py_ssize_t *ends = sizes == NULL ? NULL : PyMem_Calloc((size_t)groups + 1, sizeof(Py_ssize_t));
+    int *errors = ends == NULL ? NULL : PyMem_Calloc((size_t)sources.count + 1, sizeof(int));
+    Py_ssize_t total = 0;
+    for (Py_ssize_t g = 0; errors != NULL && g < groups; g++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, g));
+        if (size < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "move_paths: a group size below 0");
+            break;
+        }
+        total += size;
+        ends[g] = total;
+    }
+    if (errors == NULL && !PyErr_Occurred())
+        PyErr_NoMemory();
+    if (!PyErr_Occurred() && (targets.count != sources.count || total != sources.count))
+        PyErr_SetString(PyExc_ValueError,
+                        "move_paths: as many targets as sources, in groups of all of them");
+    Py_XDECREF(sizes);
+    if (PyErr_Occurred()) {
+        PyMem_Free(ends);
+        PyMem_Free(errors);
+        paths_release(&sources);
+        paths_release(&targets);
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < count; k++) {
-        int moved;
-        RETRIED(moved, rename(sources[k], targets[k]));
-        errors[k] = moved < 0 ? errno : 0;
-    }
+    for (Py_ssize_t g = 0, k = 0; g < groups; g++)
+        for (; k < ends[g]; k++) {
+            int moved;
+            RETRIED(moved, rename(sources.at[k], targets.at[k]));
+            if (moved < 0) {
+                errors[k] = errno;
+                k = ends[g]; /* the group's other files stay temporaries */
+                break;
+            }
+        }
     Py_END_ALLOW_THREADS
-    PyMem_Free(sources);
-    PyMem_Free(targets);
-    return errno_list(errors, count);
+    PyMem_Free(ends);
+    paths_release(&sources);
+    paths_release(&targets);
+    return errno_list(errors, total);
 }
 #endif
 
@@ -2004,8 +2044,9 @@ is_space(Py_UCS4 ch)
  * a dict lookup of a word is a new string, hashed, then a cache miss on each of the dict's
  * index, its entry, the key and the value (a dict of 10^5 words is megabytes, spread over the
  * heap); that was most of number's time. A slot of the table is 8 bytes (slot_of): one miss,
- * then one on the word itself to check it. Every hash table of this file (number's words and
- * the words it lacks, learn's stems and stop words) has such slots. */
+ * then one on the word itself to check it. The tables of words (number's words and the words
+ * it lacks, learn's stems and stop words) have such slots; a document's stem counts are keyed
+ * on stem ids (StemCounts). */
 
 /* A hash of code points hashed so far (FNV-1a), mixed: a table takes its low bits. */
 #define FNV_START 14695981039346656037ULL
@@ -2316,7 +2357,7 @@ word_number(const WordTable *table, Unseen *unseen, PyObject *sentence, Py_ssize
 #define PREFETCH(address) ((void)(address))
 #endif
 #define LOOKAHEAD 32
-/* How far ahead sign and stem_pairs ask for a word's rows: a few words' work hides a miss. */
+/* How far ahead sign asks for a word's rows: a few words' work hides a miss. */
 #define WORDS_AHEAD 8
 
 /* The word a table slot names, if any (not checked against the text): borrowed, or NULL. */
@@ -3557,16 +3598,7 @@ arabic_entry(Analysis *a, const Py_UCS4 *folded, Py_ssize_t size, Scratch *s, ui
     Py_ssize_t id = add_stem(a, stem, stem_size, text_hash(stem, stem_size), NULL, &s->ids);
     if (id < 0)
         return -1;
-    /* Stems the Python analysis numbered first have not had theirs looked up. */
-    if (a->extra[id] < 0) {
-        PyObject *text = PyList_GET_ITEM(a->names, id), *english;
-        if ((english = looked_up(a->lexicon, text)) == NULL)
-            return -1;
-        a->extra[id] = stem_extra(a, text, english);
-        Py_DECREF(english);
-        if (a->extra[id] < 0)
-            return -1;
-    }
+    /* new_stem looked the stem up (an Arabic analysis's every stem has its extra). */
     const int32_t *bits = a->bits + a->extra[id];
     for (int32_t k = 1; k <= bits[0]; k++)
         set_bit(row, (uint32_t)bits[k]);
@@ -3875,7 +3907,7 @@ word_entry(Analysis *a, Py_ssize_t size, Scratch *s, uint64_t *row)
                 break;
             }
             Py_ssize_t length = PyUnicode_GET_LENGTH(piece);
-            /* s->normal is not needed again: the piece's code points go to s->stem's twin */
+            /* The piece's code points are read into s->normal, free again: its word's are used. */
             failed = scratch_reserve(s, length) < 0 ||
                      reserve((void **)&s->normal, &s->normal_room, length + 1, sizeof(Py_UCS4)) < 0 ||
                      PyUnicode_AsUCS4(piece, s->normal, s->normal_room, 0) == NULL ||
@@ -4143,26 +4175,19 @@ plain_sentbreak(const Walk *walk, Py_ssize_t word, Py_ssize_t end)
     return plain_number(walk, word, end);
 }
 
-/* Spans of a text, (start, end) pairs grown as they come (PyMem). */
+/* Spans of a text, (start, end) pairs grown as they come (PyMem); room counts numbers, two a
+ * span. */
 typedef struct {
     Py_ssize_t *at;
-    Py_ssize_t count, capacity;
+    Py_ssize_t count, room;
 } Cuts;
 
 /* Add (start, end); 0, or -1 with MemoryError set. */
 static int
 spans_add(Cuts *spans, Py_ssize_t start, Py_ssize_t end)
 {
-    if (spans->count == spans->capacity) {
-        Py_ssize_t capacity = spans->capacity ? 2 * spans->capacity : 16;
-        Py_ssize_t *at = PyMem_Realloc(spans->at, 2 * (size_t)capacity * sizeof *at);
-        if (at == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        spans->at = at;
-        spans->capacity = capacity;
-    }
+    if (reserve((void **)&spans->at, &spans->room, 2 * (spans->count + 1), sizeof *spans->at) < 0)
+        return -1;
     spans->at[2 * spans->count] = start;
     spans->at[2 * spans->count + 1] = end;
     spans->count++;
@@ -4747,23 +4772,27 @@ append_line(PyObject *lines, PyObject *text, PyTypeObject *line_type, const uint
 {
     Py_ssize_t found[3];
     count_letters(table, PyUnicode_KIND(text), PyUnicode_DATA(text), start, end, found);
-    /* Made as tuple.__new__(line_type, items) makes it (a named tuple's _make), with the items
-     * put in place: no Python __new__ call, no tuple of the items first. */
-    PyObject *items[5] = {PyLong_FromSsize_t(number), PyUnicode_Substring(text, start, end),
-                          PyLong_FromSsize_t(found[1]), PyLong_FromSsize_t(found[2]),
-                          Py_NewRef(boundary)};
-    PyObject *line = line_type->tp_alloc(line_type, 5);
+    /* Made as tuple.__new__(line_type, items) makes it (a named tuple's _make): no Python
+     * __new__ call. Not allocated and filled here: tuple.__new__ also resets the hash a tuple
+     * caches (CPython 3.14 on), which a zeroed allocation would leave at 0. */
+    PyObject *items = PyTuple_New(5);
+    PyObject *values[5] = {PyLong_FromSsize_t(number), PyUnicode_Substring(text, start, end),
+                           PyLong_FromSsize_t(found[1]), PyLong_FromSsize_t(found[2]),
+                           Py_NewRef(boundary)};
+    int complete = items != NULL;
     for (int i = 0; i < 5; i++) {
-        if (items[i] == NULL || line == NULL)
-            Py_XDECREF(items[i]);
+        complete = complete && values[i] != NULL;
+        if (items != NULL && values[i] != NULL)
+            PyTuple_SET_ITEM(items, i, values[i]);
         else
-            PyTuple_SET_ITEM(line, i, items[i]);
+            Py_XDECREF(values[i]);
     }
-    if (line == NULL || items[0] == NULL || items[1] == NULL || items[2] == NULL ||
-        items[3] == NULL) {
-        Py_XDECREF(line);
+    PyObject *args = complete ? PyTuple_Pack(1, items) : NULL;
+    Py_XDECREF(items);
+    PyObject *line = args == NULL ? NULL : PyTuple_Type.tp_new(line_type, args, NULL);
+    Py_XDECREF(args);
+    if (line == NULL)
         return -1;
-    }
     int failed = PyList_Append(lines, line);
     Py_DECREF(line);
     return failed;
@@ -4918,7 +4947,7 @@ words_at_most(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nar
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), words = 0;
     int in_word = 0;
     for (Py_ssize_t k = 0; k < length; k++) {
-        int space = Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k));
+        int space = is_space(PyUnicode_READ(kind, data, k));
         if (!space && !in_word && ++words > limit)
             Py_RETURN_FALSE;
         in_word = !space;

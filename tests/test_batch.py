@@ -478,11 +478,40 @@ def test_files_synced_and_moved_in_c_fail_as_in_python(
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "inside").write_text("")
     syncs = [tmp_path / "file", tmp_path / "missing", tmp_path]
-    moves = [(tmp_path / "missing", tmp_path / "b"), (tmp_path / "file", tmp_path / "full")]
+    moves = [
+        [(tmp_path / "missing", tmp_path / "b")],
+        [(tmp_path / "file", tmp_path / "full"), (tmp_path / "file", tmp_path / "c")],
+    ]
     synced, moved = _errors(common._synced(syncs)), _errors(common._moved(moves))
     assert [error is None for error in synced] == [True, False, True] and all(moved)
+    assert not (tmp_path / "c").exists()  # the group stopped at its failure
     monkeypatch.setattr(common, "_system_calls", lambda: None)  # as where it was not built
     assert _errors(common._synced(syncs)) == synced and _errors(common._moved(moves)) == moved
+    assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("built", [pytest.param(True, marks=needs_compiled), False])
+def test_a_pair_whose_first_file_cannot_be_moved_keeps_its_second_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: bool
+) -> None:
+    # A Moses pair is one group: a new .en beside an old .ar would be a corpus out of step.
+    if not built:
+        monkeypatch.setattr(bialign.formats.common, "_system_calls", lambda: None)
+    (tmp_path / "a.ar").mkdir()  # a directory with a file in it: no file can replace it
+    (tmp_path / "a.ar" / "inside").write_text("")
+    (tmp_path / "a.en").write_text("old\n")
+    groups: list[list[Staged]] = []
+    for names in (["a.ar", "a.en"], ["b.jsonl"]):
+        groups.append([])
+        for name in names:
+            temporary = tmp_path / f".{name}.{os.getpid()}.0123abcd.tmp"
+            temporary.write_text(f"new {name}\n")
+            groups[-1].append(Staged(temporary, tmp_path / name))
+    errors = commit(groups)
+    assert isinstance(errors[0], IsADirectoryError) and errors[1] is None
+    assert (tmp_path / "a.en").read_text() == "old\n"
+    assert (tmp_path / "b.jsonl").read_text() == "new b.jsonl\n"
+    assert not [path for path in tmp_path.iterdir() if TEMPORARY.fullmatch(path.name)]
 
 
 def test_a_run_stopped_while_reporting_leaves_no_output_it_did_not_report(
@@ -546,7 +575,7 @@ def test_the_summary_counts_reasons_and_lists_dropped_text() -> None:
         "bialign: 5 inputs in 2.0 s: 2 aligned, 2 skipped, 1 failed; 15 sentence pairs written",
         "  skipped: no Arabic text found (2)",
         "  failed: binary data, not text (1)",
-        "  dropped on purpose (--report has the text):",
+        "  dropped on purpose (--report has the details):",
         "    a.txt: url-slug line 1; boilerplate line 30",
         "    ... and 1 more articles",
     ]

@@ -317,14 +317,13 @@ def commit(groups: Sequence[Sequence[Staged]]) -> list[OSError | None]:
 
     A file under its name is therefore complete and on disk; a crash before the rename leaves
     only a temporary, which the next run into the directory removes. Returns the error each
-    group met (``None``: committed); a group that failed has its temporaries removed, and
-    names it had moved stay.
+    group met (``None``: committed); a group that failed has its temporaries removed, and the
+    names it had moved before the failure stay.
     """
     sizes = [len(group) for group in groups]
     errors = _first_errors(_synced([file.temporary for group in groups for file in group]), sizes)
     moving = [number for number, error in enumerate(errors) if error is None]
-    moves = [(file.temporary, file.path) for number in moving for file in groups[number]]
-    moved = _first_errors(_moved(moves), [sizes[number] for number in moving])
+    moved = _moved([[(file.temporary, file.path) for file in groups[number]] for number in moving])
     for number, error in zip(moving, moved, strict=True):
         errors[number] = error
     directories: dict[Path, list[int]] = {}
@@ -371,18 +370,26 @@ def _synced(paths: Sequence[Path]) -> list[OSError | None]:
     ]
 
 
-def _moved(moves: Sequence[tuple[Path, Path]]) -> list[OSError | None]:
-    """``os.replace`` each source by its target: the error each met."""
+def _moved(groups: Sequence[Sequence[tuple[Path, Path]]]) -> list[OSError | None]:
+    """``os.replace`` each source by its target, a group at a time, stopping a group at its
+    first failure: the error each group met."""
     calls = _system_calls()
+    moves = [move for group in groups for move in group]
+    sizes = [len(group) for group in groups]
     if calls is None:
-        return [_attempt(os.replace, source, target) for source, target in moves]
+        return [_group_moved(group) for group in groups]
     numbers = calls.move_paths(
-        [os.fsencode(source) for source, _ in moves], [os.fsencode(target) for _, target in moves]
+        [os.fsencode(source) for source, _ in moves],
+        [os.fsencode(target) for _, target in moves],
+        sizes,
     )
-    return [
-        OSError(n, os.strerror(n), str(source), None, str(target)) if n else None
-        for n, (source, target) in zip(numbers, moves, strict=True)
-    ]
+    return _first_errors(
+        [
+            OSError(n, os.strerror(n), str(source), None, str(target)) if n else None
+            for n, (source, target) in zip(numbers, moves, strict=True)
+        ],
+        sizes,
+    )
 
 
 def _system_calls() -> ModuleType | None:
@@ -399,6 +406,15 @@ def _attempt(call: Callable[..., object], *paths: Path) -> OSError | None:
         call(*paths)
     except OSError as error:
         return error
+    return None
+
+
+def _group_moved(group: Sequence[tuple[Path, Path]]) -> OSError | None:
+    """``os.replace`` a group's files in turn until one fails: its error."""
+    for source, target in group:
+        error = _attempt(os.replace, source, target)
+        if error is not None:
+            return error
     return None
 
 
