@@ -333,7 +333,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         outcomes = reporter.finish()
         if outcomes[0].status == "aligned" and left_out(outcomes[0]):
             print(
-                f"bialign: {outcomes[0].source}: dropped on purpose (--report has the text): "
+                f"bialign: {outcomes[0].source}: dropped on purpose (--report has the details): "
                 f"{left_out(outcomes[0])}",
                 file=err,
             )

@@ -125,7 +125,7 @@ class Summary:
                 )
         with_drops = [o for o in self.outcomes if o.status == "aligned" and left_out(o)]
         if with_drops:
-            lines.append("  dropped on purpose (--report has the text):")
+            lines.append("  dropped on purpose (--report has the details):")
         for outcome in with_drops[:max_articles]:
             lines.append(f"    {outcome.source}: {left_out(outcome)}")
         if len(with_drops) > max_articles:
