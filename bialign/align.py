@@ -286,11 +286,12 @@ def _longest(kinds: tuple[tuple[int, int], ...]) -> int:
     return max(max(kind) for kind in kinds)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)
 def _penalties(priors: tuple[tuple[tuple[int, int], float], ...]) -> FloatArray:
     """Each bead kind's prior as a cost, -log of its share of the priors, at [a, b] of a
-    square table (inf for kinds not searched): read-only, as the configured priors' table
-    is made once and shared by the models of every document."""
+    square table (inf for kinds not searched): read-only, as it is shared. Cached for the
+    configured priors, which every document's first pass prices with; the priors a document
+    re-estimates are its own, and miss."""
     total = sum(p for _, p in priors)
     longest = _longest(tuple(kind for kind, _ in priors))
     penalty = np.full((longest + 1, longest + 1), np.inf)

@@ -289,6 +289,8 @@ def split_paragraphs(paragraphs: Iterable[str], lang: Language) -> list[list[str
     >>> split_paragraphs(["One. Two.", "Three"], "en")
     [['One.', 'Two.'], ['Three']]
     """
+    if isinstance(paragraphs, str):  # iterable, a character a paragraph: a mistake
+        raise TypeError("paragraphs must be an iterable of str, not one str")
     if lang not in _LANG_VARS:
         raise ValueError(f"lang must be 'ar' or 'en', not {lang!r}")
     arguments = _compiled_arguments(lang) if _COMPILED else None

@@ -31,6 +31,7 @@ from bialign.segment import (
     _split_python,
     punkt_parameters,
     punkt_tokenizer,
+    split_paragraphs,
     split_sentences,
 )
 
@@ -110,6 +111,14 @@ def test_whitespace_only_gives_nothing(text: str, lang: Language) -> None:
 def test_unknown_language_is_refused(lang: str) -> None:
     with pytest.raises(ValueError, match="lang must be"):
         split_sentences("Text.", lang)  # type: ignore[arg-type]
+
+
+def test_a_side_is_split_paragraph_by_paragraph_and_one_str_is_refused() -> None:
+    paragraphs = [seed_paragraph("004", start) for start, _ in SEED_004_ARABIC[7:9]]
+    expected = [split_sentences(paragraph, "ar") for paragraph in paragraphs]
+    assert split_paragraphs(iter(paragraphs), "ar") == expected
+    with pytest.raises(TypeError, match="not one str"):
+        split_paragraphs(paragraphs[0], "ar")
 
 
 # --- seeds ----------------------------------------------------------------------------------
