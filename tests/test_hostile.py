@@ -380,15 +380,25 @@ def test_an_invalid_config_value_names_its_field() -> None:
 # --- 6. signals -----------------------------------------------------------------------------
 
 
-def _batch(tmp_path: Path, articles: int = 300) -> tuple[list[str], Path, Path]:
+def _batch(
+    tmp_path: Path, articles: int = 300, *, held: bool = False
+) -> tuple[list[str], Path, Path]:
+    """A batch of articles to align on two workers; ``held``: then a FIFO nobody writes to,
+    which holds a worker (and so the run) until the test ends it. Without it the whole batch
+    takes a few tenths of a second, the time a loaded machine can take to notice an output.
+    """
     source = tmp_path / "in"
     source.mkdir()
     paragraphs = [p for p in SEED_TEXT.split("\n\n") if p.strip()]
     article = "\n\n".join(paragraphs[:6] + paragraphs[14:20]) + "\n"
     for n in range(articles):
         (source / f"a{n:03}.txt").write_text(article, encoding="utf-8")
+    inputs = [str(source)]
+    if held:
+        os.mkfifo(tmp_path / "held.txt")
+        inputs.append(str(tmp_path / "held.txt"))
     out, report = tmp_path / "out", tmp_path / "report.jsonl"
-    argv = ["align", str(source), "-o", str(out), "--jobs", "2", "--report", str(report)]
+    argv = ["align", *inputs, "-o", str(out), "--jobs", "2", "--report", str(report)]
     return [sys.executable, "-m", "bialign", *argv], out, report
 
 
@@ -401,7 +411,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "group-SIGINT"])
 def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: str) -> None:
-    command, out, report = _batch(tmp_path)
+    command, out, report = _batch(tmp_path, held=True)
     run = subprocess.Popen(
         command, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO, start_new_session=True
     )
@@ -431,7 +441,7 @@ def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: s
 
 
 def test_the_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
-    command, out, _ = _batch(tmp_path)
+    command, out, _ = _batch(tmp_path, held=True)
     run = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=ENV, cwd=REPO)
     deadline = time.monotonic() + 60
     while not (out.exists() and list(out.glob("*.jsonl"))):
