@@ -593,7 +593,12 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     source.mkdir()
     for n in range(KILL_ARTICLES):
         (source / f"a{n:03}.txt").write_text(small_article(2 + n % 4), encoding="utf-8")
-    command = [sys.executable, "-m", "bialign", "align", str(source), "-o", str(out), "--jobs", "2"]
+    # A FIFO nobody writes to holds a worker, and so the run, until the kill: the whole batch
+    # takes a few tenths of a second, which a loaded machine can take to look at the folder.
+    held = tmp_path / "held.txt"
+    os.mkfifo(held)
+    command = [sys.executable, "-m", "bialign", "align", str(source), str(held), "-o", str(out)]
+    command += ["--jobs", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.Popen(
         command, env=env, stderr=subprocess.DEVNULL, start_new_session=True, cwd=tmp_path
