@@ -654,7 +654,7 @@ def test_an_interrupted_pool_ends_every_worker_it_started_and_no_other_process()
     theirs.start()
     try:
         others = multiprocessing.active_children()
-        executor = bialign.runners.local._executor(1)
+        executor = bialign.runners.local._executor(1, (), JobOptions())
         unrecorded = context.Process(target=time.sleep, args=(60,))
         unrecorded.start()
         bialign.runners.local._stop(executor, others)

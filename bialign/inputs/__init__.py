@@ -25,7 +25,7 @@ from ..errors import InputError
 from .decode import BOM_STARTS, PROBE_BYTES, clean_text, compiled, decode, refuse_nul
 from .mojibake import repair_mojibake
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "read_input"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "input_text", "read_input"]
 
 #: Inputs larger than this are refused unless the caller raises the limit. A news article is
 #: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
@@ -126,6 +126,12 @@ def read_input(
             f"over the {max_bytes / 1e6:g} MB limit for one input (--max-size raises it; "
             "is this a dump of many articles?)",
         )
+    return input_text(data, name, encoding)
+
+
+def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText:
+    """Decode, repair and clean the bytes of input ``name``: :func:`read_input` once it has
+    read them."""
     text, used = decode(data, name, encoding)
     kind = _kind(name, text)
     text, repaired = repair_mojibake(text)

@@ -190,12 +190,18 @@ def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOut
         # Each of those runs alone, so a crash fails only its own task; the rest go again.
         suspects, remaining = broken[: (2 * jobs + 1) * size], broken[(2 * jobs + 1) * size :]
         for index in suspects:
-            done(index, _run_alone(tasks[index], options))
+            done(index, _run_alone(tasks, index, options))
 
 
-def _align_batch(tasks: Sequence[Task], options: JobOptions) -> list[Outcome]:
-    """:func:`~bialign.batch.job.align_task` on each task, in a worker."""
-    return [align_task(task, options) for task in tasks]
+#: In a worker: the run's tasks and options, given at its start (a fork shares them; sent
+#: with each batch, every task was pickled by the main process and unpickled by the worker).
+_work: tuple[Sequence[Task], JobOptions] = ((), JobOptions())
+
+
+def _align_batch(indices: Sequence[int]) -> list[Outcome]:
+    """:func:`~bialign.batch.job.align_task` on each task of ``indices``, in a worker."""
+    tasks, options = _work
+    return [align_task(tasks[index], options) for index in indices]
 
 
 def _pool_round(
@@ -214,12 +220,11 @@ def _pool_round(
 
     broken: list[int] = []
     others = multiprocessing.active_children()
-    executor = _executor(jobs)
+    executor = _executor(jobs, tasks, options)
     try:
         batches = [indices[at : at + size] for at in range(0, len(indices), size)]
         futures: dict[Future[list[Outcome]], Sequence[int]] = {
-            executor.submit(_align_batch, [tasks[index] for index in batch], options): batch
-            for batch in batches
+            executor.submit(_align_batch, batch): batch for batch in batches
         }
         for future in as_completed(futures):
             try:
@@ -236,17 +241,17 @@ def _pool_round(
     return sorted(broken)
 
 
-def _run_alone(task: Task, options: JobOptions) -> Outcome:
+def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcome:
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
     others = multiprocessing.active_children()
-    executor = _executor(1)
+    executor = _executor(1, tasks, options)
     try:
-        return executor.submit(align_task, task, options).result()
+        return executor.submit(_align_batch, [index]).result()[0]
     except BrokenProcessPool:
         return Outcome(
-            task.source,
+            tasks[index].source,
             Reason.WORKER_DIED,
             "killed, or out of memory: is the input very large?",
         )
@@ -257,15 +262,20 @@ def _run_alone(task: Task, options: JobOptions) -> Outcome:
         executor.shutdown()
 
 
-def _executor(jobs: int) -> ProcessPoolExecutor:
+def _executor(jobs: int, tasks: Sequence[Task], options: JobOptions) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), tasks, options)
+    )
 
 
-def _start_worker(parent: int) -> None:
-    """Leave interrupts to the main process (Ctrl-C signals the whole group), and exit when
-    the main process is gone rather than linger: a killed parent cannot stop its workers."""
+def _start_worker(parent: int, tasks: Sequence[Task], options: JobOptions) -> None:
+    """Keep the run's tasks and options; leave interrupts to the main process (Ctrl-C
+    signals the whole group), and exit when the main process is gone rather than linger: a
+    killed parent cannot stop its workers."""
+    global _work
+    _work = tasks, options
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's: end at once
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
