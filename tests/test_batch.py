@@ -593,12 +593,17 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     source.mkdir()
     for n in range(KILL_ARTICLES):
         (source / f"a{n:03}.txt").write_text(small_article(2 + n % 4), encoding="utf-8")
-    # A FIFO nobody writes to holds a worker, and so the run, until the kill: the whole batch
-    # takes a few tenths of a second, which a loaded machine can take to look at the folder.
-    held = tmp_path / "held.txt"
-    os.mkfifo(held)
-    command = [sys.executable, "-m", "bialign", "align", str(source), str(held), "-o", str(out)]
-    command += ["--jobs", "2"]
+    # Two FIFOs nobody writes to, a third and two thirds of the way, each hold a worker: the
+    # run stops there until the kill. (The whole batch takes a few tenths of a second, which
+    # a loaded machine can take to look at the folder.)
+    articles = sorted(str(path) for path in source.iterdir())
+    held = [str(tmp_path / f"held-{n}.txt") for n in (1, 2)]
+    for fifo in held:
+        os.mkfifo(fifo)
+    third = KILL_ARTICLES // 3
+    inputs = [*articles[:third], held[0], *articles[third : 2 * third], held[1]]
+    inputs += articles[2 * third :]
+    command = [sys.executable, "-m", "bialign", "align", *inputs, "-o", str(out), "--jobs", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.Popen(
         command, env=env, stderr=subprocess.DEVNULL, start_new_session=True, cwd=tmp_path
