@@ -396,7 +396,10 @@ def _may_open_with(char: str) -> bool:
 
 
 def _is_furniture(line: str, in_tail: bool) -> bool:
-    """Whether ``line`` is furniture: a known phrase, or widget words inside a tail."""
+    """Whether ``line`` is furniture: a known phrase, a running head, or widget words inside a
+    tail."""
+    if "\t" in line and _is_running_head(line):
+        return True
     if not in_tail:  # a phrase must begin the line: its first character, word, head may
         # The first word from the head: splitting the whole line copies all of it.
         first = line[:_HEAD].split(None, 1)
@@ -411,6 +414,32 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
             return False
     key = _furniture_key(line)
     return _is_phrase(key) or (in_tail and _is_widget_line(key))
+
+
+#: Words at most in a field of a running head that is not furniture itself (a title, a date).
+_RUNNING_HEAD_WORDS = 12
+
+
+def _is_running_head(line: str) -> bool:
+    """Whether ``line`` is a word processor's running head or foot, as its text export
+    writes one: fields set apart by tabs, one of them furniture on its own (``Page 3``), the
+    others short.
+
+    >>> _is_running_head("Universal Declaration of Human Rights\\t\\t\\tPage 2")
+    True
+    >>> _is_running_head("Article 15\\tEveryone has the right to a nationality.")
+    False
+    """
+    fields = [field for field in line.split("\t") if field.strip()]
+    verdicts = [_is_furniture(field, in_tail=False) for field in fields]
+    return (
+        len(fields) > 1
+        and any(verdicts)
+        and all(
+            furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
+            for field, furniture in zip(fields, verdicts, strict=True)
+        )
+    )
 
 
 def _head_key(line: str) -> str:
