@@ -160,6 +160,11 @@ _QUANTIFIER_STARTS = ("?", "*", "+", "{")
 _LITERALS = regex.compile(r"[^\\()\[.|^$*+?{]+")
 
 
+# A character class of a pattern's text: a "]" first (after any "^") is a member, and so is
+# any escaped character.
+_CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]", regex.DOTALL)
+
+
 class _OpeningReader:
     r"""The openings (first :data:`_OPENING` characters, or all of a shorter one) of the lines
     a furniture pattern matches, read off its text: literals, ``(?:…)``, ``(?P<name>…)``,
@@ -222,7 +227,7 @@ class _OpeningReader:
             self.at += 1
             return node
         if char == "[":
-            self.at = pattern.index("]", at + 2) + 1
+            self.at = _CLASS.match(pattern, at).end()
             return ("char", _ANY)
         if char == ".":
             return ("char", _ANY)

@@ -462,6 +462,9 @@ def test_the_openings_reader_reads_every_pattern_and_refuses_what_it_cannot() ->
     for pattern in (*en.furniture_phrases(), *ar.furniture_phrases()):
         assert split._OpeningReader(pattern).openings()
     assert split._OpeningReader("a{2}b?").openings() == {("a", "a"), ("a", "a", "b")}
+    # A class is any one character, whatever it holds: an escaped "]", a "]" first.
+    for pattern in (r"a[\]b]c", "a[]b]c", "a[^]b]c", r"a[\\]c"):
+        assert split._OpeningReader(pattern).openings() == {("a", split._ANY, "c")}
     for unread in ("(?=x)", "\\sx", "x^"):
         with pytest.raises(ValueError, match="cannot read"):
             split._OpeningReader(unread).openings()
