@@ -60,7 +60,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, groupby, pairwise
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, NoReturn
 
 import regex
 
@@ -185,7 +185,7 @@ class _OpeningReader:
             self._unread()
         return self._of(node, _OPENING)
 
-    def _unread(self) -> None:
+    def _unread(self) -> NoReturn:
         raise ValueError(f"furniture pattern syntax the screen cannot read: {self.pattern!r}")
 
     def _alternatives(self) -> _Node:
@@ -227,7 +227,10 @@ class _OpeningReader:
             self.at += 1
             return node
         if char == "[":
-            self.at = _CLASS.match(pattern, at).end()
+            whole = _CLASS.match(pattern, at)
+            if whole is None:
+                self._unread()
+            self.at = whole.end()
             return ("char", _ANY)
         if char == ".":
             return ("char", _ANY)

@@ -465,7 +465,7 @@ def test_the_openings_reader_reads_every_pattern_and_refuses_what_it_cannot() ->
     # A class is any one character, whatever it holds: an escaped "]", a "]" first.
     for pattern in (r"a[\]b]c", "a[]b]c", "a[^]b]c", r"a[\\]c"):
         assert split._OpeningReader(pattern).openings() == {("a", split._ANY, "c")}
-    for unread in ("(?=x)", "\\sx", "x^"):
+    for unread in ("(?=x)", "\\sx", "x^", "a[bc"):
         with pytest.raises(ValueError, match="cannot read"):
             split._OpeningReader(unread).openings()
 
