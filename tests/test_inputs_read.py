@@ -18,6 +18,7 @@ from compiled import needs_compiled, speedups
 from corpora import REPO, SEED_004, SEEDS
 from corpora import records as corpus_records
 
+import bialign.inputs
 from bialign.batch.plan import find_inputs
 from bialign.chars import code_points
 from bialign.cli import main
@@ -43,20 +44,29 @@ def _fed_fifo(path: Path, data: bytes) -> threading.Thread:
 
 
 @pytest.mark.parametrize("spare", [-1, 0, 1])
-@pytest.mark.parametrize("kind", ["file", "pipe"])
+@pytest.mark.parametrize("kind", ["file", "pipe", "grown"])
 def test_the_size_limit_holds_to_the_byte_for_a_file_and_a_pipe(
-    tmp_path: Path, kind: str, spare: int
+    tmp_path: Path, kind: str, spare: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = SEED_004.read_bytes()
+    data, expected = SEED_004.read_bytes(), read_input(SEED_004).text
     path = SEED_004
     if kind == "pipe":  # no size to read up to: read to the limit
         path = tmp_path / "fifo"
         _fed_fifo(path, data)
+    if kind == "grown":  # written to after its size was read: it holds more than that size
+        real = os.fstat
+
+        def half_the_size(fd: int) -> os.stat_result:
+            fields = list(real(fd))
+            fields[6] //= 2  # st_size
+            return os.stat_result(fields)
+
+        monkeypatch.setattr(bialign.inputs.os, "fstat", half_the_size)
     if spare < 0:
         with pytest.raises(InputError, match="too large"):
             read_input(path, max_bytes=len(data) + spare)
     else:
-        assert read_input(path, max_bytes=len(data) + spare).text == read_input(SEED_004).text
+        assert read_input(path, max_bytes=len(data) + spare).text == expected
 
 
 def _report(path: Path) -> dict[str, dict[str, object]]:
