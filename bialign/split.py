@@ -439,14 +439,12 @@ def _is_running_head(line: str) -> bool:
     False
     """
     fields = [field for field in line.split("\t") if field.strip()]
+    if len(fields) < 2:  # an indented line: its caller reads it whole
+        return False
     verdicts = [_is_furniture(field, in_tail=False) for field in fields]
-    return (
-        len(fields) > 1
-        and any(verdicts)
-        and all(
-            furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
-            for field, furniture in zip(fields, verdicts, strict=True)
-        )
+    return any(verdicts) and all(
+        furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
+        for field, furniture in zip(fields, verdicts, strict=True)
     )
 
 
