@@ -14,10 +14,12 @@ letters, and jusText keeps one language or the other depending on its stop list.
   in one language, with the site's name), code and styling (``script``, ``style``,
   ``noscript``, ``template``, ``svg``), navigation and page furniture (``nav``, ``aside``,
   ``footer``, ``form``, ``button``, ``select``, ``textarea``, embedded frames and media),
-  comments, elements marked ``hidden`` or ``aria-hidden="true"``, and ``<header>`` when it
-  is the page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``,
-  ``<main>`` or ``<section>`` holds the article's title and is kept, as the ARIA mapping of
-  ``<header>`` to the banner role has it.
+  comments, elements marked ``hidden`` or ``aria-hidden="true"``, elements whose class or
+  id names furniture (``id="comments"``, ``class="related-posts"``, ``share``, ``cookie``,
+  ``ad``: see ``_FURNITURE_NAMES``) and holds no article, and ``<header>`` when it is the
+  page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``, ``<main>`` or
+  ``<section>`` holds the article's title and is kept, as the ARIA mapping of ``<header>`` to
+  the banner role has it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ _DROPPED = frozenset(
     | {"nav", "aside", "footer", "form", "button", "select", "textarea", "dialog"}  # furniture
     | {"iframe", "object", "embed", "canvas", "audio", "video"}  # fallback text of embeds
 )
+# Words of a class or an id that name page furniture: comment threads, related-content
+# lists, share bars, breadcrumbs, cookie notices, newsletter boxes, advertisements (words of
+# the kind Readability and trafilatura take for unlikely content).
+_FURNITURE_NAMES = frozenset(
+    {"comments", "comment", "respond", "disqus", "related", "relatedposts"}
+    | {"share", "sharing", "sharedaddy", "breadcrumb", "breadcrumbs"}
+    | {"cookie", "cookies", "newsletter", "subscribe", "ad", "ads", "advert", "advertisement"}
+    | {"sponsored"}
+)
+# Words that name content ("entry-content", "comment-body"): an element named with one is
+# kept, and so is one holding a <main>, an <article> or an <h1>, a wrapper whose class only
+# mentions furniture ("has-comments").
+_CONTENT_NAMES = frozenset({"article", "content", "main", "body", "story"})
+_NAME_WORD = regex.compile(r"[^\s_-]+")
 # Where a <header> holds an article's title rather than the site's banner.
 _SECTIONING = frozenset({"article", "main", "section"})
 # What a browser shows as blocks (the HTML standard's rendering section), one unit each.
@@ -53,10 +69,25 @@ _BLOCKS = frozenset(
 _SPACE = regex.compile(r"[ \t\n\r\f]+")
 
 
-def _dropped(tag: str, attributes: dict[str, str | None], inside: frozenset[str]) -> bool:
+def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
+    attributes = node.attributes
     if tag in _DROPPED or "hidden" in attributes or attributes.get("aria-hidden") == "true":
         return True
-    return tag == "header" and not inside & _SECTIONING
+    if tag == "header" and not inside & _SECTIONING:
+        return True
+    return ("class" in attributes or "id" in attributes) and _named_furniture(node, attributes)
+
+
+def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> bool:
+    """Whether an element's class or id names furniture (``id="comments"``,
+    ``class="related-posts"``), and not content, and it holds no article."""
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".casefold()
+    words = set(_NAME_WORD.findall(names))
+    return (
+        not words.isdisjoint(_FURNITURE_NAMES)
+        and words.isdisjoint(_CONTENT_NAMES)
+        and node.css_first("main, article, h1") is None
+    )
 
 
 class _Mark(enum.Enum):
@@ -90,7 +121,7 @@ def _pieces(html: str) -> Iterator[str | _Mark]:
         if tag == "br":
             yield "\n"
             continue
-        if _dropped(tag, node.attributes, inside):
+        if _dropped(node, tag, inside):
             if node.text(deep=True).strip():
                 yield _Mark.DROPPED
             continue
