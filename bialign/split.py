@@ -431,7 +431,8 @@ _RUNNING_HEAD_WORDS = 12
 def _is_running_head(line: str) -> bool:
     """Whether ``line`` is a word processor's running head or foot, as its text export
     writes one: fields set apart by tabs, one of them furniture on its own (``Page 3``), the
-    others short.
+    others short, all in one script (an English field beside its Arabic is a pair of a
+    bilingual table: "Share<tab>مشاركة").
 
     >>> _is_running_head("Universal Declaration of Human Rights\\t\\t\\tPage 2")
     True
@@ -442,9 +443,13 @@ def _is_running_head(line: str) -> bool:
     if len(fields) < 2:  # an indented line: its caller reads it whole
         return False
     verdicts = [_is_furniture(field, in_tail=False) for field in fields]
-    return any(verdicts) and all(
-        furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
-        for field, furniture in zip(fields, verdicts, strict=True)
+    return (
+        any(verdicts)
+        and all(
+            furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
+            for field, furniture in zip(fields, verdicts, strict=True)
+        )
+        and len({detect_script(field).script for field in fields} - {"neutral"}) == 1
     )
 
 

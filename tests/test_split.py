@@ -359,6 +359,15 @@ def test_content_with_furniture_words_is_kept(paragraph: str) -> None:
     assert all(paragraph not in record.text for record in result.dropped)
 
 
+def test_a_bilingual_table_of_furniture_words_is_kept_as_its_pairs() -> None:
+    # Interface strings beside their translations, a tab between (a localisation table): each
+    # line is a pair, not a running head, whose fields share one script ("Title<tab>Page 2").
+    rows = [("Share", "مشاركة"), ("Print this page", "اطبع هذه الصفحة")]
+    rows.append(("Leave a reply", "اترك ردا"))
+    result = check("\n".join(f"{en}\t{ar}" for en, ar in rows) + "\n")
+    assert (result.en, result.ar, result.dropped) == (*zip(*rows, strict=True), ())
+
+
 @pytest.mark.parametrize("paragraph", CONTENT)
 def test_content_after_a_furniture_line_is_kept(paragraph: str) -> None:
     result = check(f"Share this:\n\n{paragraph}")
