@@ -156,3 +156,11 @@ def test_an_element_named_as_furniture_is_left_out(html: str, held: str, dropped
     text, count = html_to_text(f"<body>{ARTICLE}{html}</body>")
     assert text.startswith("Dam levels rise\n\nThe water level has risen by two metres.")
     assert (held in text, count) == ((False, 1) if dropped else (True, 0))
+
+
+@pytest.mark.parametrize("tag", ["body", "main", "article"])
+def test_the_page_and_its_article_are_kept_whatever_their_class_says(tag: str) -> None:
+    # A theme names the body or the article for what the page has besides ("ads-enabled",
+    # "has-comments"): no <h1> or <article> inside to say it holds the text.
+    html = f'<{tag} class="single-post ads-enabled has-comments"><p>The reservoirs are full.</p>'
+    assert html_to_text(html) == ("The reservoirs are full.", 0)

@@ -54,6 +54,8 @@ _FURNITURE_NAMES = frozenset(
 # kept, and so is one holding a <main>, an <article> or an <h1>, a wrapper whose class only
 # mentions furniture ("has-comments").
 _CONTENT_NAMES = frozenset({"article", "content", "main", "body", "story"})
+# Elements that hold the page or its article whatever their class says ("ads-enabled").
+_CONTAINERS = frozenset({"html", "body", "main", "article"})
 _NAME_WORD = regex.compile(r"[^\s_-]+")
 # Where a <header> holds an article's title rather than the site's banner.
 _SECTIONING = frozenset({"article", "main", "section"})
@@ -75,7 +77,11 @@ def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
         return True
     if tag == "header" and not inside & _SECTIONING:
         return True
-    return ("class" in attributes or "id" in attributes) and _named_furniture(node, attributes)
+    return (
+        ("class" in attributes or "id" in attributes)
+        and tag not in _CONTAINERS
+        and _named_furniture(node, attributes)
+    )
 
 
 def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> bool:
