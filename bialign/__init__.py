@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .errors import AlignmentError, BialignError, InputError, NotBilingualError
     from .filter import FilterStats, filter_beads
     from .formats import read_alignments, read_pairs, write_alignment
-    from .inputs import read_input
+    from .inputs import input_text, read_input
     from .pipeline import align_article, align_texts
     from .records import (
         AlignedPair,
@@ -63,6 +63,7 @@ _WHERE = {
     "align_texts": "pipeline",
     "detect_script": "detect",
     "filter_beads": "filter",
+    "input_text": "inputs",
     "paragraphs": "detect",
     "read_alignments": "formats",
     "read_input": "inputs",
@@ -98,6 +99,7 @@ __all__ = [
     "align_texts",
     "detect_script",
     "filter_beads",
+    "input_text",
     "paragraphs",
     "read_alignments",
     "read_input",

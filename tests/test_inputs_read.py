@@ -18,6 +18,7 @@ from compiled import needs_compiled, speedups
 from corpora import REPO, SEED_004, SEEDS
 from corpora import records as corpus_records
 
+import bialign
 import bialign.inputs
 from bialign.batch.plan import find_inputs
 from bialign.chars import code_points
@@ -67,6 +68,12 @@ def test_the_size_limit_holds_to_the_byte_for_a_file_and_a_pipe(
             read_input(path, max_bytes=len(data) + spare)
     else:
         assert read_input(path, max_bytes=len(data) + spare).text == expected
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.iterdir()), ids=lambda path: path.name)
+def test_bytes_in_memory_read_as_their_file_does(path: Path) -> None:
+    # A crawler holds a page's bytes, not a file: same text, encoding, changes and kind.
+    assert bialign.input_text(path.read_bytes(), path.name) == read_input(path)
 
 
 def _report(path: Path) -> dict[str, dict[str, object]]:

@@ -131,7 +131,13 @@ def read_input(
 
 def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText:
     """Decode, repair and clean the bytes of input ``name``: :func:`read_input` once it has
-    read them."""
+    read them, for bytes already in memory (a crawler's response). ``name`` gives the kind
+    by its suffix (``page.html``; else the text's beginning does) and names the input in
+    errors.
+
+    >>> input_text("<p>Tom &amp; Jerry</p>".encode(), "page.html")
+    InputText(text='Tom & Jerry', encoding='utf-8', changes=(), kind='html')
+    """
     text, used = decode(data, name, encoding)
     kind = _kind(name, text)
     text, repaired = repair_mojibake(text)
