@@ -17,6 +17,10 @@ may be looked at while tuning, and a *held-out* part, which must not be:
   alternate dev / held-out by position.
 * ``udhr``: the Universal Declaration, paragraph records split into sentences; preamble and
   articles 1-15 are dev, articles 16-30 held-out.
+* ``un-inserts`` (only when asked for: not in :data:`SETS`): the ``un`` documents with short
+  lines that have no counterpart inserted on one side, as a page in one language has its
+  byline, photo caption or credit: after one unit in :data:`INSERT_RATE`, the first 3-8 words
+  of another record of the document, on a side drawn at random, without a final full stop.
 
 Documents are sampled reproducibly: everything random draws from ``random.Random`` seeded
 with the run's seed and the set, part or document name.
@@ -39,6 +43,8 @@ from bialign.records import Language
 from bialign.segment import split_sentences
 
 __all__ = [
+    "EXTRA_SETS",
+    "INSERT_RATE",
     "MERGE_RATES",
     "PARTS",
     "SETS",
@@ -63,6 +69,8 @@ __all__ = [
 Part = Literal["dev", "held-out"]
 PARTS: tuple[Part, ...] = ("dev", "held-out")
 SETS = ("bible", "bible-stripped", "un", "tatoeba", "udhr")
+#: Sets built only when a caller names them.
+EXTRA_SETS = ("un-inserts",)
 
 Splitter = Callable[[str, Language], list[str]]
 GoldBead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -70,6 +78,9 @@ GoldBead = tuple[tuple[int, ...], tuple[int, ...]]
 # Share of records starting each controlled bead kind in the perturbed sets; the rest stay
 # 1-1. Merges dominate, as in real translated news; deletions are rarer.
 MERGE_RATES: dict[str, float] = {"2-1": 0.06, "1-2": 0.06, "2-2": 0.03, "1-0": 0.02, "0-1": 0.02}
+
+#: Share of units after which ``un-inserts`` has a one-sided short line.
+INSERT_RATE = 0.05
 
 _PSEUDO_DOC_SIZES = (40, 80)
 _FILES = {
@@ -236,6 +247,26 @@ def perturbed_document(group: RecordGroup, seed: int) -> Document:
     return document_from_units(group.name, _perturbed_units(group.records, rng))
 
 
+def _with_inserts(
+    units: Iterable[tuple[list[str], list[str]]], records: Sequence[Record], rng: random.Random
+) -> Iterator[tuple[list[str], list[str]]]:
+    for unit in units:
+        yield unit
+        if rng.random() < INSERT_RATE:
+            record, side = rng.choice(records), rng.choice(("ar", "en"))
+            words = getattr(record, side).split()[: rng.randint(3, 8)]
+            line = " ".join(words).rstrip(".")
+            yield ([line], []) if side == "ar" else ([], [line])
+
+
+def inserted_document(group: RecordGroup, seed: int) -> Document:
+    """:func:`perturbed_document` with one-sided short lines inserted (``un-inserts``)."""
+    rng = random.Random(f"{seed}:{group.name}")
+    inserts = random.Random(f"{seed}:{group.name}:inserts")
+    units = _with_inserts(_perturbed_units(group.records, rng), group.records, inserts)
+    return document_from_units(group.name, units)
+
+
 def _chunks(records: Sequence[Record], rng: random.Random, prefix: str) -> list[RecordGroup]:
     """Cut records into consecutive pseudo-documents of 40-80 records (the last may be shorter)."""
     groups = []
@@ -339,18 +370,21 @@ def build_sets(
     Raises ``FileNotFoundError`` naming the missing corpus file, ``ValueError`` for an
     unknown set name.
     """
-    unknown = sorted(set(sets) - set(SETS))
+    known = (*SETS, *EXTRA_SETS)
+    unknown = sorted(set(sets) - set(known))
     if unknown:
-        raise ValueError(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
+        raise ValueError(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(known)}")
     groups: dict[str, dict[Part, list[RecordGroup]]] = {}
     result = []
     for name in sets:
-        corpus = "bible" if name == "bible-stripped" else name
+        corpus = {"bible-stripped": "bible", "un-inserts": "un"}.get(name, name)
         if corpus not in groups:
             groups[corpus] = corpus_groups(corpus, read_records(corpora_dir / _FILES[corpus]), seed)
         for part in parts:
             sampled = sampled_groups(corpus, groups[corpus], part, limit, seed)
-            if name in ("un", "tatoeba"):
+            if name == "un-inserts":
+                documents = [inserted_document(g, seed) for g in sampled]
+            elif name in ("un", "tatoeba"):
                 documents = [perturbed_document(g, seed) for g in sampled]
             else:
                 strip = name == "bible-stripped"

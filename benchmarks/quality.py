@@ -61,6 +61,7 @@ from nltk.translate.gale_church import LanguageIndependent, align_blocks
 
 import bialign.align
 from benchmarks.corpora import (
+    EXTRA_SETS,
     MERGE_RATES,
     PARTS,
     SETS,
@@ -381,7 +382,9 @@ def _document_sets(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sets", default=",".join((*SETS, *LITERARY_SETS)), help="comma-separated: %(default)s"
+        "--sets",
+        default=",".join((*SETS, *LITERARY_SETS)),
+        help=f"comma-separated: %(default)s; also {', '.join(EXTRA_SETS)}",
     )
     parser.add_argument(
         "--systems",
@@ -418,8 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not parts or set(args.parts.split(",")) - set(PARTS):
         parser.error(f"--parts takes {', '.join(PARTS)}")
     sets = [s for s in args.sets.split(",") if s]
-    if set(sets) - {*SETS, *LITERARY_SETS}:
-        parser.error(f"--sets takes {', '.join((*SETS, *LITERARY_SETS))}")
+    if set(sets) - {*SETS, *LITERARY_SETS, *EXTRA_SETS}:
+        parser.error(f"--sets takes {', '.join((*SETS, *LITERARY_SETS, *EXTRA_SETS))}")
     systems = [s for s in args.systems.split(",") if s]
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:

@@ -403,6 +403,34 @@ def test_perturbed_documents(records: dict[str, list[corpora.Record]], name: str
 
 
 @needs_corpora
+def test_inserted_documents_are_the_perturbed_ones_with_one_sided_short_lines(
+    records: dict[str, list[corpora.Record]],
+) -> None:
+    inserts = 0
+    for group in corpora.un_groups(records["un"], 13)["dev"][:10]:
+        plain = corpora.perturbed_document(group, seed=13)
+        doc = corpora.inserted_document(group, seed=13)
+        assert doc == corpora.inserted_document(group, seed=13)  # seeded: reproducible
+        assert_partition(doc)
+        # The perturbed document's beads, in order, and between them one-sided short lines.
+        remaining = iter(
+            (tuple(plain.ar[i] for i in ar), tuple(plain.en[j] for j in en))
+            for ar, en in plain.gold
+        )
+        expected = next(remaining, None)
+        for ar, en in doc.gold:
+            bead = (tuple(doc.ar[i] for i in ar), tuple(doc.en[j] for j in en))
+            if bead == expected:
+                expected = next(remaining, None)
+                continue
+            (line,) = bead[0] + bead[1]
+            assert 3 <= len(line.split()) <= 8 and not line.endswith(".")
+            inserts += 1
+        assert expected is None
+    assert inserts > 0
+
+
+@needs_corpora
 def test_build_sets_is_reproducible(
     records: dict[str, list[corpora.Record]], splitter: Splitter
 ) -> None:
