@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import corpora
+from benchmarks import corpora, inserts
 from benchmarks.quality import links_to_beads, run
+from bialign import AlignConfig
 from bialign.chars import ARABIC_DIACRITICS
 from bialign.evaluate import Scores, evaluate, evaluate_files, read_beads
 from bialign.formats import write_alignment
@@ -428,6 +429,16 @@ def test_inserted_documents_are_the_perturbed_ones_with_one_sided_short_lines(
             inserts += 1
         assert expected is None
     assert inserts > 0
+
+
+@needs_corpora
+def test_the_inserts_benchmark_finds_every_inserted_line_merged_or_unpaired() -> None:
+    records = corpora.read_records(CORPORA / "unv1_dev_test.jsonl")
+    documents = inserts.articles(records, "dev", seed=11)
+    assert documents == inserts.articles(records, "dev", seed=11)  # seeded: reproducible
+    assert all(document.line in document.text for document in documents)
+    merged, unpaired, scores = inserts.merged_and_unpaired(documents, AlignConfig())
+    assert merged + unpaired == len(documents) == inserts.LIMIT and len(scores) == merged
 
 
 @needs_corpora

@@ -1,0 +1,117 @@
+"""One-sided short lines in articles: how often ``bialign.align_article`` merges a byline's or a
+caption's line into a neighbouring bead rather than leave it unpaired.
+
+Run from the repository root::
+
+    python -m benchmarks.inserts [--priors 0.01,0.04] [--part dev] [--seed 11] [--corpora DIR]
+
+Articles are the UN documents of ``unv1_dev_test.jsonl`` (``../shared/corpora``) of eight
+records or more, dev or held-out as ``benchmarks.corpora`` parts them: the first ten records
+as paragraphs, the English ones then the Arabic ones. One short line is inserted on a side
+drawn at random, at a random place: the first 3-8 words of another document's record on that
+side, without its full stop. The table gives, for each prior of 1-0 and 0-1 beads (the others
+as ``AlignConfig`` has them), how many of the inserted lines ended merged into a bead with the
+other side and how many were left unpaired, and the scores of the merged beads. The other
+beads are not scored here: ``benchmarks/quality.py --sets un-inserts`` does that at the
+sentence level.
+
+Skips, saying so, when the corpora are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import bialign
+from benchmarks.corpora import PARTS, Part, Record, default_corpora_dir, read_records, un_groups
+from bialign import AlignConfig
+from bialign.records import Language
+
+__all__ = ["Article", "articles", "merged_and_unpaired"]
+
+#: Documents a part, at most.
+LIMIT = 60
+#: Paragraphs an article, at most (records of its document).
+PARAGRAPHS = 10
+
+
+class Article(NamedTuple):
+    """An article's text and the one-sided line inserted in it, on ``side``."""
+
+    text: str
+    line: str
+    side: Language
+
+
+def articles(records: Sequence[Record], part: Part, seed: int) -> list[Article]:
+    """The part's articles, each with its inserted line; reproducible from ``seed``."""
+    rng = random.Random(f"{seed}:inserts:{part}")
+    groups = [g for g in un_groups(records, seed)[part] if len(g.records) >= 8][:LIMIT]
+    result = []
+    for group in groups:
+        ar = [r.ar for r in group.records[:PARAGRAPHS]]
+        en = [r.en for r in group.records[:PARAGRAPHS]]
+        side: Language = rng.choice(("ar", "en"))
+        other = rng.choice(records)
+        line = " ".join(getattr(other, side).split()[: rng.randint(3, 8)]).rstrip(".")
+        (ar if side == "ar" else en).insert(rng.randint(0, len(ar) - 1), line)
+        result.append(Article("\n\n".join(en) + "\n\n" + "\n\n".join(ar) + "\n", line, side))
+    return result
+
+
+def merged_and_unpaired(
+    documents: Sequence[Article], config: AlignConfig
+) -> tuple[int, int, list[float]]:
+    """How many inserted lines were merged with the other side, how many left unpaired, and
+    the merged beads' scores."""
+    merged, unpaired, scores = 0, 0, []
+    for article in documents:
+        result = bialign.align_article(article.text, config)
+        sentences = result.ar if article.side == "ar" else result.en
+        for bead in result.beads:
+            mine, theirs = (bead.ar, bead.en) if article.side == "ar" else (bead.en, bead.ar)
+            if any(article.line in sentences[i] or sentences[i] in article.line for i in mine):
+                if theirs:
+                    merged += 1
+                    scores.append(bead.score)
+                else:
+                    unpaired += 1
+                break
+    return merged, unpaired, scores
+
+
+def _config(prior: float) -> AlignConfig:
+    priors = dict(AlignConfig().priors)
+    priors[(1, 0)] = priors[(0, 1)] = prior
+    return AlignConfig(priors=tuple(priors.items()))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--priors", default="0.01", help="comma-separated 1-0 and 0-1 priors")
+    parser.add_argument("--part", choices=PARTS, default="dev")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    args = parser.parse_args(argv)
+    path = args.corpora / "unv1_dev_test.jsonl"
+    if not path.is_file():
+        print(f"skipped: no {path} (give --corpora DIR)", file=sys.stderr)
+        return 0
+    documents = articles(read_records(path), args.part, args.seed)
+    print(f"one-sided short lines: {len(documents)} UN articles ({args.part}), one line each")
+    print(f"{'1-0 prior':>10} {'merged':>7} {'unpaired':>9} {'merged score median':>20}")
+    for prior in (float(p) for p in args.priors.split(",")):
+        merged, unpaired, scores = merged_and_unpaired(documents, _config(prior))
+        median = f"{statistics.median(scores):.2f}" if scores else "-"
+        print(f"{prior:>10g} {merged:>7} {unpaired:>9} {median:>20}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
