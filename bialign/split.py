@@ -430,19 +430,24 @@ _RUNNING_HEAD_WORDS = 12
 
 def _is_running_head(line: str) -> bool:
     """Whether ``line`` is a word processor's running head or foot, as its text export
-    writes one: fields set apart by tabs, one of them furniture on its own (``Page 3``), the
-    others short, all in one script (an English field beside its Arabic is a pair of a
-    bilingual table: "Share<tab>مشاركة").
+    writes one: fields set apart by tabs, one of them furniture with a number on its own
+    (``Page 3``), the others short, all in one script. A table's row is not: an English
+    field beside its Arabic ("Share<tab>مشاركة"), or a label and its figures ("Share<tab>25%").
 
     >>> _is_running_head("Universal Declaration of Human Rights\\t\\t\\tPage 2")
     True
     >>> _is_running_head("Article 15\\tEveryone has the right to a nationality.")
     False
+    >>> _is_running_head("Share\\t25%\\t30%"), _is_running_head("Share\\tمشاركة")
+    (False, False)
     """
     fields = [field for field in line.split("\t") if field.strip()]
     if len(fields) < 2:  # an indented line: its caller reads it whole
         return False
-    verdicts = [_is_furniture(field, in_tail=False) for field in fields]
+    verdicts = [
+        _is_furniture(field, in_tail=False) and _DIGIT.search(field) is not None
+        for field in fields
+    ]
     return (
         any(verdicts)
         and all(

@@ -16,7 +16,8 @@ letters, and jusText keeps one language or the other depending on its stop list.
   ``footer``, ``form``, ``button``, ``select``, ``textarea``, embedded frames and media),
   comments, elements marked ``hidden`` or ``aria-hidden="true"``, elements whose class or
   id names furniture (``id="comments"``, ``class="related-posts"``, ``share``, ``cookie``,
-  ``ad``: see ``_FURNITURE_NAMES``) and holds no article, and ``<header>`` when it is the
+  ``ads``: see ``_FURNITURE_NAMES``) and no content, holding no ``<main>``, ``<h1>`` or
+  ``<article>`` of the text, and ``<header>`` when it is the
   page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``, ``<main>`` or
   ``<section>`` holds the article's title and is kept, as the ARIA mapping of ``<header>`` to
   the banner role has it.
@@ -45,14 +46,15 @@ _DROPPED = frozenset(
 # lists, share bars, breadcrumbs, cookie notices, newsletter boxes, advertisements (words of
 # the kind Readability and trafilatura take for unlikely content).
 _FURNITURE_NAMES = frozenset(
-    {"comments", "comment", "respond", "disqus", "related", "relatedposts"}
+    {"comments", "comment", "disqus", "related", "relatedposts"}
     | {"share", "sharing", "sharedaddy", "breadcrumb", "breadcrumbs"}
-    | {"cookie", "cookies", "newsletter", "subscribe", "ad", "ads", "advert", "advertisement"}
+    | {"cookie", "cookies", "newsletter", "subscribe", "ads", "advert", "advertisement"}
     | {"sponsored"}
 )
-# Words that name content ("entry-content", "comment-body"): an element named with one is
-# kept, and so is one holding a <main>, an <article> or an <h1>, a wrapper whose class only
-# mentions furniture ("has-comments").
+# Words that name content ("entry-content"): an element named with one is kept, and so is
+# one holding a <main>, an <h1> or an <article> not itself named as furniture, a wrapper whose
+# class only mentions furniture ("has-comments"). (WordPress wraps each comment in an
+# <article class="comment-body">: a thread holds those.)
 _CONTENT_NAMES = frozenset({"article", "content", "main", "body", "story"})
 # Elements that hold the page or its article whatever their class says ("ads-enabled").
 _CONTAINERS = frozenset({"html", "body", "main", "article"})
@@ -85,16 +87,34 @@ def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
 
 def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> bool:
     """Whether an element's class or id names furniture (``id="comments"``,
-    ``class="related-posts"``), and not content, and it holds no article."""
-    # The words of its names part at spaces, "-" and "_"; split, not a regex search, which
-    # tried every position of every class (most elements have one, few name furniture).
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    words = names.replace("-", " ").replace("_", " ").lower().split()
+    ``class="related-posts"``) and not content, and it holds no main text."""
+    words = _name_words(attributes)
     return (
         not _FURNITURE_NAMES.isdisjoint(words)
         and _CONTENT_NAMES.isdisjoint(words)
-        and node.css_first("main, article, h1") is None
+        and node.css_first("main, h1") is None
+        and all(
+            not _FURNITURE_NAMES.isdisjoint(_name_words(article.attributes))
+            for article in node.css("article")
+        )
     )
+
+
+# Classes WordPress gives a post for its categories and tags ("category-comment",
+# "tag-share"): what the post is filed under, not what the element is.
+_TAXONOMY = ("category-", "tag-")
+
+
+def _name_words(attributes: dict[str, str | None]) -> list[str]:
+    """The words of an element's class and id: they part at spaces, "-" and "_" (split, not
+    a regex search, which tried every position of every class: most elements have one)."""
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower().split()
+    return [
+        word
+        for name in names
+        if not name.startswith(_TAXONOMY)
+        for word in name.replace("-", " ").replace("_", " ").split()
+    ]
 
 
 class _Mark(enum.Enum):
