@@ -445,8 +445,7 @@ def _is_running_head(line: str) -> bool:
     if len(fields) < 2:  # an indented line: its caller reads it whole
         return False
     verdicts = [
-        _is_furniture(field, in_tail=False) and _DIGIT.search(field) is not None
-        for field in fields
+        _is_furniture(field, in_tail=False) and _DIGIT.search(field) is not None for field in fields
     ]
     return (
         any(verdicts)
