@@ -650,6 +650,30 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
         assert f"removed {len(others)} temporary files" in err
 
 
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_pool_started_otherwise_than_by_fork_aligns_as_one_process_does(
+    tmp_path: Path, method: str
+) -> None:
+    # Python 3.14 starts workers with a fork server on Linux: a worker's parent is then the
+    # server, not the command, and a worker that took that for its parent's death had left
+    # every task failed ("worker process died").
+    code = (
+        "import multiprocessing, sys; multiprocessing.set_start_method(sys.argv[1]); "
+        "from bialign.cli import main; sys.exit(main(sys.argv[2:]))"
+    )
+    seeds = [str(path) for path in sorted(SEEDS.glob("*.txt"))]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for jobs, out in (("2", tmp_path / "pool"), ("1", tmp_path / "one")):
+        argv = [sys.executable, "-c", code, method, "align", *seeds, "-o", str(out)]
+        run = subprocess.run([*argv, "--jobs", jobs], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    written = sorted(path.name for path in (tmp_path / "pool").iterdir())
+    assert written == sorted(path.name for path in (tmp_path / "one").iterdir())
+    assert any(name.endswith(".jsonl") for name in written)
+    for name in written:
+        assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
 def test_an_interrupted_pool_ends_every_worker_it_started_and_no_other_process() -> None:
     # A worker started but not yet recorded by the pool when the interrupt came is ended too
     # (left running, it kept the interpreter's exit waiting for it); a child of the caller's

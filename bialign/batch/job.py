@@ -165,8 +165,9 @@ def warm(options: JobOptions) -> None:
     """Load, in this process, the modules, tables and compiled patterns that reading,
     aligning and writing a document with ``options`` needs, by doing so with a small sample.
 
-    Worker processes forked afterwards share them (Linux forks by default) instead of each
-    importing and reading them again: with two workers that was a tenth of a run's CPU.
+    Worker processes forked afterwards share them instead of each importing and reading them
+    again: with two workers that was a tenth of a run's CPU. (Linux forks by default up to
+    Python 3.13; workers that start otherwise load what they need themselves.)
     """
     sample = input_text(_SAMPLE, "sample.txt").text
     result = align_document([sample], options.document, "sample")

@@ -193,8 +193,9 @@ def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOut
             done(index, _run_alone(tasks, index, options))
 
 
-#: In a worker: the run's tasks and options, given at its start (a fork shares them; sent
-#: with each batch, every task was pickled by the main process and unpickled by the worker).
+#: In a worker: the run's tasks and options, given at its start (a fork shares them, other
+#: start methods pickle them once a worker; sent with each batch, every task was pickled by
+#: the main process and unpickled by the worker).
 _work: tuple[Sequence[Task], JobOptions] = ((), JobOptions())
 
 
@@ -263,21 +264,27 @@ def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcom
 
 
 def _executor(jobs: int, tasks: Sequence[Task], options: JobOptions) -> ProcessPoolExecutor:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # A worker's parent is this process, but for the forkserver start method (Python 3.14's
+    # default on Linux): then it is the fork server, which ends when this process does.
+    main = None if multiprocessing.get_start_method() == "forkserver" else os.getpid()
     return ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), tasks, options)
+        max_workers=jobs, initializer=_start_worker, initargs=(main, tasks, options)
     )
 
 
-def _start_worker(parent: int, tasks: Sequence[Task], options: JobOptions) -> None:
+def _start_worker(main: int | None, tasks: Sequence[Task], options: JobOptions) -> None:
     """Keep the run's tasks and options; leave interrupts to the main process (Ctrl-C
     signals the whole group), and exit when the main process is gone rather than linger: a
-    killed parent cannot stop its workers."""
+    killed parent cannot stop its workers. ``main`` is the main process, the parent to
+    watch; ``None``: the parent is a fork server, watched in its stead."""
     global _work
     _work = tasks, options
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's: end at once
+    parent = os.getppid() if main is None else main
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
 
 
