@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -415,46 +416,61 @@ def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: s
     run = subprocess.Popen(
         command, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO, start_new_session=True
     )
-    deadline = time.monotonic() + 60
-    while not (out.exists() and len(list(out.glob("*.jsonl"))) >= 5):
-        assert run.poll() is None and time.monotonic() < deadline
-        time.sleep(0.01)
-    number = signal.SIGTERM if how == "SIGTERM" else signal.SIGINT
-    signalled = time.monotonic()
-    if how == "group-SIGINT":  # Ctrl-C in a terminal
-        os.killpg(run.pid, number)
-    else:
-        os.kill(run.pid, number)
-    _, error = run.communicate(timeout=30)
-    assert time.monotonic() - signalled < 10
-    assert run.returncode == 130, error
-    assert "Traceback" not in error and "interrupted after" in error
-    written = sorted(path.name for path in out.glob("*.jsonl"))
-    time.sleep(0.5)  # nothing may appear after the exit: no worker is left writing
-    assert sorted(path.name for path in out.glob("*.jsonl")) == written
-    records = [json.loads(line) for line in report.read_text().splitlines()]
-    reported = sorted(
-        Path(o).name for r in records if r["status"] == "aligned" for o in r["outputs"]
-    )
-    assert reported == written
-    assert 1 <= len(written) < 300
+    try:
+        deadline = time.monotonic() + 60
+        while not (out.exists() and len(list(out.glob("*.jsonl"))) >= 5):
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        number = signal.SIGTERM if how == "SIGTERM" else signal.SIGINT
+        signalled = time.monotonic()
+        if how == "group-SIGINT":  # Ctrl-C in a terminal
+            os.killpg(run.pid, number)
+        else:
+            os.kill(run.pid, number)
+        _, error = run.communicate(timeout=30)
+        assert time.monotonic() - signalled < 10
+        assert run.returncode == 130, error
+        assert "Traceback" not in error and "interrupted after" in error
+        written = sorted(path.name for path in out.glob("*.jsonl"))
+        time.sleep(0.5)  # nothing may appear after the exit: no worker is left writing
+        assert sorted(path.name for path in out.glob("*.jsonl")) == written
+        records = [json.loads(line) for line in report.read_text().splitlines()]
+        reported = sorted(
+            Path(o).name for r in records if r["status"] == "aligned" for o in r["outputs"]
+        )
+        assert reported == written
+        assert 1 <= len(written) < 300
+    finally:
+        _end_group(run)  # held by the FIFO, a run the test gave up on would live on
 
 
 def test_the_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     command, out, _ = _batch(tmp_path, held=True)
-    run = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=ENV, cwd=REPO)
-    deadline = time.monotonic() + 60
-    while not (out.exists() and list(out.glob("*.jsonl"))):
-        assert run.poll() is None and time.monotonic() < deadline
-        time.sleep(0.01)
-    workers = _children(run.pid)
-    assert workers
-    run.kill()
+    run = subprocess.Popen(
+        command, stderr=subprocess.DEVNULL, env=ENV, cwd=REPO, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out.exists() and list(out.glob("*.jsonl"))):
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        workers = _children(run.pid)
+        assert workers
+        run.kill()  # the main process alone
+        run.wait()
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived the main process"
+            time.sleep(0.05)
+    finally:
+        _end_group(run)
+
+
+def _end_group(run: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """Kill what is left of a run started in a session of its own, workers included."""
+    with suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
     run.wait()
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
-        assert time.monotonic() < deadline, "a worker outlived the main process"
-        time.sleep(0.05)
 
 
 def _zombie(pid: int) -> bool:
