@@ -20,7 +20,8 @@ may be looked at while tuning, and a *held-out* part, which must not be:
 * ``un-inserts`` (only when asked for: not in :data:`SETS`): the ``un`` documents with short
   lines that have no counterpart inserted on one side, as a page in one language has its
   byline, photo caption or credit: after one unit in :data:`INSERT_RATE`, the first 3-8 words
-  of another record of the document, on a side drawn at random, without a final full stop.
+  of a record of the document drawn at random, on a side drawn at random, without a final
+  full stop.
 
 Documents are sampled reproducibly: everything random draws from ``random.Random`` seeded
 with the run's seed and the set, part or document name.
@@ -58,6 +59,8 @@ __all__ = [
     "build_sets",
     "default_corpora_dir",
     "document_from_units",
+    "inserted_document",
+    "one_sided_line",
     "perturbed_document",
     "read_records",
     "split_document",
@@ -253,10 +256,15 @@ def _with_inserts(
     for unit in units:
         yield unit
         if rng.random() < INSERT_RATE:
-            record, side = rng.choice(records), rng.choice(("ar", "en"))
-            words = getattr(record, side).split()[: rng.randint(3, 8)]
-            line = " ".join(words).rstrip(".")
+            side: Language = rng.choice(("ar", "en"))
+            line = one_sided_line(rng.choice(records), side, rng)
             yield ([line], []) if side == "ar" else ([], [line])
+
+
+def one_sided_line(record: Record, side: Language, rng: random.Random) -> str:
+    """The first 3-8 words of ``record`` on ``side``, without a final full stop: as long as
+    a byline or a caption (``un-inserts``, ``benchmarks/inserts.py``)."""
+    return " ".join(getattr(record, side).split()[: rng.randint(3, 8)]).rstrip(".")
 
 
 def inserted_document(group: RecordGroup, seed: int) -> Document:

@@ -8,12 +8,12 @@ Run from the repository root::
 Articles are the UN documents of ``unv1_dev_test.jsonl`` (``../shared/corpora``) of eight
 records or more, dev or held-out as ``benchmarks.corpora`` parts them: the first ten records
 as paragraphs, the English ones then the Arabic ones. One short line is inserted on a side
-drawn at random, at a random place: the first 3-8 words of another document's record on that
-side, without its full stop. The table gives, for each prior of 1-0 and 0-1 beads (the others
-as ``AlignConfig`` has them), how many of the inserted lines ended merged into a bead with the
-other side and how many were left unpaired, and the scores of the merged beads. The other
-beads are not scored here: ``benchmarks/quality.py --sets un-inserts`` does that at the
-sentence level.
+drawn at random, at a random place: the first 3-8 words, on that side, of a record drawn
+from the whole corpus, without its full stop. The table gives, for each prior of 1-0 and 0-1
+beads (the others as ``AlignConfig`` has them), how many of the inserted lines ended merged
+into a bead with the other side and how many were left unpaired, and the scores of the
+merged beads. The other beads are not scored here: ``benchmarks/quality.py --sets
+un-inserts`` does that at the sentence level.
 
 Skips, saying so, when the corpora are absent.
 """
@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 import bialign
-from benchmarks.corpora import PARTS, Part, Record, default_corpora_dir, read_records, un_groups
+from benchmarks.corpora import (
+    PARTS,
+    Part,
+    Record,
+    default_corpora_dir,
+    one_sided_line,
+    read_records,
+    un_groups,
+)
 from bialign import AlignConfig
 from bialign.records import Language
 
@@ -58,8 +66,7 @@ def articles(records: Sequence[Record], part: Part, seed: int) -> list[Article]:
         ar = [r.ar for r in group.records[:PARAGRAPHS]]
         en = [r.en for r in group.records[:PARAGRAPHS]]
         side: Language = rng.choice(("ar", "en"))
-        other = rng.choice(records)
-        line = " ".join(getattr(other, side).split()[: rng.randint(3, 8)]).rstrip(".")
+        line = one_sided_line(rng.choice(records), side, rng)
         (ar if side == "ar" else en).insert(rng.randint(0, len(ar) - 1), line)
         result.append(Article("\n\n".join(en) + "\n\n" + "\n\n".join(ar) + "\n", line, side))
     return result
