@@ -453,7 +453,7 @@ def _is_running_head(line: str) -> bool:
             furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
             for field, furniture in zip(fields, verdicts, strict=True)
         )
-        and len({detect_script(field).script for field in fields} - {"neutral"}) == 1
+        and len({side_of(field) for field in fields} - {None}) == 1
     )
 
 

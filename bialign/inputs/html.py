@@ -14,13 +14,14 @@ letters, and jusText keeps one language or the other depending on its stop list.
   in one language, with the site's name), code and styling (``script``, ``style``,
   ``noscript``, ``template``, ``svg``), navigation and page furniture (``nav``, ``aside``,
   ``footer``, ``form``, ``button``, ``select``, ``textarea``, embedded frames and media),
-  comments, elements marked ``hidden`` or ``aria-hidden="true"``, elements whose class or
-  id names furniture (``id="comments"``, ``class="related-posts"``, ``share``, ``cookie``,
-  ``ads``: see ``_FURNITURE_NAMES``) and no content, holding no ``<main>``, ``<h1>`` or
-  ``<article>`` of the text, and ``<header>`` when it is the
-  page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``, ``<main>`` or
-  ``<section>`` holds the article's title and is kept, as the ARIA mapping of ``<header>`` to
-  the banner role has it.
+  comments, elements marked ``hidden`` or ``aria-hidden="true"``, and ``<header>`` when it
+  is the page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``,
+  ``<main>`` or ``<section>`` holds the article's title and is kept, as the ARIA mapping of
+  ``<header>`` to the banner role has it.
+* Left out too: an element whose class or id names furniture (``id="comments"``,
+  ``class="related-posts"``, share bars, cookie notices, ads: ``_FURNITURE_NAMES``) and no
+  content, unless it holds the text (a ``<main>``, an ``<h1>``, an ``<article>`` not so
+  named) or is the ``<body>``, ``<main>`` or ``<article>`` itself.
 """
 
 from __future__ import annotations

@@ -247,9 +247,9 @@ def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcom
     from concurrent.futures.process import BrokenProcessPool
 
     others = multiprocessing.active_children()
-    executor = _executor(1, tasks, options)
+    executor = _executor(1, [tasks[index]], options)  # the one task: no list to pickle
     try:
-        return executor.submit(_align_batch, [index]).result()[0]
+        return executor.submit(_align_batch, [0]).result()[0]
     except BrokenProcessPool:
         return Outcome(
             tasks[index].source,

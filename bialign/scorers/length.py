@@ -8,6 +8,7 @@ to -inf and then treats such cells as free).
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -37,10 +38,7 @@ class LengthScorer:
     def with_parameters(self, ratio: float, variance: float) -> LengthScorer:
         """The same sentences under another ratio and variance: the prefix sums shared, not
         summed again for each pass of a document."""
-        scorer = object.__new__(LengthScorer)  # no __init__: nothing to sum
-        scorer.n, scorer.m, scorer.ar_prefix, scorer.en_prefix = (
-            self.n, self.m, self.ar_prefix, self.en_prefix,
-        )  # fmt: skip
+        scorer = copy.copy(self)
         scorer.ratio, scorer.variance = ratio, variance
         return scorer
 
