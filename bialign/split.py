@@ -650,9 +650,17 @@ def _mixed_cuts(text: str) -> list[int]:
     for chunk in chunks:
         # Exactly two long runs with no sentence end between: a title glued to its translation.
         if len(chunk) == 2 and all(len(text[a:b].split()) >= _PAIR_MIN_WORDS for _, a, b in chunk):
-            spaces = list(_SPACE.finditer(text, chunk[0][2], chunk[1][1]))
-            cuts.append(spaces[-1].end() if spaces else chunk[1][1])
+            gap_start, gap_end = chunk[0][2], chunk[1][1]
+            if text[gap_start:gap_end].strip() in _TITLE_SEPARATORS:
+                cuts += [gap_start, gap_end]  # "Title — العنوان": the dash is neither side's
+                continue
+            spaces = list(_SPACE.finditer(text, gap_start, gap_end))
+            cuts.append(spaces[-1].end() if spaces else gap_end)
     return sorted(cuts)
+
+
+#: What may stand between a title and its translation, belonging to neither.
+_TITLE_SEPARATORS = frozenset("-\N{EN DASH}\N{EM DASH}|/\N{MIDDLE DOT}\N{BULLET}")
 
 
 # --- assembling ----------------------------------------------------------------------------
@@ -669,19 +677,24 @@ class _Piece(NamedTuple):
 
 
 def _split_mixed(text: str, lines: _LineMap) -> list[_Piece]:
-    """One piece per side for a mixed paragraph, in order of first appearance."""
+    """One piece per side for a mixed paragraph, in order of first appearance, and a piece
+    of no side for the separator between a title and its translation (:func:`_mixed_cuts`),
+    which the two sides around it leave out (:func:`_place_neutral`)."""
     bounds = [0, *_mixed_cuts(text), len(text)]
-    by_side: dict[Side, list[tuple[int, str]]] = {}
+    pieces: list[_Piece] = []
+    by_side: dict[Side, list[str]] = {}
     for start, end in pairwise(bounds):
         segment = text[start:end]
         if segment.strip():
             offset = start + len(segment) - len(segment.lstrip())
-            by_side.setdefault(side_of(segment) or "ar", []).append(
-                (lines.at(offset), segment.strip())
-            )
+            side = side_of(segment)
+            if side not in by_side:
+                pieces.append(_Piece(side, segment.strip(), lines.at(offset)))
+            if side is not None:
+                by_side.setdefault(side, []).append(segment.strip())
     return [
-        _Piece(side, "\n".join(part for _, part in parts), parts[0][0])
-        for side, parts in by_side.items()
+        piece if piece.side is None else piece._replace(text="\n".join(by_side[piece.side]))
+        for piece in pieces
     ]
 
 

@@ -227,6 +227,19 @@ def test_title_glued_to_its_translation_without_a_slug() -> None:
         assert result.dropped == ()
 
 
+@pytest.mark.parametrize("separator", ["\N{EM DASH}", "-", "|", "/"])
+@pytest.mark.parametrize("arabic_first", [True, False])
+def test_the_separator_between_a_title_and_its_translation_is_neither_sides(
+    separator: str, arabic_first: bool
+) -> None:
+    ar_title, en_title = "الإعلان العالمي لحقوق الإنسان", "Universal Declaration of Human Rights"
+    first, second = (ar_title, en_title) if arabic_first else (en_title, ar_title)
+    body = "All human beings are born free.\n\nيولد جميع الناس أحراراً."
+    result = check(f"{first} {separator} {second}\n\n{body}")
+    assert (result.ar[0], result.en[0]) == (ar_title, en_title)
+    assert [(d.text, d.reason, d.line) for d in result.dropped] == [(separator, "neutral", 1)]
+
+
 def test_latin_slug_glued_to_an_arabic_title() -> None:
     en, ar = seed_004_sides()
     slug = "al-kazimi-iraq-no-longer-needs-american-combat-forces"
