@@ -1930,6 +1930,10 @@ move_paths(PyObject *Py_UNUSED(module), PyObject *args)
                 PyErr_SetString(PyExc_ValueError, "move_paths: a group size below 0");
             break;
         }
+        if (size > sources.count - total) {  /* before the sum could overflow */
+            PyErr_SetString(PyExc_ValueError, "move_paths: group sizes over the sources");
+            break;
+        }
         total += size;
         ends[g] = total;
     }
@@ -2106,6 +2110,18 @@ move_slots(const uint64_t *old, Py_ssize_t old_mask, uint64_t *slots, Py_ssize_t
             place_slot(slots, mask, old[from]);
 }
 
+/* The slots of a table of `current` (0: none yet, then 64) grown to hold `needed` texts at
+ * most half full: doubled as often as that takes; -1 past 2^32 slots, whose homes a slot's tag
+ * could not tell apart. */
+static Py_ssize_t
+slots_for(Py_ssize_t current, Py_ssize_t needed)
+{
+    Py_ssize_t size = current > 0 ? current : 64;
+    while (2 * needed > size && size <= (Py_ssize_t)1 << 32)
+        size *= 2;
+    return 2 * needed > size || size > (Py_ssize_t)1 << 32 ? -1 : size;
+}
+
 /* Room in the table *slots (*mask + 1 of them, or NULL) for `needed` texts, at most half full:
  * made anew twice the size (or more) when it would be fuller; -1 with an exception set. */
 static int
@@ -2113,11 +2129,8 @@ grow_slots(uint64_t **slots, Py_ssize_t *mask, Py_ssize_t needed)
 {
     if (*slots != NULL && 2 * needed <= *mask + 1)
         return 0;
-    Py_ssize_t size = *slots != NULL ? *mask + 1 : 64;
-    while (2 * needed > size)
-        size *= 2;
-    uint64_t *grown = size <= (Py_ssize_t)1 << 32 ? PyMem_Calloc((size_t)size, sizeof(uint64_t))
-                                                   : NULL;
+    Py_ssize_t size = slots_for(*slots != NULL ? *mask + 1 : 0, needed);
+    uint64_t *grown = size > 0 ? PyMem_Calloc((size_t)size, sizeof(uint64_t)) : NULL;
     if (grown == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -2521,11 +2534,8 @@ index_words(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "OO!n", &given, &PyList_Type, &table.words, &first) ||
         take_table(given, &view, &table) < 0)
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(table.words), size = table.mask + 1;
-    while (2 * count > size)
-        size *= 2;
-    /* The tag is the slot's home: a table of more than 2^32 slots would need more. */
-    if (first < 0 || first > count || size > (Py_ssize_t)1 << 32) {
+    Py_ssize_t count = PyList_GET_SIZE(table.words), size = slots_for(table.mask + 1, count);
+    if (first < 0 || first > count || size < 0) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "index: first out of range, or too many words");
         return NULL;

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from compiled import needs_compiled
+from compiled import needs_compiled, speedups
 from corpora import REPO, SEED_004, SEEDS
 from processes import dead_pid
 
@@ -488,6 +488,17 @@ def test_files_synced_and_moved_in_c_fail_as_in_python(
     monkeypatch.setattr(common, "_system_calls", lambda: None)  # as where it was not built
     assert _errors(common._synced(syncs)) == synced and _errors(common._moved(moves)) == moved
     assert not (tmp_path / "c").exists()
+
+
+@needs_compiled
+@pytest.mark.parametrize("sizes", [[3], [1, 1, 1], [-1, 3], [2**62] * 4 + [2]])
+def test_the_compiled_moves_refuse_group_sizes_that_do_not_add_up_to_the_paths(
+    tmp_path: Path, sizes: list[int]
+) -> None:
+    # Sizes summed past the largest integer once wrapped round to the count and passed.
+    sources = [os.fsencode(tmp_path / name) for name in ("a", "b")]
+    with pytest.raises(ValueError, match="move_paths"):
+        speedups.move_paths(sources, sources, sizes)
 
 
 @pytest.mark.parametrize("built", [pytest.param(True, marks=needs_compiled), False])
