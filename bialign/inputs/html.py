@@ -109,10 +109,13 @@ _TAXONOMY = ("category-", "tag-")
 def _name_words(attributes: dict[str, str | None]) -> list[str]:
     """The words of an element's class and id: they part at spaces, "-" and "_" (split, not
     a regex search, which tried every position of every class: most elements have one)."""
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower().split()
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    words = names.replace("-", " ").replace("_", " ").split()
+    if _FURNITURE_NAMES.isdisjoint(words):  # most elements: no name to look at more closely
+        return words
     return [
         word
-        for name in names
+        for name in names.split()
         if not name.startswith(_TAXONOMY)
         for word in name.replace("-", " ").replace("_", " ").split()
     ]
