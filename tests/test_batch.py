@@ -389,8 +389,17 @@ def test_warming_for_a_pool_writes_nothing_to_disk(
 
 
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
-    if task.source.endswith("article05.txt"):
-        os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
+    """In a worker, article05 kills it; this process, which aligns tasks too (from the back),
+    waits for that before each of its own, so that it never reaches article05 first."""
+    died = Path(task.inputs[0]).parent / "worker-died"
+    if multiprocessing.parent_process() is not None:
+        if task.source.endswith("article05.txt"):
+            died.touch()
+            os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
+    else:
+        deadline = time.monotonic() + 30
+        while not died.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
     return align_task(task, options)
 
 
@@ -413,6 +422,33 @@ def test_a_worker_that_dies_fails_only_its_own_task(
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
         Path(output).name for o in outcomes for output in o.outputs
     )
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the record is kept by patching the module the forked workers inherit",
+)
+def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --jobs 2 is this process and one worker: a worker a job had cost a tenth more CPU.
+    by = tmp_path / "aligned-by"
+    by.mkdir()
+
+    def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
+        (by / f"{Path(task.source).name} {os.getpid()}").touch()
+        return align_task(task, options)
+
+    monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
+    assert sorted(arrived) == list(range(len(articles)))
+    assert [o.status for o in outcomes].count("aligned") == 7
+    process = dict(path.name.split(" ") for path in by.iterdir())
+    here = [process[path.name] == str(os.getpid()) for path in articles]
+    assert len(set(process.values())) == 2
+    assert not here[0] and here[-1]
+    assert here == sorted(here)  # the worker's a run from the front, this process's the rest
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -451,6 +487,22 @@ def test_a_deferred_file_is_staged_whole_and_appears_only_when_committed(tmp_pat
         out.write("never\n")
     discard(staged[1:])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]
+
+
+def test_an_outcome_that_comes_after_an_interrupt_is_discarded_not_reported(
+    articles: list[Path], tmp_path: Path
+) -> None:
+    # Workers' outcomes are handed to the committer on the pool's thread, which can still be
+    # at it once an interrupt has abandoned the commits: queued then, one was never committed
+    # nor removed.
+    (task,) = plan_tasks(articles[:1], tmp_path / "out", "jsonl")
+    outcome = align_task(task, JobOptions(defer_commit=True))
+    assert outcome.staged and all(file.temporary.exists() for file in outcome.staged)
+    reported: list[int] = []
+    committer = bialign.runners.local._Committer(lambda index, _: reported.append(index))
+    committer.abandon()
+    committer(0, outcome)
+    assert not reported and not list((tmp_path / "out").iterdir())
 
 
 def test_files_committed_together_fail_by_task(tmp_path: Path) -> None:
@@ -604,8 +656,9 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes(
     source.mkdir()
     for n in range(KILL_ARTICLES):
         (source / f"a{n:03}.txt").write_text(small_article(2 + n % 4), encoding="utf-8")
-    # Two FIFOs nobody writes to, a third and two thirds of the way, each hold a worker: the
-    # run stops there until the kill. (The whole batch takes a few tenths of a second, which
+    # Two FIFOs nobody writes to, a third and two thirds of the way, hold the worker (which
+    # takes articles from the front) and the main process (from the back): the run stops
+    # there until the kill. (The whole batch takes a few tenths of a second, which
     # a loaded machine can take to look at the folder.)
     articles = sorted(str(path) for path in source.iterdir())
     held = [str(tmp_path / f"held-{n}.txt") for n in (1, 2)]

@@ -384,8 +384,8 @@ def test_an_invalid_config_value_names_its_field() -> None:
 def _batch(
     tmp_path: Path, articles: int = 300, *, held: bool = False
 ) -> tuple[list[str], Path, Path]:
-    """A batch of articles to align on two workers; ``held``: then a FIFO nobody writes to,
-    which holds a worker (and so the run) until the test ends it. Without it the whole batch
+    """A batch of articles to align on two processes; ``held``: then a FIFO nobody writes to,
+    which holds one of them (and so the run) until the test ends it. Without it the whole batch
     takes a few tenths of a second, the time a loaded machine can take to notice an output.
     """
     source = tmp_path / "in"

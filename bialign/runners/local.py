@@ -1,7 +1,9 @@
-"""Run file jobs on a pool of local processes; a worker that dies fails its own task only."""
+"""Run file jobs on local processes, this one and a pool of workers; a worker that dies fails
+its own task only."""
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import signal
@@ -42,13 +44,14 @@ def default_jobs() -> int:
 def run_tasks(
     tasks: Sequence[Task], options: JobOptions, jobs: int, on_outcome: OnOutcome
 ) -> list[Outcome]:
-    """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes (1: in
-    this one).
+    """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes: this
+    one and ``jobs - 1`` workers.
 
     ``on_outcome(index, outcome)`` is called in this process as tasks finish (a few at a
     time), in completion order, once their outputs are synced and under their names; the
     outcomes are returned in task order. A worker process that dies (killed, out of memory)
-    fails its own task only: the others are run again.
+    fails its own task only: the others are run again. (A task that ends this process ends
+    the run, as with ``jobs=1``; its finished outputs stay.)
 
     Tasks write their outputs staged (:attr:`JobOptions.defer_commit`) and a thread of this
     process commits them a gathering at a time (:func:`_commit_and_report`), so that no
@@ -114,16 +117,21 @@ class _Committer:
         self._report = report
         self._queue: queue.SimpleQueue[tuple[int, Outcome] | None] = queue.SimpleQueue()
         self._stopping = False
+        self._lock = threading.Lock()  # no outcome queued once abandon has queued its end
         self._closing = threading.Event()  # cuts the gathering short
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="bialign-commit", daemon=True)
         self._thread.start()
 
     def __call__(self, index: int, outcome: Outcome) -> None:
-        if self._error is not None:  # reporting failed, or was interrupted: stop the run
-            discard(outcome.staged)
-            raise self._error
-        self._queue.put((index, outcome))
+        with self._lock:
+            if self._error is not None:  # reporting failed, or was interrupted: stop the run
+                discard(outcome.staged)
+                raise self._error
+            if self._stopping:  # a worker's outcome that came in after an interrupt
+                discard(outcome.staged)
+                return
+            self._queue.put((index, outcome))
 
     def _run(self) -> None:
         while True:
@@ -157,7 +165,8 @@ class _Committer:
     def abandon(self) -> None:
         """Interrupted: finish the commit under way, remove what is queued, report nothing
         more."""
-        self._stopping = True
+        with self._lock:
+            self._stopping = True
         self._closing.set()
         self._queue.put(None)
         self._thread.join()
@@ -165,12 +174,12 @@ class _Committer:
 
 #: Tasks sent to a worker at a time, at most: each round trip to a worker costs the main
 #: process some thread switches and pipe writes, as much CPU as a few per cent of a small
-#: article's alignment; the batches stay small enough for the workers to finish together.
+#: article's alignment; the batches stay small enough for the processes to finish together.
 _MOST_PER_BATCH = 8
 
 
 def _batch_size(tasks: int, jobs: int) -> int:
-    """How many tasks to send to a worker at a time: at least four batches a worker."""
+    """How many tasks to send to a worker at a time: at least four batches a process."""
     return max(1, min(_MOST_PER_BATCH, tasks // (4 * jobs)))
 
 
@@ -179,17 +188,15 @@ def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOut
     remaining = list(range(len(tasks)))
     while remaining:
         size = _batch_size(len(remaining), jobs)
-        broken = _pool_round(tasks, remaining, options, jobs, size, done)
+        broken, remaining = _pool_round(tasks, remaining, options, jobs, size, done)
         # Tasks that finished in a worker that then died never reached this process: their
         # complete outputs are staged under temporary names that nothing will commit.
         remove_stale_temporaries(
             file for index in broken for file in output_files(tasks[index], options.format)
         )
-        # The pool hands batches out in order, at most 2 * jobs + 1 at a time (one per worker,
-        # jobs + 1 queued): the task that killed a worker is among the first unfinished ones.
-        # Each of those runs alone, so a crash fails only its own task; the rest go again.
-        suspects, remaining = broken[: (2 * jobs + 1) * size], broken[(2 * jobs + 1) * size :]
-        for index in suspects:
+        # A dying worker takes with it the batches the other workers hold: each of those
+        # tasks runs alone, so that a crash fails only its own task.
+        for index in broken:
             done(index, _run_alone(tasks, index, options))
 
 
@@ -205,6 +212,37 @@ def _align_batch(indices: Sequence[int]) -> list[Outcome]:
     return [align_task(tasks[index], options) for index in indices]
 
 
+class _Ends:
+    """A round's batches, handed to the workers from the front and to this process from the
+    back until the two meet; or, once a worker has died, to nobody."""
+
+    def __init__(self, batches: Sequence[Sequence[int]]) -> None:
+        self._batches = batches
+        self._front, self._back = 0, len(batches)
+        self._lock = threading.Lock()
+
+    def front(self) -> Sequence[int] | None:
+        with self._lock:
+            if self._front >= self._back:
+                return None
+            self._front += 1
+            return self._batches[self._front - 1]
+
+    def back(self) -> Sequence[int] | None:
+        with self._lock:
+            if self._front >= self._back:
+                return None
+            self._back -= 1
+            return self._batches[self._back]
+
+    def close(self) -> list[int]:
+        """Hand out nothing more; return the tasks never handed out, in order."""
+        with self._lock:
+            left = self._batches[self._front : self._back]
+            self._front = self._back
+        return [index for batch in left for index in batch]
+
+
 def _pool_round(
     tasks: Sequence[Task],
     indices: Sequence[int],
@@ -212,34 +250,69 @@ def _pool_round(
     jobs: int,
     size: int,
     done: OnOutcome,
-) -> list[int]:
-    """Run some tasks on a pool, ``size`` at a time; return those lost because a worker died,
-    in task order."""
+) -> tuple[list[int], list[int]]:
+    """Run some tasks, ``size`` at a time, on this process and ``jobs - 1`` workers; return
+    those lost because a worker died, and those left for another round then, in task order.
+
+    The workers are given batches from the front, one more than they run, each as another
+    ends; this process takes them from the back. With a process of its own for every job,
+    two jobs had cost a tenth more CPU than one on 6 MB of articles: each worker copies pages,
+    faults in a working set and learns words afresh, while this process waited, warm.
+    Workers' outcomes are handed on as they come, on the pool's thread, so that a long task
+    here holds none back.
+    """
     import multiprocessing
-    from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[int] = []
+    failed: list[BaseException] = []  # raised where no one would see it: the pool's thread
+    ends = _Ends([indices[at : at + size] for at in range(0, len(indices), size)])
+    left: list[int] = []
     others = multiprocessing.active_children()
-    executor = _executor(jobs, tasks, options)
-    try:
-        batches = [indices[at : at + size] for at in range(0, len(indices), size)]
-        futures: dict[Future[list[Outcome]], Sequence[int]] = {
-            executor.submit(_align_batch, batch): batch for batch in batches
-        }
-        for future in as_completed(futures):
+    executor = _executor(jobs - 1, tasks, options)
+
+    def feed() -> None:
+        batch = ends.front()
+        if batch is None:
+            return
+        try:
+            future = executor.submit(_align_batch, batch)
+        except RuntimeError:  # the pool is broken (the batch goes again), or stopped
+            left.extend(batch)
+            return
+        future.add_done_callback(functools.partial(hand_on, batch))
+
+    def hand_on(batch: Sequence[int], future: Future[list[Outcome]]) -> None:
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            broken.extend(batch)
+            left.extend(ends.close())
+            return
+        except BaseException as error:
+            failed.append(error)
+            return
+        for index, outcome in zip(batch, outcomes, strict=True):
             try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                broken += futures[future]
-                continue
-            for index, outcome in zip(futures[future], outcomes, strict=True):
                 done(index, outcome)
+            except BaseException as error:  # the run is stopping; done discarded the outputs
+                failed.append(error)
+        feed()
+
+    try:
+        for _ in range(jobs):
+            feed()
+        while not failed and (batch := ends.back()) is not None:
+            for index in batch:
+                done(index, align_task(tasks[index], options))
+        if not failed:
+            executor.shutdown()  # its thread, which runs hand_on, ended: all handed on
+        if failed:
+            raise failed[0]
     except BaseException:
         _stop(executor, others)
         raise
-    executor.shutdown()
-    return sorted(broken)
+    return sorted(broken), sorted(left)
 
 
 def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcome:
