@@ -13,6 +13,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -391,14 +392,17 @@ def test_warming_for_a_pool_writes_nothing_to_disk(
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
     """In a worker, article05 kills it; this process, which aligns tasks too (from the back),
     waits for that before each of its own, so that it never reaches article05 first."""
-    died = Path(task.inputs[0]).parent / "worker-died"
+    died, gave_up = (Path(task.inputs[0]).parent / name for name in ("died", "gave-up"))
     if multiprocessing.parent_process() is not None:
         if task.source.endswith("article05.txt"):
             died.touch()
             os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
-    else:
+    elif not gave_up.exists():
         deadline = time.monotonic() + 30
-        while not died.exists() and time.monotonic() < deadline:
+        while not died.exists():
+            if time.monotonic() > deadline:  # the test fails, once
+                gave_up.touch()
+                break
             time.sleep(0.01)
     return align_task(task, options)
 
@@ -437,6 +441,8 @@ def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
 
     def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
         (by / f"{Path(task.source).name} {os.getpid()}").touch()
+        if multiprocessing.parent_process() is None:
+            time.sleep(0.2)  # slow here: the worker, given two tasks at first, gets more
         return align_task(task, options)
 
     monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
@@ -447,8 +453,54 @@ def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
     process = dict(path.name.split(" ") for path in by.iterdir())
     here = [process[path.name] == str(os.getpid()) for path in articles]
     assert len(set(process.values())) == 2
-    assert not here[0] and here[-1]
+    assert here[-1] and here.count(False) > 2
     assert here == sorted(here)  # the worker's a run from the front, this process's the rest
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the record is kept by patching the module the forked workers inherit",
+)
+def test_with_more_jobs_this_process_only_keeps_the_workers_fed(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Handing on many workers' outcomes and refilling them needs this process's GIL: aligning
+    # too, it kept them waiting.
+    by = tmp_path / "aligned-by"
+    by.mkdir()
+
+    def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
+        (by / f"{os.getpid()} {Path(task.source).name}").touch()
+        return align_task(task, options)
+
+    monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
+    jobs = bialign.runners.local._MOST_JOBS_HELPED + 1
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs=jobs)
+    assert sorted(arrived) == list(range(len(articles)))
+    assert [o.status for o in outcomes].count("aligned") == 7
+    aligned_by = [path.name.split(" ")[0] for path in by.iterdir()]
+    assert len(aligned_by) == len(articles) and str(os.getpid()) not in aligned_by
+
+
+def test_an_error_on_the_pools_thread_stops_the_run_rather_than_lose_a_batch(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pool's thread feeds the workers as their batches end; what it raises there the
+    # pool only logs, and the batch it had taken was never run nor reported.
+    from concurrent.futures import ProcessPoolExecutor
+
+    submit = ProcessPoolExecutor.submit
+
+    def short_of_memory(executor: ProcessPoolExecutor, *args: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            raise MemoryError
+        return submit(executor, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", short_of_memory)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
+    with pytest.raises(MemoryError):
+        _run(articles, tmp_path / "out", jobs=2)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -503,6 +555,29 @@ def test_an_outcome_that_comes_after_an_interrupt_is_discarded_not_reported(
     committer.abandon()
     committer(0, outcome)
     assert not reported and not list((tmp_path / "out").iterdir())
+
+
+def test_an_interrupt_while_the_last_outputs_commit_stops_the_reports_before_the_run_ends(
+    articles: list[Path], tmp_path: Path
+) -> None:
+    # Ctrl-C while the run waits for its last commits: the run had ended with the commit
+    # thread still reporting (and renaming into place) behind the caller's back.
+    tasks = plan_tasks(articles[:3], tmp_path / "out", "jsonl")
+    reported: list[tuple[int, float]] = []
+
+    def slow_report(index: int, outcome: Outcome) -> None:
+        if not reported:
+            os.kill(os.getpid(), signal.SIGINT)  # the run is waiting for this thread by now
+        reported.append((index, time.monotonic()))
+        time.sleep(0.2)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(tasks, JobOptions(), 1, slow_report)
+    ended = time.monotonic()
+    time.sleep(0.5)
+    assert reported and all(at < ended for _, at in reported)
+    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert written == sorted(Path(str(tasks[index].output)).name for index, _ in reported)
 
 
 def test_files_committed_together_fail_by_task(tmp_path: Path) -> None:

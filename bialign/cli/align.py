@@ -88,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=int,
         metavar="N",
-        help="align on N processes: this one and N-1 workers (default: all processors)",
+        help="align on N processes (default: all processors; 1: in this process)",
     )
     parser.add_argument(
         "--engine",
