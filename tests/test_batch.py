@@ -428,59 +428,57 @@ def test_a_worker_that_dies_fails_only_its_own_task(
     )
 
 
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the record is kept by patching the module the forked workers inherit",
-)
-def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
-    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # --jobs 2 is this process and one worker: a worker a job had cost a tenth more CPU.
-    by = tmp_path / "aligned-by"
+def _aligned_by(
+    articles: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, slow_here: float
+) -> list[str]:
+    """Which process aligned each article, a task at a time on ``jobs`` processes, all of them
+    aligned; this process takes ``slow_here`` seconds longer over each of its own."""
+    by = out.with_name("aligned-by")
     by.mkdir()
 
     def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
         (by / f"{Path(task.source).name} {os.getpid()}").touch()
         if multiprocessing.parent_process() is None:
-            time.sleep(0.2)  # slow here: the worker, given two tasks at first, gets more
+            time.sleep(slow_here)
         return align_task(task, options)
 
     monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
     monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
-    outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
+    outcomes, arrived = _run(articles, out, jobs)
     assert sorted(arrived) == list(range(len(articles)))
     assert [o.status for o in outcomes].count("aligned") == 7
     process = dict(path.name.split(" ") for path in by.iterdir())
-    here = [process[path.name] == str(os.getpid()) for path in articles]
-    assert len(set(process.values())) == 2
+    return [process[path.name] for path in articles]
+
+
+_FORKED_ONLY = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the record is kept by patching the module the forked workers inherit",
+)
+
+
+@_FORKED_ONLY
+def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --jobs 2 is this process and one worker: a worker a job had cost a tenth more CPU. Slow
+    # here, this process leaves the worker, given two tasks at first, more as they end.
+    by = _aligned_by(articles, tmp_path / "out", monkeypatch, jobs=2, slow_here=0.2)
+    here = [pid == str(os.getpid()) for pid in by]
+    assert len(set(by)) == 2
     assert here[-1] and here.count(False) > 2
     assert here == sorted(here)  # the worker's a run from the front, this process's the rest
 
 
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the record is kept by patching the module the forked workers inherit",
-)
+@_FORKED_ONLY
 def test_with_more_jobs_this_process_only_keeps_the_workers_fed(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Handing on many workers' outcomes and refilling them needs this process's GIL: aligning
     # too, it kept them waiting.
-    by = tmp_path / "aligned-by"
-    by.mkdir()
-
-    def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
-        (by / f"{os.getpid()} {Path(task.source).name}").touch()
-        return align_task(task, options)
-
-    monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
-    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
     jobs = bialign.runners.local._MOST_JOBS_HELPED + 1
-    outcomes, arrived = _run(articles, tmp_path / "out", jobs=jobs)
-    assert sorted(arrived) == list(range(len(articles)))
-    assert [o.status for o in outcomes].count("aligned") == 7
-    aligned_by = [path.name.split(" ")[0] for path in by.iterdir()]
-    assert len(aligned_by) == len(articles) and str(os.getpid()) not in aligned_by
+    by = _aligned_by(articles, tmp_path / "out", monkeypatch, jobs, slow_here=0)
+    assert str(os.getpid()) not in by
 
 
 def test_an_error_on_the_pools_thread_stops_the_run_rather_than_lose_a_batch(
