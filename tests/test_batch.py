@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from bialign.errors import AlignmentError, InputError
 from bialign.formats import FORMATS, Format, atomic_files, read_alignments
 from bialign.formats.common import TEMPORARY, Staged, commit, discard
 from bialign.formats.jsonl import write_jsonl
-from bialign.inputs import read_input
+from bialign.inputs import DEFAULT_MAX_BYTES, read_input
 from bialign.pipeline import align_article, align_texts
 from bialign.records import ArticleAlignment, Bead, Dropped
 from bialign.runners.local import run_tasks
@@ -358,11 +359,12 @@ def articles(tmp_path: Path) -> list[Path]:
     return find_inputs([tmp_path / "in"])
 
 
-def _run(articles: list[Path], out: Path, jobs: int) -> tuple[list[Outcome], list[int]]:
+def _run(
+    articles: list[Path], out: Path, jobs: int, options: JobOptions | None = None
+) -> tuple[list[Outcome], list[int]]:
     arrived: list[int] = []
-    outcomes = run_tasks(
-        plan_tasks(articles, out, "jsonl"), JobOptions(), jobs, lambda i, _: arrived.append(i)
-    )
+    tasks = plan_tasks(articles, out, "jsonl")
+    outcomes = run_tasks(tasks, options or JobOptions(), jobs, lambda i, _: arrived.append(i))
     return outcomes, arrived
 
 
@@ -428,25 +430,37 @@ def test_a_worker_that_dies_fails_only_its_own_task(
     )
 
 
+def _until(done: Callable[[], bool]) -> None:
+    """Wait for ``done`` (30 s at most: the test then fails on what did not happen)."""
+    deadline = time.monotonic() + 30
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def _aligned_by(
-    articles: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, slow_here: float
+    articles: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int,
+    options: JobOptions | None = None,
+    wait_here: int = 0,
 ) -> list[str]:
-    """Which process aligned each article, a task at a time on ``jobs`` processes, all of them
-    aligned; this process takes ``slow_here`` seconds longer over each of its own."""
-    by = out.with_name("aligned-by")
+    """Which process aligned each article, a task at a time on ``jobs`` processes; this one
+    begins only once others have aligned ``wait_here``."""
+    by = tmp_path / "aligned-by"
     by.mkdir()
 
     def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
-        (by / f"{Path(task.source).name} {os.getpid()}").touch()
         if multiprocessing.parent_process() is None:
-            time.sleep(slow_here)
+            _until(lambda: len(list(by.iterdir())) >= wait_here)
+        (by / f"{Path(task.source).name} {os.getpid()}").touch()
         return align_task(task, options)
 
     monkeypatch.setattr(bialign.runners.local, "align_task", recorded)
     monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
-    outcomes, arrived = _run(articles, out, jobs)
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs, options)
     assert sorted(arrived) == list(range(len(articles)))
-    assert [o.status for o in outcomes].count("aligned") == 7
+    assert [o.source for o in outcomes] == [str(path) for path in articles]
     process = dict(path.name.split(" ") for path in by.iterdir())
     return [process[path.name] for path in articles]
 
@@ -461,44 +475,95 @@ _FORKED_ONLY = pytest.mark.skipif(
 def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # --jobs 2 is this process and one worker: a worker a job had cost a tenth more CPU. Slow
-    # here, this process leaves the worker, given two tasks at first, more as they end.
-    by = _aligned_by(articles, tmp_path / "out", monkeypatch, jobs=2, slow_here=0.2)
+    # --jobs 2 is this process and one worker: a worker a job had cost a tenth more CPU. The
+    # worker, given two tasks at first, is given more as they end.
+    by = _aligned_by(articles, tmp_path, monkeypatch, jobs=2, wait_here=3)
     here = [pid == str(os.getpid()) for pid in by]
     assert len(set(by)) == 2
-    assert here[-1] and here.count(False) > 2
+    assert here[-1] and here.count(False) >= 3
     assert here == sorted(here)  # the worker's a run from the front, this process's the rest
 
 
 @_FORKED_ONLY
-def test_with_more_jobs_this_process_only_keeps_the_workers_fed(
+def test_two_inputs_on_two_jobs_are_aligned_one_here_and_one_by_the_worker(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Given a second batch to wait in its queue, the worker had both, one after the other.
+    by = _aligned_by(articles[:2], tmp_path, monkeypatch, jobs=2)
+    assert by[1] == str(os.getpid()) != by[0]
+
+
+@_FORKED_ONLY
+@pytest.mark.parametrize(
+    ("jobs", "max_bytes"),
+    [(bialign.runners.local._MOST_JOBS_HELPED + 1, DEFAULT_MAX_BYTES), (2, None), (2, 10**9)],
+)
+def test_this_process_only_keeps_the_workers_fed_with_many_jobs_or_inputs_past_the_limit(
+    articles: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int,
+    max_bytes: int | None,
+) -> None:
     # Handing on many workers' outcomes and refilling them needs this process's GIL: aligning
-    # too, it kept them waiting.
-    jobs = bialign.runners.local._MOST_JOBS_HELPED + 1
-    by = _aligned_by(articles, tmp_path / "out", monkeypatch, jobs, slow_here=0)
+    # too, it kept them waiting. An input past the default limit may take a process's memory:
+    # in a worker, only its own task fails.
+    options = JobOptions(max_bytes=max_bytes)
+    by = _aligned_by(articles, tmp_path, monkeypatch, jobs, options)
     assert str(os.getpid()) not in by
 
 
+def _submit_raising(monkeypatch: pytest.MonkeyPatch, error: Callable[[], Exception | None]) -> None:
+    """Make the pool's ``submit`` raise what ``error()`` gives, each time it gives one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    submit = ProcessPoolExecutor.submit
+
+    def raising(executor: ProcessPoolExecutor, *args: object) -> object:
+        raised = error()
+        if raised is not None:
+            raise raised
+        return submit(executor, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", raising)
+    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
+
+
+@_FORKED_ONLY
 def test_an_error_on_the_pools_thread_stops_the_run_rather_than_lose_a_batch(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The pool's thread feeds the workers as their batches end; what it raises there the
     # pool only logs, and the batch it had taken was never run nor reported.
-    from concurrent.futures import ProcessPoolExecutor
+    raised: list[MemoryError] = []
 
-    submit = ProcessPoolExecutor.submit
+    def on_the_pools_thread() -> MemoryError | None:
+        if threading.current_thread() is threading.main_thread():
+            return None
+        raised.append(MemoryError())
+        return raised[-1]
 
-    def short_of_memory(executor: ProcessPoolExecutor, *args: object) -> object:
-        if threading.current_thread() is not threading.main_thread():
-            raise MemoryError
-        return submit(executor, *args)  # type: ignore[arg-type]
+    def after_the_error(task: Task, options: JobOptions, out: object = None) -> Outcome:
+        if multiprocessing.parent_process() is None:
+            _until(lambda: bool(raised))  # this process would have taken every batch left
+        return align_task(task, options)
 
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", short_of_memory)
-    monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
+    _submit_raising(monkeypatch, on_the_pools_thread)
+    monkeypatch.setattr(bialign.runners.local, "align_task", after_the_error)
     with pytest.raises(MemoryError):
         _run(articles, tmp_path / "out", jobs=2)
+
+
+def test_a_batch_the_pool_refuses_goes_to_the_next_round(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    calls = iter(range(10**6))
+    _submit_raising(monkeypatch, lambda: BrokenProcessPool("refused") if next(calls) == 1 else None)
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
+    assert sorted(arrived) == list(range(len(articles)))
+    assert [o.status for o in outcomes].count("aligned") == 7
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -564,8 +629,9 @@ def test_an_interrupt_while_the_last_outputs_commit_stops_the_reports_before_the
     reported: list[tuple[int, float]] = []
 
     def slow_report(index: int, outcome: Outcome) -> None:
-        if not reported:
-            os.kill(os.getpid(), signal.SIGINT)  # the run is waiting for this thread by now
+        if not reported:  # once the three are aligned, the run is waiting for this thread
+            _until(lambda: len(list((tmp_path / "out").iterdir())) == 3)
+            os.kill(os.getpid(), signal.SIGINT)
         reported.append((index, time.monotonic()))
         time.sleep(0.2)
 

@@ -382,10 +382,11 @@ def test_an_invalid_config_value_names_its_field() -> None:
 
 
 def _batch(
-    tmp_path: Path, articles: int = 300, *, held: bool = False
+    tmp_path: Path, articles: int = 300, *, held: bool = False, held_first: bool = False
 ) -> tuple[list[str], Path, Path]:
     """A batch of articles to align on two processes; ``held``: then a FIFO nobody writes to,
-    which holds one of them (and so the run) until the test ends it. Without it the whole batch
+    which holds one of them (and so the run) until the test ends it: the main process, which
+    takes the last input first, or, ``held_first``, the worker. Without it the whole batch
     takes a few tenths of a second, the time a loaded machine can take to notice an output.
     """
     source = tmp_path / "in"
@@ -397,7 +398,7 @@ def _batch(
     inputs = [str(source)]
     if held:
         os.mkfifo(tmp_path / "held.txt")
-        inputs.append(str(tmp_path / "held.txt"))
+        inputs.insert(0 if held_first else 1, str(tmp_path / "held.txt"))
     out, report = tmp_path / "out", tmp_path / "report.jsonl"
     argv = ["align", *inputs, "-o", str(out), "--jobs", "2", "--report", str(report)]
     return [sys.executable, "-m", "bialign", *argv], out, report
@@ -442,6 +443,32 @@ def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: s
         assert 1 <= len(written) < 300
     finally:
         _end_group(run)  # held by the FIFO, a run the test gave up on would live on
+
+
+def test_a_signal_stops_the_batch_while_the_main_process_waits_for_a_worker(
+    tmp_path: Path,
+) -> None:
+    command, out, report = _batch(tmp_path, articles=20, held=True, held_first=True)
+    run = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO, start_new_session=True
+    )
+    try:
+        # The worker holds the FIFO's batch and the one queued behind it; the main process
+        # aligns the rest, then waits for the worker.
+        deadline, written, still = time.monotonic() + 60, -1, 0.0
+        while still < 0.5:
+            assert run.poll() is None and time.monotonic() < deadline
+            now = len(list(out.glob("*.jsonl"))) if out.exists() else 0
+            written, still = now, (still + 0.05 if now == written and now >= 10 else 0.0)
+            time.sleep(0.05)
+        os.kill(run.pid, signal.SIGINT)
+        _, error = run.communicate(timeout=30)
+        assert run.returncode == 130, error
+        assert "Traceback" not in error and f"interrupted after {written} of 21 inputs" in error
+        records = [json.loads(line) for line in report.read_text().splitlines()]
+        assert len([r for r in records if r["status"] == "aligned"]) == written
+    finally:
+        _end_group(run)
 
 
 def test_the_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:

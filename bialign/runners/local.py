@@ -18,6 +18,7 @@ from ..batch.document import Reason
 from ..batch.job import JobOptions, Outcome, align_task, committed, warm
 from ..batch.plan import Task, output_files, remove_stale_temporaries
 from ..formats.common import discard
+from ..inputs import DEFAULT_MAX_BYTES
 
 # The pool's modules (8 ms of the command's start-up) are imported by the functions that
 # run one: --jobs 1 runs the tasks in this process.
@@ -44,9 +45,9 @@ def default_jobs() -> int:
 def run_tasks(
     tasks: Sequence[Task], options: JobOptions, jobs: int, on_outcome: OnOutcome
 ) -> list[Outcome]:
-    """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes: up to
-    four jobs, this one and ``jobs - 1`` workers; beyond, ``jobs`` workers that this one
-    keeps fed (see :func:`_pool_round`).
+    """Run :func:`~bialign.batch.job.align_task` on every task, on ``jobs`` processes: this
+    one and ``jobs - 1`` workers, or ``jobs`` workers that this one keeps fed (see
+    :func:`_pool_round`).
 
     ``on_outcome(index, outcome)`` is called in this process as tasks finish (a few at a
     time), in completion order, once their outputs are synced and under their names; the
@@ -185,9 +186,10 @@ _MOST_PER_BATCH = 8
 
 
 #: Jobs up to which this process aligns too; beyond, it only keeps the workers fed. Handing
-#: on their outcomes and refilling them takes the GIL from the tasks' thread: with workers
-#: that slept 3 ms a task, 4 of them waited between batches 2.5% of the time against 1.8%,
-#: 8 of them 5.1% against 2.9%, 16 of them 14.8% against 5.2%.
+#: on their outcomes and refilling them takes the GIL from the tasks' thread. With workers
+#: that slept 3 ms a task, the share of the time they waited between batches, with this
+#: process aligning and without: 3 workers 1.4% and 1.6%, 4 workers 2.5% and 1.8%, 8 workers
+#: 5.1% and 2.9%, 16 workers 14.8% and 5.2%.
 _MOST_JOBS_HELPED = 4
 
 
@@ -271,23 +273,28 @@ def _pool_round(
     done: OnOutcome,
 ) -> tuple[list[int], list[int]]:
     """Run some tasks, ``size`` at a time, on ``jobs`` processes; return those lost because a
-    worker died, and those left for another round then, in task order.
+    worker died, and those not yet sent to any process then, in task order.
 
-    The workers are given batches from the front, one more than they run, each as another
-    ends. Up to :data:`_MOST_JOBS_HELPED` jobs, this process is one of them and takes batches
-    from the back: with a worker for every job, two had cost a tenth more CPU than one on
-    6 MB of articles (each worker copies pages, faults in a working set and learns words
-    afresh), while this process waited, warm. Workers' outcomes are handed on as they come,
-    on the pool's thread, so that a long task here holds none back.
+    The workers are given batches from the front, each as another ends, one more than they
+    run while this process keeps some. With up to :data:`_MOST_JOBS_HELPED` jobs and inputs
+    no bigger than :data:`~bialign.inputs.DEFAULT_MAX_BYTES` allows (the largest then took
+    260 MB), this process is one of the jobs and takes batches from the back: with a worker
+    for every job, two had cost a tenth more CPU than one on 6 MB of articles (each worker
+    copies pages, faults in a working set and learns words afresh), while this process
+    waited, warm. Bigger inputs are aligned only in workers, where running out of memory
+    fails only their own task. Workers' outcomes are handed on as they come, on the pool's
+    thread, so that a long task here holds none back.
     """
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[int] = []
     failed: list[BaseException] = []  # raised where no one would see it: the pool's thread
-    ends = _Ends([indices[at : at + size] for at in range(0, len(indices), size)])
-    left: list[int] = []
-    helping = jobs <= _MOST_JOBS_HELPED
+    batches = [indices[at : at + size] for at in range(0, len(indices), size)]
+    ends = _Ends(batches)
+    unsent: list[int] = []
+    bounded = options.max_bytes is not None and options.max_bytes <= DEFAULT_MAX_BYTES
+    helping = jobs <= _MOST_JOBS_HELPED and bounded
     workers = jobs - 1 if helping else jobs
     others = multiprocessing.active_children()
     executor = _executor(workers, tasks, options)
@@ -299,36 +306,39 @@ def _pool_round(
         try:
             future = executor.submit(_align_batch, batch)
         except RuntimeError:  # the pool is broken (the batch goes again), or stopped
-            left.extend(batch)
+            unsent.extend(batch)
             return
-        future.add_done_callback(functools.partial(hand_on, batch))
+        future.add_done_callback(functools.partial(batch_done, batch))
 
-    def stop(error: BaseException) -> None:
+    def fail(error: BaseException) -> None:
         failed.append(error)
         ends.close()
 
-    def hand_on(batch: Sequence[int], future: Future[list[Outcome]]) -> None:
+    def batch_done(batch: Sequence[int], future: Future[list[Outcome]]) -> None:
         try:
             outcomes = future.result()
         except BrokenProcessPool:
             broken.extend(batch)
-            left.extend(ends.close())
+            unsent.extend(ends.close())
             return
         except BaseException as error:
-            stop(error)
+            fail(error)
             return
         for index, outcome in zip(batch, outcomes, strict=True):
             try:
                 done(index, outcome)
-            except BaseException as error:  # the run is stopping; done discarded the outputs
-                stop(error)
+            except BaseException as error:  # the run is stopping: done discards each outcome
+                fail(error)
         try:
             feed()
         except BaseException as error:  # out of memory, say: the run stops, the batch with it
-            stop(error)
+            fail(error)
 
     try:
-        for _ in range(workers + 1):
+        # One batch waiting in the workers' queue hides the pool's thread's time to refill
+        # them; not when it would be this process's only one (two inputs, --jobs 2).
+        ahead = 1 if not helping or len(batches) > jobs else 0
+        for _ in range(workers + ahead):
             feed()
         if helping:
             while not failed and (batch := ends.back()) is not None:
@@ -336,14 +346,16 @@ def _pool_round(
                     done(index, align_task(tasks[index], options))
         else:
             ends.handed_out.wait()
+        # Waited for, the pool's thread runs batch_done to the end; after a failure the
+        # workers are ended instead (_stop), not waited for.
         if not failed:
-            executor.shutdown()  # its thread, which runs hand_on, ended: all handed on
+            executor.shutdown()
         if failed:
             raise failed[0]
     except BaseException:
         _stop(executor, others)
         raise
-    return sorted(broken), sorted(left)
+    return sorted(broken), sorted(unsent)
 
 
 def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcome:
