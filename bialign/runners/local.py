@@ -186,10 +186,10 @@ _MOST_PER_BATCH = 8
 
 
 #: Jobs up to which this process aligns too; beyond, it only keeps the workers fed. Handing
-#: on their outcomes and refilling them takes the GIL from the tasks' thread. With workers
-#: that slept 3 ms a task, the share of the time they waited between batches, with this
-#: process aligning and without: 3 workers 1.4% and 1.6%, 4 workers 2.5% and 1.8%, 8 workers
-#: 5.1% and 2.9%, 16 workers 14.8% and 5.2%.
+#: on their outcomes and refilling them takes the GIL from the tasks' thread: workers that
+#: slept 3 ms a task waited between batches, with this process aligning and without, 1.4 to
+#: 2.2% of the time against 1.2 to 1.6% with 3 of them, 14 to 15% against 5 to 10% with 16
+#: (three runs of the measure in ``benchmarks/pool.py``).
 _MOST_JOBS_HELPED = 4
 
 
