@@ -110,17 +110,20 @@ def _logged(indices: Sequence[int]) -> list[Outcome]:
 def feeding(folder: Path, workers: int, helping: bool) -> dict[str, float]:
     """In a process of its own: the share of the time sleeping workers wait between batches."""
     global _LOG
-    _LOG = Path(tempfile.mkdtemp())
     local.align_task, local._align_batch = _asleep_in_workers, _logged
     local._MOST_JOBS_HELPED = sys.maxsize if helping else 0
-    with tempfile.TemporaryDirectory() as out:
-        jobs = workers + 1 if helping else workers
-        local.run_tasks(_tasks(folder, Path(out)), JobOptions(), jobs, lambda index, o: None)
     busy = idle = 0.0
-    for worker in _LOG.iterdir():
-        spans = sorted(tuple(map(float, line.split())) for line in worker.read_text().splitlines())
-        busy += sum(end - start for start, end in spans)
-        idle += sum(start - end for (_, end), (start, _) in itertools.pairwise(spans))
+    with tempfile.TemporaryDirectory() as out:
+        _LOG = Path(out) / "batches"
+        _LOG.mkdir()
+        jobs = workers + 1 if helping else workers
+        tasks = _tasks(folder, Path(out) / "aligned")
+        local.run_tasks(tasks, JobOptions(), jobs, lambda index, outcome: None)
+        for worker in _LOG.iterdir():
+            lines = worker.read_text().splitlines()
+            spans = sorted(tuple(map(float, line.split())) for line in lines)
+            busy += sum(end - start for start, end in spans)
+            idle += sum(start - end for (_, end), (start, _) in itertools.pairwise(spans))
     return {"idle": idle / (busy + idle)}
 
 
