@@ -464,9 +464,10 @@ def test_a_signal_stops_the_batch_while_the_main_process_waits_for_a_worker(
         os.kill(run.pid, signal.SIGINT)
         _, error = run.communicate(timeout=30)
         assert run.returncode == 130, error
+        written = len(list(out.glob("*.jsonl")))  # the same, unless the machine paused
         assert "Traceback" not in error and f"interrupted after {written} of 21 inputs" in error
         records = [json.loads(line) for line in report.read_text().splitlines()]
-        assert len([r for r in records if r["status"] == "aligned"]) == written
+        assert len([r for r in records if r["status"] == "aligned"]) == written >= 10
     finally:
         _end_group(run)
 
