@@ -391,6 +391,13 @@ def test_warming_for_a_pool_writes_nothing_to_disk(
     assert not list(tmp_path.iterdir())
 
 
+def _until(done: Callable[[], bool]) -> None:
+    """Wait for ``done`` (30 s at most: the test then fails on what did not happen)."""
+    deadline = time.monotonic() + 30
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
     """In a worker, article05 kills it; this process, which aligns tasks too (from the back),
     waits for that before each of its own, so that it never reaches article05 first."""
@@ -400,12 +407,9 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
             died.touch()
             os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
     elif not gave_up.exists():
-        deadline = time.monotonic() + 30
-        while not died.exists():
-            if time.monotonic() > deadline:  # the test fails, once
-                gave_up.touch()
-                break
-            time.sleep(0.01)
+        _until(died.exists)
+        if not died.exists():  # the test fails, after one wait
+            gave_up.touch()
     return align_task(task, options)
 
 
@@ -428,13 +432,6 @@ def test_a_worker_that_dies_fails_only_its_own_task(
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
         Path(output).name for o in outcomes for output in o.outputs
     )
-
-
-def _until(done: Callable[[], bool]) -> None:
-    """Wait for ``done`` (30 s at most: the test then fails on what did not happen)."""
-    deadline = time.monotonic() + 30
-    while not done() and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def _aligned_by(
