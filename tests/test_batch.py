@@ -774,9 +774,15 @@ def test_the_summary_counts_reasons_and_lists_dropped_text() -> None:
         "bialign: 5 inputs in 2.0 s: 2 aligned, 2 skipped, 1 failed; 15 sentence pairs written",
         "  skipped: no Arabic text found (2)",
         "  failed: binary data, not text (1)",
-        "  dropped on purpose (--report has the details):",
+        "  dropped on purpose (--report FILE has the details):",
         "    a.txt: url-slug line 1; boilerplate line 30",
-        "    ... and 1 more articles",
+        "    ... and 1 more article",
+    ]
+    one = Summary(outcomes[:1], 0.5, reported=True).format().splitlines()
+    assert one == [
+        "bialign: 1 input in 0.5 s: 1 aligned, 0 skipped, 0 failed; 10 sentence pairs written",
+        "  dropped on purpose (the report has the details):",
+        "    a.txt: url-slug line 1; boilerplate line 30",
     ]
 
 

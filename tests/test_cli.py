@@ -42,7 +42,7 @@ def jsonl(alignment: ArticleAlignment) -> str:
 
 #: What aligning seed 004 to stdout says on stderr.
 SEED_DROPS = (
-    f"bialign: {SEED_004}: dropped on purpose (--report has the details): url-slug line 1\n"
+    f"bialign: {SEED_004}: dropped on purpose (--report FILE has the details): url-slug line 1\n"
 )
 
 
@@ -105,7 +105,7 @@ def test_the_seeds_directory_aligns_one_and_warns_for_four(
     )
     assert "  skipped: no Arabic text found (4)" in lines
     assert lines[-2:] == [
-        "  dropped on purpose (--report has the details):",
+        "  dropped on purpose (--report FILE has the details):",
         f"    {SEED_004}: url-slug line 1",
     ]
 

@@ -272,7 +272,8 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(format: str) -> None:
     said = writer.stderr.read().decode()
     assert said in (
         "",
-        f"bialign: {SEED_004}: dropped on purpose (--report has the details): url-slug line 1\n",
+        f"bialign: {SEED_004}: dropped on purpose (--report FILE has the details): "
+        "url-slug line 1\n",
     )
 
 

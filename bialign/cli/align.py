@@ -35,7 +35,7 @@ from ..formats import FORMATS, REGISTRY, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
-from .progress import Progress, Reporter, Summary, left_out, write_report
+from .progress import Progress, Reporter, Summary, details_hint, left_out, write_report
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         type=Path,
-        help="directory to write one output per article into (default: stdout)",
+        help="directory to write one output per article into (default: stdout, for one article)",
     )
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format")
     parser.add_argument(
@@ -333,7 +333,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         outcomes = reporter.finish()
         if outcomes[0].status == "aligned" and left_out(outcomes[0]):
             print(
-                f"bialign: {outcomes[0].source}: dropped on purpose (--report has the details): "
+                f"bialign: {outcomes[0].source}: dropped on purpose "
+                f"({details_hint(args.report is not None)}): "
                 f"{left_out(outcomes[0])}",
                 file=err,
             )
@@ -401,7 +402,8 @@ def _run_batch(
         )
         return outcomes, True
     outcomes = reporter.finish()
-    print(Summary(tuple(outcomes), time.monotonic() - started).format(), file=err)
+    summary = Summary(tuple(outcomes), time.monotonic() - started, args.report is not None)
+    print(summary.format(), file=err)
     return outcomes, False
 
 

@@ -99,6 +99,7 @@ class Summary:
 
     outcomes: tuple[Outcome, ...]
     seconds: float
+    reported: bool = False  # a --report file is written: the details are there
 
     def count(self, status: Status) -> int:
         """How many tasks ended with ``status``."""
@@ -112,7 +113,7 @@ class Summary:
     def format(self, max_articles: int = 10) -> str:
         """The summary as text; dropped text is listed for at most ``max_articles`` articles."""
         lines = [
-            f"bialign: {len(self.outcomes)} inputs in {self.seconds:.1f} s: "
+            f"bialign: {_counted(len(self.outcomes), 'input')} in {self.seconds:.1f} s: "
             f"{self.count('aligned')} aligned, {self.count('skipped')} skipped, "
             f"{self.count('failed')} failed; {self.pairs} sentence pairs written"
         ]
@@ -125,12 +126,22 @@ class Summary:
                 )
         with_drops = [o for o in self.outcomes if o.status == "aligned" and left_out(o)]
         if with_drops:
-            lines.append("  dropped on purpose (--report has the details):")
+            lines.append(f"  dropped on purpose ({details_hint(self.reported)}):")
         for outcome in with_drops[:max_articles]:
             lines.append(f"    {outcome.source}: {left_out(outcome)}")
         if len(with_drops) > max_articles:
-            lines.append(f"    ... and {len(with_drops) - max_articles} more articles")
+            more = _counted(len(with_drops) - max_articles, "more article")
+            lines.append(f"    ... and {more}")
         return "\n".join(lines)
+
+
+def details_hint(reported: bool) -> str:
+    """Where the dropped lines are listed whole: in the report written, or in one asked for."""
+    return "the report has the details" if reported else "--report FILE has the details"
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 #: Line numbers listed per reason in the summary; the report has every one.
