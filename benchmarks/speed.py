@@ -27,7 +27,9 @@ Prints four tables, every number measured in this run (``--only`` names the part
    over the files; on 6 MB (360 articles) and on 24 MB (1,460 articles), ``--articles-mb``.
    Beside them the *floor* (:mod:`benchmarks.floor`: read the same files, one regex pass, one
    JSONL record a piece, fsync each file) and each command's CPU time (user + system, its
-   workers included) as a multiple of the floor's; and ``--jobs 2``'s CPU over ``--jobs 1``'s.
+   workers included) as a multiple of the floor's; and ``--jobs 2``'s CPU over ``--jobs 1``'s,
+   as the ratio of their least and as the median of their ratios within a round (where the
+   two ran one after the other).
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
    the larger directory shows the rate of a corpus-sized run. The commands take turns, so
    that they meet the same moments of a busy machine: a round of all of them untimed, then
@@ -59,6 +61,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -363,16 +366,21 @@ def _has_jobs(bialign: Path | None) -> bool:
 @dataclass(frozen=True)
 class Throughput:
     """Runs of one end-to-end command: the fastest, which is the least disturbed, and the
-    slowest, which shows how much the machine disturbed them; ``cpu`` is the least CPU time
-    (user and system, of the command and every process it waited for) a run took."""
+    slowest, which shows how much the machine disturbed them; ``cpus`` is the CPU time (user
+    and system, of the command and every process it waited for) of each run, round by round,
+    and ``cpu`` the least of them."""
 
     how: str
     seconds: float
     slowest: float
-    cpu: float
+    cpus: tuple[float, ...]
     articles: int
     megabytes: float
     jobs: int
+
+    @property
+    def cpu(self) -> float:
+        return min(self.cpus)
 
 
 def _children_cpu() -> float:
@@ -431,7 +439,7 @@ def timed_rounds(
             c.how,
             min(seconds[c.how]),
             max(seconds[c.how]),
-            min(cpu[c.how]),
+            tuple(cpu[c.how]),
             articles,
             size / 1e6,
             c.jobs,
@@ -517,17 +525,23 @@ def throughput_table(runs: Sequence[Throughput]) -> str:
 
 
 def jobs_cpu_lines(runs: Sequence[Throughput]) -> list[str]:
-    """For each input size measured with ``--jobs 1`` and ``--jobs 2``: their CPU ratio."""
-    cpu = {(t.megabytes, t.how): t.cpu for t in runs}
+    """For each input size measured with ``--jobs 1`` and ``--jobs 2``: the ratio of their
+    least CPU times, and the ratios within each round (the two commands one after the other,
+    so that they met the same state of the machine): the median and the range."""
+    by_run = {(t.megabytes, t.how): t for t in runs}
     lines = []
     for megabytes in dict.fromkeys(t.megabytes for t in runs):
-        one = cpu.get((megabytes, "bialign align DIR --jobs 1"))
-        two = cpu.get((megabytes, "bialign align DIR --jobs 2"))
-        if one and two:
-            lines.append(
-                f"--jobs 2 CPU / --jobs 1 CPU on {megabytes:.1f} MB: {two / one:.3f} "
-                f"({two - one:+.1f} s, {two / one - 1:+.1%})"
-            )
+        one = by_run.get((megabytes, "bialign align DIR --jobs 1"))
+        two = by_run.get((megabytes, "bialign align DIR --jobs 2"))
+        if one is None or two is None:
+            continue
+        rounds = sorted(b / a for a, b in zip(one.cpus, two.cpus, strict=True))
+        lines.append(
+            f"--jobs 2 CPU / --jobs 1 CPU on {megabytes:.1f} MB: least {two.cpu / one.cpu:.3f} "
+            f"({two.cpu - one.cpu:+.2f} s, {two.cpu / one.cpu - 1:+.1%}); within a round, "
+            f"median {statistics.median(rounds):.3f} ({statistics.median(rounds) - 1:+.1%}), "
+            f"{rounds[0]:.3f} to {rounds[-1]:.3f} over {len(rounds)} rounds"
+        )
     return lines
 
 
