@@ -13,13 +13,15 @@ built from ``../shared/corpora``; skipped, saying so, when those are absent).
   process and its workers, start-up left out. *All learnt first*: before the measured run the
   process aligns every article once (outputs discarded), so that the worker it forks inherits
   every word learnt, pattern compiled and cache filled: what remains is the second process
-  itself. The configurations take turns, ``--rounds`` times after a warm-up round.
+  itself. *Process pool*: the workers of ``concurrent.futures.ProcessPoolExecutor`` (the pool
+  used where processes do not fork) instead of :class:`bialign.runners.forked.ForkedPool`.
+  The configurations take turns, ``--rounds`` times after a warm-up round.
 - **Feeding.** Workers that sleep 3 ms a task (no CPU) while the main process aligns the
   real articles: the share of their time spent waiting between batches, with the main
   process aligning too and only feeding them, for each of ``--workers``. Handing on outcomes
   and refilling the workers needs the main process's GIL; this is why it aligns only up to
-  :data:`bialign.runners.local._MOST_JOBS_HELPED` jobs. (Fork start method only: the
-  workers inherit the patched module.)
+  :data:`bialign.runners.local._MOST_JOBS_HELPED` jobs. (Where workers fork, as on Linux:
+  they inherit the patched module.)
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import multiprocessing
 import os
 import resource
 import statistics
@@ -47,12 +48,14 @@ from bialign.batch.plan import Task, find_inputs, plan_tasks
 from bialign.formats.common import discard
 from bialign.runners import local
 
-#: (label, --jobs, all learnt first)
+#: (label, --jobs, how: "learnt" (all learnt first), "process pool" (ProcessPoolExecutor's
+#: workers, the pool used where processes do not fork), or "")
 _COSTS = (
-    ("--jobs 1", 1, False),
-    ("--jobs 2", 2, False),
-    ("--jobs 1, all learnt first", 1, True),
-    ("--jobs 2, all learnt first", 2, True),
+    ("--jobs 1", 1, ""),
+    ("--jobs 2", 2, ""),
+    ("--jobs 2, process pool", 2, "process pool"),
+    ("--jobs 1, all learnt first", 1, "learnt"),
+    ("--jobs 2, all learnt first", 2, "learnt"),
 )
 _SLEEP = 0.003
 
@@ -70,11 +73,13 @@ def _tasks(folder: Path, out: Path) -> list[Task]:
     return plan_tasks(find_inputs([folder]), out, "jsonl")
 
 
-def cost(folder: Path, jobs: int, learnt_first: bool) -> dict[str, float]:
+def cost(folder: Path, jobs: int, how: str) -> dict[str, float]:
     """In a process of its own: CPU and page faults of one run over ``folder``."""
+    if how == "process pool":
+        local._forks = lambda: False
     with tempfile.TemporaryDirectory() as out:
         tasks, options = _tasks(folder, Path(out)), JobOptions()
-        if learnt_first:
+        if how == "learnt":
             warm(options)
             staged = replace(options, defer_commit=True)
             for task in tasks:
@@ -90,8 +95,12 @@ _LOG = Path()
 _ALIGN, _ALIGN_BATCH = local.align_task, local._align_batch
 
 
+#: The process that runs the measures: workers fork from it.
+_MAIN = os.getpid()
+
+
 def _asleep_in_workers(task: Task, options: JobOptions, out: object = None) -> Outcome:
-    if multiprocessing.parent_process() is None:
+    if os.getpid() == _MAIN:
         return _ALIGN(task, options)
     time.sleep(_SLEEP)
     return Outcome(task.source, Reason.EMPTY)
@@ -141,15 +150,15 @@ def _child(*words: str) -> dict[str, float]:
 def _cost_table(folder: Path, rounds: int) -> list[str]:
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in _COSTS}
     for turn in range(rounds + 1):
-        for label, jobs, learnt in _COSTS[turn % 2 :] + _COSTS[: turn % 2]:
-            measured = _child("cost", str(folder), str(jobs), "1" if learnt else "0")
+        for label, jobs, how in _COSTS[turn % 2 :] + _COSTS[: turn % 2]:
+            measured = _child("cost", str(folder), str(jobs), how)
             if turn:  # the first round warms the machine
                 runs[label].append(measured)
     least = {label: min(r["cpu"] for r in runs[label]) for label in runs}
     header = f"{'run':28}{'least CPU s':>12}{'median CPU s':>14}{'page faults':>13}"
     lines = [f"{header}{'over --jobs 1':>22}", "-" * 89]
-    for label, _, learnt in _COSTS:
-        one = least["--jobs 1, all learnt first" if learnt else "--jobs 1"]
+    for label, _, how in _COSTS:
+        one = least["--jobs 1, all learnt first" if how == "learnt" else "--jobs 1"]
         cpus = [r["cpu"] for r in runs[label]]
         faults = statistics.median(r["faults"] for r in runs[label])
         lines.append(
@@ -165,7 +174,9 @@ def _feeding_table(folder: Path, workers: Sequence[int]) -> list[str]:
         "-" * 60,
     ]
     for count in workers:
-        shares = [_child("feeding", str(folder), str(count), helps)["idle"] for helps in "10"]
+        shares = [
+            _child("feeding", str(folder), str(count), helps)["idle"] for helps in ("helps", "")
+        ]
         lines.append(f"{count:8}{100 * shares[0]:25.1f}%{100 * shares[1]:25.1f}%")
     return lines
 
@@ -178,9 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        kind, folder, number, flag = args.child
-        measure = cost if kind == "cost" else feeding
-        print(json.dumps(measure(Path(folder), int(number), flag == "1")))
+        kind, folder, number, how = args.child
+        if kind == "cost":
+            print(json.dumps(cost(Path(folder), int(number), how)))
+        else:
+            print(json.dumps(feeding(Path(folder), int(number), how == "helps")))
         return 0
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.directory
@@ -202,8 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"median of {args.rounds} rounds taking turns after a warm-up round"
         )
         print("\n".join(_cost_table(folder, args.rounds)))
-        if multiprocessing.get_start_method() != "fork":
-            print("\nFeeding: skipped (needs the fork start method)")
+        if not local._forks():
+            print("\nFeeding: skipped (needs workers forked from this process)")
             return 0
         print(
             f"\nFeeding: workers that sleep {_SLEEP * 1000:.0f} ms a task, the main process "

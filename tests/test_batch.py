@@ -48,6 +48,7 @@ from bialign.formats.jsonl import write_jsonl
 from bialign.inputs import DEFAULT_MAX_BYTES, read_input
 from bialign.pipeline import align_article, align_texts
 from bialign.records import ArticleAlignment, Bead, Dropped
+from bialign.runners.forked import ForkedPool, WorkerDied
 from bialign.runners.local import run_tasks
 
 SEED_TEXT = SEED_004.read_text(encoding="utf-8")
@@ -398,11 +399,25 @@ def _until(done: Callable[[], bool]) -> None:
         time.sleep(0.01)
 
 
+#: This process: forked workers inherit the number, and know they are not it.
+_TESTS = os.getpid()
+
+
+def _in_worker() -> bool:
+    return os.getpid() != _TESTS
+
+
+_FORKED_ONLY = pytest.mark.skipif(
+    not bialign.runners.local._forks(),
+    reason="the workers are given behaviour by patching the module they inherit by forking",
+)
+
+
 def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> Outcome:
     """In a worker, article05 kills it; this process, which aligns tasks too (from the back),
     waits for that before each of its own, so that it never reaches article05 first."""
     died, gave_up = (Path(task.inputs[0]).parent / name for name in ("died", "gave-up"))
-    if multiprocessing.parent_process() is not None:
+    if _in_worker():
         if task.source.endswith("article05.txt"):
             died.touch()
             os._exit(9)  # a worker killed mid-task, as the out-of-memory killer would
@@ -413,10 +428,7 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
     return align_task(task, options)
 
 
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the crash is injected by patching the module the forked workers inherit",
-)
+@_FORKED_ONLY
 @pytest.mark.parametrize("batch", [1, 2])
 def test_a_worker_that_dies_fails_only_its_own_task(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
@@ -448,7 +460,7 @@ def _aligned_by(
     by.mkdir()
 
     def recorded(task: Task, options: JobOptions, out: object = None) -> Outcome:
-        if multiprocessing.parent_process() is None:
+        if not _in_worker():
             _until(lambda: len(list(by.iterdir())) >= wait_here)
         (by / f"{Path(task.source).name} {os.getpid()}").touch()
         return align_task(task, options)
@@ -460,12 +472,6 @@ def _aligned_by(
     assert [o.source for o in outcomes] == [str(path) for path in articles]
     process = dict(path.name.split(" ") for path in by.iterdir())
     return [process[path.name] for path in articles]
-
-
-_FORKED_ONLY = pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the record is kept by patching the module the forked workers inherit",
-)
 
 
 @_FORKED_ONLY
@@ -512,17 +518,15 @@ def test_this_process_only_keeps_the_workers_fed_with_many_jobs_or_inputs_past_t
 
 def _submit_raising(monkeypatch: pytest.MonkeyPatch, error: Callable[[], Exception | None]) -> None:
     """Make the pool's ``submit`` raise what ``error()`` gives, each time it gives one."""
-    from concurrent.futures import ProcessPoolExecutor
+    submit = ForkedPool.submit
 
-    submit = ProcessPoolExecutor.submit
-
-    def raising(executor: ProcessPoolExecutor, *args: object) -> object:
+    def raising(pool: ForkedPool, *args: object) -> object:
         raised = error()
         if raised is not None:
             raise raised
-        return submit(executor, *args)  # type: ignore[arg-type]
+        return submit(pool, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", raising)
+    monkeypatch.setattr(ForkedPool, "submit", raising)
     monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: 1)
 
 
@@ -541,7 +545,7 @@ def test_an_error_on_the_pools_thread_stops_the_run_rather_than_lose_a_batch(
         return raised[-1]
 
     def after_the_error(task: Task, options: JobOptions, out: object = None) -> Outcome:
-        if multiprocessing.parent_process() is None:
+        if not _in_worker():
             _until(lambda: bool(raised))  # this process would have taken every batch left
         return align_task(task, options)
 
@@ -551,13 +555,12 @@ def test_an_error_on_the_pools_thread_stops_the_run_rather_than_lose_a_batch(
         _run(articles, tmp_path / "out", jobs=2)
 
 
+@_FORKED_ONLY
 def test_a_batch_the_pool_refuses_goes_to_the_next_round(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
     calls = iter(range(10**6))
-    _submit_raising(monkeypatch, lambda: BrokenProcessPool("refused") if next(calls) == 1 else None)
+    _submit_raising(monkeypatch, lambda: WorkerDied("refused") if next(calls) == 1 else None)
     outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
     assert sorted(arrived) == list(range(len(articles)))
     assert [o.status for o in outcomes].count("aligned") == 7
@@ -880,21 +883,76 @@ def test_a_pool_started_otherwise_than_by_fork_aligns_as_one_process_does(
         assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
-def test_an_interrupted_pool_ends_every_worker_it_started_and_no_other_process() -> None:
-    # A worker started but not yet recorded by the pool when the interrupt came is ended too
-    # (left running, it kept the interpreter's exit waiting for it); a child of the caller's
-    # own, there before the pool, is left alone.
+def test_an_interrupted_process_pool_ends_every_worker_it_started_and_no_other_process() -> None:
+    # The pool used where processes do not fork. A worker started but not yet recorded by the
+    # pool when the interrupt came is ended too (left running, it kept the interpreter's exit
+    # waiting for it); a child of the caller's own, there before the pool, is left alone.
     context = multiprocessing.get_context("fork")
     theirs = context.Process(target=time.sleep, args=(60,))
     theirs.start()
     try:
-        others = multiprocessing.active_children()
-        executor = bialign.runners.local._executor(1, (), JobOptions())
+        pool = bialign.runners.local._Spawned(1, (), JobOptions())
         unrecorded = context.Process(target=time.sleep, args=(60,))
         unrecorded.start()
-        bialign.runners.local._stop(executor, others)
+        pool.terminate()
         assert not unrecorded.is_alive()
         assert theirs.is_alive()
     finally:
         theirs.terminate()
         theirs.join()
+
+
+def _sleep_then_return(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def _pid_or_raise(value: str) -> tuple[str, int]:
+    if value == "raise":
+        raise ValueError("asked to raise")
+    return value, os.getpid()
+
+
+def test_a_forked_pool_answers_each_call_from_its_workers_and_raises_what_they_raise() -> None:
+    pool = ForkedPool(2, lambda: None, ())
+    futures = [pool.submit(_pid_or_raise, word) for word in ("a", "b", "raise", "c")]
+    pool.shutdown()
+    assert [f.result()[0] for f in futures if f.exception() is None] == ["a", "b", "c"]
+    # Answered in the workers, not in this process.
+    answered_by = {f.result()[1] for f in futures if f.exception() is None}
+    assert answered_by <= {worker.pid for worker in pool._workers}
+    assert str(futures[2].exception()) == "asked to raise"
+    with pytest.raises(RuntimeError, match="shut down"):
+        pool.submit(_pid_or_raise, "d")
+
+
+def test_a_forked_pool_worker_that_dies_fails_its_own_calls_and_the_others_finish() -> None:
+    pool = ForkedPool(2, lambda: None, ())
+    held = pool.submit(_sleep_then_return, 60)  # the first worker
+    other = pool.submit(_sleep_then_return, 0.2)  # the second, the one with fewer waiting
+    (first, second) = pool._workers
+    os.kill(first.pid, signal.SIGKILL)
+    error = held.exception(timeout=10)
+    assert isinstance(error, WorkerDied) and "SIGKILL" in str(error)
+    with pytest.raises(WorkerDied):
+        pool.submit(_sleep_then_return, 0)
+    assert other.result(timeout=10) == 0.2
+    pool.shutdown()
+    assert second.status == 0
+
+
+def test_an_interrupted_forked_pool_ends_its_workers_and_no_other_process() -> None:
+    theirs = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        pool = ForkedPool(2, lambda: None, ())
+        waiting = [pool.submit(_sleep_then_return, 60) for _ in range(3)]
+        pool.terminate()
+        assert all(isinstance(future.exception(timeout=10), WorkerDied) for future in waiting)
+        for worker in pool._workers:
+            with pytest.raises(ProcessLookupError):
+                os.kill(worker.pid, 0)
+        assert theirs.poll() is None
+        pool.shutdown()  # after terminate, as _run_alone does: returns
+    finally:
+        theirs.kill()
+        theirs.wait()

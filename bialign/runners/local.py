@@ -7,12 +7,13 @@ import functools
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..batch.document import Reason
 from ..batch.job import JobOptions, Outcome, align_task, committed, warm
@@ -20,11 +21,10 @@ from ..batch.plan import Task, output_files, remove_stale_temporaries
 from ..formats.common import discard
 from ..inputs import DEFAULT_MAX_BYTES
 
-# The pool's modules (8 ms of the command's start-up) are imported by the functions that
-# run one: --jobs 1 runs the tasks in this process.
+# The pools' modules are imported by the functions that start one: --jobs 1 runs the tasks
+# in this process, and multiprocessing (7 ms) is not needed where workers fork.
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from multiprocessing.process import BaseProcess
+    from concurrent.futures import Future
 
 __all__ = ["OnOutcome", "default_jobs", "run_tasks"]
 
@@ -285,8 +285,7 @@ def _pool_round(
     fails only their own task. Workers' outcomes are handed on as they come, on the pool's
     thread, so that a long task here holds none back.
     """
-    import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import BrokenExecutor
 
     broken: list[int] = []
     failed: list[BaseException] = []  # raised where no one would see it: the pool's thread
@@ -296,15 +295,14 @@ def _pool_round(
     bounded = options.max_bytes is not None and options.max_bytes <= DEFAULT_MAX_BYTES
     helping = jobs <= _MOST_JOBS_HELPED and bounded
     workers = jobs - 1 if helping else jobs
-    others = multiprocessing.active_children()
-    executor = _executor(workers, tasks, options)
+    pool = _pool(workers, tasks, options)
 
     def feed() -> None:
         batch = ends.front()
         if batch is None:
             return
         try:
-            future = executor.submit(_align_batch, batch)
+            future = pool.submit(_align_batch, batch)
         except RuntimeError:  # the pool is broken (the batch goes again), or stopped
             unsent.extend(batch)
             return
@@ -317,7 +315,7 @@ def _pool_round(
     def batch_done(batch: Sequence[int], future: Future[list[Outcome]]) -> None:
         try:
             outcomes = future.result()
-        except BrokenProcessPool:
+        except BrokenExecutor:
             broken.extend(batch)
             unsent.extend(ends.close())
             return
@@ -347,48 +345,109 @@ def _pool_round(
         else:
             ends.handed_out.wait()
         # Waited for, the pool's thread runs batch_done to the end; after a failure the
-        # workers are ended instead (_stop), not waited for.
+        # workers are ended instead, not waited for.
         if not failed:
-            executor.shutdown()
+            pool.shutdown()
         if failed:
             raise failed[0]
     except BaseException:
-        _stop(executor, others)
+        pool.terminate()
         raise
     return sorted(broken), sorted(unsent)
 
 
 def _run_alone(tasks: Sequence[Task], index: int, options: JobOptions) -> Outcome:
-    import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import BrokenExecutor
 
-    others = multiprocessing.active_children()
-    executor = _executor(1, [tasks[index]], options)  # the one task: no list to pickle
+    pool = _pool(1, [tasks[index]], options)  # the one task: no list to pickle
     try:
-        return executor.submit(_align_batch, [0]).result()[0]
-    except BrokenProcessPool:
+        return pool.submit(_align_batch, [0]).result()[0]
+    except BrokenExecutor:
         return Outcome(
             tasks[index].source,
             Reason.WORKER_DIED,
             "killed, or out of memory: is the input very large?",
         )
     except BaseException:
-        _stop(executor, others)
+        pool.terminate()
         raise
     finally:
-        executor.shutdown()
+        pool.shutdown()
 
 
-def _executor(jobs: int, tasks: Sequence[Task], options: JobOptions) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+_A = TypeVar("_A")
+_R = TypeVar("_R")
 
-    # A worker's parent is this process, but for the forkserver start method (Python 3.14's
-    # default on Linux): then it is the fork server, which ends when this process does.
-    main = None if multiprocessing.get_start_method() == "forkserver" else os.getpid()
-    return ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(main, tasks, options)
-    )
+
+class _Pool(Protocol):
+    """Worker processes, each started with :func:`_start_worker`."""
+
+    def submit(self, fn: Callable[[_A], _R], arg: _A, /) -> Future[_R]:
+        """Have a worker call ``fn(arg)``; ``RuntimeError`` (``BrokenExecutor`` once a worker
+        has died) when the pool takes no more."""
+
+    def shutdown(self) -> None:
+        """Take no more calls; wait for those given, and for the workers to exit."""
+
+    def terminate(self) -> None:
+        """Interrupted: end the workers now, so that nothing is written after the
+        interruption is reported (a half-written output stays a temporary)."""
+
+
+def _pool(jobs: int, tasks: Sequence[Task], options: JobOptions) -> _Pool:
+    """``jobs`` workers for ``tasks``: forked from this process on Linux; elsewhere, or where
+    another start method was chosen for :mod:`multiprocessing`, a process pool's."""
+    if _forks():
+        from .forked import ForkedPool
+
+        return ForkedPool(jobs, _start_worker, (os.getpid(), tasks, options))
+    return _Spawned(jobs, tasks, options)
+
+
+def _forks() -> bool:
+    """Whether workers fork from this process: on Linux, unless a program that uses bialign
+    chose another start method for :mod:`multiprocessing` (threads of its own may hold locks
+    that a fork would copy held)."""
+    if sys.platform != "linux":
+        return False
+    chosen = sys.modules.get("multiprocessing")
+    return chosen is None or chosen.get_start_method(allow_none=True) in (None, "fork")
+
+
+class _Spawned:
+    """A ``ProcessPoolExecutor``'s workers, started as :mod:`multiprocessing` starts processes
+    (macOS and Windows spawn them: each loads what it needs itself)."""
+
+    def __init__(self, jobs: int, tasks: Sequence[Task], options: JobOptions) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._others = multiprocessing.active_children()  # the caller's, not the pool's
+        # A worker's parent is this process, but for the forkserver start method (Python
+        # 3.14's default on Linux): then it is the fork server, which ends when this one does.
+        main = None if multiprocessing.get_start_method() == "forkserver" else os.getpid()
+        self._executor = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_start_worker, initargs=(main, tasks, options)
+        )
+
+    def submit(self, fn: Callable[[_A], _R], arg: _A, /) -> Future[_R]:
+        return self._executor.submit(fn, arg)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown()
+
+    def terminate(self) -> None:
+        import multiprocessing
+
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Every worker the pool started, not only those it lists: an interrupt between a
+        # worker's start and the pool's recording it left one running, waiting for tasks, and
+        # the interpreter's exit waiting for it (multiprocessing joins its children) for ever.
+        processes = [p for p in multiprocessing.active_children() if p not in self._others]
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
 
 
 def _start_worker(main: int | None, tasks: Sequence[Task], options: JobOptions) -> None:
@@ -408,22 +467,3 @@ def _exit_without(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(EXIT_ORPHANED)
-
-
-def _stop(executor: ProcessPoolExecutor, others: Sequence[BaseProcess]) -> None:
-    """Interrupted: cancel the queued tasks and end the running ones now, so that nothing is
-    written after the interruption is reported (a half-written output stays a temporary).
-
-    ``others`` are the child processes this process had before the pool: not the pool's.
-    """
-    import multiprocessing
-
-    executor.shutdown(wait=False, cancel_futures=True)
-    # Every worker the pool started, not only those it lists: an interrupt between a worker's
-    # start and the pool's recording it left one running, waiting for tasks, and the
-    # interpreter's exit waiting for it (multiprocessing joins its children) for ever.
-    processes = [p for p in multiprocessing.active_children() if p not in others]
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=5)
