@@ -429,13 +429,14 @@ def _dies_on_article_05(task: Task, options: JobOptions, out: object = None) -> 
 
 
 @_FORKED_ONLY
-@pytest.mark.parametrize("batch", [1, 2])
+@pytest.mark.parametrize(("batch", "jobs"), [(1, 2), (2, 2), (1, 3)])
 def test_a_worker_that_dies_fails_only_its_own_task(
-    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, jobs: int
 ) -> None:
+    # With two workers (jobs 3), the other finishes the batches it holds as it would have.
     monkeypatch.setattr(bialign.runners.local, "align_task", _dies_on_article_05)
     monkeypatch.setattr(bialign.runners.local, "_batch_size", lambda tasks, jobs: batch)
-    outcomes, arrived = _run(articles, tmp_path / "out", jobs=2)
+    outcomes, arrived = _run(articles, tmp_path / "out", jobs=jobs)
     assert sorted(arrived) == list(range(len(articles)))
     died = [o for o in outcomes if o.reason is Reason.WORKER_DIED]
     assert [Path(o.source).name for o in died] == ["article05.txt"]
@@ -907,6 +908,38 @@ def _sleep_then_return(seconds: float) -> float:
     return seconds
 
 
+@_FORKED_ONLY
+@pytest.mark.parametrize("max_bytes", [DEFAULT_MAX_BYTES, None])
+def test_a_run_whose_workers_die_before_their_first_task_ends_with_every_task_reported(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_bytes: int | None
+) -> None:
+    # Every pool refuses its first batch: the run had waited for ever for batches nobody
+    # would take (this process only feeding, max_bytes None), then gone round after round.
+    pool = bialign.runners.local._pool
+
+    def dead(jobs: int, tasks: object, options: JobOptions) -> ForkedPool:
+        started = pool(jobs, tasks, options)  # type: ignore[arg-type]
+        assert isinstance(started, ForkedPool)
+        for worker in started._workers:
+            os.kill(worker.pid, signal.SIGKILL)
+        _until(lambda: started._broken is not None)
+        return started
+
+    monkeypatch.setattr(bialign.runners.local, "_pool", dead)
+    finished: list[tuple[list[Outcome], list[int]]] = []
+    run = threading.Thread(
+        target=lambda: finished.append(
+            _run(articles, tmp_path / "out", jobs=2, options=JobOptions(max_bytes=max_bytes))
+        ),
+        daemon=True,
+    )
+    run.start()
+    run.join(60)
+    ((outcomes, arrived),) = finished
+    assert sorted(arrived) == list(range(len(articles)))
+    assert all(o.reason is Reason.WORKER_DIED for o in outcomes)
+
+
 def _pid_or_raise(value: str) -> tuple[str, int]:
     if value == "raise":
         raise ValueError("asked to raise")
@@ -926,14 +959,21 @@ def test_a_forked_pool_answers_each_call_from_its_workers_and_raises_what_they_r
         pool.submit(_pid_or_raise, "d")
 
 
-def test_a_forked_pool_worker_that_dies_fails_its_own_calls_and_the_others_finish() -> None:
+@pytest.mark.parametrize(
+    ("number", "named"), [(signal.SIGKILL, "SIGKILL"), (signal.SIGRTMIN + 1, "signal")]
+)
+def test_a_forked_pool_worker_that_dies_fails_its_own_calls_and_the_others_finish(
+    number: int, named: str
+) -> None:
+    # A real-time signal has no name: naming it had raised on the pool's thread, and the
+    # call waited for ever.
     pool = ForkedPool(2, lambda: None, ())
     held = pool.submit(_sleep_then_return, 60)  # the first worker
     other = pool.submit(_sleep_then_return, 0.2)  # the second, the one with fewer waiting
     (first, second) = pool._workers
-    os.kill(first.pid, signal.SIGKILL)
+    os.kill(first.pid, number)
     error = held.exception(timeout=10)
-    assert isinstance(error, WorkerDied) and "SIGKILL" in str(error)
+    assert isinstance(error, WorkerDied) and named in str(error)
     with pytest.raises(WorkerDied):
         pool.submit(_sleep_then_return, 0)
     assert other.result(timeout=10) == 0.2
@@ -941,18 +981,35 @@ def test_a_forked_pool_worker_that_dies_fails_its_own_calls_and_the_others_finis
     assert second.status == 0
 
 
-def test_an_interrupted_forked_pool_ends_its_workers_and_no_other_process() -> None:
-    theirs = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        pool = ForkedPool(2, lambda: None, ())
-        waiting = [pool.submit(_sleep_then_return, 60) for _ in range(3)]
-        pool.terminate()
-        assert all(isinstance(future.exception(timeout=10), WorkerDied) for future in waiting)
-        for worker in pool._workers:
-            with pytest.raises(ProcessLookupError):
-                os.kill(worker.pid, 0)
-        assert theirs.poll() is None
-        pool.shutdown()  # after terminate, as _run_alone does: returns
-    finally:
-        theirs.kill()
-        theirs.wait()
+class _TwoArguments(Exception):
+    def __init__(self, first: int, second: int) -> None:
+        super().__init__(first)  # pickled with its first argument only: it does not unpickle
+
+
+def _raise_two_arguments(seconds: float) -> float:
+    if not seconds:
+        raise _TwoArguments(1, 2)
+    return _sleep_then_return(seconds)
+
+
+def test_an_answer_that_does_not_unpickle_fails_its_own_call_only() -> None:
+    pool = ForkedPool(2, lambda: None, ())
+    slow = pool.submit(_raise_two_arguments, 0.3)
+    bad = pool.submit(_raise_two_arguments, 0)
+    assert isinstance(bad.exception(timeout=10), TypeError)
+    assert slow.result(timeout=10) == 0.3
+    pool.shutdown()
+    assert [worker.status for worker in pool._workers] == [0, 0]
+
+
+def test_an_interrupted_forked_pool_ends_its_workers_at_once() -> None:
+    pool = ForkedPool(2, lambda: None, ())
+    waiting = [pool.submit(_sleep_then_return, 60) for _ in range(3)]
+    start = time.monotonic()
+    pool.terminate()
+    assert all(isinstance(future.exception(timeout=10), WorkerDied) for future in waiting)
+    assert time.monotonic() - start < 5
+    for worker in pool._workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker.pid, 0)
+    pool.shutdown()  # after terminate, as _run_alone does: returns

@@ -203,14 +203,19 @@ def _run_pool(tasks: Sequence[Task], options: JobOptions, jobs: int, done: OnOut
     remaining = list(range(len(tasks)))
     while remaining:
         size = _batch_size(len(remaining), jobs)
-        broken, remaining = _pool_round(tasks, remaining, options, jobs, size, done)
+        broken, left = _pool_round(tasks, remaining, options, jobs, size, done)
+        if not broken and len(left) == len(remaining):
+            # No process took a task (a worker died before its first): the first runs alone,
+            # so that workers that cannot start fail a task a round rather than loop for ever.
+            broken, left = left[:1], left[1:]
+        remaining = left
         # Tasks that finished in a worker that then died never reached this process: their
         # complete outputs are staged under temporary names that nothing will commit.
         remove_stale_temporaries(
             file for index in broken for file in output_files(tasks[index], options.format)
         )
-        # A dying worker takes with it the batches the other workers hold: each of those
-        # tasks runs alone, so that a crash fails only its own task.
+        # The batches a dying worker held (with a process pool's workers, the batches every
+        # worker held): each of their tasks runs alone, so that a crash fails only its own.
         for index in broken:
             done(index, _run_alone(tasks, index, options))
 
@@ -303,8 +308,9 @@ def _pool_round(
             return
         try:
             future = pool.submit(_align_batch, batch)
-        except RuntimeError:  # the pool is broken (the batch goes again), or stopped
+        except RuntimeError:  # the pool is broken, or stopped: the rest goes to another round
             unsent.extend(batch)
+            unsent.extend(ends.close())
             return
         future.add_done_callback(functools.partial(batch_done, batch))
 
