@@ -29,7 +29,9 @@ Prints four tables, every number measured in this run (``--only`` names the part
    JSONL record a piece, fsync each file) and each command's CPU time (user + system, its
    workers included) as a multiple of the floor's; and ``--jobs 2``'s CPU over ``--jobs 1``'s,
    as the ratio of their least and as the median of their ratios within a round (where the
-   two ran one after the other).
+   two ran one after the other). On a shared machine these ratios move by several points
+   from run to run; ``--instructions`` also counts the instructions the floor, ``--jobs 1``
+   and ``--jobs 2`` execute (callgrind, once each), which do not move.
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
    the larger directory shows the rate of a corpus-sized run. The commands take turns, so
    that they meet the same moments of a busy machine: a round of all of them untimed, then
@@ -448,6 +450,55 @@ def timed_rounds(
     ]
 
 
+@dataclass(frozen=True)
+class Instructions:
+    """Instructions one end-to-end command executed, its workers included (callgrind)."""
+
+    how: str
+    megabytes: float
+    count: int
+
+
+def counted_instructions(
+    commands: Sequence[Command], size: int, bialign: Path | None = None
+) -> list[Instructions]:
+    """Run each command once under ``valgrind --tool=callgrind``: the instructions it and
+    every process it forked executed. Unlike CPU time, the count does not move with what else
+    the machine runs (the same command gives the same count to a few parts in a thousand).
+
+    Each process's counts are cut where it forks (``--dump-before=fork``), so that a worker
+    does not carry its parent's counts; the parts are added up.
+    """
+    env = environment(bialign)
+    counted = []
+    for command in commands:
+        with tempfile.TemporaryDirectory(prefix="bialign-speed-callgrind-") as scratch:
+            profiles = Path(scratch) / "profiles"
+            profiles.mkdir()
+            words = [
+                "valgrind",
+                "--tool=callgrind",
+                "--dump-before=fork",
+                f"--callgrind-out-file={profiles}/callgrind.%p",
+                *command.words(Path(scratch) / "out"),
+            ]
+            done = subprocess.run(words, capture_output=True, text=True, env=env)
+            if done.returncode != 0:
+                raise RuntimeError(f"{command.how} under callgrind failed:\n{done.stderr[-2000:]}")
+            count = sum(_callgrind_total(profile) for profile in profiles.iterdir())
+        counted.append(Instructions(command.how, size / 1e6, count))
+    return counted
+
+
+def _callgrind_total(profile: Path) -> int:
+    """The instructions a callgrind profile counts (its ``totals:`` or ``summary:`` line)."""
+    with profile.open() as lines:
+        for line in lines:
+            if line.startswith(("totals:", "summary:")):
+                return int(line.split()[1])
+    raise ValueError(f"{profile}: no totals line")
+
+
 def end_to_end(jobs: int | None, folder: Path) -> Command:
     """``bialign align`` over the folder: ``DIR --jobs N``, or the files in one process."""
     words = [sys.executable, "-m", "bialign", "align"]
@@ -460,10 +511,13 @@ def end_to_end(jobs: int | None, folder: Path) -> Command:
     return Command(how, lambda output: [*words, "-o", str(output)], jobs or 1)
 
 
+FLOOR = "floor (python -m benchmarks.floor)"
+
+
 def floor(folder: Path) -> Command:
     """:mod:`benchmarks.floor` over the folder (read, one regex pass, JSONL, fsync)."""
     words = [sys.executable, "-m", "benchmarks.floor", str(folder)]
-    return Command("floor (python -m benchmarks.floor)", lambda output: [*words, str(output)], 1)
+    return Command(FLOOR, lambda output: [*words, str(output)], 1)
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -545,6 +599,22 @@ def jobs_cpu_lines(runs: Sequence[Throughput]) -> list[str]:
     return lines
 
 
+def instructions_table(counts: Sequence[Instructions]) -> str:
+    """One row a command: billions of instructions, their multiple of the floor's on the same
+    input, and (for ``--jobs 2``) their ratio to ``--jobs 1``'s."""
+    head = f"{'command':<36}{'MB':>7}{'instructions':>14}{'x floor':>9}{'over --jobs 1':>15}"
+    lines = [head, "-" * len(head)]
+    by_run = {(c.megabytes, c.how): c.count for c in counts}
+    for c in counts:
+        one = by_run.get((c.megabytes, "bialign align DIR --jobs 1"))
+        over = f"{c.count / one - 1:+.1%}" if one and c.how.endswith("--jobs 2") else ""
+        lines.append(
+            f"{c.how:<36}{c.megabytes:>7.1f}{c.count / 1e9:>13.3f}G"
+            f"{c.count / by_run[c.megabytes, FLOOR]:>8.1f}x{over:>15}"
+        )
+    return "\n".join(lines)
+
+
 def _sizes(text: str) -> tuple[int, ...]:
     return tuple(int(s.replace("_", "")) for s in text.split(",") if s)
 
@@ -600,6 +670,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=5,
         help="end-to-end rounds of the commands in turn, fastest kept (%(default)s)",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the end-to-end commands' instructions under valgrind's callgrind, "
+        "once each (some 50 times their run time)",
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
@@ -668,13 +744,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "end-to-end" not in only:
         return 0
     every_jobs: list[int | None] = sorted({1, 2, cores}) if _has_jobs(bialign) else [None]
-    runs = []
+    if args.instructions and shutil.which("valgrind") is None:
+        print("--instructions: skipped (valgrind is not installed)", file=sys.stderr)
+        args.instructions = False
+    runs, counts = [], []
     for megabytes in args.articles_mb:
         folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
         try:
             articles, size = write_articles(folder, args.corpora, args.seed, megabytes)
             lineup = [floor(folder), *(end_to_end(jobs, folder) for jobs in every_jobs)]
             runs += timed_rounds(lineup, articles, size, args.repeat, bialign)
+            if args.instructions:
+                counts += counted_instructions(lineup[:3], size, bialign)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out;")
@@ -688,6 +769,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     if every_jobs == [None]:
         print("(this bialign has no --jobs: one process over the files)")
+    if counts:
+        print()
+        print("Instructions (valgrind --tool=callgrind, each command once, its workers included)")
+        print(instructions_table(counts))
     return 0
 
 
