@@ -475,6 +475,33 @@ def _aligned_by(
     return [process[path.name] for path in articles]
 
 
+#: While a test records them: the threads this process runs as it forks.
+_threads_at_fork: list[int] | None = None
+
+
+def _record_threads() -> None:
+    if _threads_at_fork is not None:
+        _threads_at_fork.append(threading.active_count())
+
+
+os.register_at_fork(before=_record_threads)
+
+
+@_FORKED_ONLY
+def test_the_workers_fork_while_this_process_runs_no_other_thread(
+    articles: list[Path], tmp_path: Path
+) -> None:
+    # A thread running at the fork may hold a lock (a stream's, say) that the worker then
+    # never sees released; the committing thread starts with the first outcome.
+    global _threads_at_fork
+    _threads_at_fork = []
+    try:
+        _run(articles, tmp_path / "out", jobs=3)
+        assert _threads_at_fork == [1, 1]
+    finally:
+        _threads_at_fork = None
+
+
 @_FORKED_ONLY
 def test_this_process_aligns_from_the_back_while_a_worker_takes_the_front(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch

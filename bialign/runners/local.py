@@ -125,7 +125,9 @@ class _Committer:
         # (Ctrl-C), takes the thread for ended, and a second join returned at once.
         self._ended = threading.Event()
         self._error: BaseException | None = None
-        threading.Thread(target=self._run, name="bialign-commit", daemon=True).start()
+        # Started by the first outcome: the workers fork before it, and a fork while another
+        # thread runs may copy a lock that thread holds, held for good in the worker.
+        self._thread: threading.Thread | None = None
 
     def __call__(self, index: int, outcome: Outcome) -> None:
         with self._lock:
@@ -135,6 +137,10 @@ class _Committer:
             if self._stopping:  # a worker's outcome that came in after an interrupt
                 discard(outcome.staged)
                 return
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="bialign-commit")
+                self._thread.daemon = True
+                self._thread.start()
             self._queue.put((index, outcome))
 
     def _run(self) -> None:
@@ -163,9 +169,7 @@ class _Committer:
 
     def close(self) -> None:
         """Commit and report everything queued; raise what reporting raised."""
-        self._closing.set()
-        self._queue.put(None)
-        self._ended.wait()
+        self._end()
         if self._error is not None:
             raise self._error
 
@@ -174,8 +178,14 @@ class _Committer:
         more."""
         with self._lock:
             self._stopping = True
+        self._end()
+
+    def _end(self) -> None:
         self._closing.set()
         self._queue.put(None)
+        with self._lock:
+            if self._thread is None:  # no outcome came
+                self._ended.set()
         self._ended.wait()
 
 
