@@ -138,8 +138,9 @@ class _Committer:
                 discard(outcome.staged)
                 return
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="bialign-commit")
-                self._thread.daemon = True
+                self._thread = threading.Thread(
+                    target=self._run, name="bialign-commit", daemon=True
+                )
                 self._thread.start()
             self._queue.put((index, outcome))
 
