@@ -115,7 +115,7 @@ class ForkedPool:
         future: Future[_R] = Future()
         with self._lock:
             if self._broken is not None:
-                raise self._broken
+                raise WorkerDied(*self._broken.args)  # a fresh one: tracebacks pile up on one
             if self._closed:
                 raise RuntimeError("cannot submit to a pool that was shut down")
             worker = min(self._workers, key=lambda w: len(w.waiting))
