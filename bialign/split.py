@@ -440,6 +440,11 @@ def _is_running_head(line: str) -> bool:
     False
     >>> _is_running_head("Share\\t25%\\t30%"), _is_running_head("Share\\tمشاركة")
     (False, False)
+
+    A document symbol is in no script (``DP/2015/9<tab>صفحة ٢``, the Arabic edition's head).
+
+    >>> _is_running_head("DP/2015/9\\t\\tصفحة ٢")
+    True
     """
     fields = [field for field in line.split("\t") if field.strip()]
     if len(fields) < 2:  # an indented line: its caller reads it whole
@@ -453,8 +458,13 @@ def _is_running_head(line: str) -> bool:
             furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
             for field, furniture in zip(fields, verdicts, strict=True)
         )
-        and len({side_of(field) for field in fields} - {None}) == 1
+        and len({side_of(field) for field in fields if not _SYMBOL.fullmatch(field)} - {None}) == 1
     )
+
+
+#: A document symbol, as UN documents head their pages with: ``A/70/123``, ``DP/2015/9``,
+#: ``E/CN.6/2015/L.1``.
+_SYMBOL = regex.compile(r"\s*[A-Z]{1,6}(?:/[A-Za-z0-9.-]+)+\s*")
 
 
 def _head_key(line: str) -> str:
