@@ -36,8 +36,11 @@ Prints four tables, every number measured in this run (``--only`` names the part
    the larger directory shows the rate of a corpus-sized run. The commands take turns, so
    that they meet the same moments of a busy machine: a round of all of them untimed, then
    ``--repeat`` rounds (5); each command's fastest run, the one the machine disturbed least,
-   gives the rates, and its slowest is shown beside it. Outputs are removed after the last
-   round (a file made just after hundreds were removed costs ext4 more). The untimed round
+   gives the rates, and its slowest is shown beside it. Inputs and outputs are removed only
+   after the last measurement of the part, instructions included: without a journal, ext4
+   makes a file by skipping, one by one, the inodes freed in the last minute or more, so a
+   run made just after thousands of files were removed paid for them in kernel time, and a
+   machine that removes files while this runs makes its figures move. The untimed round
    leaves the input in the page cache and bialign's compiled bytecode in ``__pycache__``, as on any
    machine that ran bialign before: the commands may write bytecode even where
    ``PYTHONDONTWRITEBYTECODE`` is set (as it is in some sandboxes, where every run would
@@ -406,36 +409,33 @@ def timed_rounds(
     articles: int,
     size: int,
     repeat: int,
+    scratch: Path,
     bialign: Path | None = None,
 ) -> list[Throughput]:
     """Run every command once untimed, then ``repeat`` rounds of all of them in turn, each
-    into a fresh directory: wall and CPU time of each run.
+    into a fresh directory in ``scratch``: wall and CPU time of each run.
 
     Taking turns, the commands meet the same moments of a busy machine, so that their ratios
-    are fair. The outputs are removed only after the last round: ext4 skips the inodes freed
-    in the last seconds when it makes a file, one by one, so a command run just after another
-    command's hundreds of files were removed paid for that, some tenth of its CPU.
+    are fair. The outputs are left for the caller to remove once nothing more is measured:
+    ext4 skips the inodes freed in the last minute or more when it makes a file, one by one,
+    so a command run just after another command's hundreds of files were removed paid for
+    that, some tenth of its CPU.
     """
     env = environment(bialign)
     seconds: dict[str, list[float]] = {command.how: [] for command in commands}
     cpu: dict[str, list[float]] = {command.how: [] for command in commands}
-    outputs = []
-    try:
-        for round_ in range(repeat + 1):  # the first round warms up, untimed
-            for command in commands:
-                outputs.append(Path(tempfile.mkdtemp(prefix="bialign-speed-out-")))
-                cpu_before, start = _children_cpu(), time.perf_counter()
-                done = subprocess.run(
-                    command.words(outputs[-1] / "out"), capture_output=True, text=True, env=env
-                )
-                if done.returncode != 0:
-                    raise RuntimeError(f"{command.how} failed:\n{done.stderr[-2000:]}")
-                if round_:
-                    seconds[command.how].append(time.perf_counter() - start)
-                    cpu[command.how].append(_children_cpu() - cpu_before)
-    finally:
-        for output in outputs:
-            shutil.rmtree(output, ignore_errors=True)
+    for round_ in range(repeat + 1):  # the first round warms up, untimed
+        for command in commands:
+            output = Path(tempfile.mkdtemp(prefix="out-", dir=scratch))
+            cpu_before, start = _children_cpu(), time.perf_counter()
+            done = subprocess.run(
+                command.words(output / "out"), capture_output=True, text=True, env=env
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"{command.how} failed:\n{done.stderr[-2000:]}")
+            if round_:
+                seconds[command.how].append(time.perf_counter() - start)
+                cpu[command.how].append(_children_cpu() - cpu_before)
     return [
         Throughput(
             c.how,
@@ -460,7 +460,7 @@ class Instructions:
 
 
 def counted_instructions(
-    commands: Sequence[Command], size: int, bialign: Path | None = None
+    commands: Sequence[Command], size: int, scratch: Path, bialign: Path | None = None
 ) -> list[Instructions]:
     """Run each command once under ``valgrind --tool=callgrind``: the instructions it and
     every process it forked executed. Unlike CPU time, the count does not move with what else
@@ -472,20 +472,20 @@ def counted_instructions(
     env = environment(bialign)
     counted = []
     for command in commands:
-        with tempfile.TemporaryDirectory(prefix="bialign-speed-callgrind-") as scratch:
-            profiles = Path(scratch) / "profiles"
-            profiles.mkdir()
-            words = [
-                "valgrind",
-                "--tool=callgrind",
-                "--dump-before=fork",
-                f"--callgrind-out-file={profiles}/callgrind.%p",
-                *command.words(Path(scratch) / "out"),
-            ]
-            done = subprocess.run(words, capture_output=True, text=True, env=env)
-            if done.returncode != 0:
-                raise RuntimeError(f"{command.how} under callgrind failed:\n{done.stderr[-2000:]}")
-            count = sum(_callgrind_total(profile) for profile in profiles.iterdir())
+        folder = Path(tempfile.mkdtemp(prefix="callgrind-", dir=scratch))
+        profiles = folder / "profiles"
+        profiles.mkdir()
+        words = [
+            "valgrind",
+            "--tool=callgrind",
+            "--dump-before=fork",
+            f"--callgrind-out-file={profiles}/callgrind.%p",
+            *command.words(folder / "out"),
+        ]
+        done = subprocess.run(words, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise RuntimeError(f"{command.how} under callgrind failed:\n{done.stderr[-2000:]}")
+        count = sum(_callgrind_total(profile) for profile in profiles.iterdir())
         counted.append(Instructions(command.how, size / 1e6, count))
     return counted
 
@@ -748,16 +748,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--instructions: skipped (valgrind is not installed)", file=sys.stderr)
         args.instructions = False
     runs, counts = [], []
-    for megabytes in args.articles_mb:
-        folder = Path(tempfile.mkdtemp(prefix="bialign-speed-articles-"))
-        try:
+    # Nothing is removed before the last measurement (see timed_rounds).
+    scratch = Path(tempfile.mkdtemp(prefix="bialign-speed-end-to-end-"))
+    try:
+        lineups = []
+        for megabytes in args.articles_mb:
+            folder = Path(tempfile.mkdtemp(prefix="articles-", dir=scratch))
             articles, size = write_articles(folder, args.corpora, args.seed, megabytes)
             lineup = [floor(folder), *(end_to_end(jobs, folder) for jobs in every_jobs)]
-            runs += timed_rounds(lineup, articles, size, args.repeat, bialign)
-            if args.instructions:
-                counts += counted_instructions(lineup[:3], size, bialign)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            lineups.append((lineup, size))
+            runs += timed_rounds(lineup, articles, size, args.repeat, scratch, bialign)
+        if args.instructions:  # last: the timed rounds of every size run close together
+            for lineup, size in lineups:
+                counts += counted_instructions(lineup[:3], size, scratch, bialign)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     print("End to end: bilingual articles (English then Arabic, Bible and UN records), JSONL out;")
     print(f"the commands take turns: a warm-up round, then {args.repeat} rounds; the fastest run")
     print("of each command and its slowest")
