@@ -35,7 +35,7 @@ Prints four tables, every number measured in this run (``--only`` names the part
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
    the larger directory shows the rate of a corpus-sized run. The commands take turns, so
    that they meet the same moments of a busy machine: a round of all of them untimed, then
-   ``--repeat`` rounds (5); each command's fastest run, the one the machine disturbed least,
+   ``--repeat`` rounds (5), each begun by the next command in turn; each command's fastest run, the one the machine disturbed least,
    gives the rates, and its slowest is shown beside it. Inputs and outputs are removed only
    after the last measurement of the part, instructions included: without a journal, ext4
    makes a file by skipping, one by one, the inodes freed in the last minute or more, so a
@@ -416,7 +416,8 @@ def timed_rounds(
     into a fresh directory in ``scratch``: wall and CPU time of each run.
 
     Taking turns, the commands meet the same moments of a busy machine, so that their ratios
-    are fair. The outputs are left for the caller to remove once nothing more is measured:
+    are fair; the order turns too, so that no command always runs just after the same one.
+    The outputs are left for the caller to remove once nothing more is measured:
     ext4 skips the inodes freed in the last minute or more when it makes a file, one by one,
     so a command run just after another command's hundreds of files were removed paid for
     that, some tenth of its CPU.
@@ -425,7 +426,8 @@ def timed_rounds(
     seconds: dict[str, list[float]] = {command.how: [] for command in commands}
     cpu: dict[str, list[float]] = {command.how: [] for command in commands}
     for round_ in range(repeat + 1):  # the first round warms up, untimed
-        for command in commands:
+        turn = round_ % len(commands)  # each command first in turn: none always runs after another
+        for command in [*commands[turn:], *commands[:turn]]:
             output = Path(tempfile.mkdtemp(prefix="out-", dir=scratch))
             cpu_before, start = _children_cpu(), time.perf_counter()
             done = subprocess.run(
