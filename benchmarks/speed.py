@@ -35,8 +35,9 @@ Prints four tables, every number measured in this run (``--only`` names the part
    A process pays for its start (about 0.2 s) and for the first sight of every word once:
    the larger directory shows the rate of a corpus-sized run. The commands take turns, so
    that they meet the same moments of a busy machine: a round of all of them untimed, then
-   ``--repeat`` rounds (5), each begun by the next command in turn; each command's fastest run, the one the machine disturbed least,
-   gives the rates, and its slowest is shown beside it. Inputs and outputs are removed only
+   ``--repeat`` rounds (5), each begun by the next command in turn; each command's fastest
+   run, the one the machine disturbed least, gives the rates, and its slowest is shown
+   beside it. Inputs and outputs are removed only
    after the last measurement of the part, instructions included: without a journal, ext4
    makes a file by skipping, one by one, the inodes freed in the last minute or more, so a
    run made just after thousands of files were removed paid for them in kernel time, and a
