@@ -1,8 +1,8 @@
 import sys
 
 try:
-    from .cli import main
+    from .cli import run
 except KeyboardInterrupt:  # Ctrl-C while starting up: no traceback
     sys.exit(130)
 
-sys.exit(main())
+run()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from corpora import REPO, SEED_004, SEEDS
 
-from bialign.cli import main
+from bialign.cli import EXIT_FAILED, main
 from bialign.cli.align import SIDECAR
 from bialign.config import AlignConfig, Signature
 from bialign.formats import read_alignments
@@ -398,6 +398,29 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("bialign ")
+
+
+def test_the_command_exits_after_its_output_and_exit_handlers(tmp_path: Path) -> None:
+    """``bialign`` (:func:`bialign.cli.run`) skips freeing the interpreter's objects: what it
+    printed to a pipe, the exit handlers and the exit code must not be skipped with them."""
+    article = tmp_path / "article.txt"
+    article.write_text(SEED_TEXT, encoding="utf-8")
+    script = (
+        "import atexit, sys; atexit.register(print, 'exit handler ran', file=sys.stderr)\n"
+        "from bialign.cli import run; run()"
+    )
+    command = [sys.executable, "-c", script]
+    detected = subprocess.run([*command, "detect", str(article)], capture_output=True, text=True)
+    assert detected.returncode == 0
+    assert detected.stdout.count("\n") >= len(SEED_TEXT.split("\n\n"))  # every paragraph
+    assert detected.stderr.endswith("exit handler ran\n")
+    failed = subprocess.run(
+        [*command, "align", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == EXIT_FAILED, failed.stderr
+    assert failed.stderr.endswith("exit handler ran\n")
 
 
 def _imported_by(argv: list[str]) -> set[str]:
