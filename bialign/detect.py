@@ -29,6 +29,7 @@ __all__ = [
     "Unit",
     "detect_script",
     "group_lines",
+    "in_other_script",
     "lines",
     "paragraphs",
     "script_runs",
@@ -410,6 +411,20 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         segment.append(line)
     flush()
     return units
+
+
+#: The script a side's text cannot be in.
+_OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
+
+
+def in_other_script(text: str, side: Language) -> bool:
+    """Whether ``text``, given as a document's ``side``, is in the other side's script (by
+    :data:`DOMINANT_SHARE` of its letters): given on the wrong side, or twice.
+
+    >>> in_other_script("The report was adopted.", "ar"), in_other_script("Iraq العراق", "ar")
+    (True, False)
+    """
+    return detect_script(text).script == _OTHER_SCRIPT[side]
 
 
 def side_of(text: str) -> Language | None:

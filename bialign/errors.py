@@ -38,11 +38,12 @@ class InputError(BialignError, ValueError):
 class NotBilingualError(BialignError, ValueError):
     """The input holds text in at most one of the two languages, so there is nothing to align."""
 
-    def __init__(self, source: str, missing: str) -> None:
+    def __init__(self, source: str, missing: str, detail: str = "") -> None:
         language = {"ar": "Arabic", "en": "English"}[missing]
-        super().__init__(f"{source}: no {language} text found")
+        super().__init__(f"{source}: no {language} text found" + (f": {detail}" if detail else ""))
         self.source = source
         self.missing = missing
+        self.detail = detail
 
 
 class AlignmentError(BialignError, ValueError):

@@ -274,6 +274,8 @@ def pair_documents(
             named.astype(np.int64),
         )
     )
+    if len(candidates) == 0:  # no token shared: one side is not the language it should be
+        return []
     keys = np.unique(candidates[:, 0] * en.size + candidates[:, 1])
     pairs = np.stack((keys // en.size, keys % en.size), axis=1)
     cosines = _cosines(ar, en, pairs, vocabulary)

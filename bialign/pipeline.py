@@ -14,6 +14,7 @@ from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature, Splitter
+from .detect import in_other_script
 from .errors import NotBilingualError
 from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
 from .segment import split_paragraphs
@@ -108,6 +109,20 @@ def align_article(
     )
 
 
+def _check_sides(ar_text: str, en_text: str, source: str) -> None:
+    """Raise :class:`NotBilingualError` where a side is in the other side's script: an English
+    text given as the Arabic side (the two swapped, or one given twice) has no Arabic text,
+    whatever its letters would be aligned with."""
+    wrong = {"ar": in_other_script(ar_text, "ar"), "en": in_other_script(en_text, "en")}
+    if wrong["ar"] and wrong["en"]:
+        why = "the Arabic side is in Latin script and the English side in Arabic: swapped?"
+        raise NotBilingualError(source, "ar", why)
+    if wrong["ar"]:
+        raise NotBilingualError(source, "ar", "the Arabic side is in Latin script")
+    if wrong["en"]:
+        raise NotBilingualError(source, "en", "the English side is in Arabic script")
+
+
 def align_texts(
     ar_text: str,
     en_text: str,
@@ -133,6 +148,7 @@ def align_texts(
     units = {"ar": 0, "en": 0}
     boundaries: Counter[Boundary] = Counter()
     texts: tuple[tuple[Language, str], ...] = (("ar", ar_text), ("en", en_text))
+    _check_sides(ar_text, en_text, source)
     for lang, text in texts:
         if presegmented:
             segmented = [[line] for line in text.splitlines()]

@@ -272,6 +272,47 @@ def test_an_ar_en_pair_of_presegmented_files(
     assert [(row[3], row[4]) for row in rows] == [(str(k), str(k)) for k in range(4)]
 
 
+@pytest.mark.parametrize(
+    ("ar_side", "en_side", "said"),
+    [
+        (
+            ENGLISH,
+            ARABIC,
+            "no Arabic text found: the Arabic side is in Latin script and the "
+            "English side in Arabic: swapped?",
+        ),
+        (ENGLISH, ENGLISH, "no Arabic text found: the Arabic side is in Latin script"),
+        (ARABIC, ARABIC, "no English text found: the English side is in Arabic script"),
+    ],
+    ids=["swapped", "english-twice", "arabic-twice"],
+)
+def test_an_ar_en_pair_with_a_side_in_the_other_script_is_skipped_saying_so(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    ar_side: list[str],
+    en_side: list[str],
+    said: str,
+) -> None:
+    ar, en = tmp_path / "doc.ar.txt", tmp_path / "doc.en.txt"
+    ar.write_text("\n\n".join(ar_side), encoding="utf-8")
+    en.write_text("\n\n".join(en_side), encoding="utf-8")
+    code, out, err = run(capsys, "align", "--ar", ar, "--en", en)
+    assert (code, out) == (0, "")
+    assert f"bialign: warning: {ar}+{en}: {said}; nothing written" in err
+
+
+def test_a_missing_file_of_a_pairs_tsv_fails_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ar, en = tmp_path / "doc.ar.txt", tmp_path / "doc.en.txt"
+    ar.write_text("\n\n".join(ARABIC), encoding="utf-8")
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(f"{ar}\t{en}\t0.9\n", encoding="utf-8")
+    code, _, err = run(capsys, "align", "--pairs", tsv, "-o", tmp_path / "out")
+    assert code == EXIT_FAILED
+    assert f"bialign: error: {ar}+{en}: cannot read: {en}: No such file or directory" in err
+
+
 def test_moses_output_and_a_kind_list_filter(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_alignment: ArticleAlignment
 ) -> None:

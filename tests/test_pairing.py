@@ -39,6 +39,35 @@ def test_names_that_differ_in_a_language_marker_pair_documents_with_little_text(
     assert [(p.ar, p.en) for p in pairs] == [(0, 0)]
 
 
+def test_documents_that_share_no_token_make_no_pair() -> None:
+    # What an English document given as Arabic and an Arabic one as English come to.
+    pairs = pair_documents(["The Council adopted the report."], ["اعتمد المجلس التقرير."], {})
+    assert pairs == []
+
+
+@pytest.mark.parametrize(
+    ("sides", "said"),
+    [
+        (("en", "ar"), "is in Latin script and {en} in Arabic: the Arabic documents go first"),
+        (("en", "en"), "no Arabic text, every document is in Latin script"),
+        (("ar", "ar"), "no English text, every document is in Arabic script"),
+    ],
+    ids=["swapped", "english-twice", "arabic-twice"],
+)
+def test_the_command_refuses_a_side_in_the_other_script(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sides: tuple[str, str], said: str
+) -> None:
+    found = _un("dev")
+    for side, texts in (("ar", found.ar), ("en", found.en)):
+        (tmp_path / side).mkdir()
+        for k, text in enumerate(texts[:3]):
+            (tmp_path / side / f"{k}.txt").write_text(text, encoding="utf-8")
+    given = [str(tmp_path / side) for side in sides]
+    assert main(["pair", *given]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bialign: error: {given[0]}") and said.format(en=given[1]) in err
+
+
 def test_the_command_pairs_directories_and_align_takes_the_pairs(tmp_path: Path) -> None:
     found = _un("dev")
     gold = dict(sorted(found.gold)[:6])

@@ -152,7 +152,7 @@ def _align_document(texts: Sequence[str], options: Options, source: str) -> Docu
                 texts[0], texts[1], config, source=source, presegmented=presegmented, arabic=arabic
             )
     except NotBilingualError as error:
-        return DocumentResult(source, reason=_MISSING[error.missing])
+        return DocumentResult(source, reason=_MISSING[error.missing], detail=error.detail)
     try:
         alignment.check()
     except AlignmentError as error:

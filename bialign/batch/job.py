@@ -175,12 +175,16 @@ def warm(options: JobOptions) -> None:
         write_alignment(result.kept, io.StringIO(), options.format)
 
 
-def _unreadable(source: str, error: InputError, seconds: float) -> Outcome:
+def _unreadable(task: Task, error: InputError, seconds: float) -> Outcome:
+    """Why a task's input could not be read; which of its two files, where it has two."""
+    detail = error.detail
+    if len(task.inputs) > 1:
+        detail = f"{error.name}: {detail}" if detail else error.name
     if isinstance(error, DecodingError):
         return Outcome(
-            source, Reason.NOT_VALID, error.detail, invalid_in=error.encoding, seconds=seconds
+            task.source, Reason.NOT_VALID, detail, invalid_in=error.encoding, seconds=seconds
         )
-    return Outcome(source, Reason(error.reason), error.detail, seconds=seconds)
+    return Outcome(task.source, Reason(error.reason), detail, seconds=seconds)
 
 
 def _cleaned(texts: Sequence[InputText]) -> tuple[tuple[str, int], ...]:
@@ -197,7 +201,7 @@ def _align_task(task: Task, options: JobOptions, out: TextIO | None, start: floa
     try:
         texts = [read_input(path, options.encoding, options.max_bytes) for path in task.inputs]
     except InputError as error:
-        return _unreadable(task.source, error, time.perf_counter() - start)
+        return _unreadable(task, error, time.perf_counter() - start)
     result = align_document([text.text for text in texts], options.document, task.source)
     alignment, kept = result.alignment, result.kept
     if alignment is None or kept is None:

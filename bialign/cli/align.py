@@ -374,7 +374,9 @@ def _run_batch(
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
     todo: list[int] = []
-    named = set(args.articles)  # a file named on the command line is read whatever it is
+    # A file named on the command line or in --pairs is read whatever it is (a missing one
+    # fails); only what a directory walk found is skipped when it is not a regular file.
+    named = set(args.articles) | {path for task in tasks if args.pairs for path in task.inputs}
     for index, task in enumerate(tasks):
         files = output_files(task, options.format)
         found = [path for path in task.inputs if path not in named]

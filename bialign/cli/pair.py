@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..batch.plan import find_inputs
 from ..errors import InputError
@@ -18,6 +18,9 @@ from ..formats import atomic_files
 from ..inputs import read_input
 from . import EXIT_FAILED, EXIT_OK, UsageError
 from .options import add_input_options, encoding, max_bytes
+
+if TYPE_CHECKING:
+    from ..records import Language
 
 __all__ = ["add_arguments", "run"]
 
@@ -61,6 +64,25 @@ def _name(path: str, root: Path) -> str:
     return os.path.relpath(path, root) if root.is_dir() else path
 
 
+def _check_sides(args: argparse.Namespace, ar_texts: list[str], en_texts: list[str]) -> None:
+    """A usage error where every document of a side is in the other side's script: the two
+    given the wrong way round, or one side twice."""
+    from ..detect import in_other_script
+
+    sides: tuple[tuple[Language, list[str]], ...] = (("ar", ar_texts), ("en", en_texts))
+    wrong = {
+        lang: bool(texts) and all(in_other_script(t, lang) for t in texts) for lang, texts in sides
+    }
+    if wrong["ar"] and wrong["en"]:
+        raise UsageError(
+            f"{args.ar} is in Latin script and {args.en} in Arabic: the Arabic documents go first"
+        )
+    if wrong["ar"]:
+        raise UsageError(f"{args.ar}: no Arabic text, every document is in Latin script")
+    if wrong["en"]:
+        raise UsageError(f"{args.en}: no English text, every document is in Arabic script")
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Pair the documents and write the TSV; exit 1 if some input could not be read."""
     from ..lexicon import Lexicon
@@ -72,6 +94,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ar_paths, ar_texts, ar_unread = _documents(args.ar, args, err)
     en_paths, en_texts, en_unread = _documents(args.en, args, err)
     unread = ar_unread + en_unread
+    _check_sides(args, ar_texts, en_texts)
     options = PairingOptions()
     if args.threshold is not None:
         options = PairingOptions(threshold=args.threshold)

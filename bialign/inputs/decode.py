@@ -153,14 +153,21 @@ def _looks_arabic(text: str) -> bool:
 
 def _utf16_hint(data: bytes) -> str:
     """A hint when ``data`` looks like UTF-16 without a byte-order mark: every other byte the
-    high byte of Latin (0x00) or Arabic (0x06) characters.
+    high byte of Latin (0x00) or Arabic (0x06) characters, and the bytes between them hardly
+    ever NUL (binary data has NULs at both).
 
     >>> _utf16_hint("نص".encode("utf-16-le"))
     '; UTF-16 without a byte-order mark? name it with --encoding utf-16-le'
+    >>> _utf16_hint(b"\\x7fELF\\x02\\x01\\x01" + bytes(57))  # an executable's header
+    ''
     """
     for start, order in ((1, "le"), (0, "be")):
-        high = data[start::2]
-        if len(high) >= 2 and high.count(0) + high.count(6) >= 0.5 * len(high):
+        high, low = data[start::2], data[1 - start :: 2]
+        if (
+            len(high) >= 2
+            and high.count(0) + high.count(6) >= 0.5 * len(high)
+            and low.count(0) <= 0.05 * len(low)
+        ):
             return f"; UTF-16 without a byte-order mark? name it with --encoding utf-16-{order}"
     return ""
 
