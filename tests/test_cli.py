@@ -362,7 +362,10 @@ def test_an_input_over_the_size_limit_fails(
             "--max-size must be 0 (no limit) or at least",
         ),
         (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
-        (["align", str(SEED_004), "-o", str(SEED_004)], f"-o {SEED_004}: File exists"),
+        (
+            ["align", str(SEED_004), "-o", str(SEED_004)],
+            f"-o {SEED_004} is a file: -o names the directory the outputs go into",
+        ),
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
         (["filter", "a.jsonl", "--format", "moses"], "-o PREFIX is needed"),
         (["frobnicate"], None),
@@ -399,6 +402,17 @@ def test_usage_errors_exit_with_2(
     if message is not None:
         assert err.startswith("bialign: error: ") and message in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_mistyped_option_is_the_commands_usage_error_with_the_nearest_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "align", SEED_004, "--fromat", "tsv")
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: bialign align ")
+    assert err.endswith(
+        "bialign align: error: unrecognized arguments: --fromat tsv (did you mean --format?)\n"
+    )
 
 
 def test_a_missing_input_fails_that_input_only(

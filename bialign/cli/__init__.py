@@ -65,9 +65,10 @@ def _command(name: str) -> _Command:
     return cast(_Command, importlib.import_module(f"{__name__}.{name}"))
 
 
-def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    """The parser, with the arguments of the command ``argv`` names (the others are listed
-    by name only, so their modules stay unimported)."""
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The arguments of ``argv``: the parser has those of the command ``argv`` names (the
+    others are listed by name only, so their modules stay unimported). An option the command
+    does not have is that command's usage error, with the nearest one it has."""
     given = next((arg for arg in argv if not arg.startswith("-")), None)
     parser = argparse.ArgumentParser(
         prog="bialign",
@@ -75,11 +76,21 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chosen = parser
     for name, help_ in _COMMANDS.items():
         command = commands.add_parser(name, help=help_)
         if name == given:
             _command(name).add_arguments(command)
-    return parser
+            chosen = command
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        import difflib
+
+        options = [o for action in chosen._actions for o in action.option_strings]
+        nearest = difflib.get_close_matches(unknown[0].split("=")[0], options, n=1)
+        hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+        chosen.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,7 +151,7 @@ def _main(argv: list[str]) -> int:
     previous = _on_terminate(_interrupt)
     try:
         try:
-            args = _parser(argv).parse_args(argv)
+            args = _parse(argv)
         except SystemExit as exit_:
             return int(exit_.code or 0)
         code = _command(args.command).run(args, out, err)

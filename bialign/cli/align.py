@@ -363,6 +363,10 @@ def _run_batch(
         print(f"bialign: note: -o {args.output} is made as a directory: {written}", file=err)
     try:
         args.output.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file of that name
+        raise UsageError(
+            f"-o {args.output} is a file: -o names the directory the outputs go into"
+        ) from None
     except OSError as error:
         raise UsageError(f"-o {args.output}: {error.strerror}") from None
     _sign(args.output, options.document.signature)
