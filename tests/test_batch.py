@@ -174,16 +174,16 @@ def test_the_options_signature_records_the_settings() -> None:
 # --- inputs and names -----------------------------------------------------------------------
 
 
-def test_find_inputs_walks_directories_for_txt_files(tmp_path: Path) -> None:
-    names = ["b.txt", "a.TXT", "notes.md", ".hidden.txt", "sub/c.txt", ".git/d.txt", "z/e.txt"]
+def test_find_inputs_walks_directories_for_the_input_kinds_files(tmp_path: Path) -> None:
+    names = ["b.txt", "a.TXT", "n.md", "notes.rtf", ".hidden.txt", "sub/c.txt", ".git/d.txt"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    explicit = tmp_path / "notes.md"
+    explicit = tmp_path / "notes.rtf"
     missing = tmp_path / "missing.txt"
     found = find_inputs([tmp_path, explicit, tmp_path / "b.txt", missing])
     names = [path.relative_to(tmp_path).as_posix() for path in found]
-    assert names == ["a.TXT", "b.txt", "sub/c.txt", "z/e.txt", "notes.md", "missing.txt"]
+    assert names == ["a.TXT", "b.txt", "n.md", "sub/c.txt", "notes.rtf", "missing.txt"]
 
 
 def test_outputs_of_inputs_with_the_same_stem_get_distinct_names(tmp_path: Path) -> None:

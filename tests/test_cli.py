@@ -429,7 +429,7 @@ def test_an_empty_directory_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "align", tmp_path, "-o", tmp_path / "out")
-    kinds = "*.txt, *.html, *.htm, *.srt, *.vtt"
+    kinds = "*.txt, *.html, *.htm, *.srt, *.vtt, *.md, *.markdown"
     assert code == 2 and f"no {kinds} files found in {tmp_path}" in err
 
 

@@ -84,10 +84,10 @@ def _report(path: Path) -> dict[str, dict[str, object]]:
 
 def test_a_directory_walk_finds_every_kind_in_any_case(tmp_path: Path) -> None:
     names = ["a.txt", "b.HTML", "c.htm", "d.Srt", "e.VTT", "f.md", "g.json", "h.html.bak"]
-    for name in names:
+    for name in [*names, "i.MarkDown"]:
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = [path.name for path in find_inputs([tmp_path])]
-    assert found == ["a.txt", "b.HTML", "c.htm", "d.Srt", "e.VTT"]
+    assert found == ["a.txt", "b.HTML", "c.htm", "d.Srt", "e.VTT", "f.md", "i.MarkDown"]
 
 
 def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -108,7 +108,9 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
         "subtitles.vtt": ("aligned", {"subtitle-timings": 3}),
         "mojibake.txt": ("aligned", {"mojibake": 28}),
         "word-export.txt": ("aligned", {"line-ends": 28}),
+        "article.md": ("aligned", {"markdown-blocks": 2}),
     }
+    assert f"{inputs / 'article.md'}: Markdown blocks 2 (code, HTML, front matter)" in summary
     assert records["page.html"]["pairs"] == records["mojibake.txt"]["pairs"] == 15
     assert records["subtitles.srt"]["pairs"] == records["subtitles.vtt"]["pairs"] == SUBTITLE_CUES
     for name in ("page.html", "mojibake.txt"):
@@ -169,26 +171,29 @@ def test_an_input_with_no_text_is_skipped(
     assert not list((tmp_path / "out").glob("*.jsonl"))
 
 
-def test_only_a_page_loads_the_html_parser_and_only_mojibake_loads_ftfy() -> None:
+def test_only_a_page_loads_the_html_parser_only_mojibake_ftfy_only_markdown_its_parser() -> None:
     code = (
         "import sys, bialign\n"
         "from bialign.inputs import read_input\n"
-        "def loaded(): return [m for m in ('selectolax', 'ftfy') if m in sys.modules]\n"
+        "parsers = ('selectolax', 'ftfy', 'markdown_it')\n"
+        "def loaded(): return [m for m in parsers if m in sys.modules]\n"
         "print(loaded())\n"
         f"read_input({str(REPO / 'seeds' / '004_560e4bfc249f71d2.txt')!r}); print(loaded())\n"
         f"read_input({str(EXAMPLES / 'subtitles.srt')!r}); print(loaded())\n"
         f"read_input({str(EXAMPLES / 'page.html')!r}); print(loaded())\n"
         f"read_input({str(EXAMPLES / 'mojibake.txt')!r}); print(loaded())\n"
+        f"read_input({str(EXAMPLES / 'article.md')!r}); print(loaded())\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
-    assert done.stdout.split("\n")[:5] == [
+    assert done.stdout.split("\n")[:6] == [
         "[]",
         "[]",
         "[]",
         "['selectolax']",
         "['selectolax', 'ftfy']",
+        "['selectolax', 'ftfy', 'markdown_it']",
     ]
 
 

@@ -148,18 +148,27 @@ def _counted(number: int, noun: str) -> str:
 _SHOWN_LINES = 5
 
 
+#: What the readers leave out of a file and count (they do not keep its text: see
+#: :mod:`bialign.inputs.html` and :mod:`bialign.inputs.markdown`), by its ``cleaned`` name.
+_READERS_LEFT_OUT = {
+    "html-elements": "page elements {} (menus, scripts, forms and the like)",
+    "markdown-blocks": "Markdown blocks {} (code, HTML, front matter)",
+}
+
+
 def left_out(outcome: Outcome) -> str:
-    """What a task left out on purpose: the elements of a web page that hold text (counted by
-    the HTML reader, which does not keep their text: see :mod:`bialign.inputs.html`), then the
-    lines :func:`drops` lists.
+    """What a task left out on purpose: what the readers counted (a web page's elements that
+    hold text, a Markdown file's code), then the lines :func:`drops` lists.
 
     >>> left_out(Outcome("a.html", cleaned=(("html-elements", 3),),
     ...                  dropped=(Dropped("Leave a Reply", "boilerplate", 30),)))
     'page elements 3 (menus, scripts, forms and the like); boilerplate line 30'
     """
-    elements = dict(outcome.cleaned).get("html-elements", 0)
-    page = f"page elements {elements} (menus, scripts, forms and the like)" if elements else ""
-    return "; ".join(part for part in (page, drops(outcome.dropped)) if part)
+    cleaned = dict(outcome.cleaned)
+    read = [
+        text.format(cleaned[name]) for name, text in _READERS_LEFT_OUT.items() if cleaned.get(name)
+    ]
+    return "; ".join([*read, drops(outcome.dropped)] if outcome.dropped else read)
 
 
 def drops(dropped: Sequence[Dropped]) -> str:

@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "input_text", "
 #: split up, and a 50 MB one takes about half a minute and over a gigabyte of memory.
 DEFAULT_MAX_BYTES = 20_000_000
 
-Kind = Literal["text", "html", "srt", "vtt"]
+Kind = Literal["text", "html", "srt", "vtt", "markdown"]
 
 #: The suffix of each kind's files (compared case-insensitively): what a directory walk reads.
 SUFFIXES: dict[str, Kind] = {
@@ -41,6 +41,8 @@ SUFFIXES: dict[str, Kind] = {
     ".htm": "html",
     ".srt": "srt",
     ".vtt": "vtt",
+    ".md": "markdown",
+    ".markdown": "markdown",
 }
 
 # Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
@@ -105,7 +107,8 @@ def read_input(
     ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
     stream is refused without being read whole. The changes name what was done:
     ``mojibake`` (lines repaired), ``html-elements`` (elements holding text left out of a
-    page), ``subtitle-timings`` (cue timing lines left out), and :func:`~.decode.clean_text`'s.
+    page), ``subtitle-timings`` (cue timing lines left out), ``markdown-blocks`` (code, HTML
+    and front matter left out of a Markdown file), and :func:`~.decode.clean_text`'s.
     """
     name = os.fspath(path)
     try:
@@ -152,6 +155,12 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
 
         text, timings = cues_to_text(text, kind)
         changes.append(("subtitle-timings", timings))
-    cleaned, cleaning = clean_text(text, references=kind != "html")
+    elif kind == "markdown":
+        from .markdown import markdown_to_text
+
+        text, blocks = markdown_to_text(text)
+        changes.append(("markdown-blocks", blocks))
+    # A parser has decoded the references of a page's or a Markdown file's text already.
+    cleaned, cleaning = clean_text(text, references=kind not in ("html", "markdown"))
     counted = tuple((change, count) for change, count in changes if count) + cleaning
     return InputText(cleaned, used, counted, kind)

@@ -248,7 +248,7 @@ def write(directory: Path = OUT) -> list[Path]:
         written.append(path)
         labels[name] = label
     # Not inputs: a directory walk takes *.txt files only, and no hidden ones.
-    for name, data in (("README.md", b"Not an input.\n"), (".hidden.txt", b"Not an input.\n")):
+    for name, data in (("README", b"Not an input.\n"), (".hidden.txt", b"Not an input.\n")):
         (directory / name).write_bytes(data)
         written.append(directory / name)
     labels_path = directory / "labels.json"
