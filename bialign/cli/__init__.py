@@ -22,7 +22,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from typing import Any, Protocol, TextIO, cast
+from typing import Any, NoReturn, Protocol, TextIO, cast
 
 from .._version import __version__
 
@@ -100,13 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(sys.argv[1:] if argv is None else list(argv))
 
 
-def run() -> None:
+def run() -> NoReturn:
     """The ``bialign`` command's process: :func:`main` on its own arguments, then its exit,
     without the interpreter freeing its objects one by one (see :func:`_exit_now`)."""
     _exit_now(main())
 
 
-def _exit_now(code: int) -> None:
+def _exit_now(code: int) -> NoReturn:
     """End the process with ``code`` once the standard streams are flushed and the exit
     handlers have run (Ray's shutdown, finalizers, logging's flush), but without freeing every
     object: that took 30 million instructions of a run, some 2% of a one-file run's, and
