@@ -121,4 +121,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names, the version and the submodules loaded so far (not this module's
+    own imports)."""
+    loaded = (n for n, v in globals().items() if getattr(v, "__name__", "").startswith("bialign."))
+    return sorted({*__all__, "__version__", *(n for n in loaded if not n.startswith("_"))})

@@ -1,8 +1,10 @@
-"""The errors bialign raises on purpose, under one base class.
+"""The errors bialign raises on purpose about what it was given to read or align, and about
+its results, under one base class.
 
 ``except BialignError`` catches every one of them; each also derives from the built-in error a
 caller would expect (``ValueError`` for bad input, ``ImportError`` for a missing extra), so
-code written against those keeps working.
+code written against those keeps working. An argument or setting bialign cannot take raises a
+plain ``TypeError`` or ``ValueError``, as a Python function does.
 """
 
 from __future__ import annotations

@@ -611,6 +611,28 @@ def test_filter_reads_a_moses_pair_by_its_prefix(
     assert [row.split("\t")[1] for row in out.splitlines()] == lines
 
 
+def test_filter_refuses_a_score_filter_on_moses_which_has_no_scores(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "align", SEED_004, "-o", tmp_path, "--format", "moses")[0] == 0
+    prefix = tmp_path / SEED_004.stem
+    code, _, err = run(capsys, "filter", prefix, "--min-score", "0.5", "-o", tmp_path / "kept")
+    assert code == 2
+    assert f"--min-score: {prefix} holds no scores (moses); bialign writes them in jsonl" in err
+    assert not list(tmp_path.glob("kept*"))  # no empty pair of files
+
+
+def test_filter_into_a_missing_directory_names_the_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "align", SEED_004, "-o", tmp_path)[0] == 0
+    aligned = tmp_path / f"{SEED_004.stem}.jsonl"
+    prefix = tmp_path / "missing" / "kept"
+    code, _, err = run(capsys, "filter", aligned, "--format", "moses", "-o", prefix)
+    assert code == EXIT_FAILED
+    assert err == f"bialign: error: cannot write {prefix}.ar: No such file or directory\n"
+
+
 def test_filter_names_a_malformed_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     shutil.copy(SEED_004, broken)

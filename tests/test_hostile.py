@@ -442,6 +442,7 @@ def test_a_signal_stops_the_batch_promptly_and_truthfully(tmp_path: Path, how: s
         )
         assert reported == written
         assert 1 <= len(written) < 300
+        assert not [path.name for path in out.iterdir() if path.name.endswith(".tmp")]
     finally:
         _end_group(run)  # held by the FIFO, a run the test gave up on would live on
 

@@ -50,6 +50,12 @@ def test_importing_bialign_imports_no_numpy_regex_xml_or_processes() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_dir_lists_the_public_names_and_not_the_modules_own_imports() -> None:
+    names = dir(bialign)
+    assert set(bialign.__all__) <= set(names)
+    assert not {"Any", "TYPE_CHECKING", "annotations", "importlib"} & set(names)
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     try:
         bialign.align_everything  # type: ignore[attr-defined]  # noqa: B018

@@ -35,7 +35,15 @@ from ..formats import FORMATS, REGISTRY, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .options import add_filters, add_input_options, encoding, max_bytes, only
-from .progress import Progress, Reporter, Summary, details_hint, left_out, write_report
+from .progress import (
+    Progress,
+    Reporter,
+    Summary,
+    counted,
+    details_hint,
+    left_out,
+    write_report,
+)
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -374,7 +382,8 @@ def _run_batch(
     planned = [path for task in tasks for path in output_files(task, options.format)]
     removed = remove_stale_temporaries([*planned, args.output / SIDECAR])
     if removed:
-        print(f"bialign: removed {removed} temporary files of an interrupted run", file=err)
+        stale = counted(removed, "temporary file")
+        print(f"bialign: removed {stale} of an interrupted run", file=err)
     progress = Progress(err, len(tasks)) if err.isatty() and len(tasks) > 1 else None
     reporter = Reporter(err, progress)
     todo: list[int] = []
@@ -400,6 +409,11 @@ def _run_batch(
     except KeyboardInterrupt:
         unreported = [tasks[i] for i in todo if i not in reporter.outcomes]
         _remove_unreported(unreported, options.format, begun)
+        # The workers are ended: what they were writing, or had written and not yet handed
+        # on, is left under temporary names that nothing will commit.
+        remove_stale_temporaries(
+            path for task in unreported for path in output_files(task, options.format)
+        )
         outcomes = reporter.finish()
         print(
             f"bialign: interrupted after {len(outcomes)} of {len(tasks)} inputs; "

@@ -58,6 +58,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kinds = only(args)
     if args.output is None and fmt == "moses":
         raise UsageError("-o PREFIX is needed for the moses format")
+    if args.min_score is not None and not REGISTRY[input_format].has_scores:
+        scored = ", ".join(n for n, spec in REGISTRY.items() if spec.readable and spec.has_scores)
+        raise UsageError(
+            f"--min-score: {args.input} holds no scores ({input_format}); bialign writes them "
+            f"in {scored}"
+        )
     if REGISTRY[fmt].has_text and not REGISTRY[input_format].has_text:
         raise UsageError(
             f"{args.input} holds sentence numbers and no text: write it as {input_format}"

@@ -16,7 +16,7 @@ from ..batch.job import Outcome
 from ..formats import atomic_files
 from ..records import Dropped
 
-__all__ = ["Progress", "Reporter", "Summary", "drops", "write_report"]
+__all__ = ["Progress", "Reporter", "Summary", "counted", "drops", "write_report"]
 
 
 class Progress:
@@ -113,7 +113,7 @@ class Summary:
     def format(self, max_articles: int = 10) -> str:
         """The summary as text; dropped text is listed for at most ``max_articles`` articles."""
         lines = [
-            f"bialign: {_counted(len(self.outcomes), 'input')} in {self.seconds:.1f} s: "
+            f"bialign: {counted(len(self.outcomes), 'input')} in {self.seconds:.1f} s: "
             f"{self.count('aligned')} aligned, {self.count('skipped')} skipped, "
             f"{self.count('failed')} failed; {self.pairs} sentence pairs written"
         ]
@@ -130,7 +130,7 @@ class Summary:
         for outcome in with_drops[:max_articles]:
             lines.append(f"    {outcome.source}: {left_out(outcome)}")
         if len(with_drops) > max_articles:
-            more = _counted(len(with_drops) - max_articles, "more article")
+            more = counted(len(with_drops) - max_articles, "more article")
             lines.append(f"    ... and {more}")
         return "\n".join(lines)
 
@@ -140,7 +140,8 @@ def details_hint(reported: bool) -> str:
     return "the report has the details" if reported else "--report FILE has the details"
 
 
-def _counted(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural but for one: ``1 input``, ``3 temporary files``."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 

@@ -92,8 +92,8 @@ class FileFormat:
     ``suffixes`` holds the one file's suffix, or for a format of several files (Moses) what
     each adds to the path prefix it is given. ``line_per_bead`` formats have no header, so a
     run's signature cannot go into them; ``has_text`` is false for a format of sentence
-    numbers only. The writer and reader are the functions ``write`` and ``read`` of the module
-    named after the format.
+    numbers only, ``has_scores`` for one without the beads' scores. The writer and reader are
+    the functions ``write`` and ``read`` of the module named after the format.
     """
 
     name: Format
@@ -101,6 +101,7 @@ class FileFormat:
     readable: bool
     line_per_bead: bool
     has_text: bool = True
+    has_scores: bool = True
 
     @property
     def is_prefix(self) -> bool:
@@ -131,7 +132,9 @@ REGISTRY = MappingProxyType(
         for spec in (
             FileFormat("jsonl", (".jsonl",), readable=True, line_per_bead=True),
             FileFormat("tsv", (".tsv",), readable=True, line_per_bead=True),
-            FileFormat("moses", (".ar", ".en"), readable=True, line_per_bead=True),
+            FileFormat(
+                "moses", (".ar", ".en"), readable=True, line_per_bead=True, has_scores=False
+            ),
             FileFormat("tmx", (".tmx",), readable=True, line_per_bead=False),
             FileFormat("html", (".html",), readable=False, line_per_bead=False),
             FileFormat("vecalign", (".align",), readable=True, line_per_bead=True, has_text=False),

@@ -236,6 +236,8 @@ def _open_temporary(path: Path) -> tuple[Path, TextIO]:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        except OSError as error:  # named by the file asked for, not by its temporary name
+            raise OSError(error.errno, error.strerror, os.fspath(path)) from None
         # A buffer size of its own spares the open a terminal check (an ioctl) per file.
         return temporary, open(fd, "w", io.DEFAULT_BUFFER_SIZE, encoding="utf-8", newline="")
 
