@@ -105,8 +105,12 @@ class Scores:
         """Pool the counts of two evaluations (e.g. two documents)."""
         return Scores(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
+    def __str__(self) -> str:
+        return self.format()
+
     def format(self) -> str:
-        """A small table of the six measures and the counts behind them."""
+        """A small table of the six measures and the counts behind them (``print(scores)``
+        shows it; the record's fields are the counts)."""
         rows = [
             ("precision", self.strict_precision, self.lax_precision),
             ("recall", self.strict_recall, self.lax_recall),

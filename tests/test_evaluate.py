@@ -114,8 +114,10 @@ def test_adding_scores_pools_beads() -> None:
     assert pooled.lax_recall == pytest.approx(3 / 6)
 
 
-def test_format_shows_the_measures() -> None:
-    text = evaluate(GOLD, [([0], [0])]).format()
+def test_format_and_print_show_the_measures() -> None:
+    scores = evaluate(GOLD, [([0], [0])])
+    text = scores.format()
+    assert str(scores) == text  # print(scores): the measures, not only the counts
     # precision strict 1/1, recall strict 1/3, F1 = 2 * 1/3 / (4/3) = 0.5
     assert re.search(r"precision\s+1\.000\s+1\.000", text)
     assert re.search(r"recall\s+0\.333\s+0\.333", text)

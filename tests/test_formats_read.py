@@ -114,6 +114,23 @@ def test_pair_formats_rebuild_a_one_sentence_a_side_alignment_exactly(tmp_path: 
         assert [(b.ar, b.en) for b in back.beads] == [(b.ar, b.en) for b in sample.beads]
 
 
+@pytest.mark.parametrize("format", ["jsonl", "tsv", "tmx", "vecalign"])
+def test_without_a_format_the_files_name_tells_it(format: str, tmp_path: Path) -> None:
+    sample = seed_004()
+    path = tmp_path / f"x.{'align' if format == 'vecalign' else format}"
+    write_alignment(sample, path, format)  # type: ignore[arg-type]
+    assert read_alignments(path) == read_alignments(path, format)  # type: ignore[arg-type]
+    assert read_pairs(path) == read_pairs(path, format)  # type: ignore[arg-type]
+
+
+def test_without_a_format_a_stream_or_an_unknown_name_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot tell the format of a stream: give format"):
+        read_alignments(io.StringIO("{}"))
+    (tmp_path / "x.txt").write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x\.txt from its name: give format"):
+        read_pairs(tmp_path / "x.txt")
+
+
 def test_alignment_from_pairs_makes_each_segment_a_sentence() -> None:
     sample = bible()
     rebuilt = alignment_from_pairs(aligned_pairs(sample))

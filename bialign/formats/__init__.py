@@ -212,7 +212,16 @@ def write_alignment(
         _codec(spec).write(documents, (target,), options)
 
 
-def _read(source: Source, format: Format) -> Contents:
+def _read(source: Source, format: Format | None) -> Contents:
+    if format is None:  # told by a path's name, as the command line tells it
+        choose = f"give format ({', '.join(READABLE)})"
+        if not isinstance(source, (str, os.PathLike)):
+            raise ValueError(f"cannot tell the format of a stream: {choose}")
+        format = format_of(source)
+        if format is None:
+            raise ValueError(
+                f"cannot tell the format of {os.fspath(source)} from its name: {choose}"
+            )
     spec = REGISTRY.get(format)
     if spec is None or not spec.readable:
         raise ValueError(f"cannot read format {format!r}; readable formats: {', '.join(READABLE)}")
@@ -227,17 +236,19 @@ def _read(source: Source, format: Format) -> Contents:
         return _codec(spec).read([source], getattr(source, "name", "<stream>"))
 
 
-def read_pairs(source: Source, format: Format) -> list[AlignedPair]:
+def read_pairs(source: Source, format: Format | None = None) -> list[AlignedPair]:
     """The beads of a file (a path prefix for ``moses``) as pairs of segments, with the
-    indices and scores the file carried."""
+    indices and scores the file carried. Without ``format``, a path's name tells it
+    (:func:`format_of`)."""
     contents = _read(source, format)
     if contents.alignments is None:
         return list(contents.pairs)
     return [pair for alignment in contents.alignments for pair in aligned_pairs(alignment)]
 
 
-def read_alignments(source: Source, format: Format) -> list[ArticleAlignment]:
-    """The alignments of a file, one per source document.
+def read_alignments(source: Source, format: Format | None = None) -> list[ArticleAlignment]:
+    """The alignments of a file, one per source document; without ``format``, a path's name
+    tells it (:func:`format_of`).
 
     Exact for JSONL; for ``vecalign`` the beads, over sentences that are ``""``; for the
     pair-level formats built by :func:`alignment_from_pairs`, with the TMX header's signature
