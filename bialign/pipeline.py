@@ -137,7 +137,9 @@ def align_texts(
     Raw text is cleaned and cut into paragraphs as one file of :func:`align_article` is
     (furniture, URL slugs and numbers dropped, :func:`bialign.split.split_article`), then into
     sentences. With ``presegmented`` each line is one sentence and its index is its 0-based
-    line number. What was dropped is listed, the Arabic file's first.
+    line number. What was dropped is listed, the Arabic file's first. Raises
+    :class:`NotBilingualError` when a side is empty or in the other side's script (given on
+    the wrong side, or twice).
     """
     check_text("ar_text", ar_text)
     check_text("en_text", en_text)
