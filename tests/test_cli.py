@@ -4,6 +4,7 @@ directory, an --ar/--en pair), usage errors, reports and resuming, detect, evalu
 from __future__ import annotations
 
 import gc
+import importlib.util
 import io
 import json
 import shutil
@@ -354,7 +355,7 @@ def test_an_input_over_the_size_limit_fails(
         (["align", str(SEED_004), "--format", "moses"], "-o DIR is needed"),
         (["align", "--ar", "a.txt", "--en", "e.txt", "--format", "moses"], "-o DIR is needed"),
         (["align", str(SEED_004), "--only", "one-to-one"], "bead types are written like '1-1'"),
-        (["align", str(SEED_004), "--min-score", "2"], "min_score must be between 0 and 1"),
+        (["align", str(SEED_004), "--min-score", "2"], "--min-score must be between 0 and 1"),
         (["align", str(SEED_004), "--encoding", "klingon"], "unknown encoding 'klingon'"),
         (["align", str(SEED_004), "--jobs", "0"], "--jobs must be 1 or more"),
         (
@@ -369,6 +370,8 @@ def test_an_input_over_the_size_limit_fails(
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
         (["filter", "a.jsonl", "--format", "moses"], "-o PREFIX is needed"),
         (["frobnicate"], None),
+        (["align", str(SEED_004), "--engine", "ray"], "--engine ray runs a batch: give -o DIR"),
+        (["align", str(SEED_004), "--only", "1-9", "-o", "out"], "--only 1-9: bialign makes no"),
     ],
     ids=[
         "no-input",
@@ -387,6 +390,8 @@ def test_an_input_over_the_size_limit_fails(
         "unknown-filter-input",
         "moses-filter-to-stdout",
         "unknown-command",
+        "ray-to-stdout",
+        "impossible-kind",
     ],
 )
 def test_usage_errors_exit_with_2(
@@ -402,6 +407,20 @@ def test_usage_errors_exit_with_2(
     if message is not None:
         assert err.startswith("bialign: error: ") and message in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_engine_ray_without_ray_is_a_usage_error_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ray is installed here: a machine without it is one where its module is not found.
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "ray" else find_spec(name, *a)
+    )
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "align", SEED_004, "-o", out, "--engine", "ray")
+    assert code == 2 and "--engine ray needs Ray: pip install 'bialign[ray]'" in err
+    assert not out.exists()
 
 
 def test_a_mistyped_option_is_the_commands_usage_error_with_the_nearest_option(

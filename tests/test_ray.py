@@ -4,11 +4,13 @@ per-document function, in the explicit schema, through Parquet. Skipped without 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corpora import SEEDS
+from corpora import REPO, SEEDS
 
 from bialign.cli import main
 from bialign.runners.rows import align_rows, bead_schema
@@ -39,6 +41,19 @@ def test_engine_ray_writes_the_bytes_of_the_local_pool(cluster: None, tmp_path: 
     assert main(["align", *inputs, "-o", str(local), "--jobs", "2"]) == 1  # nasty has failures
     assert main(["align", *inputs, "-o", str(on_ray), "--engine", "ray"]) == 1
     assert _files(local) == _files(on_ray) and len(_files(local)) > 5
+
+
+def test_the_command_on_ray_says_only_what_bialign_says(tmp_path: Path) -> None:
+    """Ray's own notes ("Started a local Ray instance", token authentication) are left out of
+    the command's standard error, where the run's messages are."""
+    command = [sys.executable, "-m", "bialign", "align", str(SEEDS), "-o", str(tmp_path)]
+    done = subprocess.run(
+        [*command, "--engine", "ray", "--jobs", "1"], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert [
+        line for line in done.stderr.splitlines() if not line.startswith(("bialign", " "))
+    ] == []
 
 
 def test_align_dataset_gives_the_rows_of_the_function_in_its_schema(

@@ -10,6 +10,7 @@ such a signature, so any output can be made again.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import time
 from collections.abc import Sequence
@@ -163,6 +164,11 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
         raise UsageError("--jobs must be 1 or more")
     if args.ray_address is not None and args.engine != "ray":
         raise UsageError("--ray-address goes with --engine ray")
+    if args.engine == "ray":  # checked before anything is written
+        if args.output is None:
+            raise UsageError("--engine ray runs a batch: give -o DIR")
+        if importlib.util.find_spec("ray") is None:
+            raise UsageError("--engine ray needs Ray: pip install 'bialign[ray]'")
     lexicon = _lexicon(args)
     if args.config is None:
         settings = Signature(
@@ -181,12 +187,17 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if settings.config.semantic is None:
         _one_blas_thread()
     _check_semantic(settings)
+    kinds = only(args)
+    made = [f"{a}-{b}" for (a, b), _ in settings.config.priors]
+    impossible = [kind for kind in kinds or () if kind not in made]
+    if impossible:
+        raise UsageError(f"--only {impossible[0]}: bialign makes no such beads ({', '.join(made)})")
     document = Options(
         config=settings.config,
         presegmented=settings.presegmented,
         arabic=_available(settings.arabic),
         min_score=args.min_score,
-        only=only(args),
+        only=kinds,
         drop_unaligned=args.drop_unaligned,
         stats=args.stats,
     )
@@ -255,7 +266,8 @@ def _available(options: ArabicOptions) -> ArabicOptions:
         if options.transliteration:
             transliterate("", options.transliteration)
     except CamelUnavailableError as error:
-        raise UsageError(str(error)) from error
+        asked = "--camel-normalize" if options.normalize else "--transliterate"
+        raise UsageError(f"{asked}: {error}") from error
     return options
 
 

@@ -80,6 +80,9 @@ def only(args: argparse.Namespace) -> tuple[str, ...] | None:
     kinds = None if args.only is None else tuple(k.strip() for k in args.only.split(","))
     try:
         filter_beads(ArticleAlignment("", (), (), ()), args.min_score, kinds, args.drop_unaligned)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    except ValueError as error:  # named as the API names them: "only", "min_score"
+        message = (
+            str(error).replace("only: ", "--only: ", 1).replace("min_score ", "--min-score ", 1)
+        )
+        raise UsageError(message) from None
     return kinds

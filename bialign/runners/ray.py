@@ -9,6 +9,7 @@ and output directory on a file system they all see.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,10 +37,11 @@ def connected(address: str | None = None, jobs: int | None = None) -> Iterator[N
             num_cpus=jobs,
             include_dashboard=False,
             log_to_driver=False,
+            logging_level=logging.ERROR,  # "Started a local Ray instance" is not ours to say
             runtime_env={"env_vars": {"PYTHONPATH": here}},
         )
     else:
-        ray.init(address=address, log_to_driver=False)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
     try:
         yield
     finally:
