@@ -372,6 +372,14 @@ def test_an_input_over_the_size_limit_fails(
         (["frobnicate"], None),
         (["align", str(SEED_004), "--engine", "ray"], "--engine ray runs a batch: give -o DIR"),
         (["align", str(SEED_004), "--only", "1-9", "-o", "out"], "--only 1-9: bialign makes no"),
+        (
+            ["align", str(SEED_004), "--keep-unaligned", "--drop-unaligned", "--format", "tmx"],
+            "--keep-unaligned and --drop-unaligned ask for opposite things",
+        ),
+        (
+            ["align", str(SEED_004), "--keep-unaligned"],
+            "--keep-unaligned is for moses and tmx: jsonl writes unaligned sentences anyway",
+        ),
     ],
     ids=[
         "no-input",
@@ -392,6 +400,8 @@ def test_an_input_over_the_size_limit_fails(
         "unknown-command",
         "ray-to-stdout",
         "impossible-kind",
+        "keep-and-drop-unaligned",
+        "keep-unaligned-in-jsonl",
     ],
 )
 def test_usage_errors_exit_with_2(

@@ -35,7 +35,14 @@ from ..errors import CamelUnavailableError, SemanticUnavailableError
 from ..formats import FORMATS, REGISTRY, Format, atomic_files
 from ..inputs import SUFFIXES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
-from .options import add_filters, add_input_options, encoding, max_bytes, only
+from .options import (
+    add_filters,
+    add_input_options,
+    check_unaligned,
+    encoding,
+    max_bytes,
+    only,
+)
 from .progress import (
     Progress,
     Reporter,
@@ -187,6 +194,7 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if settings.config.semantic is None:
         _one_blas_thread()
     _check_semantic(settings)
+    check_unaligned(args, args.format)
     kinds = only(args)
     made = [f"{a}-{b}" for (a, b), _ in settings.config.priors]
     impossible = [kind for kind in kinds or () if kind not in made]

@@ -17,7 +17,7 @@ from ..formats import (
     write_alignment,
 )
 from . import EXIT_FAILED, EXIT_OK, UsageError
-from .options import add_filters, only
+from .options import add_filters, check_unaligned, only
 
 __all__ = ["add_arguments", "run"]
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     written fails (exit 1)."""
     input_format = _input_format(args)
     fmt: Format = args.format or input_format
+    check_unaligned(args, fmt)
     kinds = only(args)
     if args.output is None and fmt == "moses":
         raise UsageError("-o PREFIX is needed for the moses format")

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import codecs
 import math
+from typing import TYPE_CHECKING
 
 from ..filter import filter_beads
 from ..inputs import DEFAULT_MAX_BYTES
 from ..records import ArticleAlignment
 from . import UsageError
 
-__all__ = ["add_filters", "add_input_options", "encoding", "max_bytes", "only"]
+if TYPE_CHECKING:
+    from ..formats import Format
+
+__all__ = ["add_filters", "add_input_options", "check_unaligned", "encoding", "max_bytes", "only"]
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -73,6 +77,20 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print bead types, a score histogram and what the filters removed",
     )
+
+
+def check_unaligned(args: argparse.Namespace, fmt: Format) -> None:
+    """That ``--keep-unaligned`` asks for something: not with ``--drop-unaligned``, and only
+    for the formats that leave unaligned sentences out otherwise."""
+    from ..formats import REGISTRY
+
+    if not args.keep_unaligned:
+        return
+    if args.drop_unaligned:
+        raise UsageError("--keep-unaligned and --drop-unaligned ask for opposite things")
+    if not REGISTRY[fmt].pairs_only:
+        kept = " and ".join(name for name, spec in REGISTRY.items() if spec.pairs_only)
+        raise UsageError(f"--keep-unaligned is for {kept}: {fmt} writes unaligned sentences anyway")
 
 
 def only(args: argparse.Namespace) -> tuple[str, ...] | None:

@@ -92,8 +92,9 @@ class FileFormat:
     ``suffixes`` holds the one file's suffix, or for a format of several files (Moses) what
     each adds to the path prefix it is given. ``line_per_bead`` formats have no header, so a
     run's signature cannot go into them; ``has_text`` is false for a format of sentence
-    numbers only, ``has_scores`` for one without the beads' scores. The writer and reader are
-    the functions ``write`` and ``read`` of the module named after the format.
+    numbers only, ``has_scores`` for one without the beads' scores; ``pairs_only`` formats
+    leave unaligned sentences out unless asked to keep them. The writer and reader are the
+    functions ``write`` and ``read`` of the module named after the format.
     """
 
     name: Format
@@ -102,6 +103,7 @@ class FileFormat:
     line_per_bead: bool
     has_text: bool = True
     has_scores: bool = True
+    pairs_only: bool = False
 
     @property
     def is_prefix(self) -> bool:
@@ -133,9 +135,14 @@ REGISTRY = MappingProxyType(
             FileFormat("jsonl", (".jsonl",), readable=True, line_per_bead=True),
             FileFormat("tsv", (".tsv",), readable=True, line_per_bead=True),
             FileFormat(
-                "moses", (".ar", ".en"), readable=True, line_per_bead=True, has_scores=False
+                "moses",
+                (".ar", ".en"),
+                readable=True,
+                line_per_bead=True,
+                has_scores=False,
+                pairs_only=True,
             ),
-            FileFormat("tmx", (".tmx",), readable=True, line_per_bead=False),
+            FileFormat("tmx", (".tmx",), readable=True, line_per_bead=False, pairs_only=True),
             FileFormat("html", (".html",), readable=False, line_per_bead=False),
             FileFormat("vecalign", (".align",), readable=True, line_per_bead=True, has_text=False),
         )
