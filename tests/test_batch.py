@@ -204,6 +204,20 @@ def test_outputs_of_inputs_with_the_same_stem_get_distinct_names(tmp_path: Path)
     assert [p.name for p in output_files(moses[0], "moses")] == ["other.ar", "other.en"]
 
 
+def test_inputs_with_the_longest_names_get_output_names_the_file_system_takes(
+    tmp_path: Path,
+) -> None:
+    # 255 bytes each, the most a file name has; the outputs' suffixes would make them longer.
+    names = ["ن" * 100 + "x" * 51 + ".txt", "ن" * 100 + "x" * 50 + "y.txt"]
+    for name in names:
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(SEED_004.read_bytes())
+    assert main(["align", str(tmp_path / "in"), "-o", str(tmp_path / "out")]) == 0
+    outputs = sorted(p.name for p in (tmp_path / "out").glob("*.jsonl"))
+    assert len(outputs) == 2 and all(len(name.encode()) <= 255 for name in outputs)
+    assert all(name.startswith("ن" * 100 + "x" * 40) for name in outputs)
+
+
 # --- one task -------------------------------------------------------------------------------
 
 

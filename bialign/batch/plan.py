@@ -7,6 +7,7 @@ left behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import REGISTRY, Format
-from ..formats.common import is_stale_temporary, temporary_stem
+from ..formats.common import NAME_MAX, is_stale_temporary, temporary_stem
 from ..inputs import SUFFIXES
 
 __all__ = [
@@ -160,7 +161,31 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
             names[number] = f"{name}-{suffix}"
             taken.add(names[number].casefold())
         seen.add(names[number].casefold())
-    return names
+    return [_fitted(name) for name in names]
+
+
+#: The bytes an output name may have: the longest file name, less the longest format suffix.
+_NAME_BYTES = NAME_MAX - max(len(suffix) for spec in REGISTRY.values() for suffix in spec.suffixes)
+
+
+def _fitted(name: str) -> str:
+    """``name``, or where its output's file name would be too long for the file system, its
+    first bytes and 8 hex digits of the whole, so that names cut alike stay apart.
+
+    >>> len(_fitted("x" * 300).encode()), _fitted("x" * 300)[-9:], _fitted("short")
+    (249, '-02fd6825', 'short')
+    """
+    data = os.fsencode(name)
+    if len(data) <= _NAME_BYTES:
+        return name
+    digest = hashlib.sha1(data).hexdigest()[:8]
+    cut = data[: _NAME_BYTES - len(digest) - 1]
+    for end in range(len(cut), len(cut) - 4, -1):  # not inside a character
+        try:
+            return f"{cut[:end].decode()}-{digest}"
+        except UnicodeDecodeError:
+            continue
+    return f"{os.fsdecode(cut)}-{digest}"  # a name that was not UTF-8 to begin with
 
 
 def output_path(directory: Path, name: str, format: Format) -> Path:

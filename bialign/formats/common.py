@@ -185,9 +185,10 @@ def index_field(index: Sequence[int]) -> str:
 #: NAME shortened by :func:`temporary_stem`, PID the writing process's.
 TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp", re.DOTALL)
 
-# Most file systems take names of up to 255 bytes; the temporary adds up to 1 + 1 + 10 + 1 + 8
-# + 4 of them to the output's name.
-_NAME_MAX, _TEMPORARY_EXTRA = 255, 25
+#: The longest file name (bytes) most file systems take.
+NAME_MAX = 255
+# A temporary adds up to 1 + 1 + 10 + 1 + 8 + 4 bytes to its output's name.
+_TEMPORARY_EXTRA = 25
 
 
 def temporary_stem(name: str) -> str:
@@ -198,7 +199,7 @@ def temporary_stem(name: str) -> str:
     230
     """
     # A character cut in two comes back as surrogate escapes: the same bytes on disk.
-    return os.fsdecode(os.fsencode(name)[: _NAME_MAX - _TEMPORARY_EXTRA])
+    return os.fsdecode(os.fsencode(name)[: NAME_MAX - _TEMPORARY_EXTRA])
 
 
 def is_stale_temporary(name: str, stems: Container[str]) -> bool:
