@@ -5,8 +5,8 @@ heading marks, list and quote markers, emphasis, link targets (a link keeps its 
 its description) and inline HTML tags. Code and HTML blocks are not prose to translate: they
 are left out, and counted. A table's row is one unit, a line a cell, so that a row holding a
 sentence and its translation keeps them together. A YAML front matter (``---`` lines around a
-static site's ``title:`` and ``date:``) is left out too. Parsing is `markdown-it-py`'s, the
-CommonMark reference's port, with tables.
+static site's ``title:`` and ``date:``) is left out too. Parsing is `markdown-it-py`'s
+(CommonMark, with tables).
 """
 
 from __future__ import annotations
