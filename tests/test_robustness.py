@@ -134,6 +134,9 @@ def test_binary_data_is_refused_with_a_reason(data: bytes, detail: str) -> None:
         ("a\u2028b\u2029c\x85d\x0be\x0cf", "a\nb\n\nc\nd\ne\nf"),
         ("bell\x07 esc\x1b del\x7f c1\x9b tab\tnewline\n", "bell esc del c1 tab\tnewline\n"),
         ("\N{RIGHT-TO-LEFT MARK}كتاب\N{ZERO WIDTH NON-JOINER}ها", "\u200fكتاب\u200cها"),
+        ("العنوان\nــــــــــ\nالنص", "العنوان\n\nالنص"),  # a rule drawn with tatweel
+        ("قال\n\u200f\u200f\n \u200e\t\nThe end", "قال\n\n\nThe end"),  # marks on empty lines
+        ("كتـــاب ـ\nــ نص", "كتـــاب ـ\nــ نص"),  # tatweel inside lines is text
     ],
     ids=[
         "named",
@@ -145,6 +148,9 @@ def test_binary_data_is_refused_with_a_reason(data: bytes, detail: str) -> None:
         "unicode-breaks",
         "controls",
         "format-chars-kept",
+        "tatweel-rule-emptied",
+        "mark-lines-emptied",
+        "tatweel-in-lines-kept",
     ],
 )
 def test_clean_text(raw: str, clean: str) -> None:

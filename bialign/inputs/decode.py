@@ -99,6 +99,9 @@ _REFERENCE = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});
 _LINE_END = "\r\n|[\r\v\f\x1c\x1d\x1e\x85\N{LINE SEPARATOR}]"
 _PARAGRAPH_END = "\N{PARAGRAPH SEPARATOR}"
 _CONTROL = r"[[\p{Cc}]--[\t\n]]"
+# A line of nothing but format characters (bidi marks, zero-width joiners) and tatweel: no
+# text, but a separator drawn with tatweel, or marks an editor left on an empty line.
+_MARKS_ONLY = r"(?m)^[ \t]*+[\p{Cf}\N{ARABIC TATWEEL}][\p{Cf}\N{ARABIC TATWEEL} \t]*+$"
 
 
 @functools.cache
@@ -287,13 +290,16 @@ def _mostly_utf8(data: bytes) -> bool:
 def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str, int], ...]]:
     r"""Unescape HTML references (unless ``references`` is false: text an HTML parser has
     already unescaped, where ``&amp;lt;`` stands for ``&lt;``), normalise line ends, drop
-    control characters.
+    control characters, and empty the lines that hold only bidi marks, zero-width characters
+    and tatweel.
 
     Returns the text and, for every kind of change made, its name and how many were made.
 
     >>> clean_text("Tom &amp; Jerry&#13;\r\n&#1575;&nbsp;\x07x")  # doctest: +NORMALIZE_WHITESPACE
     ('Tom & Jerry\n\nا\xa0x',
      (('html-references', 4), ('line-ends', 2), ('control-characters', 1)))
+    >>> clean_text("قال\nـــــــ\n\u200f\u200f\nThe end")
+    ('قال\n\n\nThe end', (('mark-lines', 2),))
     """
     changes = []
     if references and "&" in text:  # every reference opens with "&"
@@ -301,10 +307,14 @@ def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str
         changes.append(("html-references", count))
     # Line ends other than "\n" and control characters all fail str.isprintable: most text,
     # whose lines pass it, has none to change.
-    if not _printable_lines(text):
+    printable = _printable_lines(text)  # format characters are not printable
+    if not printable:
         text, paragraphs = compiled(_PARAGRAPH_END).subn("\n\n", text)
         text, count = compiled(_LINE_END).subn("\n", text)
         changes.append(("line-ends", count + paragraphs))
         text, count = compiled(_CONTROL, regex.V1).subn("", text)
         changes.append(("control-characters", count))
+    if not printable or "\N{ARABIC TATWEEL}" in text:
+        text, count = compiled(_MARKS_ONLY).subn("", text)
+        changes.append(("mark-lines", count))
     return text, tuple((name, count) for name, count in changes if count)
