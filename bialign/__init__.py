@@ -121,7 +121,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    """The public names, the version and the submodules loaded so far (not this module's
-    own imports)."""
+    """The public names, the module's own dunders (``__version__``, ``__file__``) and the
+    submodules loaded so far, but not this module's imports (``Any``, ``importlib``)."""
     loaded = (n for n, v in globals().items() if getattr(v, "__name__", "").startswith("bialign."))
-    return sorted({*__all__, "__version__", *(n for n in loaded if not n.startswith("_"))})
+    dunders = (n for n in globals() if n.startswith("__") and n.endswith("__"))
+    return sorted({*__all__, *dunders, *(n for n in loaded if not n.startswith("_"))})

@@ -365,7 +365,7 @@ def test_an_input_over_the_size_limit_fails(
         (["align", str(SEED_004), "--skip-existing"], "-o DIR is needed"),
         (
             ["align", str(SEED_004), "-o", str(SEED_004)],
-            f"-o {SEED_004} is a file: -o names the directory the outputs go into",
+            f"-o {SEED_004} is not a directory: -o names the directory the outputs go into",
         ),
         (["filter", "aligned.txt"], "cannot tell the format of aligned.txt"),
         (["filter", "a.jsonl", "--format", "moses"], "-o PREFIX is needed"),

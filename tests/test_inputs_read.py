@@ -110,7 +110,10 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
         "word-export.txt": ("aligned", {"line-ends": 28}),
         "article.md": ("aligned", {"markdown-blocks": 2}),
     }
-    assert f"{inputs / 'article.md'}: Markdown blocks 2 (code, HTML, front matter)" in summary
+    assert (
+        f"{inputs / 'article.md'}: Markdown blocks 2 (code, front matter, page furniture)"
+        in summary
+    )
     assert records["page.html"]["pairs"] == records["mojibake.txt"]["pairs"] == 15
     assert records["subtitles.srt"]["pairs"] == records["subtitles.vtt"]["pairs"] == SUBTITLE_CUES
     for name in ("page.html", "mojibake.txt"):

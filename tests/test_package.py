@@ -54,6 +54,7 @@ def test_dir_lists_the_public_names_and_not_the_modules_own_imports() -> None:
     names = dir(bialign)
     assert set(bialign.__all__) <= set(names)
     assert not {"Any", "TYPE_CHECKING", "annotations", "importlib"} & set(names)
+    assert {"__version__", "__file__", "__doc__"} <= set(names)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -78,7 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="ARTICLE",
-        help="article files (text, HTML, subtitles), each holding both languages, or directories",
+        help="article files (text, HTML, subtitles, Markdown), each holding both languages, "
+        "or directories",
     )
     parser.add_argument("--ar", type=Path, help="the Arabic side of one document")
     parser.add_argument("--en", type=Path, help="the English side of one document")
@@ -391,9 +392,9 @@ def _run_batch(
         print(f"bialign: note: -o {args.output} is made as a directory: {written}", file=err)
     try:
         args.output.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file of that name
+    except FileExistsError:  # a file of that name, or a link to nothing
         raise UsageError(
-            f"-o {args.output} is a file: -o names the directory the outputs go into"
+            f"-o {args.output} is not a directory: -o names the directory the outputs go into"
         ) from None
     except OSError as error:
         raise UsageError(f"-o {args.output}: {error.strerror}") from None

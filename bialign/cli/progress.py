@@ -153,7 +153,7 @@ _SHOWN_LINES = 5
 #: :mod:`bialign.inputs.html` and :mod:`bialign.inputs.markdown`), by its ``cleaned`` name.
 _READERS_LEFT_OUT = {
     "html-elements": "page elements {} (menus, scripts, forms and the like)",
-    "markdown-blocks": "Markdown blocks {} (code, HTML, front matter)",
+    "markdown-blocks": "Markdown blocks {} (code, front matter, page furniture)",
 }
 
 

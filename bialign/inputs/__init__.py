@@ -107,8 +107,9 @@ def read_input(
     ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
     stream is refused without being read whole. The changes name what was done:
     ``mojibake`` (lines repaired), ``html-elements`` (elements holding text left out of a
-    page), ``subtitle-timings`` (cue timing lines left out), ``markdown-blocks`` (code, HTML
-    and front matter left out of a Markdown file), and :func:`~.decode.clean_text`'s.
+    page), ``subtitle-timings`` (cue timing lines left out), ``markdown-blocks`` (code, front
+    matter and the furniture of HTML blocks left out of a Markdown file), and
+    :func:`~.decode.clean_text`'s.
     """
     name = os.fspath(path)
     try:

@@ -2,7 +2,9 @@
 
 What a crawler that writes Markdown (or a writer's notes) adds to the text is left out:
 heading marks, list and quote markers, emphasis, link targets (a link keeps its text, an image
-its description) and inline HTML tags. Code and HTML blocks are not prose to translate: they
+its description) and inline HTML tags (``<br>`` is a line break). An HTML block
+(``<div dir="rtl">`` around an Arabic paragraph) is read as a page is
+(:func:`~bialign.inputs.html.html_to_text`). Code blocks are not prose to translate: they
 are left out, and counted. A table's row is one unit, a line a cell, so that a row holding a
 sentence and its translation keeps them together. A YAML front matter (``---`` lines around a
 static site's ``title:`` and ``date:``) is left out too. Parsing is `markdown-it-py`'s
@@ -22,10 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = ["markdown_to_text"]
 
-_FRONT_MATTER = regex.compile(r"\A---[ \t]*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+# "---", then "key: value" lines (and their indented or listed values), then "---" or "...".
+_FRONT_MATTER = regex.compile(
+    r"\A---[ \t]*\n[A-Za-z_][\w-]*[ \t]*:.*\n(?:[^\n]+\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
+_BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
-#: Blocks left out: code (fenced or indented) and raw HTML.
-_LEFT_OUT = frozenset({"fence", "code_block", "html_block"})
+#: Blocks left out: code, fenced or indented.
+_LEFT_OUT = frozenset({"fence", "code_block"})
 
 
 @functools.cache
@@ -36,13 +42,14 @@ def _parser() -> MarkdownIt:
 
 
 def markdown_to_text(text: str) -> tuple[str, int]:
-    """The text of a Markdown document, one paragraph a block, and how many blocks (code,
-    HTML, front matter) were left out.
+    """The text of a Markdown document, one paragraph a block, and how many blocks were left
+    out (code, front matter, and the page furniture of HTML blocks).
 
     >>> markdown_to_text("# The *Council*\\n\\n- Adopted [the report](r.html).\\n"
     ...                  "- اعتمد **التقرير**.\\n\\n```\\nx = 1\\n```\\n")
     ('The Council\\n\\nAdopted the report.\\n\\nاعتمد التقرير.', 1)
     """
+    text = text.replace("\r\n", "\n")  # the front matter's lines, before line ends are cleaned
     front = _FRONT_MATTER.match(text)
     left_out = 1 if front else 0
     units: list[str] = []
@@ -50,6 +57,12 @@ def markdown_to_text(text: str) -> tuple[str, int]:
     for token in _parser().parse(text[front.end() :] if front else text):
         if token.type in _LEFT_OUT:
             left_out += 1
+        elif token.type == "html_block":
+            from .html import html_to_text
+
+            html_text, elements = html_to_text(token.content)  # a menu's, a form's: left out
+            units.append(html_text)
+            left_out += elements
         elif token.type == "tr_open":
             cells = []
         elif token.type == "tr_close" and cells is not None:
@@ -70,7 +83,9 @@ def _inline_text(children: list[Token]) -> str:
     for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in ("softbreak", "hardbreak") or (
+            child.type == "html_inline" and _BREAK.fullmatch(child.content)
+        ):
             parts.append("\n")
         elif child.type == "image":  # its description, parsed as its children
             parts.append(_inline_text(child.children or []))
