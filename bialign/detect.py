@@ -29,8 +29,8 @@ __all__ = [
     "Unit",
     "detect_script",
     "group_lines",
-    "in_other_script",
     "lines",
+    "misplaced_sides",
     "paragraphs",
     "script_runs",
     "side_of",
@@ -417,14 +417,22 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
 _OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
 
 
-def in_other_script(text: str, side: Language) -> bool:
-    """Whether ``text``, given as a document's ``side``, is in the other side's script (by
-    :data:`DOMINANT_SHARE` of its letters): given on the wrong side, or twice.
+def misplaced_sides(ar_texts: Sequence[str], en_texts: Sequence[str]) -> set[Language]:
+    """The sides given texts all in the other side's script (by :data:`DOMINANT_SHARE` of
+    their letters): the two sides swapped, or one given twice. A side with no text, or with
+    one text in its own script or mixed, is not misplaced.
 
-    >>> in_other_script("The report was adopted.", "ar"), in_other_script("Iraq العراق", "ar")
-    (True, False)
+    >>> sorted(misplaced_sides(["The report was adopted."], ["اعتمد التقرير."]))
+    ['ar', 'en']
+    >>> misplaced_sides(["Iraq العراق", "The report."], ["The report."])
+    set()
     """
-    return detect_script(text).script == _OTHER_SCRIPT[side]
+    sides: tuple[tuple[Language, Sequence[str]], ...] = (("ar", ar_texts), ("en", en_texts))
+    return {
+        side
+        for side, texts in sides
+        if texts and all(detect_script(text).script == _OTHER_SCRIPT[side] for text in texts)
+    }
 
 
 def side_of(text: str) -> Language | None:

@@ -14,7 +14,7 @@ from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature, Splitter
-from .detect import in_other_script
+from .detect import misplaced_sides
 from .errors import NotBilingualError
 from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
 from .segment import split_paragraphs
@@ -113,13 +113,13 @@ def _check_sides(ar_text: str, en_text: str, source: str) -> None:
     """Raise :class:`NotBilingualError` where a side is in the other side's script: an English
     text given as the Arabic side (the two swapped, or one given twice) has no Arabic text,
     whatever its letters would be aligned with."""
-    wrong = {"ar": in_other_script(ar_text, "ar"), "en": in_other_script(en_text, "en")}
-    if wrong["ar"] and wrong["en"]:
+    wrong = misplaced_sides([ar_text], [en_text])
+    if wrong == {"ar", "en"}:
         why = "the Arabic side is in Latin script and the English side in Arabic: swapped?"
         raise NotBilingualError(source, "ar", why)
-    if wrong["ar"]:
+    if "ar" in wrong:
         raise NotBilingualError(source, "ar", "the Arabic side is in Latin script")
-    if wrong["en"]:
+    if "en" in wrong:
         raise NotBilingualError(source, "en", "the English side is in Arabic script")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from ..batch.plan import find_inputs
 from ..errors import InputError
@@ -18,9 +18,6 @@ from ..formats import atomic_files
 from ..inputs import read_input
 from . import EXIT_FAILED, EXIT_OK, UsageError
 from .options import add_input_options, encoding, max_bytes
-
-if TYPE_CHECKING:
-    from ..records import Language
 
 __all__ = ["add_arguments", "run"]
 
@@ -67,19 +64,16 @@ def _name(path: str, root: Path) -> str:
 def _check_sides(args: argparse.Namespace, ar_texts: list[str], en_texts: list[str]) -> None:
     """A usage error where every document of a side is in the other side's script: the two
     given the wrong way round, or one side twice."""
-    from ..detect import in_other_script
+    from ..detect import misplaced_sides
 
-    sides: tuple[tuple[Language, list[str]], ...] = (("ar", ar_texts), ("en", en_texts))
-    wrong = {
-        lang: bool(texts) and all(in_other_script(t, lang) for t in texts) for lang, texts in sides
-    }
-    if wrong["ar"] and wrong["en"]:
+    wrong = misplaced_sides(ar_texts, en_texts)
+    if wrong == {"ar", "en"}:
         raise UsageError(
             f"{args.ar} is in Latin script and {args.en} in Arabic: the Arabic documents go first"
         )
-    if wrong["ar"]:
+    if "ar" in wrong:
         raise UsageError(f"{args.ar}: no Arabic text, every document is in Latin script")
-    if wrong["en"]:
+    if "en" in wrong:
         raise UsageError(f"{args.en}: no English text, every document is in Arabic script")
 
 
