@@ -47,23 +47,29 @@ UnitKind = Literal["paragraph", "short", "number"]
 
 @dataclass(frozen=True)
 class ScriptReport:
-    """The verdict on one piece of text, with the letter counts it rests on."""
+    """The verdict on one piece of text, with the letter counts it rests on.
+
+    ``latin_names`` are the Latin letters of names inside Arabic sentences ("حضر José Ramírez
+    و Zoë Müller"): counted among ``latin_letters``, they do not vote (see
+    :mod:`bialign.detect`)."""
 
     script: Script
     arabic_letters: int
     latin_letters: int
+    latin_names: int = 0
 
     @property
     def arabic_share(self) -> float:
-        """Arabic letters as a share of all Arabic and Latin letters (0 when there are none)."""
-        total = self.arabic_letters + self.latin_letters
+        """Arabic letters as a share of the letters that vote (0 when there are none)."""
+        total = self.arabic_letters + self.latin_letters - self.latin_names
         return self.arabic_letters / total if total else 0.0
 
     @property
     def latin_share(self) -> float:
-        """Latin letters as a share of all Arabic and Latin letters (0 when there are none)."""
-        total = self.arabic_letters + self.latin_letters
-        return self.latin_letters / total if total else 0.0
+        """Latin letters that vote as a share of the letters that vote (0 when there are
+        none)."""
+        total = self.arabic_letters + self.latin_letters - self.latin_names
+        return (self.latin_letters - self.latin_names) / total if total else 0.0
 
 
 @dataclass(frozen=True)

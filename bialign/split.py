@@ -763,7 +763,8 @@ def _without_slug(line: Line, dropped: list[Dropped]) -> Line | None:
     if not rest.strip():
         return None
     report = detect_script(rest)
-    return Line(line.number, rest, report.arabic_letters, report.latin_letters, line.boundary)
+    latin = report.latin_letters - report.latin_names
+    return Line(line.number, rest, report.arabic_letters, latin, line.boundary)
 
 
 def read_units(text: str) -> tuple[list[Unit], list[Dropped]]:

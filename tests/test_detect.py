@@ -64,6 +64,16 @@ def test_shares_add_up_and_are_zero_without_letters() -> None:
     assert (empty.arabic_share, empty.latin_share) == (0.0, 0.0)
 
 
+def test_names_in_an_arabic_sentence_are_counted_but_do_not_vote() -> None:
+    text = "قال Jean-Claude Juncker إن Wales ستبقى.\nThe Commission said so."
+    report = detect_script(text)
+    assert (report.arabic_letters, report.latin_letters, report.latin_names) == (10, 41, 22)
+    assert report.latin_share == pytest.approx(19 / 29)
+    assert [p.report for p in paragraphs(text)] == [
+        detect_script(line) for line in text.split("\n")
+    ]
+
+
 def test_vowelled_bible_arabic_is_arabic() -> None:
     records = corpus_records("bible_svd_kjv")[::97]
     assert records
