@@ -433,15 +433,17 @@ def test_engine_ray_without_ray_is_a_usage_error_before_anything_is_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("--fromat", " (did you mean --format?)"), ("-f", " (did you mean --format?)"), ("-s", "")],
+)
 def test_a_mistyped_option_is_the_commands_usage_error_with_the_nearest_option(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], typed: str, hint: str
 ) -> None:
-    code, out, err = run(capsys, "align", SEED_004, "--fromat", "tsv")
+    code, out, err = run(capsys, "align", SEED_004, typed, "tsv")
     assert (code, out) == (2, "")
     assert err.startswith("usage: bialign align ")
-    assert err.endswith(
-        "bialign align: error: unrecognized arguments: --fromat tsv (did you mean --format?)\n"
-    )
+    assert err.endswith(f"bialign align: error: unrecognized arguments: {typed} tsv{hint}\n")
 
 
 def test_a_missing_input_fails_that_input_only(

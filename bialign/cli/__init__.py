@@ -87,7 +87,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         import difflib
 
         options = [o for action in chosen._actions for o in action.option_strings]
-        nearest = difflib.get_close_matches(unknown[0].split("=")[0], options, n=1)
+        word = unknown[0].split("=")[0]
+        nearest = difflib.get_close_matches(word, options, n=1)
+        if len(word) == 2 and word[0] == "-" and not nearest:  # "-f": the one "--f..." there is
+            starting = [o for o in options if o.startswith(f"-{word}")]
+            nearest = starting if len(starting) == 1 else []
         hint = f" (did you mean {nearest[0]}?)" if nearest else ""
         chosen.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     return args
