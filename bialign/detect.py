@@ -19,6 +19,7 @@ import regex
 
 from ._checks import check_text
 from ._compiled import speedups
+from .languages.en import stop_words as english_stop_words
 from .records import Boundary, Language, Paragraph, Script, ScriptReport, UnitKind
 
 _COMPILED = speedups is not None  # the compiled count, where it was built from this source
@@ -57,46 +58,75 @@ _RUNS = regex.compile(
 # A Latin word: its letters and the marks on them (a decomposed "Ramírez" is one word).
 _LATIN_WORD = regex.compile(r"(?:[\p{Script=Latin}&&\p{L}]\p{M}*)+", regex.V1)
 _MARK = regex.compile(r"\p{M}")
-# What ends a sentence between two runs (or a column, in text laid out side by side).
-_SENTENCE_BREAK = regex.compile(r"[\t.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]")
+_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
+# A word (white space to white space) of code or an address: a URL, an e-mail address, a
+# handle or a hashtag, a path, a file or host name (a dot between letters), an identifier
+# with an underscore, a call.
+_CODE_WORD = regex.compile(r"://|@\w|^#\w|\w_\w|\w/\w|\p{L}\.\p{L}|\(\)", regex.V1)
+# A word that ends a sentence: final punctuation, then closing quotes or brackets; but not an
+# abbreviation ("Dr.", "Inc.", "U.S.").
+_SENTENCE_END = regex.compile(
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}][\p{Pe}\p{Pf}\"'»]*$", regex.V1
+)
+_ABBREVIATION = regex.compile(r"(?:\p{Lu}\p{Ll}{0,2}\.)+", regex.V1)
 
 
 def _names_in_arabic(text: str) -> int:
-    """The Latin letters of ``text`` that are names in an Arabic sentence: its capitalised
-    Latin words ("José Ramírez", "BBC") where, on one line, some of its Latin stands between
-    Arabic words.
+    """The Latin letters of ``text`` that are names, code or addresses in Arabic sentences.
 
-    Arabic news writes people, firms and products in Latin ("أعلنت شركة Microsoft عن إطلاق
-    Windows"), often more letters than the Arabic around them. A title glued to its translation
-    ("Annual Report التقرير السنوي") has no Latin between Arabic words, and English quoting
-    Arabic ("In Arabic, سلام (peace) and شكرا (thanks)") keeps its small-letter words.
+    Arabic writes people, firms, products, commands and addresses in Latin ("أعلنت شركة
+    Microsoft عن إطلاق Windows", "استخدم الأمر pip install", "راسلنا على info@example.org"),
+    often more letters than the Arabic around them. In a sentence (on one line) that has
+    Arabic letters, the Latin of code and addresses (:data:`_CODE_WORD`) does not vote. Where
+    some Latin stands between Arabic words, capitalised Latin words do not vote either, nor
+    any Latin word when none is an English function word: English has them, a list of names
+    does not. A title glued to its translation ("Annual Report التقرير السنوي") has no Latin
+    between Arabic words, and English quoting Arabic ("In Arabic, سلام (peace) and شكرا
+    (thanks)") keeps its small-letter words.
 
     >>> _names_in_arabic("حضر José Ramírez و Zoë Müller."), _names_in_arabic("Report التقرير")
     (20, 0)
     """
-    return sum(_names_in_line(line) for line in text.split("\n"))
-
-
-def _names_in_line(line: str) -> int:
-    """:func:`_names_in_arabic` of one line."""
-    runs = list(_RUNS.finditer(line))
     names = 0
-    first = 0  # the first run of the sentence being read
-    for at in range(1, len(runs) + 1):
-        if at < len(runs) and not _SENTENCE_BREAK.search(
-            line, runs[at - 1].end(), runs[at].start()
-        ):
-            continue
-        sentence = runs[first:at]
-        first = at
-        arabic = [k for k, run in enumerate(sentence) if _ARABIC_LETTERS.match(run.group())]
-        if len(arabic) < 2 or arabic[-1] - arabic[0] == len(arabic) - 1:
-            continue  # no Latin run between two Arabic ones
-        for run in sentence:
-            for word in _LATIN_WORD.finditer(run.group()):
-                if word.group()[0].isupper():
-                    names += len(word.group()) - len(_MARK.findall(word.group()))
+    for column in regex.split(r"[\n\t]", text):
+        sentence: list[str] = []
+        for word in column.split():
+            sentence.append(word)
+            if _SENTENCE_END.search(word) and not _ABBREVIATION.fullmatch(word):
+                names += _names_in_sentence(sentence)
+                sentence = []
+        names += _names_in_sentence(sentence)
     return names
+
+
+def _names_in_sentence(words: list[str]) -> int:
+    """:func:`_names_in_arabic` of one sentence, as its words."""
+    arabic = [at for at, word in enumerate(words) if _ARABIC_LETTER.search(word)]
+    if not arabic:
+        return 0
+    names = 0
+    plain: list[str] = []  # the Latin words of words that are not code
+    framed = False  # some Latin stands between Arabic words
+    for at, word in enumerate(words):
+        latin = _LATIN_WORD.findall(word)
+        if not latin:
+            continue
+        framed = framed or arabic[0] < at < arabic[-1]
+        if _CODE_WORD.search(word):
+            names += sum(map(_letters, latin))
+        else:
+            plain += latin
+    if framed and plain:
+        function_words = english_stop_words()
+        if any(word.lower() in function_words for word in plain):
+            plain = [word for word in plain if word[0].isupper()]
+        names += sum(map(_letters, plain))
+    return names
+
+
+def _letters(word: str) -> int:
+    """The letters of a Latin word, less the marks on them."""
+    return len(word) - len(_MARK.findall(word))
 
 
 def _names(text: str, arabic: int, latin: int) -> int:

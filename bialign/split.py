@@ -421,7 +421,14 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
         if not long_word and not _may_open(_head_key(line)):
             return False
     key = _furniture_key(line)
-    return _is_phrase(key) or (in_tail and _is_widget_line(key))
+    return _is_phrase(key) or (in_tail and _is_widget_line(key)) or _is_glued_furniture(line)
+
+
+def _is_glued_furniture(line: str) -> bool:
+    """Whether ``line`` is phrases of furniture, each glued to the next by a title separator:
+    a heading and its translation ("Leave a Reply | اترك تعليقاً"), a menu ("Home | News")."""
+    parts = _TITLE_SEPARATOR.split(line)[::2]
+    return len(parts) > 1 and all(_is_phrase(_furniture_key(part)) for part in parts)
 
 
 #: Words at most in a field of a running head that is not furniture itself (a title, a date).
@@ -658,19 +665,25 @@ def _mixed_cuts(text: str) -> list[int]:
             cuts.append(cut)
             chunks.append([current])
     for chunk in chunks:
-        # Exactly two long runs with no sentence end between: a title glued to its translation.
-        if len(chunk) == 2 and all(len(text[a:b].split()) >= _PAIR_MIN_WORDS for _, a, b in chunk):
-            gap_start, gap_end = chunk[0][2], chunk[1][1]
-            if text[gap_start:gap_end].strip() in _TITLE_SEPARATORS:
-                cuts += [gap_start, gap_end]  # "Title — العنوان": the dash is neither side's
-                continue
+        # Exactly two runs with no sentence end between: a title glued to its translation,
+        # when a separator stands between them or both are long.
+        if len(chunk) != 2:
+            continue
+        gap_start, gap_end = chunk[0][2], chunk[1][1]
+        separator = _TITLE_SEPARATOR.search(text[gap_start:gap_end])
+        if separator:  # "Title — العنوان", "Report 2023 - التقرير": the dash is neither side's
+            cuts += [gap_start + separator.start(1), gap_start + separator.end(1)]
+        elif all(len(text[a:b].split()) >= _PAIR_MIN_WORDS for _, a, b in chunk):
             spaces = list(_SPACE.finditer(text, gap_start, gap_end))
             cuts.append(spaces[-1].end() if spaces else gap_end)
     return sorted(cuts)
 
 
-#: What may stand between a title and its translation, belonging to neither.
-_TITLE_SEPARATORS = frozenset("-\N{EN DASH}\N{EM DASH}|/\N{MIDDLE DOT}\N{BULLET}")
+#: What may stand between a title and its translation, belonging to neither: a dash, a bar,
+#: a slash or a dot between spaces (or the two runs).
+_TITLE_SEPARATOR = regex.compile(
+    r"(?:^|\s)([-\N{EN DASH}\N{EM DASH}|/\N{MIDDLE DOT}\N{BULLET}])(?:\s|$)", regex.V1
+)
 
 
 # --- assembling ----------------------------------------------------------------------------

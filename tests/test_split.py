@@ -229,10 +229,17 @@ def test_title_glued_to_its_translation_without_a_slug() -> None:
 
 @pytest.mark.parametrize("separator", ["\N{EM DASH}", "-", "|", "/"])
 @pytest.mark.parametrize("arabic_first", [True, False])
+@pytest.mark.parametrize(
+    ("ar_title", "en_title"),
+    [
+        ("الإعلان العالمي لحقوق الإنسان", "Universal Declaration of Human Rights"),
+        ("التقرير السنوي", "Annual report"),  # too short to be cut without the separator
+        ("التقرير السنوي 2023", "Annual Report 2023"),
+    ],
+)
 def test_the_separator_between_a_title_and_its_translation_is_neither_sides(
-    separator: str, arabic_first: bool
+    separator: str, arabic_first: bool, ar_title: str, en_title: str
 ) -> None:
-    ar_title, en_title = "الإعلان العالمي لحقوق الإنسان", "Universal Declaration of Human Rights"
     first, second = (ar_title, en_title) if arabic_first else (en_title, ar_title)
     body = "All human beings are born free.\n\nيولد جميع الناس أحراراً."
     result = check(f"{first} {separator} {second}\n\n{body}")
