@@ -49,9 +49,9 @@ UnitKind = Literal["paragraph", "short", "number"]
 class ScriptReport:
     """The verdict on one piece of text, with the letter counts it rests on.
 
-    ``latin_names`` are the Latin letters of names inside Arabic sentences ("حضر José Ramírez
-    و Zoë Müller"): counted among ``latin_letters``, they do not vote (see
-    :mod:`bialign.detect`)."""
+    ``latin_names`` are the Latin letters of names, code and addresses inside Arabic
+    sentences ("حضر José Ramírez و Zoë Müller", "استخدم الأمر pip install"): counted among
+    ``latin_letters``, they do not vote (see :func:`bialign.detect.detect_script`)."""
 
     script: Script
     arabic_letters: int
