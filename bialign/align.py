@@ -34,6 +34,7 @@ from ._compiled import speedups
 from .chars import measure
 from .config import AlignConfig, without_wide_splits
 from .edges import EDGE_FEATURE, settle, unsettled
+from .headings import apart
 from .lexicon import Lexicon
 from .lexicon.learning import learn_from_sides
 from .lexicon.vocabulary import SideAnchors, SignatureArray, Vocabulary
@@ -674,7 +675,8 @@ def align_paragraphs(
     When both sides have as many paragraphs and they pair one to one (:func:`_one_for_one`),
     paragraph k is paired with paragraph k, so no sentence bead crosses a paragraph pair.
     When the two paragraph counts disagree badly, paragraphs carry no signal and the
-    sentences are aligned as one flat list.
+    sentences are aligned as one flat list. Either way a heading one side has and the other
+    does not is left unaligned (:mod:`bialign.headings`).
     """
     check_sequence("ar_paragraphs", ar_paragraphs, str, "list of lists of sentences", depth=2)
     check_sequence("en_paragraphs", en_paragraphs, str, "list of lists of sentences", depth=2)
@@ -683,10 +685,14 @@ def align_paragraphs(
     ar, en = _sides(
         [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config
     )
+    ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
     fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
-        return _beads(*_align_sides(ar, en, config))
-    ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
+        path, model = _align_sides(ar, en, config)
+        return _beads(
+            apart(path, model.signatures, (ar_paragraphs, en_paragraphs), (ar_starts, en_starts)),
+            model,
+        )
     # One pass: a dozen paragraph beads say little about the priors and the variance. On
     # the speed benchmark's 360 articles, a second pass changed 3 paragraph paths, all worse.
     # Asked for as such, not by a config made anew, which is checked again for every document.
@@ -702,4 +708,7 @@ def align_paragraphs(
         ),
         axis=1,
     )
-    return _beads(*_align_sides(ar, en, config, guide))
+    path, model = _align_sides(ar, en, config, guide)
+    return _beads(
+        apart(path, model.signatures, (ar_paragraphs, en_paragraphs), (ar_starts, en_starts)), model
+    )

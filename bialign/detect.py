@@ -353,7 +353,7 @@ def _names_not_counted(found: list[Line]) -> list[Line]:
     """``found``, with the Latin letters of names, code and addresses in Arabic sentences
     taken off their counts (:func:`_names_in_arabic`), in place."""
     for at, line in enumerate(found):
-        if names := _names(line.text, line.arabic, line.latin):
+        if line.arabic and line.latin and (names := _names_in_arabic(line.text)):
             found[at] = line._replace(latin=line.latin - names)
     return found
 
@@ -436,6 +436,12 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     text = "\n".join(line.text for line in part).strip()
     arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
     return Unit(text, part[0].number, arabic, latin, len(part), "paragraph", boundary)
+
+
+def is_short_line(text: str) -> bool:
+    """Whether ``text`` reads as a line of its own, a title, a byline or a date: at most
+    :data:`SHORT_WORDS` words, not ending a sentence."""
+    return _words_at_most(text, SHORT_WORDS) and not _SENTENCE_FINAL.search(text)
 
 
 def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Unit]:

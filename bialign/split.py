@@ -427,8 +427,15 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
 def _is_glued_furniture(line: str) -> bool:
     """Whether ``line`` is phrases of furniture, each glued to the next by a title separator:
     a heading and its translation ("Leave a Reply | اترك تعليقاً"), a menu ("Home | News")."""
+    if len(line) > _GLUED_FURNITURE_MAX:  # a paragraph: not read through for separators
+        return False
     parts = _TITLE_SEPARATOR.split(line)[::2]
     return len(parts) > 1 and all(_is_phrase(_furniture_key(part)) for part in parts)
+
+
+#: Characters at most in a line of furniture phrases glued together: a few phrases, each a
+#: few words.
+_GLUED_FURNITURE_MAX = 200
 
 
 #: Words at most in a field of a running head that is not furniture itself (a title, a date).

@@ -1,0 +1,120 @@
+"""Headings one side has and the other does not: a title, a byline, a caption left untranslated,
+taken out of the bead the search joined them to.
+
+The search prices a sentence left unaligned at the prior of 1-0 and 0-1 beads, and a short
+line adds little to the length cost of a long sentence's bead: so an untranslated "Report of
+the Commission" joins the first pair, at a score that does not warn. A higher prior leaves
+most such lines merged and costs real beads (``docs/benchmarks.md``, one-sided short lines).
+The paragraphs say more: a heading is a paragraph of one short line, and a translated heading
+shares its words with its translation. A heading at the edge of a bead that shares at most
+half of its anchor tokens with the bead's other side is made a bead of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .detect import is_short_line
+from .lexicon.vocabulary import SignatureArray
+from .search import IntArray, Path
+
+__all__ = ["apart", "is_heading"]
+
+
+#: What a heading does not end with: a sentence's end, or a lead-in's colon ("Article 2
+#: reads:").
+_NOT_HEADING_ENDS = frozenset(
+    ".!?:\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}\N{HORIZONTAL ELLIPSIS}"
+)
+
+
+def is_heading(sentence: str) -> bool:
+    """Whether a paragraph of this one sentence is a heading: a short line
+    (:func:`~bialign.detect.is_short_line`) that is not a lead-in ending in a colon."""
+    return sentence.rstrip()[-1:] not in _NOT_HEADING_ENDS and is_short_line(sentence)
+
+
+def apart(
+    path: Path,
+    signatures: tuple[SignatureArray, SignatureArray],
+    paragraphs: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]],
+    starts: tuple[Sequence[int], Sequence[int]],
+) -> Path:
+    """``path`` with each heading of ``paragraphs`` (Arabic and English, their first
+    sentences at ``starts``) that ends a bead of several sentences on its side and shares at
+    most half of its anchor tokens (of ``signatures``) with the bead's other side made a 1-0
+    or 0-1 bead, before or after it."""
+    headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))
+    if not (headings[0] or headings[1]):  # most documents
+        return path
+    # The beads that hold a heading (each side's sentence ends ascend down the path).
+    rows = {
+        int(row)
+        for column, heads in ((1, headings[0]), (3, headings[1]))
+        for row in np.searchsorted(path[:, column], sorted(heads), side="right")
+    }
+    pieces: list[Path] = []
+    done = 0
+    for row in sorted(rows):
+        split = _split(path[row], signatures, headings)
+        if len(split) > 1:
+            pieces += [path[done:row], split]
+            done = row + 1
+    return np.concatenate([*pieces, path[done:]]) if pieces else path
+
+
+def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> frozenset[int]:
+    """The sentences that are a heading: a paragraph of one sentence that :func:`is_heading`."""
+    return frozenset(
+        start
+        for start, paragraph in zip(starts, paragraphs, strict=False)
+        if len(paragraph) == 1 and is_heading(paragraph[0])
+    )
+
+
+def _split(
+    bead: IntArray,
+    signatures: tuple[SignatureArray, SignatureArray],
+    headings: tuple[frozenset[int], frozenset[int]],
+) -> Path:
+    """One bead as the beads :func:`apart` makes of it, in order."""
+    # The kept bead's bounds, (Arabic start, end, English start, end), as headings leave it;
+    # those before it and after it, each a sentence on one side.
+    kept = bead.tolist()
+    before: list[list[int]] = []
+    after: list[list[int]] = []
+    for side in (0, 1):
+        lo, hi = 2 * side, 2 * side + 1
+        heads = headings[side]
+        if kept[hi] - kept[lo] < 2 or not (kept[lo] in heads or kept[hi] - 1 in heads):
+            continue
+        other = 2 * (1 - side)
+        theirs = np.bitwise_or.reduce(signatures[1 - side][kept[other] : kept[other + 1]], axis=0)
+        mine = signatures[side]
+        while (
+            kept[hi] - kept[lo] >= 2 and kept[lo] in heads and _untranslated(mine[kept[lo]], theirs)
+        ):
+            row = kept[:2] + [kept[2]] * 2 if side == 0 else [kept[0]] * 2 + kept[2:]
+            row[hi] = row[lo] + 1
+            before.append(row)
+            kept[lo] += 1
+        while (
+            kept[hi] - kept[lo] >= 2
+            and kept[hi] - 1 in heads
+            and _untranslated(mine[kept[hi] - 1], theirs)
+        ):
+            row = [kept[1]] * 2 + [kept[3]] * 2
+            row[lo] = kept[hi] - 1
+            after.insert(0, row)
+            kept[hi] -= 1
+    return np.array([*before, kept, *after], dtype=np.int64).reshape(-1, 4)
+
+
+def _untranslated(heading: SignatureArray, theirs: SignatureArray) -> bool:
+    """Whether at most half of a heading's anchor tokens are in ``theirs``, what its bead's
+    other side holds; not a heading without tokens (aligned by length alone), which says
+    nothing either way."""
+    tokens = int(np.bitwise_count(heading).sum())
+    return tokens > 0 and 2 * int(np.bitwise_count(heading & theirs).sum()) <= tokens
