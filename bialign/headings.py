@@ -20,7 +20,7 @@ from .detect import is_short_line
 from .lexicon.vocabulary import SignatureArray
 from .search import IntArray, Path
 
-__all__ = ["apart", "is_heading"]
+__all__ = ["apart"]
 
 
 #: What a heading does not end with: a sentence's end, or a lead-in's colon ("Article 2
@@ -30,7 +30,7 @@ _NOT_HEADING_ENDS = frozenset(
 )
 
 
-def is_heading(sentence: str) -> bool:
+def _is_heading(sentence: str) -> bool:
     """Whether a paragraph of this one sentence is a heading: a short line
     (:func:`~bialign.detect.is_short_line`) that is not a lead-in ending in a colon."""
     return sentence.rstrip()[-1:] not in _NOT_HEADING_ENDS and is_short_line(sentence)
@@ -47,7 +47,7 @@ def apart(
     most half of its anchor tokens (of ``signatures``) with the bead's other side made a 1-0
     or 0-1 bead, before or after it."""
     headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))
-    if not (headings[0] or headings[1]):  # most documents
+    if not (headings[0] or headings[1]):
         return path
     # The beads that hold a heading (each side's sentence ends ascend down the path).
     rows = {
@@ -66,11 +66,11 @@ def apart(
 
 
 def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> frozenset[int]:
-    """The sentences that are a heading: a paragraph of one sentence that :func:`is_heading`."""
+    """The sentences that are a heading: a paragraph of one sentence that :func:`_is_heading`."""
     return frozenset(
         start
         for start, paragraph in zip(starts, paragraphs, strict=False)
-        if len(paragraph) == 1 and is_heading(paragraph[0])
+        if len(paragraph) == 1 and _is_heading(paragraph[0])
     )
 
 
