@@ -101,8 +101,10 @@ def _names_in_arabic(text: str) -> int:
 
 
 def _names_in_sentence(words: list[str]) -> int:
-    """:func:`_names_in_arabic` of one sentence, as its words."""
-    arabic = [at for at, word in enumerate(words) if _ARABIC_LETTER.search(word)]
+    """:func:`_names_in_arabic` of one sentence, as its words. Arabic in brackets frames
+    nothing: English glossing its terms ("the Five Pillars: Shahada (الشهادة), Salat
+    (الصلاة) and Hajj (الحج)") is English."""
+    arabic = [at for at, word in _outside_brackets(words) if _ARABIC_LETTER.search(word)]
     if not arabic:
         return 0
     names = 0
@@ -123,6 +125,18 @@ def _names_in_sentence(words: list[str]) -> int:
             plain = [word for word in plain if word[0].isupper()]
         names += sum(map(_letters, plain))
     return names
+
+
+def _outside_brackets(words: list[str]) -> list[tuple[int, str]]:
+    """The words (with their places) that stand outside round or square brackets."""
+    outside = []
+    depth = 0
+    for at, word in enumerate(words):
+        opens = word.count("(") + word.count("[")
+        if not depth and not opens:
+            outside.append((at, word))
+        depth = max(0, depth + opens - word.count(")") - word.count("]"))
+    return outside
 
 
 def _letters(word: str) -> int:
@@ -326,6 +340,7 @@ class Unit(NamedTuple):
 
     def paragraph(self) -> Paragraph:
         """The unit as a :class:`~bialign.records.Paragraph`."""
+        # The unit's lines took their names off one line at a time, as the text's are counted.
         names = _names_in_arabic(self.text) if self.arabic else 0
         report = _report(self.arabic, self.latin + names, names)
         return Paragraph(self.text, self.line, report, self.lines, self.kind, self.boundary)
@@ -426,11 +441,7 @@ def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
     if len(part) == 1:  # most units: no join, no sums
         first = part[0]
         text, arabic, latin = first.text.strip(), first.arabic, first.latin
-        short = (
-            bool(arabic or latin)
-            and _words_at_most(text, SHORT_WORDS)
-            and not _SENTENCE_FINAL.search(text)
-        )
+        short = bool(arabic or latin) and is_short_line(text)
         kind: UnitKind = "short" if short else "paragraph"
         return _new(Unit, (text, first.number, arabic, latin, 1, kind, boundary))
     text = "\n".join(line.text for line in part).strip()

@@ -7,7 +7,8 @@ the Commission" joins the first pair, at a score that does not warn. A higher pr
 most such lines merged and costs real beads (``docs/benchmarks.md``, one-sided short lines).
 The paragraphs say more: a heading is a paragraph of one short line, and a translated heading
 shares its words with its translation. A heading at the edge of a bead that shares at most
-half of its anchor tokens with the bead's other side is made a bead of its own.
+half of its anchor tokens with the bead's other side, and a smaller share than the rest of
+its side in the bead, is made a bead of its own.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from .search import IntArray, Path
 __all__ = ["apart"]
 
 
-#: What a heading does not end with: a sentence's end, or a lead-in's colon ("Article 2
-#: reads:").
+#: What a heading does not end with: a sentence's end (its last character, looked at before
+#: the pattern of :func:`~bialign.detect.is_short_line`: most sentences end so), or a
+#: lead-in's colon ("Article 2 reads:").
 _NOT_HEADING_ENDS = frozenset(
     ".!?:\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}\N{HORIZONTAL ELLIPSIS}"
 )
@@ -43,9 +45,12 @@ def apart(
     starts: tuple[Sequence[int], Sequence[int]],
 ) -> Path:
     """``path`` with each heading of ``paragraphs`` (Arabic and English, their first
-    sentences at ``starts``) that ends a bead of several sentences on its side and shares at
-    most half of its anchor tokens (of ``signatures``) with the bead's other side made a 1-0
-    or 0-1 bead, before or after it."""
+    sentences at ``starts``) made a 1-0 or 0-1 bead, before or after the rest of its bead,
+    where the bead holds more than headings on the heading's side, and the heading shares at
+    most half of its anchor tokens (of ``signatures``) with the bead's other side, and a
+    smaller share than the rest of its side does (:func:`_untranslated`). Items of a list that
+    the other side joins into one line ("Blankets and warm clothes", "Bottled water") stay
+    together: they are all headings."""
     headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))
     if not (headings[0] or headings[1]):
         return path
@@ -69,7 +74,7 @@ def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> fro
     """The sentences that are a heading: a paragraph of one sentence that :func:`_is_heading`."""
     return frozenset(
         start
-        for start, paragraph in zip(starts, paragraphs, strict=False)
+        for start, paragraph in zip(starts[:-1], paragraphs, strict=True)
         if len(paragraph) == 1 and _is_heading(paragraph[0])
     )
 
@@ -94,7 +99,10 @@ def _split(
         theirs = np.bitwise_or.reduce(signatures[1 - side][kept[other] : kept[other + 1]], axis=0)
         mine = signatures[side]
         while (
-            kept[hi] - kept[lo] >= 2 and kept[lo] in heads and _untranslated(mine[kept[lo]], theirs)
+            kept[hi] - kept[lo] >= 2
+            and kept[lo] in heads
+            and _untranslated(kept[lo], mine, kept[lo] + 1, kept[hi], theirs)
+            and not heads.issuperset(range(kept[lo] + 1, kept[hi]))
         ):
             row = kept[:2] + [kept[2]] * 2 if side == 0 else [kept[0]] * 2 + kept[2:]
             row[hi] = row[lo] + 1
@@ -103,7 +111,8 @@ def _split(
         while (
             kept[hi] - kept[lo] >= 2
             and kept[hi] - 1 in heads
-            and _untranslated(mine[kept[hi] - 1], theirs)
+            and _untranslated(kept[hi] - 1, mine, kept[lo], kept[hi] - 1, theirs)
+            and not heads.issuperset(range(kept[lo], kept[hi] - 1))
         ):
             row = [kept[1]] * 2 + [kept[3]] * 2
             row[lo] = kept[hi] - 1
@@ -112,9 +121,17 @@ def _split(
     return np.array([*before, kept, *after], dtype=np.int64).reshape(-1, 4)
 
 
-def _untranslated(heading: SignatureArray, theirs: SignatureArray) -> bool:
-    """Whether at most half of a heading's anchor tokens are in ``theirs``, what its bead's
-    other side holds; not a heading without tokens (aligned by length alone), which says
-    nothing either way."""
-    tokens = int(np.bitwise_count(heading).sum())
-    return tokens > 0 and 2 * int(np.bitwise_count(heading & theirs).sum()) <= tokens
+def _untranslated(
+    heading: int, mine: SignatureArray, rest_start: int, rest_end: int, theirs: SignatureArray
+) -> bool:
+    """Whether sentence ``heading`` of a side (``mine``) shares at most half of its anchor
+    tokens with ``theirs``, what its bead's other side holds, and a smaller share of them than
+    the rest of its side's sentences in the bead (``rest_start`` to ``rest_end``) share of
+    theirs. Where the word table knows neither side's words (a list of relief items), sharing
+    nothing says nothing; nor does a heading without tokens (aligned by length alone)."""
+    own = mine[heading]
+    rest = np.bitwise_or.reduce(mine[rest_start:rest_end], axis=0)
+    tokens, rest_tokens = int(np.bitwise_count(own).sum()), int(np.bitwise_count(rest).sum())
+    shared = int(np.bitwise_count(own & theirs).sum())
+    rest_shared = int(np.bitwise_count(rest & theirs).sum())
+    return tokens > 0 and 2 * shared <= tokens and rest_shared * tokens > shared * rest_tokens

@@ -424,6 +424,11 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
     return _is_phrase(key) or (in_tail and _is_widget_line(key)) or _is_glued_furniture(line)
 
 
+#: Characters at most in a line of furniture phrases glued together: a few phrases, each a
+#: few words.
+_GLUED_FURNITURE_MAX = 200
+
+
 def _is_glued_furniture(line: str) -> bool:
     """Whether ``line`` is phrases of furniture, each glued to the next by a title separator:
     a heading and its translation ("Leave a Reply | اترك تعليقاً"), a menu ("Home | News")."""
@@ -431,11 +436,6 @@ def _is_glued_furniture(line: str) -> bool:
         return False
     parts = _TITLE_SEPARATOR.split(line)[::2]
     return len(parts) > 1 and all(_is_phrase(_furniture_key(part)) for part in parts)
-
-
-#: Characters at most in a line of furniture phrases glued together: a few phrases, each a
-#: few words.
-_GLUED_FURNITURE_MAX = 200
 
 
 #: Words at most in a field of a running head that is not furniture itself (a title, a date).
@@ -673,14 +673,16 @@ def _mixed_cuts(text: str) -> list[int]:
             chunks.append([current])
     for chunk in chunks:
         # Exactly two runs with no sentence end between: a title glued to its translation,
-        # when a separator stands between them or both are long.
+        # when a separator stands between two of about as many words (not "عنوان - Galaxy
+        # S24", a name after an Arabic title), or both are long.
         if len(chunk) != 2:
             continue
         gap_start, gap_end = chunk[0][2], chunk[1][1]
+        words = [len(text[a:b].split()) for _, a, b in chunk]
         separator = _TITLE_SEPARATOR.search(text[gap_start:gap_end])
-        if separator:  # "Title — العنوان", "Report 2023 - التقرير": the dash is neither side's
+        if separator and 2 * min(words) >= max(words):  # "Report 2023 - التقرير": the dash
             cuts += [gap_start + separator.start(1), gap_start + separator.end(1)]
-        elif all(len(text[a:b].split()) >= _PAIR_MIN_WORDS for _, a, b in chunk):
+        elif min(words) >= _PAIR_MIN_WORDS:
             spaces = list(_SPACE.finditer(text, gap_start, gap_end))
             cuts.append(spaces[-1].end() if spaces else gap_end)
     return sorted(cuts)

@@ -263,6 +263,8 @@ def test_latin_slug_glued_to_an_arabic_title() -> None:
         "أطلقت شرطة المدينة مبادرة (Tweets-by-Beat)، التي تزود السكان بمعلومات محدثة.",
         "وصل وفد عراقي برئاسة وزير الخارجية العراقي حسين فؤاد (Fuad Hussein) إلى واشنطن.",
         "The talks were held under the US-Iraq-Kuwait framework agreed in 2008.",
+        "سامسونج تكشف عن هاتفها الرائد الجديد - Galaxy S24",  # a name, not a translation
+        "تعلم البرمجة بلغة - Python",
     ],
 )
 def test_hyphenated_phrases_and_names_inside_text_stay(paragraph: str) -> None:
@@ -326,6 +328,13 @@ def test_un_arabic_sentences_with_latin_stay_whole_on_the_arabic_side() -> None:
     assert len(with_latin) > 50
     for sentence in with_latin:
         assert check(sentence).ar == (sentence.strip(),)
+
+
+def test_english_glossing_arabic_terms_is_english() -> None:
+    en = "The Five Pillars of Islam are Shahada (الشهادة), Salat (الصلاة) and Hajj (الحج)."
+    ar = "أركان الإسلام الخمسة هي الشهادة والصلاة والزكاة والصوم والحج."
+    result = check(f"{en}\n\n{ar}")
+    assert (result.en, result.ar, result.layout) == ((en,), (ar,), "en-ar")
 
 
 def test_arabic_paragraph_naming_in_latin_is_arabic() -> None:
