@@ -70,6 +70,10 @@ _SENTENCE_END = regex.compile(
     r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}][\p{Pe}\p{Pf}\"'»]*$", regex.V1
 )
 _ABBREVIATION = regex.compile(r"(?:\p{Lu}\p{Ll}{0,2}\.)+", regex.V1)
+# What a word that ends a sentence ends with, looked at before the pattern.
+_MAY_END = frozenset(".!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP})]}\"'\u00bb\u2019\u201d")
+_COLUMNS = regex.compile(r"[\n\t]")
+_WORD = regex.compile(r"\S+")
 
 
 def _names_in_arabic(text: str) -> int:
@@ -89,31 +93,41 @@ def _names_in_arabic(text: str) -> int:
     (20, 0)
     """
     names = 0
-    for column in regex.split(r"[\n\t]", text):
-        sentence: list[str] = []
-        for word in column.split():
-            sentence.append(word)
-            if _SENTENCE_END.search(word) and not _ABBREVIATION.fullmatch(word):
-                names += _names_in_sentence(sentence)
-                sentence = []
-        names += _names_in_sentence(sentence)
+    for column in _COLUMNS.split(text):
+        spans = [word.span() for word in _WORD.finditer(column)]
+        if not spans:
+            continue
+        words = [column[start:end] for start, end in spans]
+        counts = _letter_counts(column, spans)
+        first = 0  # the sentence's first word
+        for at, word in enumerate(words):
+            if (
+                word[-1] in _MAY_END
+                and _SENTENCE_END.search(word)
+                and not _ABBREVIATION.fullmatch(word)
+            ):
+                names += _names_in_sentence(words[first : at + 1], counts[first : at + 1])
+                first = at + 1
+        names += _names_in_sentence(words[first:], counts[first:])
     return names
 
 
-def _names_in_sentence(words: list[str]) -> int:
-    """:func:`_names_in_arabic` of one sentence, as its words. Arabic in brackets frames
-    nothing: English glossing its terms ("the Five Pillars: Shahada (الشهادة), Salat
-    (الصلاة) and Hajj (الحج)") is English."""
-    arabic = [at for at, word in _outside_brackets(words) if _ARABIC_LETTER.search(word)]
+def _names_in_sentence(words: list[str], counts: list[tuple[int, int]]) -> int:
+    """:func:`_names_in_arabic` of one sentence: its words and their Arabic and Latin letters.
+    Arabic in brackets frames nothing: English glossing its terms ("the Five Pillars: Shahada
+    (الشهادة), Salat (الصلاة) and Hajj (الحج)") is English."""
+    if not (any(latin for _, latin in counts) and any(arabic for arabic, _ in counts)):
+        return 0  # most sentences of a line with both scripts
+    arabic = [at for at, _ in _outside_brackets(words) if counts[at][0]]
     if not arabic:
         return 0
     names = 0
     plain: list[str] = []  # the Latin words of words that are not code
     framed = False  # some Latin stands between Arabic words
     for at, word in enumerate(words):
-        latin = _LATIN_WORD.findall(word)
-        if not latin:
+        if not counts[at][1]:
             continue
+        latin = _LATIN_WORD.findall(word)
         framed = framed or arabic[0] < at < arabic[-1]
         if _CODE_WORD.search(word):
             names += sum(map(_letters, latin))

@@ -32,12 +32,6 @@ _NOT_HEADING_ENDS = frozenset(
 )
 
 
-def _is_heading(sentence: str) -> bool:
-    """Whether a paragraph of this one sentence is a heading: a short line
-    (:func:`~bialign.detect.is_short_line`) that is not a lead-in ending in a colon."""
-    return sentence.rstrip()[-1:] not in _NOT_HEADING_ENDS and is_short_line(sentence)
-
-
 def apart(
     path: Path,
     signatures: tuple[SignatureArray, SignatureArray],
@@ -71,11 +65,16 @@ def apart(
 
 
 def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> frozenset[int]:
-    """The sentences that are a heading: a paragraph of one sentence that :func:`_is_heading`."""
+    """The sentences that are a heading: a paragraph of one sentence, a short line
+    (:func:`~bialign.detect.is_short_line`) that is not a lead-in ending in a colon."""
+    # Written out, not a call a paragraph: most paragraphs are rejected by their length or
+    # their last character, and a call cost more than that (articles of verses a paragraph).
     return frozenset(
         start
-        for start, paragraph in zip(starts[:-1], paragraphs, strict=True)
-        if len(paragraph) == 1 and _is_heading(paragraph[0])
+        for start, paragraph in zip(starts, paragraphs, strict=False)
+        if len(paragraph) == 1
+        and paragraph[0].rstrip()[-1:] not in _NOT_HEADING_ENDS
+        and is_short_line(paragraph[0])
     )
 
 
