@@ -30,11 +30,14 @@ Choices, in order of application:
    a slug of five or more words (a one-language file opening with its page's slug) is one.
 4. What remains of a paragraph goes to the side its script names (``ar`` -> Arabic, ``latin``
    -> English; :func:`bialign.detect.detect_script` lets a name or acronym of the other script
-   stay inside). A ``mixed`` paragraph is cut where the script changes at a line break or a
-   sentence end ("English sentence. الجملة العربية."), or between exactly two runs of at least
-   four words each (a title glued to its translation); a run of the other script embedded in a
-   sentence (a book title, a name) is not cut out. Each piece goes to the side of the majority
-   of its letters; the pieces of one side are joined with a line break.
+   stay inside, and names, code and addresses an Arabic sentence writes in Latin). A ``mixed``
+   paragraph is cut where the script changes at a line break or a sentence end ("English
+   sentence. الجملة العربية."), and between exactly two runs (a title glued to its
+   translation) at a separator between them when they have about as many words ("Annual
+   report - التقرير السنوي"), or else when both have four words or more; a run of the other
+   script embedded in a sentence (a book title, a name) is not cut out. Each piece goes to
+   the side of the majority of its letters; the pieces of one side are joined with a line
+   break.
 5. A paragraph with no letters at all (a date, a figure) is content of the side around it: it
    joins that side when the nearest paragraphs before and after it (whichever exist) are on
    the same side, and is dropped with reason ``"neutral"`` when they disagree or there are
