@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -59,20 +60,12 @@ _RUNS = regex.compile(
 # A Latin word: its letters and the marks on them (a decomposed "Ramírez" is one word).
 _LATIN_WORD = regex.compile(r"(?:[\p{Script=Latin}&&\p{L}]\p{M}*)+", regex.V1)
 _MARK = regex.compile(r"\p{M}")
-_ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.V1)
 # A word (white space to white space) of code or an address: a URL, an e-mail address, a
 # handle or a hashtag, a path, a file or host name (a dot between letters), an identifier
 # with an underscore, a call.
 _CODE_WORD = regex.compile(r"://|@\w|^#\w|\w_\w|\w/\w|\p{L}\.\p{L}|\(\)", regex.V1)
-# A word that ends a sentence: final punctuation, then closing quotes or brackets; but not an
-# abbreviation ("Dr.", "Inc.", "U.S.").
-_SENTENCE_END = regex.compile(
-    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}][\p{Pe}\p{Pf}\"'»]*$", regex.V1
-)
+# A word that ends a sentence (:data:`_SENTENCE_FINAL`) but is an abbreviation ("Dr.", "U.S.").
 _ABBREVIATION = regex.compile(r"(?:\p{Lu}\p{Ll}{0,2}\.)+", regex.V1)
-# What a word that ends a sentence ends with, looked at before the pattern.
-_MAY_END = frozenset(".!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP})]}\"'\u00bb\u2019\u201d")
-_COLUMNS = regex.compile(r"[\n\t]")
 _WORD = regex.compile(r"\S+")
 
 
@@ -89,11 +82,37 @@ def _names_in_arabic(text: str) -> int:
     between Arabic words, and English quoting Arabic ("In Arabic, سلام (peace) and شكرا
     (thanks)") keeps its small-letter words.
 
+    Counted line by line, on the lines that hold both scripts and that their Arabic letters
+    do not already make Arabic (:func:`_may_vote_arabic`): names only take Latin letters off
+    the vote, so elsewhere they change no verdict, and a long document is not read word by
+    word for them.
+
     >>> _names_in_arabic("حضر José Ramírez و Zoë Müller."), _names_in_arabic("Report التقرير")
     (20, 0)
     """
+    lines = text.split("\n")
+    spans = []
+    start = 0
+    for line in lines:
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return sum(
+        _names_in_line(line)
+        for line, (arabic, latin) in zip(lines, _letter_counts(text, spans), strict=True)
+        if _may_vote_arabic(arabic, latin)
+    )
+
+
+def _may_vote_arabic(arabic: int, latin: int) -> bool:
+    """Whether names could change the verdict on a text of these letters: it has both
+    scripts, and its Arabic letters alone do not make it Arabic."""
+    return bool(arabic and latin) and arabic < DOMINANT_SHARE * (arabic + latin)
+
+
+def _names_in_line(line: str) -> int:
+    """:func:`_names_in_arabic` of one line, column by column (a tab sets columns apart)."""
     names = 0
-    for column in _COLUMNS.split(text):
+    for column in line.split("\t"):
         spans = [word.span() for word in _WORD.finditer(column)]
         if not spans:
             continue
@@ -102,8 +121,8 @@ def _names_in_arabic(text: str) -> int:
         first = 0  # the sentence's first word
         for at, word in enumerate(words):
             if (
-                word[-1] in _MAY_END
-                and _SENTENCE_END.search(word)
+                unicodedata.category(word[-1])[0] == "P"  # first: most words end in a letter
+                and _SENTENCE_FINAL.search(word)
                 and not _ABBREVIATION.fullmatch(word)
             ):
                 names += _names_in_sentence(words[first : at + 1], counts[first : at + 1])
@@ -159,8 +178,9 @@ def _letters(word: str) -> int:
 
 
 def _names(text: str, arabic: int, latin: int) -> int:
-    """:func:`_names_in_arabic` of a text with these letter counts (none without both)."""
-    return _names_in_arabic(text) if arabic and latin else 0
+    """:func:`_names_in_arabic` of a text with these letter counts (none where they could
+    change nothing: :func:`_may_vote_arabic`)."""
+    return _names_in_arabic(text) if _may_vote_arabic(arabic, latin) else 0
 
 
 _ARABIC, _LATIN = 1, 2
@@ -354,9 +374,7 @@ class Unit(NamedTuple):
 
     def paragraph(self) -> Paragraph:
         """The unit as a :class:`~bialign.records.Paragraph`."""
-        # The unit's lines took their names off one line at a time, as the text's are counted.
-        names = _names_in_arabic(self.text) if self.arabic else 0
-        report = _report(self.arabic, self.latin + names, names)
+        report = detect_script(self.text)  # the unit's counts are less its names
         return Paragraph(self.text, self.line, report, self.lines, self.kind, self.boundary)
 
 
@@ -382,7 +400,11 @@ def _names_not_counted(found: list[Line]) -> list[Line]:
     """``found``, with the Latin letters of names, code and addresses in Arabic sentences
     taken off their counts (:func:`_names_in_arabic`), in place."""
     for at, line in enumerate(found):
-        if line.arabic and line.latin and (names := _names_in_arabic(line.text)):
+        if (
+            line.latin  # most lines: no call
+            and _may_vote_arabic(line.arabic, line.latin)
+            and (names := _names_in_line(line.text))
+        ):
             found[at] = line._replace(latin=line.latin - names)
     return found
 

@@ -51,7 +51,9 @@ class ScriptReport:
 
     ``latin_names`` are the Latin letters of names, code and addresses inside Arabic
     sentences ("حضر José Ramírez و Zoë Müller", "استخدم الأمر pip install"): counted among
-    ``latin_letters``, they do not vote (see :func:`bialign.detect.detect_script`)."""
+    ``latin_letters``, they do not vote (see :func:`bialign.detect.detect_script`). They are
+    looked for only where they could change the verdict, in text (and on lines) that its
+    Arabic letters do not already make Arabic."""
 
     script: Script
     arabic_letters: int
