@@ -32,6 +32,7 @@ from bialign.cli import main
 from bialign.errors import InputError
 from bialign.formats import read_alignments
 from bialign.inputs import read_input
+from bialign.inputs.decode import _MARKS_ONLY as MARKS_ONLY
 from bialign.inputs.decode import clean_text, decode
 from bialign.records import ArticleAlignment, Bead
 from bialign.split import split_article
@@ -137,6 +138,7 @@ def test_binary_data_is_refused_with_a_reason(data: bytes, detail: str) -> None:
         ("العنوان\nــــــــــ\nالنص", "العنوان\n\nالنص"),  # a rule drawn with tatweel
         ("قال\n\u200f\u200f\n \u200e\t\nThe end", "قال\n\n\nThe end"),  # marks on empty lines
         ("كتـــاب ـ\nــ نص", "كتـــاب ـ\nــ نص"),  # tatweel inside lines is text
+        ("كتـــاب\nنص ـ\n  ــــ  ", "كتـــاب\nنص ـ\n"),  # a rule after tatweel in words
     ],
     ids=[
         "named",
@@ -151,10 +153,19 @@ def test_binary_data_is_refused_with_a_reason(data: bytes, detail: str) -> None:
         "tatweel-rule-emptied",
         "mark-lines-emptied",
         "tatweel-in-lines-kept",
+        "last-line-rule-emptied",
     ],
 )
 def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw)[0] == clean
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="\N{ARABIC TATWEEL} \nقa\t\u200f", max_size=30))
+def test_lines_are_emptied_as_the_pattern_says(text: str) -> None:
+    # Text with no line ends or controls to change: only lines of marks change, and clean_text
+    # looks for them without the pattern where every line is printable.
+    assert clean_text(text)[0] == regex.sub(MARKS_ONLY, "", text)
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,7 @@ import html
 import regex
 
 from .._compiled import speedups
+from ..chars import TATWEEL
 from ..errors import InputError
 
 _COMPILED = speedups is not None  # the compiled check, where it was built from this source
@@ -275,6 +276,25 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
+def _has_tatweel_line(text: str) -> bool:
+    r"""Whether a line of ``text`` holds nothing but tatweel and spaces: in text whose lines are
+    printable (no format characters, no tabs), the only lines :data:`_MARKS_ONLY` empties.
+    Tatweel stretches words in many Arabic texts: only the lines that hold one are read (the
+    pattern's pass over every line was 3% of the instructions of aligning 6 MB of articles).
+
+    >>> _has_tatweel_line("قالـــت\nـــــــ"), _has_tatweel_line("قالـــت\nالعربيـــة")
+    (True, False)
+    """
+    at = text.find(TATWEEL)
+    while at >= 0:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if not text[text.rfind("\n", 0, at) + 1 : end].strip(" " + TATWEEL):
+            return True
+        at = text.find(TATWEEL, end)
+    return False
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """Whether well-formed UTF-8 sequences outnumber the malformed ones: a UTF-8 file with a
     few damaged bytes, which read as Windows-1256 would come out as mojibake.
@@ -314,7 +334,7 @@ def clean_text(text: str, references: bool = True) -> tuple[str, tuple[tuple[str
         changes.append(("line-ends", count + paragraphs))
         text, count = compiled(_CONTROL, regex.V1).subn("", text)
         changes.append(("control-characters", count))
-    if not printable or "\N{ARABIC TATWEEL}" in text:
+    if not printable or _has_tatweel_line(text):
         text, count = compiled(_MARKS_ONLY).subn("", text)
         changes.append(("mark-lines", count))
     return text, tuple((name, count) for name, count in changes if count)
