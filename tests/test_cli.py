@@ -7,6 +7,7 @@ import gc
 import importlib.util
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -533,6 +534,31 @@ def test_a_commands_help_loads_that_command_only() -> None:
     assert "bialign.cli.detect" in imported
     others = ("bialign.cli.align", "bialign.cli.filter", "bialign.batch", "multiprocessing")
     assert not [m for m in imported if m.startswith(others)]
+
+
+@pytest.mark.parametrize(("option", "threads"), [([], "1"), (["--semantic"], None)])
+def test_numpy_loads_with_one_blas_thread_unless_the_semantic_scorer_is_asked_for(
+    tmp_path: Path, option: list[str], threads: str | None
+) -> None:
+    # OpenBLAS reads its threads when NumPy loads; each it starts spins for a while, and only
+    # the semantic scorer multiplies matrices worth sharing among them.
+    argv = ["align", str(SEED_004), "-o", str(tmp_path), *option]
+    script = (
+        "import os, sys\n"
+        "seen = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'numpy': seen.append(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "from bialign.cli import main\n"
+        f"try: main({argv!r})\nexcept SystemExit: pass\n"
+        "print(seen)"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=environment
+    )
+    assert ran.stdout.strip() == repr([threads]), ran.stderr
 
 
 # --- detect ---------------------------------------------------------------------------------

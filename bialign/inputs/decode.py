@@ -45,7 +45,6 @@ import html
 import regex
 
 from .._compiled import speedups
-from ..chars import TATWEEL
 from ..errors import InputError
 
 _COMPILED = speedups is not None  # the compiled check, where it was built from this source
@@ -103,6 +102,9 @@ _CONTROL = r"[[\p{Cc}]--[\t\n]]"
 # A line of nothing but format characters (bidi marks, zero-width joiners) and tatweel: no
 # text, but a separator drawn with tatweel, or marks an editor left on an empty line.
 _MARKS_ONLY = r"(?m)^[ \t]*+[\p{Cf}\N{ARABIC TATWEEL}][\p{Cf}\N{ARABIC TATWEEL} \t]*+$"
+# Not bialign.chars's: that module loads NumPy, which the command line must load only after it
+# has chosen OpenBLAS's threads.
+_TATWEEL = "\N{ARABIC TATWEEL}"
 
 
 @functools.cache
@@ -285,13 +287,13 @@ def _has_tatweel_line(text: str) -> bool:
     >>> _has_tatweel_line("قالـــت\nـــــــ"), _has_tatweel_line("قالـــت\nالعربيـــة")
     (True, False)
     """
-    at = text.find(TATWEEL)
+    at = text.find(_TATWEEL)
     while at >= 0:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        if not text[text.rfind("\n", 0, at) + 1 : end].strip(" " + TATWEEL):
+        if not text[text.rfind("\n", 0, at) + 1 : end].strip(" " + _TATWEEL):
             return True
-        at = text.find(TATWEEL, end)
+        at = text.find(_TATWEEL, end)
     return False
 
 
