@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from corpora import REPO
@@ -59,6 +60,51 @@ def test_a_subrip_file_without_blank_lines_between_cues() -> None:
 def test_text_a_stray_blank_line_cut_off_its_cue_is_kept() -> None:
     srt = "7\n00:01:00,000 --> 00:01:03,000\nThe talks will resume\n\nnext week.\n"
     assert cues_to_text(srt, "srt") == ("The talks will resume\n\nnext week.", 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "subtitles", "text", "timings"),
+    [
+        (  # a typo in the first cue's timing: its text was lost with the rest before it
+            "srt",
+            "1\n00:00:01,000 --> 00:00:0x,000\nHello there.\nمرحبا هناك.\n\n"
+            "2\n00:00:03,000 --> 00:00:04,000\nGood bye.\nوداعا.\n",
+            "Hello there.\nمرحبا هناك.\n\nGood bye.\nوداعا.",
+            2,
+        ),
+        (  # one in the middle of cues without blank lines between them
+            "srt",
+            "1\n00:00:01,000 --> 00:00:02,500\nمرحبا بكم\n"
+            "2\n00:00:02,600 --> 00:00:0x\n- Welcome.\n",
+            "مرحبا بكم\n\n- Welcome.",
+            2,
+        ),
+        (  # a file named .srt that holds no subtitles: read as the text it is
+            "srt",
+            "Just prose.\nنص عربي.\n\nMore prose.\n",
+            "Just prose.\nنص عربي.\n\nMore prose.",
+            0,
+        ),
+        (  # WebVTT's header with header lines; a comment before the first cue
+            "vtt",
+            "WEBVTT\nKind: captions\nLanguage: ar\n\nNOTE made by hand\n\n"
+            "00:01.000 --> 00:02.000\nHello\n",
+            "Hello",
+            1,
+        ),
+        (  # an arrow in a cue's text is text
+            "srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nCairo --> Alexandria\n",
+            "Cairo --> Alexandria",
+            1,
+        ),
+    ],
+    ids=["damaged-first", "damaged-unblanked", "not-subtitles", "vtt-header", "arrow-in-text"],
+)
+def test_text_outside_the_cues_is_kept(
+    kind: Literal["srt", "vtt"], subtitles: str, text: str, timings: int
+) -> None:
+    assert cues_to_text(subtitles, kind) == (text, timings)
 
 
 def test_a_cue_without_number_and_hours_and_with_a_timestamp_tag() -> None:

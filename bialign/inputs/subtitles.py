@@ -2,16 +2,17 @@
 
 A cue is a timing line (``00:00:01,000 --> 00:00:03,500``, with ``.`` in WebVTT, maybe
 followed by cue settings) and the text lines after it, up to a blank line. What is not text
-is left out: the timing line, the line before it when it is the cue's number or identifier,
-what comes before the first cue (WebVTT's header), WebVTT's ``NOTE``, ``STYLE`` and
-``REGION`` blocks, and inline markup (``<i>``,
+is left out: the timing line, a damaged one (digits, then ``-->``: ``00:00:0x,000``), the
+line before a timing line when it is the cue's number or identifier, WebVTT's header and its
+``NOTE``, ``STYLE`` and ``REGION`` blocks, and inline markup (``<i>``,
 ``<font color=...>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.500>``, ``{\\an8}``).
 
 A cue's lines are one unit: lines in the same script are joined by a space (a subtitle
 editor wraps lines at about 42 characters), while a line in the other script starts a new
 line, so that a bilingual cue (an Arabic line above its English line) keeps its script
 boundary for the stages after this one. Text outside any cue (a SubRip cue broken by a
-stray blank line) is kept as a unit of its own.
+stray blank line, a cue whose timing line is damaged, the whole of a file that is not
+subtitles at all) is kept, a unit a block.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = ["cues_to_text"]
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
 _TIMING = regex.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
+# A timing line a typo or a converter broke: digits, then the arrow (``00:00:0x,000``).
+_DAMAGED_TIMING = regex.compile(r"[ \t]*\d[\d:,.]*[ \t]*-->.*")
 _NUMBER = regex.compile(r"[ \t]*\d+[ \t]*")
 _VTT_BLOCK = regex.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t].*)?")
 _MARKUP = regex.compile(
@@ -61,8 +64,22 @@ def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
     ('مرحبا\\nHello\\n\\nBye', 2)
     """
     lines = text.splitlines()
-    timings = [k for k, line in enumerate(lines) if _TIMING.fullmatch(line)]
-    units: list[str] = []
+    timings, damaged = [], 0
+    for k, line in enumerate(lines):
+        if "-->" not in line:
+            continue
+        if _TIMING.fullmatch(line):
+            timings.append(k)
+        elif _DAMAGED_TIMING.fullmatch(line):
+            # Its cue's text is then text outside any cue; its number goes with it.
+            lines[k] = ""
+            if k and _NUMBER.fullmatch(lines[k - 1]):
+                lines[k - 1] = ""
+            damaged += 1
+    first = timings[0] if timings else len(lines)
+    if timings and first and _is_identifier(lines, first - 1):
+        first -= 1
+    units = _blocks(lines[:first], kind)
     for number, start in enumerate(timings):
         end = timings[number + 1] if number + 1 < len(timings) else len(lines)
         if number + 1 < len(timings) and _is_identifier(lines, end - 1):
@@ -70,16 +87,23 @@ def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
         body = lines[start + 1 : end]
         blank = next((k for k, line in enumerate(body) if not line.strip()), len(body))
         units.append(_unit(body[:blank]))
-        # Blocks between this cue and the next: WebVTT comments and styles, or stray text.
-        block: list[str] = []
-        for line in [*body[blank:], ""]:
-            if line.strip():
-                block.append(line)
-                continue
-            if block and not (kind == "vtt" and _VTT_BLOCK.fullmatch(block[0])):
-                units.append(_unit(block))
-            block = []
-    return "\n\n".join(unit for unit in units if unit), len(timings)
+        units += _blocks(body[blank:], kind)
+    return "\n\n".join(unit for unit in units if unit), len(timings) + damaged
+
+
+def _blocks(lines: list[str], kind: Literal["srt", "vtt"]) -> list[str]:
+    """Text outside the cues, a unit a block of lines (blank lines between blocks), less
+    WebVTT's header, comments and styles."""
+    units: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block and not (kind == "vtt" and _VTT_BLOCK.fullmatch(block[0])):
+            units.append(_unit(block))
+        block = []
+    return units
 
 
 def _is_identifier(lines: list[str], k: int) -> bool:
