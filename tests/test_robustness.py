@@ -12,6 +12,7 @@ import importlib.util
 import io
 import json
 import time
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from bialign.formats import read_alignments
 from bialign.inputs import read_input
 from bialign.inputs.decode import _MARKS_ONLY as MARKS_ONLY
 from bialign.inputs.decode import clean_text, decode
+from bialign.pipeline import align_article
 from bialign.records import ArticleAlignment, Bead
 from bialign.split import split_article
 
@@ -166,6 +168,19 @@ def test_lines_are_emptied_as_the_pattern_says(text: str) -> None:
     # Text with no line ends or controls to change: only lines of marks change, and clean_text
     # looks for them without the pattern where every line is printable.
     assert clean_text(text)[0] == regex.sub(MARKS_ONLY, "", text)
+
+
+def test_a_word_of_100000_letters_is_aligned_without_a_warning() -> None:
+    # Its length cost makes exp overflow in the score's calibration: a score of 0, its limit.
+    en = "The president said the government would work to improve the economy."
+    ar = "قال الرئيس إن الحكومة ستعمل على تحسين الاقتصاد."
+    text = f"{en}\n\n{'ا' * 100_000}\n\n{ar}\n\n{'a' * 100_000}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = align_article(text)
+    assert sorted(i for bead in result.beads for i in bead.ar) == list(range(len(result.ar)))
+    assert sorted(j for bead in result.beads for j in bead.en) == list(range(len(result.en)))
+    assert all(0.0 <= bead.score <= 1.0 for bead in result.beads)
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,10 @@ class Calibration:
         # 1 / (1 + exp(-z)), in place: the same operations, without a new array each.
         scores: FloatArray = feature_matrix(features, self.names) @ self.weights
         np.negative(scores, out=scores)
-        np.exp(scores, out=scores)
+        # Past z = -709, exp(-z) is infinite and the score 0, its limit: no warning is due (a
+        # word of 100,000 letters took one to the user's terminal).
+        with np.errstate(over="ignore"):
+            np.exp(scores, out=scores)
         scores += 1.0
         return np.divide(1.0, scores, out=scores)
 
