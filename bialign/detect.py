@@ -496,21 +496,21 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
 
     ``width`` is the file's widest line. A line break ends a paragraph where the text cannot
     be hard-wrapped: in a file with a line wider than :data:`WRAP_WIDTH` (nobody wraps so
-    wide), after a line that would have had room for the next line's first word, or before
-    a heading (a short line opening with a letter or digit) after a line that ends a
-    sentence: "Article 3" under the full last line of Article 2. What is left are wrapped
-    lines: one paragraph. A line that opens with a small letter or with punctuation that goes
-    on (", Prime Minister") goes on the one before it whatever their lengths.
+    wide), after a line that would have had room for the next line's first word, or at a
+    heading (:func:`_heads`): "Article 3" under the full last line of Article 2. What is left
+    are wrapped lines: one paragraph. A line that opens with a small letter or with
+    punctuation that goes on (", Prime Minister") goes on the one before it whatever their
+    lengths.
     """
     parts = [[segment[0]]]
     reasons = [boundary]
-    for previous, line in pairwise(segment):
+    last = len(segment) - 1
+    for k, (previous, line) in enumerate(pairwise(segment), 1):
         opening = line.text.lstrip()
         words = opening.split(maxsplit=1)
         room = len(previous.text.strip()) + 1 + len(words[0] if words else "") <= width
-        if (width > WRAP_WIDTH or room or _heads(previous, opening)) and not _GOES_ON.match(
-            opening
-        ):
+        heading = k < last and _heads(previous, opening, width)
+        if (width > WRAP_WIDTH or room or heading) and not _GOES_ON.match(opening):
             parts.append([line])
             reasons.append("line break")
         else:
@@ -518,13 +518,15 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
     return [_unit(part, reason) for part, reason in zip(parts, reasons, strict=True)]
 
 
-def _heads(previous: Line, opening: str) -> bool:
-    """Whether a line (``opening``: its text from its first character) is a heading after
-    ``previous`` in wrapped text: ``previous`` ends a sentence, and the line is short and
-    opens with a letter or digit (a wrapped sentence's last words would end it, "(see
-    A/69/720)" goes on)."""
+def _heads(previous: Line, opening: str, width: int) -> bool:
+    """Whether a line (``opening``: its text from its first character), not its block's last,
+    is a heading after ``previous`` in text wrapped at ``width``: ``previous`` ends a
+    sentence, and the line is short, at most half as wide as the text, and opens with a
+    letter or digit. A paragraph's last words, or a sentence's that goes on past the block,
+    are the block's last line; "(see A/69/720)" goes on."""
     return (
         opening[:1].isalnum()
+        and 2 * len(opening.rstrip()) <= width
         and is_short_line(opening.rstrip())
         and _SENTENCE_FINAL.search(previous.text.rstrip()) is not None
     )
