@@ -98,8 +98,44 @@ def test_text_a_stray_blank_line_cut_off_its_cue_is_kept() -> None:
             "Cairo --> Alexandria",
             1,
         ),
+        (  # so are figures with an arrow under a cue's first line
+            "srt",
+            "1\n00:00:01,000 --> 00:00:04,000\nPrices rose sharply\n2019 --> 2023: up 40%.\n",
+            "Prices rose sharply 2019 --> 2023: up 40%.",
+            1,
+        ),
+        (  # and a time with an arrow in a block that is text, under its first line
+            "srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nMeeting at noon\n\nNotes\n10:30 -> lunch\n",
+            "Meeting at noon\n\nNotes 10:30 -> lunch",
+            1,
+        ),
+        (  # the damage before the arrow, and an arrow of one hyphen
+            "srt",
+            "1\n00:00:0x,000 --> 00:00:02,000\nThe president said.\n\n"
+            "2\n00:00:03,000 -> 00:00:04,000\nقال الرئيس.\n",
+            "The president said.\n\nقال الرئيس.",
+            2,
+        ),
+        (  # a WebVTT identifier above a damaged timing goes with it
+            "vtt",
+            "WEBVTT\n\nintro-cue\n00:00:0x.000 --> 00:00:02.000\nHello.\n\n"
+            "00:00:03.000 --> 00:00:04.000\nBye.\n",
+            "Hello.\n\nBye.",
+            2,
+        ),
     ],
-    ids=["damaged-first", "damaged-unblanked", "not-subtitles", "vtt-header", "arrow-in-text"],
+    ids=[
+        "damaged-first",
+        "damaged-unblanked",
+        "not-subtitles",
+        "vtt-header",
+        "arrow-in-text",
+        "figures-in-text",
+        "time-in-text",
+        "damaged-before-arrow",
+        "vtt-identifier",
+    ],
 )
 def test_text_outside_the_cues_is_kept(
     kind: Literal["srt", "vtt"], subtitles: str, text: str, timings: int

@@ -2,8 +2,9 @@
 
 A cue is a timing line (``00:00:01,000 --> 00:00:03,500``, with ``.`` in WebVTT, maybe
 followed by cue settings) and the text lines after it, up to a blank line. What is not text
-is left out: the timing line, a damaged one (digits, then ``-->``: ``00:00:0x,000``), the
-line before a timing line when it is the cue's number or identifier, WebVTT's header and its
+is left out: the timing line, a damaged one (an arrow and a time where a cue opens:
+``00:00:0x,000 --> 00:00:02,000``), the line before a timing line when it is the cue's number
+or identifier, WebVTT's header and its
 ``NOTE``, ``STYLE`` and ``REGION`` blocks, and inline markup (``<i>``,
 ``<font color=...>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.500>``, ``{\\an8}``).
 
@@ -27,8 +28,10 @@ __all__ = ["cues_to_text"]
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
 _TIMING = regex.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
-# A timing line a typo or a converter broke: digits, then the arrow (``00:00:0x,000``).
-_DAMAGED_TIMING = regex.compile(r"[ \t]*\d[\d:,.]*[ \t]*-->.*")
+# What is left of a timing line a typo or a converter broke (``00:00:0x,000 -> 00:00:02,000``):
+# an arrow, and a time on one side of it.
+_ARROW = regex.compile(r"-{1,2} ?>")
+_TIME_SHAPE = regex.compile(r"\d{1,2}:\d{2}")
 _NUMBER = regex.compile(r"[ \t]*\d+[ \t]*")
 _VTT_BLOCK = regex.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t].*)?")
 _MARKUP = regex.compile(
@@ -66,15 +69,15 @@ def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
     lines = text.splitlines()
     timings, damaged = [], 0
     for k, line in enumerate(lines):
-        if "-->" not in line:
+        if "->" not in line:
             continue
         if _TIMING.fullmatch(line):
             timings.append(k)
-        elif _DAMAGED_TIMING.fullmatch(line):
-            # Its cue's text is then text outside any cue; its number goes with it.
-            lines[k] = ""
-            if k and _NUMBER.fullmatch(lines[k - 1]):
+        elif _is_damaged_timing(lines, k, kind):
+            # Its cue's text is then text outside any cue; its number or identifier goes too.
+            if k and lines[k - 1].strip():
                 lines[k - 1] = ""
+            lines[k] = ""
             damaged += 1
     first = timings[0] if timings else len(lines)
     if timings and first and _is_identifier(lines, first - 1):
@@ -104,6 +107,19 @@ def _blocks(lines: list[str], kind: Literal["srt", "vtt"]) -> list[str]:
             units.append(_unit(block))
         block = []
     return units
+
+
+def _is_damaged_timing(lines: list[str], k: int, kind: Literal["srt", "vtt"]) -> bool:
+    """Whether line ``k`` is a timing line damaged past reading: an arrow and a time beside
+    it, where a cue opens (first in its block, or under its number, or in WebVTT under its
+    identifier). A line of cue text ("2019 --> 2023: up 40%") stands under a timing line or
+    under more text."""
+    line = lines[k]
+    if _ARROW.search(line) is None or _TIME_SHAPE.search(line) is None:
+        return False
+    if k == 0 or not lines[k - 1].strip() or _NUMBER.fullmatch(lines[k - 1]):
+        return True
+    return kind == "vtt" and _is_identifier(lines, k - 1)
 
 
 def _is_identifier(lines: list[str], k: int) -> bool:
