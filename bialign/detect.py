@@ -509,8 +509,9 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
         opening = line.text.lstrip()
         words = opening.split(maxsplit=1)
         room = len(previous.text.strip()) + 1 + len(words[0] if words else "") <= width
-        heading = k < last and _heads(previous, opening, width)
-        if (width > WRAP_WIDTH or room or heading) and not _GOES_ON.match(opening):
+        if (
+            width > WRAP_WIDTH or room or (k < last and _heads(previous, opening, width))
+        ) and not _GOES_ON.match(opening):
             parts.append([line])
             reasons.append("line break")
         else:
@@ -521,13 +522,15 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
 def _heads(previous: Line, opening: str, width: int) -> bool:
     """Whether a line (``opening``: its text from its first character), not its block's last,
     is a heading after ``previous`` in text wrapped at ``width``: ``previous`` ends a
-    sentence, and the line is short, at most half as wide as the text, and opens with a
-    letter or digit. A paragraph's last words, or a sentence's that goes on past the block,
-    are the block's last line; "(see A/69/720)" goes on."""
+    sentence, and the line is short, at most half as wide as the text, opens with a letter
+    or digit and ends in no colon. A sentence that goes on past the block ends it short;
+    "(see A/69/720)" goes on; "The Committee decided the following:" leads into a list."""
+    line = opening.rstrip()
     return (
-        opening[:1].isalnum()
-        and 2 * len(opening.rstrip()) <= width
-        and is_short_line(opening.rstrip())
+        line[:1].isalnum()
+        and not line.endswith(":")
+        and 2 * len(line) <= width
+        and is_short_line(line)
         and _SENTENCE_FINAL.search(previous.text.rstrip()) is not None
     )
 
