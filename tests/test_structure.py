@@ -8,6 +8,7 @@ nothing else lost. Single units (numbers, script changes, wrapped lines) are lab
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from bialign.inputs import read_input
 from bialign.records import ArticleAlignment
 from bialign.split import split_article
 from tests.cases import params
-from tests.corpora import SEED_004
+from tests.corpora import SEED_004, records
 
 ORIGINAL = SEED_004.read_text(encoding="utf-8")
 SLUG = "الكاظمي:-العراق-لم-يعد-بحاجة-إلى-قوات-قتالية-أميركية-لمحاربة"
@@ -133,3 +134,17 @@ def test_side_by_side_columns_split_at_the_tab() -> None:
     pairs = _pairs(result)
     assert [(ar, en) for en, ar in headings] == pairs[2:5]
     assert pairs[:2] + pairs[5:] == EXPECTED
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+def test_udhr_hard_wrapped_without_blank_lines_keeps_its_headings(width: int) -> None:
+    """The Declaration as a PDF's text copies it: each paragraph wrapped at ``width``
+    characters, no blank lines. Its title, "Preamble" and every "Article n" (and their
+    Arabic) are units of their own."""
+    udhr = records("udhr")
+    headings = [r for r in udhr if len(r["en"].split()) <= 5 and not r["en"].endswith((".", ","))]
+    assert len(headings) == 33  # the title, "Preamble", "Now, therefore, ...", 30 articles
+    for side in ("ar", "en"):
+        text = "\n".join(line for r in udhr for line in textwrap.wrap(r[side], width))
+        units = split_article(text, side)
+        assert {h[side] for h in headings} <= {*units.ar, *units.en}, side
