@@ -186,7 +186,7 @@ def _moved(path: Path, c: _Candidates) -> tuple[Path, Path]:
     return first, second
 
 
-def _costs(model: _Model, beads: Path) -> FloatArray:
+def path_costs(model: _Model, beads: Path) -> FloatArray:
     """What ``model`` charges each bead (0 for an empty one, infinity for a size it does
     not search): every kind of them priced at every bead in one call, as the search prices a
     column of kinds (compiled, where the model is), each bead's own kind then taken."""
@@ -226,7 +226,7 @@ def settle(path: Path, model: _Model) -> Path:
         return path
     c = c.chosen(moving)
     first, second = _moved(path, c)
-    costs = _costs(model, np.concatenate((path[c.edge], path[c.edge + 1], first, second)))
+    costs = path_costs(model, np.concatenate((path[c.edge], path[c.edge + 1], first, second)))
     before, after = costs.reshape(2, 2, -1).sum(axis=1)
     margin = TOKEN_NATS * (c.other - c.own) - (after - before)
     taken: dict[int, int] = {}  # edge -> its best candidate
