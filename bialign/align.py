@@ -655,21 +655,28 @@ def _diagonal(path: Path, model: _BeadModel) -> Path:
     k with k, except where ``path`` leaves the diagonal and comes back to it for more than
     :data:`DETOUR_NATS` less than the diagonal costs: a side that joins two paragraphs the
     other keeps apart, with a heading between them."""
+    sizes = path[:, 1::2] - path[:, 0::2]
+    if (sizes == 1).all():  # 1-1 beads all: the diagonal itself (most documents)
+        return path
     count = int(path[-1, 1])
     diagonal = np.repeat(np.arange(count, dtype=np.int64), 4).reshape(-1, 4)
     diagonal[:, 1::2] += 1
-    back = np.flatnonzero(path[:, 1] == path[:, 3])  # rows that end on the diagonal
-    kept, start = [], 0
-    for end in (back + 1).tolist():
+    # The path cut where it comes back to the diagonal: a stretch of more than one row, or
+    # of one row that is not 1-1, is a detour.
+    ends = np.flatnonzero(path[:, 1] == path[:, 3]) + 1
+    starts = np.concatenate(([0], ends[:-1]))
+    off = (ends - starts > 1) | (sizes[starts, 0] != 1)
+    pieces, done = [], 0
+    for start, end in zip(starts[off].tolist(), ends[off].tolist(), strict=True):
         detour = path[start:end]
         first, last = int(detour[0, 0]), int(detour[-1, 1])
-        if len(detour) > 1 or last != first + 1:  # off the diagonal
-            saves = path_costs(model, diagonal[first:last]).sum() - path_costs(model, detour).sum()
-            if saves <= DETOUR_NATS:
-                detour = diagonal[first:last]
-        kept.append(detour)
-        start = end
-    result: Path = np.concatenate(kept)
+        saves = path_costs(model, diagonal[first:last]).sum() - path_costs(model, detour).sum()
+        if saves > DETOUR_NATS:
+            pieces += [diagonal[done:first], detour]
+            done = last
+    if not pieces:
+        return diagonal
+    result: Path = np.concatenate([*pieces, diagonal[done:]])
     return result
 
 
