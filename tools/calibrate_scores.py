@@ -50,7 +50,7 @@ from bialign.align import _align_sides, _path_features, _sides  # noqa: E402
 from bialign.batch.document import Options, align_document  # noqa: E402
 from bialign.config import USEM3, AlignConfig  # noqa: E402
 from bialign.errors import InputError  # noqa: E402
-from bialign.inputs import decode  # noqa: E402
+from bialign.inputs import input_text  # noqa: E402
 from bialign.scorers.calibration import FILE, SEMANTIC_FILE, feature_matrix  # noqa: E402
 
 OUTPUT = REPO / "bialign" / "data" / FILE
@@ -140,7 +140,7 @@ def _aligned(laid: Laid, config: AlignConfig) -> tuple[tuple[OutBead, ...], dict
         return scored(path, model)
 
     try:
-        texts = [decode(data, name)[0] for name, data in laid.files]
+        texts = [input_text(data, name).text for name, data in laid.files]
     except InputError:  # the command line skips it, saying why
         return (), {}
     with mock.patch.object(align, "_beads", catching):
