@@ -30,7 +30,7 @@ from .scorers import LengthScorer
 from .scorers.anchors import span_unions
 from .search import FloatArray, IntArray, Path, Sizes
 
-__all__ = ["EDGE_FEATURE", "SHORT", "TOKEN_NATS", "settle", "unsettled"]
+__all__ = ["EDGE_FEATURE", "SHORT", "TOKEN_NATS", "path_costs", "settle", "unsettled"]
 
 #: A sentence under this many (normalised) characters is short: too short for its length to
 #: say which neighbouring bead it belongs to.
