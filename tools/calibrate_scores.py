@@ -51,7 +51,12 @@ from bialign.batch.document import Options, align_document  # noqa: E402
 from bialign.config import USEM3, AlignConfig  # noqa: E402
 from bialign.errors import InputError  # noqa: E402
 from bialign.inputs import input_text  # noqa: E402
-from bialign.scorers.calibration import FILE, SEMANTIC_FILE, feature_matrix  # noqa: E402
+from bialign.scorers.calibration import (  # noqa: E402
+    FILE,
+    SEMANTIC_FILE,
+    feature_matrix,
+    logistic,
+)
 
 OUTPUT = REPO / "bialign" / "data" / FILE
 SEMANTIC_OUTPUT = REPO / "bialign" / "data" / SEMANTIC_FILE
@@ -180,7 +185,7 @@ def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Logistic regression by Newton's method (IRLS), lightly L2-regularised."""
     weights = np.zeros(features.shape[1])
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(features @ weights)))
+        p = logistic(features, weights)
         gradient = features.T @ (p - labels) + L2 * weights
         hessian = (features * (p * (1 - p))[:, None]).T @ features + L2 * np.eye(len(weights))
         step = np.linalg.solve(hessian, gradient)
@@ -226,7 +231,7 @@ def thresholds(scores: np.ndarray, right: np.ndarray) -> str:
 def _largest_move(features: np.ndarray, before: np.ndarray, after: np.ndarray) -> float:
     """How far the scores of beads with ``features`` move at most from weights ``before``
     to ``after``."""
-    scores = [1.0 / (1.0 + np.exp(-(features @ weights))) for weights in (before, after)]
+    scores = [logistic(features, weights) for weights in (before, after)]
     return float(np.abs(scores[1] - scores[0]).max())
 
 
@@ -269,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     held = layout_beads(layout_documents(args.corpora, "held-apart"), names, config)
     rounded = np.array([json.loads(text)["weights"][n] for n in names])
-    scores = 1.0 / (1.0 + np.exp(-(held.features @ rounded)))
+    scores = logistic(held.features, rounded)
     print("held-apart beads of benchmarks/layouts.py (not used for fitting):")
     print(reliability(scores, held.right))
     print()

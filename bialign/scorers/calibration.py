@@ -18,7 +18,7 @@ import numpy as np
 
 from ..search import FloatArray
 
-__all__ = ["Calibration", "feature_matrix"]
+__all__ = ["Calibration", "feature_matrix", "logistic"]
 
 
 class Calibration:
@@ -47,15 +47,25 @@ class Calibration:
                 f"the score calibration has no weight for {', '.join(unknown)}: "
                 "refit it with tools/calibrate_scores.py"
             )
-        # 1 / (1 + exp(-z)), in place: the same operations, without a new array each.
-        scores: FloatArray = feature_matrix(features, self.names) @ self.weights
-        np.negative(scores, out=scores)
-        # Past z = -709, exp(-z) is infinite and the score 0, its limit: no warning is due (a
-        # word of 100,000 letters took one to the user's terminal).
-        with np.errstate(over="ignore"):
-            np.exp(scores, out=scores)
-        scores += 1.0
-        return np.divide(1.0, scores, out=scores)
+        return logistic(feature_matrix(features, self.names), self.weights)
+
+
+def logistic(matrix: FloatArray, weights: FloatArray) -> FloatArray:
+    """1 / (1 + exp(-z)) of each row's ``z = matrix @ weights``: what the calibration makes of
+    features, and what ``tools/calibrate_scores.py`` fits.
+
+    >>> logistic(np.array([[0.0], [1000.0], [-1000.0]]), np.array([1.0])).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    # In place: the same operations, without a new array each.
+    scores: FloatArray = matrix @ weights
+    np.negative(scores, out=scores)
+    # Past z = -709, exp(-z) is infinite and the score 0, its limit: no warning is due (a
+    # word of 100,000 letters took one to the user's terminal).
+    with np.errstate(over="ignore"):
+        np.exp(scores, out=scores)
+    scores += 1.0
+    return np.divide(1.0, scores, out=scores)
 
 
 def feature_matrix(features: Mapping[str, FloatArray], names: Sequence[str]) -> FloatArray:
