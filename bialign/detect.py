@@ -309,6 +309,9 @@ _LEADING_NUMBER = regex.compile(
     r"\p{Nd}{1,3}:\p{Nd}{1,3}[^\S\n]+(?=[\p{L}\p{Pi}\p{Ps}\"'])",
     regex.V1,
 )
+# A bare number leading a line of text ("٥ فخاف", "5 Then the mariners"): a figure, unless the
+# line next to it leads with the number one less or one more (verses one a line).
+_BARE_NUMBER = regex.compile(r"(\p{Nd}{1,3})[^\S\n]+(?=[\p{L}\p{Pi}\p{Ps}\"'])", regex.V1)
 _SENTENCE_FINAL = regex.compile(
     r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}\N{HORIZONTAL ELLIPSIS}]"
     r"[\p{Pe}\p{Pf}\"']*$",
@@ -551,6 +554,7 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     current: Language | None = None  # the side of the segment's letters so far
 
     width = -1  # the widest line, measured when a segment of several lines needs it
+    counted = _counted_lines(found)
 
     def flush() -> None:
         nonlocal width
@@ -562,12 +566,12 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
             units.extend(_segment_units(segment, reason, width))
         segment.clear()
 
-    for line in found:
+    for at, line in enumerate(found):
         pending = line.boundary or pending
         stripped = line.text.strip()
         side = _side_of_counts(line.arabic, line.latin)
         if _may_open_number(stripped[0]):
-            lead = _LEADING_NUMBER.match(stripped) if side else None
+            lead = (_LEADING_NUMBER.match(stripped) or counted.get(at)) if side else None
             if lead or (not side and _NUMBER_LINE.fullmatch(stripped)):
                 flush()
                 number = lead.group().strip() if lead else stripped
@@ -587,6 +591,33 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         segment.append(line)
     flush()
     return units
+
+
+def _counted_lines(found: Sequence[Line]) -> dict[int, regex.Match[str]]:
+    """The lines (by place) whose bare leading number (:data:`_BARE_NUMBER`) goes on a count
+    with the line before or after it: verse numbers, one verse a line ("١ وصار", "٢ «قم")."""
+    numbers = {
+        at: match
+        for at, line in enumerate(found)
+        if _may_open_number(line.text.lstrip()[:1])
+        and (match := _BARE_NUMBER.match(line.text.strip()))
+    }
+    values = {at: _value(match.group(1)) for at, match in numbers.items()}
+    return {
+        at: match
+        for at, match in numbers.items()
+        if (value := values[at]) is not None
+        and (values.get(at - 1) == value - 1 or values.get(at + 1) == value + 1)
+    }
+
+
+def _value(digits: str) -> int | None:
+    """The number ``digits`` write in any digit system Python knows (``None`` for one that
+    only the ``regex`` module's newer Unicode knows)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
 
 
 #: The script a side's text cannot be in.
