@@ -554,7 +554,6 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     current: Language | None = None  # the side of the segment's letters so far
 
     width = -1  # the widest line, measured when a segment of several lines needs it
-    counted = _counted_lines(found)
 
     def flush() -> None:
         nonlocal width
@@ -571,7 +570,11 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         stripped = line.text.strip()
         side = _side_of_counts(line.arabic, line.latin)
         if _may_open_number(stripped[0]):
-            lead = (_LEADING_NUMBER.match(stripped) or counted.get(at)) if side else None
+            lead = (
+                (_LEADING_NUMBER.match(stripped) or _verse_number(found, at, stripped))
+                if side
+                else None
+            )
             if lead or (not side and _NUMBER_LINE.fullmatch(stripped)):
                 flush()
                 number = lead.group().strip() if lead else stripped
@@ -593,22 +596,20 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     return units
 
 
-def _counted_lines(found: Sequence[Line]) -> dict[int, regex.Match[str]]:
-    """The lines (by place) whose bare leading number (:data:`_BARE_NUMBER`) goes on a count
-    with the line before or after it: verse numbers, one verse a line ("١ وصار", "٢ «قم")."""
-    numbers = {
-        at: match
-        for at, line in enumerate(found)
-        if _may_open_number(line.text.lstrip()[:1])
-        and (match := _BARE_NUMBER.match(line.text.strip()))
-    }
-    values = {at: _value(match.group(1)) for at, match in numbers.items()}
-    return {
-        at: match
-        for at, match in numbers.items()
-        if (value := values[at]) is not None
-        and (values.get(at - 1) == value - 1 or values.get(at + 1) == value + 1)
-    }
+def _verse_number(found: Sequence[Line], at: int, text: str) -> regex.Match[str] | None:
+    """The bare number leading line ``at`` (``text``, stripped: :data:`_BARE_NUMBER`) where
+    the line before or after leads with the number one less or one more: verse numbers, one
+    verse a line ("١ وصار", "٢ «قم")."""
+    match = _BARE_NUMBER.match(text)
+    value = _value(match.group(1)) if match else None
+    if value is None:
+        return None
+    for neighbour, step in ((at - 1, -1), (at + 1, 1)):
+        if 0 <= neighbour < len(found):
+            theirs = _BARE_NUMBER.match(found[neighbour].text.strip())
+            if theirs and _value(theirs.group(1)) == value + step:
+                return match
+    return None
 
 
 def _value(digits: str) -> int | None:
