@@ -160,7 +160,12 @@ def _tables(end: int = SCRIPTS_END) -> tuple[Table, Table]:
     gone.update(map(ord, ARABIC_DIACRITICS.findall(every)))
     gone.update(map(ord, INVISIBLE_CONTROLS.findall(every)))
     strip: dict[int, int | str | None] = dict.fromkeys(gone)
-    return indexed(strip), indexed({**strip, **_DIGITS})
+    digits = indexed({**strip, **_DIGITS})
+    # The same but for the digits: a copy shares the entries, a code point each (megabytes).
+    marks = digits.copy()
+    for code in _DIGITS.keys() - strip.keys():
+        marks[code] = code
+    return marks, digits
 
 
 def strip_marks(text: str) -> str:

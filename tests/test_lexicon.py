@@ -215,7 +215,7 @@ def test_a_vocabulary_past_its_limit_starts_afresh_without_breaking_earlier_side
 def test_reading_only_known_words_many_times_leaves_the_vocabulary_whole() -> None:
     vocabulary = Vocabulary("ar", Lexicon.shipped())
     known = un_side("ar", 0, 1)
-    for _ in range(1100):  # more reads than the vocabulary's first allocation has rows
+    for _ in range(1100):  # reads that learn nothing: none may grow or move what is held
         vocabulary.read(known)
     later = un_side("ar", 1, 20)
     side = vocabulary.read(later)

@@ -257,13 +257,16 @@ class Vocabulary:
             if _COMPILED
             else None
         )
-        self._rows: SignatureArray = np.zeros((1024, _WORDS), np.uint64)
-        self._spans = np.zeros(1024, np.int64)
-        self._stem_starts = np.zeros(1024, np.int64)
-        self._stem_counts = np.zeros(1024, np.int64)
-        self._stem_ids = np.zeros(1024, np.int64)
+        # Room for LIMIT words, which the system gives page by page as words are learnt:
+        # made to grow by doubling, each copy touched as many pages again as it kept.
+        # (_resized grows them past that, for a document that has more words.)
+        self._rows: SignatureArray = np.empty((self.LIMIT, _WORDS), np.uint64)
+        self._spans = np.empty(self.LIMIT, np.int64)
+        self._stem_starts = np.empty(self.LIMIT, np.int64)
+        self._stem_counts = np.empty(self.LIMIT, np.int64)
+        self._stem_ids = np.empty(self.LIMIT, np.int64)
         self._stem_total = 0  # stem ids held in _stem_ids
-        self._stem_listed = np.zeros(1024, bool)
+        self._stem_listed = np.empty(self.LIMIT, bool)
 
     def _learn(self, words: list[str]) -> None:
         """Analyse words met for the first time, and give each its id, row, span and stems."""
