@@ -4,6 +4,8 @@ per-document function, in the explicit schema, through Parquet. Skipped without 
 
 from __future__ import annotations
 
+import json
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -75,3 +77,49 @@ def test_align_dataset_gives_the_rows_of_the_function_in_its_schema(
     got = sorted(table.to_pylist(), key=lambda r: (r["id"], r["ar_index"], r["en_index"]))
     expected = sorted(align_rows(rows), key=lambda r: (r["id"], r["ar_index"], r["en_index"]))
     assert got == expected and "pair" in {r["id"] for r in got}
+
+
+def test_relative_paths_are_read_where_the_command_runs(
+    cluster: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cluster's workers run in the directory the cluster started in: the command's
+    relative paths (its inputs, ``-o``, ``--pairs`` lines) are its own directory's."""
+    (tmp_path / "in").mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (tmp_path / "in" / seed.name).write_bytes(seed.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["align", "in", "-o", "ray", "--engine", "ray", "--report", "ray.jsonl"]) == 0
+    assert main(["align", "in", "-o", "local", "--jobs", "1", "--report", "local.jsonl"]) == 0
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local") != {}
+    reports = [Path(name).read_text(encoding="utf-8") for name in ("ray.jsonl", "local.jsonl")]
+    outputs = [
+        [(r["file"], r["outputs"]) for r in map(json.loads, report.splitlines())]
+        for report in reports
+    ]
+    assert outputs[0] == [
+        (name, [file.replace("local/", "ray/") for file in files]) for name, files in outputs[1]
+    ]
+
+
+def _closed_port() -> int:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return int(listener.getsockname()[1])
+
+
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_an_address_where_nothing_answers_is_refused_at_once(scheme: str, tmp_path: Path) -> None:
+    """Ray retries such an address for ever; the command says so and stops, writing nothing."""
+    address = f"{scheme}127.0.0.1:{_closed_port()}"
+    out, report = tmp_path / "out", tmp_path / "r.jsonl"
+    command = ["align", str(SEEDS), "-o", str(out), "--report", str(report)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bialign", *command, "--engine", "ray", "--ray-address", address],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"bialign: error: --ray-address: nothing answers at {address}")
+    assert "Traceback" not in done.stderr and list(tmp_path.iterdir()) == []

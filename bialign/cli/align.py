@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -56,6 +58,9 @@ from .progress import (
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
     from ..runners.local import OnOutcome
+
+    #: Runs tasks on an engine, saying how each went as it finishes.
+    Runner = Callable[[Sequence[Task], JobOptions, OnOutcome], object]
 
 __all__ = ["SIDECAR", "add_arguments", "run"]
 
@@ -167,6 +172,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: How long the host of ``--ray-address`` has to take a connection before it is given up on:
+#: Ray itself retries an address where nothing answers for ever.
+CONNECT_SECONDS = 10.0
+
+
+def _check_reachable(address: str) -> None:
+    """Refuse ``--ray-address`` unless something takes a connection there (``host:port``,
+    ``ray://host:port``; ``auto`` and other forms are Ray's to find)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not (host and port.isdigit()):
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), CONNECT_SECONDS).close()
+    except (OSError, OverflowError) as error:  # refused, timed out, unknown host; a bad port
+        why = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise UsageError(f"--ray-address: nothing answers at {address} ({why})") from None
+
+
 def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -177,6 +200,8 @@ def _options(args: argparse.Namespace, err: TextIO) -> JobOptions:
             raise UsageError("--engine ray runs a batch: give -o DIR")
         if importlib.util.find_spec("ray") is None:
             raise UsageError("--engine ray needs Ray: pip install 'bialign[ray]'")
+        if args.ray_address is not None:
+            _check_reachable(args.ray_address)
     lexicon = _lexicon(args)
     if args.config is None:
         settings = Signature(
@@ -368,7 +393,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 file=err,
             )
     else:
-        outcomes, interrupted = _run_batch(tasks, options, args, err)
+        with _engine(args) as runner:
+            outcomes, interrupted = _run_batch(tasks, options, args, err, runner)
     reported = args.report is None or write_report(args.report, outcomes, signature, err)
     if interrupted:
         return EXIT_INTERRUPTED
@@ -381,7 +407,7 @@ _OUTPUT_SUFFIXES = frozenset(suffix for spec in REGISTRY.values() for suffix in 
 
 
 def _run_batch(
-    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, err: TextIO
+    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, err: TextIO, run: Runner
 ) -> tuple[list[Outcome], bool]:
     """Run the tasks whose output is not there yet, then print a summary; the outcomes so
     far, and whether the run was interrupted."""
@@ -424,9 +450,7 @@ def _run_batch(
             todo.append(index)
     begun = time.time_ns()
     try:
-        _run_engine(
-            [tasks[i] for i in todo], options, args, lambda k, outcome: reporter(todo[k], outcome)
-        )
+        run([tasks[i] for i in todo], options, lambda k, outcome: reporter(todo[k], outcome))
     except KeyboardInterrupt:
         unreported = [tasks[i] for i in todo if i not in reporter.outcomes]
         _remove_unreported(unreported, options.format, begun)
@@ -448,23 +472,26 @@ def _run_batch(
     return outcomes, False
 
 
-def _run_engine(
-    tasks: Sequence[Task], options: JobOptions, args: argparse.Namespace, on_outcome: OnOutcome
-) -> None:
-    """Run the tasks on the engine ``--engine`` names."""
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Runner]:
+    """The runner ``--engine`` names, ready: a Ray cluster is connected to (or started) before
+    anything is written, so that one that cannot be is a usage error."""
     # The runners (multiprocessing, Ray) are loaded only for a run, not for --help.
     from ..runners.local import default_jobs, run_tasks
 
     jobs = args.jobs or default_jobs()
     if args.engine == "local":
-        run_tasks(tasks, options, jobs, on_outcome)
+        yield lambda tasks, options, on_outcome: run_tasks(tasks, options, jobs, on_outcome)
         return
     try:
         from ..runners import ray as on_ray
     except ImportError as error:
         raise UsageError(f"--engine ray needs Ray ({error}): pip install 'bialign[ray]'") from None
-    with on_ray.connected(args.ray_address, None if args.ray_address else jobs):
-        on_ray.run_tasks(tasks, options, on_outcome)
+    try:
+        with on_ray.connected(args.ray_address, None if args.ray_address else jobs):
+            yield on_ray.run_tasks
+    except on_ray.ClusterUnreachable as error:
+        raise UsageError(f"--ray-address: {error}") from None
 
 
 def _remove_unreported(tasks: Sequence[Task], format: Format, begun: int) -> None:

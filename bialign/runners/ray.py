@@ -12,22 +12,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import ray
 
 from ..batch.document import Reason
 from ..batch.job import JobOptions, Outcome, align_task
-from ..batch.plan import Task
+from ..batch.plan import Task, display_name, output_files
 from .local import OnOutcome
 
-__all__ = ["connected", "run_tasks"]
+__all__ = ["ClusterUnreachable", "connected", "run_tasks"]
+
+
+class ClusterUnreachable(ConnectionError):
+    """No cluster could be connected to at the address given: nothing was run."""
 
 
 @contextmanager
 def connected(address: str | None = None, jobs: int | None = None) -> Iterator[None]:
     """Connect to the cluster at ``address``, or start a local one of ``jobs`` processors;
-    reuse a connection already made (and leave it open)."""
+    reuse a connection already made (and leave it open). Raises :class:`ClusterUnreachable`
+    where there is no cluster at ``address`` to connect to."""
     if ray.is_initialized():
         yield
         return
@@ -41,7 +47,10 @@ def connected(address: str | None = None, jobs: int | None = None) -> Iterator[N
             runtime_env={"env_vars": {"PYTHONPATH": here}},
         )
     else:
-        ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+        try:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+        except (ConnectionError, ValueError) as error:  # "auto" with no cluster; refused
+            raise ClusterUnreachable(f"cannot connect to Ray at {address}: {error}") from None
     try:
         yield
     finally:
@@ -52,6 +61,12 @@ def connected(address: str | None = None, jobs: int | None = None) -> Iterator[N
 _WAIT_BATCH, _WAIT_SECONDS = 64, 1.0
 
 
+def _anywhere(task: Task) -> Task:
+    """``task`` with absolute paths: a cluster's workers do not run in this directory."""
+    output = None if task.output is None else task.output.absolute()
+    return replace(task, inputs=tuple(path.absolute() for path in task.inputs), output=output)
+
+
 def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome) -> list[Outcome]:
     """Run every task as a Ray task on the cluster connected to (:func:`connected`).
 
@@ -59,7 +74,7 @@ def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome)
     outcomes are returned in task order. A worker that dies fails its own task only.
     """
     remote = ray.remote(num_cpus=1, max_retries=0)(align_task)
-    index_of = {remote.remote(task, options): index for index, task in enumerate(tasks)}
+    index_of = {remote.remote(_anywhere(task), options): index for index, task in enumerate(tasks)}
     outcomes: list[Outcome | None] = [None] * len(tasks)
     # Each ray.wait looks at every running ref: waiting for one at a time would cost time
     # quadratic in the number of files. So it collects up to a batch, or what finished within
@@ -79,6 +94,9 @@ def run_tasks(tasks: Sequence[Task], options: JobOptions, on_outcome: OnOutcome)
                         Reason.WORKER_DIED,
                         "killed, or out of memory: is the input very large?",
                     )
+                if outcome.outputs:  # named as the task was given, as the local pool names them
+                    files = output_files(tasks[index], options.format)
+                    outcome = replace(outcome, outputs=tuple(map(display_name, files)))
                 outcomes[index] = outcome
                 on_outcome(index, outcome)
     except BaseException:
