@@ -88,7 +88,45 @@ def test_the_command_pairs_directories_and_align_takes_the_pairs(tmp_path: Path)
     assert sorted(p.name for p in out.glob("*.jsonl")) == sorted(f"ar{a:04}.jsonl" for a in gold)
 
 
-def test_align_refuses_a_pairs_file_that_is_not_a_tsv(tmp_path: Path) -> None:
+def test_a_pair_listed_twice_is_aligned_once_and_pairs_of_one_arabic_file_named_by_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = _un("dev")
+    (k, j), (_, other) = sorted(found.gold)[:2]
+    (tmp_path / "ar.txt").write_text(found.ar[k], encoding="utf-8")
+    (tmp_path / "en.txt").write_text(found.en[j], encoding="utf-8")
+    (tmp_path / "other.txt").write_text(found.en[other], encoding="utf-8")
+    # The same pair three times, as written differently; the Arabic file with another partner.
+    lines = ["ar.txt\ten.txt\t0.3", "./ar.txt\ten.txt", f"{tmp_path}/ar.txt\ten.txt"]
+    lines.append("ar.txt\tother.txt")
+    (tmp_path / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["align", "--pairs", "pairs.tsv", "-o", "out", "--report", "report.jsonl"]) == 0
+    records = [json.loads(line) for line in Path("report.jsonl").read_text().splitlines()]
+    assert [(r["file"], r["outputs"]) for r in records] == [
+        ("ar.txt+en.txt", ["out/ar__en.jsonl"]),
+        ("ar.txt+other.txt", ["out/ar__other.jsonl"]),
+    ]
+    assert sorted(path.name for path in Path("out").iterdir()) == [
+        "ar__en.jsonl",
+        "ar__other.jsonl",
+        "bialign.signature",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (["ar.txt\ten.txt", "", "one column"], "line 3: expected lines of AR_PATH<TAB>EN_PATH"),
+        (["", " "], "expected lines of AR_PATH<TAB>EN_PATH[<TAB>SCORE]; it has none"),
+    ],
+)
+def test_a_pairs_file_that_is_not_pairs_is_refused_naming_the_line(
+    lines: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tsv = tmp_path / "pairs.tsv"
-    tsv.write_text("one column only\n", encoding="utf-8")
+    tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["align", "--pairs", str(tsv), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bialign: error: --pairs {tsv}") and said in err
+    assert not (tmp_path / "out").exists()

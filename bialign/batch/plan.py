@@ -27,6 +27,7 @@ __all__ = [
     "not_a_file",
     "output_files",
     "output_path",
+    "plan_pair_tasks",
     "plan_tasks",
     "remove_stale_temporaries",
 ]
@@ -201,10 +202,42 @@ def plan_tasks(paths: Sequence[Path], directory: Path, format: Format) -> list[T
         Task(display_name(path), (path,), output_path(directory, name, format))
         for path, name in zip(paths, _output_names(paths), strict=True)
     ]
+    _check_distinct(tasks, format)
+    return tasks
+
+
+def _check_distinct(tasks: Sequence[Task], format: Format) -> None:
+    """Raise where two tasks would write one file (compared case-insensitively): an article's
+    output would be lost."""
     files = Counter(str(file).casefold() for task in tasks for file in output_files(task, format))
     shared = [file for file, count in files.items() if count > 1]
     if shared:
         raise RuntimeError(f"bialign planned one output for several inputs: {shared[0]}")
+
+
+def plan_pair_tasks(
+    pairs: Sequence[tuple[Path, Path]], directory: Path, format: Format
+) -> list[Task]:
+    """One task per pair of an Arabic file and an English file, each pair once (listed twice,
+    it is aligned once), writing into ``directory``: named after the Arabic file as
+    :func:`plan_tasks` names it, and after both files where pairs share an Arabic file."""
+    first: dict[tuple[Path, Path], tuple[Path, Path]] = {}
+    for ar, en in pairs:
+        first.setdefault((_resolved(ar), _resolved(en)), (ar, en))
+    unique = list(first.values())
+    firsts = {_resolved(ar): ar for ar, _ in unique}
+    names = dict(zip(firsts, _output_names(list(firsts.values())), strict=True))
+    partners: dict[Path, list[Path]] = {}
+    for ar, en in unique:
+        partners.setdefault(_resolved(ar), []).append(en)
+    tasks = []
+    for ar, en in unique:
+        name, others = names[_resolved(ar)], partners[_resolved(ar)]
+        if len(others) > 1:
+            name += "__" + _output_names(others)[others.index(en)]
+        output = output_path(directory, _fitted(name), format)
+        tasks.append(Task(f"{display_name(ar)}+{display_name(en)}", (ar, en), output))
+    _check_distinct(tasks, format)
     return tasks
 
 

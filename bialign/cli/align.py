@@ -16,7 +16,6 @@ import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -29,6 +28,7 @@ from ..batch.plan import (
     not_a_file,
     output_files,
     output_path,
+    plan_pair_tasks,
     plan_tasks,
     remove_stale_temporaries,
 )
@@ -363,15 +363,17 @@ def _paired_tasks(args: argparse.Namespace) -> list[Task]:
         lines = args.pairs.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"--pairs {args.pairs}: {_why(error)}") from None
-    pairs = [tuple(map(Path, line.split("\t")[:2])) for line in lines if line.strip()]
-    bad = next((n for n, pair in enumerate(pairs, 1) if len(pair) != 2), None)
-    if bad is not None or not pairs:
-        raise UsageError(f"--pairs {args.pairs}: expected lines of AR_PATH<TAB>EN_PATH[<TAB>SCORE]")
-    tasks = plan_tasks([ar for ar, _ in pairs], args.output, args.format)
-    return [
-        replace(task, source=f"{ar}+{en}", inputs=(ar, en))
-        for task, (ar, en) in zip(tasks, pairs, strict=True)
-    ]
+    expected = "expected lines of AR_PATH<TAB>EN_PATH[<TAB>SCORE]"
+    pairs = []
+    for number, line in enumerate(lines, 1):
+        cells = line.split("\t")
+        if len(cells) < 2 and line.strip():
+            raise UsageError(f"--pairs {args.pairs}, line {number}: {expected}, got {line!r}")
+        if line.strip():
+            pairs.append((Path(cells[0]), Path(cells[1])))
+    if not pairs:
+        raise UsageError(f"--pairs {args.pairs}: {expected}; it has none")
+    return plan_pair_tasks(pairs, args.output, args.format)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
