@@ -627,20 +627,22 @@ _OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
 
 def misplaced_sides(ar_texts: Sequence[str], en_texts: Sequence[str]) -> set[Language]:
     """The sides given texts all in the other side's script (by :data:`DOMINANT_SHARE` of
-    their letters): the two sides swapped, or one given twice. A side with no text, or with
-    one text in its own script or mixed, is not misplaced.
+    their letters), those without letters (an empty file) aside: the two sides swapped, or
+    one given twice. A side with no letters, or with one text in its own script or mixed, is
+    not misplaced.
 
-    >>> sorted(misplaced_sides(["The report was adopted."], ["اعتمد التقرير."]))
+    >>> sorted(misplaced_sides(["The report was adopted."], ["اعتمد التقرير.", ""]))
     ['ar', 'en']
     >>> misplaced_sides(["Iraq العراق", "The report."], ["The report."])
     set()
     """
     sides: tuple[tuple[Language, Sequence[str]], ...] = (("ar", ar_texts), ("en", en_texts))
-    return {
-        side
-        for side, texts in sides
-        if texts and all(detect_script(text).script == _OTHER_SCRIPT[side] for text in texts)
-    }
+    misplaced: set[Language] = set()
+    for side, texts in sides:
+        scripts = {detect_script(text).script for text in texts} - {"neutral"}
+        if scripts == {_OTHER_SCRIPT[side]}:
+            misplaced.add(side)
+    return misplaced
 
 
 def side_of(text: str) -> Language | None:

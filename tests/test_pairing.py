@@ -62,6 +62,7 @@ def test_the_command_refuses_a_side_in_the_other_script(
         (tmp_path / side).mkdir()
         for k, text in enumerate(texts[:3]):
             (tmp_path / side / f"{k}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / side / "empty.txt").write_text("", encoding="utf-8")  # in no script
     given = [str(tmp_path / side) for side in sides]
     assert main(["pair", *given]) == 2
     err = capsys.readouterr().err
