@@ -105,8 +105,12 @@ _FOLD = indexed(str.maketrans(_FOLDS))
 @functools.cache
 def _phrases() -> tuple[str, ...]:
     """Patterns of lines that are page furniture wherever they stand as a whole line, in
-    English and Arabic (``bialign/data/furniture_*.txt``)."""
-    return (*en.furniture_phrases(), *ar.furniture_phrases())
+    English and Arabic (``bialign/data/furniture_*.txt``), and a site's menu: three or more
+    section names (``bialign/data/menu_*.txt``) of either language, as bilingual sites mix
+    them, joined by | · • / » or >."""
+    sections = "|".join((*en.menu_items(), *ar.menu_items()))
+    menu = f"(?P<section>{sections})(?: ?[|·•/»>] ?(?&section)){{2,}}"
+    return (*en.furniture_phrases(), *ar.furniture_phrases(), menu)
 
 
 @functools.cache

@@ -12,6 +12,7 @@ __all__ = [
     "SENT_END_CHARS",
     "calendar",
     "furniture_phrases",
+    "menu_items",
     "stop_words",
     "widget_words",
 ]
@@ -38,6 +39,11 @@ def calendar() -> Mapping[str, str]:
 def furniture_phrases() -> tuple[str, ...]:
     """Patterns of lines that are page furniture, in :func:`bialign.split._furniture_key` form."""
     return read_list("furniture_ar.txt")
+
+
+def menu_items() -> tuple[str, ...]:
+    """Patterns of the section names of a site's menu, in the same form."""
+    return read_list("menu_ar.txt")
 
 
 def widget_words() -> frozenset[str]:

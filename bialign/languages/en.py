@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bialign.languages import read_list, read_set
 
-__all__ = ["HAS_CASE", "SENT_END_CHARS", "furniture_phrases", "stop_words", "widget_words"]
+__all__ = [
+    "HAS_CASE",
+    "SENT_END_CHARS",
+    "furniture_phrases",
+    "menu_items",
+    "stop_words",
+    "widget_words",
+]
 
 #: Capital letters start sentences and names; a lower-case word starts neither.
 HAS_CASE = True
@@ -20,6 +27,11 @@ def stop_words() -> frozenset[str]:
 def furniture_phrases() -> tuple[str, ...]:
     """Patterns of lines that are page furniture, in :func:`bialign.split._furniture_key` form."""
     return read_list("furniture_en.txt")
+
+
+def menu_items() -> tuple[str, ...]:
+    """Patterns of the section names of a site's menu, in the same form."""
+    return read_list("menu_en.txt")
 
 
 def widget_words() -> frozenset[str]:
