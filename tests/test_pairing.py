@@ -131,3 +131,35 @@ def test_a_pairs_file_that_is_not_pairs_is_refused_naming_the_line(
     err = capsys.readouterr().err
     assert err.startswith(f"bialign: error: --pairs {tsv}") and said in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_command_says_which_documents_it_left_unpaired_or_could_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = _un("dev")
+    (a0, e0), (a1, e1), (a2, _) = sorted(found.gold)[:3]
+    for side in ("ar", "en"):
+        (tmp_path / side).mkdir()
+    for k, a in enumerate((a0, a1, a2)):  # the third has no partner
+        (tmp_path / "ar" / f"{k}.txt").write_text(found.ar[a], encoding="utf-8")
+    for k, e in enumerate((e0, e1)):
+        (tmp_path / "en" / f"{k}.txt").write_text(found.en[e], encoding="utf-8")
+    (tmp_path / "en" / "logo.html").write_bytes(b"GIF89a\x00\x01")
+    report = tmp_path / "report.jsonl"
+    assert main(["pair", str(tmp_path / "ar"), str(tmp_path / "en"), "--report", str(report)]) == 1
+    assert "pairs of 3 Arabic and 2 English documents; unpaired: 1 Arabic, 0 English" in (
+        capsys.readouterr().err
+    )
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    got = [(Path(r["file"]).name, r["side"], r["status"]) for r in records]
+    assert got == [
+        ("0.txt", "ar", "paired"),
+        ("1.txt", "ar", "paired"),
+        ("2.txt", "ar", "unpaired"),
+        ("0.txt", "en", "paired"),
+        ("1.txt", "en", "paired"),
+        ("logo.html", "en", "unreadable"),
+    ]
+    assert Path(records[0]["partner"]).name == "0.txt" and records[-1]["reason"].startswith(
+        "binary data, not text"
+    )

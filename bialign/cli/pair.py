@@ -8,9 +8,11 @@ with no partner scoring above the threshold are left out (:mod:`bialign.pairing`
 from __future__ import annotations
 
 import argparse
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..batch.plan import find_inputs
 from ..errors import InputError
@@ -18,6 +20,9 @@ from ..formats import atomic_files
 from ..inputs import read_input
 from . import EXIT_FAILED, EXIT_OK, UsageError
 from .options import add_input_options, encoding, max_bytes
+
+if TYPE_CHECKING:
+    from ..pairing import DocumentPair
 
 __all__ = ["add_arguments", "run"]
 
@@ -36,24 +41,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="leave documents unpaired whose best partner scores below S (default: "
         "calibrated, see the README)",
     )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write one JSON line per document: paired (with whom, the score), unpaired, or "
+        "unreadable (why)",
+    )
     add_input_options(parser)
 
 
 def _documents(
     root: Path, args: argparse.Namespace, err: TextIO
-) -> tuple[list[str], list[str], int]:
-    """The paths and texts of one side's readable documents, and how many could not be read
-    (each named on ``err``)."""
-    paths, texts = [], []
-    found = find_inputs([root])
-    for path in found:
+) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The paths and texts of one side's readable documents, and the others with why they
+    could not be read (each also named on ``err``)."""
+    paths, texts, unread = [], [], []
+    for path in find_inputs([root]):
         try:
             texts.append(read_input(path, encoding(args), max_bytes(args)).text)
         except InputError as error:
             print(f"bialign: {error}", file=err)
+            unread.append((str(path), error.reason + (f": {error.detail}" if error.detail else "")))
             continue
         paths.append(str(path))
-    return paths, texts, len(found) - len(paths)
+    return paths, texts, unread
+
+
+def _records(
+    sides: dict[str, tuple[list[str], list[tuple[str, str]]]], pairs: list[DocumentPair]
+) -> Iterator[dict[str, object]]:
+    """One report record a document, side by side, in the order the sides were read."""
+    partners: dict[tuple[str, int], tuple[str, float]] = {}
+    for pair in pairs:  # the score as the TSV gives it
+        partners["ar", pair.ar] = sides["en"][0][pair.en], round(pair.score, 4)
+        partners["en", pair.en] = sides["ar"][0][pair.ar], round(pair.score, 4)
+    for side, (paths, unread) in sides.items():
+        for k, path in enumerate(paths):
+            other, score = partners.get((side, k), (None, None))
+            status = "unpaired" if other is None else "paired"
+            yield {"file": path, "side": side, "status": status, "partner": other, "score": score}
+        for path, why in unread:
+            yield {"file": path, "side": side, "status": "unreadable", "reason": why}
 
 
 def _name(path: str, root: Path) -> str:
@@ -87,7 +116,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(f"{side}: no such file or directory")
     ar_paths, ar_texts, ar_unread = _documents(args.ar, args, err)
     en_paths, en_texts, en_unread = _documents(args.en, args, err)
-    unread = ar_unread + en_unread
     _check_sides(args, ar_texts, en_texts)
     options = PairingOptions()
     if args.threshold is not None:
@@ -106,9 +134,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         with atomic_files(args.output) as (stream,):
             stream.writelines(lines)
+    if args.report is not None:
+        sides = {"ar": (ar_paths, ar_unread), "en": (en_paths, en_unread)}
+        with atomic_files(args.report) as (stream,):
+            stream.writelines(
+                json.dumps(r, ensure_ascii=False) + "\n" for r in _records(sides, pairs)
+            )
+    unpaired = len(ar_paths) - len(pairs), len(en_paths) - len(pairs)
+    listed = "the report lists them" if args.report is not None else "--report FILE lists them"
     print(
         f"bialign: {len(pairs)} pairs of {len(ar_paths)} Arabic and {len(en_paths)} English "
-        "documents",
+        f"documents; unpaired: {unpaired[0]} Arabic, {unpaired[1]} English ({listed})",
         file=err,
     )
-    return EXIT_FAILED if unread else EXIT_OK
+    return EXIT_FAILED if ar_unread or en_unread else EXIT_OK
