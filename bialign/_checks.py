@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import cast
 
-__all__ = ["check_config", "check_sequence", "check_text"]
+__all__ = ["check_bytes", "check_config", "check_sequence", "check_text"]
 
 
 def _kind(value: object) -> str:
@@ -30,6 +30,19 @@ def check_text(name: str, value: object) -> None:
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {_kind(value)}")
+
+
+def check_bytes(name: str, value: object) -> None:
+    """``value`` must be bytes (or a bytearray or memoryview of them): what a file held.
+
+    >>> check_bytes("data", "text")
+    Traceback (most recent call last):
+    ...
+    TypeError: data must be bytes, not str (encode it, or align it as text)
+    """
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        hint = " (encode it, or align it as text)" if isinstance(value, str) else ""
+        raise TypeError(f"{name} must be bytes, not {_kind(value)}{hint}")
 
 
 def check_sequence(name: str, value: object, item: type, what: str, depth: int = 1) -> None:

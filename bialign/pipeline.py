@@ -90,6 +90,7 @@ def align_article(
     :class:`NotBilingualError` when one language is missing.
     """
     check_text("text", text)
+    check_text("source", source)
     check_config(config, AlignConfig)
     config = config or AlignConfig()
     if presegmented:
@@ -143,6 +144,7 @@ def align_texts(
     """
     check_text("ar_text", ar_text)
     check_text("en_text", en_text)
+    check_text("source", source)
     check_config(config, AlignConfig)
     config = config or AlignConfig()
     sides: list[list[list[str]]] = []

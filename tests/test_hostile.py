@@ -365,6 +365,13 @@ _SENTENCES = ["جملة قصيرة.", "وجملة ثانية."], ["A short sente
         (lambda: bialign.filter_beads("alignment", 0.5), "alignment"),
         (lambda: bialign.write_alignment("text", io.StringIO(), "jsonl"), "alignments"),
         (lambda: bialign.write_alignment([None], io.StringIO(), "jsonl"), r"alignments\[0\]"),
+        (lambda: bialign.align_article(SEED_TEXT, source=None), "source"),
+        (lambda: bialign.align_texts("نص", "text", source=Path("a.txt")), "source"),
+        (lambda: bialign.input_text(SEED_TEXT, "004.txt"), "data"),
+        (lambda: bialign.input_text(None, "004.txt"), "data"),
+        (lambda: bialign.input_text(SEED_TEXT.encode(), Path("004.txt")), "name"),
+        (lambda: bialign.read_alignments(b"out/004.jsonl"), "source"),
+        (lambda: bialign.read_alignments(None, "jsonl"), "source"),
     ],
 )
 def test_the_public_api_names_the_argument_of_the_wrong_type(

@@ -220,6 +220,11 @@ def write_alignment(
 
 
 def _read(source: Source, format: Format | None) -> Contents:
+    if isinstance(source, (bytes, bytearray)) or not (
+        isinstance(source, (str, os.PathLike)) or hasattr(source, "read")
+    ):
+        kind = "None" if source is None else type(source).__name__
+        raise TypeError(f"source must be a path or an open file, not {kind}")
     if format is None:  # told by a path's name, as the command line tells it
         choose = f"give format ({', '.join(READABLE)})"
         if not isinstance(source, (str, os.PathLike)):
@@ -257,9 +262,11 @@ def read_alignments(source: Source, format: Format | None = None) -> list[Articl
     """The alignments of a file, one per source document; without ``format``, a path's name
     tells it (:func:`format_of`).
 
-    Exact for JSONL; for ``vecalign`` the beads, over sentences that are ``""``; for the
-    pair-level formats built by :func:`alignment_from_pairs`, with the TMX header's signature
-    when it has exactly one.
+    Exact for JSONL's sentences, indices, scores and sources (its records carry no layout,
+    signature or structure); for ``vecalign`` the beads, over sentences that are ``""``; for
+    the pair-level formats (TSV, Moses, TMX) built by :func:`alignment_from_pairs`, a pair a
+    bead over the pairs' texts (a merged bead's sentences are one text), with the TMX
+    header's signature when it has exactly one.
     """
     contents = _read(source, format)
     if contents.alignments is not None:

@@ -21,6 +21,7 @@ from typing import BinaryIO, Literal, cast
 
 import regex
 
+from .._checks import check_bytes, check_text
 from ..errors import InputError
 from .decode import BOM_STARTS, PROBE_BYTES, clean_text, compiled, decode, refuse_nul
 from .mojibake import repair_mojibake
@@ -142,7 +143,11 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
     >>> input_text("<p>Tom &amp; Jerry</p>".encode(), "page.html")
     InputText(text='Tom & Jerry', encoding='utf-8', changes=(), kind='html')
     """
-    text, used = decode(data, name, encoding)
+    check_bytes("data", data)
+    check_text("name", name)
+    if encoding is not None:
+        check_text("encoding", encoding)
+    text, used = decode(bytes(data), name, encoding)
     kind = _kind(name, text)
     text, repaired = repair_mojibake(text)
     changes = [("mojibake", repaired)]
