@@ -285,8 +285,10 @@ def test_an_ar_en_pair_of_presegmented_files(
         ),
         (ENGLISH, ENGLISH, "no Arabic text found: the Arabic side is in Latin script"),
         (ARABIC, ARABIC, "no English text found: the English side is in Arabic script"),
+        ([" "], ENGLISH, "no Arabic text found: the Arabic file is empty or white space only"),
+        (ARABIC, [], "no English text found: the English file is empty or white space only"),
     ],
-    ids=["swapped", "english-twice", "arabic-twice"],
+    ids=["swapped", "english-twice", "arabic-twice", "arabic-empty", "english-empty"],
 )
 def test_an_ar_en_pair_with_a_side_in_the_other_script_is_skipped_saying_so(
     capsys: pytest.CaptureFixture[str],
