@@ -9,11 +9,12 @@ checks are of types only, and cost one ``isinstance`` an item, or less (:func:`_
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import cast
 
-__all__ = ["check_bytes", "check_config", "check_sequence", "check_text"]
+__all__ = ["check_bytes", "check_config", "check_sequence", "check_source", "check_text"]
 
 
 def _kind(value: object) -> str:
@@ -43,6 +44,20 @@ def check_bytes(name: str, value: object) -> None:
     if not isinstance(value, (bytes, bytearray, memoryview)):
         hint = " (encode it, or align it as text)" if isinstance(value, str) else ""
         raise TypeError(f"{name} must be bytes, not {_kind(value)}{hint}")
+
+
+def check_source(name: str, value: object) -> None:
+    """``value`` must be a path (``str`` or ``os.PathLike``) or an open file (with ``read``).
+
+    >>> check_source("source", b"out.jsonl")
+    Traceback (most recent call last):
+    ...
+    TypeError: source must be a path or an open file, not bytes
+    """
+    if isinstance(value, (bytes, bytearray)) or not (
+        isinstance(value, (str, os.PathLike)) or hasattr(value, "read")
+    ):
+        raise TypeError(f"{name} must be a path or an open file, not {_kind(value)}")
 
 
 def check_sequence(name: str, value: object, item: type, what: str, depth: int = 1) -> None:

@@ -34,6 +34,7 @@ from bialign.batch.plan import (
     Task,
     find_inputs,
     output_files,
+    plan_pair_tasks,
     plan_tasks,
     remove_stale_temporaries,
 )
@@ -202,6 +203,33 @@ def test_outputs_of_inputs_with_the_same_stem_get_distinct_names(tmp_path: Path)
     ]
     moses = plan_tasks(paths[-1:], tmp_path / "out", "moses")
     assert [p.name for p in output_files(moses[0], "moses")] == ["other.ar", "other.en"]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "names"),
+    [
+        ([("ar/d0.txt", "en/d0.txt"), ("ar/d1.txt", "en/d1.txt")], ["d0", "d1"]),
+        ([("ar/d0.txt", "en/d0.txt"), ("./ar/d0.txt", "en/d0.txt")], ["d0"]),  # one pair twice
+        ([("ar/d0.txt", "en/d0.txt"), ("ar/d0.txt", "en/d1.txt")], ["d0__d0", "d0__d1"]),
+        # An Arabic file named as another's pair would be: numbered, not a crash.
+        (
+            [
+                ("ar/d0.txt", "en/d0.txt"),
+                ("ar/d0.txt", "en/d1.txt"),
+                ("ar/d0__d1.txt", "en/d2.txt"),
+            ],
+            ["d0__d0", "d0__d1", "d0__d1-2"],
+        ),
+        ([("a/x.txt", "en/x.txt"), ("b/x.txt", "en/y.txt")], ["a__x", "b__x"]),
+    ],
+)
+def test_pairs_get_distinct_output_names(
+    pairs: list[tuple[str, str]], names: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    tasks = plan_pair_tasks([(Path(a), Path(e)) for a, e in pairs], Path("out"), "jsonl")
+    assert [task.output.stem for task in tasks if task.output] == names
+    assert len({task.inputs for task in tasks}) == len(tasks)
 
 
 def test_inputs_with_the_longest_names_get_output_names_the_file_system_takes(

@@ -285,8 +285,8 @@ def test_an_ar_en_pair_of_presegmented_files(
         ),
         (ENGLISH, ENGLISH, "no Arabic text found: the Arabic side is in Latin script"),
         (ARABIC, ARABIC, "no English text found: the English side is in Arabic script"),
-        ([" "], ENGLISH, "no Arabic text found: the Arabic file is empty or white space only"),
-        (ARABIC, [], "no English text found: the English file is empty or white space only"),
+        ([" "], ENGLISH, "no Arabic text found: the Arabic side is empty or white space only"),
+        (ARABIC, [], "no English text found: the English side is empty or white space only"),
     ],
     ids=["swapped", "english-twice", "arabic-twice", "arabic-empty", "english-empty"],
 )

@@ -163,3 +163,15 @@ def test_the_command_says_which_documents_it_left_unpaired_or_could_not_read(
     assert Path(records[0]["partner"]).name == "0.txt" and records[-1]["reason"].startswith(
         "binary data, not text"
     )
+
+
+def test_the_command_refuses_a_report_it_could_not_write_before_pairing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for side in ("ar", "en"):
+        (tmp_path / side).mkdir()
+    report = tmp_path / "missing" / "report.jsonl"
+    assert main(["pair", str(tmp_path / "ar"), str(tmp_path / "en"), "--report", str(report)]) == 2
+    assert capsys.readouterr().err == (
+        f"bialign: error: --report {report}: no directory {report.parent}\n"
+    )

@@ -138,10 +138,10 @@ def align_document(texts: Sequence[str], options: Options, source: str = "") -> 
 def _align_document(texts: Sequence[str], options: Options, source: str) -> DocumentResult:
     if not any(text.strip() for text in texts):
         return DocumentResult(source, reason=Reason.EMPTY)
-    if len(texts) == 2:  # a side's file that is blank: say so, not what aligning it finds
+    if len(texts) == 2:  # a blank side: say so, not what aligning it would find
         for side, language, text in zip(("ar", "en"), ("Arabic", "English"), texts, strict=True):
             if not text.strip():
-                detail = f"the {language} file is empty or white space only"
+                detail = f"the {language} side is empty or white space only"
                 return DocumentResult(source, reason=_MISSING[side], detail=detail)
     # Imported here so that parsing a command line loads no aligner (NumPy and its tables).
     from ..pipeline import align_article, align_texts

@@ -134,7 +134,16 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
     ['page-html', 'page-txt']
     >>> _output_names([Path("X.txt"), Path("x.txt"), Path("x-2.txt")])
     ['X', 'x-3', 'x-2']
+    >>> _output_names([Path("a/x.txt"), Path("a/x.txt")])  # one file given twice
+    ['x', 'x-2']
     """
+    return [_fitted(name) for name in _numbered(_stem_names(paths))]
+
+
+def _stem_names(paths: Sequence[Path]) -> list[str]:
+    """:func:`_output_names` before the numbering: each input's stem, or its path from the
+    common directory of the inputs that share its stem (the stem again for one file given
+    twice)."""
     by_stem: dict[str, list[int]] = {}
     for number, path in enumerate(paths):
         by_stem.setdefault(path.stem.casefold(), []).append(number)
@@ -149,20 +158,27 @@ def _output_names(paths: Sequence[Path]) -> list[str]:
                 ]
             common = Path(os.path.commonpath(absolute))
             for n, path in zip(numbers, absolute, strict=True):
-                names[n] = "__".join(path.relative_to(common).parts)
-    # The number skips names taken by other inputs: "x.txt" must not become "x-2" beside an
-    # "x-2.txt".
+                names[n] = "__".join(path.relative_to(common).parts) or paths[n].stem
+    return names
+
+
+def _numbered(names: Sequence[str]) -> list[str]:
+    """``names`` made distinct (case-insensitively): a name met again gets the first free
+    number after a ``-``, skipping names taken by others ("x" must not become "x-2" beside
+    an "x-2")."""
     taken = {name.casefold() for name in names}
     seen: set[str] = set()
-    for number, name in enumerate(names):
+    distinct = []
+    for name in names:
         if name.casefold() in seen:
             suffix = 2
             while f"{name}-{suffix}".casefold() in taken:
                 suffix += 1
-            names[number] = f"{name}-{suffix}"
-            taken.add(names[number].casefold())
-        seen.add(names[number].casefold())
-    return [_fitted(name) for name in names]
+            name = f"{name}-{suffix}"
+            taken.add(name.casefold())
+        seen.add(name.casefold())
+        distinct.append(name)
+    return distinct
 
 
 #: The bytes an output name may have: the longest file name, less the longest format suffix.
@@ -220,25 +236,31 @@ def plan_pair_tasks(
 ) -> list[Task]:
     """One task per pair of an Arabic file and an English file, each pair once (listed twice,
     it is aligned once), writing into ``directory``: named after the Arabic file as
-    :func:`plan_tasks` names it, and after both files where pairs share an Arabic file."""
+    :func:`plan_tasks` names it, and after both files (``AR__EN``) where pairs share an
+    Arabic file; numbered where names still meet."""
+    # Made absolute, not resolved: a pairs file of a crawl has hundreds of thousands of paths.
+    resolved = {path: Path(os.path.abspath(path)) for pair in pairs for path in pair}
     first: dict[tuple[Path, Path], tuple[Path, Path]] = {}
     for ar, en in pairs:
-        first.setdefault((_resolved(ar), _resolved(en)), (ar, en))
-    unique = list(first.values())
-    firsts = {_resolved(ar): ar for ar, _ in unique}
-    names = dict(zip(firsts, _output_names(list(firsts.values())), strict=True))
-    partners: dict[Path, list[Path]] = {}
-    for ar, en in unique:
-        partners.setdefault(_resolved(ar), []).append(en)
-    tasks = []
-    for ar, en in unique:
-        name, others = names[_resolved(ar)], partners[_resolved(ar)]
-        if len(others) > 1:
-            name += "__" + _output_names(others)[others.index(en)]
-        output = output_path(directory, _fitted(name), format)
-        tasks.append(Task(f"{display_name(ar)}+{display_name(en)}", (ar, en), output))
-    _check_distinct(tasks, format)
-    return tasks
+        first.setdefault((resolved[ar], resolved[en]), (ar, en))
+    by_arabic: dict[Path, list[tuple[Path, Path]]] = {}
+    for ar, en in first.values():
+        by_arabic.setdefault(resolved[ar], []).append((ar, en))
+    arabic_names = _stem_names([group[0][0] for group in by_arabic.values()])
+    name_of: dict[tuple[Path, Path], str] = {}
+    for arabic, group in zip(arabic_names, by_arabic.values(), strict=True):
+        english = _stem_names([en for _, en in group]) if len(group) > 1 else [""]
+        for (ar, en), partner in zip(group, english, strict=True):
+            name_of[ar, en] = f"{arabic}__{partner}" if partner else arabic
+    names = _numbered([name_of[pair] for pair in first.values()])
+    return [
+        Task(
+            f"{display_name(ar)}+{display_name(en)}",
+            (ar, en),
+            output_path(directory, _fitted(name), format),
+        )
+        for (ar, en), name in zip(first.values(), names, strict=True)
+    ]
 
 
 def remove_stale_temporaries(files: Iterable[Path]) -> int:

@@ -180,9 +180,13 @@ CONNECT_SECONDS = 10.0
 def _check_reachable(address: str) -> None:
     """Refuse ``--ray-address`` unless something takes a connection there (``host:port``,
     ``ray://host:port``; ``auto`` and other forms are Ray's to find)."""
+    if "://" in address and not address.startswith("ray://"):
+        raise UsageError(f"--ray-address takes host:port, ray://host:port or auto, not {address}")
     host, _, port = address.removeprefix("ray://").rpartition(":")
     if not (host and port.isdigit()):
         return
+    if not 0 < int(port) < 1 << 16:
+        raise UsageError(f"--ray-address {address}: {port} is no port number")
     try:
         socket.create_connection((host.strip("[]"), int(port)), CONNECT_SECONDS).close()
     except (OSError, OverflowError) as error:  # refused, timed out, unknown host; a bad port

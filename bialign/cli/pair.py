@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..batch.plan import find_inputs
+from ..batch.plan import display_name, find_inputs
 from ..errors import InputError
 from ..formats import atomic_files
 from ..inputs import read_input
@@ -71,7 +71,8 @@ def _documents(
 def _records(
     sides: dict[str, tuple[list[str], list[tuple[str, str]]]], pairs: list[DocumentPair]
 ) -> Iterator[dict[str, object]]:
-    """One report record a document, side by side, in the order the sides were read."""
+    """One report record a document, the Arabic side's then the English side's, each side's
+    readable documents in the order read and then those it could not read."""
     partners: dict[tuple[str, int], tuple[str, float]] = {}
     for pair in pairs:  # the score as the TSV gives it
         partners["ar", pair.ar] = sides["en"][0][pair.en], round(pair.score, 4)
@@ -80,9 +81,23 @@ def _records(
         for k, path in enumerate(paths):
             other, score = partners.get((side, k), (None, None))
             status = "unpaired" if other is None else "paired"
-            yield {"file": path, "side": side, "status": status, "partner": other, "score": score}
+            yield _record(path, side, status, other, score)
         for path, why in unread:
-            yield {"file": path, "side": side, "status": "unreadable", "reason": why}
+            yield _record(path, side, "unreadable", reason=why)
+
+
+def _record(
+    file: str,
+    side: str,
+    status: str,
+    partner: str | None = None,
+    score: float | None = None,
+    reason: str = "",
+) -> dict[str, object]:
+    """A report record, with every key; paths as :func:`display_name` writes them."""
+    other = None if partner is None else display_name(partner)
+    record = {"file": display_name(file), "side": side, "status": status, "partner": other}
+    return record | {"score": score, "reason": reason}
 
 
 def _name(path: str, root: Path) -> str:
@@ -114,6 +129,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for side in (args.ar, args.en):
         if not side.exists():
             raise UsageError(f"{side}: no such file or directory")
+    for option, path in (("-o", args.output), ("--report", args.report)):
+        if path is not None and not path.absolute().parent.is_dir():  # found out before pairing
+            raise UsageError(f"{option} {path}: no directory {path.absolute().parent}")
     ar_paths, ar_texts, ar_unread = _documents(args.ar, args, err)
     en_paths, en_texts, en_unread = _documents(args.en, args, err)
     _check_sides(args, ar_texts, en_texts)
@@ -129,22 +147,33 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         en_names=[_name(path, args.en) for path in en_paths],
     )
     lines = [f"{ar_paths[p.ar]}\t{en_paths[p.en]}\t{p.score:.4f}\n" for p in pairs]
+    written = True
     if args.output is None:
         out.writelines(lines)
     else:
-        with atomic_files(args.output) as (stream,):
-            stream.writelines(lines)
+        written = _write("-o", args.output, lines, err)
     if args.report is not None:
         sides = {"ar": (ar_paths, ar_unread), "en": (en_paths, en_unread)}
-        with atomic_files(args.report) as (stream,):
-            stream.writelines(
-                json.dumps(r, ensure_ascii=False) + "\n" for r in _records(sides, pairs)
-            )
+        records = (json.dumps(r, ensure_ascii=False) + "\n" for r in _records(sides, pairs))
+        written = _write("--report", args.report, records, err) and written
     unpaired = len(ar_paths) - len(pairs), len(en_paths) - len(pairs)
     listed = "the report lists them" if args.report is not None else "--report FILE lists them"
     print(
         f"bialign: {len(pairs)} pairs of {len(ar_paths)} Arabic and {len(en_paths)} English "
-        f"documents; unpaired: {unpaired[0]} Arabic, {unpaired[1]} English ({listed})",
+        f"documents; unpaired: {unpaired[0]} Arabic, {unpaired[1]} English"
+        + (f" ({listed})" if any(unpaired) else ""),
         file=err,
     )
-    return EXIT_FAILED if ar_unread or en_unread else EXIT_OK
+    return EXIT_FAILED if ar_unread or en_unread or not written else EXIT_OK
+
+
+def _write(option: str, path: Path, lines: Iterable[str], err: TextIO) -> bool:
+    """Write ``lines`` to ``path`` whole or not at all; say why not on ``err``."""
+    try:
+        with atomic_files(path) as (stream,):
+            stream.writelines(lines)
+    except (OSError, UnicodeEncodeError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"bialign: error: {option} {path}: {why}", file=err)
+        return False
+    return True

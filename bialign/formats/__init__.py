@@ -30,6 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Protocol, TextIO, cast
 
+from .._checks import check_source
 from ..records import AlignedPair, ArticleAlignment
 from .common import (
     DEFAULT_THRESHOLD,
@@ -220,11 +221,7 @@ def write_alignment(
 
 
 def _read(source: Source, format: Format | None) -> Contents:
-    if isinstance(source, (bytes, bytearray)) or not (
-        isinstance(source, (str, os.PathLike)) or hasattr(source, "read")
-    ):
-        kind = "None" if source is None else type(source).__name__
-        raise TypeError(f"source must be a path or an open file, not {kind}")
+    check_source("source", source)
     if format is None:  # told by a path's name, as the command line tells it
         choose = f"give format ({', '.join(READABLE)})"
         if not isinstance(source, (str, os.PathLike)):

@@ -257,9 +257,9 @@ class Vocabulary:
             if _COMPILED
             else None
         )
-        # Room for LIMIT words, which the system gives page by page as words are learnt:
-        # made to grow by doubling, each copy touched as many pages again as it kept.
-        # (_resized grows them past that, for a document that has more words.)
+        # Made with room for LIMIT words: the system gives their memory a page at a time as
+        # words are written into it, where arrays doubled as they filled touched every page
+        # they had again, copying it. (_resized grows them for a document with more words.)
         self._rows: SignatureArray = np.empty((self.LIMIT, _WORDS), np.uint64)
         self._spans = np.empty(self.LIMIT, np.int64)
         self._stem_starts = np.empty(self.LIMIT, np.int64)
