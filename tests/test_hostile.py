@@ -530,3 +530,21 @@ def test_an_interrupt_while_starting_up_prints_no_traceback(tmp_path: Path, dela
     assert not re.search(r'bialign/\S+", line \d+, in (?!<module>)', error), error
     # 0: it had finished; 1 or -2: the signal came before bialign's handler was set.
     assert run.returncode in (0, 1, 130, -signal.SIGINT), error
+
+
+def test_an_interrupt_while_a_class_is_made_is_an_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python 3.11 wraps what ``__set_name__`` raises in a RuntimeError: Ctrl-C landing while
+    NumPy makes its ``finfo`` class (its cached properties) came out as a traceback."""
+
+    class Interrupted:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    def options(*args: object) -> None:
+        type("finfo", (), {"machep": Interrupted()})  # as the class statement makes it
+
+    monkeypatch.setattr(bialign.cli.align, "_options", options)
+    assert main(["align", str(SEED_004), "-o", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err == "bialign: interrupted\n"

@@ -167,6 +167,13 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("bialign: interrupted", file=err)
         return EXIT_INTERRUPTED
+    except RuntimeError as error:
+        # Python 3.11 wraps what a descriptor's __set_name__ raises while a class is made:
+        # Ctrl-C while NumPy's modules load (its finfo class) arrives as this RuntimeError.
+        if not isinstance(error.__cause__, KeyboardInterrupt):
+            raise
+        print("bialign: interrupted", file=err)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader (``| head``) has gone: stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
