@@ -190,7 +190,13 @@ def read_beads(path: str | os.PathLike[str]) -> Beads:
     The format is the one the name says (:func:`bialign.formats.format_of`), else the one the
     content shows (JSONL or ``[i]:[j]`` lines).
     """
-    pairs = read_pairs(path, format_of(path) or _sniffed_format(path))
+    format = format_of(path) or _sniffed_format(path)
+    if format == "moses":  # its pairs are numbered by line: scored, they would be nonsense
+        raise ValueError(
+            f"{path}: a Moses pair has no sentence numbers to score: evaluate the run's JSONL, "
+            "TSV, TMX or [i]:[j] output"
+        )
+    pairs = read_pairs(path, format)
     sources = list(dict.fromkeys(pair.source for pair in pairs))
     if len(sources) > 1:
         # Indices restart in every document: pooling them would score nonsense.

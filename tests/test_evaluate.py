@@ -182,6 +182,13 @@ def test_any_format_with_sentence_numbers_can_be_scored(
     assert read_beads(path) == [(tuple(ar), tuple(en)) for ar, en in SPLIT_UP]
 
 
+def test_a_moses_pair_has_no_sentence_numbers_and_is_refused(tmp_path: Path) -> None:
+    # Its pairs are numbered by line: scored against a gold, they came out at F1 0.001.
+    write_alignment(article("news.html"), tmp_path / "predicted", "moses")
+    with pytest.raises(ValueError, match="a Moses pair has no sentence numbers to score"):
+        read_beads(tmp_path / "predicted")
+
+
 def test_jsonl_of_several_documents_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "two.jsonl"
     with path.open("w", encoding="utf-8") as out:
