@@ -181,7 +181,7 @@ def test_paragraphs_one_side_lacks_are_left_alone_and_the_others_paired(
 ) -> None:
     """English then Arabic, the Arabic lacking some paragraphs: the document's length ratio
     counts their English, and the paragraphs used to be paired a paragraph off around them."""
-    if missing == (1, 5, 9, 13) and group in (2, 5):
+    if missing == (1, 5, 9, 13) and group == 5:
         request.applymarker(
             pytest.mark.xfail(reason="a quarter of the English untranslated", strict=True)
         )
