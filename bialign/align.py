@@ -752,15 +752,15 @@ def _paired_ratio(path: Path, model: _BeadModel) -> float | None:
     """English characters per Arabic character in the median 1-1 bead of ``path`` (``None``
     for fewer than three): what one side has and the other lacks does not move it, as it
     moves the document's ratio."""
-    sizes = _sizes(path)
-    ones = path[(sizes[:, 0] == 1) & (sizes[:, 1] == 1)]
-    length = model.length
-    ar_len = length.ar_prefix[ones[:, 1]] - length.ar_prefix[ones[:, 0]]
-    en_len = length.en_prefix[ones[:, 3]] - length.en_prefix[ones[:, 2]]
-    measured = ar_len > 0
-    if np.count_nonzero(measured) < 3:
+    # In Python: a paragraph path is a few dozen beads, for which NumPy's calls cost more.
+    ar, en = model.length.ar_prefix.tolist(), model.length.en_prefix.tolist()
+    ratios = [
+        (en[j1] - en[j0]) / (ar[i1] - ar[i0])
+        for i0, i1, j0, j1 in path.tolist()
+        if i1 - i0 == 1 == j1 - j0 and ar[i1] > ar[i0]
+    ]
+    if len(ratios) < 3:
         return None
-    ratios = (en_len[measured] / ar_len[measured]).tolist()
     return _clamp(statistics.median(ratios), *_RATIO_BOUNDS)  # np.median imports np.ma
 
 
