@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.relay import lay_out, seed_source
-from bialign import align_article, align_texts, detect_script
+from bialign import align_article, align_texts, detect_script, split_sentences
 from bialign.detect import paragraphs
 from bialign.errors import NotBilingualError
 from bialign.inputs import read_input
@@ -181,22 +181,19 @@ def test_paragraphs_one_side_lacks_are_left_alone_and_the_others_paired(
 ) -> None:
     """English then Arabic, the Arabic lacking some paragraphs: the document's length ratio
     counts their English, and the paragraphs used to be paired a paragraph off around them."""
-    if missing == (1, 5, 9, 13) and group == 5:
+    if missing == (1, 5, 9, 13) and group in (1, 5):
         request.applymarker(
             pytest.mark.xfail(reason="a quarter of the English untranslated", strict=True)
         )
     paragraphs = _un_dev_paragraphs(group)
-    text = "\n\n".join(
-        [en for _, en in paragraphs]
-        + [ar for k, (ar, _) in enumerate(paragraphs) if k not in missing]
-    )
+    kept = [k for k in range(len(paragraphs)) if k not in missing]
+    text = "\n\n".join([en for _, en in paragraphs] + [paragraphs[k][0] for k in kept])
     result = align_article(text)
-
-    def paragraph(sentence: str, side: int) -> set[int]:
-        return {k for k, texts in enumerate(paragraphs) if sentence in texts[side]}
-
+    # Each sentence's paragraph, by position: the paragraphs split as the aligner splits them.
+    ar_of = [k for k in kept for _ in split_sentences(paragraphs[k][0], "ar")]
+    en_of = [k for k, (_, en) in enumerate(paragraphs) for _ in split_sentences(en, "en")]
+    assert (len(ar_of), len(en_of)) == (len(result.ar), len(result.en))
     for bead in result.beads:
-        ar = set().union(*(paragraph(result.ar[i], 0) for i in bead.ar))
-        en = set().union(*(paragraph(result.en[j], 1) for j in bead.en))
-        # A pair shares its paragraph; what is left alone is English of a missing paragraph.
-        assert (ar & en) if bead.ar and bead.en else (not ar and en <= set(missing)), bead
+        ar, en = {ar_of[i] for i in bead.ar}, {en_of[j] for j in bead.en}
+        # A pair is of one paragraph; what is left alone is English of a missing paragraph.
+        assert ar == en if bead.ar and bead.en else (not ar and en <= set(missing)), bead
