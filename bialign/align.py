@@ -787,14 +787,18 @@ def _align_guided(
     paragraphs = ar.grouped(ar_starts), en.grouped(en_starts)
     paragraph_path, paragraph_model = _align_sides(*paragraphs, config, passes=1)
     anchored = paragraph_model.anchors is not None  # what tells a better search from a worse
-    for _ in range(RATIO_SEARCHES if config.ratio is None and anchored else 0):
+    shared = 0.0  # the anchor overlap of the paragraph path kept, once a second search is made
+    for search in range(RATIO_SEARCHES if config.ratio is None and anchored else 0):
         ratio = _paired_ratio(paragraph_path, paragraph_model)
         if ratio is None or abs(math.log(ratio / paragraph_model.length.ratio)) <= RATIO_SHIFT:
             break  # the ratio the search had is the one its pairs have
+        if not search:
+            shared = _shared_anchors(paragraph_path, paragraph_model)
         path, model = _align_sides(*paragraphs, replace(config, ratio=ratio), passes=1)
-        if _shared_anchors(path, model) < _shared_anchors(paragraph_path, paragraph_model):
+        found = _shared_anchors(path, model)
+        if found < shared:
             break  # its pairs share fewer words: one side's paragraphs joined, not missing
-        paragraph_path, paragraph_model = path, model
+        paragraph_path, paragraph_model, shared = path, model, found
     if even and _one_for_one(paragraph_path, fewer):
         paragraph_path = _diagonal(paragraph_path, paragraph_model)
     # Paragraph bounds to sentence bounds.

@@ -637,12 +637,21 @@ def misplaced_sides(ar_texts: Sequence[str], en_texts: Sequence[str]) -> set[Lan
     set()
     """
     sides: tuple[tuple[Language, Sequence[str]], ...] = (("ar", ar_texts), ("en", en_texts))
-    misplaced: set[Language] = set()
-    for side, texts in sides:
-        scripts = {detect_script(text).script for text in texts} - {"neutral"}
-        if scripts == {_OTHER_SCRIPT[side]}:
-            misplaced.add(side)
-    return misplaced
+    return {side for side, texts in sides if _all_in(texts, _OTHER_SCRIPT[side])}
+
+
+def _all_in(texts: Sequence[str], script: Script) -> bool:
+    """Whether every text with letters is in ``script``, and one has letters: read until the
+    first that is not (a crawl's side of thousands of documents, in its own script, is read
+    one document in)."""
+    found = False
+    for text in texts:
+        seen = detect_script(text).script
+        if seen != "neutral":
+            if seen != script:
+                return False
+            found = True
+    return found
 
 
 def side_of(text: str) -> Language | None:

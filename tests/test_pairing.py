@@ -175,3 +175,22 @@ def test_the_command_refuses_a_report_it_could_not_write_before_pairing(
     assert capsys.readouterr().err == (
         f"bialign: error: --report {report}: no directory {report.parent}\n"
     )
+
+
+def test_sides_in_their_own_script_are_read_one_document_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A crawl's side of thousands of documents: whether it is misplaced is told by its first.
+    import bialign.detect
+
+    read: list[str] = []
+    real = bialign.detect.detect_script
+
+    def counted(text: str) -> object:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(bialign.detect, "detect_script", counted)
+    ar, en = ["اعتمد المجلس التقرير."] * 1000, ["The Council adopted the report."] * 1000
+    assert bialign.detect.misplaced_sides(ar, en) == set()
+    assert len(read) == 2
