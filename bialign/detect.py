@@ -289,6 +289,9 @@ def detect_script(text: str) -> ScriptReport:
 #: wraps at 72, e-books at 70, subtitles at 42. A block with a longer line is read as one
 #: paragraph a line.
 WRAP_WIDTH = 100
+#: Nor is text wrapped narrower than this (subtitles' 42): a side whose lines are all shorter,
+#: a title and a byline, has lines that end where they end, not where they were filled.
+NARROWEST_WRAP = 42
 #: A one-line unit of at most this many words, not ending a sentence, is a short line (a title,
 #: a byline, a date): a unit of its own, named so in ``bialign detect``.
 SHORT_WORDS = 8
@@ -497,7 +500,8 @@ def is_short_line(text: str) -> bool:
 def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Unit]:
     """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
 
-    ``width`` is the file's widest line. A line break ends a paragraph where the text cannot
+    ``width`` is the widest line of the file's text on the segment's side. A line break ends
+    a paragraph where the text cannot
     be hard-wrapped: in a file with a line wider than :data:`WRAP_WIDTH` (nobody wraps so
     wide), after a line that would have had room for the next line's first word, or at a
     heading (:func:`_heads`): "Article 3" under the full last line of Article 2. What is left
@@ -553,16 +557,17 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     pending: Boundary | None = None
     current: Language | None = None  # the side of the segment's letters so far
 
-    width = -1  # the widest line, measured when a segment of several lines needs it
+    # Each side's widest line, measured when a segment of several lines needs it: the side's
+    # own, as a file's English may be wrapped at 72 columns and its Arabic a verse a line.
+    widths: dict[Language | None, int] = {}
 
     def flush() -> None:
-        nonlocal width
         if len(segment) == 1:  # most segments: a block of one line
             units.append(_unit(segment, reason))
         elif segment:
-            if width < 0:
-                width = max(len(line.text.strip()) for line in found)
-            units.extend(_segment_units(segment, reason, width))
+            if current not in widths:
+                widths[current] = max(_widest(found, current), NARROWEST_WRAP)
+            units.extend(_segment_units(segment, reason, widths[current]))
         segment.clear()
 
     for at, line in enumerate(found):
@@ -594,6 +599,16 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         segment.append(line)
     flush()
     return units
+
+
+def _widest(found: Sequence[Line], side: Language | None) -> int:
+    """The length of the widest line of ``found`` whose letters are on ``side`` (of any line
+    for ``None``)."""
+    return max(
+        len(line.text.strip())
+        for line in found
+        if side is None or _side_of_counts(line.arabic, line.latin) == side
+    )
 
 
 def _verse_number(found: Sequence[Line], at: int, text: str) -> regex.Match[str] | None:
@@ -677,7 +692,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 
     Lines are numbered from 1 so that reports can point into the input file.
 
-    >>> [(p.line, p.script) for p in paragraphs("Title\\n\\n\\nالنص\\nالعربي\\n")]
+    >>> [(p.line, p.script) for p in paragraphs("Title\\n\\n\\nالنص العربي\\n")]
     [(1, 'latin'), (4, 'ar')]
     >>> [(p.line, p.kind, p.boundary) for p in paragraphs("12:1\\nIn the beginning.\\nفي البدء")]
     [(1, 'number', 'start'), (2, 'paragraph', 'dropped line'), (3, 'short', 'script change')]
