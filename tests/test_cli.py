@@ -711,3 +711,18 @@ def test_camel_options_without_camel_tools_are_a_usage_error(
         pytest.skip("CAMeL Tools is installed here (tests/test_camel.py covers it)")
     assert main(["align", str(SEED_004), "--transliterate", "bw"]) == 2
     assert "pip install 'bialign[camel]'" in capsys.readouterr().err
+
+
+def test_a_report_where_an_output_goes_is_refused_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # report.txt's pairs go to OUT/report.jsonl: the report, written last, replaced them.
+    article = tmp_path / "report.txt"
+    article.write_bytes(SEED_004.read_bytes())
+    out = tmp_path / "out"
+    assert main(["align", str(article), "-o", str(out), "--report", str(out / "report.jsonl")]) == 2
+    assert capsys.readouterr().err == (
+        f"bialign: error: --report {out / 'report.jsonl'} is where the output of {article} "
+        "goes: give the report another name or directory\n"
+    )
+    assert not out.exists()

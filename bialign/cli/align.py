@@ -380,10 +380,24 @@ def _paired_tasks(args: argparse.Namespace) -> list[Task]:
     return plan_pair_tasks(pairs, args.output, args.format)
 
 
+def _check_report(report: Path, tasks: Sequence[Task], format: Format) -> None:
+    """Refuse a ``--report`` path that an output of the run would also be written to: the
+    report, written last, took the place of ``report.txt``'s aligned pairs, with no word."""
+    where = os.path.abspath(report).casefold()  # as the outputs' names are kept apart
+    for task in tasks:
+        if any(os.path.abspath(path).casefold() == where for path in output_files(task, format)):
+            raise UsageError(
+                f"--report {report} is where the output of {task.source} goes: "
+                "give the report another name or directory"
+            )
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Align every input; exit 1 if any failed or the report cannot be written."""
     options = _options(args, err)
     tasks = _tasks(args)
+    if args.report is not None:
+        _check_report(args.report, tasks, args.format)
     signature = str(options.document.signature)
     interrupted = False
     if args.output is None:
