@@ -19,7 +19,8 @@ letters, and jusText keeps one language or the other depending on its stop list.
   ``<main>`` or ``<section>`` holds the article's title and is kept, as the ARIA mapping of
   ``<header>`` to the banner role has it.
 * Left out too: an element whose class or id names furniture (``id="comments"``,
-  ``class="related-posts"``, share bars, cookie notices, ads: ``_FURNITURE_NAMES``) and no
+  ``class="related-posts"``, share bars, cookie notices, ads, author boxes:
+  ``_FURNITURE_NAMES``) and no
   content, unless it holds the text (a ``<main>``, an ``<h1>``, an ``<article>`` not so
   named) or is the ``<body>``, ``<main>`` or ``<article>`` itself.
 """
@@ -51,7 +52,11 @@ _FURNITURE_NAMES = frozenset(
     | {"share", "sharing", "sharedaddy", "breadcrumb", "breadcrumbs"}
     | {"cookie", "cookies", "newsletter", "subscribe", "ads", "advert", "advertisement"}
     | {"sponsored"}
+    | {"authorbox", "bio"}  # the author's box below the article: a photo, a bio, handles
 )
+# Words that name an author box with "author" ("author-bio", "about-author", "author_info"):
+# "author" alone names a byline too, which the article keeps.
+_AUTHOR_BOX_NAMES = frozenset({"box", "bio", "info", "card", "about", "profile", "details"})
 # Words that name content ("entry-content"): an element named with one is kept, and so is
 # one holding a <main>, an <h1> or an <article> not itself named as furniture, a wrapper whose
 # class only mentions furniture ("has-comments"). (WordPress wraps each comment in an
@@ -91,7 +96,10 @@ def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> boo
     ``class="related-posts"``) and not content, and it holds no main text."""
     words = _name_words(attributes)
     return (
-        not _FURNITURE_NAMES.isdisjoint(words)
+        (
+            not _FURNITURE_NAMES.isdisjoint(words)
+            or ("author" in words and not _AUTHOR_BOX_NAMES.isdisjoint(words))
+        )
         and _CONTENT_NAMES.isdisjoint(words)
         and node.css_first("main, h1") is None
         and all(
@@ -111,7 +119,7 @@ def _name_words(attributes: dict[str, str | None]) -> list[str]:
     a regex search, which tried every position of every class: most elements have one)."""
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
     words = names.replace("-", " ").replace("_", " ").split()
-    if _FURNITURE_NAMES.isdisjoint(words):  # most elements: no name to look at more closely
+    if _FURNITURE_NAMES.isdisjoint(words) and "author" not in words:  # most: nothing to look at
         return words
     return [
         word
