@@ -1672,7 +1672,8 @@ PyDoc_STRVAR(sentences_doc,
 "sentences(paragraph, sets, not_plain, decide, has_case, is_label, opens_with_label, dots)\n"
 "\n"
 "The sentences of a paragraph as bialign.segment splits it, in one call: None where it is\n"
-"not single-spaced (\" \".join(paragraph.split()) differs) or, with dots, holds \"..\"; else\n"
+"not single-spaced (\" \".join(paragraph.split()) differs), with dots holds \"..\", or may\n"
+"hold a footnote reference after a sentence end (a letter, an end, a number); else\n"
 "[paragraph] where Punkt has no candidate in it, else Punkt's slices (punkt_slices),\n"
 "realigned, joined (joined_sentences). sets is sentence_sets's. See\n"
 "bialign.segment._split_python.");
@@ -4598,9 +4599,26 @@ sentence_sets(PyObject *Py_UNUSED(module), PyObject *args)
     return PyBytes_FromStringAndSize((const char *)&sets, sizeof sets);
 }
 
+/* Whether a sentence end at k may be followed by a footnote reference (a letter before it,
+ * closers, then a number, or a character this Python does not know: the regex module's newer
+ * Unicode may take it for a digit), which bialign.segment._footnotes decides. */
+static int
+may_be_footnote(int kind, const void *data, Py_ssize_t length, Py_ssize_t k, const CharSet *closers)
+{
+    if (k == 0 || !Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k - 1)))
+        return 0;
+    Py_ssize_t j = k + 1;
+    while (j < length && charset_has(closers, PyUnicode_READ(kind, data, j)))
+        j++;
+    if (j == length)
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, j);
+    return Py_UNICODE_ISNUMERIC(c) || !Py_UNICODE_ISPRINTABLE(c);
+}
+
 /* Whether the text is single-spaced (no white space but single spaces between words) and,
- * if so, has a candidate: -1 (not single-spaced, or with `dots` a "..", which the caller
- * splits first), 0 or 1. */
+ * if so, has a candidate: -1 (not single-spaced, with `dots` a "..", or a footnote reference
+ * maybe after a sentence end, which the caller splits first), 0 or 1. */
 static int
 screen(int kind, const void *data, Py_ssize_t length, const SentenceSets *sets, int dots)
 {
@@ -4613,7 +4631,8 @@ screen(int kind, const void *data, Py_ssize_t length, const SentenceSets *sets, 
         }
         else if (k + 1 < length && charset_has(&sets->ends, c)) {
             Py_UCS4 next = PyUnicode_READ(kind, data, k + 1);
-            if (dots && c == '.' && next == '.')
+            if ((dots && c == '.' && next == '.') ||
+                may_be_footnote(kind, data, length, k, &sets->closers))
                 return -1;
             /* Punctuation, or (single spaces only, or -1 on the way) a space and a word. */
             if (charset_has(&sets->non_word, next) || (next == ' ' && k + 2 < length))

@@ -16,6 +16,10 @@ rules below that Punkt does not know.
   abbreviations (``punkt_ar.txt``) plus the Latin ones ("U.S.") are what keep a full stop from
   ending a sentence. Decimals ("3.5", "٣٫٥") never do: a full stop must be followed by a space
   or by punctuation to be considered at all.
+- Both: a footnote reference after a sentence's end ("rights.1 They", "الإخاء.١ وقد", as a
+  word processor's plain text writes it) ends the sentence and stays with it, where the word
+  before is longer than a letter and no abbreviation ("No.1 Player") and a sentence follows
+  (in English, a capital letter).
 - Both: closing quotes and brackets after the full stop stay with their sentence; a sentence
   that would be only a paragraph number ("57.", "(b)") is joined to the sentence it numbers,
   one with no letter or digit to a neighbour; in English a "sentence" that starts with a
@@ -36,6 +40,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+
+import regex
 
 from bialign.languages import ar, en
 from bialign.punkt import (
@@ -105,6 +111,50 @@ _ENUMERATOR = re.compile(
         r"|[^\W\d_]"  # one letter
     )
 )
+
+
+# A footnote reference after a sentence's end (and its closing quotes): one to three digits of
+# any script, or superscripts, then a space and what may open a sentence. The compiled screen
+# hands every paragraph with a letter, an end, closers and a number (or a character this Python
+# does not know, which the regex module's newer Unicode may take for a digit) to Python.
+_SUPERSCRIPTS = (
+    "\N{SUPERSCRIPT ONE}\N{SUPERSCRIPT TWO}\N{SUPERSCRIPT THREE}\N{SUPERSCRIPT ZERO}\u2074-\u2079"
+)
+_FOOTNOTE = (
+    "[{ends}][{closers}]*(?P<mark>\\d{{1,3}}|[{superscripts}]{{1,3}})(?= [{openers}]*{start})"
+)
+_FOOTNOTES: dict[Language, regex.Pattern[str]] = {
+    lang: regex.compile(
+        _FOOTNOTE.format(
+            ends=regex.escape("".join(module.SENT_END_CHARS)),
+            closers=regex.escape(_CLOSERS),
+            superscripts=_SUPERSCRIPTS,
+            openers=regex.escape(_OPENERS),
+            start="\\p{Lu}" if module.HAS_CASE else "\\p{L}",
+        )
+    )
+    for lang, module in (("en", en), ("ar", ar))
+}
+
+
+def _footnotes(text: str, lang: Language) -> list[tuple[int, int]]:
+    """The spans of the footnote references that end sentences of single-spaced ``text``:
+    where the word before the end is longer than a letter ("U.S.1") and no abbreviation
+    Punkt knows ("No.1 Player", "Fig.3 The").
+
+    >>> _footnotes("In dignity and rights.1 They are. See No.1 Player", "en")
+    [(22, 23)]
+    """
+    abbreviations = punkt_parameters(lang).abbrev_types
+    found = []
+    for reference in _FOOTNOTES[lang].finditer(text):
+        start = reference.start()
+        while start and text[start - 1].isalpha():
+            start -= 1
+        word = text[start : reference.start()]
+        if len(word) > 1 and word.lower() not in abbreviations:
+            found.append(reference.span("mark"))
+    return found
 
 
 def _read_parameters(name: str) -> PunktParameters:
@@ -246,6 +296,22 @@ def _split_python(paragraph: str, lang: Language) -> list[str]:
     text = _single_spaced(paragraph)
     if not text:
         return []
+    footnotes = _footnotes(text, lang)
+    if not footnotes:  # nearly all paragraphs
+        return _spaced_sentences(text, lang)
+    # The text before each reference is split, and the reference ends its last sentence.
+    sentences: list[str] = []
+    start = 0
+    for mark_start, mark_end in footnotes:
+        found = _spaced_sentences(text[start:mark_start], lang)
+        found[-1] += text[mark_start:mark_end]
+        sentences += found
+        start = mark_end + 1  # past the space
+    return sentences + _spaced_sentences(text[start:], lang)
+
+
+def _spaced_sentences(text: str, lang: Language) -> list[str]:
+    """The sentences of single-spaced ``text``, which has no footnote reference to cut at."""
     if _LANG_VARS[lang].period_context_re().search(text) is None:
         return [text]
     return _sentences(text, lang)

@@ -18,9 +18,11 @@ from corpora import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bialign.languages import ar, en
 from bialign.punkt import parse_parameters
 from bialign.records import Language
 from bialign.segment import (
+    _CLOSERS,
     _HAS_CASE,
     _OPENERS,
     _compiled_arguments,
@@ -484,6 +486,7 @@ _ALPHABET = st.sampled_from(
     [
         *"aZ5٣ قلم.?!…؟،؛,;:\"'()«»“”‘’[]-\n\t",
         *["U.S.", "Mr.", "د.", "...", "57. ", " The ", " and ", "3.5", "٣٫٥", "\N{NO-BREAK SPACE}"],
+        *["No.", "ab.1 ", ".12", "¹ ", "قلم.١ "],  # footnote references and their look-alikes
     ]
 )
 
@@ -497,14 +500,31 @@ def test_nothing_lost_on_any_text(parts: list[str], lang: Language) -> None:
     assert (sentences == []) == (not text.strip())
 
 
+def may_hold_footnote(paragraph: str, lang: Language) -> bool:
+    """Whether a letter, a sentence end, closers and a number (or a character Python does
+    not know) follow one another in ``paragraph``: where the compiled call leaves a footnote
+    reference to Python."""
+    ends = (en if lang == "en" else ar).SENT_END_CHARS
+    for k in range(1, len(paragraph) - 1):
+        if paragraph[k] in ends and paragraph[k - 1].isalpha():
+            rest = paragraph[k + 1 :].lstrip(_CLOSERS)
+            if rest and (rest[0].isnumeric() or not rest[0].isprintable()):
+                return True
+    return False
+
+
 def assert_compiled_sentences_are_pythons(paragraph: str) -> None:
     """The one compiled call splits ``paragraph`` as the Python path does, in both languages,
-    and answers wherever it should: a single-spaced paragraph, in Arabic without "..".
+    and answers wherever it should: a single-spaced paragraph, in Arabic without "..", with
+    no footnote reference maybe after a sentence end.
     """
     for lang in ("en", "ar"):
         found = speedups.sentences(paragraph, *_compiled_arguments(lang))
         spaced = " ".join(paragraph.split()) == paragraph
-        assert (found is None) == (not spaced or (lang == "ar" and ".." in paragraph)), paragraph
+        left = (
+            not spaced or (lang == "ar" and ".." in paragraph) or may_hold_footnote(paragraph, lang)
+        )
+        assert (found is None) == left, paragraph
         assert found is None or found == _split_python(paragraph, lang), (paragraph, lang)
 
 
