@@ -123,8 +123,13 @@ _SUPERSCRIPTS = (
 _FOOTNOTE = (
     "[{ends}][{closers}]*(?P<mark>\\d{{1,3}}|[{superscripts}]{{1,3}})(?= [{openers}]*{start})"
 )
-_FOOTNOTES: dict[Language, regex.Pattern[str]] = {
-    lang: regex.compile(
+
+
+@functools.cache
+def _footnote_pattern(lang: Language) -> regex.Pattern[str]:
+    """:data:`_FOOTNOTE` for ``lang``, compiled on first use (few paragraphs need it)."""
+    module = en if lang == "en" else ar
+    return regex.compile(
         _FOOTNOTE.format(
             ends=regex.escape("".join(module.SENT_END_CHARS)),
             closers=regex.escape(_CLOSERS),
@@ -133,8 +138,6 @@ _FOOTNOTES: dict[Language, regex.Pattern[str]] = {
             start="\\p{Lu}" if module.HAS_CASE else "\\p{L}",
         )
     )
-    for lang, module in (("en", en), ("ar", ar))
-}
 
 
 def _footnotes(text: str, lang: Language) -> list[tuple[int, int]]:
@@ -147,7 +150,7 @@ def _footnotes(text: str, lang: Language) -> list[tuple[int, int]]:
     """
     abbreviations = punkt_parameters(lang).abbrev_types
     found = []
-    for reference in _FOOTNOTES[lang].finditer(text):
+    for reference in _footnote_pattern(lang).finditer(text):
         start = reference.start()
         while start and text[start - 1].isalpha():
             start -= 1
