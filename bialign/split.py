@@ -106,10 +106,16 @@ _FOLD = indexed(str.maketrans(_FOLDS))
 def _phrases() -> tuple[str, ...]:
     """Patterns of lines that are page furniture wherever they stand as a whole line, in
     English and Arabic (``bialign/data/furniture_*.txt``), and a site's menu: three or more
-    section names (``bialign/data/menu_*.txt``) of either language, as bilingual sites mix
-    them, joined by | · • / » or >."""
+    items joined by | · • / » or >, the first and one more of them section names
+    (``bialign/data/menu_*.txt``) of either language, as bilingual sites mix them, the others
+    names of a word or two (a site's own sections: "Home | News | Reports | Contact us")."""
     sections = "|".join((*en.menu_items(), *ar.menu_items()))
-    menu = f"(?P<section>{sections})(?: ?[|·•/»>] ?(?&section)){{2,}}"
+    separator = " ?[|·•/»>] ?"
+    item = f"{separator}(?:(?&section)|\\p{{L}}+(?: \\p{{L}}+)?)"
+    known = f"{separator}(?&section)"
+    # Three items or more, the first a section and another: a section, then either items and
+    # a section (and items), or a section and items.
+    menu = f"(?P<section>{sections})(?:(?:{item})+{known}(?:{item})*|{known}(?:{item})+)"
     return (*en.furniture_phrases(), *ar.furniture_phrases(), menu)
 
 
@@ -175,7 +181,7 @@ _CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]", regex.DOTALL)
 class _OpeningReader:
     r"""The openings (first :data:`_OPENING` characters, or all of a shorter one) of the lines
     a furniture pattern matches, read off its text: literals, ``(?:…)``, ``(?P<name>…)``,
-    alternatives, ``?``, ``*``, ``+`` and ``{m,n}``; a class, ``\w`` or ``.`` stands for any
+    alternatives, ``?``, ``*``, ``+`` and ``{m,n}``; a class, ``\w``, ``\p{…}`` or ``.`` stands for any
     character, ``\d`` for a digit, a recursion ``(?&name)`` for any text, ``\b`` for nothing.
     A superset of the truth, then: the screen may pass prose, never fail a phrase. Other
     syntax raises ``ValueError`` (a test reads every pattern)."""
@@ -248,6 +254,9 @@ class _OpeningReader:
                 return ("seq", ())
             if escaped in "dw":
                 return ("char", _DIGIT_CHAR if escaped == "d" else _ANY)
+            if escaped in "pP":  # a property: \p{L}, or \pL
+                self.at = pattern.index("}", at) + 1 if pattern.startswith("{", at + 2) else at + 3
+                return ("char", _ANY)
             if escaped.isalnum():
                 self._unread()
             return ("char", escaped)
