@@ -1072,6 +1072,48 @@ def test_an_answer_that_does_not_unpickle_fails_its_own_call_only() -> None:
     assert [worker.status for worker in pool._workers] == [0, 0]
 
 
+@pytest.mark.parametrize("reading", [True, False])
+def test_an_interrupt_as_the_answers_thread_starts_closes_each_pipe_once(
+    monkeypatch: pytest.MonkeyPatch, reading: bool
+) -> None:
+    # Ctrl-C landing in Thread.start: the answers' thread may already read (and close) the
+    # workers' pipes, or never run; the pool had closed them too, and failed on the second
+    # close ("Bad file descriptor") with a traceback in place of the interrupt.
+    pools: list[ForkedPool] = []
+    read = ForkedPool._read
+
+    def recorded(pool: ForkedPool) -> None:
+        pools.append(pool)
+        read(pool)
+
+    start = threading.Thread.start
+
+    def interrupted(thread: threading.Thread) -> None:
+        if thread.name != "bialign-answers":
+            start(thread)
+            return
+        if reading:
+            start(thread)
+            deadline = time.monotonic() + 10
+            while not pools and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.1)  # reading: waiting for the workers' answers
+            started.append(thread)
+        raise KeyboardInterrupt
+
+    started: list[threading.Thread] = []
+    failures: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(ForkedPool, "_read", recorded)
+    monkeypatch.setattr(threading.Thread, "start", interrupted)
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    with pytest.raises(KeyboardInterrupt):
+        ForkedPool(2, lambda: None, ())
+    for thread in started:
+        thread.join(10)
+        assert not thread.is_alive()
+    assert failures == []
+
+
 def test_an_interrupted_forked_pool_ends_its_workers_at_once() -> None:
     pool = ForkedPool(2, lambda: None, ())
     waiting = [pool.submit(_sleep_then_return, 60) for _ in range(3)]

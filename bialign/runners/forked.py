@@ -76,6 +76,10 @@ class ForkedPool:
         self._broken: WorkerDied | None = None
         self._closed = False
         self._reader: threading.Thread | None = None
+        # Who closes the answers' pipes: the answers' thread once it reads them, else
+        # terminate (interrupted while starting, the thread may have begun or not).
+        self._reading = False
+        self._answers_closed = False
         try:
             for _ in range(workers):
                 self._fork(initializer, initargs)
@@ -129,6 +133,10 @@ class ForkedPool:
 
     def _read(self) -> None:
         """Hand each outcome to its future as it comes; end once every worker has ended."""
+        with self._lock:
+            if self._answers_closed:  # the pool was ended before this thread ran
+                return
+            self._reading = True
         by_fd = {worker.answers: worker for worker in self._workers}
         try:
             poll = select.poll()
@@ -209,9 +217,12 @@ class ForkedPool:
                     self._reap(worker, wait=True)
                     break
                 time.sleep(0.01)
-        if self._reader is None:  # interrupted while starting: nobody reads their answers
-            for worker in self._workers:
-                os.close(worker.answers)
+        with self._lock:
+            if self._reading:  # the answers' thread closes their pipes as they end
+                return
+            self._answers_closed = True  # interrupted while starting: nobody reads them
+        for worker in self._workers:
+            os.close(worker.answers)
 
     def _signal(self, worker: _Worker, number: signal.Signals) -> None:
         """Send a worker a signal unless it has been reaped (its number may be another's)."""
