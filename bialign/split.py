@@ -80,7 +80,7 @@ from bialign.records import (
     Structure,
 )
 
-__all__ = ["read_units", "split_article"]
+__all__ = ["DOCUMENT_SYMBOL", "is_furniture_line", "read_units", "split_article"]
 
 Side = Literal["ar", "en"]
 
@@ -181,8 +181,9 @@ _CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]", regex.DOTALL)
 class _OpeningReader:
     r"""The openings (first :data:`_OPENING` characters, or all of a shorter one) of the lines
     a furniture pattern matches, read off its text: literals, ``(?:…)``, ``(?P<name>…)``,
-    alternatives, ``?``, ``*``, ``+`` and ``{m,n}``; a class, ``\w``, ``\p{…}`` or ``.`` stands for any
-    character, ``\d`` for a digit, a recursion ``(?&name)`` for any text, ``\b`` for nothing.
+    alternatives, ``?``, ``*``, ``+`` and ``{m,n}``; a class, ``\w``, ``\p{…}`` or ``.``
+    stands for any character, ``\d`` for a digit, a recursion ``(?&name)`` for any text,
+    ``\b`` for nothing.
     A superset of the truth, then: the screen may pass prose, never fail a phrase. Other
     syntax raises ``ValueError`` (a test reads every pattern)."""
 
@@ -440,6 +441,16 @@ def _is_furniture(line: str, in_tail: bool) -> bool:
     return _is_phrase(key) or (in_tail and _is_widget_line(key)) or _is_glued_furniture(line)
 
 
+def is_furniture_line(line: str) -> bool:
+    """Whether ``line``, standing alone, is furniture the splitter leaves out: a known
+    phrase, a running head set apart by tabs, phrases glued by title separators, a menu.
+
+    >>> is_furniture_line("Leave a Reply"), is_furniture_line("Leave the city at dawn.")
+    (True, False)
+    """
+    return bool(line.strip()) and _is_furniture(line, False)
+
+
 #: Characters at most in a line of furniture phrases glued together: a few phrases, each a
 #: few words.
 _GLUED_FURNITURE_MAX = 200
@@ -488,13 +499,16 @@ def _is_running_head(line: str) -> bool:
             furniture or len(field.split()) <= _RUNNING_HEAD_WORDS
             for field, furniture in zip(fields, verdicts, strict=True)
         )
-        and len({side_of(field) for field in fields if not _SYMBOL.fullmatch(field)} - {None}) == 1
+        and len(
+            {side_of(field) for field in fields if not DOCUMENT_SYMBOL.fullmatch(field)} - {None}
+        )
+        == 1
     )
 
 
 #: A document symbol, as UN documents head their pages with: ``A/70/123``, ``DP/2015/9``,
 #: ``E/CN.6/2015/L.1``.
-_SYMBOL = regex.compile(r"\s*[A-Z]{1,6}(?:/[A-Za-z0-9.-]+)+\s*")
+DOCUMENT_SYMBOL = regex.compile(r"\s*[A-Z]{1,6}(?:/[A-Za-z0-9.-]+)+\s*")
 
 
 def _head_key(line: str) -> str:

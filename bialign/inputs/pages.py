@@ -1,0 +1,123 @@
+"""Text cut into pages by form feeds (``pdftotext``'s output, a word processor's page breaks)
+as plain text: the pages' running heads and feet and page numbers left out, and a paragraph
+that a page break cuts made whole again.
+
+* A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a page
+  is left out where the same line (white space aside) stands there on at least half the
+  pages with text (two at least): a title, a job number (``15-00567``). So is a page number
+  there (``2``, ``2/4``, ``- 2 -``, ``Page 2 of 4``, ``صفحة ٢``), a document symbol
+  (``A/69/720``), and any line there the splitter takes for furniture (``Please recycle``,
+  ``*1500567*``), which would otherwise stand between a paragraph's two halves.
+* Where a page's text ends without ending a sentence and goes on in the next page's (in a
+  small letter, or after a hyphen or a full line), the two pages' lines are joined with no
+  blank line between: one paragraph, as the document has it. Elsewhere a blank line
+  separates them.
+
+The line numbers the splitter reports are then those of the text so read (as for a web
+page's), not of the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+import regex
+
+__all__ = ["FOOT_LINES", "HEAD_LINES", "pages_to_text"]
+
+#: Share of the pages' widest line a page's last line fills where the text goes on.
+FULL_LINE = 0.6
+#: Lines of text at the top of a page where running heads are looked for.
+HEAD_LINES = 3
+#: Lines of text at the foot of a page where running feet and page numbers are looked for: a
+#: UN document's first page ends with its job number, a barcode and "Please recycle".
+FOOT_LINES = 4
+
+_PAGE_NUMBER = regex.compile(
+    r"[-\N{EN DASH}\N{EM DASH}(\[]?\s*(?:(?:page|p\.|pp\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
+    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH})\]]?",
+    regex.IGNORECASE,
+)
+# A line that ends a sentence: its end mark, then closing quotes or brackets.
+_ENDS_SENTENCE = regex.compile(
+    r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
+)
+_FIRST_LETTER = regex.compile(r"[^\p{L}\d]*(\p{L})")
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _edges(lines: Sequence[str]) -> list[int]:
+    """The indices of a page's first :data:`HEAD_LINES` and last :data:`FOOT_LINES` lines of
+    text (a short page's may be both)."""
+    text = [k for k, line in enumerate(lines) if line.strip()]
+    return sorted({*text[:HEAD_LINES], *text[-FOOT_LINES:]})
+
+
+def _continues(before: str, after: str, width: int) -> bool:
+    """Whether the text of a page ending with line ``before`` goes on in the next page's
+    first line ``after``: ``before`` ends no sentence, and ``after`` opens with a small
+    letter, or ``before`` ends with a hyphen or is a full line (at least
+    :data:`FULL_LINE` of ``width``, the pages' widest line: a page's last line cut short is
+    a paragraph's end, a title, a heading)."""
+    before = before.rstrip()
+    if _ENDS_SENTENCE.search(before) is not None:
+        return False
+    opening = _FIRST_LETTER.match(after)
+    if opening is not None and opening.group(1).islower():
+        return True
+    return before.endswith("-") or len(before) >= FULL_LINE * width
+
+
+def _kept(lines: Sequence[str], dropped: set[int]) -> list[str]:
+    """A page's lines less ``dropped`` and the blank lines at its ends, with no two blank
+    lines where a dropped line stood between blank lines."""
+    kept: list[str] = []
+    for k, line in enumerate(lines):
+        blank = not line.strip()
+        if k in dropped or (blank and (not kept or not kept[-1].strip())):
+            continue
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
+def pages_to_text(text: str) -> tuple[str, int]:
+    """``text``'s pages (parted by form feeds) as one text, their furniture left out (see the
+    module), and how many lines were left out.
+
+    >>> page = "A/69/720\\n\\nThe cases fell{}\\n\\n{}/3\\n"
+    >>> pages_to_text("\\f".join([page.format(" each", 1), "A/69/720\\nweek.\\n\\n2/3\\n"]))
+    ('The cases fell each\\nweek.', 4)
+    """
+    from ..split import DOCUMENT_SYMBOL, is_furniture_line  # the splitter's own judgement
+
+    pages = [page.splitlines() for page in text.split("\f")]
+    with_text = [lines for lines in pages if any(line.strip() for line in lines)]
+    seen = Counter(key for lines in with_text for key in {_key(lines[k]) for k in _edges(lines)})
+    repeated = max(2, (len(with_text) + 1) // 2)
+    left_out = 0
+    kept_pages: list[list[str]] = []
+    for lines in with_text:
+        dropped = {
+            k
+            for k in _edges(lines)
+            if seen[_key(lines[k])] >= repeated
+            or _PAGE_NUMBER.fullmatch(lines[k].strip()) is not None
+            or DOCUMENT_SYMBOL.fullmatch(lines[k]) is not None
+            or is_furniture_line(lines[k])
+        }
+        left_out += len(dropped)
+        kept = _kept(lines, dropped)
+        if kept:
+            kept_pages.append(kept)
+    joined = ["\n".join(kept_pages[0])] if kept_pages else []
+    for before, lines in pairwise(kept_pages):
+        width = max(len(line.strip()) for line in (*before, *lines))
+        joined += ["\n" if _continues(before[-1], lines[0], width) else "\n\n", "\n".join(lines)]
+    return "".join(joined), left_out
