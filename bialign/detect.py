@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -478,17 +478,78 @@ def _words_at_most_python(text: str, limit: int) -> bool:
 _words_at_most = _speedups.words_at_most if _COMPILED else _words_at_most_python
 
 
-def _unit(part: Sequence[Line], boundary: Boundary) -> Unit:
-    """The unit of consecutive lines ``part``."""
+def _unit(part: Sequence[Line], boundary: Boundary, words: _Words | None = None) -> Unit:
+    """The unit of consecutive lines ``part``; ``words``: the text's words, for a word that a
+    line-end hyphen broke (:func:`_rejoined`)."""
     if len(part) == 1:  # most units: no join, no sums
         first = part[0]
         text, arabic, latin = first.text.strip(), first.arabic, first.latin
         short = bool(arabic or latin) and is_short_line(text)
         kind: UnitKind = "short" if short else "paragraph"
         return _new(Unit, (text, first.number, arabic, latin, 1, kind, boundary))
-    text = "\n".join(line.text for line in part).strip()
+    texts = [line.text for line in part]
+    if words is not None and any(_HYPHEN_END.search(text) for text in texts[:-1]):
+        texts = _rejoined(texts, words())
+    text = "\n".join(texts).strip()
     arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
     return Unit(text, part[0].number, arabic, latin, len(part), "paragraph", boundary)
+
+
+#: The words of a text (Latin letters, lower-cased, hyphened ones whole), made when needed.
+_Words = Callable[[], frozenset[str]]
+# A Latin word broken at a line's end: its letters up to the hyphen (or since an earlier one).
+_HYPHEN_END = regex.compile(r"(\p{Latin}+)[-\N{HYPHEN}]\s*$")
+_LATIN_OPENING = regex.compile(r"\s*(\p{Latin}+)")
+_HYPHENED_WORD = regex.compile(r"\p{Latin}+(?:[-\N{HYPHEN}]\p{Latin}+)*")
+
+
+def _words_of(found: Sequence[Line]) -> frozenset[str]:
+    """The Latin words of ``found`` lines (less the halves of a word a line-end hyphen broke),
+    lower-cased, hyphened ones whole and in parts, and English's stop words."""
+    words: set[str] = set()
+    broke = False  # whether the line before ended in a broken word
+    for line in found:
+        found_words = _HYPHENED_WORD.findall(line.text)
+        breaks = _HYPHEN_END.search(line.text) is not None
+        # A broken word's halves are no words of the text.
+        words.update(word.lower() for word in found_words[broke : len(found_words) - breaks])
+        broke = breaks
+    parts = {part for word in words for part in regex.split(r"[-\N{HYPHEN}]", word)}
+    return frozenset(words | parts | english_stop_words())
+
+
+def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
+    """Lines of a paragraph with each Latin word a line-end hyphen broke made whole on the
+    line it begins: a line read as the next one opens ("al-" "Kāẓimī", a capital: the
+    hyphen is the word's), else without the hyphen ("transla-" "tion") unless the text
+    writes the word with it, or does not write it without it and has both its parts as
+    words ("awareness-" "raising", "well-" "known"). The next line keeps its place, less the
+    word's end.
+
+    >>> lines = ["the transla-", "tion of al-", "Kāẓimī's well-", "known words"]
+    >>> _rejoined(lines, frozenset({"well", "known"}))
+    ['the translation', "of al-Kāẓimī's", 'well-known', 'words']
+    """
+    lines = list(texts)
+    for k in range(len(lines) - 1):
+        broken = _HYPHEN_END.search(lines[k])
+        opening = _LATIN_OPENING.match(lines[k + 1])
+        if broken is None or opening is None:
+            continue
+        head, tail = broken.group(1), opening.group(1)
+        joined = (head + tail).lower()
+        hyphened = f"{head}-{tail}".lower()
+        kept = (
+            tail[0].isupper()
+            or hyphened in words
+            or (joined not in words and head.lower() in words and tail.lower() in words)
+        )
+        ending = lines[k][: broken.end(1) + (1 if kept else 0)]
+        rest = lines[k + 1][opening.end() :]
+        word_end = rest.split(None, 1)[0] if rest[:1].strip() else ""  # "Kāẓimī's", "tion,"
+        lines[k] = ending + tail + word_end
+        lines[k + 1] = rest[len(word_end) :].lstrip()
+    return [line for k, line in enumerate(lines) if line or k == 0]
 
 
 def is_short_line(text: str) -> bool:
@@ -497,7 +558,9 @@ def is_short_line(text: str) -> bool:
     return _words_at_most(text, SHORT_WORDS) and not _SENTENCE_FINAL.search(text)
 
 
-def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> list[Unit]:
+def _segment_units(
+    segment: Sequence[Line], boundary: Boundary, width: int, vocabulary: _Words
+) -> list[Unit]:
     """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
 
     ``width`` is the widest line of the file's text on the segment's side. A line break ends
@@ -523,7 +586,7 @@ def _segment_units(segment: Sequence[Line], boundary: Boundary, width: int) -> l
             reasons.append("line break")
         else:
             parts[-1].append(line)
-    return [_unit(part, reason) for part, reason in zip(parts, reasons, strict=True)]
+    return [_unit(part, reason, vocabulary) for part, reason in zip(parts, reasons, strict=True)]
 
 
 def _heads(previous: Line, opening: str, width: int) -> bool:
@@ -549,7 +612,8 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     A unit starts where a line carries a boundary (the file's top, a blank line, a dropped
     line), after a number, where the side of the letters changes from one line to the next
     (an Arabic line, then its English: :func:`side_of`), and at a line break of a block of one
-    paragraph a line (:func:`_segment_units`).
+    paragraph a line (:func:`_segment_units`). A Latin word that a line-end hyphen broke is
+    made whole on the line it begins (:func:`_rejoined`).
     """
     units: list[Unit] = []
     segment: list[Line] = []
@@ -560,6 +624,12 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     # Each side's widest line, measured when a segment of several lines needs it: the side's
     # own, as a file's English may be wrapped at 72 columns and its Arabic a verse a line.
     widths: dict[Language | None, int] = {}
+    known: list[frozenset[str]] = []  # the text's words, once a broken word needs them
+
+    def words() -> frozenset[str]:
+        if not known:
+            known.append(_words_of(found))
+        return known[0]
 
     def flush() -> None:
         if len(segment) == 1:  # most segments: a block of one line
@@ -567,7 +637,7 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         elif segment:
             if current not in widths:
                 widths[current] = max(_widest(found, current), NARROWEST_WRAP)
-            units.extend(_segment_units(segment, reason, widths[current]))
+            units.extend(_segment_units(segment, reason, widths[current], words))
         segment.clear()
 
     for at, line in enumerate(found):

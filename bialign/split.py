@@ -50,8 +50,9 @@ Choices, in order of application:
 
 Kept paragraphs are the input's text with only leading and trailing white space removed, less
 any furniture line, number or slug cut out of them (a mixed paragraph's pieces are slices of
-it). Every non-space character of the input ends up in exactly one kept paragraph or one
-:class:`Dropped` record.
+it), and with each English word that a line-end hyphen broke made whole on the line it begins
+("transla-" "tion", :func:`bialign.detect.group_lines`). Every non-space character of the
+input but such a hyphen ends up in exactly one kept paragraph or one :class:`Dropped` record.
 """
 
 from __future__ import annotations

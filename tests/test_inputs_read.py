@@ -109,12 +109,15 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
         "mojibake.txt": ("aligned", {"mojibake": 28}),
         "word-export.txt": ("aligned", {"line-ends": 28}),
         "article.md": ("aligned", {"markdown-blocks": 2}),
+        "pdf-text.txt": ("aligned", {"page-furniture": 12}),
     }
     assert (
         f"{inputs / 'article.md'}: Markdown blocks 2 (code, front matter, page furniture)"
         in summary
     )
+    assert f"{inputs / 'pdf-text.txt'}: page heads, feet and numbers 12 (lines)" in summary
     assert records["page.html"]["pairs"] == records["mojibake.txt"]["pairs"] == 15
+    assert records["pdf-text.txt"]["pairs"] == 15
     assert records["subtitles.srt"]["pairs"] == records["subtitles.vtt"]["pairs"] == SUBTITLE_CUES
     for name in ("page.html", "mojibake.txt"):
         dropped = records[name]["dropped"]

@@ -553,3 +553,12 @@ def test_long_input_is_fast_enough() -> None:
     # 200 copies of seed 004 (about 2 MB, 5,600 paragraphs): quadratic work would not finish.
     result = split_article("\n\n".join([seed(SEED_004)] * 200))
     assert len(result.en) == len(result.ar) == 14 * 200
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraph"), params("hyphens", "text", "paragraph", id_field="name")
+)
+def test_a_word_a_line_end_hyphen_broke_is_made_whole(text: str, paragraph: str) -> None:
+    # Hard-wrapped English (a PDF's text, textwrap's): "transla-" "tion" is one word again,
+    # on the line it begins; a name's or compound's hyphen stays.
+    assert split_article(text).en == (paragraph,)
