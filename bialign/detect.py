@@ -488,7 +488,7 @@ def _unit(part: Sequence[Line], boundary: Boundary, words: _Words | None = None)
         kind: UnitKind = "short" if short else "paragraph"
         return _new(Unit, (text, first.number, arabic, latin, 1, kind, boundary))
     texts = [line.text for line in part]
-    if words is not None and any(_HYPHEN_END.search(text) for text in texts[:-1]):
+    if words is not None and any(text.rstrip().endswith(_HYPHENS) for text in texts[:-1]):
         texts = _rejoined(texts, words())
     text = "\n".join(texts).strip()
     arabic, latin = sum(line.arabic for line in part), sum(line.latin for line in part)
@@ -497,6 +497,7 @@ def _unit(part: Sequence[Line], boundary: Boundary, words: _Words | None = None)
 
 #: The words of a text (Latin letters, lower-cased, hyphened ones whole), made when needed.
 _Words = Callable[[], frozenset[str]]
+_HYPHENS = ("-", "\N{HYPHEN}")
 # A Latin word broken at a line's end: its letters up to the hyphen (or since an earlier one).
 _HYPHEN_END = regex.compile(r"(\p{Latin}+)[-\N{HYPHEN}]\s*$")
 _LATIN_OPENING = regex.compile(r"\s*(\p{Latin}+)")
