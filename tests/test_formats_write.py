@@ -230,6 +230,19 @@ def test_html_review_page_shows_every_bead_escaped_and_flagged(alignment: Articl
     assert "url(" not in page and "@import" not in page and "http" not in page
 
 
+def test_html_sets_a_sentence_in_the_other_script_in_its_own_direction() -> None:
+    # A Latin date on the Arabic side (a UN document's Arabic edition has its front page in
+    # English) read "January 2015 12" in the right-to-left cell; an Arabic sentence with a
+    # Latin name stays in the cell's direction.
+    ar = ("12 January 2015", "أعلنت شركة Microsoft عن إطلاق Windows.")
+    en = ("12 January 2015", "Microsoft announced Windows.", "قال الرئيس.")
+    beads = (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((), (2,), 0.5))
+    page = render(write_html, ArticleAlignment("a.txt", ar, en, beads))
+    assert '<bdi dir="ltr">12 January 2015</bdi>' in page
+    assert '<bdi dir="rtl">قال الرئيس.</bdi>' in page
+    assert page.count("<bdi") == 2
+
+
 def test_html_escapes_markup_in_text() -> None:
     page = render(write_html, markup())
     assert "&lt;الحوار&gt; &amp; التعاون" in page

@@ -70,13 +70,26 @@ def _e(text: str) -> str:
     return html.escape(strip_not_xml(text), quote=True)
 
 
+#: A sentence in the other side's script, isolated in its own direction: a Latin date in an
+#: Arabic cell ("12 January 2015") read "January 2015 12" right to left.
+_OTHER_SCRIPT = {"ar": ("latin", "ltr"), "en": ("ar", "rtl")}
+
+
+def _sentence(lang: str, text: str) -> str:
+    script, direction = _OTHER_SCRIPT[lang]
+    if detect_script(text).script == script:
+        return f'<bdi dir="{direction}">{_e(text)}</bdi>'
+    return _e(text)
+
+
 def _sentences_cell(lang: str, sentences: Sequence[str], index: Sequence[int]) -> str:
     direction = "rtl" if lang == "ar" else "ltr"
     if not index:
         inner = '<span class="none">(no sentence)</span>'
     else:
         inner = "".join(
-            f'<span class="s"><span class="i">{i}</span>{_e(sentences[i])}</span>' for i in index
+            f'<span class="s"><span class="i">{i}</span>{_sentence(lang, sentences[i])}</span>'
+            for i in index
         )
     return f'<td class="{lang}" lang="{lang}" dir="{direction}">{inner}</td>'
 
