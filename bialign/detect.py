@@ -711,6 +711,25 @@ def _value(digits: str) -> int | None:
 _OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
 
 
+#: Words at least that must end in "لا" before a text is taken to be in visual order.
+VISUAL_ORDER_WORDS = 20
+
+
+def in_visual_order(paragraphs: Sequence[str]) -> bool:
+    """Whether Arabic ``paragraphs`` are stored in visual order, each line reversed, as some
+    PDF extractors write them: the article "ال" that opens some quarter of Arabic words ends
+    theirs. Words ending in "لا" are at least :data:`VISUAL_ORDER_WORDS` and three times those
+    opening with "ال" (in logical order, a fifth at most on UN text; two to one at worst on
+    the vowelled Bible, whose article is "ٱلْ", and Tatoeba's short sentences).
+
+    >>> in_visual_order(["ةدحتملا ممألا يف لودلا عيمج " * 10]), in_visual_order(["الأمم المتحدة"])
+    (True, False)
+    """
+    opening = sum(p.count(" ال") + p.count("\nال") for p in paragraphs)
+    ending = sum(p.count("لا ") + p.count("لا\n") for p in paragraphs)
+    return ending >= VISUAL_ORDER_WORDS and ending > 3 * opening
+
+
 def misplaced_sides(ar_texts: Sequence[str], en_texts: Sequence[str]) -> set[Language]:
     """The sides given texts all in the other side's script (by :data:`DOMINANT_SHARE` of
     their letters), those without letters (an empty file) aside: the two sides swapped, or

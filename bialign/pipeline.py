@@ -14,7 +14,7 @@ from ._checks import check_config, check_text
 from .align import align_paragraphs, align_sentences
 from .camel import normalize_orthography, transliterate
 from .config import AlignConfig, ArabicOptions, Signature, Splitter
-from .detect import misplaced_sides
+from .detect import in_visual_order, misplaced_sides
 from .errors import NotBilingualError
 from .records import ArticleAlignment, ArticleSplit, Boundary, Dropped, Language, Structure
 from .segment import split_paragraphs
@@ -87,7 +87,8 @@ def align_article(
     """Align one raw article that holds both languages, in any layout.
 
     With ``presegmented``, every non-blank line is one sentence. Raises
-    :class:`NotBilingualError` when one language is missing.
+    :class:`NotBilingualError` when one language is missing, or the Arabic is in visual order
+    (each line reversed, as some PDF tools extract it).
     """
     check_text("text", text)
     check_text("source", source)
@@ -99,6 +100,7 @@ def align_article(
     for side, found in (("ar", parts.ar), ("en", parts.en)):
         if not found:
             raise NotBilingualError(source, side)
+    _check_logical_order(parts.ar, source)
     return _result(
         source,
         _segment(parts.ar, "ar", presegmented),
@@ -108,6 +110,18 @@ def align_article(
         presegmented,
         arabic or ArabicOptions(),
     )
+
+
+def _check_logical_order(ar_paragraphs: Sequence[str], source: str) -> None:
+    """Raise :class:`NotBilingualError` where the Arabic is in visual order (each line
+    reversed): aligned, it would be written out reversed."""
+    if in_visual_order(ar_paragraphs):
+        raise NotBilingualError(
+            source,
+            "ar",
+            "its Arabic is in visual order, each line reversed, as some PDF tools extract it: "
+            "extract it again in logical order",
+        )
 
 
 def _check_sides(ar_text: str, en_text: str, source: str) -> None:
@@ -140,7 +154,7 @@ def align_texts(
     sentences. With ``presegmented`` each line is one sentence and its index is its 0-based
     line number. What was dropped is listed, the Arabic file's first. Raises
     :class:`NotBilingualError` when a side is empty or in the other side's script (given on
-    the wrong side, or twice).
+    the wrong side, or twice), or its Arabic is in visual order (each line reversed).
     """
     check_text("ar_text", ar_text)
     check_text("en_text", en_text)
@@ -153,6 +167,7 @@ def align_texts(
     boundaries: Counter[Boundary] = Counter()
     texts: tuple[tuple[Language, str], ...] = (("ar", ar_text), ("en", en_text))
     _check_sides(ar_text, en_text, source)
+    _check_logical_order([ar_text], source)
     for lang, text in texts:
         if presegmented:
             segmented = [[line] for line in text.splitlines()]

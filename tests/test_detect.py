@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from bialign.chars import _tables, strip_marks
 from bialign.detect import (
+    VISUAL_ORDER_WORDS,
     Line,
     _letter_classes,
     _letter_counts,
@@ -24,6 +25,7 @@ from bialign.detect import (
     _lines_python,
     _words_at_most_python,
     detect_script,
+    in_visual_order,
     lines,
     paragraphs,
     script_runs,
@@ -306,3 +308,18 @@ def test_tables_read_over_planes_0_and_1_are_those_read_over_every_code_point() 
     every = sys.maxunicode + 1
     assert np.array_equal(_letter_classes(((0, every),)), _letter_classes())
     assert _tables(every) == _tables()
+
+
+@pytest.mark.parametrize("name", ["unv1_dev_test", "bible_svd_kjv", "udhr", "tatoeba_ara_eng"])
+def test_arabic_in_logical_order_is_never_taken_for_visual(name: str) -> None:
+    # Documents of 1 to 100 records of every corpus; reversed, the UN and UDHR ones with
+    # enough words are all found.
+    found = corpus_records(name)
+    for size in (1, 3, 10, 40, 100):
+        for start in range(0, len(found), max(1, len(found) // 60)):
+            lines = [record["ar"] for record in found[start : start + size]]
+            assert not in_visual_order(["\n".join(lines)]), (name, start, size)
+            if name in ("unv1_dev_test", "udhr"):
+                flipped = ["\n".join(line[::-1] for line in lines)]
+                words = sum(line.count("لا ") for line in flipped)
+                assert in_visual_order(flipped) or words < VISUAL_ORDER_WORDS

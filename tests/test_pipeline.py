@@ -70,6 +70,20 @@ def test_english_only_seeds_say_no_arabic(seed: str) -> None:
     assert raised.value.missing == "ar"
 
 
+def test_arabic_in_visual_order_is_refused_as_no_arabic() -> None:
+    # Seed 004 with each Arabic line reversed, as some PDF tools extract it: aligned, it was
+    # written out reversed; in one file or two, it is not Arabic text to align.
+    ar, en = seed_sides()
+    reversed_ar = ["\n".join(line[::-1] for line in p.split("\n")) for p in ar]
+    for align in (
+        lambda: align_article("\n\n".join([*en, *reversed_ar]), source="v.txt"),
+        lambda: align_texts("\n\n".join(reversed_ar), "\n\n".join(en), source="v.txt"),
+    ):
+        with pytest.raises(NotBilingualError, match="visual order"):
+            align()
+    assert align_texts("\n\n".join(ar), "\n\n".join(en)).beads
+
+
 def rearranged(order: str) -> str:
     ar, en = seed_sides()
     interleaved = [p for pair in zip(en, ar, strict=True) for p in pair]
