@@ -65,6 +65,12 @@ def test_the_example_aligns_title_to_title_and_paragraph_to_paragraph(tmp_path: 
         ("---\n\nSome text.\n\n---\n\nMore text.\n", "Some text.\n\nMore text.", 0),
         ("1. First.\n2) Second <b>bold</b> &amp; `code`.\n", "First.\n\nSecond bold & code.", 0),
         ("---\nnot front matter\n", "not front matter", 0),
+        (
+            '+++\nversion = "2.1"\naliases = ["/version/2/1"]\n+++\n\n# Code of Conduct\n',
+            "Code of Conduct",
+            1,
+        ),
+        ("+++ a plus sign thrice\n\nThe body.\n", "+++ a plus sign thrice\n\nThe body.", 0),
     ],
     ids=[
         "setext-and-hard-break",
@@ -76,6 +82,8 @@ def test_the_example_aligns_title_to_title_and_paragraph_to_paragraph(tmp_path: 
         "rules-not-front-matter",
         "ordered-list",
         "rule",
+        "toml-front-matter",
+        "plus-signs-not-front-matter",
     ],
 )
 def test_markdown_blocks(markdown: str, text: str, left_out: int) -> None:

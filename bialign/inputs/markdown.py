@@ -6,8 +6,8 @@ its description) and inline HTML tags (``<br>`` is a line break). An HTML block
 (``<div dir="rtl">`` around an Arabic paragraph) is read as a page is
 (:func:`~bialign.inputs.html.html_to_text`). Code blocks are not prose to translate: they
 are left out, and counted. A table's row is one unit, a line a cell, so that a row holding a
-sentence and its translation keeps them together. A YAML front matter (``---`` lines around a
-static site's ``title:`` and ``date:``) is left out too. Parsing is `markdown-it-py`'s
+sentence and its translation keeps them together. A front matter (a static site's ``title``
+and ``date`` between ``---`` lines in YAML, or ``+++`` lines in TOML) is left out too. Parsing is `markdown-it-py`'s
 (CommonMark, with tables).
 """
 
@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = ["markdown_to_text"]
 
-# "---", then "key: value" lines (and their indented or listed values), then "---" or "...".
+# YAML: "---", then "key: value" lines (and their indented or listed values), then "---" or
+# "..."; TOML (Hugo's): "+++", then "key = value" lines, then "+++".
 _FRONT_MATTER = regex.compile(
     r"\A---[ \t]*\n[A-Za-z_][\w-]*[ \t]*:.*\n(?:[^\n]+\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+    r"|\A\+\+\+[ \t]*\n[A-Za-z_][\w-]*[ \t]*=.*\n(?:[^\n]+\n)*?\+\+\+[ \t]*(?:\n|\Z)"
 )
 _BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
