@@ -437,7 +437,12 @@ TRUSTED_SCORE = 0.8
 
 
 def _align_sides(
-    ar: _Side, en: _Side, config: AlignConfig, guide: Path | None = None, passes: int | None = None
+    ar: _Side,
+    en: _Side,
+    config: AlignConfig,
+    guide: Path | None = None,
+    passes: int | None = None,
+    within: Band | None = None,
 ) -> tuple[Path, _BeadModel]:
     """Search ``passes`` times (``config.passes`` unless given), each pass on what the one
     before found.
@@ -445,24 +450,27 @@ def _align_sides(
     The first pass uses the configured parameters with the document's length ratio; each
     later one parameters re-estimated from the path before and (with ``refine``) the word
     pairs learnt from that path's confident beads. With a ``guide`` (aligned paragraphs),
-    only the cells its beads cover are searched, and no bead crosses from one to the next.
-    Long documents are searched in a band, drawn after the first pass around the last path
-    found.
+    only the cells its beads cover are searched, and no bead crosses from one to the next;
+    ``within`` (without a guide) is the band searched, with beads of one unit on a side at
+    least (:func:`_reading_order`). Long documents are otherwise searched in a band, drawn
+    after the first pass around the last path found.
     """
     priors = config.prior_table
+    if within is not None:  # reading order: a bead is a paragraph and its neighbours
+        priors = {kind: prior for kind, prior in priors.items() if min(kind) <= 1}
     kinds = list(priors)
     weight = config.anchor_weight
     anchors: list[Scorer] = []
     if ar.signatures is not None and en.signatures is not None:
         anchors = [AnchorScorer(ar.signatures, en.signatures, weight)]
     blocks = None if guide is None else _Blocks.of(guide)
-    band = None if guide is None else within_guide(guide, len(ar.lengths), len(en.lengths))
+    band = within if guide is None else within_guide(guide, len(ar.lengths), len(en.lengths))
     meaning: list[Scorer] = []
     if ar.vectors is not None and en.vectors is not None:
         weights = span_weights(ar.lengths), span_weights(en.lengths)
         longest = _longest(tuple(priors))
         meaning = [SemanticScorer(ar.vectors, en.vectors, weights, longest, WEIGHT, CENTRE)]
-    banded = guide is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
+    banded = band is None and not searched_in_full(len(ar.lengths), len(en.lengths), config.search)
     if banded and not (meaning or (anchors and weight > 0)):
         # Lengths alone in a band: wide n-1 beads draw the band off the path (WIDE_SPLITS).
         narrow = dict(without_wide_splits(config.priors))
@@ -703,6 +711,8 @@ def align_paragraphs(
     ar_paragraphs: Sequence[Sequence[str]],
     en_paragraphs: Sequence[Sequence[str]],
     config: AlignConfig | None = None,
+    *,
+    order: Sequence[str] | None = None,
 ) -> list[Bead]:
     """Align sentences given per paragraph: paragraphs first, then sentences inside them.
 
@@ -715,10 +725,20 @@ def align_paragraphs(
     When the two paragraph counts disagree badly, paragraphs carry no signal and the
     sentences are aligned as one flat list. Either way a heading one side has and the other
     does not is left unaligned (:mod:`bialign.headings`).
+
+    ``order`` gives the sides of the paragraphs in reading order (``"ar"`` and ``"en"``), for
+    a document that interleaves them (a paragraph, then its translation): paragraphs are
+    then paired only with their neighbours in that order where it interleaves them one or two
+    at a time (:func:`_reading_order`), so that a paragraph one side lacks (a subtitle cue
+    in one language, a song's lyric) cannot draw the pairs after it off by one.
     """
     check_sequence("ar_paragraphs", ar_paragraphs, str, "list of lists of sentences", depth=2)
     check_sequence("en_paragraphs", en_paragraphs, str, "list of lists of sentences", depth=2)
     check_config(config, AlignConfig)
+    if order is not None:
+        check_sequence("order", order, str, "list of 'ar' and 'en'")
+        if (order.count("ar"), order.count("en")) != (len(ar_paragraphs), len(en_paragraphs)):
+            raise ValueError("order must name each Arabic paragraph 'ar', each English one 'en'")
     config = config or AlignConfig()
     ar, en = _sides(
         [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config
@@ -728,7 +748,8 @@ def align_paragraphs(
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         path, model = _align_sides(ar, en, config)
     else:
-        path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more)
+        within = None if order is None else _reading_order(order)
+        path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more, within)
     if {(1, 0), (0, 1)} <= config.prior_table.keys():  # beads the configuration searches
         paragraphs = ar_paragraphs, en_paragraphs
         path = apart(path, model.signatures, paragraphs, (ar_starts, en_starts))
@@ -773,11 +794,45 @@ def _shared_anchors(path: Path, model: _BeadModel) -> float:
     return float(np.add.reduce(model.bead_features(path)["anchor_dice"]))
 
 
+#: Paragraphs a run of one side's at most, on average, for a document to be taken as
+#: interleaving its paragraphs with their translations: subtitles' bilingual cues, a
+#: paragraph then its translation. An article in one language then the other, with an
+#: untranslated line or two of one inside the other's part, is not (its runs are long).
+INTERLEAVED_RUN = 2.0
+
+
+def _reading_order(order: Sequence[str]) -> Band | None:
+    """The cells of the paragraph table that reading ``order`` passes through (each Arabic
+    paragraph a step down, each English one a step across): a path in it ends its beads only
+    where the reading order has read all their paragraphs and no other, so that each bead is
+    paragraphs next to one another (a cue and its translation, two paragraphs and theirs),
+    and its beads have one paragraph on a side at least (a 2-3 bead would span a cue
+    pair and a half). ``None`` where the document does not interleave its paragraphs so
+    (:data:`INTERLEAVED_RUN`).
+
+    >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
+    [[0, 0, 2], [1, 3, 4]]
+    """
+    runs = sum(1 for _ in itertools.groupby(order))
+    if not order or len(order) > INTERLEAVED_RUN * runs:
+        return None
+    down = np.asarray([side == "ar" for side in order], dtype=np.int64)
+    rows, columns = np.cumsum(down), np.cumsum(1 - down)
+    path: Path = np.stack((rows - down, rows, columns - (1 - down), columns), axis=1)
+    return within_guide(path, int(rows[-1]), int(columns[-1]))
+
+
 def _align_guided(
-    ar: _Side, en: _Side, config: AlignConfig, starts: tuple[list[int], list[int]], even: bool
+    ar: _Side,
+    en: _Side,
+    config: AlignConfig,
+    starts: tuple[list[int], list[int]],
+    even: bool,
+    within: Band | None = None,
 ) -> tuple[Path, _BeadModel]:
     """The sentence search confined to the blocks of aligned paragraphs (``starts``: each
-    side's paragraphs' first sentences, and the count); ``even``: as many paragraphs a side."""
+    side's paragraphs' first sentences, and the count); ``even``: as many paragraphs a side;
+    ``within``: the band the paragraphs are searched in (:func:`_reading_order`)."""
     ar_starts, en_starts = starts
     fewer = len(ar_starts) - 1
     # One pass: a dozen paragraph beads say little about the priors and the variance. On
@@ -785,7 +840,7 @@ def _align_guided(
     # Asked for as such, not by a config made anew, which is checked again for every document
     # (as it is for the few whose paragraphs are searched again with their pairs' ratio).
     paragraphs = ar.grouped(ar_starts), en.grouped(en_starts)
-    paragraph_path, paragraph_model = _align_sides(*paragraphs, config, passes=1)
+    paragraph_path, paragraph_model = _align_sides(*paragraphs, config, passes=1, within=within)
     anchored = paragraph_model.anchors is not None  # what tells a better search from a worse
     shared = 0.0  # the anchor overlap of the paragraph path kept, once a second search is made
     for search in range(RATIO_SEARCHES if config.ratio is None and anchored else 0):
@@ -794,7 +849,9 @@ def _align_guided(
             break  # the ratio the search had is the one its pairs have
         if not search:
             shared = _shared_anchors(paragraph_path, paragraph_model)
-        path, model = _align_sides(*paragraphs, replace(config, ratio=ratio), passes=1)
+        path, model = _align_sides(
+            *paragraphs, replace(config, ratio=ratio), passes=1, within=within
+        )
         found = _shared_anchors(path, model)
         if found < shared:
             break  # its pairs share fewer words: one side's paragraphs joined, not missing

@@ -59,7 +59,12 @@ def _result(
     beads = (
         align_sentences([p[0] for p in ar_paragraphs], [p[0] for p in en_paragraphs], config)
         if presegmented
-        else align_paragraphs(ar_paragraphs, en_paragraphs, config)
+        else align_paragraphs(
+            ar_paragraphs,
+            en_paragraphs,
+            config,
+            order=parts.order if parts.layout == "interleaved" else None,
+        )
     )
     ar = tuple(s for p in ar_paragraphs for s in p)
     scheme = arabic.transliteration

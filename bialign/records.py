@@ -124,7 +124,8 @@ class Structure:
 class ArticleSplit:
     """The two sides of an article, paragraph by paragraph, in reading order.
 
-    ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on.
+    ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on;
+    ``order`` the sides of the paragraphs in reading order (``("en", "ar", "en", "ar")``).
     """
 
     ar: tuple[str, ...]
@@ -134,6 +135,7 @@ class ArticleSplit:
     ar_lines: tuple[int, ...] = ()
     en_lines: tuple[int, ...] = ()
     structure: Structure = Structure()
+    order: tuple[Language, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -935,11 +935,13 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     units, dropped = read_units(text)
     pieces = _pieces(units, side)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
+    order: list[Side] = []  # the side of each kept piece, in reading order
     for placed, piece in zip(_place_neutral(pieces), pieces, strict=True):
         if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
             sides[placed].append(piece)
+            order.append(placed)
     pairs: tuple[tuple[Side, Side], ...] = (("ar", "en"), ("en", "ar"))
     for lone, other in pairs:
         if _is_stray(sides[lone], sides[other]):
@@ -956,4 +958,5 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
         ar_lines=tuple([piece.line for piece in sides["ar"]]),
         en_lines=tuple([piece.line for piece in sides["en"]]),
         structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
+        order=tuple([placed for placed in order if sides[placed]]),  # a stray side is emptied
     )

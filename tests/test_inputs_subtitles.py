@@ -8,7 +8,8 @@ from typing import Literal
 import pytest
 from corpora import REPO
 
-from bialign.inputs import read_input
+from bialign import align_article
+from bialign.inputs import input_text, read_input
 from bialign.inputs.subtitles import cues_to_text
 
 EXAMPLES = REPO / "examples" / "inputs"
@@ -163,3 +164,30 @@ def test_subtitles_with_no_text_read_as_empty(name: str, content: str, tmp_path:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert read_input(path).text == ""
+
+
+# Short bilingual cues and, between them, a cue in one language (a song's lyric).
+LYRIC_CUES = [
+    (
+        "أدى انخفاض أسعار القمح إلى تفاقم الأزمة في البلاد.",
+        "have made the crisis in the country worse.",
+    ),
+    ("لم اخترتني؟", "Why did you choose me?"),
+    ("", "♪ Oh, say can you see ♪"),
+    ("هل لك أن تغلق الباب؟", "Shut the door, will you?"),
+]
+
+
+def test_a_cue_in_one_language_leaves_the_other_cues_paired_with_their_own() -> None:
+    # The lyric drew the next Arabic cue to it, and that cue's English onto the one before
+    # (the paragraph search paired a 2-3 block by length); cues are paired with neighbours.
+    vtt = "WEBVTT\n\n" + "\n\n".join(
+        f"00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.500\n{ar}\n{en}".replace("\n\n", "\n")
+        for k, (ar, en) in enumerate(LYRIC_CUES)
+    )
+    aligned = align_article(input_text(vtt.encode(), "cues.vtt").text)
+    pairs = [
+        (" ".join(aligned.ar[i] for i in bead.ar), " ".join(aligned.en[j] for j in bead.en))
+        for bead in aligned.beads
+    ]
+    assert pairs == LYRIC_CUES

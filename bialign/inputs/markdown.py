@@ -7,8 +7,8 @@ its description) and inline HTML tags (``<br>`` is a line break). An HTML block
 (:func:`~bialign.inputs.html.html_to_text`). Code blocks are not prose to translate: they
 are left out, and counted. A table's row is one unit, a line a cell, so that a row holding a
 sentence and its translation keeps them together. A front matter (a static site's ``title``
-and ``date`` between ``---`` lines in YAML, or ``+++`` lines in TOML) is left out too. Parsing is `markdown-it-py`'s
-(CommonMark, with tables).
+and ``date`` between ``---`` lines in YAML, or ``+++`` lines in TOML) is left out too.
+Parsing is `markdown-it-py`'s (CommonMark, with tables).
 """
 
 from __future__ import annotations
