@@ -481,3 +481,12 @@ def test_scores_are_rounded_as_python_rounds_them() -> None:
     rounded = _rounded(scores)
     assert len(features) >= 2
     np.testing.assert_array_equal(rounded.view(np.int64), python.view(np.int64))
+
+
+@pytest.mark.parametrize(
+    ("order", "error"),
+    [(["ar", "en", "en"], ValueError), (["ar", "ar"], ValueError), ("aren", TypeError)],
+)
+def test_a_reading_order_must_name_each_paragraph_once(order: object, error: type) -> None:
+    with pytest.raises(error, match="order"):
+        align_paragraphs([["قال."], ["ذهب."]], [["He said."]], order=order)  # type: ignore[arg-type]
