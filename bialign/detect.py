@@ -304,12 +304,14 @@ _NUMBER_LINE = regex.compile(
     rf"|{_TIMESTAMP}(?:[^\S\n]*-->[^\S\n]*{_TIMESTAMP}.*)?",
     regex.V1,
 )
-# A verse number leading a line of text: "12:1 In the beginning". A list number leading a line
-# ("10. The Committee", "١٠ - وتلاحظ") is the paragraph's own as UN documents and many others
-# write it, and at the start of a line it glues to no other sentence: it stays, as does a bare
-# figure ("12 people").
+# A verse number leading a line of text: "12:1 In the beginning" (no verse is numbered from
+# 0: "15:00 إلى الساعة 18:00" is a time that a line wrapped to its start). A list number
+# leading a line ("10. The Committee", "١٠ - وتلاحظ") is the paragraph's own as UN documents
+# and many others write it, and at the start of a line it glues to no other sentence: it
+# stays, as does a bare figure ("12 people").
 _LEADING_NUMBER = regex.compile(
-    r"\p{Nd}{1,3}:\p{Nd}{1,3}[^\S\n]+(?=[\p{L}\p{Pi}\p{Ps}\"'])",
+    r"\p{Nd}{1,3}:(?![0\N{ARABIC-INDIC DIGIT ZERO}\N{EXTENDED ARABIC-INDIC DIGIT ZERO}])"
+    r"\p{Nd}{1,3}[^\S\n]+(?=[\p{L}\p{Pi}\p{Ps}\"'])",
     regex.V1,
 )
 # A bare number leading a line of text ("٥ فخاف", "5 Then the mariners"): a figure, unless the

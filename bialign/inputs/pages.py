@@ -3,8 +3,9 @@ as plain text: the pages' running heads and feet and page numbers left out, and 
 that a page break cuts made whole again.
 
 * A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a page
-  is left out where the same line (white space aside) stands there on at least half the
-  pages with text (two at least): a title, a job number (``15-00567``). So is a page number
+  is left out where the same line (white space aside) stands there on at least a third of
+  the pages with text (two at least; heads may alternate, a title over odd pages and a
+  document symbol over even ones): a title, a job number (``15-00567``). So is a page number
   there (``2``, ``2/4``, ``- 2 -``, ``Page 2 of 4``, ``صفحة ٢``), a document symbol
   (``A/69/720``), and any line there the splitter takes for furniture (``Please recycle``,
   ``*1500567*``), which would otherwise stand between a paragraph's two halves.
@@ -100,7 +101,7 @@ def pages_to_text(text: str) -> tuple[str, int]:
     pages = [page.splitlines() for page in text.split("\f")]
     with_text = [lines for lines in pages if any(line.strip() for line in lines)]
     seen = Counter(key for lines in with_text for key in {_key(lines[k]) for k in _edges(lines)})
-    repeated = max(2, (len(with_text) + 1) // 2)
+    repeated = max(2, (len(with_text) + 2) // 3)
     left_out = 0
     kept_pages: list[list[str]] = []
     for lines in with_text:
