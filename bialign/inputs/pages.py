@@ -2,20 +2,23 @@
 as plain text: the pages' running heads and feet and page numbers left out, and a paragraph
 that a page break cuts made whole again.
 
-* A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a page
-  is left out where the same line (white space aside) stands there on at least a third of
-  the pages with text (two at least; heads may alternate, a title over odd pages and a
-  document symbol over even ones): a title, a job number (``15-00567``). So is a page number
-  there (``2``, ``2/4``, ``- 2 -``, ``Page 2 of 4``, ``صفحة ٢``), a document symbol
-  (``A/69/720``), and any line there the splitter takes for furniture (``Please recycle``,
-  ``*1500567*``), which would otherwise stand between a paragraph's two halves.
-* Where a page's text ends without ending a sentence and goes on in the next page's (in a
-  small letter, or after a hyphen or a full line), the two pages' lines are joined with no
+* A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a
+  page, the page's first or last or standing alone between blank lines (a line of a
+  paragraph is no head), is left out where the same line (white space aside) stands so on
+  three pages, or on two in a document of :data:`SHORT_DOCUMENT` pages or fewer (heads may
+  alternate, a title over odd pages and a document symbol over even ones, and a file may
+  hold both editions, each with its own): a title, a job number (``15-00567``). So is a
+  page number there (``2``, ``2/4``, ``- 2 -``, ``Page 2 of 4``, ``صفحة ٢``), a document
+  symbol (``A/69/720``), and any line there the splitter takes for furniture (``Please
+  recycle``, ``*1500567*``), which would otherwise stand between a paragraph's two halves.
+* Where a page's text ends without ending a sentence (an abbreviation's full stop aside)
+  and goes on in the next page's (in a small letter, or after a hyphen or a full line), the
+  two pages' lines are joined with no
   blank line between: one paragraph, as the document has it. Elsewhere a blank line
   separates them.
 
 The line numbers the splitter reports are then those of the text so read (as for a web
-page's), not of the file.
+page's), not of the input's lines.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ __all__ = ["FOOT_LINES", "HEAD_LINES", "pages_to_text"]
 
 #: Share of the pages' widest line a page's last line fills where the text goes on.
 FULL_LINE = 0.6
+#: Pages at most of a document whose running heads need stand on two pages only.
+SHORT_DOCUMENT = 4
 #: Lines of text at the top of a page where running heads are looked for.
 HEAD_LINES = 3
 #: Lines of text at the foot of a page where running feet and page numbers are looked for: a
@@ -37,8 +42,8 @@ HEAD_LINES = 3
 FOOT_LINES = 4
 
 _PAGE_NUMBER = regex.compile(
-    r"[-\N{EN DASH}\N{EM DASH}(\[]?\s*(?:(?:page|p\.|pp\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
-    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH})\]]?",
+    r"[-\N{EN DASH}\N{EM DASH}]?\s*(?:(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
+    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH}]?",
     regex.IGNORECASE,
 )
 # A line that ends a sentence: its end mark, then closing quotes or brackets.
@@ -46,6 +51,7 @@ _ENDS_SENTENCE = regex.compile(
     r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
 )
 _FIRST_LETTER = regex.compile(r"[^\p{L}\d]*(\p{L})")
+_LAST_WORD = regex.compile(r"(?:^|[\s(])([\p{L}.]+)\.$")
 
 
 def _key(line: str) -> str:
@@ -53,20 +59,42 @@ def _key(line: str) -> str:
 
 
 def _edges(lines: Sequence[str]) -> list[int]:
-    """The indices of a page's first :data:`HEAD_LINES` and last :data:`FOOT_LINES` lines of
-    text (a short page's may be both)."""
+    """The indices of the lines of a page's first :data:`HEAD_LINES` and last
+    :data:`FOOT_LINES` lines of text (a short page's may be both) that may be a head or a
+    foot: the page's first or last line of text, or a line standing alone between blank lines
+    (not a line of a paragraph, which a head never is)."""
     text = [k for k, line in enumerate(lines) if line.strip()]
-    return sorted({*text[:HEAD_LINES], *text[-FOOT_LINES:]})
+    if not text:
+        return []
+
+    def blank(k: int) -> bool:
+        return not 0 <= k < len(lines) or not lines[k].strip()
+
+    ends = {text[0], text[-1]}
+    return sorted(
+        k
+        for k in {*text[:HEAD_LINES], *text[-FOOT_LINES:]}
+        if k in ends or (blank(k - 1) and blank(k + 1))
+    )
 
 
-def _continues(before: str, after: str, width: int) -> bool:
+def _ends_sentence(line: str, abbreviations: frozenset[str]) -> bool:
+    """Whether ``line`` ends a sentence: an end mark, not an abbreviation's full stop
+    ("(ibid., para." goes on, "66)." on the next page)."""
+    if _ENDS_SENTENCE.search(line) is None:
+        return False
+    word = _LAST_WORD.search(line)
+    return word is None or word.group(1).lower() not in abbreviations
+
+
+def _continues(before: str, after: str, width: int, abbreviations: frozenset[str]) -> bool:
     """Whether the text of a page ending with line ``before`` goes on in the next page's
     first line ``after``: ``before`` ends no sentence, and ``after`` opens with a small
     letter, or ``before`` ends with a hyphen or is a full line (at least
     :data:`FULL_LINE` of ``width``, the pages' widest line: a page's last line cut short is
     a paragraph's end, a title, a heading)."""
     before = before.rstrip()
-    if _ENDS_SENTENCE.search(before) is not None:
+    if _ends_sentence(before, abbreviations):
         return False
     opening = _FIRST_LETTER.match(after)
     if opening is not None and opening.group(1).islower():
@@ -96,12 +124,15 @@ def pages_to_text(text: str) -> tuple[str, int]:
     >>> pages_to_text("\\f".join([page.format(" each", 1), "A/69/720\\nweek.\\n\\n2/3\\n"]))
     ('The cases fell each\\nweek.', 4)
     """
+    from ..segment import punkt_parameters  # the abbreviations Punkt knows
     from ..split import DOCUMENT_SYMBOL, is_furniture_line  # the splitter's own judgement
+
+    abbreviations = punkt_parameters("en").abbrev_types
 
     pages = [page.splitlines() for page in text.split("\f")]
     with_text = [lines for lines in pages if any(line.strip() for line in lines)]
     seen = Counter(key for lines in with_text for key in {_key(lines[k]) for k in _edges(lines)})
-    repeated = max(2, (len(with_text) + 2) // 3)
+    repeated = 2 if len(with_text) <= SHORT_DOCUMENT else 3
     left_out = 0
     kept_pages: list[list[str]] = []
     for lines in with_text:
@@ -120,5 +151,6 @@ def pages_to_text(text: str) -> tuple[str, int]:
     joined = ["\n".join(kept_pages[0])] if kept_pages else []
     for before, lines in pairwise(kept_pages):
         width = max(len(line.strip()) for line in (*before, *lines))
-        joined += ["\n" if _continues(before[-1], lines[0], width) else "\n\n", "\n".join(lines)]
+        goes_on = _continues(before[-1], lines[0], width, abbreviations)
+        joined += ["\n" if goes_on else "\n\n", "\n".join(lines)]
     return "".join(joined), left_out
