@@ -799,6 +799,13 @@ def _shared_anchors(path: Path, model: _BeadModel) -> float:
 #: paragraph then its translation. An article in one language then the other, with an
 #: untranslated line or two of one inside the other's part, is not (its runs are long).
 INTERLEAVED_RUN = 2.0
+#: Runs at least of an interleaved document.
+INTERLEAVED_RUNS = 4
+#: How far apart (a share of the paragraphs) the two sides' mean places in reading order may
+#: lie in an interleaved document, where they lie together: a short article in one language
+#: then the other, with a stray line or two of the first inside the second's part, has short
+#: runs too, but its sides lie a third of it apart or more.
+INTERLEAVED_SPREAD = 0.2
 
 
 def _reading_order(order: Sequence[str]) -> Band | None:
@@ -808,15 +815,18 @@ def _reading_order(order: Sequence[str]) -> Band | None:
     paragraphs next to one another (a cue and its translation, two paragraphs and theirs),
     and its beads have one paragraph on a side at least (a 2-3 bead would span a cue
     pair and a half). ``None`` where the document does not interleave its paragraphs so
-    (:data:`INTERLEAVED_RUN`).
+    (:data:`INTERLEAVED_RUN`, :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
     [[0, 0, 2], [1, 3, 4]]
     """
     runs = sum(1 for _ in itertools.groupby(order))
-    if not order or len(order) > INTERLEAVED_RUN * runs:
+    if runs < INTERLEAVED_RUNS or len(order) > INTERLEAVED_RUN * runs:
         return None
     down = np.asarray([side == "ar" for side in order], dtype=np.int64)
+    places = np.arange(len(order))
+    if abs(places[down == 1].mean() - places[down == 0].mean()) > INTERLEAVED_SPREAD * len(order):
+        return None
     rows, columns = np.cumsum(down), np.cumsum(1 - down)
     path: Path = np.stack((rows - down, rows, columns - (1 - down), columns), axis=1)
     return within_guide(path, int(rows[-1]), int(columns[-1]))
@@ -856,7 +866,7 @@ def _align_guided(
         if found < shared:
             break  # its pairs share fewer words: one side's paragraphs joined, not missing
         paragraph_path, paragraph_model, shared = path, model, found
-    if even and _one_for_one(paragraph_path, fewer):
+    if even and within is None and _one_for_one(paragraph_path, fewer):
         paragraph_path = _diagonal(paragraph_path, paragraph_model)
     # Paragraph bounds to sentence bounds.
     guide = np.concatenate(

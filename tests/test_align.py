@@ -24,6 +24,7 @@ from bialign.align import (
     _kind_features,
     _learnt,
     _path_features,
+    _reading_order,
     _rounded,
     _sides,
     align_lengths,
@@ -490,3 +491,21 @@ def test_scores_are_rounded_as_python_rounds_them() -> None:
 def test_a_reading_order_must_name_each_paragraph_once(order: object, error: type) -> None:
     with pytest.raises(error, match="order"):
         align_paragraphs([["قال."], ["ذهب."]], [["He said."]], order=order)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("order", "interleaved"),
+    [
+        (["ar", "en", "ar", "en", "en", "ar", "en"], True),  # cues, one of them a lyric
+        (["en", "ar", "en", "ar", "ar", "en", "ar", "en"], True),  # cues in either order
+        (["en", "en", "en", "ar", "en", "ar", "ar"], False),  # a stray note in the Arabic part
+        (["en", "en", "ar", "ar", "en", "ar"], False),  # runs of two, sides apart
+        (["ar", "en", "ar"], False),  # too few runs to tell
+    ],
+)
+def test_only_a_document_that_interleaves_its_paragraphs_is_read_in_order(
+    order: list[str], interleaved: bool
+) -> None:
+    # A short article in one language then the other, with a line of the first inside the
+    # second's part, has short runs too: read in order, its pairs were all wrong.
+    assert (_reading_order(order) is not None) == interleaved
