@@ -501,7 +501,10 @@ def _unit(part: Sequence[Line], boundary: Boundary, words: _Words | None = None)
 _Words = Callable[[], frozenset[str]]
 _HYPHENS = ("-", "\N{HYPHEN}")
 # A Latin word broken at a line's end: its letters up to the hyphen (or since an earlier one).
-_HYPHEN_END = regex.compile(r"(\p{Latin}+)[-\N{HYPHEN}]\s*$")
+# (Searched from the end, "(?r)": from the start, each letter of a long line began a run.)
+_HYPHEN_END = regex.compile(r"(?r)(\p{Latin}+)[-\N{HYPHEN}]\s*$")
+# Words after which a line-end hyphen is a suspended one ("troop-" "and police-contributing").
+_SUSPENDING = frozenset({"and", "or", "nor", "to", "versus"})
 _LATIN_OPENING = regex.compile(r"\s*(\p{Latin}+)")
 _HYPHENED_WORD = regex.compile(r"\p{Latin}+(?:[-\N{HYPHEN}]\p{Latin}+)*")
 
@@ -524,10 +527,11 @@ def _words_of(found: Sequence[Line]) -> frozenset[str]:
 def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
     """Lines of a paragraph with each Latin word a line-end hyphen broke made whole on the
     line it begins: a line read as the next one opens ("al-" "Kāẓimī", a capital: the
-    hyphen is the word's), else without the hyphen ("transla-" "tion") unless the text
-    writes the word with it, or does not write it without it and has both its parts as
-    words ("awareness-" "raising", "well-" "known"). The next line keeps its place, less the
-    word's end.
+    hyphen is the word's; "nuclear-weapon-" "free", a compound's), else without the hyphen
+    ("transla-" "tion") unless the text writes the word with it, or does not write it
+    without it and has both its parts as words ("awareness-" "raising", "well-" "known").
+    The next line keeps its place, less the word's end. A hyphen before "and", "or", "to"
+    is suspended ("troop-" "and police-contributing"): left as it is.
 
     >>> lines = ["the transla-", "tion of al-", "Kāẓimī's well-", "known words"]
     >>> _rejoined(lines, frozenset({"well", "known"}))
@@ -540,10 +544,13 @@ def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
         if broken is None or opening is None:
             continue
         head, tail = broken.group(1), opening.group(1)
+        if tail.lower() in _SUSPENDING:
+            continue  # "troop-" "and police-contributing": the hyphen is suspended
         joined = (head + tail).lower()
         hyphened = f"{head}-{tail}".lower()
         kept = (
             tail[0].isupper()
+            or lines[k][: broken.start(1)].endswith(_HYPHENS)  # "nuclear-weapon-" "free"
             or hyphened in words
             or (joined not in words and head.lower() in words and tail.lower() in words)
         )

@@ -82,8 +82,10 @@ def _read_bead_line(text: str) -> object:
         # A bead line with a long run of spaces where a number should be.
         (_read_bead_line, lambda n: "[" + " " * n + "x]:[1]\n"),
         (_read_bead_line, lambda n: "[1]:[" + " " * n + "]:" + " " * n + "x y\n"),
+        # A hard-wrapped paragraph with a word broken at a line's end, and a line of one word.
+        (split_article, lambda n: "The transla-\ntion\n" + "a" * n + "\nof it."),
     ],
-    ids=["mixed-bangs", "mixed-marks", "dots", "bangs", "bead-spaces", "bead-tail"],
+    ids=["mixed-bangs", "mixed-marks", "dots", "bangs", "bead-spaces", "bead-tail", "hyphen"],
 )
 def test_time_grows_linearly_with_the_input(
     run: Callable[[str], object], make: Callable[[int], str]
