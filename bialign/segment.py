@@ -140,10 +140,14 @@ def _footnote_pattern(lang: Language) -> regex.Pattern[str]:
     )
 
 
+# A Roman numeral in capitals: "section IV.2" numbers a part, not a footnote.
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
 def _footnotes(text: str, lang: Language) -> list[tuple[int, int]]:
     """The spans of the footnote references that end sentences of single-spaced ``text``:
-    where the word before the end is longer than a letter ("U.S.1") and no abbreviation
-    Punkt knows ("No.1 Player", "Fig.3 The").
+    where the word before the end is longer than a letter ("U.S.1"), no abbreviation Punkt
+    knows ("No.1 Player", "Fig.3 The") and no Roman numeral ("section IV.2 Member").
 
     >>> _footnotes("In dignity and rights.1 They are. See No.1 Player", "en")
     [(22, 23)]
@@ -155,7 +159,7 @@ def _footnotes(text: str, lang: Language) -> list[tuple[int, int]]:
         while start and text[start - 1].isalpha():
             start -= 1
         word = text[start : reference.start()]
-        if len(word) > 1 and word.lower() not in abbreviations:
+        if len(word) > 1 and word.lower() not in abbreviations and not _ROMAN.fullmatch(word):
             found.append(reference.span("mark"))
     return found
 

@@ -71,6 +71,7 @@ def test_the_example_aligns_title_to_title_and_paragraph_to_paragraph(tmp_path: 
             1,
         ),
         ("+++ a plus sign thrice\n\nThe body.\n", "+++ a plus sign thrice\n\nThe body.", 0),
+        ('+++\n# Hugo\ntitle = "Code"\n\n[params]\nweight = 2\n+++\nThe body.\n', "The body.", 1),
     ],
     ids=[
         "setext-and-hard-break",
@@ -84,6 +85,7 @@ def test_the_example_aligns_title_to_title_and_paragraph_to_paragraph(tmp_path: 
         "rule",
         "toml-front-matter",
         "plus-signs-not-front-matter",
+        "toml-front-matter-with-a-table",
     ],
 )
 def test_markdown_blocks(markdown: str, text: str, left_out: int) -> None:

@@ -52,11 +52,12 @@ _FURNITURE_NAMES = frozenset(
     | {"share", "sharing", "sharedaddy", "breadcrumb", "breadcrumbs"}
     | {"cookie", "cookies", "newsletter", "subscribe", "ads", "advert", "advertisement"}
     | {"sponsored"}
-    | {"authorbox", "bio"}  # the author's box below the article: a photo, a bio, handles
+    | {"authorbox"}  # the author's box below the article: a photo, a bio, handles
 )
-# Words that name an author box with "author" ("author-bio", "about-author", "author_info"):
-# "author" alone names a byline too, which the article keeps.
-_AUTHOR_BOX_NAMES = frozenset({"box", "bio", "info", "card", "about", "profile", "details"})
+# Words that name an author box with "author" ("author-bio", "about-author"): "author" alone,
+# or "author-info", names a byline too, which the article keeps; "bio" alone may name content
+# (a profile's "Biography").
+_AUTHOR_BOX_NAMES = frozenset({"box", "bio", "card", "about", "profile"})
 # Words that name content ("entry-content"): an element named with one is kept, and so is
 # one holding a <main>, an <h1> or an <article> not itself named as furniture, a wrapper whose
 # class only mentions furniture ("has-comments"). (WordPress wraps each comment in an

@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["markdown_to_text"]
 
 # YAML: "---", then "key: value" lines (and their indented or listed values), then "---" or
-# "..."; TOML (Hugo's): "+++", then "key = value" lines, then "+++".
+# "..."; TOML (Hugo's): "+++" alone on the first line, then any lines (tables, comments, blank
+# lines), then "+++".
 _FRONT_MATTER = regex.compile(
     r"\A---[ \t]*\n[A-Za-z_][\w-]*[ \t]*:.*\n(?:[^\n]+\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
-    r"|\A\+\+\+[ \t]*\n[A-Za-z_][\w-]*[ \t]*=.*\n(?:[^\n]+\n)*?\+\+\+[ \t]*(?:\n|\Z)"
+    r"|\A\+\+\+[ \t]*\n(?:.*\n)*?\+\+\+[ \t]*(?:\n|\Z)"
 )
 _BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
