@@ -713,6 +713,7 @@ def align_paragraphs(
     config: AlignConfig | None = None,
     *,
     order: Sequence[str] | None = None,
+    units: Sequence[int] | None = None,
 ) -> list[Bead]:
     """Align sentences given per paragraph: paragraphs first, then sentences inside them.
 
@@ -730,7 +731,9 @@ def align_paragraphs(
     a document that interleaves them (a paragraph, then its translation): paragraphs are
     then paired only with their neighbours in that order where it interleaves them one or two
     at a time (:func:`_reading_order`), so that a paragraph one side lacks (a subtitle cue
-    in one language, a song's lyric) cannot draw the pairs after it off by one.
+    in one language, a song's lyric) cannot draw the pairs after it off by one. ``units``
+    (with ``order``) numbers the unit of the input each was cut from: an Arabic and an
+    English paragraph that are all a unit gave (a bilingual cue) are then in one bead.
     """
     check_sequence("ar_paragraphs", ar_paragraphs, str, "list of lists of sentences", depth=2)
     check_sequence("en_paragraphs", en_paragraphs, str, "list of lists of sentences", depth=2)
@@ -739,6 +742,8 @@ def align_paragraphs(
         check_sequence("order", order, str, "list of 'ar' and 'en'")
         if (order.count("ar"), order.count("en")) != (len(ar_paragraphs), len(en_paragraphs)):
             raise ValueError("order must name each Arabic paragraph 'ar', each English one 'en'")
+        if units is not None and len(units) != len(order):
+            raise ValueError("units must number the unit of each paragraph of order")
     config = config or AlignConfig()
     ar, en = _sides(
         [s for p in ar_paragraphs for s in p], [s for p in en_paragraphs for s in p], config
@@ -748,7 +753,7 @@ def align_paragraphs(
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         path, model = _align_sides(ar, en, config)
     else:
-        within = None if order is None else _reading_order(order)
+        within = None if order is None else _reading_order(order, units)
         path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more, within)
     if {(1, 0), (0, 1)} <= config.prior_table.keys():  # beads the configuration searches
         paragraphs = ar_paragraphs, en_paragraphs
@@ -808,14 +813,16 @@ INTERLEAVED_RUNS = 4
 INTERLEAVED_SPREAD = 0.2
 
 
-def _reading_order(order: Sequence[str]) -> Band | None:
+def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> Band | None:
     """The cells of the paragraph table that reading ``order`` passes through (each Arabic
     paragraph a step down, each English one a step across): a path in it ends its beads only
     where the reading order has read all their paragraphs and no other, so that each bead is
     paragraphs next to one another (a cue and its translation, two paragraphs and theirs),
     and its beads have one paragraph on a side at least (a 2-3 bead would span a cue
-    pair and a half). ``None`` where the document does not interleave its paragraphs so
-    (:data:`INTERLEAVED_RUN`, :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
+    pair and a half). Where a unit of the input (``units``: a bilingual cue) gave exactly two
+    paragraphs, one a side, no bead ends between them. ``None`` where the
+    document does not interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
+    :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
     [[0, 0, 2], [1, 3, 4]]
@@ -827,9 +834,20 @@ def _reading_order(order: Sequence[str]) -> Band | None:
     places = np.arange(len(order))
     if abs(places[down == 1].mean() - places[down == 0].mean()) > INTERLEAVED_SPREAD * len(order):
         return None
-    rows, columns = np.cumsum(down), np.cumsum(1 - down)
-    path: Path = np.stack((rows - down, rows, columns - (1 - down), columns), axis=1)
-    return within_guide(path, int(rows[-1]), int(columns[-1]))
+    rows = np.concatenate(([0], np.cumsum(down)))  # the points the reading passes through
+    columns = np.concatenate(([0], np.cumsum(1 - down)))
+    passed = np.ones(len(rows), dtype=bool)
+    if units is not None:  # not between the two sides of a unit of two (a bilingual cue)
+        cut = np.asarray(units)
+        _, where, sizes = np.unique(cut, return_inverse=True, return_counts=True)
+        pair = (cut[1:] == cut[:-1]) & (down[1:] != down[:-1]) & (sizes[where[1:]] == 2)
+        passed[1:-1] = ~pair
+    n, m = int(rows[-1]), int(columns[-1])
+    lo, hi = np.full(n + 1, m + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+    np.minimum.at(lo, rows[passed], columns[passed])
+    np.maximum.at(hi, rows[passed], columns[passed] + 1)
+    hi[-1] = m + 1
+    return lo, hi
 
 
 def _align_guided(

@@ -64,6 +64,7 @@ def _result(
             en_paragraphs,
             config,
             order=parts.order if parts.layout == "interleaved" else None,
+            units=parts.order_units if parts.layout == "interleaved" else None,
         )
     )
     ar = tuple(s for p in ar_paragraphs for s in p)

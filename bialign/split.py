@@ -773,14 +773,20 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _pieces(units: Sequence[Unit], side: Side | None) -> list[_Piece]:
+def _pieces(units: Sequence[Unit], side: Side | None) -> tuple[list[_Piece], list[int]]:
     """The pieces of the content units (not numbers), in order: each unit sorted to its
-    side(s); with ``side`` (one file of a two-file document), all of it goes there.
+    side(s); with ``side`` (one file of a two-file document), all of it goes there. And the
+    block each piece was cut from, numbered: a unit, with the units after it that only a
+    change of script cut from it (a bilingual cue's Arabic and English lines; a mixed unit
+    gives each side one piece too).
 
     One loop over the units, the pieces made as tuples (see :data:`bialign.detect._new`):
     most units are one piece, and a call a unit cost more than the piece."""
     pieces: list[_Piece] = []
+    cut_from: list[int] = []
+    number = 0
     for unit in units:
+        number += unit.boundary != "script change"  # a cue's English line goes on its block
         if unit.kind == "number":
             continue
         if side is not None:
@@ -792,7 +798,8 @@ def _pieces(units: Sequence[Unit], side: Side | None) -> list[_Piece]:
             )
         else:
             pieces += _mixed_pieces(unit)
-    return pieces
+        cut_from += [number] * (len(pieces) - len(cut_from))
+    return pieces, cut_from
 
 
 def _mixed_pieces(unit: Unit) -> list[_Piece]:
@@ -933,15 +940,15 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     """
     check_text("text", text)
     units, dropped = read_units(text)
-    pieces = _pieces(units, side)
+    pieces, cut_from = _pieces(units, side)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
-    order: list[Side] = []  # the side of each kept piece, in reading order
-    for placed, piece in zip(_place_neutral(pieces), pieces, strict=True):
+    order: list[tuple[Side, int]] = []  # each kept piece's side and unit, in reading order
+    for placed, piece, unit in zip(_place_neutral(pieces), pieces, cut_from, strict=True):
         if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
             sides[placed].append(piece)
-            order.append(placed)
+            order.append((placed, unit))
     pairs: tuple[tuple[Side, Side], ...] = (("ar", "en"), ("en", "ar"))
     for lone, other in pairs:
         if _is_stray(sides[lone], sides[other]):
@@ -958,5 +965,6 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
         ar_lines=tuple([piece.line for piece in sides["ar"]]),
         en_lines=tuple([piece.line for piece in sides["en"]]),
         structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
-        order=tuple([placed for placed in order if sides[placed]]),  # a stray side is emptied
+        order=tuple([placed for placed, _ in order if sides[placed]]),  # a stray one's emptied
+        order_units=tuple([unit for placed, unit in order if sides[placed]]),
     )

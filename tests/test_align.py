@@ -509,3 +509,20 @@ def test_only_a_document_that_interleaves_its_paragraphs_is_read_in_order(
     # A short article in one language then the other, with a line of the first inside the
     # second's part, has short runs too: read in order, its pairs were all wrong.
     assert (_reading_order(order) is not None) == interleaved
+
+
+def test_the_two_sides_of_a_bilingual_cue_are_one_bead() -> None:
+    # A short Arabic cue ("نعم.") fits a short lyric in the other language better than its
+    # own long English line; cut from one cue (units), the two stay together.
+    ar = [["الصباح جميل اليوم في المدينة."], ["نعم."], ["كان علي أن أفعل هذا منذ سنوات."]]
+    en = [
+        ["The morning is beautiful today in the city."],
+        ["♪ La la ♪"],
+        ["Yes, of course I will come with you tomorrow, my friend."],
+        ["I should have done this years ago."],
+    ]
+    order = ["en", "ar", "en", "ar", "en", "ar", "en"]
+    beads = align_paragraphs(ar, en, order=order, units=[0, 0, 1, 2, 2, 3, 3])
+    assert [(b.ar, b.en) for b in beads] == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+    with pytest.raises(ValueError, match="units"):
+        align_paragraphs(ar, en, order=order, units=[0, 1])
