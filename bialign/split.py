@@ -41,7 +41,7 @@ Choices, in order of application:
 5. A paragraph with no letters at all (a date, a figure) is content of the side around it: it
    joins that side when the nearest paragraphs before and after it (whichever exist) are on
    the same side, and is dropped with reason ``"neutral"`` when they disagree or there are
-   none.
+   none, or it has no digit either (a rule of underscores over footnotes, "* * *").
 6. One short line (a title, a byline) alone on a side against three or more paragraphs on
    the other is dropped with reason ``"stray-line"``: an English article with an Arabic
    byline is not bilingual, and its pair would be garbage.
@@ -876,8 +876,8 @@ def _flush_furniture(furniture: list[tuple[int, str]], dropped: list[Dropped]) -
 
 
 def _place_neutral(pieces: Sequence[_Piece]) -> list[Side | None]:
-    """The side of each piece: a letterless piece's is its neighbours' when they agree, else
-    ``None``."""
+    """The side of each piece: a letterless piece's is its neighbours' when they agree and it
+    has a digit, else ``None``."""
     placed = [piece.side for piece in pieces]
     if None not in placed:  # most documents: nothing to place
         return placed
@@ -895,7 +895,9 @@ def _place_neutral(pieces: Sequence[_Piece]) -> list[Side | None]:
     for index, (piece, previous, following) in enumerate(zip(pieces, before, after, strict=True)):
         if piece.side is None:
             sides = {side for side in (previous, following) if side is not None}
-            placed[index] = sides.pop() if len(sides) == 1 else None
+            # A rule ("__________", "* * *") says nothing: nothing to pair it with.
+            said = any(char.isalnum() for char in piece.text)
+            placed[index] = sides.pop() if len(sides) == 1 and said else None
     return placed
 
 

@@ -562,3 +562,14 @@ def test_a_word_a_line_end_hyphen_broke_is_made_whole(text: str, paragraph: str)
     # Hard-wrapped English (a PDF's text, textwrap's): "transla-" "tion" is one word again,
     # on the line it begins; a name's or compound's hyphen stays.
     assert split_article(text).en == (paragraph,)
+
+
+def test_a_rule_is_dropped_and_a_figure_kept() -> None:
+    # A Word export's rule over its footnotes had been paired with the other side's rule.
+    text = "The report was adopted.\n\n2015\n\nIt was published.\n\n__________\n\n* * *\n\nاعتُمد التقرير."
+    result = split_article(text)
+    assert result.en == ("The report was adopted.", "2015", "It was published.")
+    assert [(d.text, d.reason) for d in result.dropped] == [
+        ("__________", "neutral"),
+        ("* * *", "neutral"),
+    ]
