@@ -565,13 +565,20 @@ def test_a_word_a_line_end_hyphen_broke_is_made_whole(text: str, paragraph: str)
 
 
 def test_a_rule_is_dropped_and_a_figure_kept() -> None:
-    # A Word export's rule over its footnotes had been paired with the other side's rule.
+    # A Word export's rule over its footnotes, between two paragraphs of one side, had joined
+    # that side and been paired with the other side's rule.
     text = (
-        "The report was adopted.\n\n2015\n\nIt was published.\n\n__________\n\n* * *\n\n"
-        "اعتُمد التقرير."
+        "The report was adopted.\n\n2015\n\nIt was published.\n\n__________\n\n"
+        "See the annex.\n\n* * *\n\nIt was read.\n\nاعتُمد التقرير."
     )
     result = split_article(text)
-    assert result.en == ("The report was adopted.", "2015", "It was published.")
+    assert result.en == (
+        "The report was adopted.",
+        "2015",
+        "It was published.",
+        "See the annex.",
+        "It was read.",
+    )
     assert [(d.text, d.reason) for d in result.dropped] == [
         ("__________", "neutral"),
         ("* * *", "neutral"),
