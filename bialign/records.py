@@ -125,10 +125,11 @@ class ArticleSplit:
     """The two sides of an article, paragraph by paragraph, in reading order.
 
     ``ar_lines`` and ``en_lines`` give the 1-based input line each paragraph starts on;
-    ``order`` the sides of the paragraphs in reading order (``("en", "ar", "en", "ar")``), and
-    ``order_units`` the block of the input each was cut from, numbered (lines with no blank
-    line, furniture or number between them: a bilingual subtitle cue or paragraph gives each
-    side one, and the two share a number).
+    for an interleaved layout (empty for another), ``order`` gives the sides of the
+    paragraphs in reading order (``("en", "ar", "en", "ar")``), and ``order_units`` the block
+    of the input each was cut from, numbered (lines with no blank line, furniture or number
+    between them: a bilingual subtitle cue or paragraph gives each side one, and the two
+    share a number).
     """
 
     ar: tuple[str, ...]

@@ -63,7 +63,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, groupby, pairwise
+from itertools import accumulate, chain, groupby, pairwise
 from typing import Literal, NamedTuple, NoReturn
 
 import regex
@@ -773,20 +773,14 @@ class _LineMap:
         return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
-def _pieces(units: Sequence[Unit], side: Side | None) -> tuple[list[_Piece], list[int]]:
+def _pieces(units: Sequence[Unit], side: Side | None) -> list[_Piece]:
     """The pieces of the content units (not numbers), in order: each unit sorted to its
-    side(s); with ``side`` (one file of a two-file document), all of it goes there. And the
-    block each piece was cut from, numbered: a unit, with the units after it that only a
-    change of script cut from it (a bilingual cue's Arabic and English lines; a mixed unit
-    gives each side one piece too).
+    side(s); with ``side`` (one file of a two-file document), all of it goes there.
 
     One loop over the units, the pieces made as tuples (see :data:`bialign.detect._new`):
     most units are one piece, and a call a unit cost more than the piece."""
     pieces: list[_Piece] = []
-    cut_from: list[int] = []
-    number = 0
     for unit in units:
-        number += unit.boundary != "script change"  # a cue's English line goes on its block
         if unit.kind == "number":
             continue
         if side is not None:
@@ -798,8 +792,16 @@ def _pieces(units: Sequence[Unit], side: Side | None) -> tuple[list[_Piece], lis
             )
         else:
             pieces += _mixed_pieces(unit)
-        cut_from += [number] * (len(pieces) - len(cut_from))
-    return pieces, cut_from
+    return pieces
+
+
+def _blocks(units: Sequence[Unit], pieces: Sequence[_Piece]) -> list[int]:
+    """The block each of ``pieces`` was cut from, numbered: a unit, with the units after it
+    that only a change of script cut from it (a bilingual cue's Arabic and English lines; a
+    mixed unit gives each side a piece too). Found by line: a piece's line is in its unit."""
+    starts = [unit.line for unit in units]
+    numbers = list(accumulate(unit.boundary != "script change" for unit in units))
+    return [numbers[bisect_right(starts, piece.line) - 1] for piece in pieces]
 
 
 def _mixed_pieces(unit: Unit) -> list[_Piece]:
@@ -942,15 +944,15 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
     """
     check_text("text", text)
     units, dropped = read_units(text)
-    pieces, cut_from = _pieces(units, side)
+    pieces = _pieces(units, side)
     sides: dict[Side, list[_Piece]] = {"ar": [], "en": []}
-    order: list[tuple[Side, int]] = []  # each kept piece's side and unit, in reading order
-    for placed, piece, unit in zip(_place_neutral(pieces), pieces, cut_from, strict=True):
+    kept: list[tuple[Side, _Piece]] = []  # in reading order
+    for placed, piece in zip(_place_neutral(pieces), pieces, strict=True):
         if placed is None:
             dropped.append(Dropped(piece.text, "neutral", piece.line))
         else:
             sides[placed].append(piece)
-            order.append((placed, unit))
+            kept.append((placed, piece))
     pairs: tuple[tuple[Side, Side], ...] = (("ar", "en"), ("en", "ar"))
     for lone, other in pairs:
         if _is_stray(sides[lone], sides[other]):
@@ -958,15 +960,20 @@ def split_article(text: str, side: Side | None = None) -> ArticleSplit:
             pieces = [piece for piece in pieces if piece.side != lone]
             sides[lone] = []
     boundaries = Counter([unit.boundary for unit in units])
+    layout = _layout([piece.side for piece in pieces if piece.side is not None])
+    if layout == "interleaved":  # a stray side was emptied
+        kept = [(placed, piece) for placed, piece in kept if sides[placed]]
+    else:
+        kept = []
     # Lists made first: a comprehension is quicker than the generator tuple() would read.
     return ArticleSplit(
         ar=tuple([piece.text for piece in sides["ar"]]),
         en=tuple([piece.text for piece in sides["en"]]),
         dropped=tuple(sorted(dropped, key=lambda record: record.line)),
-        layout=_layout([piece.side for piece in pieces if piece.side is not None]),
+        layout=layout,
         ar_lines=tuple([piece.line for piece in sides["ar"]]),
         en_lines=tuple([piece.line for piece in sides["en"]]),
         structure=Structure(len(sides["ar"]), len(sides["en"]), tuple(sorted(boundaries.items()))),
-        order=tuple([placed for placed, _ in order if sides[placed]]),  # a stray one's emptied
-        order_units=tuple([unit for placed, unit in order if sides[placed]]),
+        order=tuple([placed for placed, _ in kept]),
+        order_units=tuple(_blocks(units, [piece for _, piece in kept])),
     )
