@@ -103,8 +103,8 @@ def _continues(before: str, after: str, width: int, abbreviations: frozenset[str
 
 
 def _kept(lines: Sequence[str], dropped: set[int]) -> list[str]:
-    """A page's lines less ``dropped`` and the blank lines at its ends, with no two blank
-    lines where a dropped line stood between blank lines."""
+    """A page's lines less ``dropped`` and the blank lines at its ends, and with one blank
+    line where there were more (as where a dropped line stood between blank lines)."""
     kept: list[str] = []
     for k, line in enumerate(lines):
         blank = not line.strip()
