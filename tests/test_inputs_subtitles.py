@@ -55,12 +55,13 @@ def test_a_subrip_file_without_blank_lines_between_cues() -> None:
     assert cues_to_text(srt.lstrip("\N{BYTE ORDER MARK}"), "srt") == (
         "مرحبا بكم\n\n- Welcome. - Thank you.",
         2,
+        0,
     )
 
 
 def test_text_a_stray_blank_line_cut_off_its_cue_is_kept() -> None:
     srt = "7\n00:01:00,000 --> 00:01:03,000\nThe talks will resume\n\nnext week.\n"
-    assert cues_to_text(srt, "srt") == ("The talks will resume\n\nnext week.", 1)
+    assert cues_to_text(srt, "srt") == ("The talks will resume\n\nnext week.", 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +142,7 @@ def test_text_a_stray_blank_line_cut_off_its_cue_is_kept() -> None:
 def test_text_outside_the_cues_is_kept(
     kind: Literal["srt", "vtt"], subtitles: str, text: str, timings: int
 ) -> None:
-    assert cues_to_text(subtitles, kind) == (text, timings)
+    assert cues_to_text(subtitles, kind) == (text, timings, 0)
 
 
 def test_a_cue_without_number_and_hours_and_with_a_timestamp_tag() -> None:
@@ -149,7 +150,7 @@ def test_a_cue_without_number_and_hours_and_with_a_timestamp_tag() -> None:
         "WEBVTT\n\n01:02.000 --> 01:04.500 position:10%\n"
         "<00:01:02.500><c>Hello</c> <00:01:03.000><c>there</c>\n"
     )
-    assert cues_to_text(vtt, "vtt") == ("Hello there", 1)
+    assert cues_to_text(vtt, "vtt") == ("Hello there", 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -191,3 +192,15 @@ def test_a_cue_in_one_language_leaves_the_other_cues_paired_with_their_own() -> 
         for bead in aligned.beads
     ]
     assert pairs == LYRIC_CUES
+
+
+def test_a_sound_on_a_line_of_its_own_is_left_out_and_counted() -> None:
+    # "[Music]" alone in a cue had been glued onto the next cue's pair; a list label, "(b)",
+    # and a sound inside a line are text.
+    srt = (
+        "1\n00:00:01,000 --> 00:00:02,000\n[Music]\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\n(تصفيق)\n<i>(Applause)</i>\n\n"
+        "3\n00:00:05,000 --> 00:00:06,000\n(b) The second point.\n(b)\n[Music] He sings.\n"
+    )
+    assert cues_to_text(srt, "srt") == ("(b) The second point. (b) [Music] He sings.", 3, 3)
+    assert dict(input_text(srt.encode(), "c.srt").changes)["subtitle-sounds"] == 3

@@ -155,6 +155,7 @@ _READERS_LEFT_OUT = {
     "html-elements": "page elements {} (menus, scripts, forms and the like)",
     "markdown-blocks": "Markdown blocks {} (code, front matter, page furniture)",
     "page-furniture": "page heads, feet and numbers {} (lines)",
+    "subtitle-sounds": "sound descriptions {} ([Music] and the like)",
 }
 
 

@@ -109,7 +109,8 @@ def read_input(
     ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
     stream is refused without being read whole. The changes name what was done:
     ``mojibake`` (lines repaired), ``html-elements`` (elements holding text left out of a
-    page), ``subtitle-timings`` (cue timing lines left out), ``markdown-blocks`` (code, front
+    page), ``subtitle-timings`` (cue timing lines left out), ``subtitle-sounds`` (cue lines
+    that only describe a sound), ``markdown-blocks`` (code, front
     matter and the furniture of HTML blocks left out of a Markdown file), ``page-furniture``
     (running heads and feet and page numbers left out of text cut into pages), and
     :func:`~.decode.clean_text`'s.
@@ -161,8 +162,8 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
     elif kind == "srt" or kind == "vtt":
         from .subtitles import cues_to_text
 
-        text, timings = cues_to_text(text, kind)
-        changes.append(("subtitle-timings", timings))
+        text, timings, sounds = cues_to_text(text, kind)
+        changes += [("subtitle-timings", timings), ("subtitle-sounds", sounds)]
     elif kind == "markdown":
         from .markdown import markdown_to_text
 

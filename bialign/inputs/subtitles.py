@@ -4,7 +4,8 @@ A cue is a timing line (``00:00:01,000 --> 00:00:03,500``, with ``.`` in WebVTT,
 followed by cue settings) and the text lines after it, up to a blank line. What is not text
 is left out: the timing line, a damaged one (an arrow and a time where a cue opens:
 ``00:00:0x,000 --> 00:00:02,000``), the line before a timing line when it is the cue's number
-or identifier, WebVTT's header and its
+or identifier, a line of a cue that only describes a sound (``[Music]``, ``(تصفيق)``: nothing
+to translate, and a cue of nothing else has no partner), WebVTT's header and its
 ``NOTE``, ``STYLE`` and ``REGION`` blocks, and inline markup (``<i>``,
 ``<font color=...>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.500>``, ``{\\an8}``).
 
@@ -34,6 +35,11 @@ _ARROW = regex.compile(r"-{1,2} ?>")
 _TIME_SHAPE = regex.compile(r"\d{1,2}:\d{2}")
 _NUMBER = regex.compile(r"[ \t]*\d+[ \t]*")
 _VTT_BLOCK = regex.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t].*)?")
+# A cue's line that only describes a sound, for the deaf and hard of hearing: "[Music]",
+# "(Applause)", "[موسيقى]" (two letters at least: "(b)" labels a list's item).
+_SOUND = regex.compile(
+    r"\s*[\[(]\s*\p{L}[\p{L}\p{M} ,.'\N{RIGHT SINGLE QUOTATION MARK}-]{1,40}[\])]\s*"
+)
 _MARKUP = regex.compile(
     r"</?(?:[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?|\d[\d:.]*)>"  # <i>, <c.x>, <v Name>, <00:01.000>
     r"|\{\\[^{}\n]*\}"  # SubStation override codes kept by converters: {\an8}, {\i1}
@@ -59,15 +65,16 @@ def _unit(lines: list[str]) -> str:
     return "\n".join(" ".join(words) for _, words in out)
 
 
-def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
-    """The cues' text, one paragraph a cue, and how many timing lines were left out.
+def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int, int]:
+    """The cues' text, one paragraph a cue, how many timing lines were left out, and how
+    many lines of a cue that only describe a sound (``[Music]``, ``(تصفيق)``).
 
     >>> cues_to_text("1\\n00:00:01,000 --> 00:00:02,000\\nمرحبا\\nHello\\n\\n"
-    ...              "2\\n00:00:02,500 --> 00:00:04,000\\n<i>Bye</i>\\n", "srt")
-    ('مرحبا\\nHello\\n\\nBye', 2)
+    ...              "2\\n00:00:02,500 --> 00:00:04,000\\n<i>Bye</i>\\n[Music]\\n", "srt")
+    ('مرحبا\\nHello\\n\\nBye', 2, 1)
     """
     lines = text.splitlines()
-    timings, damaged = [], 0
+    timings, damaged, sounds = [], 0, 0
     for k, line in enumerate(lines):
         if "->" not in line:
             continue
@@ -89,9 +96,11 @@ def cues_to_text(text: str, kind: Literal["srt", "vtt"]) -> tuple[str, int]:
             end -= 1
         body = lines[start + 1 : end]
         blank = next((k for k, line in enumerate(body) if not line.strip()), len(body))
-        units.append(_unit(body[:blank]))
+        said = [line for line in body[:blank] if not _SOUND.fullmatch(_MARKUP.sub("", line))]
+        sounds += blank - len(said)
+        units.append(_unit(said))
         units += _blocks(body[blank:], kind)
-    return "\n\n".join(unit for unit in units if unit), len(timings) + damaged
+    return "\n\n".join(unit for unit in units if unit), len(timings) + damaged, sounds
 
 
 def _blocks(lines: list[str], kind: Literal["srt", "vtt"]) -> list[str]:
