@@ -753,7 +753,9 @@ def align_paragraphs(
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         path, model = _align_sides(ar, en, config)
     else:
-        within = None if order is None else _reading_order(order, units)
+        # Without 1-0 and 0-1 beads no path passes a cue whose two sides are one bead.
+        inserts = {(1, 0), (0, 1)} <= config.prior_table.keys()
+        within = None if order is None else _reading_order(order, units if inserts else None)
         path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more, within)
     if {(1, 0), (0, 1)} <= config.prior_table.keys():  # beads the configuration searches
         paragraphs = ar_paragraphs, en_paragraphs

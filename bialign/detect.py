@@ -527,11 +527,12 @@ def _words_of(found: Sequence[Line]) -> frozenset[str]:
 def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
     """Lines of a paragraph with each Latin word a line-end hyphen broke made whole on the
     line it begins: a line read as the next one opens ("al-" "Kāẓimī", a capital: the
-    hyphen is the word's; "nuclear-weapon-" "free", a compound's), else without the hyphen
-    ("transla-" "tion") unless the text writes the word with it, or does not write it
-    without it and has both its parts as words ("awareness-" "raising", "well-" "known").
-    The next line keeps its place, less the word's end. A hyphen before "and", "or", "to"
-    is suspended ("troop-" "and police-contributing"): left as it is.
+    hyphen is the word's; "nuclear-weapon-" "free", a compound's, where the text has the
+    word "free"), else without the hyphen ("transla-" "tion", "capacity-build-" "ing")
+    unless the text writes the word with it, or does not write it without it and has both
+    its parts as words ("awareness-" "raising", "well-" "known"). The next line keeps its
+    place, less the word's end. A hyphen before "and", "or", "to" and a hyphened word is
+    suspended ("troop-" "and police-contributing"): left as it is ("hon-" "or the" is not).
 
     >>> lines = ["the transla-", "tion of al-", "Kāẓimī's well-", "known words"]
     >>> _rejoined(lines, frozenset({"well", "known"}))
@@ -544,18 +545,19 @@ def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
         if broken is None or opening is None:
             continue
         head, tail = broken.group(1), opening.group(1)
-        if tail.lower() in _SUSPENDING:
+        rest = lines[k + 1][opening.end() :]
+        if tail.lower() in _SUSPENDING and "-" in (rest.split(None, 1) or [""])[0]:
             continue  # "troop-" "and police-contributing": the hyphen is suspended
         joined = (head + tail).lower()
         hyphened = f"{head}-{tail}".lower()
+        compound = lines[k][: broken.start(1)].endswith(_HYPHENS)  # "nuclear-weapon-"
         kept = (
             tail[0].isupper()
-            or lines[k][: broken.start(1)].endswith(_HYPHENS)  # "nuclear-weapon-" "free"
             or hyphened in words
+            or (compound and tail.lower() in words)  # "free", not "capacity-build-" "ing"
             or (joined not in words and head.lower() in words and tail.lower() in words)
         )
         ending = lines[k][: broken.end(1) + (1 if kept else 0)]
-        rest = lines[k + 1][opening.end() :]
         word_end = rest.split(None, 1)[0] if rest[:1].strip() else ""  # "Kāẓimī's", "tion,"
         lines[k] = ending + tail + word_end
         lines[k + 1] = rest[len(word_end) :].lstrip()

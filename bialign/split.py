@@ -800,7 +800,7 @@ def _blocks(units: Sequence[Unit], pieces: Sequence[_Piece]) -> list[int]:
     that only a change of script cut from it (a bilingual cue's Arabic and English lines; a
     mixed unit gives each side a piece too). Found by line: a piece's line is in its unit."""
     starts = [unit.line for unit in units]
-    numbers = list(accumulate(unit.boundary != "script change" for unit in units))
+    numbers = list(accumulate(int(unit.boundary != "script change") for unit in units))
     return [numbers[bisect_right(starts, piece.line) - 1] for piece in pieces]
 
 

@@ -526,3 +526,16 @@ def test_the_two_sides_of_a_bilingual_cue_are_one_bead() -> None:
     assert [(b.ar, b.en) for b in beads] == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
     with pytest.raises(ValueError, match="units"):
         align_paragraphs(ar, en, order=order, units=[0, 1])
+
+
+def test_a_bilingual_cue_without_inserts_in_the_priors_aligns() -> None:
+    # Without 1-0 and 0-1 beads no path could pass a cue whose two sides are one bead
+    # ("no path reaches (7, 5)", from a review): the cues' units are then not used.
+    config = AlignConfig(priors={(1, 1): 0.9, (2, 1): 0.05, (1, 2): 0.05})
+    ar = [["نعم."], ["لا."], ["ربما."], ["ذهب."], ["جاء."], ["قال."], ["نام."]]
+    en = [["Yes."], ["No."], ["Maybe."], ["He went."], ["He came."]]
+    order = ["ar", "en", "en", "ar", "en", "ar", "en", "ar", "ar", "en", "ar", "ar"]
+    units = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7]
+    beads = align_paragraphs(ar, en, config, order=order, units=units)
+    assert [i for b in beads for i in b.ar] == list(range(7))
+    assert [j for b in beads for j in b.en] == list(range(5))

@@ -201,6 +201,8 @@ def test_a_sound_on_a_line_of_its_own_is_left_out_and_counted() -> None:
         "1\n00:00:01,000 --> 00:00:02,000\n[Music]\n\n"
         "2\n00:00:03,000 --> 00:00:04,000\n(تصفيق)\n<i>(Applause)</i>\n\n"
         "3\n00:00:05,000 --> 00:00:06,000\n(b) The second point.\n(b)\n[Music] He sings.\n"
+        "(Yes, sir.)\n"
     )
-    assert cues_to_text(srt, "srt") == ("(b) The second point. (b) [Music] He sings.", 3, 3)
+    said = "(b) The second point. (b) [Music] He sings. (Yes, sir.)"
+    assert cues_to_text(srt, "srt") == (said, 3, 3)
     assert dict(input_text(srt.encode(), "c.srt").changes)["subtitle-sounds"] == 3

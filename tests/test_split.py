@@ -583,3 +583,13 @@ def test_a_rule_is_dropped_and_a_figure_kept() -> None:
         ("__________", "neutral"),
         ("* * *", "neutral"),
     ]
+
+
+def test_an_interleaved_document_numbers_its_blocks() -> None:
+    # A bilingual cue's two lines share a block; blocks are numbered (not True, 2, 3, ...).
+    result = split_article("قال.\nHe said.\n\nThe end.\nالنهاية.\n\nقال.\nSaid.\n\nX y.\nع.")
+    assert result.layout == "interleaved"
+    assert result.order == ("ar", "en", "en", "ar", "ar", "en", "en", "ar")
+    assert result.order_units == (1, 1, 2, 2, 3, 3, 4, 4)
+    assert all(type(number) is int for number in result.order_units)
+    assert split_article("The end.\n\nالنهاية.").order_units == ()

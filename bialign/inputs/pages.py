@@ -3,19 +3,20 @@ as plain text: the pages' running heads and feet and page numbers left out, and 
 that a page break cuts made whole again.
 
 * A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a
-  page, the page's first or last or standing alone between blank lines (a line of a
-  paragraph is no head), is left out where the same line (white space aside) stands so on
-  three pages, or on two in a document of :data:`SHORT_DOCUMENT` pages or fewer (heads may
-  alternate, a title over odd pages and a document symbol over even ones, and a file may
-  hold both editions, each with its own): a title, a job number (``15-00567``). So is a
-  page number there (``2``, ``2/4``, ``- 2 -``, ``Page 2 of 4``, ``صفحة ٢``), a document
-  symbol (``A/69/720``), and any line there the splitter takes for furniture (``Please
-  recycle``, ``*1500567*``), which would otherwise stand between a paragraph's two halves.
-* Where a page's text ends without ending a sentence (an abbreviation's full stop aside)
-  and goes on in the next page's (in a small letter, or after a hyphen or a full line), the
-  two pages' lines are joined with no
-  blank line between: one paragraph, as the document has it. Elsewhere a blank line
-  separates them.
+  page, in the page's first or last block of text (of two lines at most, or its first or
+  last line) or standing alone between blank lines (a line of a paragraph is no head), is
+  left out where the same line (white space aside) stands so on three pages, or on two in a
+  document of :data:`SHORT_DOCUMENT` pages or fewer (heads may alternate, a title over odd
+  pages and a document symbol over even ones, and a file may hold both editions, each with
+  its own), and it ends no sentence or clause ("The Committee decided:" is the text's): a
+  title, a job number (``15-00567``). So is a page number there (``2``, ``2/4``, ``- 2 -``,
+  ``Page 2 of 4``, ``صفحة ٢``), a document symbol (``A/69/720``), and any line there the
+  splitter takes for furniture (``Please recycle``, ``*1500567*``), which would otherwise
+  stand between a paragraph's two halves.
+* Where a page's text ends without ending a sentence and goes on in the next page's (in a
+  small letter, or after a hyphen or a full line; after an abbreviation's full stop, in a
+  small letter or a digit), the two pages' lines are joined with no blank line between: one
+  paragraph, as the document has it. Elsewhere a blank line separates them.
 
 The line numbers the splitter reports are then those of the text so read (as for a web
 page's), not of the input's lines.
@@ -51,6 +52,12 @@ _ENDS_SENTENCE = regex.compile(
     r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
 )
 _FIRST_LETTER = regex.compile(r"[^\p{L}\d]*(\p{L})")
+# A line that ends a sentence or a clause: a repeated one is the text's ("The Committee
+# decided:", "And the LORD spake unto Moses, saying,"), not a head.
+_ENDS_CLAUSE = regex.compile(
+    r"[.!?:;,\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]"
+    r"[\p{Pe}\p{Pf}\"']*\s*$"
+)
 _LAST_WORD = regex.compile(r"(?:^|[\s(])([\p{L}.]+)\.$")
 
 
@@ -70,12 +77,26 @@ def _edges(lines: Sequence[str]) -> list[int]:
     def blank(k: int) -> bool:
         return not 0 <= k < len(lines) or not lines[k].strip()
 
-    ends = {text[0], text[-1]}
+    # The page's first and last blocks of text, where of two lines at most (a head of a title
+    # and a session, a foot of a job number and a page number), and lines standing alone.
+    first = _block(lines, text[0], 1)
+    last = _block(lines, text[-1], -1)
+    blocks = {*(first if len(first) <= 2 else first[:1]), *(last if len(last) <= 2 else last[:1])}
     return sorted(
         k
         for k in {*text[:HEAD_LINES], *text[-FOOT_LINES:]}
-        if k in ends or (blank(k - 1) and blank(k + 1))
+        if k in blocks or (blank(k - 1) and blank(k + 1))
     )
+
+
+def _block(lines: Sequence[str], start: int, step: int) -> list[int]:
+    """The lines of text from ``start`` on (``step`` 1: down; -1: up) to a blank line."""
+    found = []
+    k = start
+    while 0 <= k < len(lines) and lines[k].strip():
+        found.append(k)
+        k += step
+    return found
 
 
 def _ends_sentence(line: str, abbreviations: frozenset[str]) -> bool:
@@ -99,6 +120,8 @@ def _continues(before: str, after: str, width: int, abbreviations: frozenset[str
     opening = _FIRST_LETTER.match(after)
     if opening is not None and opening.group(1).islower():
         return True
+    if _ENDS_SENTENCE.search(before) is not None:  # an abbreviation's: "the U.S." ends some
+        return after.lstrip()[:1].isdigit()  # "(ibid., para." "66)."
     return before.endswith("-") or len(before) >= FULL_LINE * width
 
 
@@ -139,7 +162,7 @@ def pages_to_text(text: str) -> tuple[str, int]:
         dropped = {
             k
             for k in _edges(lines)
-            if seen[_key(lines[k])] >= repeated
+            if (seen[_key(lines[k])] >= repeated and _ENDS_CLAUSE.search(lines[k]) is None)
             or _PAGE_NUMBER.fullmatch(lines[k].strip()) is not None
             or DOCUMENT_SYMBOL.fullmatch(lines[k]) is not None
             or is_furniture_line(lines[k])

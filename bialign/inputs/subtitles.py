@@ -36,9 +36,10 @@ _TIME_SHAPE = regex.compile(r"\d{1,2}:\d{2}")
 _NUMBER = regex.compile(r"[ \t]*\d+[ \t]*")
 _VTT_BLOCK = regex.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t].*)?")
 # A cue's line that only describes a sound, for the deaf and hard of hearing: "[Music]",
-# "(Applause)", "[موسيقى]" (two letters at least: "(b)" labels a list's item).
+# "(Applause)", "[موسيقى]" (two letters at least: "(b)" labels a list's item; no comma or
+# full stop: "(Yes, sir.)" is said).
 _SOUND = regex.compile(
-    r"\s*[\[(]\s*\p{L}[\p{L}\p{M} ,.'\N{RIGHT SINGLE QUOTATION MARK}-]{1,40}[\])]\s*"
+    r"\s*[\[(]\s*\p{L}[\p{L}\p{M} '\N{RIGHT SINGLE QUOTATION MARK}-]{1,40}[\])]\s*"
 )
 _MARKUP = regex.compile(
     r"</?(?:[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?|\d[\d:.]*)>"  # <i>, <c.x>, <v Name>, <00:01.000>
