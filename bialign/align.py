@@ -750,14 +750,14 @@ def align_paragraphs(
     )
     ar_starts, en_starts = _starts(ar_paragraphs), _starts(en_paragraphs)
     fewer, more = sorted((len(ar_paragraphs), len(en_paragraphs)))
+    inserts = {(1, 0), (0, 1)} <= config.prior_table.keys()  # beads the configuration searches
     if fewer < 2 or fewer < MIN_PARAGRAPH_AGREEMENT * more:
         path, model = _align_sides(ar, en, config)
     else:
         # Without 1-0 and 0-1 beads no path passes a cue whose two sides are one bead.
-        inserts = {(1, 0), (0, 1)} <= config.prior_table.keys()
         within = None if order is None else _reading_order(order, units if inserts else None)
         path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more, within)
-    if {(1, 0), (0, 1)} <= config.prior_table.keys():  # beads the configuration searches
+    if inserts:
         paragraphs = ar_paragraphs, en_paragraphs
         path = apart(path, model.signatures, paragraphs, (ar_starts, en_starts))
     return _beads(path, model)

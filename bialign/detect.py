@@ -29,6 +29,7 @@ if _COMPILED:
     from . import _speedups
 
 __all__ = [
+    "OTHER_SCRIPT",
     "Line",
     "Unit",
     "detect_script",
@@ -719,7 +720,7 @@ def _value(digits: str) -> int | None:
 
 
 #: The script a side's text cannot be in.
-_OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
+OTHER_SCRIPT: dict[Language, Script] = {"ar": "latin", "en": "ar"}
 
 
 #: Words at least that must end in "لا" before a text is taken to be in visual order.
@@ -762,7 +763,7 @@ def misplaced_sides(ar_texts: Sequence[str], en_texts: Sequence[str]) -> set[Lan
     set()
     """
     sides: tuple[tuple[Language, Sequence[str]], ...] = (("ar", ar_texts), ("en", en_texts))
-    return {side for side, texts in sides if _all_in(texts, _OTHER_SCRIPT[side])}
+    return {side for side, texts in sides if _all_in(texts, OTHER_SCRIPT[side])}
 
 
 def _all_in(texts: Sequence[str], script: Script) -> bool:

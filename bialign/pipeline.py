@@ -63,8 +63,8 @@ def _result(
             ar_paragraphs,
             en_paragraphs,
             config,
-            order=parts.order if parts.layout == "interleaved" else None,
-            units=parts.order_units if parts.layout == "interleaved" else None,
+            order=parts.order or None,  # given for an interleaved layout only
+            units=parts.order_units or None,
         )
     )
     ar = tuple(s for p in ar_paragraphs for s in p)

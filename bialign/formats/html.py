@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from ..detect import detect_script
-from ..records import ArticleAlignment
+from ..detect import OTHER_SCRIPT, detect_script
+from ..records import ArticleAlignment, Language
 from .common import DEFAULT_THRESHOLD, Documents, WriteOptions, as_documents, strip_not_xml
 
 __all__ = ["write", "write_html"]
@@ -70,19 +70,15 @@ def _e(text: str) -> str:
     return html.escape(strip_not_xml(text), quote=True)
 
 
-#: A sentence in the other side's script, isolated in its own direction: a Latin date in an
-#: Arabic cell ("12 January 2015") read "January 2015 12" right to left.
-_OTHER_SCRIPT = {"ar": ("latin", "ltr"), "en": ("ar", "rtl")}
-
-
-def _sentence(lang: str, text: str) -> str:
-    script, direction = _OTHER_SCRIPT[lang]
-    if detect_script(text).script == script:
-        return f'<bdi dir="{direction}">{_e(text)}</bdi>'
+def _sentence(lang: Language, text: str) -> str:
+    """A sentence in the other side's script isolated in its own direction: a Latin date in
+    an Arabic cell ("12 January 2015") read "January 2015 12" right to left."""
+    if detect_script(text).script == OTHER_SCRIPT[lang]:
+        return f'<bdi dir="{"ltr" if lang == "ar" else "rtl"}">{_e(text)}</bdi>'
     return _e(text)
 
 
-def _sentences_cell(lang: str, sentences: Sequence[str], index: Sequence[int]) -> str:
+def _sentences_cell(lang: Language, sentences: Sequence[str], index: Sequence[int]) -> str:
     direction = "rtl" if lang == "ar" else "ltr"
     if not index:
         inner = '<span class="none">(no sentence)</span>'

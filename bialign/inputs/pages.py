@@ -68,8 +68,9 @@ def _key(line: str) -> str:
 def _edges(lines: Sequence[str]) -> list[int]:
     """The indices of the lines of a page's first :data:`HEAD_LINES` and last
     :data:`FOOT_LINES` lines of text (a short page's may be both) that may be a head or a
-    foot: the page's first or last line of text, or a line standing alone between blank lines
-    (not a line of a paragraph, which a head never is)."""
+    foot: in the page's first or last block of text, where it has two lines at most (else
+    its first or last line), or standing alone between blank lines (a line of a paragraph is
+    no head)."""
     text = [k for k, line in enumerate(lines) if line.strip()]
     if not text:
         return []
@@ -77,8 +78,7 @@ def _edges(lines: Sequence[str]) -> list[int]:
     def blank(k: int) -> bool:
         return not 0 <= k < len(lines) or not lines[k].strip()
 
-    # The page's first and last blocks of text, where of two lines at most (a head of a title
-    # and a session, a foot of a job number and a page number), and lines standing alone.
+    # A head of a title and a session; a foot of a job number and a page number.
     first = _block(lines, text[0], 1)
     last = _block(lines, text[-1], -1)
     blocks = {*(first if len(first) <= 2 else first[:1]), *(last if len(last) <= 2 else last[:1])}
@@ -99,30 +99,21 @@ def _block(lines: Sequence[str], start: int, step: int) -> list[int]:
     return found
 
 
-def _ends_sentence(line: str, abbreviations: frozenset[str]) -> bool:
-    """Whether ``line`` ends a sentence: an end mark, not an abbreviation's full stop
-    ("(ibid., para." goes on, "66)." on the next page)."""
-    if _ENDS_SENTENCE.search(line) is None:
-        return False
-    word = _LAST_WORD.search(line)
-    return word is None or word.group(1).lower() not in abbreviations
-
-
 def _continues(before: str, after: str, width: int, abbreviations: frozenset[str]) -> bool:
     """Whether the text of a page ending with line ``before`` goes on in the next page's
     first line ``after``: ``before`` ends no sentence, and ``after`` opens with a small
-    letter, or ``before`` ends with a hyphen or is a full line (at least
-    :data:`FULL_LINE` of ``width``, the pages' widest line: a page's last line cut short is
-    a paragraph's end, a title, a heading)."""
+    letter, or ``before`` ends with a hyphen or is a full line (at least :data:`FULL_LINE` of
+    ``width``, the pages' widest line: a page's last line cut short is a paragraph's end, a
+    title, a heading). After an abbreviation's full stop ("(ibid., para." then "66).", "the
+    U.S." then "The"), the next page goes on in a small letter or a digit."""
     before = before.rstrip()
-    if _ends_sentence(before, abbreviations):
-        return False
     opening = _FIRST_LETTER.match(after)
-    if opening is not None and opening.group(1).islower():
-        return True
-    if _ENDS_SENTENCE.search(before) is not None:  # an abbreviation's: "the U.S." ends some
-        return after.lstrip()[:1].isdigit()  # "(ibid., para." "66)."
-    return before.endswith("-") or len(before) >= FULL_LINE * width
+    small = opening is not None and opening.group(1).islower()
+    if _ENDS_SENTENCE.search(before) is not None:
+        word = _LAST_WORD.search(before)
+        abbreviated = word is not None and word.group(1).lower() in abbreviations
+        return abbreviated and (small or after.lstrip()[:1].isdigit())
+    return small or before.endswith("-") or len(before) >= FULL_LINE * width
 
 
 def _kept(lines: Sequence[str], dropped: set[int]) -> list[str]:
@@ -153,15 +144,15 @@ def pages_to_text(text: str) -> tuple[str, int]:
     abbreviations = punkt_parameters("en").abbrev_types
 
     pages = [page.splitlines() for page in text.split("\f")]
-    with_text = [lines for lines in pages if any(line.strip() for line in lines)]
-    seen = Counter(key for lines in with_text for key in {_key(lines[k]) for k in _edges(lines)})
+    with_text = [(lines, _edges(lines)) for lines in pages if any(line.strip() for line in lines)]
+    seen = Counter(key for lines, edges in with_text for key in {_key(lines[k]) for k in edges})
     repeated = 2 if len(with_text) <= SHORT_DOCUMENT else 3
     left_out = 0
     kept_pages: list[list[str]] = []
-    for lines in with_text:
+    for lines, edges in with_text:
         dropped = {
             k
-            for k in _edges(lines)
+            for k in edges
             if (seen[_key(lines[k])] >= repeated and _ENDS_CLAUSE.search(lines[k]) is None)
             or _PAGE_NUMBER.fullmatch(lines[k].strip()) is not None
             or DOCUMENT_SYMBOL.fullmatch(lines[k]) is not None
