@@ -742,8 +742,8 @@ def in_visual_order(paragraphs: Sequence[str]) -> bool:
     """
     sample, size = [], 0  # the opening paragraphs: a reversed text is reversed throughout
     for paragraph in paragraphs:
-        sample.append(paragraph)
-        size += len(paragraph)
+        sample.append(paragraph[: VISUAL_ORDER_SAMPLE - size])  # not a whole long side's copy
+        size += len(sample[-1])
         if size >= VISUAL_ORDER_SAMPLE:
             break
     text = " ".join(sample).replace("\n", " ")
