@@ -14,12 +14,14 @@ letters, and jusText keeps one language or the other depending on its stop list.
   in one language, with the site's name), code and styling (``script``, ``style``,
   ``noscript``, ``template``, ``svg``), navigation and page furniture (``nav``, ``aside``,
   ``footer``, ``form``, ``button``, ``select``, ``textarea``, embedded frames and media),
-  comments, elements marked ``hidden`` or ``aria-hidden="true"``, and ``<header>`` when it
+  comments, elements marked ``hidden`` or ``aria-hidden="true"`` or kept from sight for
+  screen readers (``class="screen-reader-text"``, ``sr-only``), and ``<header>`` when it
   is the page's banner (logo, search, menu): a ``<header>`` inside an ``<article>``,
   ``<main>`` or ``<section>`` holds the article's title and is kept, as the ARIA mapping of
   ``<header>`` to the banner role has it.
 * Left out too: an element whose class or id names furniture (``id="comments"``,
-  ``class="related-posts"``, share bars, cookie notices, ads, author boxes:
+  ``class="related-posts"``, share bars, cookie notices, ads, author boxes, a post's
+  categories and tags, a photo's credit:
   ``_FURNITURE_NAMES``) and no
   content, unless it holds the text (a ``<main>``, an ``<h1>``, an ``<article>`` not so
   named) or is the ``<body>``, ``<main>`` or ``<article>`` itself.
@@ -53,7 +55,11 @@ _FURNITURE_NAMES = frozenset(
     | {"cookie", "cookies", "newsletter", "subscribe", "ads", "advert", "advertisement"}
     | {"sponsored"}
     | {"authorbox"}  # the author's box below the article: a photo, a bio, handles
+    | {"categories", "tags", "credit", "credits"}  # a post's filing, a photo's credit
 )
+# Classes of text a page keeps from sight, for screen readers only ("Skip to the content",
+# "Categories"), as WordPress and Bootstrap name them.
+_UNSHOWN = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden"})
 # Words that name an author box with "author" ("author-bio", "about-author"): "author" alone,
 # or "author-info", names a byline too, which the article keeps; "bio" alone may name content
 # (a profile's "Biography").
@@ -82,6 +88,8 @@ _SPACE = regex.compile(r"[ \t\n\r\f]+")
 def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
     attributes = node.attributes
     if tag in _DROPPED or "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return True
+    if "class" in attributes and not _UNSHOWN.isdisjoint((attributes["class"] or "").split()):
         return True
     if tag == "header" and not inside & _SECTIONING:
         return True
