@@ -25,6 +25,12 @@ letters, and jusText keeps one language or the other depending on its stop list.
   ``_FURNITURE_NAMES``) and no
   content, unless it holds the text (a ``<main>``, an ``<h1>``, an ``<article>`` not so
   named) or is the ``<body>``, ``<main>`` or ``<article>`` itself.
+* Left out too, whatever their names: blocks that are links rather than text, as
+  Readability and jusText tell them by their link density. A list of two items or more,
+  each mostly link text (a menu, related headlines, tags). A block of a line (at most
+  ``LINK_LINE_LETTERS`` letters) mostly of link text (a share bar, a language switcher,
+  "Read also:" and a headline), or a breadcrumb ("Home » News » the page's title"). Not
+  headings, table cells, or a block holding an ``<h1>`` or ``<h2>`` (a post's linked title).
 """
 
 from __future__ import annotations
@@ -81,6 +87,18 @@ _BLOCKS = frozenset(
     | {"ul", "ol", "menu", "dir", "li", "dl", "dt", "dd", "details", "summary"}
     | {"table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "fieldset", "legend"}
 )
+# Blocks that may be links and nothing else, whatever their names: lists (a menu, related
+# headlines, a post's tags) and blocks of a line (a breadcrumb, a share bar, "Read also:" and
+# a headline). Not headings (a post's title is often a link to the post) nor table cells (a
+# translation table's text).
+_LISTS = frozenset({"ul", "ol", "menu", "dir"})
+_LINK_BLOCKS = _LISTS | {"p", "div", "li", "dl", "dt", "dd", "section", "figure", "center"}
+#: Letters (and digits) at most in a block of a line that is links: a paragraph is longer.
+LINK_LINE_LETTERS = 200
+#: Share of a block's letters that are its links' from which it is links (what Readability
+#: and jusText call its link density).
+LINK_SHARE = 0.6
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
 # HTML's whitespace: collapsed when shown, unlike the no-break space.
 _SPACE = regex.compile(r"[ \t\n\r\f]+")
 
@@ -93,11 +111,13 @@ def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
         return True
     if tag == "header" and not inside & _SECTIONING:
         return True
-    return (
+    if (
         ("class" in attributes or "id" in attributes)
         and tag not in _CONTAINERS
         and _named_furniture(node, attributes)
-    )
+    ):
+        return True
+    return tag in _LINK_BLOCKS and _is_links(node, tag)
 
 
 def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> bool:
@@ -116,6 +136,44 @@ def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> boo
             for article in node.css("article")
         )
     )
+
+
+def _is_links(node: LexborNode, tag: str) -> bool:
+    """Whether a block is links rather than text: a list of two items or more, each of them
+    mostly links' letters, or a block of a line that is (:data:`LINK_SHARE`). One holding
+    the page's or a section's title (``<h1>``, ``<h2>``) is text."""
+    if node.css_first("a") is None or node.css_first("h1, h2") is not None:
+        return False
+    if tag in _LISTS:
+        items = [item for item in node.iter() if item.tag == "li" and _letters(item) > 0]
+        return len(items) >= 2 and all(_link_share(item) >= LINK_SHARE for item in items)
+    if not 0 < _letters(node) <= LINK_LINE_LETTERS:
+        return False
+    return _link_share(node) >= LINK_SHARE or _is_breadcrumb(node)
+
+
+def _letters(node: LexborNode) -> int:
+    return len(_LETTER.findall(node.text(deep=True)))
+
+
+def _link_share(node: LexborNode) -> float:
+    """The share of ``node``'s letters inside links (0 with none)."""
+    letters = _letters(node)
+    return sum(_letters(link) for link in node.css("a")) / letters if letters else 0.0
+
+
+# Links, each followed by a breadcrumb's separator, then the page's own crumb: links stand as
+# NUL ("Home » News » Dam levels").
+_BREADCRUMB = regex.compile(r"\s*(?:\x00\s*[»›>/|·•]\s*){2,}[^\x00]*")
+
+
+def _is_breadcrumb(node: LexborNode) -> bool:
+    """Whether a block is a breadcrumb: two links or more, a separator after each, and the
+    page's own crumb (which is no link, and may be its title: longer than the links)."""
+    text = node.text(deep=True)
+    for link in node.css("a"):
+        text = text.replace(link.text(deep=True), "\x00", 1)
+    return _BREADCRUMB.fullmatch(text) is not None
 
 
 # Classes WordPress gives a post for its categories and tags ("category-comment",
