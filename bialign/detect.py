@@ -624,7 +624,8 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
 
     A unit starts where a line carries a boundary (the file's top, a blank line, a dropped
     line), after a number, where the side of the letters changes from one line to the next
-    (an Arabic line, then its English: :func:`side_of`), and at a line break of a block of one
+    (an Arabic line, then its English: :func:`side_of`; not where a line quotes on,
+    :func:`_quotes_on`), and at a line break of a block of one
     paragraph a line (:func:`_segment_units`). A Latin word that a line-end hyphen broke is
     made whole on the line it begins (:func:`_rejoined`).
     """
@@ -673,7 +674,9 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
                 if not lead:
                     continue
                 line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
-        if pending or (side and current and side != current):
+        if pending or (
+            side and current and side != current and not _quotes_on(found[at - 1].text, side)
+        ):
             flush()
             reason = pending or "script change"
             pending = None
@@ -682,6 +685,38 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         segment.append(line)
     flush()
     return units
+
+
+# A line's trailing stretch without letters of the other side's script (found from the
+# line's end), and the first letter of the side's own in it.
+_TRAILING = {
+    "ar": (regex.compile(r"(?r)[^\p{Latin}]*$"), regex.compile(r"\p{Arabic}")),
+    "en": (regex.compile(r"(?r)[^\p{Arabic}]*$"), regex.compile(r"\p{Latin}")),
+}
+# What opens a quotation: a quotation mark after a space or at the line's start.
+_OPENING_QUOTE = regex.compile(
+    r"(?:^|\s)[\"'\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    r"\N{DOUBLE LOW-9 QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}]$"
+)
+
+
+def _quotes_on(previous: str, side: Language) -> bool:
+    """Whether a line on ``side`` goes on with the line before it although that line's
+    letters are the other side's: the line before ends, in no sentence end, with words of
+    ``side``'s script that open a quotation or begin a sentence. A citation an Arabic
+    paragraph makes in English, wrapped ("... وانظر أيضا "Iran" / "manufactures first
+    home-made VTOL drone", ... 2015. وتشاطر الدولة" / ...). A title and its translation
+    on one line ("Summary | ملخص") is not such an opening."""
+    text = previous.rstrip()
+    if _SENTENCE_FINAL.search(text):
+        return False
+    trailing, own = _TRAILING[side]
+    run = trailing.search(text)
+    first = own.search(text, run.start()) if run else None
+    if first is None:
+        return False
+    before = text[: first.start()]
+    return bool(_OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()))
 
 
 def _widest(found: Sequence[Line], side: Language | None) -> int:

@@ -11,7 +11,9 @@ Choices, in order of application:
 1. The text is read line by line. Furniture and slugs (2, 3) are cut out first; what remains is
    cut into units by :func:`bialign.detect.group_lines`: at blank lines, at every line break
    of a block of one paragraph a line (hard-wrapped lines stay one paragraph), where the
-   script changes from one line to the next, and around a dropped line. Verse, list and cue
+   script changes from one line to the next (not where a line ends opening a quotation or a
+   sentence in the next line's script: an Arabic paragraph wrapped across the English title
+   it cites), and around a dropped line. Verse, list and cue
    numbers standing alone on a line ("12:1", "3.", a SubRip time) and verse numbers leading a
    line are dropped with reason ``"number"``. Furniture is checked line by line, because
    scraped furniture often shares a block with other furniture or with text ("Please enter
@@ -34,7 +36,8 @@ Choices, in order of application:
    paragraph is cut where the script changes at a line break or a sentence end ("English
    sentence. الجملة العربية."), and between exactly two runs (a title glued to its
    translation) at a separator between them when they have about as many words ("Annual
-   report - التقرير السنوي"), or else when both have four words or more; a run of the other
+   report - التقرير السنوي"), or else when both have four words or more (of each run, the
+   words of its sentence next to the other); a run of the other
    script embedded in a sentence (a book title, a name) is not cut out. Each piece goes to
    the side of the majority of its letters; the pieces of one side are joined with a line
    break.
@@ -709,7 +712,13 @@ def _mixed_cuts(text: str) -> list[int]:
         if len(chunk) != 2:
             continue
         gap_start, gap_end = chunk[0][2], chunk[1][1]
-        words = [len(text[a:b].split()) for _, a, b in chunk]
+        # Each run's words next to the other: a sentence before them is not the title's.
+        (_, first_start, first_end), (_, second_start, second_end) = chunk
+        ends = list(_SENTENCE_END.finditer(text, first_start, first_end))
+        first = text[ends[-1].end() if ends else first_start : first_end]
+        end = _SENTENCE_END.search(text, second_start, second_end)
+        second = text[second_start : end.end() if end else second_end]
+        words = [len(first.split()), len(second.split())]
         separator = _TITLE_SEPARATOR.search(text[gap_start:gap_end])
         if separator and 2 * min(words) >= max(words):  # "Report 2023 - التقرير": the dash
             cuts += [gap_start + separator.start(1), gap_start + separator.end(1)]

@@ -113,6 +113,31 @@ def test_two_short_arabic_lines_still_align() -> None:
     assert len(split_article(text).ar) == 2
 
 
+def test_an_arabic_paragraph_keeps_the_english_title_it_cites() -> None:
+    # Wrapped across the title's lines, the Arabic paragraph is one paragraph still, and the
+    # title it cites stays in its sentence: on the Arabic side, paired with the English
+    # sentence that cites it too, and no Arabic goes to the English side.
+    english = (
+        "Many lessons were drawn from the floods of last year, above all the value of early"
+        ' warning. See also "Flood risk in river basins", Regional Water Council, 4 May 2019.'
+        " The council's report was shared with every municipality in the region."
+    )
+    arabic = (
+        "استخلصت دروس كثيرة من فيضانات العام الماضي، وأهمها قيمة الإنذار\n"
+        'المبكر. وانظر أيضا "Flood\n'
+        'risk in river basins", Regional Water Council, 4 May 2019. وقد عُمّم\n'
+        "تقرير المجلس على جميع البلديات في المنطقة."
+    )
+    result = align_article(f"{english}\n\n{arabic}")
+    assert len(result.en) == 3
+    assert _pairs(result) == [
+        (arabic_sentence, english_sentence)
+        for arabic_sentence, english_sentence in zip(
+            split_sentences(arabic.replace("\n", " "), "ar"), result.en, strict=True
+        )
+    ]
+
+
 @pytest.mark.parametrize(("text", "units"), params("units", "text", "units"))
 def test_units_of_labelled_lines(text: str, units: list[list[str]]) -> None:
     assert [[p.kind, p.boundary] for p in paragraphs(text)] == units
