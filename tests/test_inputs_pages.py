@@ -9,7 +9,7 @@ import pytest
 from cases import params
 from corpora import SEED_004
 
-from bialign import align_texts
+from bialign import align_article, align_texts
 from bialign.inputs import input_text
 from bialign.inputs.pages import pages_to_text
 from bialign.split import split_article
@@ -28,31 +28,68 @@ def test_a_text_with_form_feeds_is_read_as_pages_and_says_what_it_left_out() -> 
     assert input_text(b"A/70/100\n\nThe Council met.\n", "report.txt").changes == ()
 
 
-def _pdf_text(paragraphs: tuple[str, ...], head: str, lines_a_page: int) -> str:
+def _pdf_text(paragraphs: tuple[str, ...], head: str, lines_a_page: int, feeds: bool = True) -> str:
     """``paragraphs`` as pdftotext writes a document: wrapped at 72 columns, a blank line
     between paragraphs, pages of ``lines_a_page`` lines, each under a running head and over
-    a job number and its page number."""
+    a job number and its page number; without ``feeds``, as a PDF viewer copies it: no form
+    feed between pages, and the page numbers between dashes."""
     lines = [line for p in paragraphs for line in (*textwrap.wrap(p, 72), "")]
     pages = [lines[at : at + lines_a_page] for at in range(0, len(lines), lines_a_page)]
-    return "\f".join(
-        "\n".join([head, "", *page, "", "16-02145", "", f"{number}/{len(pages)}", ""])
-        for number, page in enumerate(pages, 1)
+    return ("\f" if feeds else "\n").join(
+        "\n".join(
+            [head, "", *page, "", "16-02145", "", f"{n}/{len(pages)}" if feeds else f"- {n} -", ""]
+        )
+        for n, page in enumerate(pages, 1)
     )
 
 
+def _sides() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    split = split_article(SEED_004.read_text(encoding="utf-8"))
+    return split.ar, split.en
+
+
+def _wrapped(paragraphs: tuple[str, ...]) -> str:
+    return "\n\n".join("\n".join(textwrap.wrap(p, 72)) for p in paragraphs)
+
+
+@pytest.mark.parametrize("feeds", [True, False], ids=["form feeds", "page numbers"])
 @pytest.mark.parametrize("lines_a_page", [7, 12, 20])
-def test_seed_004_printed_as_two_pdfs_aligns_as_its_text(lines_a_page: int) -> None:
+def test_seed_004_printed_as_two_pdfs_aligns_as_its_text(lines_a_page: int, feeds: bool) -> None:
     # Each edition of seed 004 as a PDF's text, a page cutting paragraphs where it falls:
     # the same pairs as the text unpaged, and no head, job number or page number among them.
-    split = split_article(SEED_004.read_text(encoding="utf-8"))
+    sides = _sides()
     paged = [
-        input_text(_pdf_text(side, "A/70/100", lines_a_page).encode(), f"004.{lang}.txt").text
-        for lang, side in (("ar", split.ar), ("en", split.en))
+        input_text(
+            _pdf_text(side, "A/70/100", lines_a_page, feeds).encode(), f"004.{lang}.txt"
+        ).text
+        for lang, side in zip(("ar", "en"), sides, strict=True)
     ]
-    flat = [
-        "\n\n".join("\n".join(textwrap.wrap(p, 72)) for p in side) for side in (split.ar, split.en)
-    ]
-    expected = align_texts(*flat)
+    expected = align_texts(*(_wrapped(side) for side in sides))
     found = align_texts(*paged)
     assert (found.ar, found.en) == (expected.ar, expected.en)
     assert [(b.ar, b.en) for b in found.beads] == [(b.ar, b.en) for b in expected.beads]
+
+
+def test_both_editions_copied_from_a_pdf_viewer_align_as_their_text() -> None:
+    # One file, no form feeds: the Arabic edition's pages then the English edition's, each
+    # numbered from 1 under its own running head. The pages are found by their numbers.
+    ar, en = _sides()
+    data = "\n".join(
+        [
+            _pdf_text(ar, "A/70/100 الجمعية العامة", 12, False),
+            _pdf_text(en, "A/70/100 General Assembly", 12, False),
+        ]
+    )
+    read = input_text(data.encode(), "report.txt")
+    assert dict(read.changes)["page-furniture"] > 0
+    expected = align_article(f"{_wrapped(ar)}\n\n{_wrapped(en)}")
+    found = align_article(read.text)
+    assert (found.ar, found.en) == (expected.ar, expected.en)
+    assert [(b.ar, b.en) for b in found.beads] == [(b.ar, b.en) for b in expected.beads]
+
+
+def test_page_numbers_need_three_that_count_up() -> None:
+    # Two dashed numbers, or three that do not count up one by one, are the text's.
+    for numbers in (("- 1 -", "- 2 -"), ("- 1 -", "- 3 -", "- 4 -"), ("1/3", "2/4", "3/3")):
+        text = "\n".join(f"Line {k}.\n{number}" for k, number in enumerate(numbers))
+        assert input_text(text.encode(), "notes.txt").text == text

@@ -3,7 +3,7 @@
 :func:`read_input` decodes the bytes (:mod:`~bialign.inputs.decode`), repairs Arabic that an
 earlier tool misread as Windows-1252 (:mod:`~bialign.inputs.mojibake`), turns a web page
 (:mod:`~bialign.inputs.html`), subtitles (:mod:`~bialign.inputs.subtitles`) or text cut into
-pages by form feeds (:mod:`~bialign.inputs.pages`) into text, and
+pages, by form feeds or by page numbers (:mod:`~bialign.inputs.pages`), into text, and
 cleans it; the text follows bialign's plain convention (paragraphs separated by blank lines,
 lines by single line breaks). Each kind's module is imported when a file of that kind is
 read, so ``import bialign`` loads no HTML parser and no ftfy.
@@ -112,7 +112,8 @@ def read_input(
     page), ``subtitle-timings`` (cue timing lines left out), ``subtitle-sounds`` (cue lines
     that only describe a sound), ``markdown-blocks`` (code, front
     matter and the furniture of HTML blocks left out of a Markdown file), ``page-furniture``
-    (running heads and feet and page numbers left out of text cut into pages), and
+    (running heads and feet and page numbers left out of text cut into pages, by form feeds
+    or by page numbers: :mod:`~bialign.inputs.pages`), and
     :func:`~.decode.clean_text`'s.
     """
     name = os.fspath(path)
@@ -169,11 +170,13 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
 
         text, blocks = markdown_to_text(text)
         changes.append(("markdown-blocks", blocks))
-    elif "\f" in text:  # pages: pdftotext's output, a word processor's page breaks
-        from .pages import pages_to_text
+    else:  # pages: pdftotext's output, a word processor's page breaks, numbered pages
+        from .pages import numbered_pages, pages_to_text
 
-        text, furniture = pages_to_text(text)
-        changes.append(("page-furniture", furniture))
+        paged = text if "\f" in text else numbered_pages(text)
+        if paged is not None:
+            text, furniture = pages_to_text(paged)
+            changes.append(("page-furniture", furniture))
     # A parser has decoded the references of a page's or a Markdown file's text already.
     cleaned, cleaning = clean_text(text, references=kind not in ("html", "markdown"))
     counted = tuple((change, count) for change, count in changes if count) + cleaning

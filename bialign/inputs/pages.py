@@ -1,6 +1,7 @@
 """Text cut into pages by form feeds (``pdftotext``'s output, a word processor's page breaks)
 as plain text: the pages' running heads and feet and page numbers left out, and a paragraph
-that a page break cuts made whole again.
+that a page break cuts made whole again. Text a PDF viewer copied has no form feeds, but
+where it numbers its pages (:func:`numbered_pages`), a page ends at its number.
 
 * A line among the first :data:`HEAD_LINES` or last :data:`FOOT_LINES` lines of text of a
   page, in the page's first or last block of text (of two lines at most, or its first or
@@ -30,7 +31,7 @@ from itertools import pairwise
 
 import regex
 
-__all__ = ["FOOT_LINES", "HEAD_LINES", "pages_to_text"]
+__all__ = ["FOOT_LINES", "HEAD_LINES", "NUMBERED_PAGES", "numbered_pages", "pages_to_text"]
 
 #: Share of the pages' widest line a page's last line fills where the text goes on.
 FULL_LINE = 0.6
@@ -59,6 +60,20 @@ _ENDS_CLAUSE = regex.compile(
     r"[\p{Pe}\p{Pf}\"']*\s*$"
 )
 _LAST_WORD = regex.compile(r"(?:^|[\s(])([\p{L}.]+)\.$")
+# A page number on a line of its own with what tells it from a figure or a list's number:
+# dashes around it, the page count after it, or the word ("- 2 -", "2/4", "Page 2 of 4",
+# "صفحة ٢"). Searched for after a line break, which the search finds quickly, in every text
+# without form feeds; the file's first line is looked at apart.
+_NUMBERED = (
+    r"[ \t]*(?:[-\N{EN DASH}\N{EM DASH}][ \t]*(\d{1,4})[ \t]*[-\N{EN DASH}\N{EM DASH}]"
+    r"|(\d{1,4})[ \t]*/[ \t]*(\d{1,4})"
+    r"|(?:page|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]+(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?)"
+    r"[ \t]*(?=\r?\n|$)"
+)
+_NUMBER_LINE = regex.compile(r"\n" + _NUMBERED, regex.IGNORECASE)
+_FIRST_NUMBER_LINE = regex.compile(_NUMBERED, regex.IGNORECASE)
+#: Page numbers at least that make a text without form feeds numbered pages.
+NUMBERED_PAGES = 3
 
 
 def _key(line: str) -> str:
@@ -128,6 +143,31 @@ def _kept(lines: Sequence[str], dropped: set[int]) -> list[str]:
     while kept and not kept[-1].strip():
         kept.pop()
     return kept
+
+
+def numbered_pages(text: str) -> str | None:
+    """``text`` with a form feed after each page number, where it has no form feeds but
+    numbers its pages (text a PDF viewer copied): :data:`NUMBERED_PAGES` lines or more of a
+    page number (``- 2 -``, ``2/4``, ``Page 2``), each one more than the one before or 1
+    again (a second edition's first page), the page counts the same; else ``None``.
+
+    >>> numbered_pages("Head\\nOne.\\n- 1 -\\nHead\\nTwo.\\n- 2 -\\nHead\\nThree.\\n- 3 -\\n")
+    'Head\\nOne.\\n- 1 -\\n\\x0cHead\\nTwo.\\n- 2 -\\n\\x0cHead\\nThree.\\n- 3 -\\n\\x0c'
+    """
+    first = _NUMBER_LINE.search(text)
+    if first is None:
+        return None
+    opening = _FIRST_NUMBER_LINE.match(text)
+    found = [*([opening] if opening else []), first, *_NUMBER_LINE.finditer(text, first.end())]
+    if len(found) < NUMBERED_PAGES:
+        return None
+    numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
+    for (before, count), (number, total) in pairwise(numbers):
+        if number not in (before + 1, 1) or (total != count and number != 1):
+            return None
+    ends = [match.end() + (text[match.end() : match.end() + 2].find("\n") + 1) for match in found]
+    cuts = [0, *ends]
+    return "\f".join(text[start:end] for start, end in pairwise([*cuts, len(text)]))
 
 
 def pages_to_text(text: str) -> tuple[str, int]:
