@@ -808,6 +808,10 @@ def _shared_anchors(path: Path, model: _BeadModel) -> float:
 INTERLEAVED_RUN = 2.0
 #: Runs at least of an interleaved document.
 INTERLEAVED_RUNS = 4
+#: Share of the paragraphs at most in runs longer than :data:`INTERLEAVED_RUN` in an
+#: interleaved document: sections each in one language then the other, under headings given
+#: in both ("المادة 11 / Article 11": a short run a side), have long runs between them.
+INTERLEAVED_LONG = 0.25
 #: How far apart (a share of the paragraphs) the two sides' mean places in reading order may
 #: lie in an interleaved document, where they lie together: a short article in one language
 #: then the other, with a stray line or two of the first inside the second's part, has short
@@ -824,13 +828,18 @@ def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> 
     pair and a half). Where a unit of the input (``units``: a bilingual cue) gave exactly two
     paragraphs, one a side, no bead ends between them. ``None`` where the
     document does not interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
-    :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
+    :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_LONG`, :data:`INTERLEAVED_SPREAD`).
 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
     [[0, 0, 2], [1, 3, 4]]
     """
-    runs = sum(1 for _ in itertools.groupby(order))
-    if runs < INTERLEAVED_RUNS or len(order) > INTERLEAVED_RUN * runs:
+    sizes = [len(list(run)) for _, run in itertools.groupby(order)]
+    long = sum(size for size in sizes if size > INTERLEAVED_RUN)
+    if (
+        len(sizes) < INTERLEAVED_RUNS
+        or len(order) > INTERLEAVED_RUN * len(sizes)
+        or long > INTERLEAVED_LONG * len(order)
+    ):
         return None
     down = np.asarray([side == "ar" for side in order], dtype=np.int64)
     places = np.arange(len(order))

@@ -113,6 +113,23 @@ def test_two_short_arabic_lines_still_align() -> None:
     assert len(split_article(text).ar) == 2
 
 
+def test_sections_under_headings_given_in_both_languages_are_not_interleaved() -> None:
+    # Each section in Arabic then English, the second under a heading in both ("القسم 2 /
+    # Section 2"): the heading's halves are a short run a side and the runs are two
+    # paragraphs long on average, but the document does not interleave its paragraphs one
+    # or two at a time (half of them are in runs of three), and each section aligns as alone.
+    split = split_article(ORIGINAL)
+    first, second = ("\n\n".join([*split.ar[a:b], *split.en[a:b]]) for a, b in ((0, 3), (3, 5)))
+    text = f"{first}\n\nالقسم 2 / Section 2\n\n{second}"
+    runs = ("ar",) * 3 + ("en",) * 3 + ("ar", "en") + ("ar",) * 2 + ("en",) * 2
+    assert split_article(text).order == runs
+    assert _pairs(align_article(text)) == [
+        *_pairs(align_article(first)),
+        ("القسم 2", "Section 2"),
+        *_pairs(align_article(second)),
+    ]
+
+
 def test_an_arabic_paragraph_keeps_the_english_title_it_cites() -> None:
     # Wrapped across the title's lines, the Arabic paragraph is one paragraph still, and the
     # title it cites stays in its sentence: on the Arabic side, paired with the English
