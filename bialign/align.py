@@ -833,11 +833,11 @@ def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
     [[0, 0, 2], [1, 3, 4]]
     """
-    sizes = [len(list(run)) for _, run in itertools.groupby(order)]
-    long = sum(size for size in sizes if size > INTERLEAVED_RUN)
+    runs = [len(list(run)) for _, run in itertools.groupby(order)]
+    long = sum(size for size in runs if size > INTERLEAVED_RUN)
     if (
-        len(sizes) < INTERLEAVED_RUNS
-        or len(order) > INTERLEAVED_RUN * len(sizes)
+        len(runs) < INTERLEAVED_RUNS
+        or len(order) > INTERLEAVED_RUN * len(runs)
         or long > INTERLEAVED_LONG * len(order)
     ):
         return None
