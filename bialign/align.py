@@ -808,10 +808,6 @@ def _shared_anchors(path: Path, model: _BeadModel) -> float:
 INTERLEAVED_RUN = 2.0
 #: Runs at least of an interleaved document.
 INTERLEAVED_RUNS = 4
-#: Share of the paragraphs at most in runs longer than :data:`INTERLEAVED_RUN` in an
-#: interleaved document: sections each in one language then the other, under headings given
-#: in both ("المادة 11 / Article 11": a short run a side), have long runs between them.
-INTERLEAVED_LONG = 0.25
 #: How far apart (a share of the paragraphs) the two sides' mean places in reading order may
 #: lie in an interleaved document, where they lie together: a short article in one language
 #: then the other, with a stray line or two of the first inside the second's part, has short
@@ -825,21 +821,18 @@ def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> 
     where the reading order has read all their paragraphs and no other, so that each bead is
     paragraphs next to one another (a cue and its translation, two paragraphs and theirs),
     and its beads have one paragraph on a side at least (a 2-3 bead would span a cue
-    pair and a half). Where a unit of the input (``units``: a bilingual cue) gave exactly two
-    paragraphs, one a side, no bead ends between them. ``None`` where the
-    document does not interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
-    :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_LONG`, :data:`INTERLEAVED_SPREAD`).
+    pair and a half). Where a unit of the input (``units``: a bilingual cue) gave exactly
+    two paragraphs, one a side, no bead ends between them. Between a run of two paragraphs
+    or more and the next, of theirs, any beads may be made (not across a cue's two sides):
+    the first paragraph may pair with the third. ``None`` where the document does not
+    interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
+    :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi
     [[0, 0, 2], [1, 3, 4]]
     """
     runs = [len(list(run)) for _, run in itertools.groupby(order)]
-    long = sum(size for size in runs if size > INTERLEAVED_RUN)
-    if (
-        len(runs) < INTERLEAVED_RUNS
-        or len(order) > INTERLEAVED_RUN * len(runs)
-        or long > INTERLEAVED_LONG * len(order)
-    ):
+    if len(runs) < INTERLEAVED_RUNS or len(order) > INTERLEAVED_RUN * len(runs):
         return None
     down = np.asarray([side == "ar" for side in order], dtype=np.int64)
     places = np.arange(len(order))
@@ -857,6 +850,15 @@ def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> 
     lo, hi = np.full(n + 1, m + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
     np.minimum.at(lo, rows[passed], columns[passed])
     np.maximum.at(hi, rows[passed], columns[passed] + 1)
+    # Two paragraphs or more, then theirs: any beads between the two runs, as in a document
+    # of one language then the other ("ar ar en en" pairs the first with the third); not
+    # across a bilingual cue's two sides.
+    starts = list(itertools.accumulate(runs, initial=0))
+    for first, after, end in zip(starts, starts[1:], starts[2:], strict=False):
+        if after - first >= 2 and end - after >= 2 and passed[first + 1 : end].all():
+            block = slice(rows[first], rows[end] + 1)
+            lo[block] = np.minimum(lo[block], columns[first])
+            hi[block] = np.maximum(hi[block], columns[end] + 1)
     hi[-1] = m + 1
     return lo, hi
 

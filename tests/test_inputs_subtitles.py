@@ -179,11 +179,17 @@ LYRIC_CUES = [
 ]
 
 
-def test_a_cue_in_one_language_leaves_the_other_cues_paired_with_their_own() -> None:
+@pytest.mark.parametrize("english_first", [(), (2, 3)], ids=["arabic first", "either first"])
+def test_a_cue_in_one_language_leaves_the_other_cues_paired_with_their_own(
+    english_first: tuple[int, ...],
+) -> None:
     # The lyric drew the next Arabic cue to it, and that cue's English onto the one before
     # (the paragraph search paired a 2-3 block by length); cues are paired with neighbours.
+    # Cues giving their English first or their Arabic make runs of two of a side, of two
+    # cues: those are not two paragraphs then theirs.
     vtt = "WEBVTT\n\n" + "\n\n".join(
-        f"00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.500\n{ar}\n{en}".replace("\n\n", "\n")
+        f"00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.500\n"
+        + (f"{en}\n{ar}" if k in english_first else f"{ar}\n{en}").strip("\n")
         for k, (ar, en) in enumerate(LYRIC_CUES)
     )
     aligned = align_article(input_text(vtt.encode(), "cues.vtt").text)

@@ -113,11 +113,11 @@ def test_two_short_arabic_lines_still_align() -> None:
     assert len(split_article(text).ar) == 2
 
 
-def test_sections_under_headings_given_in_both_languages_are_not_interleaved() -> None:
+def test_sections_under_headings_given_in_both_languages_align_as_alone() -> None:
     # Each section in Arabic then English, the second under a heading in both ("القسم 2 /
-    # Section 2"): the heading's halves are a short run a side and the runs are two
-    # paragraphs long on average, but the document does not interleave its paragraphs one
-    # or two at a time (half of them are in runs of three), and each section aligns as alone.
+    # Section 2"): the heading's halves are a short run a side, and the runs are two
+    # paragraphs long on average, as in a document that interleaves its paragraphs; but
+    # three paragraphs then theirs pair as in a document of one language then the other.
     split = split_article(ORIGINAL)
     first, second = ("\n\n".join([*split.ar[a:b], *split.en[a:b]]) for a, b in ((0, 3), (3, 5)))
     text = f"{first}\n\nالقسم 2 / Section 2\n\n{second}"
@@ -127,6 +127,17 @@ def test_sections_under_headings_given_in_both_languages_are_not_interleaved() -
         *_pairs(align_article(first)),
         ("القسم 2", "Section 2"),
         *_pairs(align_article(second)),
+    ]
+
+
+def test_two_paragraphs_then_theirs_inside_an_interleaved_document() -> None:
+    # Paragraphs each followed by its translation, but for two Arabic paragraphs followed
+    # by their two English ones: those pair first with third and second with fourth.
+    split = split_article(ORIGINAL)
+    groups = [(0, 1), (1, 2), (2, 4), (4, 5), (5, 6), (6, 7)]
+    blocks = ["\n\n".join([*split.ar[a:b], *split.en[a:b]]) for a, b in groups]
+    assert _pairs(align_article("\n\n".join(blocks))) == [
+        pair for block in blocks for pair in _pairs(align_article(block))
     ]
 
 
