@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cases import params
+from cases import load, params
 from corpora import REPO, SEED_004
 
-from bialign.inputs import read_input
+from bialign.inputs import input_text, read_input
 from bialign.inputs.html import html_to_text
 from bialign.pipeline import align_article
 
@@ -165,3 +165,24 @@ def test_the_page_and_its_article_are_kept_whatever_their_class_says(tag: str) -
     # "has-comments"): no <h1> or <article> inside to say it holds the text.
     html = f'<{tag} class="single-post ads-enabled has-comments"><p>The reservoirs are full.</p>'
     assert html_to_text(html) == ("The reservoirs are full.", 0)
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "dropped"), params("html_tables", "html", "text", "dropped", id_field="name")
+)
+def test_a_table_of_translations_gives_a_line_a_row(html: str, text: str, dropped: int) -> None:
+    # One column of Arabic, one of English, the rest labels: a row is a line, its two texts
+    # parted by a tab, and the labels and headers are left out. Other tables: cells.
+    assert html_to_text(html) == (text, dropped)
+
+
+def test_a_translation_memory_aligns_row_by_row() -> None:
+    # Its status column had been glued onto pairs, and its header paired, at scores that
+    # --min-score 0.5 dropped whole.
+    table = next(case for case in load("html_tables") if case["name"].startswith("a translation"))
+    aligned = align_article(input_text(table["html"].encode(), "memory.html").text)
+    pairs = [
+        ("".join(aligned.ar[i] for i in bead.ar), "".join(aligned.en[j] for j in bead.en))
+        for bead in aligned.beads
+    ]
+    assert pairs == [tuple(reversed(line.split("\t"))) for line in table["text"].split("\n\n")]

@@ -25,6 +25,11 @@ letters, and jusText keeps one language or the other depending on its stop list.
   ``_FURNITURE_NAMES``) and no
   content, unless it holds the text (a ``<main>``, an ``<h1>``, an ``<article>`` not so
   named) or is the ``<body>``, ``<main>`` or ``<article>`` itself.
+* A table of translations (a translation memory or a glossary exported to HTML: one column
+  of Arabic text, one of English, and, if any, columns of labels, such as a number or a
+  status, and header rows) gives a line a row, its two texts parted by a tab, as
+  side-by-side text is (each row a unit of the splitter, its two sides paired); the labels
+  and headers are left out. Any other table gives a paragraph a cell.
 * Left out too, whatever their names: blocks that are links rather than text, as
   Readability and jusText tell them by their link density. A list of two items or more,
   each mostly link text (a menu, related headlines, tags). A block of a line (at most
@@ -43,6 +48,8 @@ import regex
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
+
+    from ..records import Language
 
 __all__ = ["html_to_text"]
 
@@ -203,6 +210,67 @@ class _Mark(enum.Enum):
     DROPPED = enum.auto()
 
 
+class _Row(str):
+    """A row of a table of translations: its texts parted by a tab, a paragraph of its own."""
+
+
+#: Words at most in each cell of a table's column of labels (a number, a status, a date).
+LABEL_WORDS = 3
+#: Share of a column's cells with text on a side from which it is that side's column.
+_SIDE_SHARE = 2 / 3
+
+
+def _translation_rows(table: LexborNode) -> tuple[list[str], int] | None:
+    """The rows of a table of translations as lines (each row's Arabic and English cells, in
+    their order, parted by a tab) and how many cells holding text are left out (labels,
+    headers); ``None`` for any other table.
+
+    Such a table has two rows of cells or more, each with as many cells, and no table
+    inside. Each side has one column of text: its cells are mostly of that side's script,
+    and it is the side's only column with more than :data:`LABEL_WORDS` words in a cell, or,
+    in a glossary of short terms, its only column whose cells mostly differ. Every other
+    column is of labels: short cells, or cells that repeat (a number, a status, a date).
+    """
+    from ..detect import side_of
+
+    if len(table.css("table")) > 1:  # a table inside: a page laid out in tables
+        return None
+    rows = [[cell for cell in row.iter() if cell.tag in ("td", "th")] for row in table.css("tr")]
+    body = [row for row in rows if any(cell.tag == "td" for cell in row)]
+    if len(body) < 2 or len({len(row) for row in body}) != 1 or len(body[0]) < 2:
+        return None
+    texts = [[" ".join(cell.text(deep=True).split()) for cell in row] for row in body]
+    found: dict[Language, list[tuple[bool, int]]] = {"ar": [], "en": []}  # (short, column)
+    for number, column in enumerate(zip(*texts, strict=True)):
+        held = [text for text in column if text]
+        short = all(len(text.split()) <= LABEL_WORDS for text in held)
+        sides = [side_of(text) for text in held]
+        side = next((s for s in found if held and sides.count(s) >= _SIDE_SHARE * len(held)), None)
+        if side is not None and (not short or 2 * len(set(held)) > len(held)):
+            found[side].append((short, number))
+        elif not short:
+            return None  # text of neither side, or of both
+    columns: dict[Language, int] = {}
+    for side, candidates in found.items():
+        chosen = [number for short, number in candidates if not short] or [
+            number for _, number in candidates
+        ]
+        if len(chosen) != 1:
+            return None
+        columns[side] = chosen[0]
+    kept = sorted(columns.values())
+    first = texts[0]
+    if all(len(text.split()) <= LABEL_WORDS for text in first) and any(
+        first[k] and side_of(first[k]) != side for side, k in columns.items()
+    ):  # a header row of plain cells: "Source (en-US)", "Target (ar-SA)"
+        texts = texts[1:]
+    lines = ["\t".join(row[k] for k in kept if row[k]) for row in texts]
+    with_text = sum(1 for row in rows for cell in row if cell.text(deep=True).strip())
+    return [line for line in lines if line], with_text - sum(
+        bool(row[k]) for row in texts for k in kept
+    )
+
+
 def _pieces(html: str) -> Iterator[str | _Mark]:
     """The page's text in document order, ``"\\n"`` at each line break, and the marks."""
     from selectolax.lexbor import LexborHTMLParser
@@ -229,6 +297,13 @@ def _pieces(html: str) -> Iterator[str | _Mark]:
             continue
         if _dropped(node, tag, inside):
             if node.text(deep=True).strip():
+                yield _Mark.DROPPED
+            continue
+        if tag == "table" and (translations := _translation_rows(node)) is not None:
+            lines, left_out = translations
+            for line in lines:
+                yield _Row(line)
+            for _ in range(left_out):
                 yield _Mark.DROPPED
             continue
         below = inside | {tag} if tag in _SECTIONING or tag == "pre" else inside
@@ -267,6 +342,9 @@ def html_to_text(html: str) -> tuple[str, int]:
     for piece in _pieces(html):
         if piece is _Mark.BLOCK:
             end_paragraph()
+        elif isinstance(piece, _Row):
+            end_paragraph()
+            paragraphs.append(piece)
         elif piece is _Mark.DROPPED:
             dropped += 1
         elif "\n" in piece:
