@@ -14,7 +14,7 @@ from types import ModuleType
 __all__ = ["INTERFACE", "speedups"]
 
 #: The interface the Python code calls: ``INTERFACE`` in ``_speedups.c``, bumped with it.
-INTERFACE = 12
+INTERFACE = 13
 
 
 def _load() -> ModuleType | None:

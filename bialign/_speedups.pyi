@@ -255,8 +255,10 @@ def path_terms(
 ) -> int: ...
 
 # splitting (split4): printable_lines's Python twin is
-# bialign.inputs.decode._printable_lines_python, text_lines's bialign.detect._lines_python.
+# bialign.inputs.decode._printable_lines_python, short_digit_lines's
+# bialign.inputs.pages._short_digit_lines_python, text_lines's bialign.detect._lines_python.
 def printable_lines(text: str, /) -> bool: ...
+def short_digit_lines(text: str, longest: int, /) -> int: ...
 
 _Line = TypeVar("_Line", bound=tuple[object, ...])
 

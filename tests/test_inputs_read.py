@@ -26,6 +26,7 @@ from bialign.cli import main
 from bialign.errors import InputError
 from bialign.inputs import _kind, read_input
 from bialign.inputs.decode import _printable_lines_python
+from bialign.inputs.pages import _short_digit_lines_python
 
 EXAMPLES = REPO / "examples" / "inputs"
 SUBTITLE_CUES = 3
@@ -232,6 +233,30 @@ def test_compiled_printable_lines_is_pythons_on_every_code_point() -> None:
         code
         for code in range(sys.maxunicode + 1)
         if speedups.printable_lines(chr(code)) != _printable_lines_python(chr(code))
+    ]
+    assert disagree == []
+
+
+@needs_compiled
+@pytest.mark.parametrize("longest", [6, 24, 80])
+def test_compiled_short_digit_lines_is_pythons_on_real_text(longest: int) -> None:
+    # The screen of numbered pages: lines of a digit and a few characters. Page numbers,
+    # white space about them, a carriage return, each width of string.
+    paged = "\n".join(f"A/70/100  Head\n\nText of page {k}.\n\t- {k} -\r\n{k}/9" for k in "1٢۳")
+    texts = [*_printable_texts(), paged, paged + "\N{GRINNING FACE}"]
+    counts = [_short_digit_lines_python(text, longest) for text in texts]
+    assert any(counts) and not all(counts)
+    assert [speedups.short_digit_lines(text, longest) for text in texts] == counts
+
+
+@needs_compiled
+def test_compiled_short_digit_lines_is_pythons_on_every_code_point() -> None:
+    # A digit, space or line break to either: each alone, then after a space.
+    disagree = [
+        code
+        for code in range(sys.maxunicode + 1)
+        for text in (chr(code), " " + chr(code))
+        if speedups.short_digit_lines(text, 1) != _short_digit_lines_python(text, 1)
     ]
     assert disagree == []
 

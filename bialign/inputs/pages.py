@@ -29,7 +29,11 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
-import regex
+from .._compiled import speedups
+from .decode import compiled
+
+if speedups is not None:  # the compiled screen, where it was built from this source
+    from .. import _speedups
 
 __all__ = ["FOOT_LINES", "HEAD_LINES", "NUMBERED_PAGES", "numbered_pages", "pages_to_text"]
 
@@ -43,37 +47,39 @@ HEAD_LINES = 3
 #: UN document's first page ends with its job number, a barcode and "Please recycle".
 FOOT_LINES = 4
 
-_PAGE_NUMBER = regex.compile(
-    r"[-\N{EN DASH}\N{EM DASH}]?\s*(?:(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
-    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH}]?",
-    regex.IGNORECASE,
+# The patterns are compiled on first use (decode.compiled): every plain text is looked at
+# for numbered pages, and few have them.
+_PAGE_NUMBER = (
+    r"(?i)[-\N{EN DASH}\N{EM DASH}]?\s*(?:(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
+    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH}]?"
 )
 # A line that ends a sentence: its end mark, then closing quotes or brackets.
-_ENDS_SENTENCE = regex.compile(
-    r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
-)
-_FIRST_LETTER = regex.compile(r"[^\p{L}\d]*(\p{L})")
+_ENDS_SENTENCE = r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
+_FIRST_LETTER = r"[^\p{L}\d]*(\p{L})"
 # A line that ends a sentence or a clause: a repeated one is the text's ("The Committee
 # decided:", "And the LORD spake unto Moses, saying,"), not a head.
-_ENDS_CLAUSE = regex.compile(
+_ENDS_CLAUSE = (
     r"[.!?:;,\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]"
     r"[\p{Pe}\p{Pf}\"']*\s*$"
 )
-_LAST_WORD = regex.compile(r"(?:^|[\s(])([\p{L}.]+)\.$")
+_LAST_WORD = r"(?:^|[\s(])([\p{L}.]+)\.$"
 # A page number on a line of its own with what tells it from a figure or a list's number:
 # dashes around it, the page count after it, or the word ("- 2 -", "2/4", "Page 2 of 4",
-# "صفحة ٢"). Searched for after a line break, which the search finds quickly, in every text
-# without form feeds; the file's first line is looked at apart.
+# "صفحة ٢"). Searched for after a line break (what may begin one looked ahead for first,
+# which makes the search quicker), the file's first line apart.
 _NUMBERED = (
     r"[ \t]*(?:[-\N{EN DASH}\N{EM DASH}][ \t]*(\d{1,4})[ \t]*[-\N{EN DASH}\N{EM DASH}]"
     r"|(\d{1,4})[ \t]*/[ \t]*(\d{1,4})"
     r"|(?:page|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]+(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?)"
     r"[ \t]*(?=\r?\n|$)"
 )
-_NUMBER_LINE = regex.compile(r"\n" + _NUMBERED, regex.IGNORECASE)
-_FIRST_NUMBER_LINE = regex.compile(_NUMBERED, regex.IGNORECASE)
+_NUMBER_LINE = r"(?i)\n(?=[ \t]*[-\N{EN DASH}\N{EM DASH}\dPpصا])" + _NUMBERED
+_FIRST_NUMBER_LINE = "(?i)" + _NUMBERED
 #: Page numbers at least that make a text without form feeds numbered pages.
 NUMBERED_PAGES = 3
+# Characters at most, white space aside, of a line that may be a page number ("Page 1234 of
+# 1234", "الصفحة ١٢٣٤ من ١٢٣٤").
+_PAGE_NUMBER_LETTERS = 24
 
 
 def _key(line: str) -> str:
@@ -122,10 +128,10 @@ def _continues(before: str, after: str, width: int, abbreviations: frozenset[str
     title, a heading). After an abbreviation's full stop ("(ibid., para." then "66).", "the
     U.S." then "The"), the next page goes on in a small letter or a digit."""
     before = before.rstrip()
-    opening = _FIRST_LETTER.match(after)
+    opening = compiled(_FIRST_LETTER).match(after)
     small = opening is not None and opening.group(1).islower()
-    if _ENDS_SENTENCE.search(before) is not None:
-        word = _LAST_WORD.search(before)
+    if compiled(_ENDS_SENTENCE).search(before) is not None:
+        word = compiled(_LAST_WORD).search(before)
         abbreviated = word is not None and word.group(1).lower() in abbreviations
         return abbreviated and (small or after.lstrip()[:1].isdigit())
     return small or before.endswith("-") or len(before) >= FULL_LINE * width
@@ -154,11 +160,14 @@ def numbered_pages(text: str) -> str | None:
     >>> numbered_pages("Head\\nOne.\\n- 1 -\\nHead\\nTwo.\\n- 2 -\\nHead\\nThree.\\n- 3 -\\n")
     'Head\\nOne.\\n- 1 -\\n\\x0cHead\\nTwo.\\n- 2 -\\n\\x0cHead\\nThree.\\n- 3 -\\n\\x0c'
     """
-    first = _NUMBER_LINE.search(text)
+    if _short_digit_lines(text, _PAGE_NUMBER_LETTERS) < NUMBERED_PAGES:  # most texts
+        return None
+    line = compiled(_NUMBER_LINE)
+    first = line.search(text)
     if first is None:
         return None
-    opening = _FIRST_NUMBER_LINE.match(text)
-    found = [*([opening] if opening else []), first, *_NUMBER_LINE.finditer(text, first.end())]
+    opening = compiled(_FIRST_NUMBER_LINE).match(text)
+    found = [*([opening] if opening else []), first, *line.finditer(text, first.end())]
     if len(found) < NUMBERED_PAGES:
         return None
     numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
@@ -168,6 +177,27 @@ def numbered_pages(text: str) -> str | None:
     ends = [match.end() + (text[match.end() : match.end() + 2].find("\n") + 1) for match in found]
     cuts = [0, *ends]
     return "\f".join(text[start:end] for start, end in pairwise([*cuts, len(text)]))
+
+
+def _short_digit_lines(text: str, longest: int) -> int:
+    """How many lines of ``text`` hold a digit among their first ``longest`` characters other
+    than white space, and no more (compiled where the extension was built).
+
+    >>> _short_digit_lines("Head\\n- 1 -\\nA line of text with 2 in it.\\n 2/3 \\n", 10)
+    2
+    """
+    if speedups is None:
+        return _short_digit_lines_python(text, longest)
+    return _speedups.short_digit_lines(text, longest)
+
+
+def _short_digit_lines_python(text: str, longest: int) -> int:
+    """:func:`_short_digit_lines` in Python: a copy of each line."""
+    count = 0
+    for line in text.split("\n"):
+        visible = line.replace(" ", "").replace("\t", "").replace("\r", "")
+        count += len(visible) <= longest and any(char.isdecimal() for char in visible)
+    return count
 
 
 def pages_to_text(text: str) -> tuple[str, int]:
@@ -193,8 +223,10 @@ def pages_to_text(text: str) -> tuple[str, int]:
         dropped = {
             k
             for k in edges
-            if (seen[_key(lines[k])] >= repeated and _ENDS_CLAUSE.search(lines[k]) is None)
-            or _PAGE_NUMBER.fullmatch(lines[k].strip()) is not None
+            if (
+                seen[_key(lines[k])] >= repeated and compiled(_ENDS_CLAUSE).search(lines[k]) is None
+            )
+            or compiled(_PAGE_NUMBER).fullmatch(lines[k].strip()) is not None
             or DOCUMENT_SYMBOL.fullmatch(lines[k]) is not None
             or is_furniture_line(lines[k])
         }
