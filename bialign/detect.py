@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -572,7 +572,11 @@ def is_short_line(text: str) -> bool:
 
 
 def _segment_units(
-    segment: Sequence[Line], boundary: Boundary, width: int, vocabulary: _Words
+    segment: Sequence[Line],
+    boundary: Boundary,
+    width: int,
+    vocabulary: _Words,
+    going_on: Container[int] = (),
 ) -> list[Unit]:
     """Cut a run of lines of one script, with no other boundary inside, into its paragraphs.
 
@@ -583,7 +587,7 @@ def _segment_units(
     heading (:func:`_heads`): "Article 3" under the full last line of Article 2. What is left
     are wrapped lines: one paragraph. A line that opens with a small letter or with
     punctuation that goes on (", Prime Minister") goes on the one before it whatever their
-    lengths.
+    lengths, and so does each line at a place of ``going_on`` (:func:`goes_on`).
     """
     parts = [[segment[0]]]
     reasons = [boundary]
@@ -593,8 +597,10 @@ def _segment_units(
         words = opening.split(maxsplit=1)
         room = len(previous.text.strip()) + 1 + len(words[0] if words else "") <= width
         if (
-            width > WRAP_WIDTH or room or (k < last and _heads(previous, opening, width))
-        ) and not _GOES_ON.match(opening):
+            (width > WRAP_WIDTH or room or (k < last and _heads(previous, opening, width)))
+            and not _GOES_ON.match(opening)
+            and k not in going_on
+        ):
             parts.append([line])
             reasons.append("line break")
         else:
@@ -625,7 +631,7 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     A unit starts where a line carries a boundary (the file's top, a blank line, a dropped
     line), after a number, where the side of the letters changes from one line to the next
     (an Arabic line, then its English: :func:`side_of`; not where a line quotes on,
-    :func:`_quotes_on`), and at a line break of a block of one
+    :func:`goes_on`), and at a line break of a block of one
     paragraph a line (:func:`_segment_units`). A Latin word that a line-end hyphen broke is
     made whole on the line it begins (:func:`_rejoined`).
     """
@@ -633,7 +639,9 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     segment: list[Line] = []
     reason: Boundary = "start"
     pending: Boundary | None = None
-    current: Language | None = None  # the side of the segment's letters so far
+    current: Language | None = None  # the side of the last line's letters
+    opened: Language | None = None  # the side of the segment's first letters: its width's
+    going_on: set[int] = set()  # where a line of the other side goes on (goes_on)
 
     # Each side's widest line, measured when a segment of several lines needs it: the side's
     # own, as a file's English may be wrapped at 72 columns and its Arabic a verse a line.
@@ -649,10 +657,11 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
         if len(segment) == 1:  # most segments: a block of one line
             units.append(_unit(segment, reason))
         elif segment:
-            if current not in widths:
-                widths[current] = max(_widest(found, current), NARROWEST_WRAP)
-            units.extend(_segment_units(segment, reason, widths[current], words))
+            if opened not in widths:
+                widths[opened] = max(_widest(found, opened), NARROWEST_WRAP)
+            units.extend(_segment_units(segment, reason, widths[opened], words, going_on))
         segment.clear()
+        going_on.clear()
 
     for at, line in enumerate(found):
         pending = line.boundary or pending
@@ -674,14 +683,18 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
                 if not lead:
                     continue
                 line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
-        if pending or (
-            side and current and side != current and not _quotes_on(found[at - 1].text, side)
-        ):
+        if not pending and side and current and side != current:
+            if goes_on(found[at - 1].text, line.text, side):
+                going_on.add(len(segment))
+            else:
+                pending = "script change"
+        if pending:
             flush()
-            reason = pending or "script change"
+            reason = pending
             pending = None
-            current = None
+            current = opened = None
         current = side or current
+        opened = opened or side
         segment.append(line)
     flush()
     return units
@@ -693,30 +706,75 @@ _TRAILING = {
     "ar": (regex.compile(r"(?r)[^\p{Latin}]*$"), regex.compile(r"\p{Arabic}")),
     "en": (regex.compile(r"(?r)[^\p{Arabic}]*$"), regex.compile(r"\p{Latin}")),
 }
-# What opens a quotation: a quotation mark after a space or at the line's start.
+_LETTER = regex.compile(r"\p{L}")
+# A sentence's end inside a line: its end mark, closing quotes or brackets, then a space.
+_SENTENCE_BREAK = regex.compile(
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}][\p{Pe}\p{Pf}\"']*\s"
+)
+# What opens a quotation or an aside: a quotation mark or an opening bracket after a space
+# or at the line's start.
 _OPENING_QUOTE = regex.compile(
-    r"(?:^|\s)[\"'\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    r"(?:^|\s)[\p{Ps}\"'\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
     r"\N{DOUBLE LOW-9 QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}]$"
 )
 
 
-def _quotes_on(previous: str, side: Language) -> bool:
-    """Whether a line on ``side`` goes on with the line before it although that line's
-    letters are the other side's: the line before ends, in no sentence end, with words of
-    ``side``'s script that open a quotation or begin a sentence. A citation an Arabic
-    paragraph makes in English, wrapped ("... وانظر أيضا "Iran" / "manufactures first
-    home-made VTOL drone", ... 2015. وتشاطر الدولة" / ...). A title and its translation
-    on one line ("Summary | ملخص") is not such an opening."""
+def goes_on(previous: str, line: str, side: Language) -> bool:
+    """Whether ``line``, on ``side``, goes on with the line before it although that line's
+    letters are the other side's: an Arabic paragraph wrapped across the English title it
+    cites (``... وانظر أيضا "Iran`` / ``manufactures first home-made VTOL drone", ... 2015.
+    وتشاطر الدولة`` / ...). The line before ends in no sentence end, and either it ends with
+    words of ``side``'s script that open a quotation or begin a sentence, or closes a
+    quotation an earlier line opened (:func:`_closes_quotation`), or ``line`` opens
+    with words of the other script, the sentence the line before began, and then ends it or
+    opens a quotation (``والتحديات الأخرى. وانظر أيضا "Iran manufactures``, ``فيتنام)، وكتاب
+    "Market and Socialism``). A title and its translation on one line ("Summary | ملخص"), a title
+    under its translation, and columns (a tab) go on with nothing."""
     text = previous.rstrip()
-    if _SENTENCE_FINAL.search(text):
+    if "\t" in text or "\t" in line or _SENTENCE_FINAL.search(text):
         return False
     trailing, own = _TRAILING[side]
     run = trailing.search(text)
     first = own.search(text, run.start()) if run else None
-    if first is None:
+    if first is not None:
+        before = text[: first.start()]
+        if _OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()):
+            return True
+    if _closes_quotation(text):
+        return True
+    opening = own.search(line)  # the line's first letter of its side, and what comes before
+    if opening is None:
         return False
-    before = text[: first.start()]
-    return bool(_OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()))
+    head = line[: opening.start()]
+    return _LETTER.search(head) is not None and bool(
+        _SENTENCE_BREAK.search(head) or _OPENING_QUOTE.search(head)
+    )
+
+
+# A quotation's closing mark ending a line, and the mark that opens what it closes.
+_CLOSING_QUOTE = regex.compile(
+    r"([\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}])"
+    r"[,;:\N{ARABIC COMMA}\p{Pe}]*$"
+)
+_OPENER = {
+    "\N{RIGHT DOUBLE QUOTATION MARK}": "\N{LEFT DOUBLE QUOTATION MARK}",
+    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}": (
+        "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    ),
+}
+
+
+def _closes_quotation(line: str) -> bool:
+    """Whether ``line`` ends closing a quotation that an earlier line opened (``Global
+    Financial Crisis on Social and Economic Development in Vietnam"``): the text after it
+    is the sentence's that quoted it, in the other script."""
+    end = _CLOSING_QUOTE.search(line)
+    if end is None:
+        return False
+    mark = end.group(1)
+    if mark == '"':
+        return line.count('"') % 2 == 1
+    return _OPENER[mark] not in line
 
 
 def _widest(found: Sequence[Line], side: Language | None) -> int:

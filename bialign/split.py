@@ -73,7 +73,16 @@ import regex
 
 from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
-from bialign.detect import Line, Unit, detect_script, group_lines, lines, script_runs, side_of
+from bialign.detect import (
+    Line,
+    Unit,
+    detect_script,
+    goes_on,
+    group_lines,
+    lines,
+    script_runs,
+    side_of,
+)
 from bialign.languages import ar, en
 from bialign.records import (
     ArticleSplit,
@@ -665,15 +674,23 @@ _PAIR_MIN_WORDS = 4
 _SPACE = regex.compile(r"\s")
 
 
-def _cut_in_gap(text: str, start: int, end: int) -> int | None:
-    """Where a sentence, line or column ends in ``text[start:end]``: after its last line break
-    or tab (side-by-side text: a glossary, a table saved as text), else after its last
-    sentence-final punctuation; ``None`` when there is neither."""
-    newline = max(text.rfind("\n", start, end), text.rfind("\t", start, end))
-    if newline >= 0:
-        return newline + 1
-    ends = list(_SENTENCE_END.finditer(text, start, end))
-    return ends[-1].end() if ends else None
+def _cut_in_gap(text: str, start: int, end: int, side: Side | None) -> int | None:
+    """Where a sentence, line or column ends last in ``text[start:end]``, before a run of
+    ``side``'s script: after a line break (but where the next line goes on with the one
+    before, :func:`bialign.detect.goes_on`), a tab (side-by-side text: a glossary, a table
+    saved as text) or sentence-final punctuation ("3 March\\n2015. وتشاطر": after "2015.");
+    ``None`` when there is none."""
+    tab = text.rfind("\t", start, end)
+    newline = text.rfind("\n", start, end)
+    if newline > tab and side is not None:
+        line_start = text.rfind("\n", 0, newline) + 1
+        line_end = text.find("\n", newline + 1)
+        after = text[newline + 1 : len(text) if line_end < 0 else line_end]
+        if goes_on(text[line_start:newline], after, side):
+            newline = -1
+    ends = list(_SENTENCE_END.finditer(text, max(start, newline, tab), end))
+    last = max(newline, tab) + 1 if max(newline, tab) >= 0 else None
+    return ends[-1].end() if ends else last
 
 
 def _run_spans(text: str) -> list[tuple[Script, int, int]]:
@@ -699,7 +716,7 @@ def _mixed_cuts(text: str) -> list[int]:
     # Stretches between sentence ends or line breaks, as lists of runs.
     chunks = [spans[:1]]
     for previous, current in pairwise(spans):
-        cut = _cut_in_gap(text, previous[2], current[1])
+        cut = _cut_in_gap(text, previous[2], current[1], _SIDE_OF_SCRIPT.get(current[0]))
         if cut is None:
             chunks[-1].append(current)
         else:

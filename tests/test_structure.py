@@ -141,23 +141,45 @@ def test_two_paragraphs_then_theirs_inside_an_interleaved_document() -> None:
     ]
 
 
-def test_an_arabic_paragraph_keeps_the_english_title_it_cites() -> None:
-    # Wrapped across the title's lines, the Arabic paragraph is one paragraph still, and the
-    # title it cites stays in its sentence: on the Arabic side, paired with the English
-    # sentence that cites it too, and no Arabic goes to the English side.
-    english = (
+# Arabic paragraphs wrapped across the English titles they cite, and their English.
+CITING = [
+    (  # a line ends opening the title; the title's last line begins the next sentence
         "Many lessons were drawn from the floods of last year, above all the value of early"
         ' warning. See also "Flood risk in river basins", Regional Water Council, 4 May 2019.'
-        " The council's report was shared with every municipality in the region."
-    )
-    arabic = (
+        " The council's report was shared with every municipality in the region.",
         "استخلصت دروس كثيرة من فيضانات العام الماضي، وأهمها قيمة الإنذار\n"
         'المبكر. وانظر أيضا "Flood\n'
         'risk in river basins", Regional Water Council, 4 May 2019. وقد عُمّم\n'
-        "تقرير المجلس على جميع البلديات في المنطقة."
-    )
+        "تقرير المجلس على جميع البلديات في المنطقة.",
+    ),
+    (  # a line opens with the end of the sentence the line before began
+        "The report stressed the value of early warning against floods and other disasters."
+        ' See also "Flood risk and early warning in river basins of the region", Regional Water'
+        " Council, 4 May 2019. The findings were shared with the municipalities.",
+        "وقد أكد التقرير أهمية الإنذار المبكر في مواجهة الفيضانات\n"
+        'والكوارث الأخرى. وانظر أيضا "Flood risk and early warning in river basins\n'
+        'of the region", Regional Water Council, 4 May 2019. وقد عُممت\n'
+        "النتائج على البلديات.",
+    ),
+    (  # a line closes the title, and the next gives its translation in brackets
+        "The researcher published many studies on water, among them"
+        ' "Water Security in Arid Regions and the Future of Agriculture" and the book "Rivers of'
+        ' the East". His works have been translated into many languages.',
+        'ونشر الباحث دراسات عديدة عن المياه، منها "Water Security in\n'
+        'Arid Regions and the Future of Agriculture"\n'
+        '(الأمن المائي في المناطق القاحلة ومستقبل الزراعة)، وكتاب "Rivers\n'
+        'of the East" (أنهار الشرق). وقد تُرجمت أعماله إلى لغات كثيرة.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("english", "arabic"), CITING)
+def test_an_arabic_paragraph_keeps_the_english_title_it_cites(english: str, arabic: str) -> None:
+    # Wrapped across the title's lines, the Arabic paragraph is one paragraph still, and the
+    # title it cites stays in its sentence: on the Arabic side, paired with the English
+    # sentence that cites it too, and no Arabic goes to the English side.
+    assert [p.kind for p in paragraphs(arabic)] == ["paragraph"]
     result = align_article(f"{english}\n\n{arabic}")
-    assert len(result.en) == 3
     assert _pairs(result) == [
         (arabic_sentence, english_sentence)
         for arabic_sentence, english_sentence in zip(
