@@ -823,9 +823,9 @@ def _reading_order(order: Sequence[str], units: Sequence[int] | None = None) -> 
     and its beads have one paragraph on a side at least (a 2-3 bead would span a cue
     pair and a half). Where a unit of the input (``units``: a bilingual cue) gave exactly
     two paragraphs, one a side, no bead ends between them. Between a run of two paragraphs
-    or more and the next, of theirs, any beads may be made (not across a cue's two sides):
-    the first paragraph may pair with the third. ``None`` where the document does not
-    interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
+    or more and the next run (of the other side), of two or more, any beads may be made
+    (not across a cue's two sides): the first paragraph may pair with the third. ``None``
+    where the document does not interleave its paragraphs so (:data:`INTERLEAVED_RUN`,
     :data:`INTERLEAVED_RUNS`, :data:`INTERLEAVED_SPREAD`).
 
     >>> [row.tolist() for row in _reading_order(["ar", "en", "en", "ar", "en"])]  # lo, hi

@@ -88,8 +88,14 @@ def test_both_editions_copied_from_a_pdf_viewer_align_as_their_text() -> None:
     assert [(b.ar, b.en) for b in found.beads] == [(b.ar, b.en) for b in expected.beads]
 
 
-def test_page_numbers_need_three_that_count_up() -> None:
-    # Two dashed numbers, or three that do not count up one by one, are the text's.
-    for numbers in (("- 1 -", "- 2 -"), ("- 1 -", "- 3 -", "- 4 -"), ("1/3", "2/4", "3/3")):
-        text = "\n".join(f"Line {k}.\n{number}" for k, number in enumerate(numbers))
+def test_page_numbers_need_three_that_count_up_and_pages_of_text() -> None:
+    # Two dashed numbers, three that do not count up one by one, or a poem's stanzas
+    # numbered so (a refrain opening each, as a running head would), are the text's.
+    stanza = "Oh night, oh my eyes\nThe sea is wide tonight\nيا ليل يا عين\nالبحر واسع الليلة"
+    texts = [
+        "\n".join(f"Line {k}.\n{number}" for k, number in enumerate(numbers))
+        for numbers in (("- 1 -", "- 2 -"), ("- 1 -", "- 3 -", "- 4 -"), ("1/3", "2/4", "3/3"))
+    ]
+    texts.append("\n\n".join(f"- {k} -\n{stanza}" for k in range(1, 5)))
+    for text in texts:
         assert input_text(text.encode(), "notes.txt").text == text

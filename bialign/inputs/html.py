@@ -41,7 +41,7 @@ letters, and jusText keeps one language or the other depending on its stop list.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import regex
@@ -94,18 +94,23 @@ _BLOCKS = frozenset(
     | {"ul", "ol", "menu", "dir", "li", "dl", "dt", "dd", "details", "summary"}
     | {"table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "fieldset", "legend"}
 )
-# Blocks that may be links and nothing else, whatever their names: lists (a menu, related
-# headlines, a post's tags) and blocks of a line (a breadcrumb, a share bar, "Read also:" and
-# a headline). Not headings (a post's title is often a link to the post) nor table cells (a
-# translation table's text).
-_LISTS = frozenset({"ul", "ol", "menu", "dir"})
-_LINK_BLOCKS = _LISTS | {"p", "div", "li", "dl", "dt", "dd", "section", "figure", "center"}
-#: Letters (and digits) at most in a block of a line that is links: a paragraph is longer.
+# Where a link's text is text all the same: a heading (a post's title is often a link to the
+# post), a table's cell (a translation table's text), preformatted text.
+_LINKS_ARE_TEXT = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"})
+# The elements a node's place is told by: sectioning (for <header>), links, and the above.
+_TRACKED = _SECTIONING | _LINKS_ARE_TEXT | {"a"}
+#: Letters (and digits) at most in a paragraph that is links: a paragraph of text is longer.
 LINK_LINE_LETTERS = 200
-#: Share of a block's letters that are its links' from which it is links (what Readability
-#: and jusText call its link density).
+#: Share of a paragraph's letters that are its links' from which it is links (what
+#: Readability and jusText call its link density).
 LINK_SHARE = 0.6
+#: Words at most outside the link of a paragraph of one link that is links ("Read also:").
+LINK_LABEL_WORDS = 3
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
+_SENTENCE_END = regex.compile(r"[.!?\N{ARABIC QUESTION MARK}]")
+# Links, each followed by a breadcrumb's separator, then the page's own crumb: links stand as
+# NUL ("Home » News » Dam levels").
+_BREADCRUMB = regex.compile(r"\s*(?:\x00\s*[»›>/|·•]\s*){2,}[^\x00]*")
 # HTML's whitespace: collapsed when shown, unlike the no-break space.
 _SPACE = regex.compile(r"[ \t\n\r\f]+")
 
@@ -118,13 +123,11 @@ def _dropped(node: LexborNode, tag: str, inside: frozenset[str]) -> bool:
         return True
     if tag == "header" and not inside & _SECTIONING:
         return True
-    if (
+    return (
         ("class" in attributes or "id" in attributes)
         and tag not in _CONTAINERS
         and _named_furniture(node, attributes)
-    ):
-        return True
-    return tag in _LINK_BLOCKS and _is_links(node, tag)
+    )
 
 
 def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> bool:
@@ -143,44 +146,6 @@ def _named_furniture(node: LexborNode, attributes: dict[str, str | None]) -> boo
             for article in node.css("article")
         )
     )
-
-
-def _is_links(node: LexborNode, tag: str) -> bool:
-    """Whether a block is links rather than text: a list of two items or more, each of them
-    mostly links' letters, or a block of a line that is (:data:`LINK_SHARE`). One holding
-    the page's or a section's title (``<h1>``, ``<h2>``) is text."""
-    if node.css_first("a") is None or node.css_first("h1, h2") is not None:
-        return False
-    if tag in _LISTS:
-        items = [item for item in node.iter() if item.tag == "li" and _letters(item) > 0]
-        return len(items) >= 2 and all(_link_share(item) >= LINK_SHARE for item in items)
-    if not 0 < _letters(node) <= LINK_LINE_LETTERS:
-        return False
-    return _link_share(node) >= LINK_SHARE or _is_breadcrumb(node)
-
-
-def _letters(node: LexborNode) -> int:
-    return len(_LETTER.findall(node.text(deep=True)))
-
-
-def _link_share(node: LexborNode) -> float:
-    """The share of ``node``'s letters inside links (0 with none)."""
-    letters = _letters(node)
-    return sum(_letters(link) for link in node.css("a")) / letters if letters else 0.0
-
-
-# Links, each followed by a breadcrumb's separator, then the page's own crumb: links stand as
-# NUL ("Home » News » Dam levels").
-_BREADCRUMB = regex.compile(r"\s*(?:\x00\s*[»›>/|·•]\s*){2,}[^\x00]*")
-
-
-def _is_breadcrumb(node: LexborNode) -> bool:
-    """Whether a block is a breadcrumb: two links or more, a separator after each, and the
-    page's own crumb (which is no link, and may be its title: longer than the links)."""
-    text = node.text(deep=True)
-    for link in node.css("a"):
-        text = text.replace(link.text(deep=True), "\x00", 1)
-    return _BREADCRUMB.fullmatch(text) is not None
 
 
 # Classes WordPress gives a post for its categories and tags ("category-comment",
@@ -214,6 +179,10 @@ class _Row(str):
     """A row of a table of translations: its texts parted by a tab, a paragraph of its own."""
 
 
+class _LinkText(str):
+    """Text inside a link (but where links are text: :data:`_LINKS_ARE_TEXT`)."""
+
+
 #: Words at most in each cell of a table's column of labels (a number, a status, a date).
 LABEL_WORDS = 3
 #: Share of a column's cells with text on a side from which it is that side's column.
@@ -239,7 +208,8 @@ def _translation_rows(table: LexborNode) -> tuple[list[str], int] | None:
     body = [row for row in rows if any(cell.tag == "td" for cell in row)]
     if len(body) < 2 or len({len(row) for row in body}) != 1 or len(body[0]) < 2:
         return None
-    texts = [[" ".join(cell.text(deep=True).split()) for cell in row] for row in body]
+    cells = [[_cell_text(cell) for cell in row] for row in body]
+    texts = [[text for text, _ in row] for row in cells]
     found: dict[Language, list[tuple[bool, int]]] = {"ar": [], "en": []}  # (short, column)
     for number, column in enumerate(zip(*texts, strict=True)):
         held = [text for text in column if text]
@@ -261,14 +231,32 @@ def _translation_rows(table: LexborNode) -> tuple[list[str], int] | None:
     kept = sorted(columns.values())
     first = texts[0]
     if all(len(text.split()) <= LABEL_WORDS for text in first) and any(
-        first[k] and side_of(first[k]) != side for side, k in columns.items()
-    ):  # a header row of plain cells: "Source (en-US)", "Target (ar-SA)"
-        texts = texts[1:]
+        first[k]
+        and side_of(first[k]) != side
+        and first[k] not in " ".join(first[:k] + first[k + 1 :])
+        for side, k in columns.items()
+    ):  # a header row of plain cells: "Source (en-US)", "Target (ar-SA)" (not "COVID-19")
+        texts, cells = texts[1:], cells[1:]
     lines = ["\t".join(row[k] for k in kept if row[k]) for row in texts]
     with_text = sum(1 for row in rows for cell in row if cell.text(deep=True).strip())
-    return [line for line in lines if line], with_text - sum(
-        bool(row[k]) for row in texts for k in kept
-    )
+    left_out = with_text - sum(bool(row[k]) for row in texts for k in kept)
+    left_out += sum(row[k][1] for row in cells for k in kept)  # what kept cells left out
+    return [line for line in lines if line], left_out
+
+
+def _cell_text(cell: LexborNode) -> tuple[str, int]:
+    """A table cell's text as the page shows it, on one line (a line break, a block inside
+    it, a space), and how many elements holding text it left out."""
+    text: list[str] = []
+    left_out = 0
+    for piece in _walk(cell, frozenset({"td"})):
+        if piece is _Mark.DROPPED:
+            left_out += 1
+        elif isinstance(piece, str):
+            text.append(piece)
+        elif piece is _Mark.BLOCK:
+            text.append(" ")
+    return _SPACE.sub(" ", "".join(text).replace("\n", " ")).strip(" "), left_out
 
 
 def _pieces(html: str) -> Iterator[str | _Mark]:
@@ -276,10 +264,16 @@ def _pieces(html: str) -> Iterator[str | _Mark]:
     from selectolax.lexbor import LexborHTMLParser
 
     root = LexborHTMLParser(html).root
-    if root is None:
-        return
-    # Each entry: a node, the sectioning elements it is inside, and whether its block ends.
-    stack: list[tuple[LexborNode, frozenset[str], bool]] = [(root, frozenset(), False)]
+    if root is not None:
+        yield from _walk(root, frozenset())
+
+
+def _walk(top: LexborNode, above: frozenset[str]) -> Iterator[str | _Mark]:
+    """The text of ``top`` and what it holds, in document order, and the marks; ``above``:
+    the elements of :data:`_TRACKED` it is inside. A table of translations gives its
+    caption, then a :class:`_Row` a row."""
+    # Each entry: a node, the tracked elements it is inside, and whether its block ends.
+    stack: list[tuple[LexborNode, frozenset[str], bool]] = [(top, above, False)]
     while stack:
         node, inside, closing = stack.pop()
         if closing:
@@ -288,7 +282,12 @@ def _pieces(html: str) -> Iterator[str | _Mark]:
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content or ""
-            yield text.replace("\n", " ") if "pre" not in inside else text
+            if "pre" in inside:
+                yield text
+            elif "a" in inside and inside.isdisjoint(_LINKS_ARE_TEXT):
+                yield _LinkText(text.replace("\n", " "))
+            else:
+                yield text.replace("\n", " ")
             continue
         if tag in ("-comment", "-doctype"):
             continue
@@ -301,17 +300,44 @@ def _pieces(html: str) -> Iterator[str | _Mark]:
             continue
         if tag == "table" and (translations := _translation_rows(node)) is not None:
             lines, left_out = translations
+            for caption in node.css("caption"):
+                yield from _walk(caption, inside)
             for line in lines:
                 yield _Row(line)
             for _ in range(left_out):
                 yield _Mark.DROPPED
             continue
-        below = inside | {tag} if tag in _SECTIONING or tag == "pre" else inside
+        below = inside | {tag} if tag in _TRACKED else inside
         if tag in _BLOCKS:
             yield _Mark.BLOCK
             stack.append((node, below, True))
         children = list(node.iter(include_text=True))
         stack.extend((child, below, False) for child in reversed(children))
+
+
+def _is_links(pieces: Sequence[str]) -> bool:
+    """Whether a paragraph (its text, in ``pieces``: those in links :class:`_LinkText`) is
+    links rather than text: a menu's item, a related headline, a share bar, a language
+    switcher, "Read also:" and a headline, a breadcrumb. It has at most
+    :data:`LINK_LINE_LETTERS` letters, and :data:`LINK_SHARE` of them or more in links: two
+    or more, or one with at most :data:`LINK_LABEL_WORDS` words and no sentence's end
+    besides ("The <a>Universal Declaration</a> was adopted in 1948." is text); or it is
+    links, each followed by a breadcrumb's separator, then the page's own crumb."""
+    letters = sum(len(_LETTER.findall(piece)) for piece in pieces)
+    if not 0 < letters <= LINK_LINE_LETTERS:
+        return False
+    # The links: runs of their pieces ("<a>Hel<b>lo</b></a>" is one), as NUL.
+    shape = "".join("\x00" if isinstance(piece, _LinkText) else piece for piece in pieces)
+    shape = regex.sub("\x00+", "\x00", shape)
+    links = shape.count("\x00")
+    outside = shape.replace("\x00", "")
+    in_links = letters - len(_LETTER.findall(outside))
+    if in_links >= LINK_SHARE * letters and (
+        links >= 2
+        or (len(outside.split()) <= LINK_LABEL_WORDS and not _SENTENCE_END.search(outside))
+    ):
+        return True
+    return links >= 2 and _BREADCRUMB.fullmatch(shape) is not None
 
 
 def html_to_text(html: str) -> tuple[str, int]:
@@ -325,6 +351,7 @@ def html_to_text(html: str) -> tuple[str, int]:
     paragraphs: list[str] = []
     lines: list[str] = []
     line: list[str] = []
+    held: list[str] = []  # the paragraph's pieces from its first link's on, and before
     dropped = 0
 
     def end_line() -> None:
@@ -334,10 +361,14 @@ def html_to_text(html: str) -> tuple[str, int]:
         line.clear()
 
     def end_paragraph() -> None:
+        nonlocal dropped
         end_line()
-        if lines:
+        if held and _is_links(held):
+            dropped += 1
+        elif lines:
             paragraphs.append("\n".join(lines))
         lines.clear()
+        held.clear()
 
     for piece in _pieces(html):
         if piece is _Mark.BLOCK:
@@ -347,13 +378,18 @@ def html_to_text(html: str) -> tuple[str, int]:
             paragraphs.append(piece)
         elif piece is _Mark.DROPPED:
             dropped += 1
-        elif "\n" in piece:
-            first, *rest = piece.split("\n")
-            line.append(first)
-            for part in rest:
-                end_line()
-                line.append(part)
         else:
-            line.append(piece)
+            if held or isinstance(piece, _LinkText):
+                if not held:  # the paragraph's text before its first link
+                    held.append("".join(lines) + "".join(line))
+                held.append(piece)
+            if "\n" in piece:
+                first, *rest = piece.split("\n")
+                line.append(first)
+                for part in rest:
+                    end_line()
+                    line.append(part)
+            else:
+                line.append(piece)
     end_paragraph()
     return "\n\n".join(paragraphs), dropped

@@ -25,6 +25,7 @@ page's), not of the input's lines.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
@@ -77,6 +78,9 @@ _NUMBER_LINE = r"(?i)\n(?=[ \t]*[-\N{EN DASH}\N{EM DASH}\dPpصا])" + _NUMBERED
 _FIRST_NUMBER_LINE = "(?i)" + _NUMBERED
 #: Page numbers at least that make a text without form feeds numbered pages.
 NUMBERED_PAGES = 3
+#: Characters at least from one page number to the next, in the median: a page holds more
+#: text than a poem's stanza or a list's item numbered "- 1 -".
+PAGE_CHARACTERS = 300
 # Characters at most, white space aside, of a line that may be a page number ("Page 1234 of
 # 1234", "الصفحة ١٢٣٤ من ١٢٣٤").
 _PAGE_NUMBER_LETTERS = 24
@@ -155,10 +159,13 @@ def numbered_pages(text: str) -> str | None:
     """``text`` with a form feed after each page number, where it has no form feeds but
     numbers its pages (text a PDF viewer copied): :data:`NUMBERED_PAGES` lines or more of a
     page number (``- 2 -``, ``2/4``, ``Page 2``), each one more than the one before or 1
-    again (a second edition's first page), the page counts the same; else ``None``.
+    again (a second edition's first page), the page counts the same, pages of
+    :data:`PAGE_CHARACTERS` or more; else ``None``.
 
-    >>> numbered_pages("Head\\nOne.\\n- 1 -\\nHead\\nTwo.\\n- 2 -\\nHead\\nThree.\\n- 3 -\\n")
-    'Head\\nOne.\\n- 1 -\\n\\x0cHead\\nTwo.\\n- 2 -\\n\\x0cHead\\nThree.\\n- 3 -\\n\\x0c'
+    >>> page = "Head\\n" + "A sentence of the page's text. " * 10 + "\\n- {} -\\n"
+    >>> [len(page) for page in numbered_pages("".join(map(page.format, "123"))).split("\\f")]
+    [322, 322, 322, 0]
+    >>> numbered_pages("- 1 -\\nOh night\\n- 2 -\\nOh night\\n- 3 -\\nOh night\\n")  # stanzas
     """
     if _short_digit_lines(text, _PAGE_NUMBER_LETTERS) < NUMBERED_PAGES:  # most texts
         return None
@@ -169,6 +176,8 @@ def numbered_pages(text: str) -> str | None:
     opening = compiled(_FIRST_NUMBER_LINE).match(text)
     found = [*([opening] if opening else []), first, *line.finditer(text, first.end())]
     if len(found) < NUMBERED_PAGES:
+        return None
+    if statistics.median(b.start() - a.start() for a, b in pairwise(found)) < PAGE_CHARACTERS:
         return None
     numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
     for (before, count), (number, total) in pairwise(numbers):
@@ -181,7 +190,8 @@ def numbered_pages(text: str) -> str | None:
 
 def _short_digit_lines(text: str, longest: int) -> int:
     """How many lines of ``text`` hold a digit among their first ``longest`` characters other
-    than white space, and no more (compiled where the extension was built).
+    than spaces, tabs and carriage returns, and no more such characters (compiled where the
+    extension was built).
 
     >>> _short_digit_lines("Head\\n- 1 -\\nA line of text with 2 in it.\\n 2/3 \\n", 10)
     2
