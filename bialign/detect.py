@@ -723,13 +723,19 @@ def goes_on(previous: str, line: str, side: Language) -> bool:
     """Whether ``line``, on ``side``, goes on with the line before it although that line's
     letters are the other side's: an Arabic paragraph wrapped across the English title it
     cites (``... وانظر أيضا "Iran`` / ``manufactures first home-made VTOL drone", ... 2015.
-    وتشاطر الدولة`` / ...). The line before ends in no sentence end, and either it ends with
-    words of ``side``'s script that open a quotation or begin a sentence, or closes a
-    quotation an earlier line opened (:func:`_closes_quotation`), or ``line`` opens
-    with words of the other script, the sentence the line before began, and then ends it or
-    opens a quotation (``والتحديات الأخرى. وانظر أيضا "Iran manufactures``, ``فيتنام)، وكتاب
-    "Market and Socialism``). A title and its translation on one line ("Summary | ملخص"), a title
-    under its translation, and columns (a tab) go on with nothing."""
+    وتشاطر الدولة`` / ...). The line before ends in no sentence end, and
+
+    * it ends with words of ``side``'s script that open a quotation or a bracket or begin a
+      sentence (``... 3 March 2015. وتشاطر الدولة``);
+    * or it closes a quotation an earlier line opened (:func:`_closes_quotation`), or is a
+      title, a quotation whole (``"Transforming our world: the 2030 Agenda"``);
+    * or it ends in a letter and ``line`` is a title, or ``line`` opens with words of the
+      other script, the sentence or the quotation the line before began, and then ends it
+      or opens a quotation (``والتحديات الأخرى. وانظر أيضا "Iran manufactures``, ``World"
+      التي نشرتها``).
+
+    A title and its translation on one line ("Summary | ملخص"), a title under its
+    translation, and columns (a tab) go on with nothing."""
     text = previous.rstrip()
     if "\t" in text or "\t" in line or _SENTENCE_FINAL.search(text):
         return False
@@ -740,15 +746,47 @@ def goes_on(previous: str, line: str, side: Language) -> bool:
         before = text[: first.start()]
         if _OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()):
             return True
-    if _closes_quotation(text):
+        if _SENTENCE_BREAK.search(text, first.start()):  # "لعام 2019. وتمت الإشارة إلى أن"
+            return True
+    if _closes_quotation(text) or _is_title(text):
+        return True
+    if text[-1:].isalpha() and _is_title(line.rstrip()):
         return True
     opening = own.search(line)  # the line's first letter of its side, and what comes before
     if opening is None:
         return False
     head = line[: opening.start()]
     return _LETTER.search(head) is not None and bool(
-        _SENTENCE_BREAK.search(head) or _OPENING_QUOTE.search(head)
+        _SENTENCE_BREAK.search(head)
+        or _OPENING_QUOTE.search(head)
+        or (_leaves_open(text) and _closes_quotation(head.rstrip()))
     )
+
+
+def _leaves_open(line: str) -> bool:
+    """Whether ``line`` opens a quotation it does not close (``بعنوان "The State of Food``)."""
+    return (
+        line.count('"') % 2 == 1
+        or line.count("\N{LEFT DOUBLE QUOTATION MARK}")
+        > line.count("\N{RIGHT DOUBLE QUOTATION MARK}")
+        or line.count("\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}")
+        > line.count("\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}")
+    )
+
+
+def _is_title(line: str) -> bool:
+    """Whether ``line`` is a quotation whole, with no sentence's end inside: a title."""
+    line = line.lstrip()
+    return _WHOLE_QUOTATION.fullmatch(line) is not None and not _SENTENCE_BREAK.search(line)
+
+
+# A line that is a quotation whole (see _is_title).
+_WHOLE_QUOTATION = regex.compile(
+    r"[\"\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
+    r"[^\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]+"
+    r"[\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
+    r"[,;:\N{ARABIC COMMA}\p{Pe}]*"
+)
 
 
 # A quotation's closing mark ending a line, and the mark that opens what it closes.

@@ -28,18 +28,25 @@ def test_a_text_with_form_feeds_is_read_as_pages_and_says_what_it_left_out() -> 
     assert input_text(b"A/70/100\n\nThe Council met.\n", "report.txt").changes == ()
 
 
+# Page numbers as a PDF viewer's copy may have them, by page: styles may change within a
+# document (a title page's, an annex's).
+NUMBER_STYLES = ("- {n} -", "{n}/{pages}", "Page {n} of {pages}", "- {n} -", "صفحة {n}")
+
+
 def _pdf_text(paragraphs: tuple[str, ...], head: str, lines_a_page: int, feeds: bool = True) -> str:
     """``paragraphs`` as pdftotext writes a document: wrapped at 72 columns, a blank line
     between paragraphs, pages of ``lines_a_page`` lines, each under a running head and over
     a job number and its page number; without ``feeds``, as a PDF viewer copies it: no form
-    feed between pages, and the page numbers between dashes."""
+    feed between pages, and the page numbers in :data:`NUMBER_STYLES` in turn."""
     lines = [line for p in paragraphs for line in (*textwrap.wrap(p, 72), "")]
     pages = [lines[at : at + lines_a_page] for at in range(0, len(lines), lines_a_page)]
+    numbers = [
+        f"{n}/{len(pages)}" if feeds else NUMBER_STYLES[n % 5].format(n=n, pages=len(pages))
+        for n in range(1, len(pages) + 1)
+    ]
     return ("\f" if feeds else "\n").join(
-        "\n".join(
-            [head, "", *page, "", "16-02145", "", f"{n}/{len(pages)}" if feeds else f"- {n} -", ""]
-        )
-        for n, page in enumerate(pages, 1)
+        "\n".join([head, "", *page, "", "16-02145", "", number, ""])
+        for number, page in zip(numbers, pages, strict=True)
     )
 
 

@@ -173,6 +173,31 @@ CITING = [
 ]
 
 
+CITING += [
+    (  # a line opens the title, whole on the next; a line closes a title at its head
+        "In its latest report on cities the working group referred to the well-known study"
+        ' "Water for Cities: Planning the Next Fifty Years in the Arab Region" issued by the'
+        ' Council. See "Rivers and Roads of the North and the South in Modern Times" published'
+        " by the university in 2019. It was noted that large cities need long-term plans to"
+        " manage water and roads.",
+        "وأشار الفريق العامل في تقريره الأخير عن المدن إلى الدراسة المعروفة بعنوان\n"
+        '"Water for Cities: Planning the Next Fifty Years in the Arab Region"\n'
+        'الصادرة عن المجلس. وانظر "Rivers and Roads of the North and the South in\n'
+        'Modern Times" الذي نشرته الجامعة عام 2019. وتمت الإشارة إلى أن المدن\n'
+        "الكبرى تحتاج إلى خطط طويلة الأمد لإدارة المياه والطرق.",
+    ),
+    (  # a title whole on a line, and the Arabic sentence going on after it
+        "In the third chapter of its report the group also refers to the report entitled"
+        ' "Transforming Our Cities: An Agenda for Sustainable Urban Development" issued by the'
+        " United Nations in 2016, and calls for its recommendations to be taken up across the"
+        " region.",
+        "ويشير الفريق كذلك في الفصل الثالث من تقريره إلى التقرير الصادر بعنوان\n"
+        '"Transforming Our Cities: An Agenda for Sustainable Urban Development"\n'
+        "عن الأمم المتحدة في عام 2016، ويدعو إلى الأخذ بتوصياته في المنطقة كلها.",
+    ),
+]
+
+
 @pytest.mark.parametrize(("english", "arabic"), CITING)
 def test_an_arabic_paragraph_keeps_the_english_title_it_cites(english: str, arabic: str) -> None:
     # Wrapped across the title's lines, the Arabic paragraph is one paragraph still, and the

@@ -208,8 +208,8 @@ def _translation_rows(table: LexborNode) -> tuple[list[str], int] | None:
     body = [row for row in rows if any(cell.tag == "td" for cell in row)]
     if len(body) < 2 or len({len(row) for row in body}) != 1 or len(body[0]) < 2:
         return None
-    cells = [[_cell_text(cell) for cell in row] for row in body]
-    texts = [[text for text, _ in row] for row in cells]
+    cells = [[_cell_blocks(cell) for cell in row] for row in body]
+    texts = [[" ".join(blocks) for blocks, _ in row] for row in cells]
     found: dict[Language, list[tuple[bool, int]]] = {"ar": [], "en": []}  # (short, column)
     for number, column in enumerate(zip(*texts, strict=True)):
         held = [text for text in column if text]
@@ -237,26 +237,39 @@ def _translation_rows(table: LexborNode) -> tuple[list[str], int] | None:
         for side, k in columns.items()
     ):  # a header row of plain cells: "Source (en-US)", "Target (ar-SA)" (not "COVID-19")
         texts, cells = texts[1:], cells[1:]
-    lines = ["\t".join(row[k] for k in kept if row[k]) for row in texts]
+    lines = [_row_lines([row[k][0] for k in kept]) for row in cells]
     with_text = sum(1 for row in rows for cell in row if cell.text(deep=True).strip())
     left_out = with_text - sum(bool(row[k]) for row in texts for k in kept)
     left_out += sum(row[k][1] for row in cells for k in kept)  # what kept cells left out
     return [line for line in lines if line], left_out
 
 
-def _cell_text(cell: LexborNode) -> tuple[str, int]:
-    """A table cell's text as the page shows it, on one line (a line break, a block inside
-    it, a space), and how many elements holding text it left out."""
+def _row_lines(cells: Sequence[Sequence[str]]) -> str:
+    """A row's kept cells (each its blocks' texts) as lines of their texts parted by a tab:
+    a line a block where each cell has as many (a heading and its text, side by side), else
+    one line of each cell's blocks."""
+    if len({len(blocks) for blocks in cells}) == 1 and len(cells[0]) > 1:
+        return "\n".join("\t".join(texts) for texts in zip(*cells, strict=True))
+    return "\t".join(text for text in (" ".join(blocks) for blocks in cells) if text)
+
+
+def _cell_blocks(cell: LexborNode) -> tuple[list[str], int]:
+    """The texts of a table cell's blocks (paragraphs) as the page shows them, each on one
+    line (a line break a space), and how many elements holding text it left out."""
+    blocks: list[str] = []
     text: list[str] = []
     left_out = 0
-    for piece in _walk(cell, frozenset({"td"})):
+    for piece in [*_walk(cell, frozenset({"td"})), _Mark.BLOCK]:
         if piece is _Mark.DROPPED:
             left_out += 1
+        elif piece is _Mark.BLOCK:
+            block = _SPACE.sub(" ", "".join(text).replace("\n", " ")).strip(" ")
+            if block:
+                blocks.append(block)
+            text.clear()
         elif isinstance(piece, str):
             text.append(piece)
-        elif piece is _Mark.BLOCK:
-            text.append(" ")
-    return _SPACE.sub(" ", "".join(text).replace("\n", " ")).strip(" "), left_out
+    return blocks, left_out
 
 
 def _pieces(html: str) -> Iterator[str | _Mark]:
@@ -322,7 +335,8 @@ def _is_links(pieces: Sequence[str]) -> bool:
     :data:`LINK_LINE_LETTERS` letters, and :data:`LINK_SHARE` of them or more in links: two
     or more, or one with at most :data:`LINK_LABEL_WORDS` words and no sentence's end
     besides ("The <a>Universal Declaration</a> was adopted in 1948." is text); or it is
-    links, each followed by a breadcrumb's separator, then the page's own crumb."""
+    links, each followed by a breadcrumb's separator, then the page's own crumb. Links that
+    hold a text and its translation are text (:func:`_translated_links`)."""
     letters = sum(len(_LETTER.findall(piece)) for piece in pieces)
     if not 0 < letters <= LINK_LINE_LETTERS:
         return False
@@ -330,6 +344,8 @@ def _is_links(pieces: Sequence[str]) -> bool:
     shape = "".join("\x00" if isinstance(piece, _LinkText) else piece for piece in pieces)
     shape = regex.sub("\x00+", "\x00", shape)
     links = shape.count("\x00")
+    if links >= 2 and _translated_links(pieces):
+        return False
     outside = shape.replace("\x00", "")
     in_links = letters - len(_LETTER.findall(outside))
     if in_links >= LINK_SHARE * letters and (
@@ -338,6 +354,23 @@ def _is_links(pieces: Sequence[str]) -> bool:
     ):
         return True
     return links >= 2 and _BREADCRUMB.fullmatch(shape) is not None
+
+
+def _translated_links(pieces: Sequence[str]) -> bool:
+    """Whether a paragraph's links hold a text and its translation: one of more than
+    :data:`LINK_LABEL_WORDS` words in Arabic and one in English (a list of documents, each
+    title and its translation linked; not a language switcher's "العربية | English")."""
+    from ..detect import side_of
+
+    texts, run = [], []
+    for piece in [*pieces, ""]:
+        if isinstance(piece, _LinkText):
+            run.append(piece)
+        elif run:
+            texts.append("".join(run))
+            run = []
+    long = [text for text in texts if len(text.split()) > LINK_LABEL_WORDS]
+    return {side_of(text) for text in long} >= {"ar", "en"}
 
 
 def html_to_text(html: str) -> tuple[str, int]:

@@ -159,8 +159,8 @@ def numbered_pages(text: str) -> str | None:
     """``text`` with a form feed after each page number, where it has no form feeds but
     numbers its pages (text a PDF viewer copied): :data:`NUMBERED_PAGES` lines or more of a
     page number (``- 2 -``, ``2/4``, ``Page 2``), each one more than the one before or 1
-    again (a second edition's first page), the page counts the same, pages of
-    :data:`PAGE_CHARACTERS` or more; else ``None``.
+    again (a second edition's first page), in any of those styles, the page counts that are
+    given the same, pages of :data:`PAGE_CHARACTERS` or more; else ``None``.
 
     >>> page = "Head\\n" + "A sentence of the page's text. " * 10 + "\\n- {} -\\n"
     >>> [len(page) for page in numbered_pages("".join(map(page.format, "123"))).split("\\f")]
@@ -181,7 +181,7 @@ def numbered_pages(text: str) -> str | None:
         return None
     numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
     for (before, count), (number, total) in pairwise(numbers):
-        if number not in (before + 1, 1) or (total != count and number != 1):
+        if number not in (before + 1, 1) or (total and count and total != count and number != 1):
             return None
     ends = [match.end() + (text[match.end() : match.end() + 2].find("\n") + 1) for match in found]
     cuts = [0, *ends]
