@@ -684,7 +684,7 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
                     continue
                 line = Line(line.number, stripped[lead.end() :], line.arabic, line.latin)
         if not pending and side and current and side != current:
-            if goes_on(found[at - 1].text, line.text, side):
+            if goes_on(found[at - 1].text, line.text, side, found[at - 2].text if at > 1 else ""):
                 going_on.add(len(segment))
             else:
                 pending = "script change"
@@ -719,7 +719,7 @@ _OPENING_QUOTE = regex.compile(
 )
 
 
-def goes_on(previous: str, line: str, side: Language) -> bool:
+def goes_on(previous: str, line: str, side: Language, before: str = "") -> bool:
     """Whether ``line``, on ``side``, goes on with the line before it although that line's
     letters are the other side's: an Arabic paragraph wrapped across the English title it
     cites (``... وانظر أيضا "Iran`` / ``manufactures first home-made VTOL drone", ... 2015.
@@ -728,14 +728,16 @@ def goes_on(previous: str, line: str, side: Language) -> bool:
     * it ends with words of ``side``'s script that open a quotation or a bracket or begin a
       sentence (``... 3 March 2015. وتشاطر الدولة``);
     * or it closes a quotation an earlier line opened (:func:`_closes_quotation`), or is a
-      title, a quotation whole (``"Transforming our world: the 2030 Agenda"``);
-    * or it ends in a letter and ``line`` is a title, or ``line`` opens with words of the
-      other script, the sentence or the quotation the line before began, and then ends it
-      or opens a quotation (``والتحديات الأخرى. وانظر أيضا "Iran manufactures``, ``World"
-      التي نشرتها``).
+      title, a quotation whole (``"Transforming our world: the 2030 Agenda"``), that the line
+      ``before`` it led into (:func:`_introduces`);
+    * or it leads into ``line``, a title; or ``line`` opens with words of the other script,
+      the sentence or the quotation the line before began, and then ends it or opens a
+      quotation (``والتحديات الأخرى. وانظر أيضا "Iran manufactures``, ``World" التي
+      نشرتها``).
 
     A title and its translation on one line ("Summary | ملخص"), a title under its
-    translation, and columns (a tab) go on with nothing."""
+    translation (quoted or not: a proverb, a subtitle's cue), and columns (a tab) go on
+    with nothing."""
     text = previous.rstrip()
     if "\t" in text or "\t" in line or _SENTENCE_FINAL.search(text):
         return False
@@ -746,21 +748,46 @@ def goes_on(previous: str, line: str, side: Language) -> bool:
         before = text[: first.start()]
         if _OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()):
             return True
-        if _SENTENCE_BREAK.search(text, first.start()):  # "لعام 2019. وتمت الإشارة إلى أن"
+        if _ends_sentence_in(text, first.start(), len(text)):  # "لعام 2019. وتمت الإشارة"
             return True
-    if _closes_quotation(text) or _is_title(text):
+    if _closes_quotation(text) or (_is_title(text) and _introduces(before.rstrip())):
         return True
-    if text[-1:].isalpha() and _is_title(line.rstrip()):
+    if _introduces(text) and _is_title(line.rstrip()):
         return True
     opening = own.search(line)  # the line's first letter of its side, and what comes before
     if opening is None:
         return False
     head = line[: opening.start()]
     return _LETTER.search(head) is not None and bool(
-        _SENTENCE_BREAK.search(head)
+        _ends_sentence_in(head, 0, len(head))
         or _OPENING_QUOTE.search(head)
         or (_leaves_open(text) and _closes_quotation(head.rstrip()))
     )
+
+
+#: Characters at least of a line that may lead into a title on the next: a line of wrapped
+#: text (a subtitle's line, a heading is shorter).
+WRAPPED_LINE = 50
+
+
+def _introduces(line: str) -> bool:
+    """Whether ``line`` may lead into a title standing whole on the next line, which goes on
+    its sentence (``... إلى تقرير بعنوان`` / ``"Transforming our world"`` / ``الصادر عن``):
+    a line of wrapped text ending in a letter, in no punctuation."""
+    return len(line) >= WRAPPED_LINE and line[-1:].isalpha()
+
+
+def _ends_sentence_in(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends in ``text[start:end]``, then a space: not after an
+    abbreviation or an initial ("Dr. Jane", "U.S. Army", "H. Hourani"), a capitalised word
+    of three letters or fewer."""
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        word = text[
+            max(text.rfind(" ", max(0, match.start() - 8), match.start()) + 1, 0) : match.start()
+        ]
+        if not (word[:1].isupper() and len(word.replace(".", "")) <= 3):
+            return True
+    return False
 
 
 def _leaves_open(line: str) -> bool:

@@ -686,7 +686,8 @@ def _cut_in_gap(text: str, start: int, end: int, side: Side | None) -> int | Non
         line_start = text.rfind("\n", 0, newline) + 1
         line_end = text.find("\n", newline + 1)
         after = text[newline + 1 : len(text) if line_end < 0 else line_end]
-        if goes_on(text[line_start:newline], after, side):
+        before = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+        if goes_on(text[line_start:newline], after, side, before):
             newline = -1
     ends = list(_SENTENCE_END.finditer(text, max(start, newline, tab), end))
     last = max(newline, tab) + 1 if max(newline, tab) >= 0 else None

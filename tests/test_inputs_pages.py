@@ -96,13 +96,18 @@ def test_both_editions_copied_from_a_pdf_viewer_align_as_their_text() -> None:
 
 
 def test_page_numbers_need_three_that_count_up_and_pages_of_text() -> None:
-    # Two dashed numbers, three that do not count up one by one, or a poem's stanzas
-    # numbered so (a refrain opening each, as a running head would), are the text's.
+    # Two dashed numbers, three that do not count up one by one, a poem's stanzas numbered so
+    # (a refrain opening each, as a running head would), numbers past or against their page
+    # count, are the text's.
     stanza = "Oh night, oh my eyes\nThe sea is wide tonight\nيا ليل يا عين\nالبحر واسع الليلة"
     texts = [
         "\n".join(f"Line {k}.\n{number}" for k, number in enumerate(numbers))
         for numbers in (("- 1 -", "- 2 -"), ("- 1 -", "- 3 -", "- 4 -"), ("1/3", "2/4", "3/3"))
     ]
     texts.append("\n\n".join(f"- {k} -\n{stanza}" for k in range(1, 5)))
+    # Pages long enough, but a page 4 of 3, a page count that changes.
+    page = "A line of the page's text. " * 12
+    for numbers in (("- 1 -", "2/3", "3/3", "- 4 -"), ("1/3", "- 2 -", "3/9")):
+        texts.append("\n".join(f"{page}\n{number}" for number in numbers))
     for text in texts:
         assert input_text(text.encode(), "notes.txt").text == text

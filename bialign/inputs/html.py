@@ -106,6 +106,8 @@ LINK_LINE_LETTERS = 200
 LINK_SHARE = 0.6
 #: Words at most outside the link of a paragraph of one link that is links ("Read also:").
 LINK_LABEL_WORDS = 3
+#: Words at least of each of two links, a text and its translation, that are text.
+TRANSLATED_LINK_WORDS = 7
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 _SENTENCE_END = regex.compile(r"[.!?\N{ARABIC QUESTION MARK}]")
 # Links, each followed by a breadcrumb's separator, then the page's own crumb: links stand as
@@ -357,20 +359,28 @@ def _is_links(pieces: Sequence[str]) -> bool:
 
 
 def _translated_links(pieces: Sequence[str]) -> bool:
-    """Whether a paragraph's links hold a text and its translation: one of more than
-    :data:`LINK_LABEL_WORDS` words in Arabic and one in English (a list of documents, each
-    title and its translation linked; not a language switcher's "العربية | English")."""
+    """Whether a paragraph is two links, a text and its translation: one Arabic and one
+    English, each of :data:`TRANSLATED_LINK_WORDS` words or more, nothing but space between
+    them (a list of documents, each title and its translation linked; not a language
+    switcher's "Read this article in English", nor a menu's bar of items)."""
     from ..detect import side_of
 
-    texts, run = [], []
+    texts, run, between = [], [], []
     for piece in [*pieces, ""]:
         if isinstance(piece, _LinkText):
             run.append(piece)
-        elif run:
-            texts.append("".join(run))
-            run = []
-    long = [text for text in texts if len(text.split()) > LINK_LABEL_WORDS]
-    return {side_of(text) for text in long} >= {"ar", "en"}
+        else:
+            if run:
+                texts.append("".join(run))
+                run = []
+            if texts:
+                between.append(piece)
+    return (
+        len(texts) == 2
+        and not "".join(between[:-1]).strip()
+        and all(len(text.split()) >= TRANSLATED_LINK_WORDS for text in texts)
+        and {side_of(text) for text in texts} == {"ar", "en"}
+    )
 
 
 def html_to_text(html: str) -> tuple[str, int]:

@@ -180,8 +180,14 @@ def numbered_pages(text: str) -> str | None:
     if statistics.median(b.start() - a.start() for a, b in pairwise(found)) < PAGE_CHARACTERS:
         return None
     numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
-    for (before, count), (number, total) in pairwise(numbers):
-        if number not in (before + 1, 1) or (total and count and total != count and number != 1):
+    pages = None  # the page count the numbers of this edition give, once one gives it
+    for at, (number, total) in enumerate(numbers):
+        if at and number not in (numbers[at - 1][0] + 1, 1):
+            return None
+        if number == 1:  # an edition begins
+            pages = None
+        pages = pages or total
+        if (total and total != pages) or (pages and number > int(pages)):
             return None
     ends = [match.end() + (text[match.end() : match.end() + 2].find("\n") + 1) for match in found]
     cuts = [0, *ends]
