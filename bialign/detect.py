@@ -745,8 +745,8 @@ def goes_on(previous: str, line: str, side: Language, before: str = "") -> bool:
     run = trailing.search(text)
     first = own.search(text, run.start()) if run else None
     if first is not None:
-        before = text[: first.start()]
-        if _OPENING_QUOTE.search(before) or _SENTENCE_FINAL.search(before.rstrip()):
+        lead = text[: first.start()]
+        if _OPENING_QUOTE.search(lead) or _SENTENCE_FINAL.search(lead.rstrip()):
             return True
         if _ends_sentence_in(text, first.start(), len(text)):  # "لعام 2019. وتمت الإشارة"
             return True
@@ -782,9 +782,12 @@ def _ends_sentence_in(text: str, start: int, end: int) -> bool:
     abbreviation or an initial ("Dr. Jane", "U.S. Army", "H. Hourani"), a capitalised word
     of three letters or fewer."""
     for match in _SENTENCE_BREAK.finditer(text, start, end):
-        word = text[
-            max(text.rfind(" ", max(0, match.start() - 8), match.start()) + 1, 0) : match.start()
-        ]
+        # The word before the full stop, from the last space in the 8 characters before it
+        # (a longer word is no abbreviation).
+        space = text.rfind(" ", max(0, match.start() - 8), match.start())
+        if space < 0 and match.start() > 8:
+            return True
+        word = text[space + 1 : match.start()]
         if not (word[:1].isupper() and len(word.replace(".", "")) <= 3):
             return True
     return False

@@ -30,12 +30,12 @@ letters, and jusText keeps one language or the other depending on its stop list.
   status, and header rows) gives a line a row, its two texts parted by a tab, as
   side-by-side text is (each row a unit of the splitter, its two sides paired); the labels
   and headers are left out. Any other table gives a paragraph a cell.
-* Left out too, whatever their names: blocks that are links rather than text, as
-  Readability and jusText tell them by their link density. A list of two items or more,
-  each mostly link text (a menu, related headlines, tags). A block of a line (at most
-  ``LINK_LINE_LETTERS`` letters) mostly of link text (a share bar, a language switcher,
-  "Read also:" and a headline), or a breadcrumb ("Home » News » the page's title"). Not
-  headings, table cells, or a block holding an ``<h1>`` or ``<h2>`` (a post's linked title).
+* Left out too, whatever their names: paragraphs that are links rather than text, as
+  Readability and jusText tell them by their link density (:func:`_is_links`): a menu's
+  items, related headlines, a share bar, a language switcher, "Read also:" and a headline,
+  a breadcrumb ("Home » News » the page's title"). A sentence with a link in it is text,
+  and so are links in headings (a post's linked title) and table cells, and two links that
+  are a title and its translation.
 """
 
 from __future__ import annotations
@@ -424,7 +424,7 @@ def html_to_text(html: str) -> tuple[str, int]:
         else:
             if held or isinstance(piece, _LinkText):
                 if not held:  # the paragraph's text before its first link
-                    held.append("".join(lines) + "".join(line))
+                    held.append(" ".join([*lines, "".join(line)]))
                 held.append(piece)
             if "\n" in piece:
                 first, *rest = piece.split("\n")
