@@ -4806,7 +4806,7 @@ printable_lines(PyObject *Py_UNUSED(module), PyObject *text)
  * short and holds a digit, and a text with fewer than three such lines has no numbered
  * pages. A regular expression's search for page numbers after each line break took 200,000
  * instructions of an article of 17 KB. Most lines are long: past its first characters, a
- * line is passed over by a search for its line break alone, four characters at a time in
+ * line is passed over by a search for its line break alone, eight characters at a time in
  * text of two bytes a character (Arabic), by memchr in text of one. */
 
 /* The first line break at or after k in text of two bytes a character (length in all):

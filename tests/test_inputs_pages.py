@@ -107,7 +107,13 @@ def test_page_numbers_need_three_that_count_up_and_pages_of_text() -> None:
     texts.append("\n\n".join(f"- {k} -\n{stanza}" for k in range(1, 5)))
     # Pages long enough, but a page 4 of 3, a page count that changes.
     page = "A line of the page's text. " * 12
-    for numbers in (("- 1 -", "2/3", "3/3", "- 4 -"), ("1/3", "- 2 -", "3/9")):
+    # And a page "number" in digits Python's int does not read (Kawi, newer than its Unicode).
+    kawi = "- \U00011f53 -"  # KAWI DIGIT THREE
+    for numbers in (
+        ("- 1 -", "2/3", "3/3", "- 4 -"),
+        ("1/3", "- 2 -", "3/9"),
+        ("- 1 -", "- 2 -", "- 3 -", kawi),
+    ):
         texts.append("\n".join(f"{page}\n{number}" for number in numbers))
     for text in texts:
         assert input_text(text.encode(), "notes.txt").text == text

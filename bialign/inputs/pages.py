@@ -179,15 +179,19 @@ def numbered_pages(text: str) -> str | None:
         return None
     if statistics.median(b.start() - a.start() for a, b in pairwise(found)) < PAGE_CHARACTERS:
         return None
-    numbers = [(int(match[1] or match[2] or match[4]), match[3] or match[5]) for match in found]
-    pages = None  # the page count the numbers of this edition give, once one gives it
-    for at, (number, total) in enumerate(numbers):
-        if at and number not in (numbers[at - 1][0] + 1, 1):
+    try:
+        numbers = [int(match[1] or match[2] or match[4]) for match in found]
+        counts = [int(match[3] or match[5] or 0) for match in found]  # 0: none given
+    except ValueError:  # digits of a system only the regex module's newer Unicode knows
+        return None
+    pages = 0  # the page count the numbers of this edition give, once one gives it
+    for at, (number, total) in enumerate(zip(numbers, counts, strict=True)):
+        if at and number not in (numbers[at - 1] + 1, 1):
             return None
         if number == 1:  # an edition begins
-            pages = None
+            pages = 0
         pages = pages or total
-        if (total and total != pages) or (pages and number > int(pages)):
+        if (total and total != pages) or (pages and number > pages):
             return None
     ends = [match.end() + (text[match.end() : match.end() + 2].find("\n") + 1) for match in found]
     cuts = [0, *ends]
