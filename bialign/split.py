@@ -11,9 +11,9 @@ Choices, in order of application:
 1. The text is read line by line. Furniture and slugs (2, 3) are cut out first; what remains is
    cut into units by :func:`bialign.detect.group_lines`: at blank lines, at every line break
    of a block of one paragraph a line (hard-wrapped lines stay one paragraph), where the
-   script changes from one line to the next (not where a line ends opening a quotation or a
-   sentence in the next line's script: an Arabic paragraph wrapped across the English title
-   it cites), and around a dropped line. Verse, list and cue
+   script changes from one line to the next (not where a line goes on the one before: an
+   Arabic paragraph wrapped across the English title it cites, :func:`bialign.detect.goes_on`),
+   and around a dropped line. Verse, list and cue
    numbers standing alone on a line ("12:1", "3.", a SubRip time) and verse numbers leading a
    line are dropped with reason ``"number"``. Furniture is checked line by line, because
    scraped furniture often shares a block with other furniture or with text ("Please enter
