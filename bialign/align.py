@@ -756,7 +756,15 @@ def align_paragraphs(
     else:
         # Without 1-0 and 0-1 beads no path passes a cue whose two sides are one bead.
         within = None if order is None else _reading_order(order, units if inserts else None)
-        path, model = _align_guided(ar, en, config, (ar_starts, en_starts), fewer == more, within)
+        cues = None
+        if within is not None and order is not None and units is not None and inserts:
+            cues = _cues(order, units)
+        if cues is not None:  # each cue's sentences aligned within it
+            path, model = _align_sides(ar, en, config, _guide(cues, (ar_starts, en_starts)))
+        else:
+            path, model = _align_guided(
+                ar, en, config, (ar_starts, en_starts), fewer == more, within
+            )
     if inserts:
         paragraphs = ar_paragraphs, en_paragraphs
         path = apart(path, model.signatures, paragraphs, (ar_starts, en_starts))
@@ -899,12 +907,42 @@ def _align_guided(
         paragraph_path, paragraph_model, shared = path, model, found
     if even and within is None and _one_for_one(paragraph_path, fewer):
         paragraph_path = _diagonal(paragraph_path, paragraph_model)
-    # Paragraph bounds to sentence bounds.
-    guide = np.concatenate(
+    return _align_sides(ar, en, config, _guide(paragraph_path, starts))
+
+
+def _guide(paragraph_path: Path, starts: tuple[list[int], list[int]]) -> Path:
+    """A path of paragraphs as the sentence search's guide: its bounds in sentences
+    (``starts``: each side's paragraphs' first sentences, and the count)."""
+    ar_starts, en_starts = starts
+    return np.concatenate(
         (
             np.asarray(ar_starts)[paragraph_path[:, :2]],
             np.asarray(en_starts)[paragraph_path[:, 2:]],
         ),
         axis=1,
     )
-    return _align_sides(ar, en, config, guide)
+
+
+#: Share of a document's units (cues) at least that hold two paragraphs, one a side, for
+#: each unit to be a bead of paragraphs: subtitles whose cues give both languages, where a
+#: cue in one language (a sign, a lyric) translates no other cue.
+CUE_SHARE = 2 / 3
+
+
+def _cues(order: Sequence[str], units: Sequence[int]) -> Path | None:
+    """The units of reading ``order`` (``units``: each paragraph's) as a path of paragraph
+    beads, where :data:`CUE_SHARE` of them or more are bilingual cues (two paragraphs, one
+    a side); ``None`` elsewhere. A cue in one language then stands unaligned: it had been
+    paired with a neighbouring cue in the other language (an Arabic line and an English one,
+    each a cue of its own, at 0.85-0.93)."""
+    beads: list[list[int]] = []
+    i = j = 0
+    for _, group in itertools.groupby(zip(units, order, strict=True), key=lambda pair: pair[0]):
+        sides = [side for _, side in group]
+        a, b = sides.count("ar"), sides.count("en")
+        beads.append([i, i + a, j, j + b])
+        i, j = i + a, j + b
+    bilingual = sum(1 for i0, i1, j0, j1 in beads if i1 - i0 == 1 == j1 - j0)
+    if bilingual < CUE_SHARE * len(beads):
+        return None
+    return np.asarray(beads, dtype=np.int64).reshape(-1, 4)

@@ -200,6 +200,32 @@ def test_a_cue_in_one_language_leaves_the_other_cues_paired_with_their_own(
     assert pairs == LYRIC_CUES
 
 
+# Bilingual cues, and between them two cues in one language each, one after the other.
+LONE_CUES = [
+    ("أدى انخفاض أسعار القمح إلى تفاقم الأزمة.", "The fall in wheat prices made the crisis worse."),
+    ("لم اخترتني؟", "Why did you choose me?"),
+    ("يجب أن نعوض الوقت الضائع.", ""),
+    ("", "Smoke rises from the chimneys."),
+    ("هل لك أن تغلق الباب؟", "Shut the door, will you?"),
+    ("الجو بارد اليوم.", "It is cold today."),
+]
+
+
+def test_cues_in_one_language_next_to_each_other_are_no_pair() -> None:
+    # Where most cues give both languages, a cue's lines are aligned within it: an Arabic
+    # cue and the English cue after it had been paired (at 0.85-0.93 in a trial).
+    srt = "\n\n".join(
+        f"{k}\n00:00:{2 * k:02d},000 --> 00:00:{2 * k + 1:02d},500\n{ar}\n{en}".strip()
+        for k, (ar, en) in enumerate(LONE_CUES, 1)
+    )
+    aligned = align_article(input_text(srt.encode(), "cues.srt").text)
+    pairs = [
+        (" ".join(aligned.ar[i] for i in bead.ar), " ".join(aligned.en[j] for j in bead.en))
+        for bead in aligned.beads
+    ]
+    assert pairs == LONE_CUES
+
+
 def test_a_sound_on_a_line_of_its_own_is_left_out_and_counted() -> None:
     # "[Music]" alone in a cue had been glued onto the next cue's pair; a list label, "(b)",
     # and a sound inside a line are text.
