@@ -30,6 +30,7 @@ if _COMPILED:
 
 __all__ = [
     "OTHER_SCRIPT",
+    "SENTENCE_END",
     "Line",
     "Unit",
     "detect_script",
@@ -707,9 +708,14 @@ _TRAILING = {
     "en": (regex.compile(r"(?r)[^\p{Arabic}]*$"), regex.compile(r"\p{Latin}")),
 }
 _LETTER = regex.compile(r"\p{L}")
-# A sentence's end inside a line: its end mark, closing quotes or brackets, then a space.
-_SENTENCE_BREAK = regex.compile(
-    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}][\p{Pe}\p{Pf}\"']*\s"
+#: A sentence's end inside a text: final punctuation and its closing quotes or brackets, then
+#: white space or the text's end ("S.A.)، التي" goes on: the Arabic comma continues the
+#: sentence). It starts at the first mark of a run and takes its marks and closers
+#: possessively: retried from every mark of a long run ("!!!!...") it would be quadratic.
+SENTENCE_END = regex.compile(
+    r"(?<![.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}])"
+    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]++[\p{Pe}\p{Pf}\"'»]*+(?=\s|$)",
+    regex.V1,
 )
 # What opens a quotation or an aside: a quotation mark or an opening bracket after a space
 # or at the line's start.
@@ -778,19 +784,22 @@ def _introduces(line: str) -> bool:
 
 
 def _ends_sentence_in(text: str, start: int, end: int) -> bool:
-    """Whether a sentence ends in ``text[start:end]``, then a space: not after an
-    abbreviation or an initial ("Dr. Jane", "U.S. Army", "H. Hourani"), a capitalised word
-    of three letters or fewer."""
-    for match in _SENTENCE_BREAK.finditer(text, start, end):
-        # The word before the full stop, from the last space in the 8 characters before it
-        # (a longer word is no abbreviation).
-        space = text.rfind(" ", max(0, match.start() - 8), match.start())
-        if space < 0 and match.start() > 8:
-            return True
-        word = text[space + 1 : match.start()]
-        if not (word[:1].isupper() and len(word.replace(".", "")) <= 3):
+    """Whether a sentence ends in ``text[start:end]``: not at an abbreviation's full stop or
+    an initial's ("Dr. Jane", "U.S. Army", "H. Hourani"), told as the sentence splitter's
+    Punkt tells them."""
+    from .segment import punkt_parameters  # the abbreviations Punkt knows
+
+    for match in SENTENCE_END.finditer(text, start, end):
+        word = _WORD_BEFORE.search(text, 0, match.start())
+        lang: Language = "en" if word and side_of(word[0]) == "en" else "ar"
+        token = word[0].lower() if word else ""
+        if len(token) != 1 and token not in punkt_parameters(lang).abbrev_types:
             return True
     return False
+
+
+# The word before a full stop ("U.S", "Dr", "2019"), from the end of the text searched.
+_WORD_BEFORE = regex.compile(r"(?r)[\w.]{1,12}\Z")
 
 
 def _leaves_open(line: str) -> bool:
@@ -807,7 +816,7 @@ def _leaves_open(line: str) -> bool:
 def _is_title(line: str) -> bool:
     """Whether ``line`` is a quotation whole, with no sentence's end inside: a title."""
     line = line.lstrip()
-    return _WHOLE_QUOTATION.fullmatch(line) is not None and not _SENTENCE_BREAK.search(line)
+    return _WHOLE_QUOTATION.fullmatch(line) is not None and not SENTENCE_END.search(line)
 
 
 # A line that is a quotation whole (see _is_title).

@@ -74,6 +74,7 @@ import regex
 from bialign._checks import check_text
 from bialign.chars import HAMZA_ALEF_FOLDS, indexed, strip_marks
 from bialign.detect import (
+    SENTENCE_END,
     Line,
     Unit,
     detect_script,
@@ -661,15 +662,6 @@ def _cut_slug(line: str) -> tuple[str, str | None]:
 
 # --- mixed paragraphs ----------------------------------------------------------------------
 
-# A sentence ends at final punctuation and its closing quotes or brackets, then white space or
-# the next run: "S.A.)، التي" goes on (the Arabic comma continues the sentence).
-# It starts at the first mark of a run and takes its marks and closers possessively: retried
-# from every mark of a long run ("!!!!...") it would be quadratic.
-_SENTENCE_END = regex.compile(
-    r"(?<![.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}])"
-    r"[.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}]++[\p{Pe}\p{Pf}\"'»]*+(?=\s|$)",
-    regex.V1,
-)
 _PAIR_MIN_WORDS = 4
 _SPACE = regex.compile(r"\s")
 
@@ -689,7 +681,7 @@ def _cut_in_gap(text: str, start: int, end: int, side: Side | None) -> int | Non
         before = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
         if goes_on(text[line_start:newline], after, side, before):
             newline = -1
-    ends = list(_SENTENCE_END.finditer(text, max(start, newline, tab), end))
+    ends = list(SENTENCE_END.finditer(text, max(start, newline, tab), end))
     last = max(newline, tab) + 1 if max(newline, tab) >= 0 else None
     return ends[-1].end() if ends else last
 
@@ -732,9 +724,9 @@ def _mixed_cuts(text: str) -> list[int]:
         gap_start, gap_end = chunk[0][2], chunk[1][1]
         # Each run's words next to the other: a sentence before them is not the title's.
         (_, first_start, first_end), (_, second_start, second_end) = chunk
-        ends = list(_SENTENCE_END.finditer(text, first_start, first_end))
+        ends = list(SENTENCE_END.finditer(text, first_start, first_end))
         first = text[ends[-1].end() if ends else first_start : first_end]
-        end = _SENTENCE_END.search(text, second_start, second_end)
+        end = SENTENCE_END.search(text, second_start, second_end)
         second = text[second_start : end.end() if end else second_end]
         words = [len(first.split()), len(second.split())]
         separator = _TITLE_SEPARATOR.search(text[gap_start:gap_end])

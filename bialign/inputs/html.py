@@ -109,7 +109,6 @@ LINK_LABEL_WORDS = 3
 #: Words at least of each of two links, a text and its translation, that are text.
 TRANSLATED_LINK_WORDS = 7
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
-_SENTENCE_END = regex.compile(r"[.!?\N{ARABIC QUESTION MARK}]")
 # Links, each followed by a breadcrumb's separator, then the page's own crumb: links stand as
 # NUL ("Home » News » Dam levels").
 _BREADCRUMB = regex.compile(r"\s*(?:\x00\s*[»›>/|·•]\s*){2,}[^\x00]*")
@@ -339,6 +338,8 @@ def _is_links(pieces: Sequence[str]) -> bool:
     besides ("The <a>Universal Declaration</a> was adopted in 1948." is text); or it is
     links, each followed by a breadcrumb's separator, then the page's own crumb. Links that
     hold a text and its translation are text (:func:`_translated_links`)."""
+    from ..detect import SENTENCE_END
+
     letters = sum(len(_LETTER.findall(piece)) for piece in pieces)
     if not 0 < letters <= LINK_LINE_LETTERS:
         return False
@@ -352,7 +353,7 @@ def _is_links(pieces: Sequence[str]) -> bool:
     in_links = letters - len(_LETTER.findall(outside))
     if in_links >= LINK_SHARE * letters and (
         links >= 2
-        or (len(outside.split()) <= LINK_LABEL_WORDS and not _SENTENCE_END.search(outside))
+        or (len(outside.split()) <= LINK_LABEL_WORDS and not SENTENCE_END.search(outside))
     ):
         return True
     return links >= 2 and _BREADCRUMB.fullmatch(shape) is not None

@@ -50,10 +50,6 @@ FOOT_LINES = 4
 
 # The patterns are compiled on first use (decode.compiled): every plain text is looked at
 # for numbered pages, and few have them.
-_PAGE_NUMBER = (
-    r"(?i)[-\N{EN DASH}\N{EM DASH}]?\s*(?:(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)\s*)?"
-    r"\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-\N{EN DASH}\N{EM DASH}]?"
-)
 # A line that ends a sentence: its end mark, then closing quotes or brackets.
 _ENDS_SENTENCE = r"[.!?:;\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}][\p{Pe}\p{Pf}\"']*$"
 _FIRST_LETTER = r"[^\p{L}\d]*(\p{L})"
@@ -64,18 +60,24 @@ _ENDS_CLAUSE = (
     r"[\p{Pe}\p{Pf}\"']*\s*$"
 )
 _LAST_WORD = r"(?:^|[\s(])([\p{L}.]+)\.$"
-# A page number on a line of its own with what tells it from a figure or a list's number:
-# dashes around it, the page count after it, or the word ("- 2 -", "2/4", "Page 2 of 4",
-# "صفحة ٢"). Searched for after a line break (what may begin one looked ahead for first,
-# which makes the search quicker), the file's first line apart.
+# A page number with what tells it from a figure or a list's number: dashes around it, the
+# page count after it, or the word ("- 2 -", "2/4", "2 of 4", "Page 2 of 4", "p. 2", "صفحة ٢");
+# its groups: the number (1, 2 or 4) and the count (3 or 5).
 _NUMBERED = (
-    r"[ \t]*(?:[-\N{EN DASH}\N{EM DASH}][ \t]*(\d{1,4})[ \t]*[-\N{EN DASH}\N{EM DASH}]"
-    r"|(\d{1,4})[ \t]*/[ \t]*(\d{1,4})"
-    r"|(?:page|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]+(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?)"
-    r"[ \t]*(?=\r?\n|$)"
+    r"(?:[-\N{EN DASH}\N{EM DASH}][ \t]*(\d{1,4})[ \t]*[-\N{EN DASH}\N{EM DASH}]"
+    r"|(\d{1,4})[ \t]*(?:/|of|من)[ \t]*(\d{1,4})"
+    r"|(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]*(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?)"
 )
-_NUMBER_LINE = r"(?i)\n(?=[ \t]*[-\N{EN DASH}\N{EM DASH}\dPpصا])" + _NUMBERED
-_FIRST_NUMBER_LINE = "(?i)" + _NUMBERED
+# A page's edge line that is a page number: such a number, or a bare one (at a page's edge,
+# a figure alone is its number).
+_PAGE_NUMBER = rf"(?i)(?:{_NUMBERED}|\d{{1,4}})"
+# A line of a text without form feeds that is a page number: searched for after a line break
+# (what may begin one looked ahead for first, which makes the search quicker), the file's
+# first line apart.
+_NUMBER_LINE = (
+    rf"(?i)\n(?=[ \t]*[-\N{{EN DASH}}\N{{EM DASH}}\dPpصا])[ \t]*{_NUMBERED}[ \t]*(?=\r?\n|$)"
+)
+_FIRST_NUMBER_LINE = rf"(?i)[ \t]*{_NUMBERED}[ \t]*(?=\r?\n|$)"
 #: Page numbers at least that make a text without form feeds numbered pages.
 NUMBERED_PAGES = 3
 #: Characters at least from one page number to the next, in the median: a page holds more
