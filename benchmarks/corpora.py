@@ -261,10 +261,14 @@ def _with_inserts(
             yield ([line], []) if side == "ar" else ([], [line])
 
 
-def one_sided_line(record: Record, side: Language, rng: random.Random) -> str:
-    """The first 3-8 words of ``record`` on ``side``, without a final full stop: as long as
-    a byline or a caption (``un-inserts``, ``benchmarks/inserts.py``)."""
-    return " ".join(getattr(record, side).split()[: rng.randint(3, 8)]).rstrip(".")
+def one_sided_line(
+    record: Record, side: Language, rng: random.Random, full_stop: bool = False
+) -> str:
+    """The first 3-8 words of ``record`` on ``side``, without a final full stop (or, with
+    ``full_stop``, ending in one, as a photo's caption does): as long as a byline or a
+    caption (``un-inserts``, ``benchmarks/inserts.py``)."""
+    line = " ".join(getattr(record, side).split()[: rng.randint(3, 8)]).rstrip(".")
+    return line + "." if full_stop else line
 
 
 def inserted_document(group: RecordGroup, seed: int) -> Document:

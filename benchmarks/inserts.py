@@ -4,12 +4,14 @@ caption's line into a neighbouring bead rather than leave it unpaired.
 Run from the repository root::
 
     python -m benchmarks.inserts [--priors 0.01,0.04] [--part dev] [--seed 11] [--corpora DIR]
+                                 [--full-stop]
 
 Articles are the UN documents of ``unv1_dev_test.jsonl`` (``../shared/corpora``) of eight
 records or more, dev or held-out as ``benchmarks.corpora`` parts them: the first ten records
 as paragraphs, the English ones then the Arabic ones. One short line is inserted on a side
 drawn at random, at a random place: the first 3-8 words, on that side, of a record drawn
-from the whole corpus, without its full stop. The table gives, for each prior of 1-0 and 0-1
+from the whole corpus, without its full stop (with ``--full-stop``, ending in one, as a
+photo's caption does). The table gives, for each prior of 1-0 and 0-1
 beads (the others as ``AlignConfig`` has them), how many of the inserted lines ended merged
 into a bead with the other side and how many were left unpaired, and the scores of the
 merged beads. The other beads are not scored here: ``benchmarks/quality.py --sets
@@ -57,8 +59,11 @@ class Article(NamedTuple):
     side: Language
 
 
-def articles(records: Sequence[Record], part: Part, seed: int) -> list[Article]:
-    """The part's articles, each with its inserted line; reproducible from ``seed``."""
+def articles(
+    records: Sequence[Record], part: Part, seed: int, full_stop: bool = False
+) -> list[Article]:
+    """The part's articles, each with its inserted line (ending in a full stop with
+    ``full_stop``); reproducible from ``seed``."""
     rng = random.Random(f"{seed}:inserts:{part}")
     groups = [g for g in un_groups(records, seed)[part] if len(g.records) >= 8][:LIMIT]
     result = []
@@ -66,7 +71,7 @@ def articles(records: Sequence[Record], part: Part, seed: int) -> list[Article]:
         ar = [r.ar for r in group.records[:PARAGRAPHS]]
         en = [r.en for r in group.records[:PARAGRAPHS]]
         side: Language = rng.choice(("ar", "en"))
-        line = one_sided_line(rng.choice(records), side, rng)
+        line = one_sided_line(rng.choice(records), side, rng, full_stop)
         (ar if side == "ar" else en).insert(rng.randint(0, len(ar) - 1), line)
         result.append(Article("\n\n".join(en) + "\n\n" + "\n\n".join(ar) + "\n", line, side))
     return result
@@ -105,13 +110,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--part", choices=PARTS, default="dev")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--corpora", type=Path, default=default_corpora_dir())
+    parser.add_argument(
+        "--full-stop", action="store_true", help="end each line in a full stop, as captions do"
+    )
     args = parser.parse_args(argv)
     path = args.corpora / "unv1_dev_test.jsonl"
     if not path.is_file():
         print(f"skipped: no {path} (give --corpora DIR)", file=sys.stderr)
         return 0
-    documents = articles(read_records(path), args.part, args.seed)
-    print(f"one-sided short lines: {len(documents)} UN articles ({args.part}), one line each")
+    documents = articles(read_records(path), args.part, args.seed, args.full_stop)
+    kind = "short lines ending in a full stop" if args.full_stop else "short lines"
+    print(f"one-sided {kind}: {len(documents)} UN articles ({args.part}), one line each")
     print(f"{'1-0 prior':>10} {'merged':>7} {'unpaired':>9} {'merged score median':>20}")
     for prior in (float(p) for p in args.priors.split(",")):
         merged, unpaired, scores = merged_and_unpaired(documents, _config(prior))

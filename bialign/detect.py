@@ -566,10 +566,16 @@ def _rejoined(texts: Sequence[str], words: frozenset[str]) -> list[str]:
     return [line for k, line in enumerate(lines) if line or k == 0]
 
 
+def is_short(text: str) -> bool:
+    """Whether ``text`` has at most :data:`SHORT_WORDS` words: as long as a title, a byline,
+    a date or a photo's caption."""
+    return _words_at_most(text, SHORT_WORDS)
+
+
 def is_short_line(text: str) -> bool:
     """Whether ``text`` reads as a line of its own, a title, a byline or a date: at most
     :data:`SHORT_WORDS` words, not ending a sentence."""
-    return _words_at_most(text, SHORT_WORDS) and not _SENTENCE_FINAL.search(text)
+    return is_short(text) and not _SENTENCE_FINAL.search(text)
 
 
 def _segment_units(

@@ -13,23 +13,19 @@ its side in the bead, is made a bead of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .detect import is_short_line
+from .detect import is_short, is_short_line
 from .lexicon.vocabulary import SignatureArray
 from .search import IntArray, Path
 
 __all__ = ["apart"]
 
 
-#: What a heading does not end with: a sentence's end (its last character, looked at before
-#: the pattern of :func:`~bialign.detect.is_short_line`: most sentences end so), or a
-#: lead-in's colon ("Article 2 reads:").
-_NOT_HEADING_ENDS = frozenset(
-    ".!?:\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}\N{HORIZONTAL ELLIPSIS}"
-)
+#: What a heading does not end with: a lead-in's colon ("Article 2 reads:").
+_LEAD_IN_END = ":"
 
 
 def apart(
@@ -44,15 +40,17 @@ def apart(
     most half of its anchor tokens (of ``signatures``) with the bead's other side, and a
     smaller share than the rest of its side does (:func:`_untranslated`). Items of a list that
     the other side joins into one line ("Blankets and warm clothes", "Bottled water") stay
-    together: they are all headings."""
+    together: they are all headings that end no sentence (:func:`_list_items`)."""
     headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))
     if not (headings[0] or headings[1]):
         return path
-    # The beads that hold a heading (each side's sentence ends ascend down the path).
+    # The beads that hold a heading and more on its side (each side's sentence ends ascend
+    # down the path): most headings are a bead's whole side.
     rows = {
         int(row)
         for column, heads in ((1, headings[0]), (3, headings[1]))
         for row in np.searchsorted(path[:, column], sorted(heads), side="right")
+        if path[row, column] - path[row, column - 1] > 1
     }
     pieces: list[Path] = []
     done = 0
@@ -64,24 +62,32 @@ def apart(
     return np.concatenate([*pieces, path[done:]]) if pieces else path
 
 
-def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> frozenset[int]:
-    """The sentences that are a heading: a paragraph of one sentence, a short line
-    (:func:`~bialign.detect.is_short_line`) that is not a lead-in ending in a colon."""
-    # Written out, not a call a paragraph: most paragraphs are rejected by their length or
-    # their last character, and a call cost more than that (articles of verses a paragraph).
-    return frozenset(
-        start
+def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> dict[int, str]:
+    """The sentences that are a heading, by number: a paragraph of one short sentence
+    (:func:`~bialign.detect.is_short`), a title, a byline or a caption ("Archive photo of the
+    meeting hall."), that is not a lead-in ending in a colon."""
+    # Written out, not a call a paragraph: most paragraphs are rejected by their sentence
+    # count or their length, and a call cost more than that (articles of verses a paragraph).
+    return {
+        start: paragraph[0]
         for start, paragraph in zip(starts, paragraphs, strict=False)
         if len(paragraph) == 1
-        and paragraph[0].rstrip()[-1:] not in _NOT_HEADING_ENDS
-        and is_short_line(paragraph[0])
-    )
+        and paragraph[0].rstrip()[-1:] != _LEAD_IN_END
+        and is_short(paragraph[0])
+    }
+
+
+def _list_items(headings: Mapping[int, str], first: int, end: int) -> bool:
+    """Whether sentences ``first`` to ``end`` are all headings that end no sentence
+    (:func:`~bialign.detect.is_short_line`): items of a list, not a caption and a paragraph
+    of one short sentence, which the rule would otherwise keep together."""
+    return all(k in headings and is_short_line(headings[k]) for k in range(first, end))
 
 
 def _split(
     bead: IntArray,
     signatures: tuple[SignatureArray, SignatureArray],
-    headings: tuple[frozenset[int], frozenset[int]],
+    headings: tuple[Mapping[int, str], Mapping[int, str]],
 ) -> Path:
     """One bead as the beads :func:`apart` makes of it, in order."""
     # The kept bead's bounds, (Arabic start, end, English start, end), as headings leave it;
@@ -101,7 +107,7 @@ def _split(
             kept[hi] - kept[lo] >= 2
             and kept[lo] in heads
             and _untranslated(kept[lo], mine, kept[lo] + 1, kept[hi], theirs)
-            and not heads.issuperset(range(kept[lo] + 1, kept[hi]))
+            and not _list_items(heads, kept[lo] + 1, kept[hi])
         ):
             row = kept[:2] + [kept[2]] * 2 if side == 0 else [kept[0]] * 2 + kept[2:]
             row[hi] = row[lo] + 1
@@ -111,7 +117,7 @@ def _split(
             kept[hi] - kept[lo] >= 2
             and kept[hi] - 1 in heads
             and _untranslated(kept[hi] - 1, mine, kept[lo], kept[hi] - 1, theirs)
-            and not heads.issuperset(range(kept[lo], kept[hi] - 1))
+            and not _list_items(heads, kept[lo], kept[hi] - 1)
         ):
             row = [kept[1]] * 2 + [kept[3]] * 2
             row[lo] = kept[hi] - 1
