@@ -91,6 +91,41 @@ def test_a_directory_walk_finds_every_kind_in_any_case(tmp_path: Path) -> None:
     assert found == ["a.txt", "b.HTML", "c.htm", "d.Srt", "e.VTT", "f.md", "i.MarkDown"]
 
 
+def test_a_directory_walk_reads_pages_a_crawler_saved_and_names_what_it_left_out(
+    tmp_path: Path,
+) -> None:
+    names = ["index.php?p=41086", "news.ASPX", "page.html?lang=ar", "logo.png", "h.json"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "about").write_text("\ufeff\n  <!DOCTYPE html><p>About us</p>", encoding="utf-8")
+    (tmp_path / "story?id=7").write_text("<html><p>x</p></html>", encoding="utf-16")
+    (tmp_path / "README").write_text("What this folder holds.", encoding="utf-8")
+    left_out: list[Path] = []
+    found = [path.name for path in find_inputs([tmp_path], left_out)]
+    assert found == ["about", "index.php?p=41086", "news.ASPX", "page.html?lang=ar", "story?id=7"]
+    assert [path.name for path in left_out] == ["README", "h.json", "logo.png"]
+
+
+def test_align_dir_reads_a_page_saved_without_a_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inputs = tmp_path / "crawl"
+    inputs.mkdir()
+    shutil.copy(EXAMPLES / "page.html", inputs / "index.php?p=41086")
+    shutil.copy(EXAMPLES / "page.html", inputs / "story")
+    (inputs / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = tmp_path / "report.jsonl"
+    code = main(["align", str(inputs), "-o", str(tmp_path / "out"), "--report", str(report)])
+    summary = capsys.readouterr().err
+    assert code == 0
+    records = _report(report)
+    assert {name: (r["status"], r["pairs"]) for name, r in records.items()} == {
+        "index.php?p=41086": ("aligned", 15),
+        "story": ("aligned", 15),
+    }
+    assert "left out 1 file of other kinds (.png 1)" in summary
+
+
 def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     inputs = tmp_path / "inputs"
     shutil.copytree(EXAMPLES, inputs)

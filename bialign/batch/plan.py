@@ -24,6 +24,7 @@ __all__ = [
     "Task",
     "display_name",
     "find_inputs",
+    "left_out_note",
     "not_a_file",
     "output_files",
     "output_path",
@@ -73,14 +74,52 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+#: Suffixes of web pages as servers name them: a crawler saves a page under its URL's name,
+#: ``index.php?p=41086`` or ``news.aspx``. Their kind is told by how they begin.
+WEB_PAGE_SUFFIXES = frozenset({".php", ".asp", ".aspx", ".jsp", ".cfm", ".shtml", ".xhtml"})
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, lowercased; the query of a URL saved in the name is no part of
+    it (``index.php?p=41086``: ``.php``)."""
+    return os.path.splitext(name.partition("?")[0])[1].lower()
+
+
+def _walk_reads(folder: Path, name: str) -> bool:
+    """Whether a directory walk reads the file ``name`` of ``folder``: one of the input
+    kinds' suffixes or a web page's, any case; or no suffix and markup where the file begins,
+    as a page a crawler saved under its URL's name does (``about``, ``article?id=7``), not a
+    folder's ``README`` or ``LICENSE``."""
+    suffix = _suffix(name)
+    if suffix:
+        return suffix in SUFFIXES or suffix in WEB_PAGE_SUFFIXES
+    try:
+        with open(folder / name, "rb") as file:
+            head = file.read(_MARKUP_PROBE)
+    except OSError:  # read, to fail with the reason named
+        return True
+    # Byte order marks, UTF-16's zero bytes and white space before the first "<".
+    return head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
+
+
+#: Bytes of a file without a suffix that a directory walk reads to see whether it is markup.
+_MARKUP_PROBE = 512
+
+
+def find_inputs(
+    paths: Iterable[str | os.PathLike[str]], left_out: list[Path] | None = None
+) -> list[Path]:
     """The input files named by ``paths``, each once, in order.
 
     A file is taken as it is, whatever its name. A directory is walked recursively for files
     of the kinds :func:`bialign.inputs.read_input` reads (``.txt``, ``.html``, ``.htm``,
-    ``.srt``, ``.vtt``; any case), in sorted order, skipping hidden files and
-    directories (names starting with ``.``) and not following symbolic links to directories.
-    A path that does not exist is kept, so that reading it fails with a clear message.
+    ``.srt``, ``.vtt``, ``.md``, ``.markdown``; any case), web pages saved under a server's
+    name (``.php``, ``.aspx``, ... :data:`WEB_PAGE_SUFFIXES`) and files without a suffix
+    that begin with markup (a page a crawler saved), in sorted order, skipping hidden files
+    and directories (names starting with ``.``) and not following symbolic links to
+    directories. The walk's other files are added to ``left_out``, where given, for the
+    caller to say so. A path that does not exist is kept, so that reading it fails with a
+    clear message.
     """
     found: dict[Path, Path] = {}  # the first path found to each file, by its resolved path
     for path in map(Path, paths):
@@ -91,9 +130,13 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             directories[:] = sorted(d for d in directories if not _is_hidden(d))
             folder, resolved_folder = Path(root), _resolved(Path(root))
             for name in sorted(files):
-                if _is_hidden(name) or os.path.splitext(name)[1].lower() not in SUFFIXES:
+                if _is_hidden(name):
                     continue
                 file = folder / name
+                if not _walk_reads(folder, name):
+                    if left_out is not None:
+                        left_out.append(file)
+                    continue
                 # A name in a resolved directory is resolved unless it is a link: one lstat a
                 # file, not one for every directory of its path.
                 resolved = _resolved(file) if os.path.islink(file) else resolved_folder / name
@@ -107,6 +150,19 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):  # RuntimeError before Python 3.13
         return path.absolute()
+
+
+def left_out_note(left_out: Sequence[Path]) -> str:
+    """What a directory walk left out, for the command's standard error: how many files, and
+    their suffixes, most frequent first.
+
+    >>> left_out_note([Path("a/x.json"), Path("a/y.JSON"), Path("a/README")])
+    'note: left out 3 files of other kinds (.json 2, no suffix 1); name a file to read it'
+    """
+    suffixes = Counter(_suffix(path.name) or "no suffix" for path in left_out)
+    counts = ", ".join(f"{suffix} {count}" for suffix, count in suffixes.most_common())
+    files = f"{len(left_out)} file" + ("" if len(left_out) == 1 else "s")
+    return f"note: left out {files} of other kinds ({counts}); name a file to read it"
 
 
 def not_a_file(path: Path) -> str:

@@ -25,6 +25,7 @@ from ..batch.plan import (
     Task,
     display_name,
     find_inputs,
+    left_out_note,
     not_a_file,
     output_files,
     output_path,
@@ -332,7 +333,7 @@ def _check_semantic(settings: Signature) -> None:
         raise UsageError(f"--semantic: {error}") from error
 
 
-def _tasks(args: argparse.Namespace) -> list[Task]:
+def _tasks(args: argparse.Namespace, err: TextIO) -> list[Task]:
     fmt: Format = args.format
     if args.output is None and (fmt == "moses" or args.skip_existing):
         raise UsageError("-o DIR is needed for the moses format and for --skip-existing")
@@ -348,7 +349,10 @@ def _tasks(args: argparse.Namespace) -> list[Task]:
         ]
     if not args.articles:
         raise UsageError("give ARTICLE files or directories, or --ar FILE --en FILE")
-    inputs = find_inputs(args.articles)
+    left_out: list[Path] = []
+    inputs = find_inputs(args.articles, left_out)
+    if left_out:
+        print(f"bialign: {left_out_note(left_out)}", file=err)
     if not inputs:
         kinds = ", ".join("*" + suffix for suffix in SUFFIXES)
         raise UsageError(f"no {kinds} files found in " + ", ".join(map(str, args.articles)))
@@ -395,7 +399,7 @@ def _check_report(report: Path, tasks: Sequence[Task], format: Format) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Align every input; exit 1 if any failed or the report cannot be written."""
     options = _options(args, err)
-    tasks = _tasks(args)
+    tasks = _tasks(args, err)
     if args.report is not None:
         _check_report(args.report, tasks, args.format)
     signature = str(options.document.signature)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..batch.plan import display_name, find_inputs
+from ..batch.plan import display_name, find_inputs, left_out_note
 from ..errors import InputError
 from ..formats import atomic_files
 from ..inputs import read_input
@@ -57,7 +57,11 @@ def _documents(
     """The paths and texts of one side's readable documents, and the others with why they
     could not be read (each also named on ``err``)."""
     paths, texts, unread = [], [], []
-    for path in find_inputs([root]):
+    left_out: list[Path] = []
+    found = find_inputs([root], left_out)
+    if left_out:
+        print(f"bialign: {root}: {left_out_note(left_out)}", file=err)
+    for path in found:
         try:
             texts.append(read_input(path, encoding(args), max_bytes(args)).text)
         except InputError as error:
