@@ -94,6 +94,17 @@ def test_a_forced_encoding_wins_and_names_the_bad_byte() -> None:
     assert decode("é".encode(), encoding="latin-1") == ("Ã©", "iso8859-1")
 
 
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_a_file_cut_inside_its_last_character_is_read_without_it(cut: int, tmp_path: Path) -> None:
+    text = SEED_TEXT.rstrip() + " \N{EMOJI MODIFIER FITZPATRICK TYPE-1-2}"  # four bytes
+    (tmp_path / "cut.txt").write_bytes(text.encode("utf-8")[:-cut])
+    (tmp_path / "whole.txt").write_text(SEED_TEXT.rstrip() + " ", encoding="utf-8")
+    read = read_input(tmp_path / "cut.txt")
+    assert read.text == read_input(tmp_path / "whole.txt").text
+    assert read.encoding == "utf-8"
+    assert dict(read.changes)["truncated-character"] == 4 - cut  # the bytes left of it
+
+
 def test_utf8_with_one_damaged_byte_is_refused_not_read_as_windows_1256() -> None:
     data = SEED_TEXT.encode("utf-8")
     cut = data.index("الكاتب".encode()) + 1

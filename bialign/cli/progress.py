@@ -152,6 +152,7 @@ _SHOWN_LINES = 5
 #: What the readers leave out of a file and count (they do not keep its text: see
 #: :mod:`bialign.inputs.html` and :mod:`bialign.inputs.markdown`), by its ``cleaned`` name.
 _READERS_LEFT_OUT = {
+    "truncated-character": "bytes of a character cut short at the end {} (a truncated file?)",
     "html-elements": "page elements {} (menus, scripts, forms and the like)",
     "markdown-blocks": "Markdown blocks {} (code, front matter, page furniture)",
     "page-furniture": "page heads, feet and numbers {} (lines)",

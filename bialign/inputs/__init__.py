@@ -24,7 +24,15 @@ import regex
 
 from .._checks import check_bytes, check_text
 from ..errors import InputError
-from .decode import BOM_STARTS, PROBE_BYTES, clean_text, compiled, decode, refuse_nul
+from .decode import (
+    BOM_STARTS,
+    PROBE_BYTES,
+    clean_text,
+    compiled,
+    cut_character,
+    decode,
+    refuse_nul,
+)
 from .mojibake import repair_mojibake
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "input_text", "read_input"]
@@ -108,12 +116,13 @@ def read_input(
 
     ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
     stream is refused without being read whole. The changes name what was done:
-    ``mojibake`` (lines repaired), ``html-elements`` (elements holding text left out of a
-    page), ``subtitle-timings`` (cue timing lines left out), ``subtitle-sounds`` (cue lines
-    that only describe a sound), ``markdown-blocks`` (code, front
-    matter and the furniture of HTML blocks left out of a Markdown file), ``page-furniture``
-    (running heads and feet and page numbers left out of text cut into pages, by form feeds
-    or by page numbers: :mod:`~bialign.inputs.pages`), and
+    ``truncated-character`` (the bytes of a UTF-8 character cut short at the end, left out:
+    :func:`~.decode.cut_character`), ``mojibake`` (lines repaired), ``html-elements``
+    (elements holding text left out of a page), ``subtitle-timings`` (cue timing lines left
+    out), ``subtitle-sounds`` (cue lines that only describe a sound), ``markdown-blocks``
+    (code, front matter and the furniture of HTML blocks left out of a Markdown file),
+    ``page-furniture`` (running heads and feet and page numbers left out of text cut into
+    pages, by form feeds or by page numbers: :mod:`~bialign.inputs.pages`), and
     :func:`~.decode.clean_text`'s.
     """
     name = os.fspath(path)
@@ -151,10 +160,12 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
     check_text("name", name)
     if encoding is not None:
         check_text("encoding", encoding)
-    text, used = decode(bytes(data), name, encoding)
+    data = bytes(data)
+    cut = cut_character(data) if encoding is None else 0
+    text, used = decode(data[: len(data) - cut], name, encoding)
     kind = _kind(name, text)
     text, repaired = repair_mojibake(text)
-    changes = [("mojibake", repaired)]
+    changes = [("truncated-character", cut), ("mojibake", repaired)]
     if kind == "html":
         from .html import html_to_text
 

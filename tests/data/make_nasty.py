@@ -142,6 +142,14 @@ def damaged_utf8(text: str) -> bytes:
     return data[:cut] + data[cut + 1 :]
 
 
+def truncated_utf8(text: str) -> bytes:
+    """UTF-8 that stops in the middle of its last Arabic letter, as a download cut short
+    leaves it: the letter's first byte, without its second."""
+    data = text.rstrip().encode("utf-8")
+    assert len(text.rstrip()[-1].encode("utf-8")) == 2  # an Arabic letter
+    return data[:-1]
+
+
 # name -> (bytes, label). Labels: status, reason (skipped/failed), encoding (aligned),
 # same_as_plain (aligned like the plain UTF-8 article), output (its expected name).
 Case = tuple[Callable[[], bytes], dict[str, object]]
@@ -227,6 +235,10 @@ def cases() -> dict[str, Case]:
         "damaged_utf8.txt": (
             lambda: damaged_utf8(text),
             {"status": "failed", "reason": "not valid UTF-8"},
+        ),
+        "truncated_utf8.txt": (
+            lambda: truncated_utf8(text),
+            {"status": "aligned", "encoding": "utf-8"},
         ),
         "latin1_french.txt": (
             lambda: "Le président a déclaré à la télévision qu'il était prêt.\n".encode("latin-1"),
