@@ -13,7 +13,7 @@ from benchmarks.pairing import PairingSet, score, un_set
 from bialign.cli import main
 from bialign.lexicon import Lexicon
 from bialign.pairing import PairingOptions, pair_documents
-from tests.corpora import CORPORA
+from tests.corpora import CORPORA, SEED_004
 
 
 def _un(part: str) -> PairingSet:
@@ -29,6 +29,25 @@ def test_un_documents_pair_with_precision_and_recall_of_098(part: str) -> None:
     got = score(pairs, found.gold)
     assert got.precision >= 0.98 and got.recall >= 0.98, got
     assert len({p.en for p in pairs}) == len(pairs)  # one to one
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_few_documents_a_side_pair(size: int) -> None:
+    # A pair whose documents have no other candidate is no longer its own neighbourhood:
+    # one document a side made no pair (its margin was 0), however well the two matched.
+    found = _un("dev")
+    gold = sorted(found.gold)[:size]
+    ar, en = [found.ar[a] for a, _ in gold], [found.en[e] for _, e in reversed(gold)]
+    pairs = pair_documents(ar, en, Lexicon.shipped())
+    assert [(p.ar, p.en) for p in pairs] == [(k, size - 1 - k) for k in range(size)]
+
+
+def test_the_seed_article_s_two_halves_pair(tmp_path: Path) -> None:
+    paragraphs = [p for p in SEED_004.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    pairs = pair_documents(
+        ["\n\n".join(paragraphs[14:])], ["\n\n".join(paragraphs[:14])], Lexicon.shipped()
+    )
+    assert [(p.ar, p.en) for p in pairs] == [(0, 0)]
 
 
 def test_names_that_differ_in_a_language_marker_pair_documents_with_little_text() -> None:
