@@ -53,8 +53,9 @@ class PairingOptions:
     ``threshold``: a pair scoring below it is not made (calibrated on the dev part of
     ``benchmarks/pairing.py``). ``neighbours``: a pair's score is its cosine less the mean
     cosine of each document's this many best candidates, those it lacks counting 0 (a
-    *margin*, as in Artetxe & Schwenk 2019), which sets a document with no translation apart. ``candidates``: each
-    document's best partners by the inverted index, which are then scored in full.
+    *margin*, as in Artetxe & Schwenk 2019), which sets a document with no translation
+    apart. ``candidates``: each document's best partners by the inverted index, which are
+    then scored in full.
     ``searched``: the heaviest tokens of a document that the index is searched for, among
     those found in at most ``rare`` documents of the other side (a commoner token weighs
     little, and its list of documents would make the search quadratic). ``name_bonus``: added

@@ -20,6 +20,7 @@ from ..formats import atomic_files
 from ..inputs import read_input
 from . import EXIT_FAILED, EXIT_OK, UsageError
 from .options import add_input_options, encoding, max_bytes
+from .progress import counted
 
 if TYPE_CHECKING:
     from ..pairing import DocumentPair
@@ -163,8 +164,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     unpaired = len(ar_paths) - len(pairs), len(en_paths) - len(pairs)
     listed = "the report lists them" if args.report is not None else "--report FILE lists them"
     print(
-        f"bialign: {len(pairs)} pairs of {len(ar_paths)} Arabic and {len(en_paths)} English "
-        f"documents; unpaired: {unpaired[0]} Arabic, {unpaired[1]} English"
+        f"bialign: {counted(len(pairs), 'pair')} of {len(ar_paths)} Arabic and {len(en_paths)} "
+        f"English {'document' if len(ar_paths) == len(en_paths) == 1 else 'documents'}; "
+        f"unpaired: {unpaired[0]} Arabic, {unpaired[1]} English"
         + (f" ({listed})" if any(unpaired) else ""),
         file=err,
     )
