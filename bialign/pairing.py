@@ -254,6 +254,11 @@ def pair_documents(
     ``ar_names`` and ``en_names`` (paths, URLs; optional) are the documents' names, compared
     without their language markers.
     """
+    if not isinstance(lexicon, Mapping):
+        raise TypeError(
+            "lexicon must map Arabic stems to English ones (Lexicon.shipped()), "
+            f"not {type(lexicon).__name__}"
+        )
     options = options or PairingOptions()
     reader = _Tokens(lexicon)
     ar_counted = reader.read(ar_texts, "ar")

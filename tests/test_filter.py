@@ -142,3 +142,9 @@ def test_format_is_a_readable_table_of_the_numbers() -> None:
 def test_bad_filter_settings_are_rejected(options: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         filter_beads(seed_004(), **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("min_score", ["0.5", True])
+def test_a_min_score_that_is_no_number_is_named(min_score: object) -> None:
+    with pytest.raises(TypeError, match="min_score must be a number, not"):
+        filter_beads(seed_004(), min_score=min_score)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from output_samples import SAMPLES, ReviewPage, bible, markup, seed_004, tricky
 
-from bialign.formats import FORMATS, aligned_pairs, segment_text, write_alignment
+from bialign.formats import FORMATS, Format, aligned_pairs, segment_text, write_alignment
 from bialign.formats.html import write_html
 from bialign.formats.jsonl import write_jsonl
 from bialign.formats.moses import write_moses
@@ -315,6 +315,24 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("name", "format"),
+    [("out.jsonl", "jsonl"), ("out.TMX", "tmx"), ("out.tsv", "tsv"), ("out.align", "vecalign")],
+)
+def test_write_alignment_takes_the_format_from_the_path_s_suffix(
+    tmp_path: Path, name: str, format: Format
+) -> None:
+    write_alignment(seed_004(), tmp_path / name)
+    write_alignment(seed_004(), tmp_path / "named", format)
+    assert (tmp_path / name).read_bytes() == (tmp_path / "named").read_bytes()
+
+
+def test_write_alignment_without_a_format_needs_a_path_that_names_one(tmp_path: Path) -> None:
+    for target in (io.StringIO(), tmp_path / "out.txt", tmp_path / "corpus"):
+        with pytest.raises(ValueError, match="name the format of"):
+            write_alignment(seed_004(), target)
 
 
 def test_write_alignment_rejects_unknown_formats_and_a_stream_for_moses() -> None:

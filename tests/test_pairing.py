@@ -58,6 +58,11 @@ def test_names_that_differ_in_a_language_marker_pair_documents_with_little_text(
     assert [(p.ar, p.en) for p in pairs] == [(0, 0)]
 
 
+def test_a_lexicon_that_is_no_table_is_named() -> None:
+    with pytest.raises(TypeError, match="lexicon must map Arabic stems to English ones"):
+        pair_documents(["قال"], ["said"], None)  # type: ignore[arg-type]
+
+
 def test_documents_that_share_no_token_make_no_pair() -> None:
     # What an English document given as Arabic and an Arabic one as English come to.
     pairs = pair_documents(["The Council adopted the report."], ["اعتمد المجلس التقرير."], {})

@@ -176,16 +176,30 @@ def format_of(path: str | os.PathLike[str]) -> Format | None:
     return None
 
 
+def _named_format(target: object) -> Format:
+    """The format whose files end as the path ``target`` does (any case): what
+    :func:`write_alignment` writes without a format named."""
+    if isinstance(target, (str, os.PathLike)):
+        suffix = Path(target).suffix.lower()
+        for name, spec in REGISTRY.items():
+            if suffix and spec.suffix == suffix:  # a prefix format's suffix is ""
+                return name
+    raise ValueError(
+        f"name the format of {target!r}: its suffix names none of {', '.join(FORMATS)}"
+    )
+
+
 def write_alignment(
     alignments: Documents,
     target: str | os.PathLike[str] | TextIO,
-    format: Format,
+    format: Format | None = None,
     *,
     keep_unaligned: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
     defer: list[Staged] | None = None,
 ) -> None:
-    """Write ``alignments`` in ``format`` to a path (atomically) or an open text stream.
+    """Write ``alignments`` in ``format`` to a path (atomically) or an open text stream;
+    without ``format``, a path's suffix tells it (``out/004.tmx``).
 
     For ``moses`` the target is a path prefix and two files are written (see
     :meth:`FileFormat.files`). ``keep_unaligned`` applies to ``moses`` and ``tmx`` (the other
@@ -193,6 +207,8 @@ def write_alignment(
     files written to a path staged, for :func:`~bialign.formats.common.commit` (see
     :func:`atomic_files`).
     """
+    if format is None:
+        format = _named_format(target)
     spec = REGISTRY.get(format)
     if spec is None:
         raise ValueError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
