@@ -6,8 +6,10 @@ order, and no bead is empty; nothing raises but the documented ``NotBilingualErr
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import contextlib
+import gzip
 import importlib.util
 import io
 import json
@@ -92,6 +94,24 @@ def test_a_forced_encoding_wins_and_names_the_bad_byte() -> None:
         decode(data, "a.txt", encoding="utf-8")
     # Valid UTF-8 is read as UTF-8 unless told otherwise: nothing is guessed then.
     assert decode("é".encode(), encoding="latin-1") == ("Ã©", "iso8859-1")
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (gzip.compress(SEED_TEXT.encode("utf-8")), "gzip-compressed: decompress it first"),
+        (bz2.compress(SEED_TEXT.encode("utf-8")), "bzip2-compressed: decompress it first"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00", "a PDF: take its text out first"),
+    ],
+    ids=["gzip", "bzip2", "pdf"],
+)
+def test_a_compressed_file_or_a_pdf_is_refused_saying_what_it_is(
+    data: bytes, said: str, tmp_path: Path
+) -> None:
+    (tmp_path / "page.txt").write_bytes(data)
+    with pytest.raises(InputError, match="binary data, not text") as caught:
+        read_input(tmp_path / "page.txt")
+    assert f"; {said}" in caught.value.detail
 
 
 @pytest.mark.parametrize("cut", [1, 2, 3])

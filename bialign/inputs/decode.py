@@ -158,6 +158,30 @@ def _looks_arabic(text: str) -> bool:
     )
 
 
+#: What a file that is not text most often is, by how it begins: what to do about it.
+_CONTAINERS = (
+    (b"\x1f\x8b", "gzip-compressed: decompress it first"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx, .epub): take its text out first"),
+    (b"BZh", "bzip2-compressed: decompress it first"),
+    (b"\xfd7zXZ\x00", "xz-compressed: decompress it first"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed: decompress it first"),
+    (b"%PDF-", "a PDF: take its text out first (pdftotext -layout)"),
+)
+
+
+def _hint(data: bytes) -> str:
+    """What binary ``data`` may be, to say with its refusal: compressed, an archive, a PDF
+    (by its first bytes), or UTF-16 without a byte-order mark.
+
+    >>> _hint(b"\\x1f\\x8b\\x08\\x00" + bytes(8))
+    '; gzip-compressed: decompress it first'
+    """
+    for start, what in _CONTAINERS:
+        if data.startswith(start):
+            return f"; {what}"
+    return _utf16_hint(data)
+
+
 def _utf16_hint(data: bytes) -> str:
     """A hint when ``data`` looks like UTF-16 without a byte-order mark: every other byte the
     high byte of Latin (0x00) or Arabic (0x06) characters, and the bytes between them hardly
@@ -218,7 +242,7 @@ def _refuse_binary(text: str, data: bytes, name: str) -> None:
     junk = _junk(text)
     if junk > _MAX_JUNK_SHARE * len(text):
         share = f"{junk / len(text):.0%} control, unassigned or private-use characters"
-        raise InputError(name, "binary data, not text", share + _utf16_hint(data))
+        raise InputError(name, "binary data, not text", share + _hint(data))
 
 
 def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
@@ -249,7 +273,7 @@ def refuse_nul(data: bytes, name: str) -> None:
     """Refuse data with a NUL byte and no byte-order mark: binary (or UTF-16 without a mark)."""
     nul = data.find(b"\0")
     if nul >= 0:
-        detail = f"NUL byte at offset {nul}{_utf16_hint(data)}"
+        detail = f"NUL byte at offset {nul}{_hint(data)}"
         raise InputError(name, "binary data, not text", detail)
 
 
