@@ -342,6 +342,16 @@ def test_write_alignment_rejects_unknown_formats_and_a_stream_for_moses() -> Non
         write_alignment(seed_004(), io.StringIO(), "moses")
 
 
+def test_two_documents_of_one_source_are_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    # align_texts names every document "-" unless told: read back, JSONL refused the file.
+    first, second = seed_004(), dataclasses.replace(bible(), source=seed_004().source)
+    with pytest.raises(ValueError, match=r"alignments\[1\] has the source .* of alignments\[0\]"):
+        write_alignment([first, second], tmp_path / "out.jsonl")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_several_documents_go_into_one_file() -> None:
     first, second = seed_004(), bible()
     lines = render(write_jsonl, [first, second]).splitlines()

@@ -215,10 +215,19 @@ def write_alignment(
     if alignments is None or isinstance(alignments, (str, bytes)):
         raise TypeError(f"alignments must be alignments, not {type(alignments).__name__}")
     documents = as_documents(alignments)
+    first: dict[str, int] = {}  # each source's first document
     for position, document in enumerate(documents):
         if not isinstance(document, ArticleAlignment):
             raise TypeError(
                 f"alignments[{position}] must be an ArticleAlignment, not {type(document).__name__}"
+            )
+        # A reader tells documents apart by their source: two of one source would come back
+        # as one, or not at all.
+        earlier = first.setdefault(document.source, position)
+        if earlier != position:
+            raise ValueError(
+                f"alignments[{position}] has the source {document.source!r} of "
+                f"alignments[{earlier}]: give each document its own (align_texts(..., source=))"
             )
     if not isinstance(target, (str, os.PathLike)) and not hasattr(target, "write"):
         raise TypeError(f"target must be a path or an open text file, not {type(target).__name__}")
