@@ -56,7 +56,7 @@ import textwrap
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, zip_longest
 from pathlib import Path
 from typing import Literal
 
@@ -75,6 +75,7 @@ from benchmarks.corpora import (
 __all__ = [
     "LAYOUTS",
     "LONG_PARAGRAPHS",
+    "RIGHT_COLUMN_AT",
     "Block",
     "Laid",
     "Part",
@@ -100,6 +101,7 @@ LAYOUTS = (
     "srt",
     "vtt",
     "two-files",
+    "two-columns",
     "mojibake",
     "long-clean",
 )
@@ -344,6 +346,26 @@ def _numbered(source: Source, rng: random.Random) -> list[str]:
             else:
                 lines.append(f"{block.number} {text}")
     return lines
+
+
+#: Widths of the two columns of the ``two-columns`` layout, and of the gutter between them.
+_LEFT_WIDTH, _GUTTER, _RIGHT_WIDTH = 45, 6, 40
+#: Where the right column of a ``two-columns`` row begins.
+RIGHT_COLUMN_AT = _LEFT_WIDTH + _GUTTER
+
+
+def _two_columns(source: Source) -> list[str]:
+    """Each block as ``pdftotext -layout`` writes a page set in two columns side by side: the
+    language laid out first on the left, the other on the right, each wrapped to its column;
+    a blank row between blocks."""
+    rows = []
+    for block in source.blocks:
+        first, second = (block.en, block.ar) if source.english_first else (block.ar, block.en)
+        left, right = textwrap.wrap(first, _LEFT_WIDTH), textwrap.wrap(second, _RIGHT_WIDTH)
+        for row in zip_longest(left, right, fillvalue=""):
+            rows.append(f"{row[0]:<{RIGHT_COLUMN_AT}}{row[1]}".rstrip())
+        rows.append("")
+    return rows
 
 
 def _slug(text: str) -> str:
@@ -593,6 +615,8 @@ def lay_out(source: Source, layout: str, seed: int) -> Laid | None:
     elif layout == "two-files":
         ar, en = _two_files(source)
         files = [(f"{stem}.ar.txt", ar), (f"{stem}.en.txt", en)]
+    elif layout == "two-columns":
+        files = [(f"{stem}.txt", _text(_two_columns(source), "\n"))]
     elif layout == "mojibake":
         text = "\n\n".join(_blank_lines(source)) + "\n"
         files = [(f"{stem}.txt", mojibake(text).encode("utf-8"))]

@@ -12,6 +12,7 @@ import pytest
 from benchmarks.layouts import REAL, OutBead, Outcome, gold_units, real_documents, score, words
 from benchmarks.relay import (
     LAYOUTS,
+    RIGHT_COLUMN_AT,
     Laid,
     Source,
     bible_sources,
@@ -39,11 +40,17 @@ LAID = [laid for s in SOURCES for x in LAYOUTS if (laid := lay_out(s, x, 13)) is
 
 
 def _text(laid: Laid) -> str:
-    """The files' text as a reader sees it: decoded, entities resolved."""
+    """The files' text as a reader sees it: decoded, entities resolved; in two columns, the
+    left column's lines, then the right's."""
     texts = []
     for _, data in laid.files:
         encoding = "utf-16" if data.startswith(b"\xff\xfe") else "utf-8"
         texts.append(html.unescape(data.decode(encoding)))
+    if laid.layout == "two-columns":
+        rows = "\n".join(texts).split("\n")
+        return "\n".join(
+            [row[:RIGHT_COLUMN_AT] for row in rows] + [row[RIGHT_COLUMN_AT:] for row in rows]
+        )
     return "\n".join(texts)
 
 

@@ -117,7 +117,9 @@ def read_input(
     ``max_bytes`` (``None``: no limit) is checked while reading, so a huge file or an endless
     stream is refused without being read whole. The changes name what was done:
     ``truncated-character`` (the bytes of a UTF-8 character cut short at the end, left out:
-    :func:`~.decode.cut_character`), ``mojibake`` (lines repaired), ``html-elements``
+    :func:`~.decode.cut_character`), ``column-rows`` (rows of text in two columns side by
+    side, one language each, that held a line of each: :mod:`~bialign.inputs.columns`),
+    ``mojibake`` (lines repaired), ``html-elements``
     (elements holding text left out of a page), ``subtitle-timings`` (cue timing lines left
     out), ``subtitle-sounds`` (cue lines that only describe a sound), ``markdown-blocks``
     (code, front matter and the furniture of HTML blocks left out of a Markdown file),
@@ -181,9 +183,14 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
 
         text, blocks = markdown_to_text(text)
         changes.append(("markdown-blocks", blocks))
-    else:  # pages: pdftotext's output, a word processor's page breaks, numbered pages
+    else:  # pdftotext's columns and pages, a word processor's page breaks, numbered pages
+        from .columns import side_by_side
         from .pages import numbered_pages, pages_to_text
 
+        columns = side_by_side(text)
+        if columns is not None:
+            text, rows = columns
+            changes.append(("column-rows", rows))
         paged = text if "\f" in text else numbered_pages(text)
         if paged is not None:
             text, furniture = pages_to_text(paged)
