@@ -27,7 +27,12 @@ _GAP = regex.compile(rf"(?<=\S)[ \t]{{{GUTTER_SPACES},}}(?=\S)")
 MIN_ROWS = 4
 MIN_SHARE = 0.4
 
-_Row = tuple[str, str] | str | None  # both columns' lines; a line across both; a blank row
+#: Spaces a line in no script may be indented past its block's left column and still be of it.
+MARGIN_SLACK = 2
+
+# A row: both columns' lines and how far the row is indented; a line in no script, as it
+# stands in the text (its indent says which column it is of, if of any); or None, blank.
+_Row = tuple[str, str, int] | str | None
 
 
 def side_by_side(text: str) -> tuple[str, int] | None:
@@ -58,7 +63,7 @@ def side_by_side(text: str) -> tuple[str, int] | None:
     if orientation is None:
         return None
     pages = [[_row(line, orientation) for line in page.split("\n")] for page in text.split("\f")]
-    both = sum(isinstance(row, tuple) and all(row) for rows in pages for row in rows)
+    both = sum(isinstance(row, tuple) and bool(row[0] and row[1]) for rows in pages for row in rows)
     return "\f".join(_read_down(rows) for rows in pages), both
 
 
@@ -83,27 +88,32 @@ def _orientation(lines: list[str]) -> tuple[Language, Language] | None:
 
 
 def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
-    """One row: its two columns' lines (either may be empty), or the line standing across
-    both (a line in no script), or ``None`` for a blank row."""
-    text = line.strip(" \t\r")
+    """One row: its two columns' lines (either may be empty) and its indent, or a line in no
+    script, or ``None`` for a blank row."""
+    line = line.rstrip(" \t\r")
+    text = line.lstrip(" \t")
     if not text:
         return None
+    indent = len(line) - len(text)
     left, right = orientation
     for gap in _GAP.finditer(text):
         before, after = text[: gap.start()], text[gap.end() :]
         sides = side_of(before), side_of(after)
         if sides[0] in (left, None) and sides[1] in (right, None) and sides != (None, None):
-            return before, after
+            return before, after, indent
     side = side_of(text)
     if side is None:
-        return text
-    return (text, "") if side == left else ("", text)
+        return line
+    return (text, "", indent) if side == left else ("", text, indent)
 
 
 def _read_down(rows: list[_Row]) -> str:
-    """The blocks of ``rows`` read column by column, the lines across both kept apart."""
+    """The blocks of ``rows`` read column by column. A line in no script inside a block (a
+    column's last line, "1988 (2011)") is of the left column where it begins at the block's
+    left margin, else of the right; between blank rows (a page number, a symbol), apart."""
     paragraphs: list[str] = []
     block: list[tuple[str, str]] = []
+    margin = 0  # the indent of the block's left column, once it has a line
 
     def flush() -> None:
         for column in (0, 1):
@@ -114,11 +124,18 @@ def _read_down(rows: list[_Row]) -> str:
 
     for row in rows:
         if isinstance(row, tuple):
-            block.append(row)
-            continue
-        flush()
-        if row is not None:
-            paragraphs.append(row)
+            left, right, indent = row
+            margin = indent if left and not any(pair[0] for pair in block) else margin
+            block.append((left, right))
+        elif row is not None and block:
+            text = row.lstrip(" \t")
+            of_left = len(row) - len(text) <= margin + MARGIN_SLACK
+            block.append((text, "") if of_left else ("", text))
+        else:
+            flush()
+            margin = 0
+            if row is not None:
+                paragraphs.append(row.strip())
     flush()
     return "\n\n".join(paragraphs) + "\n"
 
