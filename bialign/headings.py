@@ -40,7 +40,7 @@ def apart(
     most half of its anchor tokens (of ``signatures``) with the bead's other side, and a
     smaller share than the rest of its side does (:func:`_untranslated`). Items of a list that
     the other side joins into one line ("Blankets and warm clothes", "Bottled water") stay
-    together: they are all headings that end no sentence (:func:`_list_items`)."""
+    together: they are all headings, all ending a sentence or none (:func:`_list_items`)."""
     headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))
     if not (headings[0] or headings[1]):
         return path
@@ -77,11 +77,13 @@ def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> dic
     }
 
 
-def _list_items(headings: Mapping[int, str], first: int, end: int) -> bool:
-    """Whether sentences ``first`` to ``end`` are all headings that end no sentence
-    (:func:`~bialign.detect.is_short_line`): items of a list, not a caption and a paragraph
-    of one short sentence, which the rule would otherwise keep together."""
-    return all(k in headings and is_short_line(headings[k]) for k in range(first, end))
+def _list_items(headings: Mapping[int, str], first: int, end: int, heading: str) -> bool:
+    """Whether sentences ``first`` to ``end`` are all headings that end a sentence, or all
+    that end none (:func:`~bialign.detect.is_short_line`), as ``heading`` does: items of a
+    list with it; not an untranslated line and a translated paragraph of one short sentence
+    beside it."""
+    ends = is_short_line(heading)
+    return all(k in headings and is_short_line(headings[k]) == ends for k in range(first, end))
 
 
 def _split(
@@ -106,8 +108,8 @@ def _split(
         while (
             kept[hi] - kept[lo] >= 2
             and kept[lo] in heads
-            and _untranslated(kept[lo], mine, kept[lo] + 1, kept[hi], theirs)
-            and not _list_items(heads, kept[lo] + 1, kept[hi])
+            and _untranslated(kept[lo], mine, kept[lo] + 1, kept[hi], theirs, heads[kept[lo]])
+            and not _list_items(heads, kept[lo] + 1, kept[hi], heads[kept[lo]])
         ):
             row = kept[:2] + [kept[2]] * 2 if side == 0 else [kept[0]] * 2 + kept[2:]
             row[hi] = row[lo] + 1
@@ -116,8 +118,10 @@ def _split(
         while (
             kept[hi] - kept[lo] >= 2
             and kept[hi] - 1 in heads
-            and _untranslated(kept[hi] - 1, mine, kept[lo], kept[hi] - 1, theirs)
-            and not _list_items(heads, kept[lo], kept[hi] - 1)
+            and _untranslated(
+                kept[hi] - 1, mine, kept[lo], kept[hi] - 1, theirs, heads[kept[hi] - 1]
+            )
+            and not _list_items(heads, kept[lo], kept[hi] - 1, heads[kept[hi] - 1])
         ):
             row = [kept[1]] * 2 + [kept[3]] * 2
             row[lo] = kept[hi] - 1
@@ -127,16 +131,26 @@ def _split(
 
 
 def _untranslated(
-    heading: int, mine: SignatureArray, rest_start: int, rest_end: int, theirs: SignatureArray
+    heading: int,
+    mine: SignatureArray,
+    rest_start: int,
+    rest_end: int,
+    theirs: SignatureArray,
+    text: str,
 ) -> bool:
-    """Whether sentence ``heading`` of a side (``mine``) shares at most half of its anchor
-    tokens with ``theirs``, what its bead's other side holds, and a smaller share of them than
-    the rest of its side's sentences in the bead (``rest_start`` to ``rest_end``) share of
-    theirs. Where the word table knows neither side's words (a list of relief items), sharing
-    nothing says nothing; nor does a heading without tokens (aligned by length alone)."""
+    """Whether sentence ``heading`` of a side (``mine``), whose ``text`` it is, shares at most
+    half of its anchor tokens with ``theirs``, what its bead's other side holds, and a smaller
+    share of them than the rest of its side's sentences in the bead (``rest_start`` to
+    ``rest_end``) share of theirs. Where the word table knows neither side's words (a list of
+    relief items), sharing nothing says nothing; nor does a heading without tokens (aligned
+    by length alone). A heading that ends a sentence (a caption, or a short paragraph that
+    the other side joins to the next sentence: "Dozens more were injured.") must share none:
+    a translated one shares some of a few tokens as often as not."""
     own = mine[heading]
     rest = np.bitwise_or.reduce(mine[rest_start:rest_end], axis=0)
     tokens, rest_tokens = int(np.bitwise_count(own).sum()), int(np.bitwise_count(rest).sum())
     shared = int(np.bitwise_count(own & theirs).sum())
     rest_shared = int(np.bitwise_count(rest & theirs).sum())
+    if not is_short_line(text):
+        return tokens > 0 and shared == 0 and rest_shared > 0
     return tokens > 0 and 2 * shared <= tokens and rest_shared * tokens > shared * rest_tokens
