@@ -52,10 +52,10 @@ class PairingOptions:
 
     ``threshold``: a pair scoring below it is not made (calibrated on the dev part of
     ``benchmarks/pairing.py``). ``neighbours``: a pair's score is its cosine less the mean
-    cosine of each document's this many best candidates, those it lacks counting 0 (a
-    *margin*, as in Artetxe & Schwenk 2019), which sets a document with no translation
-    apart. ``candidates``: each document's best partners by the inverted index, which are
-    then scored in full.
+    cosine of each document's this many best candidates (a *margin*, as in Artetxe & Schwenk
+    2019), which sets a document with no translation apart; the only document of each side
+    has no other candidate, and no margin. ``candidates``: each document's best partners by
+    the inverted index, which are then scored in full.
     ``searched``: the heaviest tokens of a document that the index is searched for, among
     those found in at most ``rare`` documents of the other side (a commoner token weighs
     little, and its list of documents would make the search quadratic). ``name_bonus``: added
@@ -293,12 +293,11 @@ def pair_documents(
 
 
 def _neighbourhood(owners: IntArray, scores: FloatArray, size: int, neighbours: int) -> FloatArray:
-    """The mean of each document's ``neighbours`` best scores among its candidate pairs, a
-    document it has no candidate pair with counting 0: in a small set (one document a side,
-    a folder of three), a pair is not its own documents' whole neighbourhood, which would
-    leave it no margin however well the two documents match."""
+    """The mean of each document's ``neighbours`` best scores among its candidate pairs."""
     best = _best(owners, scores, neighbours)
-    return np.bincount(owners[best], scores[best], minlength=size) / neighbours
+    sums = np.bincount(owners[best], scores[best], minlength=size)
+    counts = np.bincount(owners[best], minlength=size)
+    return sums / np.maximum(counts, 1)
 
 
 def _margin(pairs: IntArray, cosines: FloatArray, neighbours: int) -> FloatArray:

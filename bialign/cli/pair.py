@@ -151,6 +151,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ar_names=[_name(path, args.ar) for path in ar_paths],
         en_names=[_name(path, args.en) for path in en_paths],
     )
+    if len(ar_paths) == len(en_paths) == 1 and not pairs:  # no other candidate: no margin
+        print(
+            "bialign: note: one document a side: pairing tells a translation from how much "
+            "better it matches than the other documents do; to align the two, run: "
+            f"bialign align --ar {ar_paths[0]} --en {en_paths[0]}",
+            file=err,
+        )
     lines = [f"{ar_paths[p.ar]}\t{en_paths[p.en]}\t{p.score:.4f}\n" for p in pairs]
     written = True
     if args.output is None:
