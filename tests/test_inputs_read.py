@@ -94,16 +94,33 @@ def test_a_directory_walk_finds_every_kind_in_any_case(tmp_path: Path) -> None:
 def test_a_directory_walk_reads_pages_a_crawler_saved_and_names_what_it_left_out(
     tmp_path: Path,
 ) -> None:
-    names = ["index.php?p=41086", "news.ASPX", "page.html?lang=ar", "logo.png", "h.json"]
-    for name in names:
-        (tmp_path / name).write_text("x", encoding="utf-8")
-    (tmp_path / "about").write_text("\ufeff\n  <!DOCTYPE html><p>About us</p>", encoding="utf-8")
-    (tmp_path / "story?id=7").write_text("<html><p>x</p></html>", encoding="utf-16")
-    (tmp_path / "README").write_text("What this folder holds.", encoding="utf-8")
+    page = "<!DOCTYPE html><html><p>x</p></html>"
+    files = {
+        "index.php?p=41086": page,
+        "news.ASPX": "\n  <html><body><p>x</p></body></html>",
+        "page.html?lang=ar": "x",  # a kind's own suffix: read whatever it holds
+        "about": "\ufeff<?xml version='1.0'?>\n<!DOCTYPE html><p>About us</p>",
+        "cues": "1\n00:00:01,000 --> 00:00:02,000\nHi\n",
+        "script.php": "<?php echo 'x'; ?>",  # a server's script, not a page
+        "README": "<b>What this folder holds.</b>",  # markup, but no page
+        "logo": "<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+        "h.json": "{}",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "story?id=7").write_text(page, encoding="utf-16")
+    os.mkfifo(tmp_path / "pipe")  # never opened: reading it would wait for a writer
     left_out: list[Path] = []
     found = [path.name for path in find_inputs([tmp_path], left_out)]
-    assert found == ["about", "index.php?p=41086", "news.ASPX", "page.html?lang=ar", "story?id=7"]
-    assert [path.name for path in left_out] == ["README", "h.json", "logo.png"]
+    assert found == [
+        "about",
+        "cues",
+        "index.php?p=41086",
+        "news.ASPX",
+        "page.html?lang=ar",
+        "story?id=7",
+    ]
+    assert [path.name for path in left_out] == ["README", "h.json", "logo", "pipe", "script.php"]
 
 
 def test_align_dir_reads_a_page_saved_without_a_suffix(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..formats import REGISTRY, Format
 from ..formats.common import NAME_MAX, is_stale_temporary, temporary_stem
-from ..inputs import SUFFIXES
+from ..inputs import SUFFIXES, kind_of_head, suffix_of
 
 __all__ = [
     "Task",
@@ -79,31 +79,36 @@ def _is_hidden(name: str) -> bool:
 WEB_PAGE_SUFFIXES = frozenset({".php", ".asp", ".aspx", ".jsp", ".cfm", ".shtml", ".xhtml"})
 
 
-def _suffix(name: str) -> str:
-    """A file name's suffix, lowercased; the query of a URL saved in the name is no part of
-    it (``index.php?p=41086``: ``.php``)."""
-    return os.path.splitext(name.partition("?")[0])[1].lower()
-
-
 def _walk_reads(folder: Path, name: str) -> bool:
-    """Whether a directory walk reads the file ``name`` of ``folder``: one of the input
-    kinds' suffixes or a web page's, any case; or no suffix and markup where the file begins,
-    as a page a crawler saved under its URL's name does (``about``, ``article?id=7``), not a
-    folder's ``README`` or ``LICENSE``."""
-    suffix = _suffix(name)
-    if suffix:
-        return suffix in SUFFIXES or suffix in WEB_PAGE_SUFFIXES
-    try:
-        with open(folder / name, "rb") as file:
-            head = file.read(_MARKUP_PROBE)
-    except OSError:  # read, to fail with the reason named
+    """Whether a directory walk reads the file ``name`` of ``folder``: one of the input kinds'
+    suffixes (any case); or a web page's suffix or none, and a regular file that begins as a
+    web page or subtitles do (:func:`~bialign.inputs.kind_of_head`): a page a crawler saved
+    under its URL's name (``about``, ``article?id=7``), not a folder's ``README``, a PHP
+    script or an image. A FIFO is never opened (reading one waits for a writer)."""
+    suffix = suffix_of(name)
+    if suffix in SUFFIXES:
         return True
-    # Byte order marks, UTF-16's zero bytes and white space before the first "<".
-    return head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
+    if suffix and suffix not in WEB_PAGE_SUFFIXES:
+        return False
+    try:
+        with open(folder / name, "rb", opener=_regular_only) as file:
+            return kind_of_head(name, file.read(_HEAD_BYTES)) != "text"
+    except OSError:  # not a regular file, or unreadable: not of a kind it reads
+        return False
 
 
-#: Bytes of a file without a suffix that a directory walk reads to see whether it is markup.
-_MARKUP_PROBE = 512
+def _regular_only(path: str, flags: int) -> int:
+    """Open ``path`` without waiting on a FIFO (``O_NONBLOCK``), and only if it is a regular
+    file."""
+    fd = os.open(path, flags | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"not a regular file: {path}")
+    return fd
+
+
+#: Bytes of a file that a directory walk reads to tell its kind.
+_HEAD_BYTES = 4096
 
 
 def find_inputs(
@@ -113,13 +118,13 @@ def find_inputs(
 
     A file is taken as it is, whatever its name. A directory is walked recursively for files
     of the kinds :func:`bialign.inputs.read_input` reads (``.txt``, ``.html``, ``.htm``,
-    ``.srt``, ``.vtt``, ``.md``, ``.markdown``; any case), web pages saved under a server's
-    name (``.php``, ``.aspx``, ... :data:`WEB_PAGE_SUFFIXES`) and files without a suffix
-    that begin with markup (a page a crawler saved), in sorted order, skipping hidden files
-    and directories (names starting with ``.``) and not following symbolic links to
-    directories. The walk's other files are added to ``left_out``, where given, for the
-    caller to say so. A path that does not exist is kept, so that reading it fails with a
-    clear message.
+    ``.srt``, ``.vtt``, ``.md``, ``.markdown``; any case), and for web pages saved under a
+    server's name (``.php``, ``.aspx``, ... :data:`WEB_PAGE_SUFFIXES`) or under no suffix
+    that begin as a web page or subtitles do (a page a crawler saved), in sorted order,
+    skipping hidden files and directories (names starting with ``.``) and not following
+    symbolic links to directories. The walk's other files are added to ``left_out``, where
+    given, for the caller to say so. A path that does not exist is kept, so that reading it
+    fails with a clear message.
     """
     found: dict[Path, Path] = {}  # the first path found to each file, by its resolved path
     for path in map(Path, paths):
@@ -159,7 +164,7 @@ def left_out_note(left_out: Sequence[Path]) -> str:
     >>> left_out_note([Path("a/x.json"), Path("a/y.JSON"), Path("a/README")])
     'note: left out 3 files of other kinds (.json 2, no suffix 1); name a file to read it'
     """
-    suffixes = Counter(_suffix(path.name) or "no suffix" for path in left_out)
+    suffixes = Counter(suffix_of(path.name) or "no suffix" for path in left_out)
     counts = ", ".join(f"{suffix} {count}" for suffix, count in suffixes.most_common())
     files = f"{len(left_out)} file" + ("" if len(left_out) == 1 else "s")
     return f"note: left out {files} of other kinds ({counts}); name a file to read it"

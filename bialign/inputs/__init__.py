@@ -9,8 +9,9 @@ lines by single line breaks). Each kind's module is imported when a file of that
 read, so ``import bialign`` loads no HTML parser and no ftfy.
 
 The kind comes from the file's suffix (``.html``, ``.htm``, ``.srt``, ``.vtt``, any case),
-or, for any other suffix, from how the text begins: ``<!DOCTYPE html`` or ``<html`` (pages
-saved as ``.txt`` or ``.php``), ``WEBVTT``, or a SubRip cue number and timing line.
+or, for any other suffix, from how the text begins: ``<!DOCTYPE html``, ``<html``, ``<head``
+or ``<body``, after an XML declaration too (pages saved as ``.txt``, ``.php``, ``.xhtml`` or
+under no suffix), ``WEBVTT``, or a SubRip cue number and timing line.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .._checks import check_bytes, check_text
 from ..errors import InputError
 from .decode import (
     BOM_STARTS,
+    BOMS,
     PROBE_BYTES,
     clean_text,
     compiled,
@@ -35,7 +37,16 @@ from .decode import (
 )
 from .mojibake import repair_mojibake
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "InputText", "Kind", "input_text", "read_input"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUFFIXES",
+    "InputText",
+    "Kind",
+    "input_text",
+    "kind_of_head",
+    "read_input",
+    "suffix_of",
+]
 
 #: Inputs larger than this are refused unless the caller raises the limit. A news article is
 #: rarely over 1 MB; a bigger file is most likely a dump of many articles, which aligns better
@@ -58,7 +69,7 @@ SUFFIXES: dict[str, Kind] = {
 # Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
 _SNIFF = (
     r"\A\s*(?:"
-    r"(?P<html>(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>])"
+    r"(?P<html>(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>])"
     r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
     r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
     r")"
@@ -76,15 +87,40 @@ class InputText:
     kind: Kind = "text"
 
 
+def suffix_of(name: str) -> str:
+    """A file name's suffix, lowercased; the query of a URL a crawler saved in the name is no
+    part of it.
+
+    >>> suffix_of("dir/Index.PHP?p=41086"), suffix_of("story?id=7"), suffix_of("a.tar.gz")
+    ('.php', '', '.gz')
+    """
+    return os.path.splitext(os.path.basename(name).partition("?")[0])[1].lower()
+
+
+def kind_of_head(name: str, head: bytes) -> Kind:
+    """:func:`_kind` of a file from its name and first bytes (read leniently: the head may end
+    inside a character), for a directory walk that reads a file only if it is of a kind.
+
+    >>> kind_of_head("story", b'<?xml version="1.0"?>\\n<html><p>x'), kind_of_head("README", b"x")
+    ('html', 'text')
+    """
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return _kind(name, head[len(bom) :].decode(codec, "replace"))
+    return _kind(name, head.decode("utf-8", "replace"))
+
+
 def _kind(name: str, text: str) -> Kind:
     """The kind of file, by suffix, else by how its text begins.
 
     >>> _kind("a.HTM", ""), _kind("page.php", "<!DOCTYPE html><p>x"), _kind("a.txt", "Hi")
     ('html', 'html', 'text')
+    >>> _kind("page.xhtml", '<?xml version="1.0"?>\\n<html>'), _kind("notes.md?ref=1", "x")
+    ('html', 'markdown')
     >>> _kind("captions.txt", "1\\n00:00:01,000 --> 00:00:02,000\\nHi")
     'srt'
     """
-    kind = SUFFIXES.get(os.path.splitext(name)[1].lower(), "text")
+    kind = SUFFIXES.get(suffix_of(name), "text")
     if kind != "text":
         return kind
     head = text[:4096]

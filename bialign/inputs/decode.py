@@ -52,6 +52,7 @@ if _COMPILED:
     from .. import _speedups
 
 __all__ = [
+    "BOMS",
     "BOM_STARTS",
     "PROBE_BYTES",
     "DecodingError",
@@ -62,8 +63,9 @@ __all__ = [
     "refuse_nul",
 ]
 
-# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
-_BOMS = (
+#: Byte-order marks and their codecs, longest first: the UTF-32 LE mark begins with the
+#: UTF-16 LE one.
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -73,7 +75,7 @@ _BOMS = (
 
 # What is read of an input without a size limit before the rest: enough to refuse binary data.
 PROBE_BYTES = 1 << 16
-BOM_STARTS = tuple(bom for bom, _ in _BOMS)
+BOM_STARTS = tuple(bom for bom, _ in BOMS)
 
 # A share of non-text characters above this makes decoded input "binary". Real text has none
 # or a handful; random bytes read as a single-byte code page have about one in eight. A C1
@@ -261,7 +263,7 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> t
     """
     if encoding is not None:
         codec = codecs.lookup(encoding).name
-        bom = next((bom for bom, name_ in _BOMS if name_ == codec), b"")
+        bom = next((bom for bom, name_ in BOMS if name_ == codec), b"")
         text = _strict(data, codec, name, len(bom) if bom and data.startswith(bom) else 0)
     else:
         codec, text = _detect(data, name)
@@ -278,7 +280,7 @@ def refuse_nul(data: bytes, name: str) -> None:
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             return codec, _strict(data, codec, name, len(bom))
     refuse_nul(data, name)
