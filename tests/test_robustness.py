@@ -34,7 +34,7 @@ from bialign.chars import measure, normalize_each, normalize_for_length
 from bialign.cli import main
 from bialign.errors import InputError
 from bialign.formats import read_alignments
-from bialign.inputs import read_input
+from bialign.inputs import input_text, read_input
 from bialign.inputs.decode import _MARKS_ONLY as MARKS_ONLY
 from bialign.inputs.decode import clean_text, decode
 from bialign.pipeline import align_article
@@ -123,6 +123,23 @@ def test_a_file_cut_inside_its_last_character_is_read_without_it(cut: int, tmp_p
     assert read.text == read_input(tmp_path / "whole.txt").text
     assert read.encoding == "utf-8"
     assert dict(read.changes)["truncated-character"] == 4 - cut  # the bytes left of it
+    assert read_input(tmp_path / "cut.txt", "utf-8").text == read.text  # named, the same
+
+
+def test_a_windows_1256_letter_at_the_end_is_not_taken_for_a_cut_character() -> None:
+    read = input_text("Hello ے".encode("cp1256"), "x.txt")
+    assert (read.text, read.encoding, read.changes) == ("Hello ے", "cp1256", ())
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["We met at the café".encode("latin-1"), b"Hello world\xc0"],
+    ids=["latin-1", "never-a-first-byte"],
+)
+def test_a_last_byte_of_ascii_text_is_no_cut_character(data: bytes) -> None:
+    # Only UTF-8 with characters of several bytes before the cut is UTF-8 cut short.
+    with pytest.raises(InputError, match="not UTF-8, and not Arabic in Windows-1256"):
+        input_text(data, "x.txt")
 
 
 def test_utf8_with_one_damaged_byte_is_refused_not_read_as_windows_1256() -> None:

@@ -16,6 +16,7 @@ under no suffix), ``WEBVTT``, or a SubRip cue number and timing line.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from dataclasses import dataclass
@@ -185,6 +186,15 @@ def read_input(
     return input_text(data, name, encoding)
 
 
+def _is_utf8(encoding: str) -> bool:
+    """Whether ``encoding`` names UTF-8 (``utf8``, ``UTF-8-SIG``); an unknown name is left for
+    :func:`~.decode.decode` to refuse."""
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
+
+
 def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText:
     """Decode, repair and clean the bytes of input ``name``: :func:`read_input` once it has
     read them, for bytes already in memory (a crawler's response). ``name`` gives the kind
@@ -199,7 +209,7 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
     if encoding is not None:
         check_text("encoding", encoding)
     data = bytes(data)
-    cut = cut_character(data) if encoding is None else 0
+    cut = cut_character(data) if encoding is None or _is_utf8(encoding) else 0
     text, used = decode(data[: len(data) - cut], name, encoding)
     kind = _kind(name, text)
     text, repaired = repair_mojibake(text)

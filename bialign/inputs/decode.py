@@ -41,6 +41,7 @@ from __future__ import annotations
 import codecs
 import functools
 import html
+from codecs import BOM_UTF8
 
 import regex
 
@@ -326,37 +327,26 @@ def _has_tatweel_line(text: str) -> bool:
 
 def cut_character(data: bytes) -> int:
     """How many bytes at the end of ``data`` begin a UTF-8 character that the data stops
-    before it is whole (1 to 3), where the rest is UTF-8 (a byte-order mark of UTF-8 or none):
-    what a download cut short leaves; else 0. One letter cut in half is no reason to refuse an
-    article, as damage inside the text is (:func:`decode` says where).
+    before it is whole (1 to 3), where all before them is UTF-8 with a character of more than
+    one byte (a byte-order mark of UTF-8 or none): what a download cut short leaves; else 0.
+    One letter cut in half is no reason to refuse an article, as damage inside the text is
+    (:func:`decode` says where).
 
     >>> cut_character("قال".encode()[:-1]), cut_character("قال".encode())
     (1, 0)
-    >>> cut_character("قال".encode("cp1256"))  # a Windows-1256 letter's byte is not cut
-    0
+    >>> cut_character("قال".encode("cp1256")), cut_character("café".encode("latin-1"))
+    (0, 0)
     """
-    if data.startswith(BOM_STARTS) and not data.startswith(codecs.BOM_UTF8):
-        return 0
-    for back in range(1, min(_UTF8_LONGEST, len(data)) + 1):
-        byte = data[-back]
-        if byte < _UTF8_CONTINUATION:  # ASCII: whole
+    if data[-1:].isascii() or (data.startswith(BOM_STARTS) and not data.startswith(BOM_UTF8)):
+        return 0  # most files: they end in a line break
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A byte that cannot begin a character, or ends one too soon, inside: damage.
+        if error.reason != "unexpected end of data" or data[: error.start].isascii():
             return 0
-        if byte >= _UTF8_FIRST:  # a character's first byte, of 2, 3 or 4
-            length = 2 if byte < _UTF8_FIRST_OF_3 else 3 if byte < _UTF8_FIRST_OF_4 else 4
-            if back >= length:
-                return 0
-            try:  # a file that ends so is rare: the rest is decoded twice
-                data[:-back].decode("utf-8")
-            except UnicodeDecodeError:
-                return 0
-            return back
+        return len(data) - error.start
     return 0
-
-
-# UTF-8's bytes: 0x80-0xBF continue a character, 0xC0-0xDF begin one of two bytes, 0xE0-0xEF
-# one of three, 0xF0 and over one of four.
-_UTF8_CONTINUATION, _UTF8_FIRST, _UTF8_FIRST_OF_3, _UTF8_FIRST_OF_4 = 0x80, 0xC0, 0xE0, 0xF0
-_UTF8_LONGEST = 4
 
 
 def _mostly_utf8(data: bytes) -> bool:
