@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from numbers import Real
 
 from .records import ArticleAlignment, Bead
 
@@ -151,9 +152,7 @@ def filter_beads(
     """
     if not isinstance(alignment, ArticleAlignment):
         raise TypeError(f"alignment must be an ArticleAlignment, not {type(alignment).__name__}")
-    if min_score is not None and (
-        isinstance(min_score, bool) or not isinstance(min_score, (int, float))
-    ):
+    if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, Real)):
         raise TypeError(f"min_score must be a number, not {type(min_score).__name__}")
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise ValueError(f"min_score must be between 0 and 1 (scores are), got {min_score}")

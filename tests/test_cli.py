@@ -464,7 +464,8 @@ def test_an_empty_directory_is_a_usage_error(
 ) -> None:
     code, _, err = run(capsys, "align", tmp_path, "-o", tmp_path / "out")
     kinds = "*.txt, *.html, *.htm, *.srt, *.vtt, *.md, *.markdown"
-    assert code == 2 and f"no {kinds} files found in {tmp_path}" in err
+    said = f"no {kinds} files, nor web pages under a server's name or no suffix, found in"
+    assert code == 2 and f"{said} {tmp_path}" in err
 
 
 def test_a_progress_bar_is_drawn_on_a_terminal_only(

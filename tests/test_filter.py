@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from output_samples import SAMPLES, bible, seed_004
 
@@ -142,6 +143,11 @@ def test_format_is_a_readable_table_of_the_numbers() -> None:
 def test_bad_filter_settings_are_rejected(options: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         filter_beads(seed_004(), **options)  # type: ignore[arg-type]
+
+
+def test_a_min_score_of_numpy_s_kind_is_a_number() -> None:
+    kept = filter_beads(seed_004(), min_score=np.float32(0.5))[0]
+    assert kept.beads == filter_beads(seed_004(), min_score=0.5)[0].beads
 
 
 @pytest.mark.parametrize("min_score", ["0.5", True])

@@ -162,12 +162,12 @@ def left_out_note(left_out: Sequence[Path]) -> str:
     their suffixes, most frequent first.
 
     >>> left_out_note([Path("a/x.json"), Path("a/y.JSON"), Path("a/README")])
-    'note: left out 3 files of other kinds (.json 2, no suffix 1); name a file to read it'
+    'note: left out 3 files of other kinds (.json 2, no suffix 1)'
     """
     suffixes = Counter(suffix_of(path.name) or "no suffix" for path in left_out)
     counts = ", ".join(f"{suffix} {count}" for suffix, count in suffixes.most_common())
     files = f"{len(left_out)} file" + ("" if len(left_out) == 1 else "s")
-    return f"note: left out {files} of other kinds ({counts}); name a file to read it"
+    return f"note: left out {files} of other kinds ({counts})"
 
 
 def not_a_file(path: Path) -> str:

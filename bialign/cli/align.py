@@ -352,10 +352,13 @@ def _tasks(args: argparse.Namespace, err: TextIO) -> list[Task]:
     left_out: list[Path] = []
     inputs = find_inputs(args.articles, left_out)
     if left_out:
-        print(f"bialign: {left_out_note(left_out)}", file=err)
+        print(f"bialign: {left_out_note(left_out)}; name a file to read it", file=err)
     if not inputs:
         kinds = ", ".join("*" + suffix for suffix in SUFFIXES)
-        raise UsageError(f"no {kinds} files found in " + ", ".join(map(str, args.articles)))
+        raise UsageError(
+            f"no {kinds} files, nor web pages under a server's name or no suffix, found in "
+            + ", ".join(map(str, args.articles))
+        )
     if args.output is not None:
         return plan_tasks(inputs, args.output, fmt)
     if len(inputs) > 1 or any(path.is_dir() for path in args.articles):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,10 +165,9 @@ def format_of(path: str | os.PathLike[str]) -> Format | None:
     >>> format_of("out/004.TSV"), format_of("notes.txt")
     ('tsv', None)
     """
-    suffix = Path(path).suffix.lower()
-    for name in READABLE:
-        if suffix and REGISTRY[name].suffix == suffix:  # a prefix format's suffix is ""
-            return name
+    named = _by_suffix(path, READABLE)
+    if named is not None:
+        return named
     for name in READABLE:
         spec = REGISTRY[name]
         if spec.is_prefix and all(file.exists() for file in spec.files(path)):
@@ -176,14 +175,21 @@ def format_of(path: str | os.PathLike[str]) -> Format | None:
     return None
 
 
+def _by_suffix(path: str | os.PathLike[str], names: Iterable[Format]) -> Format | None:
+    """The format of ``names`` whose files end as ``path`` does (any case), if any."""
+    suffix = Path(path).suffix.lower()
+    for name in names:
+        if suffix and REGISTRY[name].suffix == suffix:  # a prefix format's suffix is ""
+            return name
+    return None
+
+
 def _named_format(target: object) -> Format:
-    """The format whose files end as the path ``target`` does (any case): what
-    :func:`write_alignment` writes without a format named."""
-    if isinstance(target, (str, os.PathLike)):
-        suffix = Path(target).suffix.lower()
-        for name, spec in REGISTRY.items():
-            if suffix and spec.suffix == suffix:  # a prefix format's suffix is ""
-                return name
+    """The format whose files end as the path ``target`` does: what :func:`write_alignment`
+    writes without a format named."""
+    named = _by_suffix(target, REGISTRY) if isinstance(target, (str, os.PathLike)) else None
+    if named is not None:
+        return named
     raise ValueError(
         f"name the format of {target!r}: its suffix names none of {', '.join(FORMATS)}"
     )
