@@ -18,9 +18,10 @@ from ..records import Language
 
 __all__ = ["side_by_side"]
 
-#: Spaces at least between two columns: one or two part words and sentences.
+#: Spaces at least between two columns: one or two part words and sentences. (A tab parts a
+#: table's cells, as a word processor writes them, not a page's columns.)
 GUTTER_SPACES = 3
-_GAP = regex.compile(rf"(?<=\S)[ \t]{{{GUTTER_SPACES},}}(?=\S)")
+_GAP = regex.compile(rf"(?<=\S) {{{GUTTER_SPACES},}}(?=\S)")
 #: Rows at least, and their share of the rows with letters, that hold a line of each column
 #: in a script of its own, for a text to be read as two columns: a stray wide gap (a table's
 #: row, a signature line, a translation beside its term) is not a layout.
@@ -57,7 +58,7 @@ def side_by_side(text: str) -> tuple[str, int] | None:
     >>> rows
     4
     """
-    if " " * GUTTER_SPACES not in text and "\t" not in text:  # most texts: at once
+    if " " * GUTTER_SPACES not in text:  # most texts: at once
         return None
     orientation = _orientation(text.split("\n"))
     if orientation is None:
