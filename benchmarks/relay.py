@@ -32,6 +32,11 @@ Layouts (``LAYOUTS``), all of the same content unless said otherwise:
 * ``two-files``: an Arabic file and an English file (``--ar``/``--en``), each opening with a
   URL-slug title line and ending in blog furniture ("Share this:", "Leave a Reply", form
   labels) in its language.
+* ``two-columns``: one file as ``pdftotext -layout`` writes a page in two columns side by
+  side, the language laid out first on the left (wrapped at 45 characters), the other on the
+  right (at 40), after a gutter of 6 spaces; each block pair begins on one row, a blank row
+  after the longer. ``columns-flowing``: each column runs on by itself, a blank line
+  after each of its blocks, so that the columns go out of step.
 * ``mojibake``: ``blank-lines`` whose UTF-8 bytes were decoded as Windows-1252 (the five
   bytes it leaves undefined kept as the same code points, as browsers and ftfy's
   "sloppy-windows-1252" do) and the result saved as UTF-8: ``الكاظمي`` becomes
@@ -102,6 +107,7 @@ LAYOUTS = (
     "vtt",
     "two-files",
     "two-columns",
+    "columns-flowing",
     "mojibake",
     "long-clean",
 )
@@ -354,18 +360,23 @@ _LEFT_WIDTH, _GUTTER, _RIGHT_WIDTH = 45, 6, 40
 RIGHT_COLUMN_AT = _LEFT_WIDTH + _GUTTER
 
 
-def _two_columns(source: Source) -> list[str]:
-    """Each block as ``pdftotext -layout`` writes a page set in two columns side by side: the
-    language laid out first on the left, the other on the right, each wrapped to its column;
-    a blank row between blocks."""
-    rows = []
-    for block in source.blocks:
-        first, second = (block.en, block.ar) if source.english_first else (block.ar, block.en)
-        left, right = textwrap.wrap(first, _LEFT_WIDTH), textwrap.wrap(second, _RIGHT_WIDTH)
-        for row in zip_longest(left, right, fillvalue=""):
-            rows.append(f"{row[0]:<{RIGHT_COLUMN_AT}}{row[1]}".rstrip())
-        rows.append("")
-    return rows
+def _two_columns(source: Source, flowing: bool) -> list[str]:
+    """The blocks as ``pdftotext -layout`` writes a page set in two columns side by side: the
+    language laid out first on the left, the other on the right, each wrapped to its column.
+    Each block pair begins on one row, a blank row after the longer; or, ``flowing``, each
+    column runs on by itself, a blank line after each of its blocks, so that the columns go
+    out of step."""
+    first, second = _sides(source)
+    if flowing:
+        left = [line for text in first for line in (*textwrap.wrap(text, _LEFT_WIDTH), "")]
+        right = [line for text in second for line in (*textwrap.wrap(text, _RIGHT_WIDTH), "")]
+        pairs = list(zip_longest(left, right, fillvalue=""))
+    else:
+        pairs = []
+        for one, other in zip(first, second, strict=True):
+            wrapped = textwrap.wrap(one, _LEFT_WIDTH), textwrap.wrap(other, _RIGHT_WIDTH)
+            pairs += [*zip_longest(*wrapped, fillvalue=""), ("", "")]
+    return [f"{left:<{RIGHT_COLUMN_AT}}{right}".rstrip() for left, right in pairs]
 
 
 def _slug(text: str) -> str:
@@ -615,8 +626,9 @@ def lay_out(source: Source, layout: str, seed: int) -> Laid | None:
     elif layout == "two-files":
         ar, en = _two_files(source)
         files = [(f"{stem}.ar.txt", ar), (f"{stem}.en.txt", en)]
-    elif layout == "two-columns":
-        files = [(f"{stem}.txt", _text(_two_columns(source), "\n"))]
+    elif layout in ("two-columns", "columns-flowing"):
+        rows = _two_columns(source, flowing=layout == "columns-flowing")
+        files = [(f"{stem}.txt", _text(rows, "\n"))]
     elif layout == "mojibake":
         text = "\n\n".join(_blank_lines(source)) + "\n"
         files = [(f"{stem}.txt", mojibake(text).encode("utf-8"))]

@@ -172,7 +172,7 @@ def test_align_dir_reads_each_kind(capsys: pytest.CaptureFixture[str], tmp_path:
     assert f"{inputs / 'pdf-text.txt'}: page heads, feet and numbers 12 (lines)" in summary
     assert records["page.html"]["pairs"] == records["mojibake.txt"]["pairs"] == 15
     assert records["pdf-text.txt"]["pairs"] == 15
-    assert records["two-columns.txt"]["pairs"] == 16  # the title's slug wraps into the Arabic
+    assert records["two-columns.txt"]["pairs"] == 17  # the title's slug wraps into the Arabic
     assert records["subtitles.srt"]["pairs"] == records["subtitles.vtt"]["pairs"] == SUBTITLE_CUES
     for name in ("page.html", "mojibake.txt"):
         dropped = records[name]["dropped"]

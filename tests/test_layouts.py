@@ -46,7 +46,7 @@ def _text(laid: Laid) -> str:
     for _, data in laid.files:
         encoding = "utf-16" if data.startswith(b"\xff\xfe") else "utf-8"
         texts.append(html.unescape(data.decode(encoding)))
-    if laid.layout == "two-columns":
+    if laid.layout in ("two-columns", "columns-flowing"):
         rows = "\n".join(texts).split("\n")
         return "\n".join(
             [row[:RIGHT_COLUMN_AT] for row in rows] + [row[RIGHT_COLUMN_AT:] for row in rows]

@@ -1,10 +1,12 @@
 """Text set in two columns side by side, one language each, as ``pdftotext -layout`` writes a
-bilingual PDF (English on the left and Arabic on the right, or the reverse): read a block of
-rows at a time, down its left column, then down its right one.
+bilingual PDF (English on the left and Arabic on the right, or the reverse): read a page at a
+time, down its left column, then down its right one.
 
 Each row holds a line of one column, of the other, or of both, parted by a gutter of spaces.
 Read row by row, a wrapped sentence of one column would be cut by the other column's lines,
-and words of each language would go to the other's side.
+and words of each language would go to the other's side. Read column by column, each side is
+wrapped text in order, which the paragraph reader and the aligner take as any article in one
+language then the other: the columns need not keep in step.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ _GAP = regex.compile(rf"(?<=\S) {{{GUTTER_SPACES},}}(?=\S)")
 #: in a script of its own, for a text to be read as two columns: a stray wide gap (a table's
 #: row, a signature line, a translation beside its term) is not a layout.
 MIN_ROWS = 4
-MIN_SHARE = 0.4
+MIN_SHARE = 0.25
+
+# Each side's letters.
+_LETTERS = {"ar": regex.compile(r"\p{Arabic}"), "en": regex.compile(r"\p{Latin}")}
 
 #: Spaces a line in no script may be indented past its block's left column and still be of it.
 MARGIN_SLACK = 2
@@ -37,24 +42,34 @@ _Row = tuple[str, str, int] | str | None
 
 
 def side_by_side(text: str) -> tuple[str, int] | None:
-    """``text`` with its two columns read one after the other, a block of rows (up to a blank
-    row) at a time: the left column's lines as a paragraph, then the right column's. ``None``
-    where the text is not two columns of two scripts. Also returns how many rows held a line
-    of each column.
+    """``text`` with its two columns read one after the other, a page at a time: the lines of
+    no script above the columns, the left column's lines, the right column's, the lines of no
+    script below. ``None`` where the text is not two columns of two scripts. Also returns how
+    many rows held a line of each column.
 
     A row's two lines are parted at the first gap of :data:`GUTTER_SPACES` spaces or more
     where the text before it is in the left column's script (or in none: a paragraph's
     number) and the text after it in the right's (or in none). A row of one line goes to the
-    column of its script; a line in no script (a page number, a document symbol) stands
-    across both, apart, and pages (parted by form feeds) are read one by one, so that page
-    heads and feet are still found (:mod:`~bialign.inputs.pages`).
+    column of its script; a line in no script inside a block of rows goes to the column it
+    begins in (a column's last line, "1988 (2011)"), between blank rows it stands apart (a
+    page number, a document symbol); a blank row is a blank line in both columns. Pages
+    (parted by form feeds) stay pages, so that their heads and feet are still found
+    (:mod:`~bialign.inputs.pages`). An Arabic line that opens with the full stop or the
+    question mark it ends with, as ``pdftotext -layout`` sets a right-to-left line, has it
+    put back at its end.
 
     >>> text, rows = side_by_side("\\n".join(
-    ...     ["The Committee met     اجتمعت اللجنة"] * 2 + ["in Geneva.     في جنيف."] * 2))
+    ...     ["The Committee met     اجتمعت اللجنة"] * 2 + ["in Geneva.     .في جنيف"] * 2))
     >>> print(text, end="")
-    The Committee met The Committee met in Geneva. in Geneva.
+    The Committee met
+    The Committee met
+    in Geneva.
+    in Geneva.
     <BLANKLINE>
-    اجتمعت اللجنة اجتمعت اللجنة في جنيف. في جنيف.
+    اجتمعت اللجنة
+    اجتمعت اللجنة
+    في جنيف.
+    في جنيف.
     >>> rows
     4
     """
@@ -65,7 +80,8 @@ def side_by_side(text: str) -> tuple[str, int] | None:
         return None
     pages = [[_row(line, orientation) for line in page.split("\n")] for page in text.split("\f")]
     both = sum(isinstance(row, tuple) and bool(row[0] and row[1]) for rows in pages for row in rows)
-    return "\f".join(_read_down(rows) for rows in pages), both
+    arabic = orientation.index("ar")
+    return "\f".join(_read_down(rows, arabic) for rows in pages), both
 
 
 def _orientation(lines: list[str]) -> tuple[Language, Language] | None:
@@ -90,65 +106,77 @@ def _orientation(lines: list[str]) -> tuple[Language, Language] | None:
 
 def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
     """One row: its two columns' lines (either may be empty) and its indent, or a line in no
-    script, or ``None`` for a blank row."""
+    script, or ``None`` for a blank row. Of the gaps whose two sides are in the columns'
+    scripts, the first where neither side holds a letter of the other's script parts the row
+    (a justified line's wide gap between words, a byline's between its fields, is not the
+    gutter); else the first."""
     line = line.rstrip(" \t\r")
     text = line.lstrip(" \t")
     if not text:
         return None
     indent = len(line) - len(text)
     left, right = orientation
+    found = None
     for gap in _GAP.finditer(text):
         before, after = text[: gap.start()], text[gap.end() :]
         sides = side_of(before), side_of(after)
         if sides[0] in (left, None) and sides[1] in (right, None) and sides != (None, None):
-            return before, after, indent
+            if not (_LETTERS[right].search(before) or _LETTERS[left].search(after)):
+                return before, after, indent
+            found = found or (before, after, indent)
+    if found is not None:
+        return found
     side = side_of(text)
     if side is None:
         return line
     return (text, "", indent) if side == left else ("", text, indent)
 
 
-def _read_down(rows: list[_Row]) -> str:
-    """The blocks of ``rows`` read column by column. A line in no script inside a block (a
-    column's last line, "1988 (2011)") is of the left column where it begins at the block's
-    left margin, else of the right; between blank rows (a page number, a symbol), apart."""
-    paragraphs: list[str] = []
-    block: list[tuple[str, str]] = []
-    margin = 0  # the indent of the block's left column, once it has a line
-
-    def flush() -> None:
-        for column in (0, 1):
-            lines = [pair[column] for pair in block if pair[column]]
-            if lines:
-                paragraphs.append(_joined(lines))
-        block.clear()
-
+def _read_down(rows: list[_Row], arabic: int) -> str:
+    """A page's ``rows`` read column by column (``arabic``: the Arabic column's number)."""
+    columns: tuple[list[str], list[str]] = ([], [])
+    above: list[str] = []  # lines in no script before the first row of columns
+    apart: list[str] = []  # lines in no script since the last row of columns
+    margin, in_block = 0, False  # the left column's indent; whether the row before had columns
     for row in rows:
         if isinstance(row, tuple):
             left, right, indent = row
-            margin = indent if left and not any(pair[0] for pair in block) else margin
-            block.append((left, right))
-        elif row is not None and block:
-            text = row.lstrip(" \t")
-            of_left = len(row) - len(text) <= margin + MARGIN_SLACK
-            block.append((text, "") if of_left else ("", text))
-        else:
-            flush()
-            margin = 0
-            if row is not None:
-                paragraphs.append(row.strip())
-    flush()
-    return "\n\n".join(paragraphs) + "\n"
+            if apart:  # lines in no script between blocks: a paragraph of the left column
+                columns[0].extend(["", *apart, ""])
+                apart.clear()
+            margin = indent if left and not in_block else margin
+            for column, line in enumerate((left, right)):
+                if line:
+                    columns[column].append(_put_back(line) if column == arabic else line)
+            in_block = True
+        elif row is not None and in_block:
+            text = row.lstrip(" ")
+            columns[int(len(row) - len(text) > margin + MARGIN_SLACK)].append(text)
+        elif row is not None:
+            (apart if columns[0] or columns[1] else above).append(row.strip())
+        else:  # a blank row: a blank line in both columns
+            in_block = False
+            for lines in columns:
+                lines.append("")
+    text = "\n".join([*above, "", *columns[0], "", *columns[1], "", *apart])
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
 
 
-def _joined(lines: list[str]) -> str:
-    """A column's lines in a block, as one paragraph: joined by spaces, as a column's width
-    says nothing of where its paragraphs end; but for a line that ends in a hyphen, whose
-    word the paragraph reader makes whole (or not) as in any wrapped text."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += ("\n" if text.endswith(_HYPHENS) else " ") + line
-    return text
+_BLANK_LINES = regex.compile(r"\n{3,}")
 
 
-_HYPHENS = ("-", "\N{HYPHEN}")
+# A full stop, question mark, colon or comma that opens a line, and the rest of the line.
+_OPENING_END = regex.compile(
+    r"([.:!?\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]+) *(.+)"
+)
+
+
+def _put_back(line: str) -> str:
+    """An Arabic column's line with the punctuation ``pdftotext -layout`` set at its start
+    (where a right-to-left line ends on the page) put back at its end.
+
+    >>> _put_back(".في جنيف"), _put_back("في جنيف.")
+    ('في جنيف.', 'في جنيف.')
+    """
+    opening = _OPENING_END.fullmatch(line)
+    return line if opening is None else opening[2] + opening[1]

@@ -11,7 +11,7 @@ where it numbers its pages (:func:`numbered_pages`), a page ends at its number.
   pages and a document symbol over even ones, and a file may hold both editions, each with
   its own), and it ends no sentence or clause ("The Committee decided:" is the text's): a
   title, a job number (``15-00567``). So is a page number there (``2``, ``2/4``, ``- 2 -``,
-  ``Page 2 of 4``, ``صفحة ٢``), a document symbol (``A/69/720``), and any line there the
+  ``Page 2 of 4``, ``صفحة ٢``, ``٢ صفحة``), a document symbol (``A/69/720``), and any line there the
   splitter takes for furniture (``Please recycle``, ``*1500567*``), which would otherwise
   stand between a paragraph's two halves.
 * Where a page's text ends without ending a sentence and goes on in the next page's (in a
@@ -61,12 +61,14 @@ _ENDS_CLAUSE = (
 )
 _LAST_WORD = r"(?:^|[\s(])([\p{L}.]+)\.$"
 # A page number with what tells it from a figure or a list's number: dashes around it, the
-# page count after it, or the word ("- 2 -", "2/4", "2 of 4", "Page 2 of 4", "p. 2", "صفحة ٢");
-# its groups: the number (1, 2 or 4) and the count (3 or 5).
+# page count after it, or the word ("- 2 -", "2/4", "2 of 4", "Page 2 of 4", "p. 2", "صفحة ٢",
+# and "٢ صفحة" as pdftotext -layout sets a right-to-left line); its groups: the number (1, 2, 4
+# or 6) and the count (3 or 5).
 _NUMBERED = (
     r"(?:[-\N{EN DASH}\N{EM DASH}][ \t]*(\d{1,4})[ \t]*[-\N{EN DASH}\N{EM DASH}]"
     r"|(\d{1,4})[ \t]*(?:/|of|من)[ \t]*(\d{1,4})"
-    r"|(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]*(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?)"
+    r"|(?:page|p\.|(?:ال)?صفحة|(?:ال)?صفحه)[ \t]*(\d{1,4})(?:[ \t]*(?:/|of|من)[ \t]*(\d{1,4}))?"
+    r"|(\d{1,4})[ \t]*(?:ال)?صفح[ةه])"
 )
 # A page's edge line that is a page number: such a number, or a bare one (at a page's edge,
 # a figure alone is its number).
@@ -182,7 +184,7 @@ def numbered_pages(text: str) -> str | None:
     if statistics.median(b.start() - a.start() for a, b in pairwise(found)) < PAGE_CHARACTERS:
         return None
     try:
-        numbers = [int(match[1] or match[2] or match[4]) for match in found]
+        numbers = [int(match[1] or match[2] or match[4] or match[6]) for match in found]
         counts = [int(match[3] or match[5] or 0) for match in found]  # 0: none given
     except ValueError:  # digits of a system only the regex module's newer Unicode knows
         return None
