@@ -5,10 +5,12 @@ The search prices a sentence left unaligned at the prior of 1-0 and 0-1 beads, a
 line adds little to the length cost of a long sentence's bead: so an untranslated "Report of
 the Commission" joins the first pair, at a score that does not warn. A higher prior leaves
 most such lines merged and costs real beads (``docs/benchmarks.md``, one-sided short lines).
-The paragraphs say more: a heading is a paragraph of one short line, and a translated heading
-shares its words with its translation. A heading at the edge of a bead that shares at most
-half of its anchor tokens with the bead's other side, and a smaller share than the rest of
-its side in the bead, is made a bead of its own.
+The paragraphs say more: a heading is a paragraph of one short sentence, and a translated
+heading shares its words with its translation. A heading at the edge of a bead that shares at
+most half of its anchor tokens with the bead's other side, and a smaller share than the rest
+of its side in the bead, is made a bead of its own; one that ends a sentence (a photo's
+caption, but also a short paragraph the other side joins to the next sentence) only where it
+shares none of them.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ def apart(
     """``path`` with each heading of ``paragraphs`` (Arabic and English, their first
     sentences at ``starts``) made a 1-0 or 0-1 bead, before or after the rest of its bead,
     where the bead holds more than headings on the heading's side, and the heading shares at
-    most half of its anchor tokens (of ``signatures``) with the bead's other side, and a
-    smaller share than the rest of its side does (:func:`_untranslated`). Items of a list that
+    most half of its anchor tokens (of ``signatures``) with the bead's other side (none, for
+    one that ends a sentence), and a smaller share than the rest of its side does
+    (:func:`_untranslated`). Items of a list that
     the other side joins into one line ("Blankets and warm clothes", "Bottled water") stay
     together: they are all headings, all ending a sentence or none (:func:`_list_items`)."""
     headings = (_headings(paragraphs[0], starts[0]), _headings(paragraphs[1], starts[1]))

@@ -4,7 +4,7 @@ PDF): read a block at a time down each column, not row by row."""
 from __future__ import annotations
 
 import pytest
-from cases import params
+from cases import load, params
 from corpora import SEED_004
 
 from benchmarks.layouts import OutBead, verdicts
@@ -16,12 +16,23 @@ from bialign.inputs.columns import side_by_side
 
 
 @pytest.mark.parametrize(("text", "read"), params("columns", "text", "read", id_field="name"))
-def test_columns_are_read_down_one_after_the_other(text: str, read: str | None) -> None:
+def test_columns_are_read_down_one_after_the_other(text: str, read: list[str] | None) -> None:
     found = side_by_side(text)
-    assert (None if found is None else found[0]) == read
+    assert (None if found is None else list(found[:2])) == read
 
 
-def test_the_seed_article_in_two_columns_pairs_its_sentences_as_the_plain_one() -> None:
+def test_each_column_is_read_as_its_own_pages() -> None:
+    # Each language's running head is found at its column's page edges, and a sentence that
+    # runs on to the next page is made whole within its column.
+    (case,) = [c for c in load("columns") if c["name"].startswith("pages in two columns under")]
+    read = input_text(case["text"].encode(), "report.txt")
+    assert "Universal Declaration" not in read.text and "الإعلان العالمي" not in read.text
+    assert "without a\nvote, and elected" in read.text
+    assert "أعمالها\nدون تصويت" in read.text
+    assert dict(read.changes)["page-furniture"] == 9  # three heads a column, three numbers
+
+
+def test_the_seed_article_in_two_columns_pairs_its_sentences() -> None:
     source = seed_source(SEED_004)
     laid = lay_out(source, "two-columns", seed=13)
     assert laid is not None

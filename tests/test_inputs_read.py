@@ -110,11 +110,13 @@ def test_a_directory_walk_reads_pages_a_crawler_saved_and_names_what_it_left_out
         (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "story?id=7").write_text(page, encoding="utf-16")
     os.mkfifo(tmp_path / "pipe")  # never opened: reading it would wait for a writer
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")  # read, to fail with the reason named
     left_out: list[Path] = []
     found = [path.name for path in find_inputs([tmp_path], left_out)]
     assert found == [
         "about",
         "cues",
+        "gone",
         "index.php?p=41086",
         "news.ASPX",
         "page.html?lang=ar",

@@ -126,7 +126,7 @@ def _swapped(source: Source) -> Source:
 #: The layouts fitted on and shown: all but the two-column ones. Their narrow columns, whose
 #: lines the paragraph reader cuts where a sentence goes on, leave sentences unaligned in
 #: documents that align well: fitted on, they turned the weight of a document's unaligned
-#: share from -3.9 to +0.5, and a document that is no translation (its unaligned share high)
+#: share from -3.7 to +0.5, and a document that is no translation (its unaligned share high)
 #: would no longer score low for it.
 FITTED_LAYOUTS = tuple(x for x in LAYOUTS if x not in ("two-columns", "columns-flowing"))
 

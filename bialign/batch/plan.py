@@ -93,17 +93,23 @@ def _walk_reads(folder: Path, name: str) -> bool:
     try:
         with open(folder / name, "rb", opener=_regular_only) as file:
             return kind_of_head(name, file.read(_HEAD_BYTES)) != "text"
-    except OSError:  # not a regular file, or unreadable: not of a kind it reads
+    except _NotRegular:  # a FIFO, a device: not of a kind it reads
         return False
+    except OSError:  # unreadable, a link to nothing: read, to fail with the reason named
+        return True
+
+
+class _NotRegular(OSError):
+    """A path a directory walk opened that is not a regular file."""
 
 
 def _regular_only(path: str, flags: int) -> int:
-    """Open ``path`` without waiting on a FIFO (``O_NONBLOCK``), and only if it is a regular
-    file."""
-    fd = os.open(path, flags | os.O_NONBLOCK)
+    """Open ``path`` without waiting on a FIFO (``O_NONBLOCK``, where the system has it), and
+    only if it is a regular file."""
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise OSError(f"not a regular file: {path}")
+        raise _NotRegular(f"not a regular file: {path}")
     return fd
 
 

@@ -9,9 +9,10 @@ lines by single line breaks). Each kind's module is imported when a file of that
 read, so ``import bialign`` loads no HTML parser and no ftfy.
 
 The kind comes from the file's suffix (``.html``, ``.htm``, ``.srt``, ``.vtt``, any case),
-or, for any other suffix, from how the text begins: ``<!DOCTYPE html``, ``<html``, ``<head``
-or ``<body``, after an XML declaration too (pages saved as ``.txt``, ``.php``, ``.xhtml`` or
-under no suffix), ``WEBVTT``, or a SubRip cue number and timing line.
+or, for any other suffix, from how the text begins: ``<!DOCTYPE html``, ``<html``, ``<head``,
+``<body``, ``<meta`` or ``<title``, after an XML declaration or processing instructions too
+(pages saved as ``.txt``, ``.php``, ``.xhtml`` or under no suffix), ``WEBVTT``, or a SubRip
+cue number and timing line.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ SUFFIXES: dict[str, Kind] = {
 # Matched against the lowercased beginning of a file (faster to compile than IGNORECASE).
 _SNIFF = (
     r"\A\s*(?:"
-    r"(?P<html>(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>])"
+    r"(?P<html>(?:<\?[^>]*>\s*|<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)[\s>])"
     r"|(?P<vtt>webvtt(?:[ \t\n]|\Z))"
     r"|(?P<srt>\d+[ \t]*\r?\n[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]*-->)"
     r")"
@@ -234,13 +235,18 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
         from .pages import numbered_pages, pages_to_text
 
         columns = side_by_side(text)
-        if columns is not None:
-            text, rows = columns
+        if columns is not None:  # each column its own pages: its heads at their edges
+            *texts, rows = columns
             changes.append(("column-rows", rows))
-        paged = text if "\f" in text else numbered_pages(text)
-        if paged is not None:
-            text, furniture = pages_to_text(paged)
-            changes.append(("page-furniture", furniture))
+        read, furniture = [], 0
+        for each in texts if columns is not None else [text]:
+            paged = each if "\f" in each else numbered_pages(each)
+            if paged is not None:
+                each, left_out = pages_to_text(paged)
+                furniture += left_out
+            read.append(each)
+        text = "\n\n".join(read)
+        changes.append(("page-furniture", furniture))
     # A parser has decoded the references of a page's or a Markdown file's text already.
     cleaned, cleaning = clean_text(text, references=kind not in ("html", "markdown"))
     counted = tuple((change, count) for change, count in changes if count) + cleaning

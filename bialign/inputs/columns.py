@@ -11,6 +11,7 @@ language then the other: the columns need not keep in step.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 
 import regex
@@ -29,6 +30,9 @@ _GAP = regex.compile(rf"(?<=\S) {{{GUTTER_SPACES},}}(?=\S)")
 #: row, a signature line, a translation beside its term) is not a layout.
 MIN_ROWS = 4
 MIN_SHARE = 0.25
+#: Characters at least of the left column's lines, in the median of the rows holding both:
+#: a column of wrapped text, not a glossary's terms or a line of code beside a comment.
+MIN_COLUMN_WIDTH = 20
 
 # Each side's letters.
 _LETTERS = {"ar": regex.compile(r"\p{Arabic}"), "en": regex.compile(r"\p{Latin}")}
@@ -41,35 +45,35 @@ MARGIN_SLACK = 2
 _Row = tuple[str, str, int] | str | None
 
 
-def side_by_side(text: str) -> tuple[str, int] | None:
-    """``text`` with its two columns read one after the other, a page at a time: the lines of
-    no script above the columns, the left column's lines, the right column's, the lines of no
-    script below. ``None`` where the text is not two columns of two scripts. Also returns how
-    many rows held a line of each column.
+def side_by_side(text: str) -> tuple[str, str, int] | None:
+    """The left column's text and the right column's of ``text``, each with its pages parted
+    by form feeds as ``text``'s are, so that the pages' heads and feet are found at each
+    column's page edges (:mod:`~bialign.inputs.pages`), and a sentence that runs on to the
+    next page is joined again within its column; ``None`` where the text is not two columns
+    of two scripts. Also returns how many rows held a line of each column.
 
-    A row's two lines are parted at the first gap of :data:`GUTTER_SPACES` spaces or more
-    where the text before it is in the left column's script (or in none: a paragraph's
-    number) and the text after it in the right's (or in none). A row of one line goes to the
-    column of its script; a line in no script inside a block of rows goes to the column it
-    begins in (a column's last line, "1988 (2011)"), between blank rows it stands apart (a
-    page number, a document symbol); a blank row is a blank line in both columns. Pages
-    (parted by form feeds) stay pages, so that their heads and feet are still found
-    (:mod:`~bialign.inputs.pages`). An Arabic line that opens with the full stop or the
-    question mark it ends with, as ``pdftotext -layout`` sets a right-to-left line, has it
-    put back at its end.
+    A row's two lines are parted at a gap of :data:`GUTTER_SPACES` spaces or more where the
+    text before it is in the left column's script (or in none: a paragraph's number) and the
+    text after it in the right's (or in none). A row of one line goes to the column of its
+    script; a line in no script inside a block of rows goes to the column it begins in (a
+    column's last line, "1988 (2011)"), between blank rows to the left column, as a
+    paragraph of its own (a page number, a document symbol); a blank row is a blank line in
+    both columns. The lines are kept: the paragraph reader finds the paragraphs, and the
+    columns need not keep in step. An Arabic line that opens with the punctuation it ends
+    with, as ``pdftotext -layout`` sets a right-to-left line, has it put back at its end.
 
-    >>> text, rows = side_by_side("\\n".join(
-    ...     ["The Committee met     اجتمعت اللجنة"] * 2 + ["in Geneva.     .في جنيف"] * 2))
-    >>> print(text, end="")
-    The Committee met
-    The Committee met
-    in Geneva.
-    in Geneva.
-    <BLANKLINE>
-    اجتمعت اللجنة
-    اجتمعت اللجنة
-    في جنيف.
-    في جنيف.
+    >>> left, right, rows = side_by_side("\\n".join(2 * [
+    ...     "The Committee met in Geneva     اجتمعت اللجنة في جنيف",
+    ...     "and adopted its agenda.         .وأقرت جدول أعمالها"]))
+    >>> print(left, right, sep="", end="")
+    The Committee met in Geneva
+    and adopted its agenda.
+    The Committee met in Geneva
+    and adopted its agenda.
+    اجتمعت اللجنة في جنيف
+    وأقرت جدول أعمالها.
+    اجتمعت اللجنة في جنيف
+    وأقرت جدول أعمالها.
     >>> rows
     4
     """
@@ -80,17 +84,20 @@ def side_by_side(text: str) -> tuple[str, int] | None:
         return None
     pages = [[_row(line, orientation) for line in page.split("\n")] for page in text.split("\f")]
     both = sum(isinstance(row, tuple) and bool(row[0] and row[1]) for rows in pages for row in rows)
-    arabic = orientation.index("ar")
-    return "\f".join(_read_down(rows, arabic) for rows in pages), both
+    read = [_read_down(rows, orientation.index("ar")) for rows in pages]
+    left, right = ("\f".join(page[column] for page in read) for column in (0, 1))
+    return left, right, both
 
 
 def _orientation(lines: list[str]) -> tuple[Language, Language] | None:
     """The scripts of the left and right columns, where enough rows hold a line of each in
     scripts of their own (:data:`MIN_ROWS`, :data:`MIN_SHARE`)."""
     found: Counter[tuple[Language, Language]] = Counter()
+    widths: dict[tuple[Language, Language], list[int]] = {}
     lettered = 0
     for line in lines:
-        sides = [side_of(part) for part in _GAP.split(line)] if _GAP.search(line) else []
+        parts = _GAP.split(line.strip()) if _GAP.search(line) else []
+        sides = [side_of(part) for part in parts]
         if not sides:
             lettered += side_of(line) is not None
             continue
@@ -98,10 +105,12 @@ def _orientation(lines: list[str]) -> tuple[Language, Language] | None:
         first, last = sides[0], sides[-1]
         if first is not None and last is not None and first != last:
             found[first, last] += 1
+            widths.setdefault((first, last), []).append(len(parts[0]))
     if not found:
         return None
     orientation, count = found.most_common(1)[0]
-    return orientation if count >= MIN_ROWS and count >= MIN_SHARE * lettered else None
+    wrapped = statistics.median(widths[orientation]) >= MIN_COLUMN_WIDTH
+    return orientation if wrapped and count >= max(MIN_ROWS, MIN_SHARE * lettered) else None
 
 
 def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
@@ -132,51 +141,48 @@ def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
     return (text, "", indent) if side == left else ("", text, indent)
 
 
-def _read_down(rows: list[_Row], arabic: int) -> str:
-    """A page's ``rows`` read column by column (``arabic``: the Arabic column's number)."""
+def _read_down(rows: list[_Row], arabic: int) -> tuple[str, str]:
+    """A page's ``rows`` as the text of each column (``arabic``: the Arabic column's number)."""
     columns: tuple[list[str], list[str]] = ([], [])
-    above: list[str] = []  # lines in no script before the first row of columns
-    apart: list[str] = []  # lines in no script since the last row of columns
     margin, in_block = 0, False  # the left column's indent; whether the row before had columns
     for row in rows:
         if isinstance(row, tuple):
             left, right, indent = row
-            if apart:  # lines in no script between blocks: a paragraph of the left column
-                columns[0].extend(["", *apart, ""])
-                apart.clear()
             margin = indent if left and not in_block else margin
             for column, line in enumerate((left, right)):
                 if line:
                     columns[column].append(_put_back(line) if column == arabic else line)
             in_block = True
         elif row is not None and in_block:
-            text = row.lstrip(" ")
+            text = row.lstrip(" \t")
             columns[int(len(row) - len(text) > margin + MARGIN_SLACK)].append(text)
-        elif row is not None:
-            (apart if columns[0] or columns[1] else above).append(row.strip())
+        elif row is not None:  # a line in no script between blank rows: a paragraph
+            columns[0].extend(["", row.strip(), ""])
         else:  # a blank row: a blank line in both columns
             in_block = False
             for lines in columns:
                 lines.append("")
-    text = "\n".join([*above, "", *columns[0], "", *columns[1], "", *apart])
-    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
+    texts = (_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") for lines in columns)
+    left, right = (text + "\n" if text else "" for text in texts)
+    return left, right
 
 
 _BLANK_LINES = regex.compile(r"\n{3,}")
 
 
-# A full stop, question mark, colon or comma that opens a line, and the rest of the line.
+# Punctuation that opens a line (not an ellipsis's dots), and the rest of the line.
 _OPENING_END = regex.compile(
-    r"([.:!?\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]+) *(.+)"
+    r"(?!\.\.)([.:!?\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]) *(.+)"
 )
 
 
 def _put_back(line: str) -> str:
-    """An Arabic column's line with the punctuation ``pdftotext -layout`` set at its start
-    (where a right-to-left line ends on the page) put back at its end.
+    """An Arabic column's line with the punctuation mark that ``pdftotext -layout`` set at its
+    start (a full stop, question or exclamation mark, colon, Arabic comma or semicolon: where
+    a right-to-left line ends on the page) put back at its end; an opening ellipsis stays.
 
-    >>> _put_back(".في جنيف"), _put_back("في جنيف.")
-    ('في جنيف.', 'في جنيف.')
+    >>> _put_back(".في جنيف"), _put_back("في جنيف."), _put_back("...وإن الحكومة")
+    ('في جنيف.', 'في جنيف.', '...وإن الحكومة')
     """
     opening = _OPENING_END.fullmatch(line)
     return line if opening is None else opening[2] + opening[1]

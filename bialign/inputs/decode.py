@@ -327,8 +327,9 @@ def _has_tatweel_line(text: str) -> bool:
 
 def cut_character(data: bytes) -> int:
     """How many bytes at the end of ``data`` begin a UTF-8 character that the data stops
-    before it is whole (1 to 3), where all before them is UTF-8 with a character of more than
-    one byte (a byte-order mark of UTF-8 or none): what a download cut short leaves; else 0.
+    before it is whole (1 to 3), where all before them is UTF-8 (a byte-order mark of UTF-8 or
+    none), and a single byte after ASCII text is not (it may be a one-byte code page's
+    letter): what a download cut short leaves; else 0.
     One letter cut in half is no reason to refuse an article, as damage inside the text is
     (:func:`decode` says where).
 
@@ -336,16 +337,21 @@ def cut_character(data: bytes) -> int:
     (1, 0)
     >>> cut_character("قال".encode("cp1256")), cut_character("café".encode("latin-1"))
     (0, 0)
+    >>> cut_character("The report ends here \N{EM DASH}".encode()[:-1])  # ASCII, then 2 bytes
+    2
     """
     if data[-1:].isascii() or (data.startswith(BOM_STARTS) and not data.startswith(BOM_UTF8)):
         return 0  # most files: they end in a line break
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        # A byte that cannot begin a character, or ends one too soon, inside: damage.
-        if error.reason != "unexpected end of data" or data[: error.start].isascii():
+        # A byte that cannot begin a character, or ends one too soon, inside: damage. A single
+        # byte after ASCII text may be a letter of a one-byte code page (Latin-1's "é"); a
+        # character's first bytes, two or three of them, are UTF-8's.
+        cut = len(data) - error.start
+        if error.reason != "unexpected end of data" or (cut == 1 and data[: error.start].isascii()):
             return 0
-        return len(data) - error.start
+        return cut
     return 0
 
 
