@@ -85,8 +85,8 @@ def _list_items(headings: Mapping[int, str], first: int, end: int, heading: str)
     that end none (:func:`~bialign.detect.is_short_line`), as ``heading`` does: items of a
     list with it; not an untranslated line and a translated paragraph of one short sentence
     beside it."""
-    ends = is_short_line(heading)
-    return all(k in headings and is_short_line(headings[k]) == ends for k in range(first, end))
+    ends_none = is_short_line(heading)
+    return all(k in headings and is_short_line(headings[k]) == ends_none for k in range(first, end))
 
 
 def _split(
