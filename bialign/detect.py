@@ -31,6 +31,7 @@ if _COMPILED:
 __all__ = [
     "OTHER_SCRIPT",
     "SENTENCE_END",
+    "SIDE_SCRIPT",
     "Line",
     "Unit",
     "detect_script",
@@ -707,11 +708,16 @@ def group_lines(found: Sequence[Line]) -> list[Unit]:
     return units
 
 
+#: A character of each side's script (a letter; for Arabic, its digits and marks too).
+SIDE_SCRIPT: dict[Language, regex.Pattern[str]] = {
+    "ar": regex.compile(r"\p{Arabic}"),
+    "en": regex.compile(r"\p{Latin}"),
+}
 # A line's trailing stretch without letters of the other side's script (found from the
 # line's end), and the first letter of the side's own in it.
 _TRAILING = {
-    "ar": (regex.compile(r"(?r)[^\p{Latin}]*$"), regex.compile(r"\p{Arabic}")),
-    "en": (regex.compile(r"(?r)[^\p{Arabic}]*$"), regex.compile(r"\p{Latin}")),
+    "ar": (regex.compile(r"(?r)[^\p{Latin}]*$"), SIDE_SCRIPT["ar"]),
+    "en": (regex.compile(r"(?r)[^\p{Arabic}]*$"), SIDE_SCRIPT["en"]),
 }
 _LETTER = regex.compile(r"\p{L}")
 #: A sentence's end inside a text: final punctuation and its closing quotes or brackets, then

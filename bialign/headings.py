@@ -65,14 +65,15 @@ def apart(
     return np.concatenate([*pieces, path[done:]]) if pieces else path
 
 
-def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> dict[int, str]:
-    """The sentences that are a heading, by number: a paragraph of one short sentence
-    (:func:`~bialign.detect.is_short`), a title, a byline or a caption ("Archive photo of the
-    meeting hall."), that is not a lead-in ending in a colon."""
+def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> dict[int, bool]:
+    """The sentences that are a heading, by number, and whether each ends a sentence: a
+    paragraph of one short sentence (:func:`~bialign.detect.is_short`), a title or a byline
+    (``False``: :func:`~bialign.detect.is_short_line`) or a caption ("Archive photo of the
+    meeting hall.", ``True``), that is not a lead-in ending in a colon."""
     # Written out, not a call a paragraph: most paragraphs are rejected by their sentence
     # count or their length, and a call cost more than that (articles of verses a paragraph).
     return {
-        start: paragraph[0]
+        start: not is_short_line(paragraph[0])
         for start, paragraph in zip(starts, paragraphs, strict=False)
         if len(paragraph) == 1
         and paragraph[0].rstrip()[-1:] != _LEAD_IN_END
@@ -80,19 +81,17 @@ def _headings(paragraphs: Sequence[Sequence[str]], starts: Sequence[int]) -> dic
     }
 
 
-def _list_items(headings: Mapping[int, str], first: int, end: int, heading: str) -> bool:
+def _list_items(headings: Mapping[int, bool], first: int, end: int, ends: bool) -> bool:
     """Whether sentences ``first`` to ``end`` are all headings that end a sentence, or all
-    that end none (:func:`~bialign.detect.is_short_line`), as ``heading`` does: items of a
-    list with it; not an untranslated line and a translated paragraph of one short sentence
-    beside it."""
-    ends_none = is_short_line(heading)
-    return all(k in headings and is_short_line(headings[k]) == ends_none for k in range(first, end))
+    that end none, as the heading beside them does (``ends``): items of a list with it; not
+    an untranslated line and a translated paragraph of one short sentence beside it."""
+    return all(headings.get(k) is ends for k in range(first, end))
 
 
 def _split(
     bead: IntArray,
     signatures: tuple[SignatureArray, SignatureArray],
-    headings: tuple[Mapping[int, str], Mapping[int, str]],
+    headings: tuple[Mapping[int, bool], Mapping[int, bool]],
 ) -> Path:
     """One bead as the beads :func:`apart` makes of it, in order."""
     # The kept bead's bounds, (Arabic start, end, English start, end), as headings leave it;
@@ -139,12 +138,12 @@ def _untranslated(
     rest_start: int,
     rest_end: int,
     theirs: SignatureArray,
-    text: str,
+    ends_sentence: bool,
 ) -> bool:
-    """Whether sentence ``heading`` of a side (``mine``), whose ``text`` it is, shares at most
-    half of its anchor tokens with ``theirs``, what its bead's other side holds, and a smaller
-    share of them than the rest of its side's sentences in the bead (``rest_start`` to
-    ``rest_end``) share of theirs. Where the word table knows neither side's words (a list of
+    """Whether sentence ``heading`` of a side (``mine``) shares at most half of its anchor
+    tokens with ``theirs``, what its bead's other side holds, and a smaller share of them
+    than the rest of its side's sentences in the bead (``rest_start`` to ``rest_end``) share
+    of theirs. Where the word table knows neither side's words (a list of
     relief items), sharing nothing says nothing; nor does a heading without tokens (aligned
     by length alone). A heading that ends a sentence (a caption, or a short paragraph that
     the other side joins to the next sentence: "Dozens more were injured.") must share none:
@@ -154,6 +153,6 @@ def _untranslated(
     tokens, rest_tokens = int(np.bitwise_count(own).sum()), int(np.bitwise_count(rest).sum())
     shared = int(np.bitwise_count(own & theirs).sum())
     rest_shared = int(np.bitwise_count(rest & theirs).sum())
-    if not is_short_line(text):
+    if ends_sentence:
         return tokens > 0 and shared == 0 and rest_shared > 0
     return tokens > 0 and 2 * shared <= tokens and rest_shared * tokens > shared * rest_tokens

@@ -30,6 +30,20 @@ def test_each_column_is_read_as_its_own_pages() -> None:
     assert "without a\nvote, and elected" in read.text
     assert "أعمالها\nدون تصويت" in read.text
     assert dict(read.changes)["page-furniture"] == 9  # three heads a column, three numbers
+    assert dict(read.changes)["moved-marks"] == 2  # the full stops set first: put back
+
+
+def test_a_pdf_s_arabic_lines_get_their_closing_marks_back_and_other_text_keeps_its_own() -> None:
+    # pdftotext, with or without -layout, sets a right-to-left line's closing mark first.
+    pages = "\f".join(
+        f"{head}\n\n.وقررت اللجنة عقد دورتها {n}\n:وقال الرئيس\n\n{n}\n"
+        for n, head in ((1, "تقرير اللجنة"), (2, "تقرير اللجنة"), (3, "تقرير اللجنة"))
+    )
+    read = input_text(pages.encode(), "report.txt")
+    assert read.text.count("وقررت اللجنة عقد دورتها") == 3 and ".وقررت" not in read.text
+    assert "وقال الرئيس:" in read.text and dict(read.changes)["moved-marks"] == 6
+    plain = ".وقررت اللجنة عقد دورتها\n.وقال الرئيس\n"  # not a PDF's: as it is
+    assert input_text(plain.encode(), "note.txt").text == plain
 
 
 def test_the_seed_article_in_two_columns_pairs_its_sentences() -> None:

@@ -161,8 +161,10 @@ def read_input(
     (elements holding text left out of a page), ``subtitle-timings`` (cue timing lines left
     out), ``subtitle-sounds`` (cue lines that only describe a sound), ``markdown-blocks``
     (code, front matter and the furniture of HTML blocks left out of a Markdown file),
-    ``page-furniture`` (running heads and feet and page numbers left out of text cut into
-    pages, by form feeds or by page numbers: :mod:`~bialign.inputs.pages`), and
+    ``moved-marks`` (the closing marks a PDF extractor set first on right-to-left lines, put
+    back at their end: :func:`~.pages.marks_put_back`), ``page-furniture`` (running heads
+    and feet and page numbers left out of text cut into pages, by form feeds or by page
+    numbers: :mod:`~bialign.inputs.pages`), and
     :func:`~.decode.clean_text`'s.
     """
     name = os.fspath(path)
@@ -232,21 +234,24 @@ def input_text(data: bytes, name: str, encoding: str | None = None) -> InputText
         changes.append(("markdown-blocks", blocks))
     else:  # pdftotext's columns and pages, a word processor's page breaks, numbered pages
         from .columns import side_by_side
-        from .pages import numbered_pages, pages_to_text
+        from .pages import marks_put_back, numbered_pages, pages_to_text
 
         columns = side_by_side(text)
         if columns is not None:  # each column its own pages: its heads at their edges
             *texts, rows = columns
             changes.append(("column-rows", rows))
-        read, furniture = [], 0
+        read, furniture, marks = [], 0, 0
         for each in texts if columns is not None else [text]:
             paged = each if "\f" in each else numbered_pages(each)
+            if paged is not None or columns is not None:  # a PDF's text
+                each, moved = marks_put_back(each if paged is None else paged)
+                marks += moved
             if paged is not None:
-                each, left_out = pages_to_text(paged)
+                each, left_out = pages_to_text(each)
                 furniture += left_out
             read.append(each)
         text = "\n\n".join(read)
-        changes.append(("page-furniture", furniture))
+        changes += [("moved-marks", marks), ("page-furniture", furniture)]
     # A parser has decoded the references of a page's or a Markdown file's text already.
     cleaned, cleaning = clean_text(text, references=kind not in ("html", "markdown"))
     counted = tuple((change, count) for change, count in changes if count) + cleaning

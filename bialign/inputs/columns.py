@@ -16,7 +16,7 @@ from collections import Counter
 
 import regex
 
-from ..detect import side_of
+from ..detect import SIDE_SCRIPT, side_of
 from ..records import Language
 
 __all__ = ["side_by_side"]
@@ -33,9 +33,6 @@ MIN_SHARE = 0.25
 #: Characters at least of the left column's lines, in the median of the rows holding both:
 #: a column of wrapped text, not a glossary's terms or a line of code beside a comment.
 MIN_COLUMN_WIDTH = 20
-
-# Each side's letters.
-_LETTERS = {"ar": regex.compile(r"\p{Arabic}"), "en": regex.compile(r"\p{Latin}")}
 
 #: Spaces a line in no script may be indented past its block's left column and still be of it.
 MARGIN_SLACK = 2
@@ -59,12 +56,11 @@ def side_by_side(text: str) -> tuple[str, str, int] | None:
     column's last line, "1988 (2011)"), between blank rows to the left column, as a
     paragraph of its own (a page number, a document symbol); a blank row is a blank line in
     both columns. The lines are kept: the paragraph reader finds the paragraphs, and the
-    columns need not keep in step. An Arabic line that opens with the punctuation it ends
-    with, as ``pdftotext -layout`` sets a right-to-left line, has it put back at its end.
+    columns need not keep in step.
 
     >>> left, right, rows = side_by_side("\\n".join(2 * [
     ...     "The Committee met in Geneva     اجتمعت اللجنة في جنيف",
-    ...     "and adopted its agenda.         .وأقرت جدول أعمالها"]))
+    ...     "and adopted its agenda.         وأقرت جدول أعمالها."]))
     >>> print(left, right, sep="", end="")
     The Committee met in Geneva
     and adopted its agenda.
@@ -84,7 +80,7 @@ def side_by_side(text: str) -> tuple[str, str, int] | None:
         return None
     pages = [[_row(line, orientation) for line in page.split("\n")] for page in text.split("\f")]
     both = sum(isinstance(row, tuple) and bool(row[0] and row[1]) for rows in pages for row in rows)
-    read = [_read_down(rows, orientation.index("ar")) for rows in pages]
+    read = [_read_down(rows) for rows in pages]
     left, right = ("\f".join(page[column] for page in read) for column in (0, 1))
     return left, right, both
 
@@ -130,7 +126,7 @@ def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
         before, after = text[: gap.start()], text[gap.end() :]
         sides = side_of(before), side_of(after)
         if sides[0] in (left, None) and sides[1] in (right, None) and sides != (None, None):
-            if not (_LETTERS[right].search(before) or _LETTERS[left].search(after)):
+            if not (SIDE_SCRIPT[right].search(before) or SIDE_SCRIPT[left].search(after)):
                 return before, after, indent
             found = found or (before, after, indent)
     if found is not None:
@@ -141,8 +137,8 @@ def _row(line: str, orientation: tuple[Language, Language]) -> _Row:
     return (text, "", indent) if side == left else ("", text, indent)
 
 
-def _read_down(rows: list[_Row], arabic: int) -> tuple[str, str]:
-    """A page's ``rows`` as the text of each column (``arabic``: the Arabic column's number)."""
+def _read_down(rows: list[_Row]) -> tuple[str, str]:
+    """A page's ``rows`` as the text of each column."""
     columns: tuple[list[str], list[str]] = ([], [])
     margin, in_block = 0, False  # the left column's indent; whether the row before had columns
     for row in rows:
@@ -151,7 +147,7 @@ def _read_down(rows: list[_Row], arabic: int) -> tuple[str, str]:
             margin = indent if left and not in_block else margin
             for column, line in enumerate((left, right)):
                 if line:
-                    columns[column].append(_put_back(line) if column == arabic else line)
+                    columns[column].append(line)
             in_block = True
         elif row is not None and in_block:
             text = row.lstrip(" \t")
@@ -168,21 +164,3 @@ def _read_down(rows: list[_Row], arabic: int) -> tuple[str, str]:
 
 
 _BLANK_LINES = regex.compile(r"\n{3,}")
-
-
-# Punctuation that opens a line (not an ellipsis's dots), and the rest of the line.
-_OPENING_END = regex.compile(
-    r"(?!\.\.)([.:!?\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]) *(.+)"
-)
-
-
-def _put_back(line: str) -> str:
-    """An Arabic column's line with the punctuation mark that ``pdftotext -layout`` set at its
-    start (a full stop, question or exclamation mark, colon, Arabic comma or semicolon: where
-    a right-to-left line ends on the page) put back at its end; an opening ellipsis stays.
-
-    >>> _put_back(".في جنيف"), _put_back("في جنيف."), _put_back("...وإن الحكومة")
-    ('في جنيف.', 'في جنيف.', '...وإن الحكومة')
-    """
-    opening = _OPENING_END.fullmatch(line)
-    return line if opening is None else opening[2] + opening[1]

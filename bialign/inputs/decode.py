@@ -342,17 +342,28 @@ def cut_character(data: bytes) -> int:
     """
     if data[-1:].isascii() or (data.startswith(BOM_STARTS) and not data.startswith(BOM_UTF8)):
         return 0  # most files: they end in a line break
+    # Where the last character begins: the last byte that continues none (10xxxxxx does).
+    start = len(data) - 1
+    while start > len(data) - _UTF8_LONGEST and start > 0 and data[start] & 0xC0 == 0x80:
+        start -= 1
     try:
-        data.decode("utf-8")
+        data[start:].decode("utf-8")
+        return 0  # a whole character: decode reads the rest
     except UnicodeDecodeError as error:
-        # A byte that cannot begin a character, or ends one too soon, inside: damage. A single
-        # byte after ASCII text may be a letter of a one-byte code page (Latin-1's "é"); a
-        # character's first bytes, two or three of them, are UTF-8's.
-        cut = len(data) - error.start
-        if error.reason != "unexpected end of data" or (cut == 1 and data[: error.start].isascii()):
+        if error.reason != "unexpected end of data":  # no character's beginning: damage
             return 0
-        return cut
-    return 0
+    cut = len(data) - start
+    try:  # a file that ends so is rare: the rest is decoded twice
+        data[:start].decode("utf-8")
+    except UnicodeDecodeError:  # damage inside, or another code page: decode says which
+        return 0
+    # A single byte after ASCII text may be a letter of a one-byte code page (Latin-1's "é");
+    # a character's first bytes, two or three of them, are UTF-8's.
+    return 0 if cut == 1 and data[:start].isascii() else cut
+
+
+#: Bytes at most of a UTF-8 character.
+_UTF8_LONGEST = 4
 
 
 def _mostly_utf8(data: bytes) -> bool:

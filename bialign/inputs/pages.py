@@ -21,6 +21,9 @@ where it numbers its pages (:func:`numbered_pages`), a page ends at its number.
 
 The line numbers the splitter reports are then those of the text so read (as for a web
 page's), not of the input's lines.
+
+:func:`marks_put_back` mends what PDF extractors do to right-to-left lines: the closing
+mark set first, where the line ends on the page (``.في جنيف``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from .._compiled import speedups
+from ..detect import side_of
 from .decode import compiled
 
 if speedups is not None:  # the compiled screen, where it was built from this source
@@ -264,3 +268,34 @@ def pages_to_text(text: str) -> tuple[str, int]:
         goes_on = _continues(before[-1], lines[0], width, abbreviations)
         joined += ["\n" if goes_on else "\n\n", "\n".join(lines)]
     return "".join(joined), left_out
+
+
+# A line of a right-to-left script that opens with its closing mark (not an ellipsis's dots),
+# set there by a PDF extractor: its indent, the mark, the rest.
+_MARK_FIRST = (
+    r"(?m)^([ \t]*)(?!\.\.)([.:!?\N{ARABIC QUESTION MARK}\N{ARABIC COMMA}"
+    r"\N{ARABIC SEMICOLON}])[ \t]*(\S[^\r\n]*?)[ \t]*(?=\r?$)"
+)
+#: Lines at least of a text that open so before any is mended: one may be a quotation's or
+#: a list's; more are the extractor's.
+MARKS_FIRST_LINES = 2
+
+
+def marks_put_back(text: str) -> tuple[str, int]:
+    """``text`` (a PDF's, as ``pdftotext`` writes it, with or without ``-layout``) with the
+    closing mark of each Arabic line that opens with one (a full stop, question or
+    exclamation mark, colon, Arabic comma or semicolon: where a right-to-left line ends on
+    the page) put back at the line's end, and how many; where :data:`MARKS_FIRST_LINES`
+    lines or more open so, else ``text`` as it is. An opening ellipsis stays.
+
+    >>> marks_put_back(".في جنيف\\n:وقال \\r\\n؟هل\\n...وإن الحكومة\\n.Done")
+    ('في جنيف.\\nوقال:\\r\\nهل؟\\n...وإن الحكومة\\n.Done', 3)
+    """
+    found = [match for match in compiled(_MARK_FIRST).finditer(text) if side_of(match[3]) == "ar"]
+    if len(found) < MARKS_FIRST_LINES:
+        return text, 0
+    pieces, at = [], 0
+    for match in found:
+        pieces += [text[at : match.start()], match[1], match[3], match[2]]
+        at = match.end()
+    return "".join([*pieces, text[at:]]), len(found)
